@@ -1,0 +1,55 @@
+"""One error family for everything the user can be told about.
+
+The command line prints a `PlannerError` on one line and exits with its
+`exit_code`; the app shows it and keeps the user's work.
+"""
+
+from __future__ import annotations
+
+
+class PlannerError(Exception):
+    """Something the user must be told, in one line, without a traceback."""
+
+    title = "Error"
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class PlanUnreadable(PlannerError):
+    """The plan file cannot be read or is not a TOML document."""
+
+    title = "Cannot read plan"
+
+
+class PlanInvalid(PlannerError):
+    """The plan parses as TOML but breaks the plan format (see `problems`)."""
+
+    title = "Plan has errors"
+
+    def __init__(self, message: str, problems: list | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class SaveError(PlannerError):
+    """The plan could not be written; the file on disk is unchanged."""
+
+    title = "Not saved"
+
+
+class SaveConflict(SaveError):
+    """The file changed on disk since it was read; saving would lose that change."""
+
+    title = "Changed on disk"
+
+
+class EditError(PlannerError):
+    """An edit cannot be applied to the document."""
+
+    title = "Cannot edit"

@@ -1,0 +1,50 @@
+"""The one place that knows where planner's files live.
+
+Everything goes through platformdirs, except when ``PLANNER_HOME`` is set:
+then config, data and state all live below that folder (for tests and for
+portable use). Nothing here creates a folder at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "planner"
+HOME_ENV = "PLANNER_HOME"
+
+
+def _home() -> Path | None:
+    value = os.environ.get(HOME_ENV)
+    return Path(value).expanduser() if value else None
+
+
+def config_dir() -> Path:
+    home = _home()
+    if home is not None:
+        return home / "config"
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)
+
+
+def data_dir() -> Path:
+    home = _home()
+    if home is not None:
+        return home / "data"
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def state_dir() -> Path:
+    home = _home()
+    if home is not None:
+        return home / "state"
+    return platformdirs.user_state_path(APP_NAME, appauthor=False)
+
+
+def settings_file() -> Path:
+    return config_dir() / "settings.toml"
+
+
+def default_plan() -> Path:
+    return data_dir() / "default.toml"

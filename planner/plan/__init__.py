@@ -1,0 +1,1 @@
+"""The plan file: model, reading, validation, editing and saving. No Textual here."""

@@ -1,0 +1,196 @@
+"""Which line of a TOML text defines a key path.
+
+tomllib gives values without positions. When a plan has problems, this scans
+the (already valid) text once and maps every table header, array-of-tables
+entry, key and array element to the line where it starts, so a schema
+error can say ``plan.toml:42: smm.posts[3].at: ...``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+from planner.plan.problems import KeyPath
+
+_BARE = r"[A-Za-z0-9_-]+"
+_BASIC = r'"(?:[^"\\\n]|\\.)*"'
+_LITERAL = r"'[^'\n]*'"
+_PART = rf"(?:{_BARE}|{_BASIC}|{_LITERAL})"
+_KEY = re.compile(rf"[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)[ \t]*")
+_PARTS = re.compile(rf"[ \t]*({_PART})[ \t]*\.?")
+_SCALAR = re.compile(r"[^\s,\]}#]+(?: [0-9:.+\-Zz]+)?")
+
+
+def _split_key(key: str) -> list[str]:
+    parts = []
+    for match in _PARTS.finditer(key):
+        part = match.group(1)
+        if part[0] in "\"'":
+            part = tomllib.loads(f"k = {part}")["k"]
+        parts.append(part)
+    return parts
+
+
+class _Scanner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.lines: dict[KeyPath, int] = {}
+        self._line_starts: list[int] = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_at(self, offset: int) -> int:
+        # binary search over line starts
+        lo, hi = 0, len(self._line_starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self._line_starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo + 1
+
+    def record(self, path: KeyPath, offset: int) -> None:
+        self.lines.setdefault(path, self.line_at(offset))
+
+    # -- values -------------------------------------------------------------
+
+    def skip_ws_comments(self, newlines: bool) -> None:
+        text = self.text
+        while self.pos < len(text):
+            char = text[self.pos]
+            if char in " \t" or (newlines and char in "\r\n"):
+                self.pos += 1
+            elif char == "#":
+                end = text.find("\n", self.pos)
+                self.pos = len(text) if end < 0 else end
+            else:
+                return
+
+    def skip_string(self) -> None:
+        text = self.text
+        for quote in ('"""', "'''"):
+            if text.startswith(quote, self.pos):
+                search = self.pos + 3
+                while True:
+                    end = text.find(quote, search)
+                    if end < 0:
+                        self.pos = len(text)
+                        return
+                    if quote == '"""':
+                        backslashes = len(text[search:end]) - len(text[search:end].rstrip("\\"))
+                        if backslashes % 2:
+                            search = end + 1
+                            continue
+                    end += 3
+                    while end < len(text) and text[end] == quote[0] and end - self.pos < 3 + 3 + 2:
+                        end += 1
+                    self.pos = end
+                    return
+        quote = text[self.pos]
+        pos = self.pos + 1
+        while pos < len(text) and text[pos] != quote:
+            pos += 2 if quote == '"' and text[pos] == "\\" else 1
+        self.pos = pos + 1
+
+    def skip_value(self, path: KeyPath) -> None:
+        text = self.text
+        char = text[self.pos] if self.pos < len(text) else ""
+        if char in "\"'":
+            self.skip_string()
+        elif char == "[":
+            self.pos += 1
+            index = 0
+            while True:
+                self.skip_ws_comments(newlines=True)
+                if self.pos >= len(text) or text[self.pos] == "]":
+                    self.pos += 1
+                    return
+                if text[self.pos] == ",":
+                    self.pos += 1
+                    continue
+                self.record((*path, index), self.pos)
+                self.skip_value((*path, index))
+                index += 1
+        elif char == "{":
+            self.pos += 1
+            while True:
+                self.skip_ws_comments(newlines=False)
+                if self.pos >= len(text) or text[self.pos] == "}":
+                    self.pos += 1
+                    return
+                if text[self.pos] == ",":
+                    self.pos += 1
+                    continue
+                self.key_value(path)
+        else:
+            match = _SCALAR.match(text, self.pos)
+            self.pos = match.end() if match else self.pos + 1
+
+    def key_value(self, table: KeyPath) -> None:
+        match = _KEY.match(self.text, self.pos)
+        if not match:  # cannot happen on valid TOML; never loop forever
+            self.pos += 1
+            return
+        start = match.start(1)
+        parts = _split_key(match.group(1))
+        path = (*table, *parts)
+        for depth in range(len(table) + 1, len(path) + 1):
+            self.record(path[:depth], start)
+        self.pos = match.end()
+        if self.pos < len(self.text) and self.text[self.pos] == "=":
+            self.pos += 1
+        self.skip_ws_comments(newlines=False)
+        self.skip_value(path)
+
+    # -- statements ---------------------------------------------------------
+
+    def scan(self) -> dict[KeyPath, int]:
+        text = self.text
+        table: KeyPath = ()
+        aot_index: dict[KeyPath, int] = {}
+        while True:
+            self.skip_ws_comments(newlines=True)
+            if self.pos >= len(text):
+                return self.lines
+            if text[self.pos] == "[":
+                start = self.pos
+                is_array = text.startswith("[[", self.pos)
+                self.pos += 2 if is_array else 1
+                match = _KEY.match(text, self.pos)
+                parts = _split_key(match.group(1)) if match else []
+                self.pos = match.end() if match else self.pos
+                self.pos += 2 if is_array else 1
+                table = self._resolve(parts, aot_index)
+                if is_array:
+                    count = aot_index.get(table, -1) + 1
+                    aot_index[table] = count
+                    self.record(table, start)
+                    table = (*table, count)
+                self.record(table, start)
+            else:
+                self.key_value(table)
+
+    @staticmethod
+    def _resolve(parts: list[str], aot_index: dict[KeyPath, int]) -> KeyPath:
+        """Insert the current index after each array-of-tables prefix."""
+        path: KeyPath = ()
+        for i, part in enumerate(parts):
+            path = (*path, part)
+            if i < len(parts) - 1 and path in aot_index:
+                path = (*path, aot_index[path])
+        return path
+
+
+def index_lines(text: str) -> dict[KeyPath, int]:
+    """Map each key path in a valid TOML ``text`` to the 1-based line defining it."""
+    return _Scanner(text).scan()
+
+
+def line_of(lines: dict[KeyPath, int], path: KeyPath) -> int | None:
+    """The line of ``path``, or of its nearest ancestor that has one."""
+    for end in range(len(path), 0, -1):
+        line = lines.get(path[:end])
+        if line is not None:
+            return line
+    return None

@@ -1,0 +1,429 @@
+"""Validate plain plan data (from tomllib) and build the model from it.
+
+Every problem is collected, none stops the others, and each carries the key
+path it is about; `planner.plan.locate` adds the line later. Keys the format
+does not know are kept in the file and reported as notes, never errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import zoneinfo
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from planner.plan.model import (
+    STATUSES,
+    WEEKDAYS,
+    BestTime,
+    Campaign,
+    Competitor,
+    Plan,
+    PlatformChoice,
+    Post,
+    SmoItem,
+)
+from planner.plan.problems import KeyPath, Problem
+from planner.rules.platforms import builtin_platforms
+
+SCHEMA_VERSION = 1
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+BEST_TIME = re.compile(r"(mon|tue|wed|thu|fri|sat|sun)\s+([01]\d|2[0-3]):([0-5]\d)\Z", re.IGNORECASE)
+
+TOP_KEYS = ("schema", "campaign", "smo", "smm", "competitors")
+CAMPAIGN_KEYS = ("name", "site", "timezone", "start", "end", "objective")
+SMO_KEYS = ("due", "items")
+SMO_ITEM_KEYS = ("id", "title", "category", "done", "done_on", "owner", "url", "notes", "audit")
+SMM_KEYS = ("start", "platforms", "posts")
+PLATFORM_KEYS = ("name", "handle", "why", "cadence", "best_times", "label", "text_limit", "title_limit", "hashtag_limit")
+POST_KEYS = ("id", "platform", "at", "format", "status", "title", "text", "link", "tags", "notes")
+COMPETITOR_KEYS = ("name", "site", "handles", "cadence", "strengths", "weaknesses", "notes")
+AUDIT_RULES = ("title", "description", "og", "twitter", "share", "profiles", "canonical", "viewport", "lang", "h1")
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A ``did you mean ...?`` hint, or an empty string."""
+    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]}?" if close else ""
+
+
+@cache
+def _all_timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def valid_timezone(name: str) -> bool:
+    if not name or name != name.strip():
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
+        return False
+    return True
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dt.datetime):
+        return "a date-time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, dt.time):
+        return "a time"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+class _Reader:
+    """Reads one plan, collecting problems instead of raising."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def error(self, path: KeyPath, message: str, hint: str = "", code: str = "schema") -> None:
+        self.problems.append(Problem("error", message, path, hint=hint, code=code))
+
+    def warn(self, path: KeyPath, message: str, hint: str = "", code: str = "schema") -> None:
+        self.problems.append(Problem("warning", message, path, hint=hint, code=code))
+
+    def unknown_keys(self, table: dict, known: tuple[str, ...], path: KeyPath) -> None:
+        for key in table:
+            if key not in known:
+                hint = suggest(key, known)
+                self.problems.append(
+                    Problem("note", "unknown key, kept as it is", (*path, key), hint=hint, code="unknown-key")
+                )
+
+    # -- typed getters: return None (and record an error) when wrong ----------
+
+    def table(self, parent: dict, key: str, path: KeyPath, required: bool = True) -> dict | None:
+        value = parent.get(key)
+        if value is None:
+            if required:
+                self.error((*path, key), f"the [{'.'.join(map(str, (*path, key)))}] table is missing")
+            return None
+        if not isinstance(value, dict):
+            self.error((*path, key), f"expected a table, found {_type_name(value)}")
+            return None
+        return value
+
+    def entries(self, parent: dict, key: str, path: KeyPath) -> list[tuple[int, dict]]:
+        value = parent.get(key, [])
+        if not isinstance(value, list):
+            self.error((*path, key), f"expected an array of tables ([[{'.'.join(map(str, (*path, key)))}]]), found {_type_name(value)}")
+            return []
+        out = []
+        for index, entry in enumerate(value):
+            if isinstance(entry, dict):
+                out.append((index, entry))
+            else:
+                self.error((*path, key, index), f"expected a table, found {_type_name(entry)}")
+        return out
+
+    def string(self, table: dict, key: str, path: KeyPath, required: bool = False, default: str = "") -> str | None:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.error((*path, key), f"{key} is required")
+                return None
+            return default
+        if not isinstance(value, str):
+            self.error((*path, key), f"expected a string, found {_type_name(value)}", hint=f'write {key} = "..."')
+            return None
+        if required and not value.strip():
+            self.error((*path, key), f"{key} must not be empty")
+            return None
+        return value
+
+    def date(self, table: dict, key: str, path: KeyPath, required: bool = False) -> dt.date | None:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.error((*path, key), f"{key} is required", hint=f"for example {key} = 2026-03-02")
+            return None
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            hint = "write a bare date such as 2026-03-02"
+            if isinstance(value, str):
+                hint = "remove the quotes: TOML dates are written bare, like 2026-03-02"
+            self.error((*path, key), f"expected a date, found {_type_name(value)}", hint=hint)
+            return None
+        return value
+
+    def local_datetime(self, table: dict, key: str, path: KeyPath) -> dt.datetime | None:
+        value = table.get(key)
+        if value is None:
+            self.error((*path, key), f"{key} is required", hint=f"for example {key} = 2026-03-17T09:00:00")
+            return None
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is not None:
+                self.error(
+                    (*path, key),
+                    "expected a local date-time without an offset",
+                    hint="times are in campaign.timezone; drop the offset or Z",
+                )
+                return None
+            return value
+        if isinstance(value, dt.date):
+            hint = f"add a time: {value.isoformat()}T09:00:00"
+        elif isinstance(value, str):
+            hint = "remove the quotes: write at = 2026-03-17T09:00:00"
+        else:
+            hint = "for example at = 2026-03-17T09:00:00"
+        self.error((*path, key), f"expected a local date-time, found {_type_name(value)}", hint=hint)
+        return None
+
+    def boolean(self, table: dict, key: str, path: KeyPath, default: bool = False) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            hint = "write true or false without quotes" if isinstance(value, str) else ""
+            self.error((*path, key), f"expected true or false, found {_type_name(value)}", hint=hint)
+            return default
+        return value
+
+    def integer(self, table: dict, key: str, path: KeyPath, minimum: int = 0) -> int | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error((*path, key), f"expected a whole number, found {_type_name(value)}")
+            return None
+        if value < minimum:
+            self.error((*path, key), f"must be {minimum} or more, found {value}")
+            return None
+        return value
+
+    def strings(self, table: dict, key: str, path: KeyPath) -> tuple[str, ...] | None:
+        value = table.get(key, [])
+        if not isinstance(value, list):
+            hint = f'write {key} = ["{value}"]' if isinstance(value, str) else ""
+            self.error((*path, key), f"expected an array of strings, found {_type_name(value)}", hint=hint)
+            return None
+        bad = [i for i, item in enumerate(value) if not isinstance(item, str)]
+        for i in bad:
+            self.error((*path, key, i), f"expected a string, found {_type_name(value[i])}")
+        return None if bad else tuple(value)
+
+    def ident(self, table: dict, path: KeyPath, seen: dict[str, KeyPath]) -> str | None:
+        value = self.string(table, "id", path, required=True)
+        if value is None:
+            return None
+        if not ID_PATTERN.match(value):
+            slug = re.sub(r"[^A-Za-z0-9._-]+", "-", value).strip("-._") or "item"
+            self.error((*path, "id"), f"id {value!r} is not a slug", hint=f"use letters, digits, '-', '_', '.', e.g. {slug!r}")
+            return None
+        if value in seen:
+            self.error((*path, "id"), f"id {value!r} is used twice", hint=f"also at {_show(seen[value])}", code="duplicate-id")
+            return None
+        seen[value] = path
+        return value
+
+
+def _show(path: KeyPath) -> str:
+    from planner.plan.problems import dotted
+
+    return dotted(path)
+
+
+def _best_time(text: str) -> BestTime | None:
+    match = BEST_TIME.match(text.strip())
+    if not match:
+        return None
+    day, hour, minute = match.groups()
+    return BestTime(WEEKDAYS.index(day.lower()), dt.time(int(hour), int(minute)))
+
+
+def read_plan(data: dict[str, Any]) -> tuple[Plan | None, list[Problem]]:
+    """The model for ``data`` and every problem found; no model if any is an error."""
+    r = _Reader()
+    r.unknown_keys(data, TOP_KEYS, ())
+
+    schema = data.get("schema")
+    if schema is None:
+        r.error(("schema",), "schema is missing", hint="add schema = 1 at the top")
+    elif isinstance(schema, bool) or not isinstance(schema, int):
+        r.error(("schema",), f"expected the integer 1, found {_type_name(schema)}")
+    elif schema > SCHEMA_VERSION:
+        r.error(("schema",), f"this plan uses schema {schema}; this planner reads schema {SCHEMA_VERSION}", hint="upgrade planner")
+    elif schema < 1:
+        r.error(("schema",), f"schema {schema} does not exist", hint="use schema = 1")
+
+    campaign = _campaign(r, data)
+    smo_due, items = _smo(r, data, campaign)
+    smm_start, platforms, posts = _smm(r, data)
+    competitors = _competitors(r, data)
+
+    if any(p.severity == "error" for p in r.problems):
+        return None, r.problems
+    assert campaign is not None and smo_due is not None
+    plan = Plan(
+        campaign=campaign,
+        smo_due=smo_due,
+        smm_start_set=smm_start,
+        smo_items=items,
+        platforms=platforms,
+        posts=posts,
+        competitors=competitors,
+        schema=schema,
+    )
+    return plan, r.problems
+
+
+def _campaign(r: _Reader, data: dict) -> Campaign | None:
+    table = r.table(data, "campaign", ())
+    if table is None:
+        return None
+    path: KeyPath = ("campaign",)
+    r.unknown_keys(table, CAMPAIGN_KEYS, path)
+    name = r.string(table, "name", path, required=True)
+    site = r.string(table, "site", path)
+    objective = r.string(table, "objective", path)
+    timezone = r.string(table, "timezone", path, required=True)
+    if timezone is not None and not valid_timezone(timezone):
+        hint = suggest(timezone, _all_timezones()) or "use an IANA name such as Europe/Berlin or America/New_York"
+        r.error((*path, "timezone"), f"unknown time zone {timezone!r}", hint=hint)
+        timezone = None
+    start = r.date(table, "start", path, required=True)
+    end = r.date(table, "end", path, required=True)
+    if start and end and end < start:
+        r.error((*path, "end"), f"end ({end}) is before start ({start})")
+        return None
+    if None in (name, site, objective, timezone, start, end):
+        return None
+    return Campaign(name=name, timezone=timezone, start=start, end=end, site=site, objective=objective)
+
+
+def _smo(r: _Reader, data: dict, campaign: Campaign | None) -> tuple[dt.date | None, list[SmoItem]]:
+    table = r.table(data, "smo", ())
+    if table is None:
+        return None, []
+    path: KeyPath = ("smo",)
+    r.unknown_keys(table, SMO_KEYS, path)
+    due = r.date(table, "due", path, required=True)
+    if due and campaign and not (campaign.start <= due <= campaign.end):
+        r.warn((*path, "due"), f"the SMO due date {due} is outside the campaign ({campaign.start} to {campaign.end})")
+    items: list[SmoItem] = []
+    seen: dict[str, KeyPath] = {}
+    for index, raw in r.entries(table, "items", path):
+        item_path = (*path, "items", index)
+        r.unknown_keys(raw, SMO_ITEM_KEYS, item_path)
+        ident = r.ident(raw, item_path, seen)
+        title = r.string(raw, "title", item_path, required=True)
+        fields = {key: r.string(raw, key, item_path) for key in ("category", "owner", "url", "notes", "audit")}
+        done = r.boolean(raw, "done", item_path)
+        done_on = r.date(raw, "done_on", item_path)
+        if fields["audit"] and fields["audit"] not in AUDIT_RULES:
+            r.error((*item_path, "audit"), f"unknown audit rule {fields['audit']!r}", hint=suggest(fields["audit"], AUDIT_RULES))
+            fields["audit"] = None
+        if done_on is not None and not done:
+            r.warn((*item_path, "done_on"), "done_on is set but the item is not done", hint="set done = true or remove done_on")
+        if ident is None or title is None or None in fields.values() or ("done_on" in raw and done_on is None):
+            continue
+        items.append(SmoItem(id=ident, title=title, done=done, done_on=done_on, **fields))
+    return due, items
+
+
+def _smm(r: _Reader, data: dict) -> tuple[dt.date | None, list[PlatformChoice], list[Post]]:
+    table = r.table(data, "smm", (), required=False)
+    if table is None:
+        return None, [], []
+    path: KeyPath = ("smm",)
+    r.unknown_keys(table, SMM_KEYS, path)
+    start = r.date(table, "start", path)
+    rules = builtin_platforms()
+
+    platforms: list[PlatformChoice] = []
+    names: dict[str, KeyPath] = {}
+    for index, raw in r.entries(table, "platforms", path):
+        entry_path = (*path, "platforms", index)
+        r.unknown_keys(raw, PLATFORM_KEYS, entry_path)
+        name = r.string(raw, "name", entry_path, required=True)
+        if name is not None and name in names:
+            r.error((*entry_path, "name"), f"platform {name!r} is chosen twice", hint=f"also at {_show(names[name])}", code="duplicate-id")
+            name = None
+        fields = {key: r.string(raw, key, entry_path) for key in ("handle", "why", "label")}
+        limits = {key: r.integer(raw, key, entry_path, minimum=1) for key in ("text_limit", "title_limit", "hashtag_limit")}
+        cadence = r.integer(raw, "cadence", entry_path)
+        slots = r.strings(raw, "best_times", entry_path)
+        best: list[BestTime] = []
+        for i, text in enumerate(slots or ()):
+            slot = _best_time(text)
+            if slot is None:
+                r.error((*entry_path, "best_times", i), f"{text!r} is not a weekday and time", hint='write it like "tue 09:00"')
+                slots = None
+            else:
+                best.append(slot)
+        if name is not None:
+            names[name] = entry_path
+            if name not in rules and not limits["text_limit"] and not fields["label"]:
+                hint = suggest(name, rules)
+                r.warn((*entry_path, "name"), f"{name!r} is not a known platform; it is treated as a custom one", hint=hint or "give it a label and a text_limit", code="custom-platform")
+        if name is None or slots is None or None in fields.values() or ("cadence" in raw and cadence is None):
+            continue
+        if any(raw.get(key) is not None and value is None for key, value in limits.items()):
+            continue
+        platforms.append(PlatformChoice(name=name, cadence=cadence or 0, best_times=tuple(best), **fields, **limits))
+
+    posts: list[Post] = []
+    seen: dict[str, KeyPath] = {}
+    for index, raw in r.entries(table, "posts", path):
+        entry_path = (*path, "posts", index)
+        r.unknown_keys(raw, POST_KEYS, entry_path)
+        ident = r.ident(raw, entry_path, seen)
+        platform = r.string(raw, "platform", entry_path, required=True)
+        if platform is not None and platform not in rules and platform not in names:
+            hint = suggest(platform, [*rules, *names]) or "choose it in [[smm.platforms]] to use a custom platform"
+            r.error((*entry_path, "platform"), f"unknown platform {platform!r}", hint=hint)
+            platform = None
+        at = r.local_datetime(raw, "at", entry_path)
+        status = r.string(raw, "status", entry_path, default="idea")
+        if status is not None and status not in STATUSES:
+            r.error((*entry_path, "status"), f"unknown status {status!r}", hint=suggest(status, STATUSES) or "use one of " + ", ".join(STATUSES))
+            status = None
+        fmt = r.string(raw, "format", entry_path, default="post")
+        if fmt is not None and not fmt.strip():
+            r.error((*entry_path, "format"), "format must not be empty", hint="for example post, story, reel, video")
+            fmt = None
+        fields = {key: r.string(raw, key, entry_path) for key in ("title", "text", "link", "notes")}
+        tags = r.strings(raw, "tags", entry_path)
+        if None in (ident, platform, at, status, fmt, tags) or None in fields.values():
+            continue
+        posts.append(Post(id=ident, platform=platform, at=at, format=fmt, status=status, tags=tags, **fields))
+    return start, platforms, posts
+
+
+def _competitors(r: _Reader, data: dict) -> list[Competitor]:
+    out: list[Competitor] = []
+    for index, raw in r.entries(data, "competitors", ()):
+        path: KeyPath = ("competitors", index)
+        r.unknown_keys(raw, COMPETITOR_KEYS, path)
+        name = r.string(raw, "name", path, required=True)
+        fields = {key: r.string(raw, key, path) for key in ("site", "cadence", "strengths", "weaknesses", "notes")}
+        handles_raw = raw.get("handles", {})
+        handles: list[tuple[str, str]] | None = []
+        if not isinstance(handles_raw, dict):
+            r.error((*path, "handles"), f"expected a table of platform = handle, found {_type_name(handles_raw)}", hint='write handles = { x = "@globex" }')
+            handles = None
+        else:
+            for platform, handle in handles_raw.items():
+                if not isinstance(handle, str):
+                    r.error((*path, "handles", platform), f"expected a string, found {_type_name(handle)}")
+                    handles = None
+                elif handles is not None:
+                    handles.append((platform, handle))
+        if name is None or handles is None or None in fields.values():
+            continue
+        out.append(Competitor(name=name, handles=tuple(handles), **fields))
+    return out

@@ -1,0 +1,147 @@
+"""Reading a plan file: bytes to text to plain data, with every failure explained.
+
+Loading never writes. The text keeps what the app needs to write the file
+back the way it was: a UTF-8 byte order mark and CRLF line endings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planner.errors import PlanUnreadable
+from planner.plan.problems import Problem
+
+MAX_BYTES = 32 * 1024 * 1024
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A plan file's text as read, and how to write it back the same way."""
+
+    path: Path
+    text: str  # without the byte order mark
+    bom: bool = False
+    crlf: bool = False
+    fingerprint: str = ""  # sha256 of the bytes read, to notice changes on disk
+
+    @classmethod
+    def from_bytes(cls, path: Path, raw: bytes) -> Source:
+        text = decode(path, raw)
+        bom = text.startswith(BOM)
+        if bom:
+            text = text[1:]
+        newlines = text.count("\n")
+        crlf = newlines > 0 and text.count("\r\n") == newlines
+        return cls(path, text, bom, crlf, fingerprint(raw))
+
+    def encode(self, text: str) -> bytes:
+        """Bytes for ``text`` in this file's style (BOM, line endings)."""
+        if self.crlf:
+            text = re.sub(r"(?<!\r)\n", "\r\n", text)
+        return ((BOM if self.bom else "") + text).encode("utf-8")
+
+
+def fingerprint(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or a one-line `PlanUnreadable` saying why not."""
+    try:
+        if path.is_dir():
+            raise PlanUnreadable(f"{path}: is a folder, not a plan file")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except PlanUnreadable:
+        raise
+    except FileNotFoundError:
+        raise PlanUnreadable(f"{path}: no such file") from None
+    except PermissionError:
+        raise PlanUnreadable(f"{path}: permission denied") from None
+    except OSError as error:
+        raise PlanUnreadable(f"{path}: cannot read ({error.strerror or error})") from None
+    if len(raw) > MAX_BYTES:
+        raise PlanUnreadable(
+            f"{path}: is larger than {MAX_BYTES // (1024 * 1024)} MB; that is not a plan file planner can open"
+        )
+    return raw
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def decode(path: Path, raw: bytes) -> str:
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _line_col(raw, nul)
+        raise PlanUnreadable(f"{path}:{line}:{col}: contains a NUL byte; this is a binary file, not a TOML plan")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, col = _line_col(raw, error.start)
+        raise PlanUnreadable(
+            f"{path}:{line}:{col}: is not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8"
+        ) from None
+
+
+_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_AT_END = re.compile(r"\s*\(at end of document\)$")
+_NAMESPACE = re.compile(r"\((.*)\)")
+
+
+def _keys(tuple_text: str) -> str:
+    """``('a', 'b')`` as tomllib prints it -> ``a.b``."""
+    inner = _NAMESPACE.search(tuple_text)
+    if not inner:
+        return tuple_text
+    parts = [part.strip().strip("'\"") for part in inner.group(1).split(",") if part.strip()]
+    return ".".join(parts)
+
+
+def _friendly(message: str) -> str:
+    if message.startswith("Cannot declare"):
+        return f"table [{_keys(message)}] is defined twice"
+    if message.startswith("Cannot overwrite a value"):
+        return "this key is already set; a key may appear only once in a table"
+    if message.startswith("Cannot mutate immutable namespace"):
+        return f"{_keys(message)} is an inline table or array and cannot be extended here"
+    if message.startswith("Cannot redefine namespace"):
+        return f"{_keys(message)} is already defined and cannot be redefined here"
+    return message[0].lower() + message[1:] if message else "invalid TOML"
+
+
+def syntax_problem(error: tomllib.TOMLDecodeError, text: str) -> Problem:
+    """A `Problem` with line and column from a tomllib error message."""
+    message = str(error)
+    line = col = None
+    found = _AT.search(message)
+    if found:
+        line, col = int(found.group(1)), int(found.group(2))
+        message = message[: found.start()]
+    else:
+        end = _AT_END.search(message)
+        if end:
+            message = message[: end.start()]
+            line = text.count("\n") + 1
+            col = len(text) - (text.rfind("\n") + 1) + 1
+    return Problem("error", _friendly(message), line=line, col=col, code="syntax")
+
+
+def parse(source: Source) -> dict[str, Any]:
+    """Plain data from the fast standard parser, or `PlanUnreadable` with FILE:LINE:COL."""
+    try:
+        return tomllib.loads(source.text)
+    except tomllib.TOMLDecodeError as error:
+        problem = syntax_problem(error, source.text)
+        raise PlanUnreadable(problem.located(str(source.path))) from None
+    except RecursionError:
+        raise PlanUnreadable(f"{source.path}: nesting is too deep to be a plan") from None

@@ -1,0 +1,213 @@
+"""A plan file open for editing: load, edit, undo, redo, save.
+
+`PlanFile` is the editing core that the app and the command line share.
+Loading reads with the fast standard parser and never writes. The tomlkit
+tree that saving needs is built only when it is first needed (`document`),
+so a large plan opens as fast as tomllib can read it; edits made before
+that are replayed onto it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from planner.errors import EditError, PlanInvalid, SaveConflict, SaveError
+from planner.plan import source as source_mod
+from planner.plan.document import Document, Journal
+from planner.plan.edits import Edit, apply_to_data
+from planner.plan.locate import index_lines, line_of
+from planner.plan.model import Plan
+from planner.plan.problems import Problem
+from planner.plan.schema import read_plan
+from planner.plan.source import Source
+from planner.plan.storage import atomic_write, real_target
+
+
+@dataclass
+class Loaded:
+    """A plan file as read: its source, plain data, model (if valid) and problems."""
+
+    source: Source
+    data: dict[str, Any]
+    plan: Plan | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def with_lines(problems: list[Problem], text: str) -> list[Problem]:
+    """``problems`` with the line of each key path filled in (one scan of ``text``)."""
+    if not any(p.path and p.line is None for p in problems):
+        return problems
+    lines = index_lines(text)
+    out = []
+    for problem in problems:
+        if problem.path and problem.line is None:
+            problem = replace(problem, line=line_of(lines, problem.path))
+        out.append(problem)
+    return out
+
+
+def load(path: Path) -> Loaded:
+    """Read and validate a plan; `PlanUnreadable` if it is not a TOML file at all."""
+    raw = source_mod.read_bytes(path)
+    source = Source.from_bytes(path, raw)
+    data = source_mod.parse(source)
+    plan, problems = read_plan(data)
+    return Loaded(source, data, plan, with_lines(problems, source.text))
+
+
+@dataclass
+class _Step:
+    edit: Edit
+    inverse: Edit
+    journal: Journal | None = None
+
+
+class PlanFile:
+    """An open, valid plan with its edit history."""
+
+    def __init__(self, loaded: Loaded) -> None:
+        if loaded.plan is None:
+            errors = loaded.errors
+            raise PlanInvalid(errors[0].located(str(loaded.source.path)) if errors else "invalid plan", errors)
+        self.source = loaded.source
+        self.data = loaded.data
+        self.plan: Plan = loaded.plan
+        self.problems = loaded.problems
+        self._document: Document | None = None
+        self._done: list[_Step] = []
+        self._undone: list[Edit] = []
+        self._saved_at: list[_Step] | None = []  # the history at the last save (None: unreachable)
+
+    @classmethod
+    def open(cls, path: Path) -> PlanFile:
+        return cls(load(path))
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    @property
+    def dirty(self) -> bool:
+        return self._saved_at is None or self._saved_at != self._done
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._undone)
+
+    # -- the tomlkit tree -------------------------------------------------------
+
+    @property
+    def document(self) -> Document:
+        """The editable tree, built on first use with every edit so far replayed."""
+        if self._document is None:
+            document = Document(self.source.text)
+            for step in self._done:
+                step.journal = document.apply(step.edit)
+            self._document = document
+        return self._document
+
+    def prepare(self) -> None:
+        """Build the editable tree now (for a background worker, before the first save)."""
+        _ = self.document
+
+    # -- editing ----------------------------------------------------------------
+
+    def apply(self, edit: Edit) -> None:
+        """Apply ``edit``; raise `EditError` and change nothing if the result would be invalid."""
+        self._change(edit)
+        self._undone.clear()
+
+    def _change(self, edit: Edit) -> _Step:
+        inverse = apply_to_data(self.data, edit)
+        plan, problems = read_plan(self.data)
+        if plan is None:
+            apply_to_data(self.data, inverse)
+            first = next(p for p in problems if p.severity == "error")
+            raise EditError(f"{first.located('plan').removeprefix('plan: ')}")
+        step = _Step(edit, inverse)
+        if self._document is not None:
+            try:
+                step.journal = self._document.apply(edit)
+            except EditError:
+                apply_to_data(self.data, inverse)
+                raise
+        self.plan, self.problems = plan, problems
+        self._done.append(step)
+        return step
+
+    def undo(self) -> Edit | None:
+        """Undo the last edit and return it, or ``None`` when there is nothing to undo."""
+        if not self._done:
+            return None
+        step = self._done.pop()
+        apply_to_data(self.data, step.inverse)
+        if step.journal is not None:
+            step.journal.revert()
+        plan, problems = read_plan(self.data)
+        assert plan is not None, "undo returned to an invalid plan"
+        self.plan, self.problems = plan, problems
+        self._undone.append(step.edit)
+        return step.edit
+
+    def redo(self) -> Edit | None:
+        if not self._undone:
+            return None
+        edit = self._undone.pop()
+        self._change(edit)
+        return edit
+
+    # -- saving -------------------------------------------------------------------
+
+    def render(self) -> bytes:
+        """The file's new bytes; refuses if they would not read back as the edited plan."""
+        if not self._done and self._document is None:
+            text = self.source.text
+        else:
+            text = self.document.dumps()
+            try:
+                reread = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as error:
+                raise SaveError(f"{self.path}: not saved: the edited plan would not be valid TOML ({error}); please report this") from None
+            if reread != self.data:
+                raise SaveError(f"{self.path}: not saved: the edited plan does not read back as edited; please report this")
+        return self.source.encode(text)
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file is no longer what was read (edited, replaced or deleted)."""
+        try:
+            raw = real_target(self.path).read_bytes()
+        except OSError:
+            return True
+        return source_mod.fingerprint(raw) != self.source.fingerprint
+
+    def save(self, *, force: bool = False) -> None:
+        """Write the plan atomically; `SaveConflict` if the file changed since it was read."""
+        if not force and self.changed_on_disk():
+            raise SaveConflict(f"{self.path}: changed on disk since it was read; reload, overwrite or save as")
+        self._write(self.path)
+
+    def save_as(self, path: Path, *, overwrite: bool = False) -> None:
+        if path.exists() and not overwrite:
+            raise SaveError(f"{path}: already exists")
+        self._write(path)
+
+    def _write(self, path: Path) -> None:
+        data = self.render()
+        atomic_write(path, data)
+        text = data.decode("utf-8")
+        if self.source.bom:
+            text = text[1:]
+        self.source = Source(path, text, self.source.bom, self.source.crlf, source_mod.fingerprint(data))
+        self._saved_at = list(self._done)
+

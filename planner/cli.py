@@ -1,0 +1,170 @@
+"""The ``planner`` command line.
+
+Exit codes: 0 clean; 1 problems found (errors or warnings in a plan);
+2 a plan could not be read, or the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from planner import __version__, locations
+from planner.errors import PlannerError
+from planner.plan.plan_file import load
+from planner.plan.schema import valid_timezone
+from planner.plan.template import new_plan_text, next_monday, system_timezone
+from planner.plan.storage import atomic_write
+from planner.report import all_problems, display_path, exit_code, status_text
+from planner.textsafe import for_terminal, one_line
+
+EXIT_UNREADABLE = 2
+
+
+def fail(message: str, code: int = EXIT_UNREADABLE) -> None:
+    click.echo(f"planner: {one_line(message)}", err=True)
+    sys.exit(code)
+
+
+class _DefaultToOpen(click.Group):
+    """``planner PLAN`` means ``planner open PLAN``: a first word that is not a command is a plan."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[override]
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["open", *args]
+        return super().resolve_command(ctx, args)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultToOpen, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="planner")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Plan a social campaign: the SMO checklist, then the SMM calendar.
+
+    \b
+    planner [PLAN]              open PLAN in the app (default: your default plan)
+    planner new PLAN            start a plan from the built-in template
+    planner check PLAN...       report problems (exit 0 clean, 1 problems, 2 unreadable)
+    planner status PLAN         a short summary
+
+    With no PLAN, planner opens default.toml in your data folder, creating it
+    from the template the first time. PLANNER_HOME=DIR keeps settings, data
+    and state below DIR instead.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(open_plan, plan=None)
+
+
+@main.command("open")
+@click.argument("plan", required=False, type=click.Path(path_type=Path))
+def open_plan(plan: Path | None) -> None:
+    """Open PLAN in the app (default: the default plan, created on first use)."""
+    if plan is None:
+        plan = locations.default_plan()
+        if not plan.exists():
+            try:
+                plan.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(plan, new_plan_text("My campaign", system_timezone(), next_monday(dt.date.today())).encode("utf-8"))
+            except (OSError, PlannerError) as error:
+                fail(f"cannot create the default plan {plan}: {error}")
+    from planner.app import run_app  # Textual is imported only when the app runs
+
+    sys.exit(run_app(plan))
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-03-02") from None
+
+
+def _parse_timezone(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not valid_timezone(value):
+        raise click.BadParameter(f"{value!r} is not an IANA time zone such as Europe/Berlin")
+    return value
+
+
+@main.command()
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.option("--name", default="New campaign", show_default=True, help="The campaign's name.")
+@click.option("--timezone", callback=_parse_timezone, help="IANA time zone (default: this machine's, else UTC).")
+@click.option("--start", callback=_parse_date, metavar="DATE", help="First day, YYYY-MM-DD (default: next Monday).")
+def new(plan: Path, name: str, timezone: str | None, start: dt.date | None) -> None:
+    """Create PLAN from the built-in template: the full SMO checklist and sensible dates.
+
+    The SMO phase takes the first two weeks, SMM starts the Monday after, and
+    the campaign runs 90 days. An existing file is never overwritten.
+    """
+    if plan.exists() or plan.is_symlink():
+        fail(f"{plan}: already exists; choose another name")
+    if not plan.parent.is_dir():
+        fail(f"{plan.parent}: no such folder")
+    text = new_plan_text(name, timezone or system_timezone(), start or next_monday(dt.date.today()))
+    try:
+        atomic_write(plan, text.encode("utf-8"))
+    except PlannerError as error:
+        fail(str(error))
+    click.echo(f"Created {for_terminal(str(plan))}. Open it with: planner {for_terminal(str(plan))}")
+
+
+@main.command("check")
+@click.argument("plans", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
+def check_cmd(plans: tuple[Path, ...], fmt: str) -> None:
+    """Report every problem in each PLAN, one per line as FILE:LINE: ...
+
+    Exit 0 when clean (notes such as unknown keys do not count), 1 when
+    errors or warnings were found, 2 when a plan cannot be read or is not
+    valid TOML. With several plans the highest code wins.
+    """
+    worst = 0
+    report = []
+    for plan in plans:
+        file = display_path(plan)
+        try:
+            loaded = load(plan)
+        except PlannerError as error:
+            worst = max(worst, EXIT_UNREADABLE)
+            report.append({"file": file, "exit_code": EXIT_UNREADABLE, "error": error.message, "problems": []})
+            if fmt == "text":
+                click.echo(one_line(error.message))
+            continue
+        problems = all_problems(loaded)
+        code = exit_code(problems)
+        worst = max(worst, code)
+        report.append({"file": file, "exit_code": code, "problems": [p.as_json(file) for p in problems]})
+        if fmt == "text":
+            for problem in problems:
+                click.echo(one_line(problem.located(file)))
+    if fmt == "json":
+        click.echo(json.dumps({"exit_code": worst, "plans": report}, indent=2, ensure_ascii=False))
+    sys.exit(worst)
+
+
+@main.command()
+@click.argument("plan", type=click.Path(path_type=Path))
+def status(plan: Path) -> None:
+    """A short summary of PLAN: SMO progress, SMM posts by status and platform, next posts, warnings."""
+    try:
+        loaded = load(plan)
+    except PlannerError as error:
+        fail(error.message)
+    file = display_path(plan)
+    problems = all_problems(loaded)
+    if loaded.plan is None:
+        for problem in problems:
+            click.echo(one_line(problem.located(file)), err=True)
+        sys.exit(1)
+    click.echo(status_text(loaded.plan, file, problems))

@@ -1,0 +1,158 @@
+"""Warnings about a valid plan: the checks shared by `planner check`, `status` and the app.
+
+Each check is a small function from the plan to problems. They never raise
+and never read files; the caller adds lines (see `planner.plan.plan_file`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+from planner.plan.model import Plan, Post
+from planner.plan.problems import Problem
+from planner.rules import text as textrules
+from planner.rules.platforms import builtin_platforms
+
+MIN_GAP = dt.timedelta(hours=1)
+
+
+def _post(index: int, *rest: str) -> tuple:
+    return ("smm", "posts", index, *rest)
+
+
+def _warn(path: tuple, message: str, code: str, hint: str = "") -> Problem:
+    return Problem("warning", message, path, hint=hint, code=code)
+
+
+def phase_gate(plan: Plan) -> Iterator[Problem]:
+    """SMM starts where SMO ends: no post before the SMM start."""
+    start = plan.smm_start
+    if plan.smm_start_set is not None and plan.smm_start_set <= plan.smo_due:
+        yield _warn(("smm", "start"), f"SMM starts on {start}, before the SMO phase ends on {plan.smo_due}", "phase-gate", "SMM starts where SMO ends")
+    for index, post in enumerate(plan.posts):
+        if post.at.date() < start:
+            yield _warn(_post(index, "at"), f"post {post.id!r} is dated {post.at.date()}, before the SMM phase starts on {start}", "phase-gate", "SMM starts where SMO ends")
+
+
+def campaign_dates(plan: Plan) -> Iterator[Problem]:
+    campaign = plan.campaign
+    for index, post in enumerate(plan.posts):
+        if not campaign.start <= post.at.date() <= campaign.end:
+            yield _warn(_post(index, "at"), f"post {post.id!r} is outside the campaign ({campaign.start} to {campaign.end})", "outside-campaign")
+
+
+def chosen_platforms(plan: Plan) -> Iterator[Problem]:
+    chosen = {p.name for p in plan.platforms}
+    for index, post in enumerate(plan.posts):
+        if post.platform not in chosen:
+            yield _warn(_post(index, "platform"), f"post {post.id!r} is on {post.platform}, which is not chosen for this campaign", "platform-not-chosen", "add it to [[smm.platforms]]")
+
+
+def limits(plan: Plan) -> Iterator[Problem]:
+    rules = builtin_platforms()
+    for index, post in enumerate(plan.posts):
+        rule = rules.get(post.platform)
+        choice = plan.platform(post.platform)
+        method = rule.counting if rule else "graphemes"
+        text_limit = (choice and choice.text_limit) or (rule and rule.text_limit and rule.text_limit.value)
+        title_limit = (choice and choice.title_limit) or (rule and rule.title_limit and rule.title_limit.value)
+        tag_limit = (choice and choice.hashtag_limit) or (rule and rule.hashtag_limit and rule.hashtag_limit.value)
+        if text_limit:
+            length = textrules.count(post.text, method)
+            if length > text_limit:
+                yield _warn(_post(index, "text"), f"text is {length} characters; {post.platform} allows {text_limit}", "text-limit")
+        if title_limit and post.title:
+            length = textrules.count(post.title)
+            if length > title_limit:
+                yield _warn(_post(index, "title"), f"title is {length} characters; {post.platform} allows {title_limit}", "title-limit")
+        if tag_limit:
+            tags = len(textrules.hashtags(post.text))
+            if tags > tag_limit:
+                yield _warn(_post(index, "text"), f"text has {tags} hashtags; {post.platform} allows {tag_limit}", "hashtag-limit")
+
+
+def spacing(plan: Plan) -> Iterator[Problem]:
+    """Two posts on one platform less than an hour apart."""
+    by_platform: dict[str, list[tuple[dt.datetime, int, Post]]] = defaultdict(list)
+    for index, post in enumerate(plan.posts):
+        by_platform[post.platform].append((post.at, index, post))
+    for entries in by_platform.values():
+        entries.sort(key=lambda e: (e[0], e[1]))
+        for (at_a, _, a), (at_b, index_b, b) in zip(entries, entries[1:]):
+            if at_b - at_a < MIN_GAP:
+                yield _warn(_post(index_b, "at"), f"post {b.id!r} is less than an hour after {a.id!r} on {b.platform}", "too-close")
+
+
+def cadence(plan: Plan, week_start: int = 0) -> Iterator[Problem]:
+    """Full weeks of the SMM phase in which a chosen platform gets fewer posts than its cadence."""
+    start, end = plan.smm_start, plan.campaign.end
+    first = start + dt.timedelta(days=(week_start - start.weekday()) % 7)
+    weeks = []
+    day = first
+    while day + dt.timedelta(days=6) <= end:
+        weeks.append(day)
+        day += dt.timedelta(days=7)
+    if not weeks:
+        return
+    counts: Counter[tuple[str, dt.date]] = Counter()
+    for post in plan.posts:
+        date = post.at.date()
+        week = date - dt.timedelta(days=(date.weekday() - week_start) % 7)
+        counts[post.platform, week] += 1
+    for index, choice in enumerate(plan.platforms):
+        if choice.cadence <= 0:
+            continue
+        short = [w for w in weeks if counts[choice.name, w] < choice.cadence]
+        if short:
+            listed = ", ".join(str(w) for w in short[:3]) + (f" and {len(short) - 3} more" if len(short) > 3 else "")
+            yield _warn(("smm", "platforms", index, "cadence"), f"{choice.name} gets fewer than {choice.cadence} posts in the weeks of {listed}", "cadence")
+
+
+def published_future(plan: Plan, now: dt.datetime) -> Iterator[Problem]:
+    for index, post in enumerate(plan.posts):
+        if post.status == "published" and post.at > now:
+            yield _warn(_post(index, "status"), f"post {post.id!r} is marked published but dated {post.at:%Y-%m-%d %H:%M}, in the future", "published-future")
+
+
+def daylight_saving(plan: Plan) -> Iterator[Problem]:
+    """Local times that do not exist or happen twice in the campaign's time zone."""
+    zone = zoneinfo.ZoneInfo(plan.campaign.timezone)
+    for index, post in enumerate(plan.posts):
+        problem = dst_problem(post.at, zone)
+        if problem:
+            yield _warn(_post(index, "at"), f"{post.at:%Y-%m-%d %H:%M} {problem} in {plan.campaign.timezone}", "daylight-saving")
+
+
+def dst_problem(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
+    """``"does not exist"``, ``"happens twice"`` or ``""`` for a naive local time."""
+    first = local.replace(tzinfo=zone, fold=0)
+    second = local.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return ""
+    roundtrip = first.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None)
+    return "does not exist (the clocks skip it)" if roundtrip != local else "happens twice (the clocks go back)"
+
+
+def now_in(plan: Plan) -> dt.datetime:
+    return dt.datetime.now(zoneinfo.ZoneInfo(plan.campaign.timezone)).replace(tzinfo=None)
+
+
+def check(plan: Plan, *, now: dt.datetime | None = None, week_start: int = 0) -> list[Problem]:
+    """Every warning about ``plan``."""
+    now = now or now_in(plan)
+    problems: list[Problem] = []
+    for found in (
+        phase_gate(plan),
+        campaign_dates(plan),
+        chosen_platforms(plan),
+        limits(plan),
+        spacing(plan),
+        cadence(plan, week_start),
+        published_future(plan, now),
+        daylight_saving(plan),
+    ):
+        problems.extend(found)
+    return problems

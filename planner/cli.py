@@ -17,10 +17,10 @@ from planner import __version__, locations
 from planner.errors import PlannerError
 from planner.plan.plan_file import load
 from planner.plan.schema import valid_timezone
-from planner.plan.template import new_plan_text, next_monday, system_timezone
+from planner.plan.template import CAMPAIGN_DAYS, new_plan_text, next_monday, system_timezone
 from planner.plan.storage import atomic_write
 from planner.report import all_problems, display_path, exit_code, status_text
-from planner.textsafe import for_terminal, one_line
+from planner.textsafe import json_for_terminal, one_line
 
 EXIT_UNREADABLE = 2
 
@@ -43,8 +43,12 @@ class _DefaultToOpen(click.Group):
             args = ["open", *args]
         return super().parse_args(ctx, args)
 
+    def main(self, *args, prog_name: str | None = None, **kwargs):  # type: ignore[override]
+        # "planner", not "python -m planner", in usage lines and --version
+        return super().main(*args, prog_name=prog_name or "planner", **kwargs)
 
-@click.group(cls=_DefaultToOpen, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group("planner", cls=_DefaultToOpen, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="planner")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -85,9 +89,18 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        start = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date like 2026-03-02") from None
+    if start > dt.date.max - dt.timedelta(days=CAMPAIGN_DAYS):
+        raise click.BadParameter(f"{value!r} is too late for a {CAMPAIGN_DAYS}-day campaign")
+    return start
+
+
+def _parse_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.strip():
+        raise click.BadParameter("the campaign needs a name")
+    return value
 
 
 def _parse_timezone(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -98,7 +111,7 @@ def _parse_timezone(ctx: click.Context, param: click.Parameter, value: str | Non
 
 @main.command()
 @click.argument("plan", type=click.Path(path_type=Path))
-@click.option("--name", default="New campaign", show_default=True, help="The campaign's name.")
+@click.option("--name", default="New campaign", show_default=True, callback=_parse_name, help="The campaign's name.")
 @click.option("--timezone", callback=_parse_timezone, help="IANA time zone (default: this machine's, else UTC).")
 @click.option("--start", callback=_parse_date, metavar="DATE", help="First day, YYYY-MM-DD (default: next Monday).")
 def new(plan: Path, name: str, timezone: str | None, start: dt.date | None) -> None:
@@ -116,7 +129,7 @@ def new(plan: Path, name: str, timezone: str | None, start: dt.date | None) -> N
         atomic_write(plan, text.encode("utf-8"))
     except PlannerError as error:
         fail(str(error))
-    click.echo(f"Created {for_terminal(str(plan))}. Open it with: planner {for_terminal(str(plan))}")
+    click.echo(f"Created {one_line(str(plan))}. Open it with: planner {one_line(str(plan))}")
 
 
 @main.command("check")
@@ -149,7 +162,7 @@ def check_cmd(plans: tuple[Path, ...], fmt: str) -> None:
             for problem in problems:
                 click.echo(one_line(problem.located(file)))
     if fmt == "json":
-        click.echo(json.dumps({"exit_code": worst, "plans": report}, indent=2, ensure_ascii=False))
+        click.echo(json_for_terminal(json.dumps({"exit_code": worst, "plans": report}, indent=2, ensure_ascii=False)))
     sys.exit(worst)
 
 

@@ -11,7 +11,10 @@ import re
 
 # C0 controls except tab and newline, DEL, and the C1 controls (U+0080..U+009F),
 # plus the Unicode bidi overrides that can reorder what a line appears to say.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# U+2028 and U+2029 (line and paragraph separators) would break a line too.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# What `json.dumps(..., ensure_ascii=False)` leaves raw: DEL, C1 controls, separators, bidi.
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -32,3 +35,12 @@ def for_terminal(text: str) -> str:
 def one_line(text: str) -> str:
     """Like `for_terminal`, and newlines and tabs shown as spaces."""
     return for_terminal(text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON text with the characters `json.dumps` leaves raw written as ``\\uXXXX`` escapes.
+
+    They can only occur inside JSON strings, where the escape means the same
+    character, so the result parses to the same data.
+    """
+    return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

@@ -27,7 +27,10 @@ def _split_key(key: str) -> list[str]:
     for match in _PARTS.finditer(key):
         part = match.group(1)
         if part[0] in "\"'":
-            part = tomllib.loads(f"k = {part}")["k"]
+            try:
+                part = tomllib.loads(f"k = {part}")["k"]
+            except tomllib.TOMLDecodeError:  # only in text that is not valid TOML
+                part = part[1:-1]
         parts.append(part)
     return parts
 
@@ -37,6 +40,7 @@ class _Scanner:
         self.text = text
         self.pos = 0
         self.lines: dict[KeyPath, int] = {}
+        self.statement = 0  # where the last key/value or table header began
         self._line_starts: list[int] = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def line_at(self, offset: int) -> int:
@@ -82,9 +86,13 @@ class _Scanner:
                         if backslashes % 2:
                             search = end + 1
                             continue
+                    # up to two quotes of the same kind may end the content
+                    # right before the closing delimiter (five quotes in a row)
                     end += 3
-                    while end < len(text) and text[end] == quote[0] and end - self.pos < 3 + 3 + 2:
+                    extra = 0
+                    while end < len(text) and text[end] == quote[0] and extra < 2:
                         end += 1
+                        extra += 1
                     self.pos = end
                     return
         quote = text[self.pos]
@@ -96,7 +104,7 @@ class _Scanner:
     def skip_value(self, path: KeyPath) -> None:
         text = self.text
         char = text[self.pos] if self.pos < len(text) else ""
-        if char in "\"'":
+        if char and char in "\"'":
             self.skip_string()
         elif char == "[":
             self.pos += 1
@@ -153,6 +161,7 @@ class _Scanner:
             self.skip_ws_comments(newlines=True)
             if self.pos >= len(text):
                 return self.lines
+            self.statement = self.pos
             if text[self.pos] == "[":
                 start = self.pos
                 is_array = text.startswith("[[", self.pos)
@@ -167,7 +176,10 @@ class _Scanner:
                     aot_index[table] = count
                     self.record(table, start)
                     table = (*table, count)
-                self.record(table, start)
+                # ``[[smo.items]]`` also creates ``smo`` when no ``[smo]`` came
+                # first: a problem about ``smo`` points here (record keeps the first)
+                for depth in range(1, len(table) + 1):
+                    self.record(table[:depth], start)
             else:
                 self.key_value(table)
 
@@ -185,6 +197,22 @@ class _Scanner:
 def index_lines(text: str) -> dict[KeyPath, int]:
     """Map each key path in a valid TOML ``text`` to the 1-based line defining it."""
     return _Scanner(text).scan()
+
+
+def statement_start(text: str, offset: int) -> int:
+    """Where the key/value or table header that ``offset`` is in (or just after) starts.
+
+    tomllib reports some errors after the value (a key set twice, whose value
+    may span lines) or at the end of the document (a string never closed);
+    the user needs the line of the key. The text before ``offset`` parsed, so
+    it scans like valid TOML.
+    """
+    scanner = _Scanner(text[:offset])
+    try:
+        scanner.scan()
+    except RecursionError:
+        return offset
+    return scanner.statement
 
 
 def line_of(lines: dict[KeyPath, int], path: KeyPath) -> int | None:

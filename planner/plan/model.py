@@ -115,7 +115,7 @@ class Plan:
         """The first day of the SMM phase: as set, or the day after SMO is due."""
         if self.smm_start_set is not None:
             return self.smm_start_set
-        return self.smo_due + dt.timedelta(days=1)
+        return self.smo_due + dt.timedelta(days=1) if self.smo_due < dt.date.max else self.smo_due
 
     def platform(self, name: str) -> PlatformChoice | None:
         for choice in self.platforms:

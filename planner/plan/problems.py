@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Literal
 
@@ -16,7 +17,7 @@ def dotted(path: KeyPath) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            text = part if part.replace("-", "").replace("_", "").isalnum() else f'"{part}"'
+            text = part if part.replace("-", "").replace("_", "").isalnum() else json.dumps(part, ensure_ascii=False)
             out += f".{text}" if out else text
     return out
 

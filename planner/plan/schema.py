@@ -46,8 +46,11 @@ AUDIT_RULES = ("title", "description", "og", "twitter", "share", "profiles", "ca
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """A ``did you mean ...?`` hint, or an empty string."""
-    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
-    return f"did you mean {close[0]}?" if close else ""
+    by_lower: dict[str, str] = {}
+    for choice in choices:
+        by_lower.setdefault(choice.lower(), choice)
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f"did you mean {by_lower[close[0]]}?" if close else ""
 
 
 @cache
@@ -216,6 +219,11 @@ class _Reader:
             self.error((*path, key, i), f"expected a string, found {_type_name(value[i])}")
         return None if bad else tuple(value)
 
+    def duplicate(self, path: KeyPath, key: str, what: str, first: KeyPath, verb: str = "used") -> None:
+        """An error where ``what`` is repeated and a note where it was first, so both lines are shown."""
+        self.error((*path, key), f"{what} is {verb} twice", hint=f"also at {_show(first)}", code="duplicate-id")
+        self.problems.append(Problem("note", f"{what} is {verb} again at {_show(path)}", (*first, key), code="duplicate-id"))
+
     def ident(self, table: dict, path: KeyPath, seen: dict[str, KeyPath]) -> str | None:
         value = self.string(table, "id", path, required=True)
         if value is None:
@@ -225,7 +233,7 @@ class _Reader:
             self.error((*path, "id"), f"id {value!r} is not a slug", hint=f"use letters, digits, '-', '_', '.', e.g. {slug!r}")
             return None
         if value in seen:
-            self.error((*path, "id"), f"id {value!r} is used twice", hint=f"also at {_show(seen[value])}", code="duplicate-id")
+            self.duplicate(path, "id", f"id {value!r}", seen[value])
             return None
         seen[value] = path
         return value
@@ -351,7 +359,7 @@ def _smm(r: _Reader, data: dict) -> tuple[dt.date | None, list[PlatformChoice], 
         r.unknown_keys(raw, PLATFORM_KEYS, entry_path)
         name = r.string(raw, "name", entry_path, required=True)
         if name is not None and name in names:
-            r.error((*entry_path, "name"), f"platform {name!r} is chosen twice", hint=f"also at {_show(names[name])}", code="duplicate-id")
+            r.duplicate(entry_path, "name", f"platform {name!r}", names[name], verb="chosen")
             name = None
         fields = {key: r.string(raw, key, entry_path) for key in ("handle", "why", "label")}
         limits = {key: r.integer(raw, key, entry_path, minimum=1) for key in ("text_limit", "title_limit", "hashtag_limit")}

@@ -7,6 +7,7 @@ back the way it was: a UTF-8 byte order mark and CRLF line endings.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import PlanUnreadable
+from planner.plan.locate import statement_start
 from planner.plan.problems import Problem
 
 MAX_BYTES = 32 * 1024 * 1024
@@ -57,6 +59,8 @@ def read_bytes(path: Path) -> bytes:
         if path.is_dir():
             raise PlanUnreadable(f"{path}: is a folder, not a plan file")
         with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_BYTES:  # say so without reading it all
+                raise PlanUnreadable(_too_large(path))
             raw = handle.read(MAX_BYTES + 1)
     except PlanUnreadable:
         raise
@@ -66,20 +70,26 @@ def read_bytes(path: Path) -> bytes:
         raise PlanUnreadable(f"{path}: permission denied") from None
     except OSError as error:
         raise PlanUnreadable(f"{path}: cannot read ({error.strerror or error})") from None
-    if len(raw) > MAX_BYTES:
-        raise PlanUnreadable(
-            f"{path}: is larger than {MAX_BYTES // (1024 * 1024)} MB; that is not a plan file planner can open"
-        )
+    if len(raw) > MAX_BYTES:  # a pipe or a file that grew while being read
+        raise PlanUnreadable(_too_large(path))
     return raw
 
 
+def _too_large(path: Path) -> str:
+    return f"{path}: is larger than {MAX_BYTES // (1024 * 1024)} MB; that is not a plan file planner can open"
+
+
 def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters, as an editor shows it) of byte ``offset``."""
     line = raw.count(b"\n", 0, offset) + 1
-    col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    col = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
     return line, col
 
 
 def decode(path: Path, raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PlanUnreadable(f"{path}:1:1: is UTF-16 text; save the file as UTF-8")
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _line_col(raw, nul)
@@ -119,20 +129,55 @@ def _friendly(message: str) -> str:
     return message[0].lower() + message[1:] if message else "invalid TOML"
 
 
+# Errors tomllib reports after the whole key/value; the key's line is the useful one.
+_AFTER_VALUE = ("Cannot overwrite a value", "Cannot mutate immutable namespace", "Cannot redefine namespace")
+
+# Errors tomllib reports after an escape sequence; the backslash is the useful column.
+_AFTER_ESCAPE = ("Unescaped '\\'", "Invalid hex value", "Escaped character")
+
+
+def _offset(text: str, line: int, col: int) -> int:
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return len(text)
+    return min(start + col - 1, len(text))
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
 def syntax_problem(error: tomllib.TOMLDecodeError, text: str) -> Problem:
-    """A `Problem` with line and column from a tomllib error message."""
+    """A `Problem` with line and column from a tomllib error message.
+
+    A key set twice points at the key, not past its (maybe multi-line) value;
+    an error at the end of the document (a string or array never closed)
+    points at the statement that was left open.
+    """
     message = str(error)
     line = col = None
     found = _AT.search(message)
     if found:
         line, col = int(found.group(1)), int(found.group(2))
         message = message[: found.start()]
+        if message.startswith(_AFTER_VALUE):
+            start = statement_start(text, _offset(text, line, col))
+            line, col = _position(text, start)
+            if message.startswith("Cannot overwrite") and text.startswith("[", start):
+                message = "this table header names a key that already has a value"
+        elif message.startswith(_AFTER_ESCAPE):
+            offset = _offset(text, line, col)
+            backslash = text.rfind("\\", text.rfind("\n", 0, offset) + 1, offset)
+            if backslash >= 0:
+                line, col = _position(text, backslash)
     else:
         end = _AT_END.search(message)
         if end:
             message = message[: end.start()]
-            line = text.count("\n") + 1
-            col = len(text) - (text.rfind("\n") + 1) + 1
+            line, col = _position(text, statement_start(text, len(text)))
     return Problem("error", _friendly(message), line=line, col=col, code="syntax")
 
 

@@ -89,26 +89,42 @@ def spacing(plan: Plan) -> Iterator[Problem]:
 def cadence(plan: Plan, week_start: int = 0) -> Iterator[Problem]:
     """Full weeks of the SMM phase in which a chosen platform gets fewer posts than its cadence."""
     start, end = plan.smm_start, plan.campaign.end
-    first = start + dt.timedelta(days=(week_start - start.weekday()) % 7)
-    weeks = []
-    day = first
-    while day + dt.timedelta(days=6) <= end:
-        weeks.append(day)
-        day += dt.timedelta(days=7)
-    if not weeks:
+    offset = (week_start - start.weekday()) % 7
+    full_weeks = ((end - start).days - offset + 1) // 7  # no date arithmetic past the calendar's ends
+    if full_weeks <= 0:
         return
+    first = start + dt.timedelta(days=offset)
+    last = first + dt.timedelta(days=7 * (full_weeks - 1))
     counts: Counter[tuple[str, dt.date]] = Counter()
     for post in plan.posts:
         date = post.at.date()
-        week = date - dt.timedelta(days=(date.weekday() - week_start) % 7)
-        counts[post.platform, week] += 1
+        back = (date.weekday() - week_start) % 7
+        if date.toordinal() - back >= 1:  # a week starting before 0001-01-01 is not a full week here
+            week = date - dt.timedelta(days=back)
+            if first <= week <= last:
+                counts[post.platform, week] += 1
     for index, choice in enumerate(plan.platforms):
         if choice.cadence <= 0:
             continue
-        short = [w for w in weeks if counts[choice.name, w] < choice.cadence]
-        if short:
-            listed = ", ".join(str(w) for w in short[:3]) + (f" and {len(short) - 3} more" if len(short) > 3 else "")
-            yield _warn(("smm", "platforms", index, "cadence"), f"{choice.name} gets fewer than {choice.cadence} posts in the weeks of {listed}", "cadence")
+        # Count the weeks that are fine rather than walking every week: a
+        # campaign can run for centuries (a typo in a year) and stay fast.
+        good = {week for (name, week), n in counts.items() if name == choice.name and n >= choice.cadence}
+        short_weeks = full_weeks - len(good)
+        if short_weeks:
+            listed: list[dt.date] = []
+            week = first
+            while len(listed) < 3 and week <= last:
+                if week not in good:
+                    listed.append(week)
+                if week == last:
+                    break
+                week += dt.timedelta(days=7)
+            more = f" and {short_weeks - len(listed)} more" if short_weeks > len(listed) else ""
+            yield _warn(
+                ("smm", "platforms", index, "cadence"),
+                f"{choice.name} gets fewer than {choice.cadence} posts in the weeks of {', '.join(map(str, listed))}{more}",
+                "cadence",
+            )
 
 
 def published_future(plan: Plan, now: dt.datetime) -> Iterator[Problem]:

@@ -11,7 +11,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+# A link as X finds it: with a scheme, or a bare domain with a common top-level
+# domain (X links "shop.com/sale" too). Closing punctuation is not part of it.
+_TLDS = (
+    "com|org|net|edu|gov|info|biz|io|co|ai|app|dev|me|tv|shop|store|online|site|xyz|link|"
+    "de|uk|fr|es|it|nl|eu|us|ca|au|ch|at|be|se|no|dk|fi|pl|pt|ie|cz|jp|cn|kr|in|br|mx|ru|nz"
+)
+_URL = re.compile(
+    r"https?://[^\s<>\"]*[^\s<>\".,;:!?)\]}'\"]"
+    rf"|(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?![@.-]\w)(?:/[^\s<>\"]*[^\s<>\".,;:!?)\]}}'\"])?/?",
+    re.IGNORECASE,
+)
 _HASHTAG = re.compile(r"(?<![\w&#])[#＃](\w*[^\W\d]\w*)")
 ZWJ = "\u200d"
 X_URL_LENGTH = 23
@@ -71,6 +81,7 @@ def count(text: str, method: str = "graphemes") -> int:
     if method == "utf16":
         return len(text.encode("utf-16-le")) // 2
     if method == "x-weighted":
+        text = unicodedata.normalize("NFC", text)  # X counts the composed form: e + U+0301 is é
         total = 0
         position = 0
         for url in _URL.finditer(text):
@@ -82,4 +93,4 @@ def count(text: str, method: str = "graphemes") -> int:
 
 def hashtags(text: str) -> list[str]:
     """The hashtags in ``text``, without the ``#``."""
-    return _HASHTAG.findall(text)
+    return _HASHTAG.findall(_URL.sub(" ", text))  # a link's #fragment is not a hashtag

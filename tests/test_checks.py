@@ -1,0 +1,361 @@
+"""The checks: each warns on a small plan that breaks it and stays quiet on a clean one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.cli import main
+from planner.plan.model import STATUSES, Campaign, Plan, PlatformChoice, Post, SmoItem
+from planner.plan.plan_file import load
+from planner.rules import checks
+from planner.report import status_text
+from planner.rules.text import count, graphemes, hashtags
+
+NOW = dt.datetime(2026, 3, 1, 12, 0)  # before every post below
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return str(value)
+
+
+def plan_text(
+    posts: list[dict] = (),
+    platforms: list[dict] = ({"name": "instagram"},),
+    *,
+    timezone: str = "Europe/Berlin",
+    end: str = "2026-05-31",
+    smm_start: str = "2026-03-16",
+) -> str:
+    lines = [
+        "schema = 1",
+        "[campaign]",
+        'name = "Spring sale"',
+        f'timezone = "{timezone}"',
+        "start = 2026-03-02",
+        f"end = {end}",
+        "[smo]",
+        "due = 2026-03-13",
+        "[smm]",
+        f"start = {smm_start}",
+    ]
+    for platform in platforms:
+        lines.append("[[smm.platforms]]")
+        lines += [f"{key} = {_toml(value)}" for key, value in platform.items()]
+    for index, post in enumerate(posts):
+        post = {"id": f"post-{index}", "platform": "instagram", "status": "draft", **post}
+        lines.append("[[smm.posts]]")
+        lines += [f"{key} = {_toml(value)}" for key, value in post.items()]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def plan(tmp_path: Path):
+    """Build, write and load a plan; return the model."""
+
+    def build(*args, **kwargs) -> Plan:
+        path = tmp_path / "plan.toml"
+        path.write_text(plan_text(*args, **kwargs), encoding="utf-8")
+        loaded = load(path)
+        assert loaded.errors == [], loaded.errors
+        assert loaded.plan is not None
+        return loaded.plan
+
+    return build
+
+
+def warnings(plan: Plan, now: dt.datetime = NOW) -> list[tuple[str, str]]:
+    """(code, dotted path) of every warning, for compact asserts."""
+    from planner.plan.problems import dotted
+
+    return [(p.code, dotted(p.path)) for p in checks.check(plan, now=now)]
+
+
+def at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def test_a_clean_plan_has_no_warnings(plan) -> None:
+    clean = plan(
+        [
+            {"at": at("2026-03-17T09:00"), "text": "Spring is here #spring #sale", "status": "published"},
+            {"at": at("2026-03-17T10:00"), "platform": "x", "text": "a" * 280},
+            {"at": at("2026-03-17T10:00"), "title": "Tide"},
+        ],
+        [{"name": "instagram", "cadence": 0}, {"name": "x"}],
+    )
+    assert checks.check(clean, now=at("2026-03-20T00:00")) == []
+
+
+# -- phase gate -----------------------------------------------------------------
+
+
+def test_a_post_before_the_smm_start_is_a_phase_gate_warning(plan) -> None:
+    early = plan([{"at": at("2026-03-15T09:00")}, {"at": at("2026-03-16T09:00")}])
+    problems = checks.check(early, now=NOW)
+    assert [(p.code, p.path) for p in problems] == [("phase-gate", ("smm", "posts", 0, "at"))]
+    (problem,) = problems
+    assert "before the SMM phase starts on 2026-03-16" in problem.message
+    assert "SMM starts where SMO ends" in problem.located("plan.toml")
+
+
+def test_an_smm_start_before_smo_ends_is_a_phase_gate_warning(plan) -> None:
+    assert warnings(plan(smm_start="2026-03-13")) == [("phase-gate", "smm.start")]
+    assert warnings(plan(smm_start="2026-03-14")) == []
+
+
+def test_the_phase_gate_shows_on_the_posts_line_in_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = plan_text([{"at": at("2026-03-15T09:00")}])
+    Path("plan.toml").write_text(text, encoding="utf-8")
+    line = text.splitlines().index("at = 2026-03-15T09:00:00") + 1
+    result = CliRunner().invoke(main, ["check", "plan.toml"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"plan.toml:{line}: smm.posts[0].at: warning: post 'post-0' is dated 2026-03-15")
+    assert result.output.rstrip().endswith("(SMM starts where SMO ends)")
+
+
+# -- platforms and limits -----------------------------------------------------------
+
+
+def test_a_post_on_a_platform_not_chosen_warns(plan) -> None:
+    assert warnings(plan([{"at": at("2026-03-17T09:00"), "platform": "x"}])) == [
+        ("platform-not-chosen", "smm.posts[0].platform")
+    ]
+    assert warnings(plan([{"at": at("2026-03-17T09:00"), "platform": "x"}], [{"name": "x"}])) == []
+
+
+def test_a_post_outside_the_campaign_warns(plan) -> None:
+    assert warnings(plan([{"at": at("2026-06-01T09:00")}])) == [("outside-campaign", "smm.posts[0].at")]
+
+
+def _x_post(text: str) -> list[dict]:
+    return [{"at": at("2026-03-17T09:00"), "platform": "x", "text": text}]
+
+
+@pytest.mark.parametrize(
+    ("text", "warns"),
+    [
+        ("a" * 280, False),
+        ("a" * 281, True),
+        ("日" * 140, False),  # CJK weighs 2: 140 of them are 280
+        ("日" * 141, True),
+        ("a" * 256 + " https://example.com/" + "long/" * 20, False),  # a link counts 23: 256 + 1 + 23 = 280
+        ("a" * 257 + " https://example.com/" + "long/" * 20, True),
+        ("a" * 256 + " https://x.co", False),  # a short link still counts 23
+        ("a" * 257 + " https://x.co", True),
+        ("😀" * 140, False),  # emoji weigh 2
+        ("😀" * 141, True),
+    ],
+)
+def test_x_counts_weighted_characters(plan, text: str, warns: bool) -> None:
+    problems = warnings(plan(_x_post(text), [{"name": "x"}]))
+    assert problems == ([("text-limit", "smm.posts[0].text")] if warns else [])
+
+
+def test_the_text_limit_message_says_the_count_and_the_limit(plan) -> None:
+    (problem,) = checks.check(plan(_x_post("日" * 141), [{"name": "x"}]), now=NOW)
+    assert problem.message == "text is 282 characters; x allows 280"
+
+
+def test_a_chosen_platform_can_set_its_own_limits(plan) -> None:
+    custom = [{"name": "forum", "label": "Our forum", "text_limit": 10}]
+    post = [{"at": at("2026-03-17T09:00"), "platform": "forum", "text": "eleven char"}]
+    assert warnings(plan(post, custom)) == [("text-limit", "smm.posts[0].text")]
+    post[0]["text"] = "ten chars!"
+    assert warnings(plan(post, custom)) == []
+
+
+def test_a_title_over_the_limit_warns(plan) -> None:
+    post = [{"at": at("2026-03-17T09:00"), "platform": "youtube", "format": "video", "title": "t" * 101}]
+    assert warnings(plan(post, [{"name": "youtube"}])) == [("title-limit", "smm.posts[0].title")]
+    post[0]["title"] = "t" * 100
+    assert warnings(plan(post, [{"name": "youtube"}])) == []
+
+
+@pytest.mark.parametrize(("tags", "warns"), [(5, False), (6, True)])
+def test_instagram_allows_five_hashtags(plan, tags: int, warns: bool) -> None:
+    text = "New plates! " + " ".join(f"#tag{i}x" for i in range(tags))
+    problems = warnings(plan([{"at": at("2026-03-17T09:00"), "text": text}]))
+    assert problems == ([("hashtag-limit", "smm.posts[0].text")] if warns else [])
+
+
+def test_links_and_numbers_are_not_hashtags() -> None:
+    assert hashtags("#one #two https://shop.example/p#details #2026 a#b ＃three") == ["one", "two", "three"]
+
+
+# -- timing ---------------------------------------------------------------------
+
+
+def test_posts_less_than_an_hour_apart_on_one_platform_warn(plan) -> None:
+    close = [{"at": at("2026-03-17T09:00")}, {"at": at("2026-03-17T09:59")}]
+    assert warnings(plan(close)) == [("too-close", "smm.posts[1].at")]
+
+
+def test_posts_an_hour_apart_or_on_other_platforms_are_fine(plan) -> None:
+    spaced = [
+        {"at": at("2026-03-17T09:00")},
+        {"at": at("2026-03-17T10:00")},
+        {"at": at("2026-03-17T10:00"), "platform": "x"},
+    ]
+    assert warnings(plan(spaced, [{"name": "instagram"}, {"name": "x"}])) == []
+
+
+def test_the_later_of_two_close_posts_is_named_whatever_the_file_order(plan) -> None:
+    close = [{"at": at("2026-03-17T09:30"), "id": "late"}, {"at": at("2026-03-17T09:00"), "id": "early"}]
+    (problem,) = checks.check(plan(close), now=NOW)
+    assert problem.path == ("smm", "posts", 0, "at")
+    assert "'late' is less than an hour after 'early'" in problem.message
+
+
+def test_weeks_short_of_the_cadence_warn(plan) -> None:
+    # SMM runs two full weeks: 16-22 March and 23-29 March
+    posts = [{"at": at("2026-03-17T09:00")}, {"at": at("2026-03-19T09:00")}, {"at": at("2026-03-24T09:00")}]
+    short = plan(posts, [{"name": "instagram", "cadence": 2}], end="2026-03-29")
+    problems = checks.check(short, now=NOW)
+    assert [(p.code, p.path) for p in problems] == [("cadence", ("smm", "platforms", 0, "cadence"))]
+    assert problems[0].message == "instagram gets fewer than 2 posts in the weeks of 2026-03-23"
+    posts.append({"at": at("2026-03-26T09:00")})
+    assert warnings(plan(posts, [{"name": "instagram", "cadence": 2}], end="2026-03-29")) == []
+
+
+def test_a_published_post_in_the_future_warns(plan) -> None:
+    published = plan([{"at": at("2026-03-17T09:00"), "status": "published"}])
+    assert warnings(published, now=at("2026-03-17T08:59")) == [("published-future", "smm.posts[0].status")]
+    assert warnings(published, now=at("2026-03-17T09:00")) == []
+
+
+def test_a_local_time_the_clocks_skip_warns(plan) -> None:
+    problems = checks.check(plan([{"at": at("2026-03-29T02:30")}]), now=NOW)
+    assert [(p.code, p.path) for p in problems] == [("daylight-saving", ("smm", "posts", 0, "at"))]
+    assert "2026-03-29 02:30 does not exist" in problems[0].message
+    assert "Europe/Berlin" in problems[0].message
+
+
+def test_a_local_time_that_happens_twice_warns(plan) -> None:
+    problems = checks.check(plan([{"at": at("2026-10-25T02:30")}], end="2026-11-30"), now=NOW)
+    assert [(p.code, p.path) for p in problems] == [("daylight-saving", ("smm", "posts", 0, "at"))]
+    assert "2026-10-25 02:30 happens twice" in problems[0].message
+
+
+@pytest.mark.parametrize("time", ["2026-03-29T01:59", "2026-03-29T03:00", "2026-10-25T01:59", "2026-10-25T03:00"])
+def test_times_next_to_a_clock_change_are_fine(plan, time: str) -> None:
+    assert warnings(plan([{"at": at(time)}], end="2026-11-30")) == []
+
+
+def test_daylight_saving_follows_the_campaign_time_zone(plan) -> None:
+    # New York changes on 8 March and 1 November 2026, not on Berlin's dates
+    assert warnings(plan([{"at": at("2026-03-29T02:30")}], timezone="America/New_York")) == []
+    assert warnings(plan([{"at": at("2026-11-01T01:30")}], timezone="America/New_York", end="2026-11-30")) == [
+        ("daylight-saving", "smm.posts[0].at")
+    ]
+
+
+# -- counting characters --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [
+        ("👍🏽", 1),  # thumbs up + skin tone
+        ("👨\u200d👩\u200d👧\u200d👦", 1),  # family, joined with ZWJ
+        ("🇩🇪", 1),  # flag: two regional indicators
+        ("🇩🇪🇫🇷", 2),  # two flags, not four halves
+        ("e\u0301", 1),  # e + combining acute accent
+        ("1\ufe0f\u20e3", 1),  # keycap
+        ("🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f", 1),  # England: tag sequence
+        ("Hello, world", 12),
+        ("a\r\nb", 3),
+    ],
+)
+def test_count_counts_what_a_reader_sees_as_one_character(text: str, length: int) -> None:
+    assert count(text) == length
+    assert len(graphemes(text)) == length
+
+
+def test_other_counting_methods() -> None:
+    assert count("👍🏽", "utf16") == 4
+    assert count("日本", "x-weighted") == 4
+    assert count("👨\u200d👩\u200d👧\u200d👦", "x-weighted") == 2  # one emoji weighs 2
+    assert count("e\u0301" * 3, "x-weighted") == 3  # X counts the composed é
+    assert count("see https://example.com/a/b/c.", "x-weighted") == 4 + 23 + 1  # the full stop is not the link's
+    assert count("shop at example.com/sale", "x-weighted") == 8 + 23  # X links bare domains too
+    assert count("mail hi@example.com", "x-weighted") == 19  # an address is not a link
+
+
+# -- never a traceback ----------------------------------------------------------------
+
+_dates = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date.max)
+_times = st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30))
+_platforms = st.sampled_from(["x", "instagram", "youtube", "tiktok", "bluesky", "forum\x1b[2J"])
+
+
+@st.composite
+def _plans(draw) -> Plan:
+    start, end = sorted([draw(_dates), draw(_dates)])
+    names = draw(st.lists(_platforms, unique=True, max_size=3))
+    return Plan(
+        campaign=Campaign(
+            name=draw(st.text(max_size=20)),
+            timezone=draw(st.sampled_from(["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe"])),
+            start=start,
+            end=end,
+        ),
+        smo_due=draw(_dates),
+        smm_start_set=draw(st.none() | _dates),
+        smo_items=[SmoItem(id=f"i{n}", title="t", category=draw(st.text(max_size=5)), done=draw(st.booleans())) for n in range(draw(st.integers(0, 3)))],
+        platforms=[
+            PlatformChoice(name=name, cadence=draw(st.integers(0, 5)), text_limit=draw(st.none() | st.integers(1, 50)))
+            for name in names
+        ],
+        posts=[
+            Post(
+                id=f"p{n}",
+                platform=draw(_platforms),
+                at=draw(_times),
+                status=draw(st.sampled_from(STATUSES)),
+                title=draw(st.text(max_size=30)),
+                text=draw(st.text(max_size=60)),
+            )
+            for n in range(draw(st.integers(0, 6)))
+        ],
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan=_plans(), now=_times, week_start=st.integers(0, 6))
+def test_checks_and_status_never_raise_and_never_print_controls(plan: Plan, now: dt.datetime, week_start: int) -> None:
+    problems = checks.check(plan, now=now, week_start=week_start)
+    assert all(p.severity == "warning" for p in problems)
+    text = status_text(plan, "plan.toml", problems, now=now)
+    assert not any(char in text for char in "\x1b\x07\x9b\r")
+
+
+def test_cadence_lists_three_short_weeks_and_counts_the_rest(plan) -> None:
+    # A typo in the year makes the campaign two centuries long; the check stays quick.
+    long = plan([{"at": at("2026-03-24T09:00")}], [{"name": "instagram", "cadence": 1}], end="2226-03-29")
+    (problem,) = checks.check(long, now=NOW)
+    weeks = (dt.date(2226, 3, 29) - dt.date(2026, 3, 16)).days // 7
+    assert problem.message == (
+        f"instagram gets fewer than 1 posts in the weeks of 2026-03-16, 2026-03-30, 2026-04-06 and {weeks - 4} more"
+    )
+
+
+def test_a_campaign_at_the_end_of_the_calendar_is_checked(plan) -> None:
+    last = plan([{"at": at("9999-12-20T09:00")}], [{"name": "instagram", "cadence": 1}], end="9999-12-31")
+    (problem,) = checks.check(last, now=NOW)
+    assert problem.code == "cadence" and problem.message.endswith(" more")

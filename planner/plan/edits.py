@@ -68,12 +68,27 @@ class MoveEntry:
         return self.label or f"move {dotted((*self.array, self.index))}"
 
 
-Edit = SetField | AddEntry | DeleteEntry | MoveEntry
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Several edits made together (tick an item and date it): one step to undo and redo.
+
+    The plan only has to be valid after the last of them.
+    """
+
+    edits: tuple[Edit, ...]
+    label: str = ""
+
+    def describe(self) -> str:
+        return self.label or "; ".join(edit.describe() for edit in self.edits) or "no change"
 
 
-def _walk(data: dict, path: KeyPath, create: bool = False) -> Any:
+Edit = SetField | AddEntry | DeleteEntry | MoveEntry | Batch
+
+
+def _walk(data: dict, path: KeyPath, create: bool = False, created: list[KeyPath] | None = None) -> Any:
+    """The node at ``path``; missing tables are made when ``create`` (the first one made is noted in ``created``)."""
     node: Any = data
-    for part in path:
+    for depth, part in enumerate(path):
         if isinstance(part, int):
             if not isinstance(node, list) or not -len(node) <= part < len(node):
                 raise EditError(f"there is no entry at {dotted(path)}")
@@ -85,31 +100,57 @@ def _walk(data: dict, path: KeyPath, create: bool = False) -> Any:
                 if not create:
                     raise EditError(f"there is no {dotted(path)}")
                 node[part] = {}
+                if created is not None and not created:
+                    created.append(path[: depth + 1])
             node = node[part]
     return node
+
+
+def _remove_created(created: list[KeyPath], label: str) -> Edit:
+    """The edit that removes the table an edit had to make (and what is in it)."""
+    path = created[0]
+    return SetField(path[:-1], path[-1], None, label)
 
 
 def apply_to_data(data: dict, edit: Edit) -> Edit:
     """Apply ``edit`` to plain data in place; return the edit that undoes it."""
     if isinstance(edit, SetField):
-        table = _walk(data, edit.table, create=edit.value is not None)
+        value = None if edit.value is None else _checked(_plain(edit.value))
+        created: list[KeyPath] = []
+        table = _walk(data, edit.table, create=value is not None, created=created)
         if not isinstance(table, dict):
             raise EditError(f"{dotted(edit.table)} is not a table")
         old = table.get(edit.key)
-        if edit.value is None:
+        if value is None:
             table.pop(edit.key, None)
         else:
-            table[edit.key] = copy.deepcopy(_plain(edit.value))
+            table[edit.key] = copy.deepcopy(value)
+        if created:
+            return _remove_created(created, edit.label)
         return SetField(edit.table, edit.key, old, edit.label)
     if isinstance(edit, AddEntry):
-        parent = _walk(data, edit.array[:-1], create=True)
-        array = parent.setdefault(edit.array[-1], [])
+        value = _checked(_plain(edit.value))
+        created = []
+        parent = _walk(data, edit.array[:-1], create=True, created=created)
+        if not isinstance(parent, dict):
+            raise EditError(f"{dotted(edit.array[:-1])} is not a table")
+        name = edit.array[-1]
+        was_empty = isinstance(parent.get(name), list) and not parent[name]
+        if name not in parent:
+            created = created or [edit.array]
+        array = parent.setdefault(name, [])
+        if not isinstance(array, list):
+            raise EditError(f"{dotted(edit.array)} is not an array of tables")
         index = len(array) if edit.index is None else max(0, min(edit.index, len(array)))
-        array.insert(index, copy.deepcopy(_plain(edit.value)))
+        array.insert(index, copy.deepcopy(value))
+        if created:
+            return _remove_created(created, edit.label)
+        if was_empty:  # written `key = []`: undo gives that back
+            return SetField(edit.array[:-1], name, [], edit.label)
         return DeleteEntry(edit.array, index, edit.label)
     if isinstance(edit, DeleteEntry):
         parent = _walk(data, edit.array[:-1])
-        array = parent.get(edit.array[-1])
+        array = parent.get(edit.array[-1]) if isinstance(parent, dict) else None
         if not isinstance(array, list) or not -len(array) <= edit.index < len(array):
             raise EditError(f"there is no entry {edit.index} in {dotted(edit.array)}")
         index = edit.index % len(array)
@@ -117,13 +158,40 @@ def apply_to_data(data: dict, edit: Edit) -> Edit:
         if not array:
             del parent[edit.array[-1]]
         return AddEntry(edit.array, old, index, edit.label)
+    if isinstance(edit, Batch):
+        inverses: list[Edit] = []
+        try:
+            for part in edit.edits:
+                inverses.append(apply_to_data(data, part))
+        except EditError:
+            for inverse in reversed(inverses):
+                apply_to_data(data, inverse)
+            raise
+        return Batch(tuple(reversed(inverses)), edit.label)
     if isinstance(edit, MoveEntry):
         array = _walk(data, edit.array)
-        if not (0 <= edit.index < len(array) and 0 <= edit.to < len(array)):
+        if not isinstance(array, list) or not (0 <= edit.index < len(array) and 0 <= edit.to < len(array)):
             raise EditError(f"cannot move entry {edit.index} to {edit.to} in {dotted(edit.array)}")
         array.insert(edit.to, array.pop(edit.index))
         return MoveEntry(edit.array, edit.to, edit.index, edit.label)
     raise EditError(f"unknown edit {edit!r}")
+
+
+def _checked(value: Any) -> Any:
+    """``value`` if a TOML file can hold it; `EditError` otherwise (before anything changes)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise EditError("the text has a character that cannot be saved (a lone surrogate)") from None
+    elif isinstance(value, list):
+        for element in value:
+            _checked(element)
+    elif isinstance(value, dict):
+        for key, element in value.items():
+            _checked(key)
+            _checked(element)
+    return value
 
 
 def _plain(value: Any) -> Any:

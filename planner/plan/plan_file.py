@@ -9,6 +9,8 @@ that are replayed onto it.
 
 from __future__ import annotations
 
+import math
+import threading
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -53,6 +55,17 @@ def with_lines(problems: list[Problem], text: str) -> list[Problem]:
     return out
 
 
+def same_data(a: Any, b: Any) -> bool:
+    """Equality of plain TOML data, where a NaN equals a NaN (``nan != nan`` in Python)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_data(a[key], b[key]) for key in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same_data(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return type(a) is type(b) and a == b
+
+
 def load(path: Path) -> Loaded:
     """Read and validate a plan; `PlanUnreadable` if it is not a TOML file at all."""
     raw = source_mod.read_bytes(path)
@@ -84,6 +97,7 @@ class PlanFile:
         self._done: list[_Step] = []
         self._undone: list[Edit] = []
         self._saved_at: list[_Step] | None = []  # the history at the last save (None: unreachable)
+        self._lock = threading.RLock()  # edits, undo, redo and rendering vs. a tree built in a worker
 
     @classmethod
     def open(cls, path: Path) -> PlanFile:
@@ -109,13 +123,39 @@ class PlanFile:
 
     @property
     def document(self) -> Document:
-        """The editable tree, built on first use with every edit so far replayed."""
-        if self._document is None:
-            document = Document(self.source.text)
+        """The editable tree, built on first use with every edit so far replayed.
+
+        `EditError` if an edit made before the tree existed cannot be replayed
+        onto it (for example on a table split across the file).
+        """
+        while self._document is None:
+            text = self.source.text
+            self._install(Document(text), text)
+        return self._document
+
+    def install_document(self, document: Document, text: str) -> bool:
+        """Use ``document``, parsed from ``text`` in a worker, as the editable tree.
+
+        Parsing is the slow part and needs no lock; this replays the edits made
+        meanwhile onto the tree and puts it in place (call it on the UI thread,
+        or from any thread: edits and this take the same lock). Returns False,
+        changing nothing, when a tree is already in place, when ``text`` is no
+        longer the file's text (it was saved meanwhile), or when an edit cannot
+        be replayed (saving will then say why).
+        """
+        try:
+            return self._install(document, text)
+        except EditError:
+            return False
+
+    def _install(self, document: Document, text: str) -> bool:
+        with self._lock:
+            if self._document is not None or text != self.source.text:
+                return False
             for step in self._done:
                 step.journal = document.apply(step.edit)
             self._document = document
-        return self._document
+            return True
 
     def prepare(self) -> None:
         """Build the editable tree now (for a background worker, before the first save)."""
@@ -125,8 +165,9 @@ class PlanFile:
 
     def apply(self, edit: Edit) -> None:
         """Apply ``edit``; raise `EditError` and change nothing if the result would be invalid."""
-        self._change(edit)
-        self._undone.clear()
+        with self._lock:
+            self._change(edit)
+            self._undone.clear()
 
     def _change(self, edit: Edit) -> _Step:
         inverse = apply_to_data(self.data, edit)
@@ -148,40 +189,55 @@ class PlanFile:
 
     def undo(self) -> Edit | None:
         """Undo the last edit and return it, or ``None`` when there is nothing to undo."""
-        if not self._done:
-            return None
-        step = self._done.pop()
-        apply_to_data(self.data, step.inverse)
-        if step.journal is not None:
-            step.journal.revert()
-        plan, problems = read_plan(self.data)
-        assert plan is not None, "undo returned to an invalid plan"
-        self.plan, self.problems = plan, problems
-        self._undone.append(step.edit)
-        return step.edit
+        with self._lock:
+            if not self._done:
+                return None
+            step = self._done.pop()
+            apply_to_data(self.data, step.inverse)
+            if step.journal is not None:
+                step.journal.revert()
+            plan, problems = read_plan(self.data)
+            assert plan is not None, "undo returned to an invalid plan"
+            self.plan, self.problems = plan, problems
+            self._undone.append(step.edit)
+            return step.edit
 
     def redo(self) -> Edit | None:
-        if not self._undone:
-            return None
-        edit = self._undone.pop()
-        self._change(edit)
-        return edit
+        """Redo the last undone edit and return it, or ``None`` when there is nothing to redo."""
+        with self._lock:
+            if not self._undone:
+                return None
+            edit = self._undone[-1]
+            self._change(edit)  # on EditError the edit stays redoable
+            self._undone.pop()
+            return edit
 
     # -- saving -------------------------------------------------------------------
 
     def render(self) -> bytes:
         """The file's new bytes; refuses if they would not read back as the edited plan."""
-        if not self._done and self._document is None:
-            text = self.source.text
-        else:
-            text = self.document.dumps()
+        return self._render()[0]
+
+    def _render(self) -> tuple[bytes, list[_Step]]:
+        """The file's new bytes and the history they are the result of."""
+        with self._lock:  # a save from a worker sees one consistent state
+            done = list(self._done)
+            if not self._done and self._document is None:
+                return self.source.encode(self.source.text), done
             try:
-                reread = tomllib.loads(text)
+                text = self.document.dumps()
+            except EditError as error:  # an edit the data took but the file's layout cannot
+                raise SaveError(f"{self.path}: not saved: {error}") from None
+            data = self.source.encode(text)
+            # Check the bytes as written (line endings included), not just the tree's text.
+            written = data.decode("utf-8").removeprefix(source_mod.BOM)
+            try:
+                reread = tomllib.loads(written)
             except tomllib.TOMLDecodeError as error:
                 raise SaveError(f"{self.path}: not saved: the edited plan would not be valid TOML ({error}); please report this") from None
-            if reread != self.data:
+            if not same_data(reread, self.data):
                 raise SaveError(f"{self.path}: not saved: the edited plan does not read back as edited; please report this")
-        return self.source.encode(text)
+            return data, done
 
     def changed_on_disk(self) -> bool:
         """Whether the file is no longer what was read (edited, replaced or deleted)."""
@@ -203,11 +259,12 @@ class PlanFile:
         self._write(path)
 
     def _write(self, path: Path) -> None:
-        data = self.render()
+        data, done = self._render()
         atomic_write(path, data)
         text = data.decode("utf-8")
         if self.source.bom:
             text = text[1:]
-        self.source = Source(path, text, self.source.bom, self.source.crlf, source_mod.fingerprint(data))
-        self._saved_at = list(self._done)
+        with self._lock:
+            self.source = Source(path, text, self.source.bom, self.source.crlf, source_mod.fingerprint(data))
+            self._saved_at = done  # edits made while writing are still unsaved
 

@@ -39,7 +39,7 @@ def atomic_write(path: Path, data: bytes, *, default_mode: int = 0o644) -> None:
     except FileNotFoundError:
         mode = default_mode & ~_umask()
     except OSError as error:
-        raise SaveError(f"{path}: not saved: {error.strerror or error}") from None
+        raise SaveError(f"{path}: not saved: {_reason(error)}") from None
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -51,7 +51,7 @@ def atomic_write(path: Path, data: bytes, *, default_mode: int = 0o644) -> None:
         os.replace(tmp, target)
         tmp = None
     except OSError as error:
-        raise SaveError(f"{path}: not saved: {error.strerror or error}") from None
+        raise SaveError(f"{path}: not saved: {_reason(error)}") from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
@@ -59,7 +59,23 @@ def atomic_write(path: Path, data: bytes, *, default_mode: int = 0o644) -> None:
     _fsync_folder(folder)
 
 
+def _reason(error: OSError) -> str:
+    """Why an OS call failed, on one line."""
+    return " ".join(str(error.strerror or error).split())
+
+
 def _umask() -> int:
-    current = os.umask(0)
+    """The process umask, read without changing it where the system allows.
+
+    Setting the umask to read it (the portable way) briefly changes it for
+    every thread, and the app saves from a worker thread.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    current = os.umask(0o022)
     os.umask(current)
     return current

@@ -1,0 +1,591 @@
+"""Property tests for the editing core: any sequence of edits stays valid, undoes and redoes exactly."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+import re
+import tomllib
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SAMPLES
+from planner.errors import EditError
+from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField, apply_to_data
+from planner.plan.model import FORMATS, STATUSES
+from planner.plan.plan_file import PlanFile
+from planner.plan.schema import AUDIT_RULES
+
+SAMPLE_NAMES = sorted(p.name for p in SAMPLES.glob("*.toml"))
+
+
+def trimmed(text: str, keep: int = 8) -> str:
+    """A sample cut to its first ``keep`` entries of each array (section comments included).
+
+    Smaller plans keep each example fast, and make emptying an array likely.
+    """
+    out, counts, dropping = [], {}, False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("["):
+            header = line.strip()
+            counts[header] = counts.get(header, 0) + 1
+            dropping = header.startswith("[[") and counts[header] > keep
+        if not dropping:
+            out.append(line)
+    return "".join(out)
+
+
+SAMPLE_BYTES = {name: trimmed((SAMPLES / name).read_text("utf-8")).encode("utf-8") for name in SAMPLE_NAMES}
+POSTS = ("smm", "posts")
+ITEMS = ("smo", "items")
+PLATFORMS = ("smm", "platforms")
+COMPETITORS = ("competitors",)
+BUILTIN_PLATFORMS = ("x", "linkedin", "instagram", "facebook", "tiktok", "pinterest", "youtube", "bluesky")
+
+# The suite stays fast by default; PLANNER_PROPERTY_SCALE=10 runs ten times as many examples.
+SCALE = max(1, int(os.environ.get("PLANNER_PROPERTY_SCALE", "1")))
+
+
+def examples(count: int) -> int:
+    return count * SCALE
+
+
+SETTINGS = settings(
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+# -- values --------------------------------------------------------------------------
+
+TRICKY = [
+    '"', "'", '"""', "'''", '""""', "''''", "\\", "\\\\", "\\n", "\\u0041", "\n", "\r", "\r\n", "\t", "\x00",
+    "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x85", "\u2028", "\u2029", "\ufeff", "\ud7ff",
+    "\U0001f30a", "#", " # not a comment", "[[smm.posts]]", "[smm]", "key = 1", "=", "}", "]", "é", "e\u0301",
+    "${HOME}", "[bold]x[/bold]",
+]
+
+
+def texts(min_size: int = 0) -> st.SearchStrategy[str]:
+    """Any text a user could type or paste: all of Unicode, control characters, quotes and friends."""
+    pieces = st.one_of(st.sampled_from(TRICKY), st.text(max_size=12), st.text(st.characters(max_codepoint=0x7F), max_size=12))
+    joined = st.lists(pieces, max_size=8).map("".join)
+    return st.one_of(
+        st.text(),
+        joined,
+        joined.map(lambda s: s + "\\"),  # trailing backslash
+        joined.map(lambda s: s + '"'),  # trailing quote
+        joined.map(lambda s: s + "'"),
+        joined.map(lambda s: "\n" + s),  # leading newline (trimmed by TOML after \"\"\")
+        st.sampled_from(["x" * 5000, ("word " * 900) + '"', "\n".join(["line"] * 300)]),  # very long
+    ).filter(lambda s: len(s) >= min_size and (not min_size or s.strip()))
+
+
+SLUGS = st.from_regex(r"[a-z0-9][a-z0-9._-]{0,20}", fullmatch=True)
+DATETIMES = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2099, 12, 31)).map(
+    lambda d: d.replace(microsecond=0)
+)
+DATES = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31))
+
+# -- edits ---------------------------------------------------------------------------------
+
+
+def entries(data: dict, array: tuple) -> list[dict]:
+    node: Any = data
+    for part in array:
+        if not isinstance(node, dict) or part not in node:
+            return []
+        node = node[part]
+    return node if isinstance(node, list) else []
+
+
+def fresh_id(draw, data: dict, array: tuple) -> str:
+    taken = {entry.get("id") for entry in entries(data, array)}
+    return draw(SLUGS.filter(lambda s: s not in taken))
+
+
+def platform_names(data: dict) -> list[str]:
+    return sorted({*BUILTIN_PLATFORMS, *(p.get("name") for p in entries(data, PLATFORMS))})
+
+
+def post_field(draw, data: dict) -> tuple[str, Any]:
+    key = draw(st.sampled_from(["title", "text", "notes", "link", "status", "format", "platform", "at", "tags", "id", "x_unknown"]))
+    if key in ("title", "text", "notes", "link", "x_unknown"):
+        return key, draw(st.one_of(texts(), st.none()))
+    if key == "status":
+        return key, draw(st.sampled_from([*STATUSES, None]))
+    if key == "format":
+        return key, draw(st.sampled_from([*FORMATS, "custom format", None]))
+    if key == "platform":
+        return key, draw(st.sampled_from(platform_names(data)))
+    if key == "at":
+        return key, draw(DATETIMES)
+    if key == "tags":
+        return key, draw(st.one_of(st.none(), st.lists(texts(), max_size=4)))
+    return key, fresh_id(draw, data, POSTS)
+
+
+def item_field(draw, data: dict) -> tuple[str, Any]:
+    key = draw(st.sampled_from(["title", "category", "owner", "url", "notes", "done", "done_on", "audit", "id"]))
+    if key == "title":
+        return key, draw(texts(min_size=1))
+    if key in ("category", "owner", "url", "notes"):
+        return key, draw(st.one_of(texts(), st.none()))
+    if key == "done":
+        return key, draw(st.booleans())
+    if key == "done_on":
+        return key, draw(st.one_of(DATES, st.none()))
+    if key == "audit":
+        return key, draw(st.sampled_from([*AUDIT_RULES, None]))
+    return key, fresh_id(draw, data, ITEMS)
+
+
+def competitor_field(draw, data: dict) -> tuple[str, Any]:
+    key = draw(st.sampled_from(["name", "notes", "strengths", "cadence", "handles"]))
+    if key == "name":
+        return key, draw(texts(min_size=1))
+    if key == "handles":
+        return key, draw(st.dictionaries(st.sampled_from(BUILTIN_PLATFORMS), texts(), max_size=4))
+    return key, draw(st.one_of(texts(), st.none()))
+
+
+def new_post(draw, data: dict) -> dict:
+    post = {
+        "id": fresh_id(draw, data, POSTS),
+        "platform": draw(st.sampled_from(platform_names(data))),
+        "at": draw(DATETIMES),
+        "status": draw(st.sampled_from(STATUSES)),
+        "title": draw(texts()),
+        "text": draw(texts()),
+    }
+    if draw(st.booleans()):
+        post["tags"] = draw(st.lists(texts(), max_size=3))
+    return post
+
+
+def an_edit(draw, data: dict, allowed: set[tuple] | None = None) -> Edit:
+    """One random edit of ``data`` that keeps it a valid plan (most of the time)."""
+    kinds = ["set", "set", "set", "add", "delete", "move", "batch"]
+    kind = draw(st.sampled_from(kinds))
+    if kind == "batch":  # several edits as one step; each is drawn against the data the previous ones leave
+        scratch = copy.deepcopy(data)
+        parts: list[Edit] = []
+        for _ in range(draw(st.integers(1, 3))):
+            part = an_edit(draw, scratch)
+            try:
+                apply_to_data(scratch, part)
+            except EditError:
+                break
+            parts.append(part)
+        return Batch(tuple(parts), "batch")
+    array = draw(st.sampled_from([POSTS, POSTS, ITEMS, COMPETITORS, PLATFORMS]))
+    current = entries(data, array)
+    if kind == "add" or not current:
+        if array == POSTS:
+            value = new_post(draw, data)
+        elif array == ITEMS:
+            value = {"id": fresh_id(draw, data, ITEMS), "title": draw(texts(min_size=1)), "done": draw(st.booleans())}
+        elif array == COMPETITORS:
+            value = {"name": draw(texts(min_size=1)), "handles": {"x": draw(texts())}}
+        else:
+            taken = {p.get("name") for p in current}
+            free = [name for name in BUILTIN_PLATFORMS if name not in taken]
+            if not free:
+                return SetField(("smm",), "start", draw(st.one_of(DATES, st.none())))
+            value = {"name": draw(st.sampled_from(free)), "cadence": draw(st.integers(0, 9))}
+        index = draw(st.one_of(st.none(), st.integers(0, len(current))))
+        return AddEntry(array, value, index)
+    index = draw(st.integers(0, len(current) - 1))
+    if kind == "delete":
+        return DeleteEntry(array, index)
+    if kind == "move":
+        return MoveEntry(array, index, draw(st.integers(0, len(current) - 1)))
+    if array == POSTS:
+        key, value = post_field(draw, data)
+    elif array == ITEMS:
+        key, value = item_field(draw, data)
+    elif array == COMPETITORS:
+        key, value = competitor_field(draw, data)
+    else:
+        choice = draw(st.sampled_from(["why", "handle", "cadence", "start", "name"]))
+        if choice == "start":
+            return SetField(("smm",), "start", draw(st.one_of(DATES, st.none())))
+        if choice == "cadence":
+            key, value = "cadence", draw(st.integers(0, 20))
+        elif choice == "name":
+            key, value = "name", draw(st.sampled_from(BUILTIN_PLATFORMS))
+        else:
+            key, value = choice, draw(st.one_of(texts(), st.none()))
+    return SetField((*array, index), key, value)
+
+
+def apply_or_skip(plan_file: PlanFile, edit: Edit, before: bytes | None = None) -> bool:
+    """Apply ``edit``; an `EditError` must leave the plan exactly as it was (``before``, if known)."""
+    try:
+        plan_file.apply(edit)
+    except EditError as error:
+        # Only the plan's rules may refuse an edit; the document must take every valid one.
+        assert not str(error).startswith("cannot apply"), error
+        if before is not None:
+            assert plan_file.render() == before
+            assert plan_file.data == tomllib.loads(before.decode("utf-8").removeprefix("\ufeff"))
+        return False
+    return True
+
+
+def reads_back(plan_file: PlanFile, *, check: bool = True) -> bytes:
+    """The rendered bytes, which must read back (with tomllib) as exactly the plan's data.
+
+    `PlanFile.render` itself refuses bytes that do not read back; ``check``
+    repeats that independently here (skipped between steps to keep the
+    suite fast, always done at the end of a sequence).
+    """
+    rendered = plan_file.render()
+    if check:
+        data = tomllib.loads(rendered.decode("utf-8").removeprefix("\ufeff"))
+        assert data == plan_file.data
+    return rendered
+
+
+# -- (a) edit sequences -------------------------------------------------------------------------
+
+
+def _compact(text: str) -> str:
+    return "".join(line for line in text.splitlines(keepends=True) if line.strip())
+
+
+def _indented(text: str) -> str:
+    out = []
+    for line in text.splitlines(keepends=True):
+        out.append(("  " + line) if line.startswith(("[[", "id =", "name =", "title =", "#")) else line)
+    return "".join(out)
+
+
+def _commented(text: str) -> str:
+    out = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("[["):
+            out.append(f"# about the next entry\n#\n")
+            out.append(line.rstrip("\n") + "   # header comment\n")
+        elif line.startswith("id = "):
+            out.append(line.rstrip("\n") + "  # the id\n")
+        else:
+            out.append(line)
+    return "".join(out)
+
+
+def _nested(text: str) -> str:
+    """Posts with a dotted key and (all but the last) with a sub-table: unknown content inside entries."""
+    text = re.sub(r'(\[\[smm\.posts\]\]\nid = "[^"]*"\n)', r"\1meta.rev = 1\n", text)
+    parts = text.split("\n\n[[smm.posts]]")
+    return parts[0] + "\n\n[[smm.posts]]" + "\n[smm.posts.extra]\nnote = 'x'\n\n[[smm.posts]]".join(parts[1:])
+
+
+VARIANTS = {
+    "nested": lambda b: _nested(b.decode()).encode(),
+    "as-is": lambda b: b,
+    "crlf-bom": lambda b: b"\xef\xbb\xbf" + b.replace(b"\n", b"\r\n"),
+    "compact": lambda b: _compact(b.decode()).encode(),
+    "indented": lambda b: _indented(b.decode()).encode(),
+    "commented": lambda b: _commented(b.decode()).encode(),
+    "no-final-newline": lambda b: b.rstrip(b"\n"),
+    "blank-lines-with-spaces": lambda b: b.replace(b"\n\n", b"\n  \t\n\n"),
+    "mixed-line-endings": lambda b: b.replace(b'"\n', b'"\r\n'),
+}
+
+
+@SETTINGS
+@given(
+    data=st.data(),
+    name=st.sampled_from(SAMPLE_NAMES),
+    variant=st.sampled_from(sorted(VARIANTS)),
+    prepare=st.booleans(),
+    steps=st.integers(1, 12),
+)
+def test_any_edit_sequence_reads_back_and_undoes_exactly(
+    tmp_path_factory, data, name: str, variant: str, prepare: bool, steps: int
+) -> None:
+    path = tmp_path_factory.mktemp("plan") / name
+    original = VARIANTS[variant](SAMPLE_BYTES[name])
+    path.write_bytes(original)
+    plan_file = PlanFile.open(path)
+    if prepare:
+        plan_file.prepare()
+    applied = 0
+    rendered = original
+    for _ in range(steps):
+        edit = an_edit(data.draw, plan_file.data)
+        if apply_or_skip(plan_file, edit, rendered):
+            applied += 1
+            rendered = reads_back(plan_file, check=False)
+    direct = reads_back(plan_file)
+
+    for _ in range(applied):
+        assert plan_file.undo() is not None
+    assert plan_file.undo() is None
+    assert plan_file.render() == original
+    assert plan_file.data == tomllib.loads(original.decode("utf-8").removeprefix("\ufeff"))
+
+    for _ in range(applied):
+        assert plan_file.redo() is not None
+    assert plan_file.redo() is None
+    assert plan_file.render() == direct
+
+
+@settings(SETTINGS, max_examples=examples(12))
+@given(data=st.data(), name=st.sampled_from(SAMPLE_NAMES), steps=st.integers(1, 8))
+def test_a_lazily_built_tree_replays_to_the_same_bytes(tmp_path_factory, data, name: str, steps: int) -> None:
+    """Edits made before the tomlkit tree exists give the same file as edits made after."""
+    folder = tmp_path_factory.mktemp("plan")
+    (folder / "a.toml").write_bytes(SAMPLE_BYTES[name])
+    (folder / "b.toml").write_bytes(SAMPLE_BYTES[name])
+    lazy, eager = PlanFile.open(folder / "a.toml"), PlanFile.open(folder / "b.toml")
+    eager.prepare()
+    for _ in range(steps):
+        edit = an_edit(data.draw, lazy.data)
+        if apply_or_skip(lazy, edit):
+            eager.apply(edit)
+    assert lazy.render() == eager.render()
+
+
+STRUCTURAL = [POSTS, ITEMS, COMPETITORS, PLATFORMS]
+
+
+@settings(SETTINGS, max_examples=examples(20))
+@given(data=st.data(), name=st.sampled_from(SAMPLE_NAMES), variant=st.sampled_from(sorted(VARIANTS)), steps=st.integers(5, 30))
+def test_adding_deleting_and_moving_entries_undoes_exactly(tmp_path_factory, data, name: str, variant: str, steps: int) -> None:
+    """Structural churn on small arrays: empty them, refill them, move things across section comments."""
+    path = tmp_path_factory.mktemp("plan") / name
+    original = VARIANTS[variant](SAMPLE_BYTES[name])
+    path.write_bytes(original)
+    plan_file = PlanFile.open(path)
+    plan_file.prepare()
+    applied = 0
+    rendered = original
+    for _ in range(steps):
+        array = data.draw(st.sampled_from([COMPETITORS, PLATFORMS, POSTS, ITEMS]))
+        current = entries(plan_file.data, array)
+        kind = data.draw(st.sampled_from(["delete", "delete", "move", "add"])) if current else "add"
+        if kind == "delete":
+            edit: Edit = DeleteEntry(array, data.draw(st.integers(-len(current), len(current) - 1)))
+        elif kind == "move":
+            edit = MoveEntry(array, data.draw(st.integers(0, len(current) - 1)), data.draw(st.integers(0, len(current) - 1)))
+        else:
+            edit = an_edit(data.draw, plan_file.data)
+            if not isinstance(edit, AddEntry):
+                continue
+        if apply_or_skip(plan_file, edit, rendered):
+            applied += 1
+            rendered = reads_back(plan_file, check=False)
+    direct = plan_file.render()
+    while plan_file.undo() is not None:
+        pass
+    assert plan_file.render() == original
+    while plan_file.redo() is not None:
+        pass
+    assert plan_file.render() == direct
+
+
+def layout_problems(text: str) -> list[str]:
+    """Breaks of the samples' layout: a header glued to the line above, a double blank line, a bad end."""
+    problems = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines[1:], start=1):
+        if line.startswith("[") and lines[number - 1] and not lines[number - 1].startswith("#"):
+            problems.append(f"line {number + 1}: header right under {lines[number - 1]!r}")
+    if "\n\n\n" in text:
+        problems.append("two blank lines in a row")
+    if not text.endswith("\n") or text.endswith("\n\n"):
+        problems.append("the file does not end with exactly one newline")
+    return problems
+
+
+PLAIN = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=20).filter(str.strip)
+
+
+@settings(SETTINGS, max_examples=examples(20))
+@given(data=st.data(), name=st.sampled_from(SAMPLE_NAMES), steps=st.integers(5, 30))
+def test_structural_edits_keep_the_canonical_layout(tmp_path_factory, data, name: str, steps: int) -> None:
+    """With one-line values, any adds, deletes and moves keep blank lines between entries, and only one."""
+    path = tmp_path_factory.mktemp("plan") / name
+    path.write_bytes(SAMPLE_BYTES[name])
+    plan_file = PlanFile.open(path)
+    for _ in range(steps):
+        array = data.draw(st.sampled_from([COMPETITORS, PLATFORMS, POSTS, ITEMS]))
+        current = entries(plan_file.data, array)
+        kind = data.draw(st.sampled_from(["delete", "delete", "move", "add"])) if current else "add"
+        if kind == "delete":
+            edit: Edit = DeleteEntry(array, data.draw(st.integers(0, len(current) - 1)))
+        elif kind == "move":
+            edit = MoveEntry(array, data.draw(st.integers(0, len(current) - 1)), data.draw(st.integers(0, len(current) - 1)))
+        elif array == POSTS:
+            edit = AddEntry(array, {"id": fresh_id(data.draw, plan_file.data, POSTS), "platform": "x", "at": data.draw(DATETIMES), "title": data.draw(PLAIN)}, data.draw(st.one_of(st.none(), st.integers(0, len(current)))))
+        elif array == ITEMS:
+            edit = AddEntry(array, {"id": fresh_id(data.draw, plan_file.data, ITEMS), "title": data.draw(PLAIN)}, data.draw(st.one_of(st.none(), st.integers(0, len(current)))))
+        elif array == COMPETITORS:
+            edit = AddEntry(array, {"name": data.draw(PLAIN)}, data.draw(st.one_of(st.none(), st.integers(0, len(current)))))
+        else:
+            free = [n for n in BUILTIN_PLATFORMS if n not in {p["name"] for p in current}]
+            if not free:
+                continue
+            edit = AddEntry(array, {"name": data.draw(st.sampled_from(free))})
+        apply_or_skip(plan_file, edit)
+        assert layout_problems(plan_file.render().decode("utf-8")) == []
+
+
+# -- (b) any text in any text field ----------------------------------------------------------------
+
+TEXT_FIELDS = [
+    (("campaign",), "name", True),
+    (("campaign",), "objective", False),
+    (("campaign",), "site", False),
+    ((*ITEMS, 0), "title", True),
+    ((*ITEMS, 0), "notes", False),
+    ((*ITEMS, -1), "owner", False),
+    ((*ITEMS, -1), "url", False),
+    ((*ITEMS, 2), "category", False),
+    ((*PLATFORMS, 0), "why", False),
+    ((*PLATFORMS, -1), "handle", False),
+    ((*POSTS, 0), "title", False),
+    ((*POSTS, 0), "text", False),
+    ((*POSTS, 1), "notes", False),
+    ((*POSTS, -1), "link", False),
+    ((*POSTS, 2), "format", True),
+    ((*COMPETITORS, 0), "name", True),
+    ((*COMPETITORS, -1), "notes", False),
+    ((*COMPETITORS, 0), "strengths", False),
+]
+
+
+@settings(SETTINGS, max_examples=examples(25))
+@given(name=st.sampled_from(SAMPLE_NAMES), values=st.lists(texts(), min_size=len(TEXT_FIELDS), max_size=len(TEXT_FIELDS)))
+def test_any_text_in_every_text_field_saves_and_loads_back(tmp_path_factory, name: str, values: list[str]) -> None:
+    path = tmp_path_factory.mktemp("plan") / name
+    path.write_bytes(SAMPLE_BYTES[name])
+    plan_file = PlanFile.open(path)
+    wanted = {}
+    for (table, key, required), value in zip(TEXT_FIELDS, values):
+        if table[-1] == -1:
+            table = (*table[:-1], len(entries(plan_file.data, table[:-1])) - 1)
+        if required and not value.strip():
+            with pytest.raises(EditError):
+                plan_file.apply(SetField(table, key, value))
+            continue
+        plan_file.apply(SetField(table, key, value))
+        wanted[(table, key)] = value
+    plan_file.save()
+    reopened = PlanFile.open(path)
+    assert reopened.data == plan_file.data
+    for (table, key), value in wanted.items():
+        node: Any = reopened.data
+        for part in table:
+            node = node[part]
+        assert node[key] == value
+
+
+# -- (c) unknown keys and comments between entries survive edits elsewhere ---------------------------
+
+HEADER = re.compile(r"^\[\[(smo\.items|smm\.posts|smm\.platforms|competitors)\]\]$")
+CHUNKS = [
+    "# injected comment {n}\n",
+    "x_injected_{n} = {n}\n",
+    "\n# injected section {n}\n\n",
+    'x_injected_{n} = "v{n}"  # injected trailing comment {n}\n',
+    "# injected a{n}\n# injected b{n}\n",
+]
+
+
+def inject(text: str, picks: list[tuple[int, int]]) -> tuple[str, list[str], set[int]]:
+    """Insert chunks just above entry headers; return the text, the injected lines and the lines' positions."""
+    lines = text.splitlines(keepends=True)
+    headers = [i for i, line in enumerate(lines) if HEADER.match(line.rstrip("\n"))]
+    chosen: dict[int, str] = {}
+    for n, (header_pick, chunk_pick) in enumerate(picks):
+        at = headers[header_pick % len(headers)]
+        chosen[at] = chosen.get(at, "") + CHUNKS[chunk_pick % len(CHUNKS)].format(n=n)
+    out, injected = [], []
+    for i, line in enumerate(lines):
+        if i in chosen:
+            out.append(chosen[i])
+            injected += [l for l in chosen[i].splitlines(keepends=True) if l.strip()]
+        out.append(line)
+    return "".join(out), injected, set(chosen)
+
+
+def _identity(array: str, entry: dict) -> tuple[str, str]:
+    return (array, str(entry.get("id", entry.get("name"))))
+
+
+def entry_of(data: dict, array: str, index: int) -> dict:
+    return entries(data, tuple(array.split(".")))[index]
+
+
+@settings(SETTINGS, max_examples=examples(25))
+@given(
+    data=st.data(),
+    name=st.sampled_from(SAMPLE_NAMES),
+    picks=st.lists(st.tuples(st.integers(0, 200), st.integers(0, 10)), min_size=1, max_size=6),
+    steps=st.integers(1, 10),
+)
+def test_injected_lines_survive_edits_to_other_entries(tmp_path_factory, data, name: str, picks, steps: int) -> None:
+    plain = SAMPLE_BYTES[name].decode("utf-8")
+    lines = plain.splitlines(keepends=True)
+    headers = [i for i, line in enumerate(lines) if HEADER.match(line.rstrip("\n"))]
+    # Which entry owns each header line, and which entry comes before it in the file.
+    owners: list[tuple[str, int]] = []
+    counts: dict[str, int] = {}
+    for i in headers:
+        array = HEADER.match(lines[i].rstrip("\n")).group(1)
+        owners.append((array, counts.get(array, 0)))
+        counts[array] = counts.get(array, 0) + 1
+    text, injected, points = inject(plain, picks)
+    original_data = tomllib.loads(plain)
+    protected: set[tuple[str, str]] = set()
+    for point in points:
+        position = headers.index(point)
+        for array, index in owners[max(0, position - 1) : position + 1]:
+            protected.add(_identity(array, entry_of(original_data, array, index)))
+
+    path = tmp_path_factory.mktemp("plan") / name
+    original = text.encode("utf-8")
+    path.write_bytes(original)
+    plan_file = PlanFile.open(path)
+    assert all(p.severity != "error" for p in plan_file.problems)
+    if data.draw(st.booleans()):
+        plan_file.prepare()
+
+    def touches_protected(edit: Edit) -> bool:
+        if isinstance(edit, Batch):
+            return True  # its parts' indices refer to the data between them: not worth tracking here
+        array = ".".join(edit.array if not isinstance(edit, SetField) else edit.table[:-1])
+        if isinstance(edit, SetField) and edit.table == ("smm",):
+            return False
+        if isinstance(edit, AddEntry):
+            return False
+        index = edit.table[-1] if isinstance(edit, SetField) else edit.index
+        current = entries(plan_file.data, tuple(array.split(".")))
+        if not current:
+            return False
+        if _identity(array, current[index]) in protected:
+            return True
+        if isinstance(edit, SetField) and edit.key in ("id", "name"):
+            return True  # identities are how protected entries are known
+        return False
+
+    for _ in range(steps):
+        edit = an_edit(data.draw, plan_file.data)
+        if touches_protected(edit):
+            continue
+        apply_or_skip(plan_file, edit)
+    rendered = reads_back(plan_file).decode("utf-8").splitlines(keepends=True)
+    # The injected lines are all still there, in their order.
+    position = 0
+    for line in injected:
+        position = rendered.index(line, position) + 1
+    while plan_file.undo() is not None:
+        pass
+    assert plan_file.render() == original

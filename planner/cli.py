@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from planner import __version__, locations
-from planner.errors import PlannerError
+from planner.errors import EditError, ExportError, ImportInvalid, ImportUnreadable, PlanInvalid, PlannerError
 from planner.plan.plan_file import load
 from planner.plan.schema import valid_timezone
 from planner.plan.template import CAMPAIGN_DAYS, new_plan_text, next_monday, system_timezone
@@ -59,6 +59,8 @@ def main(ctx: click.Context) -> None:
     planner new PLAN            start a plan from the built-in template
     planner check PLAN...       report problems (exit 0 clean, 1 problems, 2 unreadable)
     planner status PLAN         a short summary
+    planner export PLAN         the plan as Markdown, CSV, iCalendar or JSON
+    planner import PLAN FILE    add or update posts from a CSV file
 
     With no PLAN, planner opens default.toml in your data folder, creating it
     from the template the first time. PLANNER_HOME=DIR keeps settings, data
@@ -181,3 +183,144 @@ def status(plan: Path) -> None:
             click.echo(one_line(problem.located(file)), err=True)
         sys.exit(1)
     click.echo(status_text(loaded.plan, file, problems))
+
+
+# -- export and import ----------------------------------------------------------
+
+EXPORT_READ_LIMIT = 32 * 1024 * 1024
+
+
+def _valid_plan(plan: Path):
+    """The plan's model, or exit: 2 when it cannot be read, 1 (with every error) when it is invalid."""
+    try:
+        loaded = load(plan)
+    except PlannerError as error:
+        fail(error.message)
+    if loaded.plan is None:
+        file = display_path(plan)
+        for problem in loaded.errors:
+            click.echo(one_line(problem.located(file)), err=True)
+        sys.exit(1)
+    return loaded.plan
+
+
+def _check_replaceable(path: Path, fmt: str, force: bool) -> None:
+    """Refuse to overwrite a file that is not an earlier export of this format, unless forced."""
+    from planner.export import is_export
+
+    if path.is_dir():
+        raise ExportError(f"{path}: is a folder")
+    if force or not (path.exists() or path.is_symlink()):
+        return
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(EXPORT_READ_LIMIT + 1)
+    except OSError as error:
+        raise ExportError(f"{path}: cannot read it to check what it is: {error.strerror or error}") from None
+    if len(head) > EXPORT_READ_LIMIT or not is_export(head, fmt):
+        raise ExportError(f"{path}: exists and is not a planner export; use --force to overwrite it")
+
+
+def _to_stdout(data: bytes) -> None:
+    stream = click.get_binary_stream("stdout")
+    if stream.isatty():  # a plan from someone else must not drive this terminal
+        from planner.textsafe import for_terminal
+
+        data = for_terminal(data.decode("utf-8").replace("\r\n", "\n")).encode("utf-8")
+    stream.write(data)
+    stream.flush()
+
+
+@main.command("export")
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "ics", "json"]), required=True, help="Markdown checklist and agenda, CSV for spreadsheets, iCalendar events, or the plan as JSON.")
+@click.option("--phase", type=click.Choice(["all", "smo", "smm"]), default="all", show_default=True, help="The SMO checklist, the SMM calendar, or both.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (atomically) instead of standard output.")
+@click.option("--force", is_flag=True, help="Overwrite an output file that is not an earlier export.")
+def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: bool) -> None:
+    """Write PLAN as a Markdown checklist, CSV, iCalendar events or JSON.
+
+    \b
+    The same plan always gives the same bytes, so an export can be committed
+    next to the plan. With -o the file is replaced only if it is an earlier
+    export (or with --force). CSV holds one phase per file: --phase all
+    needs -o FILE.csv and writes FILE-smo.csv and FILE-smm.csv.
+    """
+    from planner.export import phase_path, render
+
+    if fmt == "csv" and phase == "all" and output is None:
+        fail("CSV holds one phase per file: use --phase smo or --phase smm, or -o FILE.csv to write FILE-smo.csv and FILE-smm.csv")
+    model = _valid_plan(plan)
+    try:
+        result = render(model, fmt, phase)
+        if output is None:
+            assert isinstance(result, bytes)
+            _to_stdout(result)
+            return
+        files = {phase_path(output, name): data for name, data in result.items()} if isinstance(result, dict) else {output: result}
+        for path in files:  # check them all before writing any
+            _check_replaceable(path, fmt, force)
+        for path, data in files.items():
+            atomic_write(path, data)
+    except PlannerError as error:
+        fail(error.message, error.exit_code)
+    for path in files:
+        click.echo(f"Wrote {one_line(str(path))}", err=True)
+
+
+@main.command("import")
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.argument("csv_file", metavar="FILE", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Say what would change and write nothing.")
+def import_cmd(plan: Path, csv_file: Path, dry_run: bool) -> None:
+    """Add or update posts in PLAN from the CSV FILE (as `export --format csv --phase smm` writes).
+
+    \b
+    Columns: date (YYYY-MM-DD), time (HH:MM), platform, title, text, and
+    optionally id, format, status, link, tags (comma-separated), notes.
+    A row with the id of an existing post updates it; a row without an id
+    is a new post and gets an id from its title. Every row is checked first:
+    if any is wrong, all bad rows are listed as FILE:LINE: message and
+    nothing is written (exit 1). Comments in the plan are kept.
+    """
+    from planner.export.csv_import import read_changes
+    from planner.plan.plan_file import PlanFile
+
+    file = display_path(csv_file)
+    try:
+        plan_file = PlanFile(load(plan))
+        try:
+            data = csv_file.read_bytes()
+        except OSError as error:
+            raise ImportUnreadable(f"{csv_file}: cannot read: {error.strerror or error}") from None
+        changes = read_changes(plan_file.plan, data, file)
+    except ImportInvalid as error:
+        for line in error.lines:
+            click.echo(one_line(line), err=True)
+        sys.exit(error.exit_code)
+    except PlanInvalid as error:
+        for problem in error.problems or []:
+            click.echo(one_line(problem.located(display_path(plan))), err=True)
+        sys.exit(1)
+    except PlannerError as error:
+        fail(error.message, error.exit_code)
+
+    def ids(names: list[str]) -> str:
+        return f": {', '.join(names)}" if names else ""
+
+    verb = "Would add" if dry_run else "Added"
+    summary = f"{verb} {len(changes.added)} post{'s' if len(changes.added) != 1 else ''}{ids(changes.added)}; " \
+        f"{'would update' if dry_run else 'updated'} {len(changes.updated)}{ids(changes.updated)}"
+    if changes.unchanged:
+        summary += f"; {len(changes.unchanged)} unchanged"
+    if dry_run or not changes.edits:
+        click.echo(one_line(summary + ("" if dry_run else "; nothing to write")))
+        return
+    try:
+        plan_file.apply(changes.batch(file))
+        plan_file.save()
+    except EditError as error:
+        fail(f"{file}: not imported: {error.message}", 1)
+    except PlannerError as error:
+        fail(error.message, error.exit_code)
+    click.echo(one_line(f"{summary} in {display_path(plan)}"))

@@ -53,3 +53,29 @@ class EditError(PlannerError):
     """An edit cannot be applied to the document."""
 
     title = "Cannot edit"
+
+
+class ExportError(PlannerError):
+    """An export cannot be written (a file that is not an earlier export, a bad option)."""
+
+    title = "Not exported"
+
+
+class ImportInvalid(PlannerError):
+    """Rows of an imported file are not valid posts; nothing was written.
+
+    ``lines`` holds one ``FILE:LINE: message`` per problem, every bad row listed.
+    """
+
+    title = "Not imported"
+    exit_code = 1
+
+    def __init__(self, message: str, lines: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.lines = lines or [message]
+
+
+class ImportUnreadable(PlannerError):
+    """The file to import cannot be read, is not UTF-8 or is not CSV."""
+
+    title = "Cannot read import"

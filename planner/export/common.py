@@ -1,0 +1,28 @@
+"""Small helpers the exports share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from planner.plan.model import Plan, Post
+from planner.rules.platforms import builtin_platforms
+
+
+def platform_label(plan: Plan, name: str) -> str:
+    """The platform's display name: the plan's label, the rules' label, or its id."""
+    choice = plan.platform(name)
+    if choice is not None and choice.label:
+        return choice.label
+    rule = builtin_platforms().get(name)
+    return rule.label if rule is not None else name
+
+
+def posts_in_order(posts: Iterable[Post]) -> list[Post]:
+    """Posts by time, then platform and id: the calendar's order, the same on every run."""
+    return sorted(posts, key=lambda post: (post.at, post.platform, post.id))
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s week."""
+    return day - dt.timedelta(days=day.weekday())

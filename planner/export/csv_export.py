@@ -1,0 +1,80 @@
+"""CSV: the checklist or the posts, one row each, for spreadsheets; and the import of posts.
+
+RFC 4180 (``csv`` module, CRLF line ends), UTF-8 without a byte order mark.
+A cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab,
+carriage return at its start) gets a leading apostrophe; `unneutralise`
+removes it again on import, so a round trip through a spreadsheet keeps the
+text. A cell that already starts with apostrophes before such a character
+gets one more, which keeps that round trip exact too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from planner.export.common import posts_in_order
+from planner.plan.model import Plan
+
+SMO_COLUMNS = ("id", "category", "title", "done", "done_on", "owner", "url", "notes", "audit")
+POST_COLUMNS = ("id", "date", "time", "platform", "format", "status", "title", "text", "link", "tags", "notes")
+HEADERS = {"smo": SMO_COLUMNS, "smm": POST_COLUMNS}
+TAG_SEPARATOR = ", "
+
+_FORMULA = re.compile("'*[=+\\-@\t\r]")
+
+
+def neutralise(cell: str) -> str:
+    """``=1+1`` -> ``'=1+1``: a spreadsheet shows it as text instead of running it."""
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def unneutralise(cell: str) -> str:
+    """The inverse of `neutralise`."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell[1:]) else cell
+
+
+def _write(header: tuple[str, ...], rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    writer.writerows([[neutralise(cell) for cell in row] for row in rows])
+    return buffer.getvalue().encode("utf-8")
+
+
+def render_csv(plan: Plan, phase: str) -> bytes:
+    """The checklist (``smo``) or the posts (``smm``) as CSV bytes."""
+    if phase == "smo":
+        rows = [
+            [
+                item.id,
+                item.category,
+                item.title,
+                "yes" if item.done else "no",
+                item.done_on.isoformat() if item.done_on else "",
+                item.owner,
+                item.url,
+                item.notes,
+                item.audit,
+            ]
+            for item in plan.smo_items
+        ]
+        return _write(SMO_COLUMNS, rows)
+    rows = [
+        [
+            post.id,
+            post.at.date().isoformat(),
+            f"{post.at:%H:%M}" if not post.at.second else f"{post.at:%H:%M:%S}",
+            post.platform,
+            post.format,
+            post.status,
+            post.title,
+            post.text,
+            post.link,
+            TAG_SEPARATOR.join(post.tags),
+            post.notes,
+        ]
+        for post in posts_in_order(plan.posts)
+    ]
+    return _write(POST_COLUMNS, rows)

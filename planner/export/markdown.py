@@ -1,0 +1,142 @@
+"""The plan as a GitHub-flavoured Markdown page: checklist, agenda, platforms, competitors.
+
+All text from the plan goes through `inline`, which escapes what Markdown
+would read as markup (emphasis, links, HTML, code, headings, table pipes)
+and writes line breaks as ``<br>``, so a cell or list item stays on its line.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import groupby
+
+from planner.export import MARKER
+from planner.export.common import platform_label, posts_in_order, week_start
+from planner.plan.model import Plan, SmoItem
+
+# Backslash-escaped: ASCII punctuation that can start or end markup mid-line.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
+_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+UNCATEGORISED = "uncategorised"
+
+
+def inline(text: str) -> str:
+    """``text`` as literal Markdown on one line: markup escaped, line breaks as ``<br>``."""
+    lines = [_SPECIAL.sub(r"\\\1", line.strip()) for line in _BREAK.split(text.strip())]
+    return "<br>".join(lines)
+
+
+def render_markdown(plan: Plan, phase: str = "all") -> bytes:
+    campaign = plan.campaign
+    out = [f"<!-- {MARKER}: edit the plan, not this file -->", "", f"# {inline(campaign.name)}", ""]
+    facts = [f"{campaign.start} to {campaign.end}", f"time zone {inline(campaign.timezone)}"]
+    if campaign.site:
+        facts.insert(0, inline(campaign.site))
+    out += [" · ".join(facts), ""]
+    if campaign.objective:
+        out += [f"Objective: {inline(campaign.objective)}", ""]
+    if phase in ("all", "smo"):
+        out += _checklist(plan)
+    if phase in ("all", "smm"):
+        out += _agenda(plan) + _platforms(plan) + _competitors(plan)
+    while out and out[-1] == "":
+        out.pop()
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _progress(items: list[SmoItem]) -> str:
+    return f"{sum(item.done for item in items)}/{len(items)} done"
+
+
+def _checklist(plan: Plan) -> list[str]:
+    items = plan.smo_items
+    out = [f"## SMO checklist ({_progress(items)}, due {plan.smo_due})", ""]
+    if not items:
+        return out + ["No items.", ""]
+    categories: dict[str, list[SmoItem]] = {}
+    for item in items:  # categories in the order the file first uses them
+        categories.setdefault(item.category.strip() or UNCATEGORISED, []).append(item)
+    for category, members in categories.items():
+        out += [f"### {inline(category)} ({_progress(members)})", ""]
+        for item in members:
+            out.append(f"- [{'x' if item.done else ' '}] {inline(item.title)}")
+            details = [f"id: `{item.id}`"]  # ids are slugs: no backtick to escape
+            if item.owner:
+                details.append(f"owner: {inline(item.owner)}")
+            if item.done_on:
+                details.append(f"done: {item.done_on}")
+            if item.url:
+                details.append(f"url: {inline(item.url)}")
+            out.append(f"  - {' · '.join(details)}")
+            if item.notes:
+                out.append(f"  - notes: {inline(item.notes)}")
+        out.append("")
+    return out
+
+
+def _cell(text: str) -> str:
+    return inline(text) or " "
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines + [""]
+
+
+def _agenda(plan: Plan) -> list[str]:
+    out = [f"## SMM calendar (from {plan.smm_start})", ""]
+    posts = posts_in_order(plan.posts)
+    if not posts:
+        return out + ["No posts.", ""]
+    for monday, week in groupby(posts, key=lambda post: week_start(post.at.date())):
+        rows = [
+            [
+                f"{post.at:%a %Y-%m-%d}",
+                f"{post.at:%H:%M}",
+                _cell(platform_label(plan, post.platform)),
+                _cell(post.format),
+                _cell(post.status),
+                _cell(post.title or post.id),
+            ]
+            for post in week
+        ]
+        out += [f"### Week of {monday:%a %Y-%m-%d}", ""]
+        out += _table(["Day", "Time", "Platform", "Format", "Status", "Title"], rows)
+    return out
+
+
+def _platforms(plan: Plan) -> list[str]:
+    out = ["## Platforms", ""]
+    if not plan.platforms:
+        return out + ["None chosen.", ""]
+    rows = [
+        [
+            _cell(platform_label(plan, choice.name)),
+            _cell(choice.handle),
+            f"{choice.cadence} a week" if choice.cadence else "no target",
+            _cell(", ".join(str(slot) for slot in choice.best_times)),
+            _cell(choice.why),
+        ]
+        for choice in plan.platforms
+    ]
+    return out + _table(["Platform", "Handle", "Cadence", "Best times", "Why"], rows)
+
+
+def _competitors(plan: Plan) -> list[str]:
+    if not plan.competitors:
+        return []
+    out = ["## Competitors", ""]
+    for competitor in plan.competitors:
+        out += [f"### {inline(competitor.name)}", ""]
+        facts = [
+            ("site", competitor.site),
+            ("handles", ", ".join(f"{platform_label(plan, name)} {handle}" for name, handle in competitor.handles)),
+            ("cadence", competitor.cadence),
+            ("strengths", competitor.strengths),
+            ("weaknesses", competitor.weaknesses),
+            ("notes", competitor.notes),
+        ]
+        out += [f"- {label}: {inline(value)}" for label, value in facts if value.strip()]
+        out.append("")
+    return out

@@ -1,0 +1,355 @@
+"""`planner export`: Markdown, CSV, iCalendar and JSON, golden files, determinism, safety."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import zoneinfo
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from icalendar import Calendar
+from markdown_it import MarkdownIt
+
+from conftest import SAMPLES
+from planner.cli import main
+from planner.export import is_export, render
+from planner.export.csv_export import POST_COLUMNS, SMO_COLUMNS, neutralise, unneutralise
+from planner.plan.plan_file import load
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("PLANNER_UPDATE_GOLDEN") == "1"  # regenerate, then review the diff by eye
+SHOP = SAMPLES / "shop-launch.toml"
+
+
+def toml_str(text: str) -> str:
+    """A TOML basic string for ``text`` (JSON's escapes are TOML's)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def hostile_plan(titles: list[str], texts: list[str] | None = None) -> str:
+    """A valid plan with one SMO item and one post per title."""
+    texts = texts or titles
+    lines = [
+        "schema = 1",
+        "[campaign]",
+        f"name = {toml_str('Hostile | # [launch] `x`')}",
+        'timezone = "Europe/Berlin"',
+        "start = 2027-03-01",
+        "end = 2027-04-30",
+        "[smo]",
+        "due = 2027-03-14",
+    ]
+    for index, title in enumerate(titles):
+        lines += ["[[smo.items]]", f'id = "item-{index}"', f"title = {toml_str(title)}", f"category = {toml_str(title)}", f"notes = {toml_str(title)}", f"owner = {toml_str(title)}"]
+    lines += ["[smm]", "[[smm.platforms]]", 'name = "instagram"']
+    for index, (title, text) in enumerate(zip(titles, texts)):
+        lines += [
+            "[[smm.posts]]",
+            f'id = "post-{index}"',
+            'platform = "instagram"',
+            f"at = 2027-03-{16 + index % 10:02d}T{9 + index // 10:02d}:00:00",
+            f"title = {toml_str(title)}",
+            f"text = {toml_str(text)}",
+            f"notes = {toml_str(text)}",
+            f"format = {toml_str(title)}",
+            f"tags = [{toml_str(title)}, {toml_str(text)}]",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def plan_from(tmp_path: Path, text: str):
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load(path)
+    assert loaded.plan is not None, [p.located("plan") for p in loaded.errors]
+    return loaded.plan
+
+
+@pytest.fixture
+def shop():
+    return load(SHOP).plan
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.chdir(tmp_path)
+    return CliRunner()
+
+
+# -- golden files and determinism ----------------------------------------------
+
+GOLDEN_CASES = [
+    ("md", "all", "shop-launch.md"),
+    ("ics", "all", "shop-launch.ics"),
+    ("json", "all", "shop-launch.json"),
+    ("csv", "smo", "shop-launch-smo.csv"),
+    ("csv", "smm", "shop-launch-smm.csv"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "phase", "name"), GOLDEN_CASES)
+def test_export_matches_its_golden_file(shop, fmt: str, phase: str, name: str) -> None:
+    data = render(shop, fmt, phase)
+    assert isinstance(data, bytes)
+    if UPDATE:
+        GOLDEN.mkdir(exist_ok=True)
+        (GOLDEN / name).write_bytes(data)
+    assert data == (GOLDEN / name).read_bytes()
+
+
+@pytest.mark.parametrize(("fmt", "phase", "name"), GOLDEN_CASES)
+def test_the_command_writes_the_same_bytes_every_time(runner: CliRunner, fmt: str, phase: str, name: str) -> None:
+    first = runner.invoke(main, ["export", str(SHOP), "--format", fmt, "--phase", phase])
+    second = runner.invoke(main, ["export", str(SHOP), "--format", fmt, "--phase", phase])
+    assert first.exit_code == 0, first.output
+    assert first.stdout_bytes == second.stdout_bytes == (GOLDEN / name).read_bytes()
+
+
+def test_csv_of_both_phases_gives_two_files(shop) -> None:
+    both = render(shop, "csv", "all")
+    assert both == {"smo": render(shop, "csv", "smo"), "smm": render(shop, "csv", "smm")}
+
+
+@pytest.mark.parametrize("fmt", ["md", "ics", "json"])
+def test_phases_select_what_is_exported(shop, fmt: str) -> None:
+    smo = render(shop, fmt, "smo").decode()
+    smm = render(shop, fmt, "smm").decode()
+    item, post = shop.smo_items[0], shop.posts[0]
+    assert item.id in smo and item.id not in smm
+    assert post.title in smm and post.title not in smo
+
+
+# -- Markdown ---------------------------------------------------------------------
+
+HOSTILE = [
+    "a | b || c",
+    "[x] not done, [link](http://evil.example)",
+    "# not a heading",
+    "`code` and ``more``",
+    "*bold* _under_ **x** ~~gone~~",
+    "<script>alert(1)</script> &amp; <b>",
+    "two\nlines | here",
+    "- a list?",
+    "1. numbered",
+    "> quote",
+    "back\\slash \\| escaped pipe",
+    "![img](x.png)",
+]
+
+
+def _inline_text(token) -> str:
+    return "".join(child.content for child in token.children if child.type in ("text", "code_inline"))
+
+
+def test_markdown_with_hostile_text_keeps_its_shape(tmp_path: Path) -> None:
+    plan = plan_from(tmp_path, hostile_plan(HOSTILE))
+    source = render(plan, "md").decode()
+    tokens = MarkdownIt("commonmark").enable("table").parse(source)
+    types = [token.type for token in tokens]
+    # No HTML (but our marker comment), no code blocks, no block quotes from the plan's text.
+    assert types[0] == "html_block" and tokens[0].content.startswith("<!-- generated by planner export")
+    types[0] = "marker"
+    assert "html_block" not in types and "code_block" not in types and "fence" not in types
+    assert "blockquote_open" not in types
+    inlines = [token for token in tokens if token.type == "inline"]
+    for token in inlines:
+        assert all(child.type in ("text", "code_inline", "softbreak", "html_inline") for child in token.children), token.content
+        assert all(child.content == "<br>" for child in token.children if child.type == "html_inline")
+    # Headings: the title, two sections, one per category (= per item here), two weeks, platforms.
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert len(headings) == 1 + 1 + len(HOSTILE) + 1 + 2 + 1  # title, smo, categories, smm, 2 weeks, platforms
+    assert _inline_text(tokens[types.index("heading_open") + 1]) == "Hostile | # [launch] `x`"
+    # The agenda: one table row per post, six cells each, the title intact.
+    tables = [i for i, t in enumerate(types) if t == "table_open"]
+    body_rows = []
+    for start in tables[:-1]:  # the last table is the platforms
+        end = types.index("table_close", start)
+        rows = [i for i in range(start, end) if types[i] == "tr_open"][1:]  # without the header
+        for row in rows:
+            cells = [tokens[i + 1] for i in range(row, types.index("tr_close", row)) if types[i] == "td_open"]
+            assert len(cells) == 6
+            body_rows.append(cells)
+    assert len(body_rows) == len(HOSTILE)
+    titles = sorted(_inline_text(cells[5]) for cells in body_rows)
+    assert titles == sorted(title.replace("\n", "") for title in HOSTILE)
+    # The checklist: one task per item, its title intact after the box.
+    tasks = [_inline_text(t) for t in inlines if t.content.startswith(("[ ] ", "[x] "))]
+    assert len(tasks) == len(HOSTILE)
+    assert sorted(task[4:] for task in tasks) == sorted(title.replace("\n", "") for title in HOSTILE)
+
+
+def test_markdown_lists_progress_owner_and_agenda(shop) -> None:
+    text = render(shop, "md").decode()
+    assert text.startswith("<!-- generated by planner export")
+    assert "## SMO checklist (5/12 done, due 2027-03-14)" in text
+    assert "- [x] Meta titles on the collection and product pages" in text
+    assert "owner: jonas · done: 2026-11-16" in text
+    assert "| Thu 2027-03-25 | 20:00 | TikTok | live | review | Open studio live |" in text
+    assert "| Instagram | @kilnandco | 2 a week | tue 19:00, thu 19:00, sun 10:00 |" in text
+    assert "### Claywork Studio" in text
+
+
+# -- CSV ----------------------------------------------------------------------------
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example\")", "+1+1", "-2", "@SUM(A1)", "\tTAB", "\rCR", "'=already quoted", "''+two"]
+
+
+@pytest.mark.parametrize("cell", FORMULAS)
+def test_neutralise_round_trips(cell: str) -> None:
+    assert neutralise(cell).startswith("'")
+    assert unneutralise(neutralise(cell)) == cell
+
+
+@pytest.mark.parametrize("cell", ["plain", "'quoted", "", "a=b", "2027-03-01", "it's"])
+def test_plain_cells_are_left_alone(cell: str) -> None:
+    assert neutralise(cell) == cell == unneutralise(cell)
+
+
+def test_formula_looking_text_is_neutralised_in_every_cell(tmp_path: Path) -> None:
+    plan = plan_from(tmp_path, hostile_plan(FORMULAS[:6], texts=["=1+1"] * 6))
+    for phase, columns in (("smo", SMO_COLUMNS), ("smm", POST_COLUMNS)):
+        data = render(plan, "csv", phase)
+        assert b"\r\n" in data and not data.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+        assert tuple(rows[0]) == columns
+        for row in rows[1:]:
+            assert len(row) == len(columns)
+            for cell in row:
+                assert not cell[:1] in ("=", "+", "-", "@", "\t", "\r"), row
+
+
+def test_csv_rows_are_one_per_post_with_joined_tags(shop) -> None:
+    rows = list(csv.DictReader(io.StringIO(render(shop, "csv", "smm").decode(), newline="")))
+    assert len(rows) == len(shop.posts)
+    by_id = {row["id"]: row for row in rows}
+    assert by_id["tt-glaze-test"]["tags"] == "teaser, process"
+    assert by_id["ig-countdown-story"]["text"] == "4 days to go -- tap the countdown to get a reminder."
+    assert (by_id["ig-launch-day"]["date"], by_id["ig-launch-day"]["time"]) == ("2027-03-25", "09:00")
+
+
+# -- iCalendar ------------------------------------------------------------------------
+
+
+def test_ics_has_one_event_per_post_and_one_todo_per_item(shop) -> None:
+    calendar = Calendar.from_ical(render(shop, "ics"))
+    assert calendar["PRODID"] == "-//planner//EN"
+    events = calendar.walk("VEVENT")
+    todos = calendar.walk("VTODO")
+    assert len(events) == len(shop.posts) and len(todos) == len(shop.smo_items)
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    uids = [str(c["UID"]) for c in events + todos]
+    assert len(set(uids)) == len(uids)
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    by_uid = {str(e["UID"]): e for e in events}
+    for post in shop.posts:
+        event = by_uid[f"{post.id}.tide-collection-launch@planner"]
+        start = event.decoded("DTSTART")
+        assert start == post.at.replace(tzinfo=berlin) and start.tzinfo.key == "Europe/Berlin"
+        assert event.decoded("DURATION") == dt.timedelta(minutes=30)
+        assert event.decoded("DTSTAMP") == dt.datetime(2027, 3, 1, tzinfo=dt.timezone.utc)
+        assert str(event["STATUS"]) == ("CONFIRMED" if post.status in ("approved", "scheduled", "published") else "TENTATIVE")
+        assert str(event["SUMMARY"]).startswith("[")
+    launch = by_uid["ig-launch-day.tide-collection-launch@planner"]
+    assert str(launch["SUMMARY"]) == "[Instagram] Launch: Tide is here"
+    assert str(launch["URL"]) == "https://kilnandco.example/collections/tide"
+    assert str(launch["DESCRIPTION"]).endswith("\n\nhttps://kilnandco.example/collections/tide")
+    assert launch["CATEGORIES"].cats == ["launch"]
+    done = next(t for t in todos if str(t["UID"]).startswith("meta-titles."))
+    assert str(done["STATUS"]) == "COMPLETED"
+    assert done.decoded("COMPLETED") == dt.datetime(2026, 11, 16, tzinfo=dt.timezone.utc)
+    assert done.decoded("DUE") == dt.date(2027, 3, 14)
+    open_item = next(t for t in todos if str(t["UID"]).startswith("og-tags."))
+    assert str(open_item["STATUS"]) == "NEEDS-ACTION" and "COMPLETED" not in open_item
+
+
+def test_ics_text_with_hostile_characters_parses_back(tmp_path: Path) -> None:
+    plan = plan_from(tmp_path, hostile_plan(["a;b,c\\d", "line\nbreak", "x:y"]))
+    calendar = Calendar.from_ical(render(plan, "ics"))
+    summaries = sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))
+    assert summaries == ["[Instagram] a;b,c\\d", "[Instagram] line\nbreak", "[Instagram] x:y"]
+
+
+# -- JSON -------------------------------------------------------------------------------
+
+
+def test_json_is_the_whole_plan_with_plain_values(shop) -> None:
+    data_bytes = render(shop, "json")
+    assert data_bytes.endswith(b"}\n") and "🌊".encode() in data_bytes
+    data = json.loads(data_bytes)
+    assert list(data)[:2] == ["generated_by", "schema"]
+    assert data["schema"] == 1
+    assert data["campaign"]["start"] == "2027-03-01"
+    assert data["smo"]["items"][0]["done_on"] == "2026-11-09"
+    assert data["smm"]["start"] == "2027-03-15"
+    assert data["smm"]["posts"][0]["at"] == "2027-03-16T19:00:00"
+    assert data["smm"]["platforms"][0]["best_times"] == ["tue 19:00", "thu 19:00", "sun 10:00"]
+    assert data["competitors"][0]["handles"] == {"instagram": "@clayworkstudio", "tiktok": "@claywork"}
+    assert len(data["smm"]["posts"]) == len(shop.posts)
+
+
+# -- the command: -o, --force, errors -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("md", "out.md"), ("ics", "out.ics"), ("json", "out.json")])
+def test_output_replaces_an_earlier_export_but_not_another_file(runner: CliRunner, fmt: str, name: str) -> None:
+    args = ["export", str(SHOP), "--format", fmt, "-o", name]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    first = Path(name).read_bytes()
+    assert is_export(first, fmt)
+    assert runner.invoke(main, args).exit_code == 0  # an earlier export is replaced
+    assert Path(name).read_bytes() == first
+    Path(name).write_text("my own notes\n", encoding="utf-8")
+    refused = runner.invoke(main, args)
+    assert refused.exit_code == 2
+    assert refused.output == f"planner: {name}: exists and is not a planner export; use --force to overwrite it\n"
+    assert Path(name).read_text("utf-8") == "my own notes\n"
+    forced = runner.invoke(main, [*args, "--force"])
+    assert forced.exit_code == 0 and Path(name).read_bytes() == first
+
+
+def test_csv_of_all_phases_writes_two_files_named_after_the_output(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["export", str(SHOP), "--format", "csv", "-o", "plan.csv"])
+    assert result.exit_code == 0, result.output
+    assert Path("plan-smo.csv").read_bytes() == (GOLDEN / "shop-launch-smo.csv").read_bytes()
+    assert Path("plan-smm.csv").read_bytes() == (GOLDEN / "shop-launch-smm.csv").read_bytes()
+    assert not Path("plan.csv").exists()
+    # A CSV whose header is ours is an earlier export; another is not, and then neither file is written.
+    Path("plan-smm.csv").write_text("name,amount\r\nrent,=1200\r\n", encoding="utf-8")
+    earlier = ",".join(SMO_COLUMNS) + "\r\nold,row\r\n"
+    Path("plan-smo.csv").write_text(earlier, encoding="utf-8")
+    refused = runner.invoke(main, ["export", str(SHOP), "--format", "csv", "-o", "plan.csv"])
+    assert refused.exit_code == 2 and "plan-smm.csv: exists and is not a planner export" in refused.output
+    assert Path("plan-smo.csv").read_bytes() == earlier.encode()
+
+
+def test_csv_of_all_phases_needs_an_output_file(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["export", str(SHOP), "--format", "csv"])
+    assert result.exit_code == 2
+    assert "CSV holds one phase per file" in result.output and "Traceback" not in result.output
+
+
+def test_export_of_an_unreadable_or_invalid_plan(runner: CliRunner) -> None:
+    missing = runner.invoke(main, ["export", "nope.toml", "--format", "md"])
+    assert missing.exit_code == 2 and missing.output.startswith("planner: ") and missing.output.count("\n") == 1
+    Path("bad.toml").write_text('schema = 1\n[campaign]\nname = ""\n', encoding="utf-8")
+    invalid = runner.invoke(main, ["export", "bad.toml", "--format", "md"])
+    assert invalid.exit_code == 1 and "bad.toml:3: campaign.name" in invalid.output
+    assert "Traceback" not in invalid.output
+
+
+def test_export_to_a_missing_folder_fails_on_one_line(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["export", str(SHOP), "--format", "md", "-o", "missing/out.md"])
+    assert result.exit_code == 2 and result.output.startswith("planner: missing/out.md: not saved")
+
+
+def test_export_help(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["export", "--help"])
+    assert result.exit_code == 0
+    for word in ("--format", "md|csv|ics|json", "--phase", "--force", "FILE-smo.csv"):
+        assert word in result.output

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from planner import __version__, locations
-from planner.errors import EditError, ExportError, ImportInvalid, ImportUnreadable, PlanInvalid, PlannerError
+from planner.errors import EditError, ImportInvalid, ImportUnreadable, PlanInvalid, PlannerError
 from planner.plan.plan_file import load
 from planner.plan.schema import valid_timezone
 from planner.plan.template import CAMPAIGN_DAYS, new_plan_text, next_monday, system_timezone
@@ -187,9 +187,6 @@ def status(plan: Path) -> None:
 
 # -- export and import ----------------------------------------------------------
 
-EXPORT_READ_LIMIT = 32 * 1024 * 1024
-
-
 def _valid_plan(plan: Path):
     """The plan's model, or exit: 2 when it cannot be read, 1 (with every error) when it is invalid."""
     try:
@@ -202,23 +199,6 @@ def _valid_plan(plan: Path):
             click.echo(one_line(problem.located(file)), err=True)
         sys.exit(1)
     return loaded.plan
-
-
-def _check_replaceable(path: Path, fmt: str, force: bool) -> None:
-    """Refuse to overwrite a file that is not an earlier export of this format, unless forced."""
-    from planner.export import is_export
-
-    if path.is_dir():
-        raise ExportError(f"{path}: is a folder")
-    if force or not (path.exists() or path.is_symlink()):
-        return
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(EXPORT_READ_LIMIT + 1)
-    except OSError as error:
-        raise ExportError(f"{path}: cannot read it to check what it is: {error.strerror or error}") from None
-    if len(head) > EXPORT_READ_LIMIT or not is_export(head, fmt):
-        raise ExportError(f"{path}: exists and is not a planner export; use --force to overwrite it")
 
 
 def _to_stdout(data: bytes) -> None:
@@ -246,25 +226,21 @@ def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: boo
     export (or with --force). CSV holds one phase per file: --phase all
     needs -o FILE.csv and writes FILE-smo.csv and FILE-smm.csv.
     """
-    from planner.export import phase_path, render
+    from planner.export import render, write_export
 
     if fmt == "csv" and phase == "all" and output is None:
         fail("CSV holds one phase per file: use --phase smo or --phase smm, or -o FILE.csv to write FILE-smo.csv and FILE-smm.csv")
     model = _valid_plan(plan)
     try:
-        result = render(model, fmt, phase)
         if output is None:
+            result = render(model, fmt, phase)
             assert isinstance(result, bytes)
             _to_stdout(result)
             return
-        files = {phase_path(output, name): data for name, data in result.items()} if isinstance(result, dict) else {output: result}
-        for path in files:  # check them all before writing any
-            _check_replaceable(path, fmt, force)
-        for path, data in files.items():
-            atomic_write(path, data)
+        written = write_export(model, fmt, phase, output, force=force)
     except PlannerError as error:
         fail(error.message, error.exit_code)
-    for path in files:
+    for path in written:
         click.echo(f"Wrote {one_line(str(path))}", err=True)
 
 

@@ -1,0 +1,101 @@
+"""Small modal dialogs: a choice between buttons, and a path prompt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """A question with one button per choice; dismisses with the choice's id, or None on escape."""
+
+    DEFAULT_CSS = """
+    ChoiceDialog { align: center middle; }
+    ChoiceDialog > Vertical {
+        width: 64; max-width: 95%; height: auto;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    ChoiceDialog .title { text-style: bold; margin-bottom: 1; }
+    ChoiceDialog Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
+    ChoiceDialog Button { margin-left: 1; min-width: 10; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, title: str, message: str, choices: list[tuple[str, str]], *, default: str | None = None) -> None:
+        """``choices`` are ``(id, label)`` pairs; ``default`` gets the focus."""
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.choices = choices
+        self.default = default or choices[0][0]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self.title_text), classes="title")
+            yield Static(Text(self.message))
+            with Horizontal():
+                for choice, label in self.choices:
+                    variant = "primary" if choice == self.default else "default"
+                    yield Button(label, id=f"choice-{choice}", variant=variant)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#choice-{self.default}", Button).focus()
+
+    @on(Button.Pressed)
+    def choose(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def confirm(title: str, message: str, yes: str = "Yes") -> ChoiceDialog:
+    return ChoiceDialog(title, message, [("no", "Cancel"), ("yes", yes)], default="no")
+
+
+class PathDialog(ModalScreen[Path | None]):
+    """Ask for a file path (for example for save as)."""
+
+    DEFAULT_CSS = """
+    PathDialog { align: center middle; }
+    PathDialog > Vertical {
+        width: 72; max-width: 95%; height: auto;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    PathDialog .title { text-style: bold; margin-bottom: 1; }
+    PathDialog #error { color: $error; height: auto; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, title: str, value: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self.title_text), classes="title")
+            yield Input(self.value, id="path")
+            yield Static("", id="error")
+
+    @on(Input.Submitted, "#path")
+    def submit(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.query_one("#error", Static).update("Type a file name.")
+            return
+        path = Path(text).expanduser()
+        if path.is_dir():
+            self.query_one("#error", Static).update(Text(f"{path} is a folder."))
+            return
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

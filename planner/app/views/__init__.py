@@ -1,0 +1,1 @@
+"""The five views of the app, one per number key."""

@@ -1,0 +1,37 @@
+"""What every view shares: it is shown a plan, and asks the app for edits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from textual.containers import Container
+
+from planner.app.messages import EditRequested, StatusMessage
+from planner.plan.edits import Edit
+from planner.plan.model import Plan
+from planner.plan.problems import Problem
+
+
+class View(Container):
+    """A view of the plan. The app calls `show`; the view posts `EditRequested`."""
+
+    TITLE = ""
+    HELP_KEYS: ClassVar[list[tuple[str, str]]] = []  # keys the help screen lists besides the bindings
+
+    def show(self, plan: Plan, problems: list[Problem], now: dt.datetime) -> None:
+        """Display ``plan`` (called after loading and after every edit, undo and redo)."""
+
+    def pending_edit(self) -> Edit | None:
+        """The edit typed into the focused field but not committed yet (the app applies it before saving)."""
+        return None
+
+    def request(self, edit: Edit) -> None:
+        self.post_message(EditRequested(edit))
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.post_message(StatusMessage(text, error))
+
+    def focus_default(self) -> None:
+        """Give the focus to the view's main widget."""
+        self.focus()

@@ -1,0 +1,352 @@
+"""View 2: the SMO checklist, grouped by category."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import DescendantBlur
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from planner.app.dialogs import confirm
+from planner.app.forms import SmoItemForm
+from planner.app.views.base import View
+from planner.app.views.overview import parse_date
+from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField
+from planner.plan.ids import new_id
+from planner.plan.model import SMO_ITEMS, Plan, SmoItem
+from planner.plan.problems import Problem
+from planner.plan.schema import SMO_ITEM_KEYS
+
+GROUP = "group:"
+
+
+def matches(item: SmoItem, needle: str) -> bool:
+    needle = needle.casefold()
+    return any(needle in field.casefold() for field in (item.title, item.owner, item.category, item.notes, item.url, item.id))
+
+
+class ChecklistList(OptionList):
+    """The checklist itself; the view handles its keys."""
+
+
+class ChecklistView(View):
+    TITLE = "SMO checklist"
+    BINDINGS = [
+        Binding("space", "toggle", "Tick", id="smo.toggle"),
+        Binding("a", "add", "Add", id="smo.add"),
+        Binding("e", "edit", "Edit", id="smo.edit"),
+        Binding("d", "delete", "Delete", id="smo.delete"),
+        Binding("shift+up", "move(-1)", "Move up", id="smo.move_up", show=False),
+        Binding("shift+down", "move(1)", "Move down", id="smo.move_down", show=False),
+        Binding("slash", "filter", "Filter", id="smo.filter"),
+        Binding("escape", "clear_filter", "Clear filter", id="smo.clear_filter", show=False),
+        Binding("u", "focus_due", "Due date", id="smo.due", show=False),
+    ]
+
+    HELP_KEYS = [("enter", "Edit the selected item"), ("↑ ↓", "Select")]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._plan: Plan | None = None
+        self._now = dt.datetime.now()
+        self._filter = ""
+        self._shown: tuple = ()
+        self._shown_due = ""  # the due date the field last showed from the plan
+        self._select_next: str | None = None  # the item to highlight once the plan shows an edit
+        self._binding_state: tuple = ()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="smo-bar"):
+            yield Label("SMO due", classes="field-label")
+            yield Input(id="smo-due", placeholder="YYYY-MM-DD", compact=True)
+            yield Static("", id="smo-due-error", classes="field-error")
+            yield Input(id="smo-filter", placeholder="filter by text, owner or category; esc clears", compact=True)
+        with Horizontal(id="smo-body"):
+            yield ChecklistList(id="smo-list")
+            with VerticalScroll(id="smo-detail") as detail:
+                detail.border_title = "Details"
+                yield Static(id="smo-detail-text")
+
+    def on_mount(self) -> None:
+        self.query_one("#smo-filter", Input).display = False
+
+    def focus_default(self) -> None:
+        self.query_one("#smo-list", ChecklistList).focus()
+
+    # -- state -------------------------------------------------------------------
+
+    @property
+    def items(self) -> list[SmoItem]:
+        return self._plan.smo_items if self._plan else []
+
+    def selected(self) -> tuple[int, SmoItem] | None:
+        """The highlighted item and its index in ``[[smo.items]]``."""
+        option_list = self.query_one("#smo-list", ChecklistList)
+        if option_list.highlighted is None:
+            return None
+        option_id = option_list.get_option_at_index(option_list.highlighted).id or ""
+        for index, item in enumerate(self.items):
+            if item.id == option_id:
+                return index, item
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("toggle", "edit", "delete", "move"):
+            return self.selected() is not None
+        if action == "clear_filter":
+            return bool(self._filter) or self.query_one("#smo-filter", Input).display
+        return True
+
+    def _update_bindings(self) -> None:
+        """Refresh the footer only when what the keys can do changed (a refresh rebuilds the footer)."""
+        state = (self.selected() is not None, bool(self._filter) or self.query_one("#smo-filter", Input).display)
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
+
+    # -- showing -----------------------------------------------------------------
+
+    def show(self, plan: Plan, problems: list[Problem], now: dt.datetime) -> None:
+        self._plan = plan
+        self._now = now
+        due = self.query_one("#smo-due", Input)
+        value = str(plan.smo_due)
+        typing = due.has_focus and due.value != self._shown_due
+        if not typing and due.value != value:
+            due.value = value
+            self.query_one("#smo-due-error", Static).update("")
+        self._shown_due = value
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        option_list = self.query_one("#smo-list", ChecklistList)
+        groups: dict[str, list[SmoItem]] = {}
+        for item in self.items:
+            groups.setdefault(item.category or "(no category)", []).append(item)
+        shown = tuple((name, tuple(i for i in members if not self._filter or matches(i, self._filter)), len(members), sum(i.done for i in members)) for name, members in groups.items())
+        wanted, self._select_next = self._select_next, None
+        if shown == self._shown:
+            if wanted is not None:
+                self._highlight(wanted)
+            self._show_detail()
+            self._update_bindings()
+            return
+        self._shown = shown
+        position = option_list.highlighted
+        current = option_list.get_option_at_index(position).id if position is not None else None
+        options: list[Option] = []
+        for name, members, total, done in shown:
+            if not members:
+                continue
+            header = Text.assemble((name, "bold"), f"  {done}/{total}")
+            options.append(Option(header, id=f"{GROUP}{name}", disabled=True))
+            for item in members:
+                options.append(Option(self._item_label(item), id=item.id))
+        option_list.set_options(options)
+        if not options:
+            option_list.add_option(Option(Text("No items match." if self._filter else "No items yet: press a to add one.", style="dim"), disabled=True))
+        self._highlight(wanted, current, position=position or 0)
+        self._show_detail()
+        self._update_bindings()
+
+    @staticmethod
+    def _item_label(item: SmoItem) -> Table:
+        """``[x] title  done_on  @owner``; a long title wraps under itself, not under the box."""
+        text = Text()
+        text.append(item.title, style="dim" if item.done else "")
+        if item.done and item.done_on:
+            text.append(f"  {item.done_on}", style="green")
+        if item.owner:
+            text.append(f"  @{item.owner}", style="cyan")
+        label = Table.grid(padding=(0, 1), expand=True)
+        label.add_column(width=5, no_wrap=True)
+        label.add_column(ratio=1)
+        label.add_row(Text("  [x]" if item.done else "  [ ]", style="bold green" if item.done else ""), text)
+        return label
+
+    def _highlight(self, *item_ids: str | None, position: int = 0) -> None:
+        """Highlight the first of ``item_ids`` that is shown, else the item nearest ``position``."""
+        option_list = self.query_one("#smo-list", ChecklistList)
+        for item_id in item_ids:
+            if item_id is None or item_id.startswith(GROUP):
+                continue
+            try:
+                option_list.highlighted = option_list.get_option_index(item_id)
+                return
+            except OptionDoesNotExist:  # filtered out or gone
+                pass
+        count = option_list.option_count
+        start = max(0, min(position, count - 1))
+        order = [*range(start, count), *range(start - 1, -1, -1)]
+        for index in order:
+            if not option_list.get_option_at_index(index).disabled:
+                option_list.highlighted = index
+                return
+        option_list.highlighted = None
+
+    def _show_detail(self) -> None:
+        current = self.selected()
+        detail = self.query_one("#smo-detail-text", Static)
+        if current is None:
+            detail.update("")
+            return
+        item = current[1]
+        text = Text()
+        text.append(item.title + "\n", style="bold")
+        text.append(("done on " + str(item.done_on) if item.done_on else "done") if item.done else "not done", style="green" if item.done else "")
+        text.append(f"\ncategory: {item.category or '(none)'}\n")
+        if item.owner:
+            text.append(f"owner: {item.owner}\n")
+        if item.url:
+            text.append(f"url: {item.url}\n")
+        text.append(f"id: {item.id}\n", style="dim")
+        if item.notes:
+            text.append("\n" + item.notes)
+        detail.update(text)
+
+    @on(OptionList.OptionHighlighted, "#smo-list")
+    def _highlighted(self) -> None:
+        self._show_detail()
+        self._update_bindings()
+
+    @on(OptionList.OptionSelected, "#smo-list")
+    def _selected(self) -> None:
+        self.action_edit()
+
+    # -- actions -------------------------------------------------------------------
+
+    def action_toggle(self) -> None:
+        current = self.selected()
+        if current is None or self._plan is None:
+            return
+        index, item = current
+        path = (*SMO_ITEMS, index)
+        if item.done:
+            edits = (SetField(path, "done", False), SetField(path, "done_on", None))
+            label = f"untick {item.id}"
+        else:
+            edits = (SetField(path, "done", True), SetField(path, "done_on", self._now.date()))
+            label = f"tick {item.id}"
+        self.request(Batch(edits, label))
+
+    def action_add(self) -> None:
+        self.app.push_screen(SmoItemForm(None, self._categories()), self._added)
+
+    def _added(self, values: dict | None) -> None:
+        if values is None or self._plan is None:
+            return
+        ident = new_id(values["title"], {item.id for item in self.items})
+        entry = {"id": ident, "title": values["title"], "done": False}
+        entry.update({key: values[key] for key in ("category", "owner", "url", "notes") if values[key]})
+        ordered = {key: entry[key] for key in SMO_ITEM_KEYS if key in entry}
+        self._select_next = ident
+        self.request(AddEntry(SMO_ITEMS, ordered, label=f"add {ident}"))
+
+    def action_edit(self) -> None:
+        current = self.selected()
+        if current is not None:
+            index, item = current
+            self.app.push_screen(SmoItemForm(item, self._categories()), lambda values: self._edited(index, item, values))
+
+    def _edited(self, index: int, item: SmoItem, values: dict | None) -> None:
+        if values is None:
+            return
+        edits = tuple(
+            SetField((*SMO_ITEMS, index), key, value or None if key != "title" else value)
+            for key, value in values.items()
+            if value != getattr(item, key)
+        )
+        if edits:
+            self.request(Batch(edits, f"edit {item.id}"))
+
+    def action_delete(self) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        index, item = current
+
+        def answer(choice: str | None) -> None:
+            if choice == "yes":
+                self.request(DeleteEntry(SMO_ITEMS, index, label=f"delete {item.id}"))
+
+        self.app.push_screen(confirm("Delete item", f"Delete “{item.title}”? (ctrl+z undoes it)", "Delete"), answer)
+
+    def action_move(self, step: int) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        index, item = current
+        group = [i for i, other in enumerate(self.items) if other.category == item.category]
+        position = group.index(index) + step
+        if not 0 <= position < len(group):
+            self.say(f"{item.title} is already the {'first' if step < 0 else 'last'} in its group")
+            return
+        self._select_next = item.id
+        self.request(MoveEntry(SMO_ITEMS, index, group[position], label=f"move {item.id}"))
+
+    def action_filter(self) -> None:
+        field = self.query_one("#smo-filter", Input)
+        field.display = True
+        field.focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#smo-filter", Input)
+        field.value = ""
+        field.display = False
+        self._filter = ""
+        self._rebuild()
+        self.focus_default()
+
+    def action_focus_due(self) -> None:
+        self.query_one("#smo-due", Input).focus()
+
+    def _categories(self) -> list[str]:
+        return list(dict.fromkeys(item.category for item in self.items if item.category))
+
+    # -- the filter and the due date -------------------------------------------------
+
+    @on(Input.Changed, "#smo-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._filter = event.value.strip()
+        self._rebuild()
+
+    @on(Input.Submitted, "#smo-filter")
+    def _filter_done(self) -> None:
+        self.focus_default()
+
+    @on(Input.Submitted, "#smo-due")
+    def _due_submitted(self) -> None:
+        self._commit_due()
+        self.focus_default()
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        if getattr(event.widget, "id", None) == "smo-due":
+            self._commit_due()
+
+    def pending_edit(self) -> Edit | None:
+        focused = self.screen.focused
+        return self._due_edit() if focused is not None and focused.id == "smo-due" else None
+
+    def _commit_due(self) -> None:
+        edit = self._due_edit()
+        if edit is not None:
+            self.request(edit)
+
+    def _due_edit(self) -> Edit | None:
+        """The edit for the typed due date, or None (unchanged, or not a date: the field says so)."""
+        if self._plan is None:
+            return None
+        date = parse_date(self.query_one("#smo-due", Input).value)
+        error = self.query_one("#smo-due-error", Static)
+        if date is None:
+            error.update("Write a date as YYYY-MM-DD.")
+            return None
+        error.update("")
+        return SetField(("smo",), "due", date, "edit the SMO due date") if date != self._plan.smo_due else None

@@ -1,0 +1,214 @@
+"""View 1: the campaign form and the phase status at a glance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from functools import cache
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import DescendantBlur
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, ProgressBar, Static, TextArea
+
+from planner.app.views.base import View
+from planner.plan.edits import Edit, SetField
+from planner.plan.model import STATUSES, Plan
+from planner.plan.problems import Problem
+from planner.plan.schema import _all_timezones, valid_timezone
+
+FIELDS = (("name", "Name"), ("site", "Site"), ("timezone", "Time zone"), ("start", "Start"), ("end", "End"))
+LABELS = dict(FIELDS)
+
+
+@cache
+def _timezone_suggester() -> SuggestFromList:
+    return SuggestFromList(sorted(_all_timezones()), case_sensitive=False)
+
+
+def parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+class OverviewView(View):
+    TITLE = "Overview"
+    BINDINGS = [
+        Binding("e", "edit_campaign", "Edit campaign", id="overview.edit"),
+        Binding("escape", "leave_form", "Done editing", id="overview.leave", show=False),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._plan: Plan | None = None
+        self._shown: dict[str, str] = {}  # what each field last showed from the plan
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            with VerticalScroll(id="campaign-form") as form:
+                form.border_title = "Campaign"
+                for key, label in FIELDS:
+                    with Horizontal(classes="field-row"):
+                        yield Label(label, classes="field-label")
+                        suggester = _timezone_suggester() if key == "timezone" else None
+                        placeholder = "YYYY-MM-DD" if key in ("start", "end") else ""
+                        yield Input(id=f"campaign-{key}", suggester=suggester, placeholder=placeholder, compact=True)
+                    yield Static("", id=f"campaign-{key}-error", classes="field-error")
+                yield Label("Objective", classes="field-label objective-label")
+                yield TextArea(id="campaign-objective", soft_wrap=True)
+            with VerticalScroll(id="phase-status") as status:
+                status.border_title = "Status"
+                yield Static(id="smo-heading")
+                yield ProgressBar(id="smo-progress", show_eta=False)
+                yield Static(id="smo-categories")
+                yield Static(id="phase-dates")
+                yield Static(id="posts-by-status")
+                yield Static(id="next-posts")
+                yield Static(id="warnings")
+
+    def focus_default(self) -> None:
+        self.query_one("#phase-status").focus()
+
+    def action_edit_campaign(self) -> None:
+        self.query_one("#campaign-name", Input).focus()
+
+    def action_leave_form(self) -> None:
+        self.focus_default()
+
+    # -- showing ---------------------------------------------------------------
+
+    def show(self, plan: Plan, problems: list[Problem], now: dt.datetime) -> None:
+        self._plan = plan
+        campaign = plan.campaign
+        values = {"name": campaign.name, "site": campaign.site, "timezone": campaign.timezone, "start": str(campaign.start), "end": str(campaign.end)}
+        for key, value in values.items():
+            field = self.query_one(f"#campaign-{key}", Input)
+            if not self._typing(key, field.value, field.has_focus):
+                if field.value != value:
+                    field.value = value
+                self._error(key, "")
+            self._shown[key] = value
+        objective = self.query_one("#campaign-objective", TextArea)
+        if not self._typing("objective", objective.text, objective.has_focus) and objective.text != campaign.objective:
+            objective.load_text(campaign.objective)
+        self._shown["objective"] = campaign.objective
+        self._show_status(plan, problems, now)
+
+    def _typing(self, key: str, value: str, focused: bool) -> bool:
+        """Whether the field holds typing the user has not committed (then showing the plan must not overwrite it)."""
+        return focused and value != self._shown.get(key, value)
+
+    def _show_status(self, plan: Plan, problems: list[Problem], now: dt.datetime) -> None:
+        today = now.date()
+        done = sum(item.done for item in plan.smo_items)
+        total = len(plan.smo_items)
+        self.query_one("#smo-heading", Static).update(Text.assemble(("SMO checklist  ", "bold"), f"{done} of {total} done"))
+        self.query_one("#smo-progress", ProgressBar).update(total=max(total, 1), progress=done)
+        categories: dict[str, list[int]] = {}
+        for item in plan.smo_items:
+            counts = categories.setdefault(item.category or "(no category)", [0, 0])
+            counts[0] += item.done
+            counts[1] += 1
+        table = Table.grid(padding=(0, 2))
+        table.add_column()
+        table.add_column(justify="right")
+        for name, (d, t) in categories.items():
+            table.add_row(Text(name), f"{d}/{t}")
+        self.query_one("#smo-categories", Static).update(table)
+
+        days = (plan.smo_due - today).days
+        when = f"in {days} days" if days > 1 else "tomorrow" if days == 1 else "today" if days == 0 else f"{-days} days ago"
+        self.query_one("#phase-dates", Static).update(
+            Text.assemble(("SMO due  ", "bold"), f"{plan.smo_due} ({when})\n", ("SMM starts  ", "bold"), f"{plan.smm_start}")
+        )
+        counts = Counter(post.status for post in plan.posts)
+        by_status = "  ".join(f"{s} {counts[s]}" for s in STATUSES if counts[s]) or "no posts yet"
+        self.query_one("#posts-by-status", Static).update(Text.assemble(("Posts  ", "bold"), by_status))
+        upcoming = sorted((p for p in plan.posts if p.at >= now), key=lambda p: p.at)[:5]
+        lines = Text("Next posts\n", style="bold")
+        for post in upcoming:
+            lines.append(f"{post.at:%Y-%m-%d %H:%M}  {post.platform:<9} ", style="")
+            lines.append(post.title or post.id, style="")
+            lines.append("\n")
+        if not upcoming:
+            lines.append("none scheduled\n", style="dim")
+        self.query_one("#next-posts", Static).update(lines)
+        warnings = [p for p in problems if p.severity in ("error", "warning")]
+        text = Text(f"Warnings ({len(warnings)})\n", style="bold")
+        for problem in warnings[:20]:
+            line = f"line {problem.line}: " if problem.line else ""
+            text.append(f"{line}{problem.message}", style="")
+            if problem.hint:
+                text.append(f" ({problem.hint})", style="dim")
+            text.append("\n")
+        if len(warnings) > 20:
+            text.append(f"and {len(warnings) - 20} more: run planner check\n", style="dim")
+        self.query_one("#warnings", Static).update(text)
+
+    # -- editing -----------------------------------------------------------------
+
+    def _error(self, key: str, message: str) -> None:
+        error = self.query_one(f"#campaign-{key}-error", Static)
+        error.update(Text(message))
+        error.display = bool(message)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self._commit(event.input)
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        self._commit(event.widget)
+
+    def pending_edit(self) -> Edit | None:
+        return self._edit_for(self.screen.focused)
+
+    def _commit(self, widget) -> None:
+        edit = self._edit_for(widget)
+        if edit is not None:
+            self.request(edit)
+
+    def _edit_for(self, widget) -> Edit | None:
+        """The edit for what ``widget`` (a campaign field) holds, or None (unchanged, or refused: the field says why)."""
+        if self._plan is None:
+            return None
+        if isinstance(widget, TextArea) and widget.id == "campaign-objective":
+            text = widget.text
+            return SetField(("campaign",), "objective", text, "edit the objective") if text != self._plan.campaign.objective else None
+        if isinstance(widget, Input) and (widget.id or "").startswith("campaign-"):
+            return self._field_edit(widget)
+        return None
+
+    def _field_edit(self, field: Input) -> Edit | None:
+        assert self._plan is not None and field.id is not None
+        key = field.id.removeprefix("campaign-")
+        campaign = self._plan.campaign
+        text = field.value
+        value: object = text
+        if key == "name" and not text.strip():
+            self._error(key, "The campaign needs a name.")
+            return None
+        if key == "timezone" and not valid_timezone(text):
+            self._error(key, "Not an IANA time zone (for example Europe/Berlin).")
+            return None
+        if key in ("start", "end"):
+            date = parse_date(text)
+            if date is None:
+                self._error(key, "Write a date as YYYY-MM-DD.")
+                return None
+            start = date if key == "start" else campaign.start
+            end = date if key == "end" else campaign.end
+            if end < start:
+                self._error(key, "The end must not be before the start.")
+                return None
+            value = date
+        self._error(key, "")
+        if value == getattr(campaign, key):
+            return None
+        return SetField(("campaign",), key, value, f"edit the campaign {LABELS[key].lower()}")

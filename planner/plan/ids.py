@@ -1,0 +1,27 @@
+"""Stable, human-readable ids for new entries."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+
+MAX_LENGTH = 40
+
+
+def slugify(text: str) -> str:
+    """``"Open Graph tags!"`` -> ``"open-graph-tags"``; accents folded, never empty."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:MAX_LENGTH].strip("-")
+    return slug or "item"
+
+
+def new_id(text: str, taken: Collection[str]) -> str:
+    """A slug of ``text`` not in ``taken``: ``launch``, ``launch-2``, ``launch-3``..."""
+    base = slugify(text)
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"

@@ -1,0 +1,136 @@
+"""One journey through the real `planner` binary in a real terminal (tmux)."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES
+
+TMUX = shutil.which("tmux")
+if TMUX is None and os.environ.get("CI"):
+    raise RuntimeError("tmux is required in CI (.ci/run installs it)")
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+
+
+def planner_command() -> list[str]:
+    script = Path(sys.executable).with_name("planner")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "planner"]
+
+
+class Terminal:
+    def __init__(self, cwd: Path, home: Path, args: list[str]) -> None:
+        self.name = f"planner-{uuid.uuid4().hex[:8]}"
+        command = " ".join(shlex.quote(part) for part in [*planner_command(), *args])
+        env = f"PLANNER_HOME={shlex.quote(str(home))} TERM=xterm-256color COLORFGBG='15;0'"
+        subprocess.run(
+            [TMUX, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", "-c", str(cwd), f"env {env} {command}; sleep 30"],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        return subprocess.run([TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run([TMUX, "send-keys", "-t", self.name, *keys], check=True)
+
+    def type(self, text: str) -> None:
+        subprocess.run([TMUX, "send-keys", "-t", self.name, "-l", text], check=True)
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} did not appear; the screen shows:\n{self.screen()}")
+
+    def wait_gone(self, text: str, timeout: float = 10) -> None:
+        deadline = time.monotonic() + timeout
+        while text in self.screen():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} is still on screen:\n{self.screen()}")
+            time.sleep(0.1)
+
+    def close(self) -> None:
+        subprocess.run([TMUX, "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path, isolated_home: Path):
+    opened: list[Terminal] = []
+
+    def start(*args: str) -> Terminal:
+        term = Terminal(tmp_path, isolated_home, list(args))
+        opened.append(term)
+        return term
+
+    yield start
+    for term in opened:
+        term.close()
+
+
+def test_tick_add_save_quit_in_a_real_terminal(tmp_path: Path, terminal) -> None:
+    plan = tmp_path / "launch.toml"
+    shutil.copyfile(SAMPLES / "shop-launch.toml", plan)
+    original = plan.read_bytes()
+    first = tomllib.loads(original.decode())["smo"]["items"][0]
+
+    term = terminal("launch.toml")
+    term.wait_for("Tide collection launch")
+    term.keys("2")
+    term.wait_for(f"id: {first['id']}")  # the checklist is shown with the first item selected
+    time.sleep(0.5)  # and has the focus
+    term.keys("Space")  # the first item: ticked items are unticked, and the other way round
+    term.wait_for(f"{'Untick' if first['done'] else 'Tick'} {first['id']}")
+    assert "● unsaved" in term.screen()
+
+    term.keys("a")
+    term.wait_for("New SMO item")
+    time.sleep(0.5)  # the form focuses its title field once it is shown
+    term.type("Write the press kit")
+    term.keys("C-s")
+    term.wait_for("Write the press kit")
+
+    term.keys("C-s")
+    term.wait_for("Saved launch.toml")
+    term.keys("C-q")
+    term.wait_gone("Tide collection launch")  # the app quit without asking: nothing unsaved
+
+    saved = tomllib.loads(plan.read_text("utf-8"))
+    items = saved["smo"]["items"]
+    assert items[0]["done"] is not first["done"] and ("done_on" in items[0]) is not first["done"]
+    assert items[-1]["title"] == "Write the press kit" and items[-1]["id"] == "write-the-press-kit"
+    # Only the ticked item's lines changed, and the new entry was added after the last item.
+    before, after = original.decode().splitlines(), plan.read_text("utf-8").splitlines()
+    diff = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    removed = [line[1:] for line in diff if line.startswith("-")]
+    added = [line[1:] for line in diff if line.startswith("+")]
+    assert all(line.startswith("done") for line in removed), removed
+    assert all(line.startswith("done") for line in added[:-6]), added
+    assert added[-6:] == [
+        "",
+        "[[smo.items]]",
+        'id = "write-the-press-kit"',
+        'title = "Write the press kit"',
+        'category = "on-page"',
+        "done = false",
+    ]
+
+
+def _item_lines(lines: list[str], item_id: str) -> list[str]:
+    """The lines of the ``[[smo.items]]`` entry with ``item_id``."""
+    start = lines.index(f'id = "{item_id}"')
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("[")), len(lines))
+    return lines[start:end]

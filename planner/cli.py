@@ -202,7 +202,7 @@ def _valid_plan(plan: Path):
 
 
 def _to_stdout(data: bytes) -> None:
-    stream = click.get_binary_stream("stdout")
+    stream = sys.stdout.buffer  # click's CliRunner swaps sys.stdout for tests too
     if stream.isatty():  # a plan from someone else must not drive this terminal
         from planner.textsafe import for_terminal
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -13,8 +13,22 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 
+def choice_keys(labels: list[str]) -> list[str]:
+    """A letter for each label: its first letter not taken by an earlier one ("" if none is free)."""
+    taken: set[str] = set()
+    keys = []
+    for label in labels:
+        key = next((c for c in label.lower() if c.isalpha() and c not in taken), "")
+        taken.add(key)
+        keys.append(key)
+    return keys
+
+
 class ChoiceDialog(ModalScreen[str | None]):
-    """A question with one button per choice; dismisses with the choice's id, or None on escape."""
+    """A question with one button per choice; dismisses with the choice's id, or None on escape.
+
+    Each choice also has a letter (shown on its button): pressing it chooses without tabbing.
+    """
 
     DEFAULT_CSS = """
     ChoiceDialog { align: center middle; }
@@ -35,15 +49,19 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.message = message
         self.choices = choices
         self.default = default or choices[0][0]
+        self.keys = dict(zip(choice_keys([label for _, label in choices]), (choice for choice, _ in choices)))
+        self.keys.pop("", None)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(self.title_text), classes="title")
             yield Static(Text(self.message))
             with Horizontal():
+                letters = {choice: key for key, choice in self.keys.items()}
                 for choice, label in self.choices:
                     variant = "primary" if choice == self.default else "default"
-                    yield Button(label, id=f"choice-{choice}", variant=variant)
+                    text = f"{label} ({letters[choice]})" if choice in letters else label
+                    yield Button(text, id=f"choice-{choice}", variant=variant)
 
     def on_mount(self) -> None:
         self.query_one(f"#choice-{self.default}", Button).focus()
@@ -51,6 +69,12 @@ class ChoiceDialog(ModalScreen[str | None]):
     @on(Button.Pressed)
     def choose(self, event: Button.Pressed) -> None:
         self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+    def on_key(self, event: events.Key) -> None:
+        choice = self.keys.get(event.character or "")
+        if choice is not None:
+            event.stop()
+            self.dismiss(choice)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

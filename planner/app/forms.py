@@ -23,11 +23,14 @@ class SmoItemForm(ModalScreen[dict | None]):
         width: 76; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
-    SmoItemForm .title { text-style: bold; margin: 1 0 0 0; }
-    SmoItemForm Label { margin-top: 1; }
+    SmoItemForm .title { text-style: bold; margin: 0 0 1 0; }
+    SmoItemForm .row { height: 1; margin-bottom: 1; }
+    SmoItemForm .row Label { width: 10; color: $text-muted; }
+    SmoItemForm .row Input { width: 1fr; }
+    SmoItemForm .notes-label { color: $text-muted; }
     SmoItemForm #error { color: $error; height: auto; }
     SmoItemForm TextArea { height: 6; }
-    SmoItemForm Horizontal { height: auto; align-horizontal: right; margin: 1 0; }
+    SmoItemForm .buttons { height: auto; align-horizontal: right; margin: 1 0 0 0; }
     SmoItemForm Button { margin-left: 1; }
     """
     BINDINGS = [
@@ -35,34 +38,37 @@ class SmoItemForm(ModalScreen[dict | None]):
         Binding("ctrl+s", "save", "Save the item", id="form.save", priority=True),
     ]
 
-    def __init__(self, item: SmoItem | None, categories: list[str]) -> None:
+    def __init__(self, item: SmoItem | None, categories: list[str], category: str = "") -> None:
+        """``categories`` are offered as completions; a new item starts in ``category`` (else the first)."""
         super().__init__()
         self.item = item
         self.categories = categories
+        self.category = category or (categories[0] if categories else "")
 
     def compose(self) -> ComposeResult:
         item = self.item
         with VerticalScroll():
-            yield Static(Text("Edit item" if item else "New SMO item"), classes="title")
-            yield Label("Title")
-            yield Input(item.title if item else "", id="title")
-            yield Label("Category")
-            yield Input(
-                item.category if item else (self.categories[0] if self.categories else ""),
-                id="category",
-                suggester=SuggestFromList(self.categories, case_sensitive=False),
-                placeholder=", ".join(self.categories[:4]),
-            )
-            yield Label("Owner")
-            yield Input(item.owner if item else "", id="owner")
-            yield Label("URL")
-            yield Input(item.url if item else "", id="url", placeholder="https://")
-            yield Label("Notes")
+            yield Static(Text(f"Edit {item.id}" if item else "New SMO item"), classes="title")
+            for key, label, value, extra in (
+                ("title", "Title", item.title if item else "", {}),
+                (
+                    "category",
+                    "Category",
+                    item.category if item else self.category,
+                    {"suggester": SuggestFromList(self.categories, case_sensitive=False), "placeholder": ", ".join(self.categories[:3])},
+                ),
+                ("owner", "Owner", item.owner if item else "", {}),
+                ("url", "URL", item.url if item else "", {"placeholder": "https://"}),
+            ):
+                with Horizontal(classes="row"):
+                    yield Label(label)
+                    yield Input(value, id=key, compact=True, **extra)
+            yield Label("Notes", classes="notes-label")
             yield TextArea(item.notes if item else "", id="notes", soft_wrap=True)
             yield Static("", id="error")
-            with Horizontal():
-                yield Button("Cancel", id="cancel")
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()

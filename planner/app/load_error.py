@@ -17,7 +17,7 @@ class LoadErrorScreen(Screen[str]):
     BINDINGS = [
         Binding("e", "choose('edit')", "Open in $EDITOR", id="load.edit"),
         Binding("r", "choose('reload')", "Reload", id="load.reload"),
-        Binding("q", "choose('quit')", "Quit", id="load.quit"),
+        Binding("q", "choose('quit')", "Quit", id="load.quit", show=False),  # the footer shows ctrl+q
     ]
     DEFAULT_CSS = """
     LoadErrorScreen > Vertical { padding: 1 2; }

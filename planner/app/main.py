@@ -78,6 +78,7 @@ class PlannerApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "planner"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # app.tcss packs the forms tighter on short terminals
     BINDINGS = [
         *(Binding(key, f"view('{name}')", title, id=f"view.{name}", show=False) for name, key, title in VIEWS),
         Binding("ctrl+s", "save", "Save", id="app.save"),
@@ -218,17 +219,18 @@ class PlannerApp(App[int]):
     def run_checks(self, plan_file: PlanFile) -> None:
         plan = plan_file.plan
         problems = [*plan_file.problems, *check(plan, now=self.now(), week_start=self.settings.week_start_index)]
-        try:  # lines as they will be once saved
-            text = plan_file.render().decode("utf-8").removeprefix("\ufeff")
-        except PlannerError:
-            text = ""
-        if text:
-            problems = with_lines(problems, text)
+        if any(p.path and p.line is None for p in problems):
+            try:  # the lines as they will be once saved
+                problems = with_lines(problems, plan_file.render().decode("utf-8").removeprefix("\ufeff"))
+            except PlannerError:
+                pass  # shown without lines; saving will say what is wrong
         self.call_from_thread(self._checked, plan, problems)
 
     def _checked(self, plan, problems: list[Problem]) -> None:
         if self.plan_file is None or self.plan_file.plan is not plan:
             return  # the plan changed meanwhile; a newer check is on its way
+        if problems == self.problems:
+            return  # the views already show these
         self.problems = problems
         self._stale = {name for name, _, _ in VIEWS}
         self._show_view(self.current_view)
@@ -410,7 +412,7 @@ class PlannerApp(App[int]):
                 return
             if path.exists():
                 self.push_screen(
-                    confirm("Replace?", f"{path} exists. Replace it?", "Replace"),
+                    confirm("Replace?", f"{display_path(path)} exists. Replace it?", "Replace"),
                     lambda choice: choice == "yes" and self._save_as(path, then_quit),
                 )
             else:

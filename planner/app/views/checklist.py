@@ -57,7 +57,7 @@ class ChecklistView(View):
         self._plan: Plan | None = None
         self._now = dt.datetime.now()
         self._filter = ""
-        self._shown: tuple = ()
+        self._rows: list[tuple[str, object]] = []  # the options shown: (id, what the prompt shows)
         self._shown_due = ""  # the due date the field last showed from the plan
         self._select_next: str | None = None  # the item to highlight once the plan shows an edit
         self._binding_state: tuple = ()
@@ -130,31 +130,35 @@ class ChecklistView(View):
         groups: dict[str, list[SmoItem]] = {}
         for item in self.items:
             groups.setdefault(item.category or "(no category)", []).append(item)
-        shown = tuple((name, tuple(i for i in members if not self._filter or matches(i, self._filter)), len(members), sum(i.done for i in members)) for name, members in groups.items())
+        rows: list[tuple[str, object]] = []  # (option id, what its prompt shows)
+        for name, members in groups.items():
+            shown = [item for item in members if not self._filter or matches(item, self._filter)]
+            if shown:
+                rows.append((f"{GROUP}{name}", (name, sum(item.done for item in members), len(members))))
+                rows.extend((item.id, item) for item in shown)
         wanted, self._select_next = self._select_next, None
-        if shown == self._shown:
-            if wanted is not None:
-                self._highlight(wanted)
-            self._show_detail()
-            self._update_bindings()
-            return
-        self._shown = shown
         position = option_list.highlighted
         current = option_list.get_option_at_index(position).id if position is not None else None
-        options: list[Option] = []
-        for name, members, total, done in shown:
-            if not members:
-                continue
-            header = Text.assemble((name, "bold"), f"  {done}/{total}")
-            options.append(Option(header, id=f"{GROUP}{name}", disabled=True))
-            for item in members:
-                options.append(Option(self._item_label(item), id=item.id))
-        option_list.set_options(options)
-        if not options:
-            option_list.add_option(Option(Text("No items match." if self._filter else "No items yet: press a to add one.", style="dim"), disabled=True))
+        if rows and [row_id for row_id, _ in rows] == [row_id for row_id, _ in self._rows]:
+            # The same options in the same order: redraw only those that changed (a tick, an edit).
+            for index, (row, old) in enumerate(zip(rows, self._rows)):
+                if row[1] != old[1]:
+                    option_list.replace_option_prompt_at_index(index, self._prompt(row[1]))
+        else:
+            options = [Option(self._prompt(what), id=row_id, disabled=row_id.startswith(GROUP)) for row_id, what in rows]
+            if not options:
+                options.append(Option(Text("No items match." if self._filter else "No items yet: press a to add one.", style="dim"), disabled=True))
+            option_list.set_options(options)
+        self._rows = rows
         self._highlight(wanted, current, position=position or 0)
         self._show_detail()
         self._update_bindings()
+
+    def _prompt(self, what: object) -> Table | Text:
+        if isinstance(what, SmoItem):
+            return self._item_label(what)
+        name, done, total = what  # a group's header
+        return Text.assemble((name, "bold"), f"  {done}/{total}")
 
     @staticmethod
     def _item_label(item: SmoItem) -> Table:
@@ -237,7 +241,8 @@ class ChecklistView(View):
         self.request(Batch(edits, label))
 
     def action_add(self) -> None:
-        self.app.push_screen(SmoItemForm(None, self._categories()), self._added)
+        current = self.selected()  # a new item goes in the selected item's group
+        self.app.push_screen(SmoItemForm(None, self._categories(), current[1].category if current else ""), self._added)
 
     def _added(self, values: dict | None) -> None:
         if values is None or self._plan is None:

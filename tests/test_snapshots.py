@@ -1,0 +1,80 @@
+"""What the screens look like, at the smallest supported size and a large one.
+
+Run `pytest tests/test_snapshots.py --snapshot-update` after a deliberate
+change to the look, and check the new SVGs in tests/__snapshots__ by eye.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from planner.app.main import make_app
+from planner.settings import Settings
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+def clock() -> datetime:
+    return datetime(2027, 3, 10, 12, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def plan(sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)  # the header shows the plan's path relative to here
+    return sample("shop-launch.toml")
+
+
+def after(*keys: str):
+    """A `run_before` that lets the plan load, presses ``keys``, and waits for what they started."""
+
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        app.animation_level = "none"
+        for _ in range(2):  # loading, then what loading started (checks, the editable tree)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+
+    return run_before
+
+
+def app_for(path: Path):
+    return make_app(path, Settings(theme="textual-dark"), clock=clock)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_overview(snap_compare, plan: Path, size) -> None:
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_smo_checklist_after_ticking_an_item(snap_compare, plan: Path, size) -> None:
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("2", "down", "down", "space"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_view_that_comes_later(snap_compare, plan: Path, size) -> None:
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("4"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_item_form(snap_compare, plan: Path, size) -> None:
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("2", "down", "e"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_help_screen(snap_compare, plan: Path, size) -> None:
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("2", "question_mark"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_plan_that_does_not_load(snap_compare, plan: Path, size) -> None:
+    text = plan.read_text("utf-8").replace('timezone = "Europe/Berlin"', 'timezone = "Europe/Berln"')
+    plan.write_text(text.replace("done = true\ndone_on = 2026-11-16", 'done = "yes"\ndone_on = 2026-11-16'), "utf-8")
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after())

@@ -32,7 +32,7 @@ class Terminal:
     def __init__(self, cwd: Path, home: Path, args: list[str]) -> None:
         self.name = f"planner-{uuid.uuid4().hex[:8]}"
         command = " ".join(shlex.quote(part) for part in [*planner_command(), *args])
-        env = f"PLANNER_HOME={shlex.quote(str(home))} TERM=xterm-256color COLORFGBG='15;0'"
+        env = "-u COLUMNS -u LINES " + f"PLANNER_HOME={shlex.quote(str(home))} TERM=xterm-256color COLORFGBG='15;0'"
         subprocess.run(
             [TMUX, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", "-c", str(cwd), f"env {env} {command}; sleep 30"],
             check=True,

@@ -126,7 +126,9 @@ class PlannerApp(App[int]):
 
     def on_resize(self, event: events.Resize) -> None:
         # At 80 columns the keys need the room; ctrl+p is listed in the help screen.
-        self.query_one("#footer", Footer).show_command_palette = event.size.width >= 100
+        for screen in self.screen_stack:
+            for footer in screen.query(Footer):
+                footer.show_command_palette = event.size.width >= 100
 
     # -- loading ---------------------------------------------------------------------
 

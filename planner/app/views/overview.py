@@ -76,6 +76,12 @@ class OverviewView(View):
     def focus_default(self) -> None:
         self.query_one("#phase-status").focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_form":  # only while a campaign field has the focus
+            focused = self.screen.focused
+            return focused is not None and self.query_one("#campaign-form") in focused.ancestors
+        return True
+
     def action_edit_campaign(self) -> None:
         self.query_one("#campaign-name", Input).focus()
 

@@ -10,7 +10,6 @@ from click.testing import CliRunner
 
 from conftest import SAMPLES
 from planner.cli import main
-from planner.export import render
 from planner.plan.edits import Batch, DeleteEntry
 from planner.plan.plan_file import PlanFile, load
 from test_export import FORMULAS, hostile_plan

@@ -269,7 +269,7 @@ def _commented(text: str) -> str:
     out = []
     for line in text.splitlines(keepends=True):
         if line.startswith("[["):
-            out.append(f"# about the next entry\n#\n")
+            out.append("# about the next entry\n#\n")
             out.append(line.rstrip("\n") + "   # header comment\n")
         elif line.startswith("id = "):
             out.append(line.rstrip("\n") + "  # the id\n")

@@ -100,8 +100,9 @@ def test_tick_add_save_quit_in_a_real_terminal(tmp_path: Path, terminal) -> None
     term.wait_for("New SMO item")
     time.sleep(0.5)  # the form focuses its title field once it is shown
     term.type("Write the press kit")
+    term.wait_for("Write the press kit")  # every typed key reached the title field
     term.keys("C-s")
-    term.wait_for("Write the press kit")
+    term.wait_for("Add write-the-press-kit")  # the status line: the item is in the plan
 
     term.keys("C-s")
     term.wait_for("Saved launch.toml")

@@ -61,6 +61,10 @@ class ExportError(PlannerError):
     title = "Not exported"
 
 
+class NotAnExport(ExportError):
+    """The output file exists and is not an earlier export: replacing it needs the user's say-so."""
+
+
 class ImportInvalid(PlannerError):
     """Rows of an imported file are not valid posts; nothing was written.
 

@@ -1,4 +1,8 @@
-"""The export dialog: format, phase and file. Writing happens in the app's worker."""
+"""The export dialog: format, phase and file. Writing happens in the app's worker.
+
+Replacing a file that is not an earlier export is not a choice made up
+front: the app asks when it meets one (see `PlannerApp.export_plan`).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from planner.export import SUFFIXES
+from planner.report import display_path
 
 FORMAT_LABELS = {"md": "Markdown checklist", "csv": "CSV for spreadsheets", "ics": "iCalendar events", "json": "JSON"}
 PHASE_LABELS = {"all": "Both phases", "smo": "SMO checklist", "smm": "SMM calendar"}
@@ -36,7 +41,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         width: 72; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
-    ExportDialog .title { text-style: bold; margin: 1 0; }
+    ExportDialog .title { text-style: bold; margin: 1 0 0 0; }
+    ExportDialog .hint { color: $text-muted; margin-bottom: 1; }
     ExportDialog Horizontal.choices { height: auto; }
     ExportDialog RadioSet { width: 1fr; }
     ExportDialog #error { color: $error; height: auto; }
@@ -48,30 +54,36 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         Binding("ctrl+s", "export", "Export", id="export.run", priority=True),
     ]
 
-    def __init__(self, plan_path: Path) -> None:
+    def __init__(self, plan_path: Path, request: ExportRequest | None = None) -> None:
+        """Start from the plan's name, or from an earlier ``request`` (asked again after a refusal)."""
         super().__init__()
         self.plan_path = plan_path
+        self.request = request
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Export the plan"), classes="title")
+            yield Static(Text("Unsaved edits are included. The same plan always gives the same bytes."), classes="hint")
+            fmt, phase = (self.request.fmt, self.request.phase) if self.request else ("md", "all")
             with Horizontal(classes="choices"):
                 with RadioSet(id="format"):
-                    for fmt, label in FORMAT_LABELS.items():
-                        yield RadioButton(label, value=fmt == "md", id=f"format-{fmt}")
+                    for name, label in FORMAT_LABELS.items():
+                        yield RadioButton(label, value=name == fmt, id=f"format-{name}")
                 with RadioSet(id="phase"):
-                    for phase, label in PHASE_LABELS.items():
-                        yield RadioButton(label, value=phase == "all", id=f"phase-{phase}")
+                    for name, label in PHASE_LABELS.items():
+                        yield RadioButton(label, value=name == phase, id=f"phase-{name}")
             yield Label("File (CSV of both phases writes NAME-smo.csv and NAME-smm.csv)")
-            yield Input(str(self._default_path("md")), id="path")
-            yield Checkbox("Overwrite a file that is not an earlier export", id="force")
+            yield Input(str(self.request.path if self.request else self._default_path(fmt)), id="path")
             yield Static("", id="error")
             with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Export (ctrl+s)", id="export", variant="primary")
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+                yield Button("Export (ctrl+s)", id="export", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#format", RadioSet).focus()
 
     def _default_path(self, fmt: str) -> Path:
-        return self.plan_path.with_suffix(SUFFIXES[fmt])
+        return Path(display_path(self.plan_path.with_suffix(SUFFIXES[fmt])))
 
     def _choice(self, group: str) -> str:
         pressed = self.query_one(f"#{group}", RadioSet).pressed_button
@@ -91,14 +103,11 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         if not text:
             self.query_one("#error", Static).update("Type a file name.")
             return
-        self.dismiss(
-            ExportRequest(
-                self._choice("format") or "md",
-                self._choice("phase") or "all",
-                Path(text).expanduser(),
-                self.query_one("#force", Checkbox).value,
-            )
-        )
+        path = Path(text).expanduser()
+        if path.is_dir():
+            self.query_one("#error", Static).update(Text(f"{text} is a folder; type a file name."))
+            return
+        self.dismiss(ExportRequest(self._choice("format") or "md", self._choice("phase") or "all", path))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

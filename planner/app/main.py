@@ -15,6 +15,7 @@ import shlex
 import subprocess
 import zoneinfo
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static, Tab, Tabs
 
 from planner.app.dialogs import ChoiceDialog, PathDialog, confirm
+from planner.app.export_dialog import ExportDialog, ExportRequest
 from planner.app.forms import SmoItemForm
 from planner.app.help import HelpScreen, KeyList
 from planner.app.load_error import LoadErrorScreen
@@ -34,9 +36,10 @@ from planner.app.views.base import View
 from planner.app.views.checklist import ChecklistView
 from planner.app.views.later import ComingView
 from planner.app.views.overview import OverviewView
-from planner.errors import EditError, PlannerError, SaveConflict
+from planner.errors import EditError, NotAnExport, PlannerError, SaveConflict
 from planner.plan.document import Document
 from planner.plan.edits import Edit
+from planner.plan.model import Plan
 from planner.plan.plan_file import Loaded, PlanFile, load, with_lines
 from planner.plan.problems import Problem
 from planner.report import display_path
@@ -84,6 +87,7 @@ class PlannerApp(App[int]):
         Binding("ctrl+s", "save", "Save", id="app.save"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo"),
         Binding("ctrl+y", "redo", "Redo", id="app.redo"),
+        Binding("x", "export", "Export", id="app.export", show=False),  # in the help and the palette; the footer keeps room for the view
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
@@ -306,7 +310,7 @@ class PlannerApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         plan_file = self.plan_file
-        if action in ("undo", "redo", "save", "save_as", "view") and isinstance(self.screen, ModalScreen):
+        if action in ("undo", "redo", "save", "save_as", "view", "export") and isinstance(self.screen, ModalScreen):
             return False  # a dialog or form is open about the plan as it is now
         if action == "undo":
             return plan_file is not None and plan_file.can_undo and not self.saving
@@ -314,6 +318,8 @@ class PlannerApp(App[int]):
             return plan_file is not None and plan_file.can_redo and not self.saving
         if action in ("save", "save_as"):
             return plan_file is not None and not self.saving
+        if action == "export":
+            return plan_file is not None
         return True
 
     def action_undo(self) -> None:
@@ -429,6 +435,49 @@ class PlannerApp(App[int]):
         if self.commit_pending():
             self.ask_save_as()
 
+    # -- exporting -------------------------------------------------------------------------
+
+    def action_export(self, request: ExportRequest | None = None) -> None:
+        """Ask what to export and where (again from ``request`` after a refusal), then write it."""
+        if self.plan_file is None or not self.commit_pending():
+            return
+
+        def chosen(answer: ExportRequest | None) -> None:
+            if answer is not None and self.plan_file is not None:
+                self.say("Exporting…")
+                self.export_plan(self.plan_file.plan, answer)
+
+        self.push_screen(ExportDialog(self.plan_path, request), chosen)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export_plan(self, plan: Plan, request: ExportRequest) -> None:
+        """Write ``plan`` (the app's, unsaved edits included) to the export's file(s)."""
+        from planner.export import write_export
+
+        try:
+            written = write_export(plan, request.fmt, request.phase, request.path, force=request.force)
+        except NotAnExport:
+            self.call_from_thread(self._ask_replace_export, plan, request)
+        except PlannerError as error:
+            self.call_from_thread(self._export_failed, error.message)
+        else:
+            self.call_from_thread(self.say, "Exported " + ", ".join(display_path(path) for path in written))
+
+    def _ask_replace_export(self, plan: Plan, request: ExportRequest) -> None:
+        def answer(choice: str | None) -> None:
+            if choice == "yes":
+                self.export_plan(plan, replace(request, force=True))
+            else:
+                self.say("Not exported.")
+                self.action_export(request)
+
+        file = display_path(request.path)
+        self.push_screen(confirm("Replace?", f"{file} exists and is not a planner export. Replace it?", "Replace"), answer)
+
+    def _export_failed(self, message: str) -> None:
+        self.say(f"Not exported: {message}", error=True)
+        self.notify(message, title="Not exported", severity="error", timeout=8)
+
     # -- quitting, help, theme -------------------------------------------------------------
 
     async def action_quit(self) -> None:
@@ -482,6 +531,7 @@ class PlannerApp(App[int]):
         yield SystemCommand("Save as…", "Write the plan to another file", self.action_save_as)
         yield SystemCommand("Undo", "Undo the last edit (ctrl+z)", self.action_undo)
         yield SystemCommand("Redo", "Redo the last undone edit (ctrl+y)", self.action_redo)
+        yield SystemCommand("Export…", "The plan as Markdown, CSV, iCalendar or JSON (x)", self.action_export)
         yield SystemCommand("Help", "All keys (?)", self.action_help)
         for name, key, title in VIEWS:
             yield SystemCommand(f"Go to {title}", f"View {key}", partial(self.action_view, name))

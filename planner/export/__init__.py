@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from planner.errors import ExportError
+from planner.errors import ExportError, NotAnExport
 from planner.plan.storage import atomic_write
 from planner.plan.model import Plan
 
@@ -93,7 +93,7 @@ def check_replaceable(path: Path, fmt: str, force: bool = False) -> None:
     except OSError as error:
         raise ExportError(f"{path}: cannot read it to check what it is: {error.strerror or error}") from None
     if len(head) > EXPORT_READ_LIMIT or not is_export(head, fmt):
-        raise ExportError(f"{path}: exists and is not a planner export; use --force to overwrite it")
+        raise NotAnExport(f"{path}: exists and is not a planner export; use --force to overwrite it")
 
 
 def write_export(plan: Plan, fmt: str, phase: str, output: Path, *, force: bool = False) -> list[Path]:

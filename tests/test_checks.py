@@ -239,6 +239,12 @@ def test_a_published_post_in_the_future_warns(plan) -> None:
     assert warnings(published, now=at("2026-03-17T09:00")) == []
 
 
+def test_a_tag_with_a_comma_warns_because_csv_and_the_app_would_split_it(plan) -> None:
+    tagged = plan([{"at": at("2026-03-17T09:00"), "tags": ["spring, sale", "launch"]}])
+    assert warnings(tagged) == [("tag-comma", "smm.posts[0].tags")]
+    assert warnings(plan([{"at": at("2026-03-17T09:00"), "tags": ["spring-sale", "launch day"]}])) == []
+
+
 def test_a_local_time_the_clocks_skip_warns(plan) -> None:
     problems = checks.check(plan([{"at": at("2026-03-29T02:30")}]), now=NOW)
     assert [(p.code, p.path) for p in problems] == [("daylight-saving", ("smm", "posts", 0, "at"))]

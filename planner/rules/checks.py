@@ -152,6 +152,14 @@ def dst_problem(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
     return "does not exist (the clocks skip it)" if roundtrip != local else "happens twice (the clocks go back)"
 
 
+def tag_commas(plan: Plan) -> Iterator[Problem]:
+    """Tags are written comma-separated in CSV and typed that way in the app: a comma would split one."""
+    for index, post in enumerate(plan.posts):
+        for tag in post.tags:
+            if "," in tag:
+                yield _warn(_post(index, "tags"), f"tag {tag!r} of post {post.id!r} has a comma; CSV and the app would read it as two tags", "tag-comma", "use - or a space instead")
+
+
 def now_in(plan: Plan) -> dt.datetime:
     return dt.datetime.now(zoneinfo.ZoneInfo(plan.campaign.timezone)).replace(tzinfo=None)
 
@@ -169,6 +177,7 @@ def check(plan: Plan, *, now: dt.datetime | None = None, week_start: int = 0) ->
         cadence(plan, week_start),
         published_future(plan, now),
         daylight_saving(plan),
+        tag_commas(plan),
     ):
         problems.extend(found)
     return problems

@@ -341,3 +341,115 @@ def test_the_ticks_change_only_the_ticked_items_lines_and_keep_the_comments(tmp_
     plan_file.undo()
     plan_file.save()
     assert plan.read_bytes() == before
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run ``planner ARGS`` in tmp_path (reports show paths relative to it)."""
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str):
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return run
+
+
+def test_audit_exits_0_when_every_page_passes(cli, sample, tmp_path: Path) -> None:
+    plan = sample("shop-launch.toml")
+    good_site(tmp_path)
+    result = cli("audit", str(plan), "good")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "good/index.html  pass" in lines
+    assert "  pass     title        Kiln & Co. | Handmade stoneware from Berlin" in lines
+    assert "2 pages audited: 2 pass, 0 with warnings, 0 failing" in lines
+    assert "Would tick with --apply:" in lines and "  og-tags (og)" in lines
+
+
+def test_audit_exits_1_on_warnings_or_failures_and_writes_json_for_scripts(cli, tmp_path: Path) -> None:
+    shutil.copytree(SITE, tmp_path / "site")
+    result = cli("audit", str(SAMPLES / "shop-launch.toml"), "site", "--format", "json")
+    assert result.exit_code == 1
+    import json
+
+    data = json.loads(result.output)
+    assert data["exit_code"] == 1
+    pages = {page["page"]: page for page in data["pages"]}
+    assert set(pages) == {f"site/{name}" for name in EXPECTED}
+    og = next(rule for rule in pages["site/missing-og.html"]["rules"] if rule["rule"] == "og")
+    assert og["status"] == "fail"
+    assert {"level": "fail", "reason": "og:image is not an absolute http(s) URL", "value": "/img/care.jpg"} in og["findings"]
+    assert next(s for s in data["summary"] if s["rule"] == "title") == {"rule": "title", "status": "fail", "pass": 4, "warning": 3, "fail": 1}
+    assert [item["id"] for item in data["items"]["failing"]] == ["meta-titles", "share-buttons", "mobile-friendly", "follow-links"]
+    assert data["items"]["applied"] is False
+
+    text = cli("audit", str(SAMPLES / "shop-launch.toml"), "site").output
+    assert "site/missing-og.html  fail" in text
+    assert "  fail     og           og:image is not an absolute http(s) URL: “/img/care.jpg”" in text
+    assert "  warning  title        same title as site/blog/dup-b.html: “Kiln & Co. journal”" in text
+    assert "Ticked, but the audit does not pass now (left ticked; check them):" in text
+
+
+def test_audit_exits_2_when_a_target_or_the_plan_cannot_be_read(cli, tmp_path: Path) -> None:
+    good_site(tmp_path)
+    result = cli("audit", str(SAMPLES / "shop-launch.toml"), "good", "nothere")
+    assert result.exit_code == 2
+    assert "cannot audit: nothere: no such file or folder" in result.output
+    assert "2 pages audited: 2 pass, 0 with warnings, 0 failing; 1 could not be read" in result.output
+    (tmp_path / "bad.toml").write_text("schema = [", "utf-8")
+    result = cli("audit", "bad.toml", "good")
+    assert result.exit_code == 2 and result.output.startswith("planner: ")
+    assert cli("audit", str(SAMPLES / "shop-launch.toml")).exit_code == 2  # TARGET is required
+
+
+def test_page_text_cannot_drive_the_terminal(cli, tmp_path: Path) -> None:
+    (tmp_path / "evil.html").write_text("<title>Hi \x1b]0;pwned\x07\x1b[2J there, friends</title>", "utf-8")
+    result = cli("audit", str(SAMPLES / "shop-launch.toml"), "evil.html")
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "Hi ^[]0;pwned^G^[[2J there, friends" in result.output
+    assert "\x1b" not in cli("audit", str(SAMPLES / "shop-launch.toml"), "evil.html", "--format", "json").output
+
+
+def test_audit_apply_ticks_the_passing_items_saves_and_says_so(cli, sample, tmp_path: Path) -> None:
+    plan = sample("shop-launch.toml")
+    before = plan.read_bytes()
+    good_site(tmp_path)
+    result = cli("audit", str(plan), "good", "--apply")
+    assert result.exit_code == 0
+    assert "Ticked:\n  meta-descriptions (description)\n  og-tags (og)\n" in result.output
+    assert result.output.endswith("Saved shop-launch.toml\n")
+    after = plan.read_bytes()
+    today = _today_in_berlin()
+    changed = set(after.decode().splitlines()) - set(before.decode().splitlines())
+    assert changed == {
+        f"done_on = {today}",
+        f'notes = "Site audit {today}: every page passes the description rule (2 pages: good)."',
+        'notes = """og:image: use the square table shot cropped to 1200x630, not the logo.',
+        f'Site audit {today}: every page passes the og rule (2 pages: good)."""',
+    }
+    assert len(after.decode().splitlines()) == len(before.decode().splitlines()) + 4  # two done_on, a notes key, a notes line
+    assert after.count(b"done = true") == before.count(b"done = true") + 2
+
+    again = cli("audit", str(plan), "good", "--apply")
+    assert "Ticked" not in again.output and "Saved" not in again.output
+    assert plan.read_bytes() == after
+
+
+def _today_in_berlin() -> dt.date:
+    from planner.rules.checks import now_in
+
+    return now_in(shop_plan()).date()
+
+
+def test_audit_help_names_the_targets_rules_and_exit_codes(cli) -> None:
+    result = cli("audit", "--help")
+    for words in ("TARGET...", "http(s)://", "--apply", "--format [text|json]", "Exit 0", "og:image"):
+        assert words in result.output
+    assert "planner audit PLAN TARGET" in cli("--help").output

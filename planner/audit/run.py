@@ -95,7 +95,8 @@ def run_audit(
     """Audit every page of ``targets`` against the rules, using ``plan``'s platforms and handles.
 
     ``name`` turns a file's path into what the report shows; ``progress`` is
-    called after each page (from this thread).
+    called once the pages are known (0 done) and after each page, from this
+    thread; it may raise to stop the audit.
     """
     audience = Audience.of(plan.platforms)
     refs: list[PageRef] = []
@@ -105,10 +106,13 @@ def run_audit(
             refs.extend(expand(target, name))
         except AuditUnreadable as error:
             errors.append(error.message)
+    unique = list(dict.fromkeys(refs))  # a page named twice is audited once
+    if progress is not None:
+        progress(0, len(unique), "")
     read_pages: list[tuple[str, PageFacts, tuple[RuleResult, ...]]] = []
     failed: dict[str, str] = {}
     order: list[str] = []
-    for done, ref in enumerate(dict.fromkeys(refs), start=1):  # a page named twice is audited once
+    for done, ref in enumerate(unique, start=1):
         order.append(ref.name)
         try:
             raw = read(ref, limits)
@@ -118,7 +122,7 @@ def run_audit(
             facts = parse(raw.text)
             read_pages.append((ref.name, facts, check_page(facts, audience)))
         if progress is not None:
-            progress(done, len(set(refs)), ref.name)
+            progress(done, len(unique), ref.name)
     checked = {name: results for (name, _, _), results in zip(read_pages, duplicates(read_pages))}
     pages = tuple(PageReport(page, error=failed[page]) if page in failed else PageReport(page, checked[page]) for page in order)
     return AuditReport(tuple(targets), pages, tuple(errors))

@@ -47,7 +47,7 @@ class AuditScreen(ModalScreen[Edit | None]):
     AuditScreen .title { text-style: bold; width: 1fr; }
     AuditScreen #audit-progress { height: 1; margin: 1 0 0 0; }
     AuditScreen #audit-progress Bar { width: 1fr; }
-    AuditScreen #audit-table { height: 1fr; min-height: 4; scrollbar-size-vertical: 1; }
+    AuditScreen #audit-table { height: 1fr; min-height: 4; scrollbar-size-vertical: 1; overflow-x: hidden; }
     AuditScreen #audit-detail { height: 1fr; border-top: solid $primary; scrollbar-size-vertical: 1; }
     AuditScreen #audit-items { height: auto; max-height: 4; border-top: solid $primary; }
     AuditScreen Horizontal { height: 1; align-horizontal: right; }
@@ -138,11 +138,11 @@ class AuditScreen(ModalScreen[Edit | None]):
     @staticmethod
     def _cells(page: PageReport) -> list[Text | str]:
         if page.error:
-            return [Text("-", style="red", justify="center")] * len(AUDIT_RULES)
+            return [Text("-", style="red")] * len(AUDIT_RULES)
         cells: list[Text | str] = []
         for result in page.results:
             mark, style = MARKS[result.status]
-            cells.append(Text(mark, style=style, justify="center"))
+            cells.append(Text(mark, style=style))
         return cells
 
     @on(DataTable.RowHighlighted, "#audit-table")

@@ -209,6 +209,9 @@ class _Site(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
         if self.path == "/slow":
             time.sleep(1.5)
+        if self.path == "/garbage":  # not an HTTP answer at all
+            self.wfile.write(b"SPAM 42\r\n\r\n")
+            return
         if self.path.startswith("/loop"):
             self.send_response(302)
             self.send_header("Location", f"/loop{len(self.path)}")
@@ -260,7 +263,7 @@ def test_a_url_is_fetched_and_audited(server: str) -> None:
 
 def test_a_url_that_fails_says_why_in_one_line(server: str) -> None:
     limits = Limits(max_bytes=100_000, timeout=0.5, max_redirects=3)
-    report = audit(server + "/slow", server + "/big", server + "/unsized", server + "/image.png", server + "/missing", server + "/loop", limits=limits)
+    report = audit(server + "/slow", server + "/big", server + "/unsized", server + "/image.png", server + "/missing", server + "/loop", server + "/garbage", limits=limits)
     assert [page.error.removeprefix(page.name + ": ") for page in report.pages] == [
         "no answer within 0.5 seconds",
         "larger than 97 KB; not audited",
@@ -268,6 +271,7 @@ def test_a_url_that_fails_says_why_in_one_line(server: str) -> None:
         "not an HTML page (image/png)",
         "HTTP 404 Not Found",
         "more than 3 redirects",
+        "cannot fetch: SPAM 42",
     ]
     assert report.exit_code == 2
 

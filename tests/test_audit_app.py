@@ -7,19 +7,10 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from conftest import ROOT
 from planner.app.audit_screen import AuditScreen
 from planner.app.dialogs import TargetDialog
 from test_app import plan, running, screen_text, settle, status, to_checklist, unsaved  # noqa: F401 (plan is a fixture)
-
-SITE = ROOT / "tests" / "fixtures" / "site"
-
-
-def good_site(folder: Path) -> Path:
-    (folder / "good" / "collections").mkdir(parents=True)
-    shutil.copyfile(SITE / "index.html", folder / "good" / "index.html")
-    shutil.copyfile(SITE / "collections" / "tide.html", folder / "good" / "collections" / "tide.html")
-    return folder / "good"
+from test_audit import SITE, good_site
 
 
 async def audit(app, pilot, target: str) -> AuditScreen:

@@ -131,8 +131,8 @@ class AuditScreen(ModalScreen[Edit | None]):
     @staticmethod
     def _summary(report: AuditReport) -> str:
         audited = report.audited
-        counts = [sum(page.status == status for page in audited) for status in ("pass", "warning", "fail")]
-        text = f"{len(audited)} page{'s' if len(audited) != 1 else ''}: {counts[0]} pass, {counts[1]} warnings, {counts[2]} fail"
+        counts = report.page_counts()
+        text = f"{len(audited)} page{'s' if len(audited) != 1 else ''}: {counts['pass']} pass, {counts['warning']} warnings, {counts['fail']} fail"
         return text + (f", {len(report.unreadable)} unreadable" if report.unreadable else "")
 
     @staticmethod

@@ -53,7 +53,7 @@ def text_report(report: AuditReport, linked: Linked | None = None, applied: bool
 
 def summary_line(report: AuditReport) -> str:
     audited = report.audited
-    counts = {status: sum(page.status == status for page in audited) for status in ("pass", "warning", "fail")}
+    counts = report.page_counts()
     text = f"{len(audited)} page{'s' if len(audited) != 1 else ''} audited: {counts['pass']} pass, {counts['warning']} with warnings, {counts['fail']} failing"
     unreadable = len(report.unreadable)
     if unreadable:

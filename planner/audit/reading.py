@@ -9,6 +9,7 @@ is an `AuditUnreadable` with a one-line reason.
 from __future__ import annotations
 
 import codecs
+import http.client
 import os
 import re
 import urllib.error
@@ -126,11 +127,11 @@ def fetch(ref: PageRef, limits: Limits = Limits()) -> RawPage:
         reason = error.reason
         if isinstance(reason, TimeoutError) or "timed out" in str(reason):
             raise AuditUnreadable(f"{ref.name}: no answer within {limits.timeout:g} seconds") from None
-        raise AuditUnreadable(f"{ref.name}: cannot fetch: {reason}") from None
+        raise AuditUnreadable(f"{ref.name}: cannot fetch: {_one_line(reason)}") from None
     except TimeoutError:
         raise AuditUnreadable(f"{ref.name}: no answer within {limits.timeout:g} seconds") from None
-    except (OSError, ValueError) as error:  # a reset connection, a malformed URL or answer
-        raise AuditUnreadable(f"{ref.name}: cannot fetch: {error}") from None
+    except (OSError, ValueError, http.client.HTTPException) as error:  # a reset connection, a malformed URL or answer
+        raise AuditUnreadable(f"{ref.name}: cannot fetch: {_one_line(error)}") from None
     if len(raw) > limits.max_bytes:
         raise AuditUnreadable(f"{ref.name}: larger than {_size(limits.max_bytes)}; not audited")
     return RawPage(ref.name, decode(raw, headers.get_content_charset()), final)
@@ -162,6 +163,11 @@ def decode(raw: bytes, declared: str | None = None) -> str:
             encoding = "cp1252"
         return raw.decode(encoding, errors="replace")
     return raw.decode("utf-8", errors="replace")
+
+
+def _one_line(reason: object) -> str:
+    """An error's text with its line breaks (a server's answer may have some) as spaces."""
+    return " ".join(str(reason).split())
 
 
 def _size(count: int) -> str:

@@ -65,6 +65,10 @@ class AuditReport:
     def audited(self) -> list[PageReport]:
         return [page for page in self.pages if not page.error]
 
+    def page_counts(self) -> dict[str, int]:
+        """How many audited pages pass, have warnings, fail."""
+        return {status: sum(page.status == status for page in self.audited) for status in ("pass", "warning", "fail")}
+
     def summary(self) -> list[RuleSummary]:
         out = []
         for rule in PAGE_RULES:

@@ -313,7 +313,8 @@ def import_cmd(plan: Path, csv_file: Path, dry_run: bool) -> None:
 @click.option("--apply", "apply_ticks", is_flag=True, help="Tick the SMO items whose audit rule every page passes, with the evidence in their notes.")
 def audit_cmd(plan: Path, targets: tuple[str, ...], fmt: str, apply_ticks: bool) -> None:
     """Check the site: each TARGET is an HTML file, a folder of built pages
-    (every *.html below it) or an http(s):// URL.
+    (every *.html below it) or an http(s):// URL (fetched with a 10-second
+    timeout, up to 5 MB and 5 redirects).
 
     \b
     Per page: title (10-60 characters), meta description (50-160), one h1,

@@ -156,6 +156,12 @@ def test_share_and_profile_links_follow_the_plans_platforms() -> None:
     assert PAGE_RULES["profiles"](page, nothing).status == "warning"
 
 
+def test_progress_is_reported_once_the_pages_are_known_and_after_each() -> None:
+    calls: list[tuple[int, int, str]] = []
+    audit(SITE / "index.html", SITE / "bare.html", SITE / "index.html", progress=lambda *call: calls.append(call))
+    assert calls == [(0, 2, ""), (1, 2, "index.html"), (2, 2, "bare.html")]  # a page named twice is read once
+
+
 # -- reading -------------------------------------------------------------------------------------
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, ProgressBar
 
 from planner.app.audit_screen import AuditScreen
 from planner.app.dialogs import TargetDialog
 from test_app import plan, running, screen_text, settle, status, to_checklist, unsaved  # noqa: F401 (plan is a fixture)
-from test_audit import SITE, good_site
+from test_audit import SITE, good_site, server  # noqa: F401 (server is a fixture)
 
 
 async def audit(app, pilot, target: str) -> AuditScreen:
@@ -95,3 +95,18 @@ async def test_the_target_must_exist_and_page_text_is_not_markup(plan: Path, tmp
         await pilot.press("u")  # the last target is offered again
         assert app.screen.query_one("#path", Input).value == "odd.html"
         assert screen.report is not None and screen.report.exit_code == 1
+
+
+async def test_a_slow_url_shows_progress_and_escape_stops_waiting_for_it(plan: Path, server: str) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_checklist(app, pilot)
+        await pilot.press("u", *f"{server}/slow", "enter")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, AuditScreen)
+        bar = screen.query_one("#audit-progress", ProgressBar)
+        assert (bar.total, bar.progress) == (1, 0)
+        assert "0 of 1 pages" in screen_text(app)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, AuditScreen)
+        assert not unsaved(app)

@@ -901,7 +901,7 @@ async def test_question_mark_shows_every_key_and_the_palette_the_current_views_a
             ("/", "Filter"),
             ("esc", "Clear filter"),
             ("t", "Due date"),
-            ("u", "Audit site"),
+            ("u", "Audit"),
             ("^s", "Save the item"),
         ):
             assert any(key in line and what in line for line in lines), (key, what)
@@ -913,7 +913,7 @@ async def test_question_mark_shows_every_key_and_the_palette_the_current_views_a
         assert "Tick" not in titles
         await to_checklist(app, pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert {"Tick", "Add", "Edit", "Delete", "Move up", "Move down", "Filter", "Due date", "Audit site", "Save", "Undo"} <= set(titles)
+        assert {"Tick", "Add", "Edit", "Delete", "Move up", "Move down", "Filter", "Due date", "Audit", "Save", "Undo"} <= set(titles)
         assert "Edit campaign" not in titles
 
         await pilot.press("ctrl+p")

@@ -48,7 +48,7 @@ class ChecklistView(View):
         Binding("shift+down", "move(1)", "Move down", id="smo.move_down", show=False),
         Binding("slash", "filter", "Filter", id="smo.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="smo.clear_filter", show=False),
-        Binding("u", "audit", "Audit site", id="smo.audit"),
+        Binding("u", "audit", "Audit", id="smo.audit"),
         Binding("t", "focus_due", "Due date", id="smo.due", show=False),
     ]
 

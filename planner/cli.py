@@ -61,6 +61,7 @@ def main(ctx: click.Context) -> None:
     planner status PLAN         a short summary
     planner export PLAN         the plan as Markdown, CSV, iCalendar or JSON
     planner import PLAN FILE    add or update posts from a CSV file
+    planner audit PLAN TARGET   check built pages or a URL for SMO tags (--apply ticks items)
 
     With no PLAN, planner opens default.toml in your data folder, creating it
     from the template the first time. PLANNER_HOME=DIR keeps settings, data
@@ -300,3 +301,65 @@ def import_cmd(plan: Path, csv_file: Path, dry_run: bool) -> None:
     except PlannerError as error:
         fail(error.message, error.exit_code)
     click.echo(one_line(f"{summary} in {display_path(plan)}"))
+
+
+# -- site audit ---------------------------------------------------------------------
+
+
+@main.command("audit")
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.argument("targets", nargs=-1, required=True, metavar="TARGET...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
+@click.option("--apply", "apply_ticks", is_flag=True, help="Tick the SMO items whose audit rule every page passes, with the evidence in their notes.")
+def audit_cmd(plan: Path, targets: tuple[str, ...], fmt: str, apply_ticks: bool) -> None:
+    """Check the site: each TARGET is an HTML file, a folder of built pages
+    (every *.html below it) or an http(s):// URL (fetched with a 10-second
+    timeout, up to 5 MB and 5 redirects).
+
+    \b
+    Per page: title (10-60 characters), meta description (50-160), one h1,
+    html lang, canonical link, viewport, Open Graph (og:title, og:type,
+    og:image as an absolute URL, og:url; og:description and og:image:alt),
+    X cards (a known twitter:card; title up to 70, description up to 200),
+    share links and profile links for the plan's platforms and handles, and
+    the same title or description on several pages.
+
+    \b
+    Exit 0 when every page passes, 1 on warnings or failures, 2 when a
+    target or the plan cannot be read. With --apply, SMO items whose
+    `audit` rule passes on every page are ticked (never unticked: items
+    that no longer pass are listed) and the plan is saved.
+    """
+    from planner.audit.apply import linked
+    from planner.audit.output import json_report, text_report
+    from planner.audit.run import run_audit
+    from planner.plan.plan_file import PlanFile
+    from planner.rules.checks import now_in
+
+    try:
+        loaded = load(plan)
+    except PlannerError as error:
+        fail(error.message)
+    if loaded.plan is None:
+        for problem in loaded.errors:
+            click.echo(one_line(problem.located(display_path(plan))), err=True)
+        sys.exit(EXIT_UNREADABLE)
+    report = run_audit(loaded.plan, targets, name=display_path)
+    links = linked(loaded.plan, report, now_in(loaded.plan).date())
+    edit = links.edit() if apply_ticks else None
+    error = None
+    if edit is not None:
+        try:
+            plan_file = PlanFile(loaded)
+            plan_file.apply(edit)
+            plan_file.save()
+        except PlannerError as problem:
+            error = problem
+    applied = edit is not None and error is None
+    render = json_report if fmt == "json" else text_report
+    click.echo(render(report, links, applied))
+    if error is not None:
+        fail(f"{display_path(plan)}: nothing ticked: {error.message}")
+    if applied and fmt == "text":
+        click.echo(one_line(f"Saved {display_path(plan)}"))
+    sys.exit(report.exit_code)

@@ -83,3 +83,9 @@ class ImportUnreadable(PlannerError):
     """The file to import cannot be read, is not UTF-8 or is not CSV."""
 
     title = "Cannot read import"
+
+
+class AuditUnreadable(PlannerError):
+    """A page to audit cannot be read: a missing file, a folder without pages, a URL that fails."""
+
+    title = "Cannot audit"

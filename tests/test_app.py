@@ -530,7 +530,7 @@ async def test_the_smo_due_date_is_edited_in_the_checklist(plan: Path) -> None:
     before = plan.read_bytes()
     async with running(plan) as (app, pilot):
         option_list = await to_checklist(app, pilot)
-        await pilot.press("u")
+        await pilot.press("t")
         due = app.query_one("#smo-due", Input)
         assert app.focused is due
         await fill(pilot, due, "2027-03-13")
@@ -900,7 +900,8 @@ async def test_question_mark_shows_every_key_and_the_palette_the_current_views_a
             ("shift+↓", "Move down"),
             ("/", "Filter"),
             ("esc", "Clear filter"),
-            ("u", "Due date"),
+            ("t", "Due date"),
+            ("u", "Audit"),
             ("^s", "Save the item"),
         ):
             assert any(key in line and what in line for line in lines), (key, what)
@@ -912,7 +913,7 @@ async def test_question_mark_shows_every_key_and_the_palette_the_current_views_a
         assert "Tick" not in titles
         await to_checklist(app, pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert {"Tick", "Add", "Edit", "Delete", "Move up", "Move down", "Filter", "Due date", "Save", "Undo"} <= set(titles)
+        assert {"Tick", "Add", "Edit", "Delete", "Move up", "Move down", "Filter", "Due date", "Audit", "Save", "Undo"} <= set(titles)
         assert "Edit campaign" not in titles
 
         await pilot.press("ctrl+p")

@@ -9,11 +9,14 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+import shutil
+
 import pytest
 
 from planner.app.main import make_app
 from planner.settings import Settings
 
+SITE = Path(__file__).resolve().parent / "fixtures" / "site"
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
@@ -83,3 +86,9 @@ def test_a_plan_that_does_not_load(snap_compare, plan: Path, size) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_the_export_dialog(snap_compare, plan: Path, size) -> None:
     assert snap_compare(app_for(plan), terminal_size=size, run_before=after("x", "down"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_site_audit_results(snap_compare, plan: Path, size) -> None:
+    shutil.copytree(SITE, plan.parent / "site")  # the current folder: pages show as site/...
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("2", "u", *"site", "enter"))

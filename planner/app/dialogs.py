@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from planner.audit.reading import is_url
+
 
 def choice_keys(labels: list[str]) -> list[str]:
     """A letter for each label: its first letter not taken by an earlier one ("" if none is free)."""
@@ -94,32 +96,54 @@ class PathDialog(ModalScreen[Path | None]):
         border: thick $primary; background: $surface; padding: 1 2;
     }
     PathDialog .title { text-style: bold; margin-bottom: 1; }
+    PathDialog .hint { color: $text-muted; height: auto; margin-bottom: 1; }
     PathDialog #error { color: $error; height: auto; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
-    def __init__(self, title: str, value: str = "") -> None:
+    def __init__(self, title: str, value: str = "", hint: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.value = value
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(self.title_text), classes="title")
+            if self.hint:
+                yield Static(Text(self.hint), classes="hint")
             yield Input(self.value, id="path")
             yield Static("", id="error")
 
     @on(Input.Submitted, "#path")
     def submit(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if not text:
-            self.query_one("#error", Static).update("Type a file name.")
+        value, error = self.check(event.value.strip())
+        if error:
+            self.query_one("#error", Static).update(Text(error))
             return
+        self.dismiss(value)
+
+    def check(self, text: str) -> tuple[object, str]:
+        """What the dialog answers for ``text``, or an error to show (and the dialog stays)."""
+        if not text:
+            return None, "Type a file name."
         path = Path(text).expanduser()
         if path.is_dir():
-            self.query_one("#error", Static).update(Text(f"{path} is a folder."))
-            return
-        self.dismiss(path)
+            return None, f"{path} is a folder."
+        return path, ""
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class TargetDialog(PathDialog):
+    """Ask what to audit: a page, a folder of built pages, or an http(s):// URL; dismisses with the text."""
+
+    def check(self, text: str) -> tuple[object, str]:
+        if not text:
+            return None, "Type a page, a folder or a URL."
+        if is_url(text):
+            return text, ""
+        if not Path(text).expanduser().exists():
+            return None, f"{text}: no such file or folder."
+        return text, ""

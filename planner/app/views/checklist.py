@@ -14,7 +14,8 @@ from textual.events import DescendantBlur
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from planner.app.dialogs import confirm
+from planner.app.audit_screen import AuditScreen
+from planner.app.dialogs import TargetDialog, confirm
 from planner.app.forms import SmoItemForm
 from planner.app.views.base import View
 from planner.app.views.overview import parse_date
@@ -47,7 +48,8 @@ class ChecklistView(View):
         Binding("shift+down", "move(1)", "Move down", id="smo.move_down", show=False),
         Binding("slash", "filter", "Filter", id="smo.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="smo.clear_filter", show=False),
-        Binding("u", "focus_due", "Due date", id="smo.due", show=False),
+        Binding("u", "audit", "Audit", id="smo.audit"),
+        Binding("t", "focus_due", "Due date", id="smo.due", show=False),
     ]
 
     HELP_KEYS = [("enter", "Edit the selected item"), ("↑ ↓", "Select")]
@@ -61,6 +63,7 @@ class ChecklistView(View):
         self._shown_due = ""  # the due date the field last showed from the plan
         self._select_next: str | None = None  # the item to highlight once the plan shows an edit
         self._binding_state: tuple = ()
+        self._audit_target = ""  # what the last audit read, offered again
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="smo-bar"):
@@ -100,6 +103,8 @@ class ChecklistView(View):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("toggle", "edit", "delete", "move"):
             return self.selected() is not None
+        if action == "audit":
+            return self._plan is not None
         if action == "clear_filter":
             return bool(self._filter) or self.query_one("#smo-filter", Input).display
         return True
@@ -308,6 +313,23 @@ class ChecklistView(View):
         self._filter = ""
         self._rebuild()
         self.focus_default()
+
+    def action_audit(self) -> None:
+        """Ask what to audit, run the audit, and tick the linked items the user chooses to."""
+        if self._plan is None:
+            return
+        hint = "A page (.html), a folder of built pages (every *.html below it), or an http(s):// URL."
+
+        def chosen(target: object) -> None:
+            if isinstance(target, str) and self._plan is not None:
+                self._audit_target = target
+                self.app.push_screen(AuditScreen(self._plan, target, self._now.date()), self._audited)
+
+        self.app.push_screen(TargetDialog("Audit the site", self._audit_target, hint), chosen)
+
+    def _audited(self, edit: Edit | None) -> None:
+        if edit is not None:
+            self.request(edit)
 
     def action_focus_due(self) -> None:
         self.query_one("#smo-due", Input).focus()

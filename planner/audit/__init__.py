@@ -1,0 +1,11 @@
+"""The site audit: check built pages or a live URL for what makes them shareable.
+
+Pure core, no Textual: `reading` finds and reads pages, `rules` parses and
+checks them, `run` audits targets into an `AuditReport`, `apply` turns a
+report into edits that tick the plan's linked SMO items, and `output`
+writes the report for the command line.
+"""
+
+from planner.audit.run import AuditReport, PageReport, run_audit
+
+__all__ = ["AuditReport", "PageReport", "run_audit"]

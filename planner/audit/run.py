@@ -1,0 +1,132 @@
+"""Running an audit: read every page of the targets, check it, and sum up.
+
+`run_audit` is what the command line and the app call. Reading a page that
+fails (a missing file, a URL that times out) does not stop the others: the
+page is reported with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planner.audit.reading import Limits, PageRef, expand, read
+from planner.audit.rules import PAGE_RULES, Audience, PageFacts, RuleResult, check_page, duplicates, parse
+from planner.errors import AuditUnreadable
+from planner.plan.model import Plan
+
+Progress = Callable[[int, int, str], None]  # (pages done, pages in all, the page just done)
+
+
+@dataclass(frozen=True, slots=True)
+class PageReport:
+    """One page: its results per rule, or ``error`` when it could not be read."""
+
+    name: str
+    results: tuple[RuleResult, ...] = ()
+    error: str = ""
+
+    def result(self, rule: str) -> RuleResult | None:
+        return next((r for r in self.results if r.rule == rule), None)
+
+    @property
+    def status(self) -> str:
+        if self.error:
+            return "error"
+        statuses = {r.status for r in self.results}
+        return "fail" if "fail" in statuses else "warning" if "warning" in statuses else "pass"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSummary:
+    rule: str
+    passed: int = 0
+    warnings: int = 0
+    failed: int = 0
+
+    @property
+    def status(self) -> str:
+        return "fail" if self.failed else "warning" if self.warnings else "pass"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    targets: tuple[str, ...]
+    pages: tuple[PageReport, ...] = ()
+    errors: tuple[str, ...] = field(default=())  # targets that gave no page at all
+
+    @property
+    def unreadable(self) -> list[str]:
+        """Every reason something could not be audited."""
+        return [*self.errors, *(page.error for page in self.pages if page.error)]
+
+    @property
+    def audited(self) -> list[PageReport]:
+        return [page for page in self.pages if not page.error]
+
+    def page_counts(self) -> dict[str, int]:
+        """How many audited pages pass, have warnings, fail."""
+        return {status: sum(page.status == status for page in self.audited) for status in ("pass", "warning", "fail")}
+
+    def summary(self) -> list[RuleSummary]:
+        out = []
+        for rule in PAGE_RULES:
+            statuses = [result.status for page in self.audited if (result := page.result(rule)) is not None]
+            out.append(RuleSummary(rule, statuses.count("pass"), statuses.count("warning"), statuses.count("fail")))
+        return out
+
+    def rule_passes(self, rule: str) -> bool:
+        """Whether every page passes ``rule``, and every page could be read (the evidence is complete)."""
+        return bool(self.audited) and not self.unreadable and all(page.result(rule).status == "pass" for page in self.audited)  # type: ignore[union-attr]
+
+    @property
+    def exit_code(self) -> int:
+        """0 every page passes every rule; 1 warnings or failures; 2 something could not be read."""
+        if self.unreadable or not self.pages:
+            return 2
+        return 0 if all(page.status == "pass" for page in self.pages) else 1
+
+
+def run_audit(
+    plan: Plan,
+    targets: Sequence[str],
+    *,
+    name: Callable[[Path], str] = str,
+    limits: Limits = Limits(),
+    progress: Progress | None = None,
+) -> AuditReport:
+    """Audit every page of ``targets`` against the rules, using ``plan``'s platforms and handles.
+
+    ``name`` turns a file's path into what the report shows; ``progress`` is
+    called once the pages are known (0 done) and after each page, from this
+    thread; it may raise to stop the audit.
+    """
+    audience = Audience.of(plan.platforms)
+    refs: list[PageRef] = []
+    errors: list[str] = []
+    for target in targets:
+        try:
+            refs.extend(expand(target, name))
+        except AuditUnreadable as error:
+            errors.append(error.message)
+    unique = list(dict.fromkeys(refs))  # a page named twice is audited once
+    if progress is not None:
+        progress(0, len(unique), "")
+    read_pages: list[tuple[str, PageFacts, tuple[RuleResult, ...]]] = []
+    failed: dict[str, str] = {}
+    order: list[str] = []
+    for done, ref in enumerate(unique, start=1):
+        order.append(ref.name)
+        try:
+            raw = read(ref, limits)
+        except AuditUnreadable as error:
+            failed[ref.name] = error.message
+        else:
+            facts = parse(raw.text)
+            read_pages.append((ref.name, facts, check_page(facts, audience)))
+        if progress is not None:
+            progress(done, len(unique), ref.name)
+    checked = {name: results for (name, _, _), results in zip(read_pages, duplicates(read_pages))}
+    pages = tuple(PageReport(page, error=failed[page]) if page in failed else PageReport(page, checked[page]) for page in order)
+    return AuditReport(tuple(targets), pages, tuple(errors))

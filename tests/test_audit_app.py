@@ -1,0 +1,112 @@
+"""The Audit action in the app's SMO checklist, driven with Pilot."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, ProgressBar
+
+from planner.app.audit_screen import AuditScreen
+from planner.app.dialogs import TargetDialog
+from test_app import plan, running, screen_text, settle, status, to_checklist, unsaved  # noqa: F401 (plan is a fixture)
+from test_audit import SITE, good_site, server  # noqa: F401 (server is a fixture)
+
+
+async def audit(app, pilot, target: str) -> AuditScreen:
+    await to_checklist(app, pilot)
+    await pilot.press("u")
+    assert isinstance(app.screen, TargetDialog)
+    field = app.screen.query_one("#path", Input)
+    field.value = ""
+    await pilot.press(*target, "enter")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, AuditScreen)
+    return screen
+
+
+async def test_u_audits_a_folder_shows_the_results_and_ticks_the_passing_items_undoably(plan: Path, tmp_path: Path) -> None:
+    good_site(tmp_path)
+    before = plan.read_bytes()
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        screen = await audit(app, pilot, "good")
+        text = screen_text(app)
+        assert "Site audit: good  ·  2 pages: 2 pass, 0 warnings, 0 fail" in text
+        assert "good/index.html" in text and "good/collections/tide.html" in text
+        assert "✓ pass    title       Kiln & Co. | Handmade stoneware from Berlin" in text
+        assert "Passes on every page, can be ticked: meta-descriptions (description), og-tags (og)" in text
+        assert "Tick 2 items (t)" in text
+
+        table = screen.query_one("#audit-table", DataTable)
+        await pilot.press("down")  # the second page's reasons
+        assert table.cursor_row == 1
+        detail = str(screen.query_one("#audit-detail-text").content)
+        assert detail.startswith("good/collections/tide.html\n")
+        assert "✓ pass    profiles    profiles: instagram, tiktok, pinterest" in detail
+
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, AuditScreen)
+        assert status(app) == "Audit: tick meta-descriptions, og-tags"
+        items = {item.id: item for item in app.plan_file.plan.smo_items}
+        assert items["og-tags"].done and items["meta-descriptions"].done
+        assert "Site audit 2027-03-10: every page passes the og rule (2 pages: good)." in items["og-tags"].notes
+        assert unsaved(app)
+
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert status(app) == "Undid: audit: tick meta-descriptions, og-tags"
+        assert not app.plan_file.plan.smo_items[2].done
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    assert plan.read_bytes() == before
+
+
+async def test_the_audit_reports_failures_and_offers_nothing_to_tick(plan: Path, tmp_path: Path) -> None:
+    shutil.copytree(SITE, tmp_path / "site")
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        screen = await audit(app, pilot, "site")
+        text = screen_text(app)
+        assert "8 pages: 2 pass, 3 warnings, 3 fail" in text
+        assert "Ticked but not passing now: meta-titles (title), share-buttons (share)" in text
+        assert "Tick 0 items (t)" in text
+        rows = [screen.query_one("#audit-table", DataTable).get_row_at(i) for i in range(8)]
+        bare = next(row for row in rows if str(row[-1]) == "site/bare.html")
+        assert [str(cell) for cell in bare[:-1]] == ["✗", "✗", "✗", "✓", "✗", "✗", "✗", "✗", "✗", "✗"]
+        await pilot.press("t")  # nothing to tick: the key does nothing
+        assert isinstance(app.screen, AuditScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, AuditScreen)
+        assert not unsaved(app)
+
+
+async def test_the_target_must_exist_and_page_text_is_not_markup(plan: Path, tmp_path: Path) -> None:
+    (tmp_path / "odd.html").write_text("<title>[bold]Not bold[/bold] [link=x]", "utf-8")
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_checklist(app, pilot)
+        await pilot.press("u", *"nothere", "enter")
+        assert isinstance(app.screen, TargetDialog)
+        assert "nothere: no such file or folder." in screen_text(app)
+        await pilot.press("escape")
+        screen = await audit(app, pilot, "odd.html")
+        assert "[bold]Not bold[/bold] [link=x]" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.press("u")  # the last target is offered again
+        assert app.screen.query_one("#path", Input).value == "odd.html"
+        assert screen.report is not None and screen.report.exit_code == 1
+
+
+async def test_a_slow_url_shows_progress_and_escape_stops_waiting_for_it(plan: Path, server: str) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_checklist(app, pilot)
+        await pilot.press("u", *f"{server}/slow", "enter")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, AuditScreen)
+        bar = screen.query_one("#audit-progress", ProgressBar)
+        assert (bar.total, bar.progress) == (1, 0)
+        assert "0 of 1 pages" in screen_text(app)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, AuditScreen)
+        assert not unsaved(app)

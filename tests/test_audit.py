@@ -416,6 +416,13 @@ def test_audit_exits_2_when_a_target_or_the_plan_cannot_be_read(cli, tmp_path: P
     (tmp_path / "bad.toml").write_text("schema = [", "utf-8")
     result = cli("audit", "bad.toml", "good")
     assert result.exit_code == 2 and result.output.startswith("planner: ")
+    result = cli("audit", str(SAMPLES / "shop-launch.toml"), "nothere")
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [  # no table of zeros, no item list when no page was read
+        "cannot audit: nothere: no such file or folder",
+        "",
+        "0 pages audited: 0 pass, 0 with warnings, 0 failing; 1 could not be read",
+    ]
     assert cli("audit", str(SAMPLES / "shop-launch.toml")).exit_code == 2  # TARGET is required
 
 

@@ -43,7 +43,10 @@ def text_report(report: AuditReport, linked: Linked | None = None, applied: bool
                 lines.append(f"  {'pass':<8} {result.rule:<{WIDTH}}  {short(result.evidence)}".rstrip())
             for finding in result.findings:
                 lines.append(f"  {finding.level:<8} {result.rule:<{WIDTH}}  {one_line(finding.reason)}{_quoted(finding.value)}")
-    lines += ["", summary_line(report), f"  {'rule':<{WIDTH}}  {'pass':>4}  {'warning':>7}  {'fail':>4}"]
+    lines += ["", summary_line(report)]
+    if not report.audited:  # nothing was read: a table of zeros and "no page could be audited" per item say nothing more
+        return "\n".join(lines)
+    lines.append(f"  {'rule':<{WIDTH}}  {'pass':>4}  {'warning':>7}  {'fail':>4}")
     for rule in report.summary():
         lines.append(f"  {rule.rule:<{WIDTH}}  {rule.passed:>4}  {rule.warnings:>7}  {rule.failed:>4}")
     if linked is not None:

@@ -19,6 +19,7 @@ state from its own thread and write it from a worker.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import json
 import math
@@ -31,7 +32,8 @@ from typing import Any
 
 from planner import locations
 from planner.errors import PlannerError, SaveError
-from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField
+from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField, apply_to_data
+from planner.plan.schema import read_plan
 from planner.plan.storage import atomic_write
 
 FORMAT = 1
@@ -165,6 +167,20 @@ def loads(raw: bytes) -> Recovered:
         raise ValueError("the time it was written has no zone")
     edits = tuple(decode_edit(e) for e in body["edits"])
     return Recovered(str(body["plan"]), str(body["fingerprint"]), written, edits)
+
+
+def why_not_applicable(data: dict[str, Any], recovered: Recovered) -> str | None:
+    """Why the recovered edits cannot be restored onto ``data`` (a file changed since), or None if they can."""
+    scratch = copy.deepcopy(data)
+    try:
+        apply_to_data(scratch, recovered.batch())
+    except PlannerError as error:
+        return error.message
+    plan, problems = read_plan(scratch)
+    if plan is None:
+        first = next(p for p in problems if p.severity == "error")
+        return first.located("plan").removeprefix("plan: ")
+    return None
 
 
 # -- the journal of one plan ------------------------------------------------------------

@@ -432,3 +432,37 @@ async def test_a_plan_over_a_size_limit_shows_the_load_error_screen(tmp_path: Pa
             assert isinstance(app.screen, LoadErrorScreen)
             assert says in await shown(app, pilot)
             await pilot.press("q")
+
+
+async def test_messages_about_a_plan_are_never_markup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quick) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "[red]plan[red].toml"
+    path.write_bytes((SAMPLES / "shop-launch.toml").read_bytes())
+    async with running(path) as (app, pilot):
+        await to_checklist(app, pilot, "meta-descriptions")
+        await pilot.press("space")
+        with monkeypatch.context() as patch:
+            patch.setattr(storage.tempfile, "mkstemp", read_only_folder)
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+        assert "[red]plan[red].toml: not saved" in status(app)
+        shown = [n for n in app._notifications if "not saved" in n.message]
+        assert shown and all(not n.markup for n in shown) and "[red]plan[red].toml" in shown[0].message
+        path.write_bytes(path.read_bytes().replace(b"# Owner: Lena", b"# Owners: Lena"))
+        await until(app, pilot, lambda: "changed on disk" in status(app))
+        assert all(not n.markup for n in app._notifications)
+
+
+def test_no_plan_content_is_ever_executed_or_evaluated() -> None:
+    """The code has no way to run what a plan says: no eval, exec, pickle, shell or dynamic import."""
+    forbidden = ("eval(", "exec(", "pickle", "shell=True", "os.system", "os.popen", "__import__", "import_module", "yaml.load", "marshal")
+    package = Path(__file__).resolve().parent.parent / "planner"
+    found = [
+        f"{source.relative_to(package.parent)}: {word}"
+        for source in package.rglob("*.py")
+        for word in forbidden
+        if word in source.read_text("utf-8")
+    ]
+    assert found == []
+    runs = [source.name for source in package.rglob("*.py") if "subprocess." in source.read_text("utf-8")]
+    assert runs == ["main.py"]  # only the app, to open $EDITOR on the plan's path, as an argument list

@@ -185,7 +185,7 @@ class PlannerApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.sub_title = display_path(self.plan_path)
         for problem in self.settings.problems:
-            self.notify(problem, severity="warning")
+            self.notify(problem, severity="warning", markup=False)
         self.query_one("#views").display = False
         self.say("Loading…")
         self.load_plan()
@@ -268,7 +268,7 @@ class PlannerApp(App[int]):
             return
         self.journal = JournalWriter(self.plan_path)
         if opening.recovery_error is not None:
-            self.notify(opening.recovery_error, title="Recovered edits not read", severity="warning", timeout=10)
+            self.notify(opening.recovery_error, title="Recovered edits not read", severity="warning", timeout=10, markup=False)
         if opening.recovered is not None and opening.recovered.count:
             self._offer_restore(opening.recovered, opening.applies)
 
@@ -315,7 +315,7 @@ class PlannerApp(App[int]):
         try:
             result = action(self.plan_path)
         except (OSError, PlannerError) as error:
-            self.call_from_thread(self.notify, f"Recovered edits not {done}: {error}", severity="warning")
+            self.call_from_thread(self.notify, f"Recovered edits not {done}: {error}", severity="warning", markup=False)
             return
         where = f" in {result}" if isinstance(result, Path) else ""
         self.call_from_thread(self.say, f"Recovered edits {done}{where}.")
@@ -345,7 +345,7 @@ class PlannerApp(App[int]):
     def _journal_failed(self, message: str) -> None:
         if not self._journal_warned:  # once: the edits themselves are fine
             self._journal_warned = True
-            self.notify(f"Unsaved edits cannot be kept for recovery: {message}", title="No crash recovery", severity="warning", timeout=10)
+            self.notify(f"Unsaved edits cannot be kept for recovery: {message}", title="No crash recovery", severity="warning", timeout=10, markup=False)
 
     def _end_journal(self) -> None:
         """Leaving on purpose (saved, or discarding): the journal goes, now, before the app ends."""
@@ -397,12 +397,12 @@ class PlannerApp(App[int]):
             message = None
         if message is not None:
             self.say(message, error=True)
-            self.notify(message, title="Changed on disk", severity="warning", timeout=10)
+            self.notify(message, title="Changed on disk", severity="warning", timeout=10, markup=False)
             return
         if isinstance(self.screen, ModalScreen):  # a form or dialog is open: do not pile a question on it
             message = f"{file} changed on disk. Reload it with “Reload from disk” (ctrl+p)."
             self.say(message, error=True)
-            self.notify(message, title="Changed on disk", severity="warning", timeout=10)
+            self.notify(message, title="Changed on disk", severity="warning", timeout=10, markup=False)
             return
         self.say(f"{file} changed on disk.", error=True)
         dialog = ChoiceDialog(
@@ -445,9 +445,9 @@ class PlannerApp(App[int]):
             with self.suspend():
                 subprocess.run(command, check=False)
         except (OSError, ValueError) as error:
-            self.notify(f"Could not run {editor}: {error}", severity="error")
+            self.notify(f"Could not run {editor}: {error}", severity="error", markup=False)
         except Exception as error:  # suspend is not possible (for example in a web terminal)
-            self.notify(f"Cannot open an editor here ({error}); edit {self.plan_path} and reload.", severity="error")
+            self.notify(f"Cannot open an editor here ({error}); edit {self.plan_path} and reload.", severity="error", markup=False)
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def prepare_document(self, plan_file: PlanFile) -> None:
@@ -647,7 +647,7 @@ class PlannerApp(App[int]):
             return
         if error is not None:
             self.say(error.rstrip(".") + ". Your edits are kept.", error=True)
-            self.notify(error, title="Not saved", severity="error", timeout=8)
+            self.notify(error, title="Not saved", severity="error", timeout=8, markup=False)
             return
         if self.plan_file.path != self.plan_path:  # a new name after save as
             self._follow_new_name(self.plan_file.path)

@@ -6,6 +6,7 @@ Driven with Pilot. The real-terminal crash (``kill -9`` in tmux) is in test_jour
 from __future__ import annotations
 
 import errno
+import re
 import time
 from pathlib import Path
 
@@ -377,6 +378,16 @@ def test_every_invalid_corpus_file_gives_the_app_a_clean_load_error() -> None:
         assert line is None or line >= 1
 
 
+def test_planner_check_gives_every_invalid_corpus_file_one_clean_line() -> None:
+    result = CliRunner().invoke(cli_main, ["check", *map(str, INVALID)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    lines = result.output.splitlines()
+    assert len(lines) == len(INVALID) == 499
+    for path, line in zip(INVALID, lines):
+        assert line.startswith(f"{display_path(path)}:"), line
+        assert "\x1b" not in line and "\x00" not in line
+
+
 @pytest.mark.parametrize("name", ["string/bad-escape-01.toml", "control/comment-null.toml", "encoding/utf16-bom.toml", "array/no-close-01.toml"])
 async def test_invalid_files_show_the_load_error_screen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     monkeypatch.chdir(tmp_path)
@@ -466,3 +477,15 @@ def test_no_plan_content_is_ever_executed_or_evaluated() -> None:
     assert found == []
     runs = [source.name for source in package.rglob("*.py") if "subprocess." in source.read_text("utf-8")]
     assert runs == ["main.py"]  # only the app, to open $EDITOR on the plan's path, as an argument list
+
+
+def test_every_test_named_in_docs_reliability_exists() -> None:
+    root = Path(__file__).resolve().parent.parent
+    doc = (root / "docs" / "reliability.md").read_text("utf-8")
+    defined = {
+        name
+        for source in (root / "tests").glob("test_*.py")
+        for name in re.findall(r"^(?:async )?def (test_\w+)", source.read_text("utf-8"), flags=re.M)
+    }
+    named = set(re.findall(r"(?<![\w.])(test_\w+)(?!\w|\.py)", doc))
+    assert named and named - defined == set()

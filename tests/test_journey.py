@@ -81,19 +81,29 @@ def terminal(tmp_path: Path, isolated_home: Path):
         term.close()
 
 
-def test_tick_add_save_quit_in_a_real_terminal(tmp_path: Path, terminal) -> None:
+def launch_plan(tmp_path: Path) -> tuple[Path, bytes, dict]:
+    """The shop sample as launch.toml in tmp_path: its path, its bytes and its first SMO item."""
     plan = tmp_path / "launch.toml"
     shutil.copyfile(SAMPLES / "shop-launch.toml", plan)
     original = plan.read_bytes()
-    first = tomllib.loads(original.decode())["smo"]["items"][0]
+    return plan, original, tomllib.loads(original.decode())["smo"]["items"][0]
 
-    term = terminal("launch.toml")
+
+def tick_first_item(term: Terminal, first: dict) -> None:
+    """Go to the checklist and press space on its first item: ticked items are unticked, and the other way round."""
     term.wait_for("Tide collection launch")
     term.keys("2")
     term.wait_for(f"id: {first['id']}")  # the checklist is shown with the first item selected
     time.sleep(0.5)  # and has the focus
-    term.keys("Space")  # the first item: ticked items are unticked, and the other way round
+    term.keys("Space")
     term.wait_for(f"{'Untick' if first['done'] else 'Tick'} {first['id']}")
+
+
+def test_tick_add_save_quit_in_a_real_terminal(tmp_path: Path, terminal) -> None:
+    plan, original, first = launch_plan(tmp_path)
+
+    term = terminal("launch.toml")
+    tick_first_item(term, first)
     assert "● unsaved" in term.screen()
 
     term.keys("a")
@@ -150,18 +160,10 @@ def _app_pid(term: Terminal) -> int:
 def test_after_kill_9_the_edits_are_offered_back_and_restored(tmp_path: Path, terminal) -> None:
     from planner.plan import recovery
 
-    plan = tmp_path / "launch.toml"
-    shutil.copyfile(SAMPLES / "shop-launch.toml", plan)
-    original = plan.read_bytes()
-    first = tomllib.loads(original.decode())["smo"]["items"][0]
+    plan, original, first = launch_plan(tmp_path)
 
     term = terminal("launch.toml")
-    term.wait_for("Tide collection launch")
-    term.keys("2")
-    term.wait_for(f"id: {first['id']}")
-    time.sleep(0.5)  # the checklist has the focus
-    term.keys("Space")
-    term.wait_for(f"{'Untick' if first['done'] else 'Tick'} {first['id']}")
+    tick_first_item(term, first)
     term.keys("Down", "Space")  # a second edit, on the next item
     term.wait_for("● unsaved")
     time.sleep(2.5)  # the journal is written within two seconds of the last edit

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLES
+from test_reading import MINIMAL_PLAN
 from planner.errors import EditError
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField, apply_to_data
 from planner.plan.model import FORMATS, STATUSES
@@ -356,23 +357,12 @@ STRUCTURAL = [POSTS, ITEMS, COMPETITORS, PLATFORMS]
 
 # -- random valid plans ---------------------------------------------------------------------------
 
-MINIMAL = """schema = 1
-
-[campaign]
-name = "Spring sale"
-timezone = "Europe/Berlin"
-start = 2026-03-02
-end = 2026-05-31
-
-[smo]
-due = 2026-03-13
-"""
 
 
 @st.composite
 def random_plans(draw) -> list[Edit]:
-    """The edits that build a random valid plan from `MINIMAL`: campaign fields, then entries of every kind."""
-    data = tomllib.loads(MINIMAL)
+    """The edits that build a random valid plan from `MINIMAL_PLAN`: campaign fields, then entries of every kind."""
+    data = tomllib.loads(MINIMAL_PLAN)
     edits: list[Edit] = []
 
     def take(edit: Edit) -> None:
@@ -401,7 +391,7 @@ def random_plans(draw) -> list[Edit]:
 @given(edits=random_plans(), batched=st.booleans())
 def test_a_random_valid_plan_saves_and_loads_as_the_same_model(tmp_path_factory, edits: list[Edit], batched: bool) -> None:
     path = tmp_path_factory.mktemp("plan") / "random.toml"
-    path.write_text(MINIMAL, encoding="utf-8")
+    path.write_text(MINIMAL_PLAN, encoding="utf-8")
     plan_file = PlanFile.open(path)
     for edit in [Batch(tuple(edits))] if batched else edits:
         apply_or_skip(plan_file, edit)
@@ -602,6 +592,22 @@ def touches_protected(edit: Edit, data: dict, protected: set[tuple[str, str]]) -
     return False
 
 
+def edit_elsewhere_and_check(plan_file: PlanFile, data, steps: int, protected: set, injected: list[str], original: bytes) -> None:
+    """Random edits that spare the ``protected`` entries keep the ``injected`` lines, in order; undoing all gives ``original``."""
+    for _ in range(steps):
+        edit = an_edit(data.draw, plan_file.data)
+        if touches_protected(edit, plan_file.data, protected):
+            continue
+        apply_or_skip(plan_file, edit)
+    rendered = reads_back(plan_file).decode("utf-8").splitlines(keepends=True)
+    position = 0
+    for line in injected:
+        position = rendered.index(line, position) + 1
+    while plan_file.undo() is not None:
+        pass
+    assert plan_file.render() == original
+
+
 def entry_of(data: dict, array: str, index: int) -> dict:
     return entries(data, tuple(array.split(".")))[index]
 
@@ -640,19 +646,7 @@ def test_injected_lines_survive_edits_to_other_entries(tmp_path_factory, data, n
     if data.draw(st.booleans()):
         plan_file.prepare()
 
-    for _ in range(steps):
-        edit = an_edit(data.draw, plan_file.data)
-        if touches_protected(edit, plan_file.data, protected):
-            continue
-        apply_or_skip(plan_file, edit)
-    rendered = reads_back(plan_file).decode("utf-8").splitlines(keepends=True)
-    # The injected lines are all still there, in their order.
-    position = 0
-    for line in injected:
-        position = rendered.index(line, position) + 1
-    while plan_file.undo() is not None:
-        pass
-    assert plan_file.render() == original
+    edit_elsewhere_and_check(plan_file, data, steps, protected, injected, original)
 
 
 # One-line key/values: a line can be put right after them without landing inside a multi-line value.
@@ -681,40 +675,31 @@ def test_unknown_keys_and_comments_anywhere_survive_edits_to_other_entries(tmp_p
     chosen: dict[int, list[str]] = {}
     for n, (spot, chunk) in enumerate(picks):
         chosen.setdefault(spots[spot % len(spots)], []).append(ANYWHERE[chunk % len(ANYWHERE)].format(n=n) + "\n")
-    out, injected, protected = [], [], set()
-    header, counts, owners = None, {}, []  # owners: (array, index) of each entry header in file order
+    out, injected, inside = [], [], []
+    entry, counts, owners = None, {}, []  # owners: (array, index) of each entry header in file order
     for i, line in enumerate(lines):
         found = HEADER.match(line.rstrip("\n"))
         if found:
             array = found.group(1)
-            header = (array, counts.get(array, 0))
+            owners.append((array, counts.get(array, 0)))
             counts[array] = counts.get(array, 0) + 1
-            owners.append(header)
+            entry = len(owners) - 1
         elif line.startswith("["):
-            header = None
+            entry = None
         out.append(line)
         if i in chosen:
             out.extend(chosen[i])
             injected.extend(chosen[i])
-            if header is not None:  # inside an entry: it and the entry after it are not edited
-                position = owners.index(header)
-                for array, index in owners[position : position + 2]:
-                    protected.add(_identity(array, entry_of(original_data, array, index)))
+            if entry is not None:
+                inside.append(entry)
+    protected = set()
+    for entry in inside:  # an entry with injected lines, and the entry after it, are not edited
+        for array, index in owners[entry : entry + 2]:
+            protected.add(_identity(array, entry_of(original_data, array, index)))
     text = "".join(out)
     path = tmp_path_factory.mktemp("plan") / name
     original = text.encode("utf-8")
     path.write_bytes(original)
     plan_file = PlanFile.open(path)
     assert all(p.severity != "error" for p in plan_file.problems), [p for p in plan_file.problems if p.severity == "error"]
-    for _ in range(steps):
-        edit = an_edit(data.draw, plan_file.data)
-        if touches_protected(edit, plan_file.data, protected):
-            continue
-        apply_or_skip(plan_file, edit)
-    rendered = reads_back(plan_file).decode("utf-8").splitlines(keepends=True)
-    position = 0
-    for line in injected:
-        position = rendered.index(line, position) + 1
-    while plan_file.undo() is not None:
-        pass
-    assert plan_file.render() == original
+    edit_elsewhere_and_check(plan_file, data, steps, protected, injected, original)

@@ -102,29 +102,18 @@ async def test_edits_are_journaled_within_two_seconds_and_follow_undo_redo_and_s
         assert status(app) == "Saved shop-launch.toml"
 
 
-async def test_quitting_with_discard_removes_the_journal(plan: Path, quick) -> None:
+@pytest.mark.parametrize(("key", "saved"), [("d", False), ("s", True)])  # Discard, Save
+async def test_quitting_on_purpose_removes_the_journal(plan: Path, quick, key: str, saved: bool) -> None:
     before = plan.read_bytes()
     async with running(plan) as (app, pilot):
         await to_checklist(app, pilot, "meta-descriptions")
         await pilot.press("space")
         await until(app, pilot, lambda: journaled(plan) is not None)
         await pilot.press("ctrl+q")
-        await pilot.press("d")  # Discard
-        await pilot.pause()
-    assert journaled(plan) is None and not locations.journal_file(plan).exists()
-    assert plan.read_bytes() == before
-
-
-async def test_quitting_after_saving_leaves_no_journal(plan: Path, quick) -> None:
-    async with running(plan) as (app, pilot):
-        await to_checklist(app, pilot, "meta-descriptions")
-        await pilot.press("space")
-        await until(app, pilot, lambda: journaled(plan) is not None)
-        await pilot.press("ctrl+q")
-        await pilot.press("s")  # Save
+        await pilot.press(key)
         await settle(app, pilot)
-    assert journaled(plan) is None
-    assert items(plan)[2]["done"] is True
+    assert journaled(plan) is None and not locations.journal_file(plan).exists()
+    assert items(plan)[2]["done"] is saved and (saved or plan.read_bytes() == before)
 
 
 def crash_journal(plan: Path) -> PlanFile:
@@ -246,6 +235,7 @@ async def test_open_anyway_allows_editing(plan: Path, quick) -> None:
         async with running(plan) as (app, pilot):
             await pilot.press("o")  # Open anyway
             await settle(app, pilot)
+            assert status(app) == "Opened shop-launch.toml, which is also open in another planner (no crash recovery here)."
             await to_checklist(app, pilot, "meta-descriptions")
             await pilot.press("space")
             assert unsaved(app)

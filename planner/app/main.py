@@ -276,7 +276,8 @@ class PlannerApp(App[int]):
         if choice == "quit":
             self.exit(0)
         elif choice == "anyway":
-            self.say(f"Opened {display_path(self.plan_path)}, which is also open in another planner.")
+            # The other app keeps the plan's crash journal; this one keeps none.
+            self.say(f"Opened {display_path(self.plan_path)}, which is also open in another planner (no crash recovery here).")
         else:
             self.read_only = True
             self.say(f"Read-only: {display_path(self.plan_path)} is open in another planner.")

@@ -73,7 +73,12 @@ def main(ctx: click.Context) -> None:
 @main.command("open")
 @click.argument("plan", required=False, type=click.Path(path_type=Path))
 def open_plan(plan: Path | None) -> None:
-    """Open PLAN in the app (default: the default plan, created on first use)."""
+    """Open PLAN in the app (default: the default plan, created on first use).
+
+    Unsaved edits are kept in the state folder until saved; after a crash
+    the app offers them back. A plan already open in another planner opens
+    read-only unless you choose to open it anyway.
+    """
     if plan is None:
         plan = locations.default_plan()
         if not plan.exists():

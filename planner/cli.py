@@ -74,7 +74,12 @@ def main(ctx: click.Context) -> None:
 @main.command("open")
 @click.argument("plan", required=False, type=click.Path(path_type=Path))
 def open_plan(plan: Path | None) -> None:
-    """Open PLAN in the app (default: the default plan, created on first use)."""
+    """Open PLAN in the app (default: the default plan, created on first use).
+
+    Unsaved edits are kept in the state folder until saved; after a crash
+    the app offers them back. A plan already open in another planner opens
+    read-only unless you choose to open it anyway.
+    """
     if plan is None:
         plan = locations.default_plan()
         if not plan.exists():
@@ -258,7 +263,8 @@ def import_cmd(plan: Path, csv_file: Path, dry_run: bool) -> None:
     A row with the id of an existing post updates it; a row without an id
     is a new post and gets an id from its title. Every row is checked first:
     if any is wrong, all bad rows are listed as FILE:LINE: message and
-    nothing is written (exit 1). Comments in the plan are kept.
+    nothing is written (exit 1). Comments in the plan are kept. A plan open
+    in the app is not written (exit 2): save and quit it there first.
     """
     from planner.export.csv_import import read_changes
     from planner.plan.plan_file import PlanFile
@@ -293,13 +299,18 @@ def import_cmd(plan: Path, csv_file: Path, dry_run: bool) -> None:
     if dry_run or not changes.edits:
         click.echo(one_line(summary + ("" if dry_run else "; nothing to write")))
         return
-    try:
-        plan_file.apply(changes.batch(file))
-        plan_file.save()
-    except EditError as error:
-        fail(f"{file}: not imported: {error.message}", 1)
-    except PlannerError as error:
-        fail(error.message, error.exit_code)
+    from planner.plan.lock import PlanLock
+
+    with PlanLock(plan) as lock:
+        if not lock.held and lock.supported:
+            fail(f"{plan}: not imported: the plan is open in planner ({lock.holder()}); save and quit it there, then import again")
+        try:
+            plan_file.apply(changes.batch(file))
+            plan_file.save()
+        except EditError as error:
+            fail(f"{file}: not imported: {error.message}", 1)
+        except PlannerError as error:
+            fail(error.message, error.exit_code)
     click.echo(one_line(f"{summary} in {display_path(plan)}"))
 
 

@@ -7,6 +7,7 @@ portable use). Nothing here creates a folder at import time.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -48,3 +49,19 @@ def settings_file() -> Path:
 
 def default_plan() -> Path:
     return data_dir() / "default.toml"
+
+
+def plan_key(plan: Path) -> str:
+    """A stable name for ``plan`` in the state folder: the hash of its resolved path."""
+    resolved = os.path.realpath(plan)
+    return hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def journal_file(plan: Path) -> Path:
+    """Where the unsaved edits of ``plan`` are kept until it is saved (crash recovery)."""
+    return state_dir() / "journals" / f"{plan_key(plan)}.json"
+
+
+def lock_file(plan: Path) -> Path:
+    """The advisory lock that says ``plan`` is open in an app."""
+    return state_dir() / "locks" / f"{plan_key(plan)}.lock"

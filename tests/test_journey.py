@@ -81,19 +81,29 @@ def terminal(tmp_path: Path, isolated_home: Path):
         term.close()
 
 
-def test_tick_add_save_quit_in_a_real_terminal(tmp_path: Path, terminal) -> None:
+def launch_plan(tmp_path: Path) -> tuple[Path, bytes, dict]:
+    """The shop sample as launch.toml in tmp_path: its path, its bytes and its first SMO item."""
     plan = tmp_path / "launch.toml"
     shutil.copyfile(SAMPLES / "shop-launch.toml", plan)
     original = plan.read_bytes()
-    first = tomllib.loads(original.decode())["smo"]["items"][0]
+    return plan, original, tomllib.loads(original.decode())["smo"]["items"][0]
 
-    term = terminal("launch.toml")
+
+def tick_first_item(term: Terminal, first: dict) -> None:
+    """Go to the checklist and press space on its first item: ticked items are unticked, and the other way round."""
     term.wait_for("Tide collection launch")
     term.keys("2")
     term.wait_for(f"id: {first['id']}")  # the checklist is shown with the first item selected
     time.sleep(0.5)  # and has the focus
-    term.keys("Space")  # the first item: ticked items are unticked, and the other way round
+    term.keys("Space")
     term.wait_for(f"{'Untick' if first['done'] else 'Tick'} {first['id']}")
+
+
+def test_tick_add_save_quit_in_a_real_terminal(tmp_path: Path, terminal) -> None:
+    plan, original, first = launch_plan(tmp_path)
+
+    term = terminal("launch.toml")
+    tick_first_item(term, first)
     assert "● unsaved" in term.screen()
 
     term.keys("a")
@@ -135,3 +145,50 @@ def _item_lines(lines: list[str], item_id: str) -> list[str]:
     start = lines.index(f'id = "{item_id}"')
     end = next((i for i in range(start, len(lines)) if lines[i].startswith("[")), len(lines))
     return lines[start:end]
+
+
+def _app_pid(term: Terminal) -> int:
+    """The planner process in ``term``: the child of the pane's shell."""
+    pane = subprocess.run([TMUX, "list-panes", "-t", term.name, "-F", "#{pane_pid}"], capture_output=True, text=True, check=True)
+    shell = int(pane.stdout.split()[0])
+    children = subprocess.run(["ps", "-ww", "-o", "pid=,args=", "--ppid", str(shell)], capture_output=True, text=True).stdout
+    pids = [int(line.split()[0]) for line in children.splitlines() if "planner" in line]
+    assert len(pids) == 1, children
+    return pids[0]
+
+
+def test_after_kill_9_the_edits_are_offered_back_and_restored(tmp_path: Path, terminal) -> None:
+    from planner.plan import recovery
+
+    plan, original, first = launch_plan(tmp_path)
+
+    term = terminal("launch.toml")
+    tick_first_item(term, first)
+    term.keys("Down", "Space")  # a second edit, on the next item
+    term.wait_for("● unsaved")
+    time.sleep(2.5)  # the journal is written within two seconds of the last edit
+    os.kill(_app_pid(term), 9)
+    term.wait_gone("Tide collection launch")
+    assert plan.read_bytes() == original  # nothing reached the plan itself
+
+    found = recovery.read(plan)
+    assert found is not None and found.count == 2
+    written = found.written.astimezone()
+    again = terminal("launch.toml")
+    screen = again.wait_for("Unsaved edits found")
+    text = " ".join(screen.split())
+    assert "2 unsaved edits to launch.toml from" in text
+    assert written.strftime("%Y-%m-%d") in text and written.strftime("%H:%M") in text
+    again.keys("r")  # Restore
+    again.wait_for("Restored 2 unsaved edits")
+    assert "● unsaved" in again.screen()
+    again.keys("C-s")
+    again.wait_for("Saved launch.toml")
+    again.keys("C-q")
+    again.wait_gone("Tide collection launch")
+
+    saved = tomllib.loads(plan.read_text("utf-8"))["smo"]["items"]
+    before = tomllib.loads(original.decode())["smo"]["items"]
+    assert saved[0]["done"] is not before[0]["done"] and saved[1]["done"] is not before[1]["done"]
+    assert saved[2:] == before[2:]
+    assert recovery.read(plan) is None  # the clean save removed the journal

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLES
+from test_reading import MINIMAL_PLAN
 from planner.errors import EditError
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField, apply_to_data
 from planner.plan.model import FORMATS, STATUSES
@@ -354,6 +355,55 @@ def test_a_lazily_built_tree_replays_to_the_same_bytes(tmp_path_factory, data, n
 
 STRUCTURAL = [POSTS, ITEMS, COMPETITORS, PLATFORMS]
 
+# -- random valid plans ---------------------------------------------------------------------------
+
+
+
+@st.composite
+def random_plans(draw) -> list[Edit]:
+    """The edits that build a random valid plan from `MINIMAL_PLAN`: campaign fields, then entries of every kind."""
+    data = tomllib.loads(MINIMAL_PLAN)
+    edits: list[Edit] = []
+
+    def take(edit: Edit) -> None:
+        try:
+            apply_to_data(data, edit)
+        except EditError:
+            return
+        edits.append(edit)
+
+    for key in draw(st.lists(st.sampled_from(["objective", "site"]), unique=True)):
+        take(SetField(("campaign",), key, draw(texts())))
+    take(SetField(("campaign",), "name", draw(texts(min_size=1))))
+    for _ in range(draw(st.integers(0, 4))):
+        take(AddEntry(ITEMS, {"id": fresh_id(draw, data, ITEMS), "title": draw(texts(min_size=1)), "category": draw(texts()), "done": draw(st.booleans()), "notes": draw(texts())}))
+    names = draw(st.lists(st.sampled_from(BUILTIN_PLATFORMS), unique=True, max_size=3))
+    for name in names:
+        take(AddEntry(PLATFORMS, {"name": name, "handle": draw(texts()), "why": draw(texts()), "cadence": draw(st.integers(0, 9))}))
+    for _ in range(draw(st.integers(0, 4))):
+        take(AddEntry(POSTS, new_post(draw, data)))
+    for _ in range(draw(st.integers(0, 2))):
+        take(AddEntry(COMPETITORS, {"name": draw(texts(min_size=1)), "notes": draw(texts()), "handles": draw(st.dictionaries(st.sampled_from(BUILTIN_PLATFORMS), texts(), max_size=2))}))
+    return edits
+
+
+@settings(SETTINGS, max_examples=examples(25))
+@given(edits=random_plans(), batched=st.booleans())
+def test_a_random_valid_plan_saves_and_loads_as_the_same_model(tmp_path_factory, edits: list[Edit], batched: bool) -> None:
+    path = tmp_path_factory.mktemp("plan") / "random.toml"
+    path.write_text(MINIMAL_PLAN, encoding="utf-8")
+    plan_file = PlanFile.open(path)
+    for edit in [Batch(tuple(edits))] if batched else edits:
+        apply_or_skip(plan_file, edit)
+    plan_file.save()
+    reopened = PlanFile.open(path)
+    assert reopened.plan == plan_file.plan
+    assert reopened.data == plan_file.data
+    saved = path.read_bytes()
+    reopened.save()  # and saving it again, unchanged, keeps the bytes
+    assert path.read_bytes() == saved
+
+
 
 @settings(SETTINGS, max_examples=examples(20))
 @given(data=st.data(), name=st.sampled_from(SAMPLE_NAMES), variant=st.sampled_from(sorted(VARIANTS)), steps=st.integers(5, 30))
@@ -449,6 +499,7 @@ TEXT_FIELDS = [
     ((*ITEMS, -1), "url", False),
     ((*ITEMS, 2), "category", False),
     ((*PLATFORMS, 0), "why", False),
+    ((*PLATFORMS, 0), "label", False),
     ((*PLATFORMS, -1), "handle", False),
     ((*POSTS, 0), "title", False),
     ((*POSTS, 0), "text", False),
@@ -458,6 +509,7 @@ TEXT_FIELDS = [
     ((*COMPETITORS, 0), "name", True),
     ((*COMPETITORS, -1), "notes", False),
     ((*COMPETITORS, 0), "strengths", False),
+    ((*COMPETITORS, -1), "cadence", False),
 ]
 
 
@@ -520,6 +572,42 @@ def _identity(array: str, entry: dict) -> tuple[str, str]:
     return (array, str(entry.get("id", entry.get("name"))))
 
 
+def touches_protected(edit: Edit, data: dict, protected: set[tuple[str, str]]) -> bool:
+    """Whether ``edit`` changes (or could renumber away) one of the ``protected`` entries."""
+    if isinstance(edit, Batch):
+        return True  # its parts' indices refer to the data between them: not worth tracking here
+    array = ".".join(edit.array if not isinstance(edit, SetField) else edit.table[:-1])
+    if isinstance(edit, SetField) and edit.table == ("smm",):
+        return False
+    if isinstance(edit, AddEntry):
+        return False
+    index = edit.table[-1] if isinstance(edit, SetField) else edit.index
+    current = entries(data, tuple(array.split(".")))
+    if not current:
+        return False
+    if _identity(array, current[index]) in protected:
+        return True
+    if isinstance(edit, SetField) and edit.key in ("id", "name"):
+        return True  # identities are how protected entries are known
+    return False
+
+
+def edit_elsewhere_and_check(plan_file: PlanFile, data, steps: int, protected: set, injected: list[str], original: bytes) -> None:
+    """Random edits that spare the ``protected`` entries keep the ``injected`` lines, in order; undoing all gives ``original``."""
+    for _ in range(steps):
+        edit = an_edit(data.draw, plan_file.data)
+        if touches_protected(edit, plan_file.data, protected):
+            continue
+        apply_or_skip(plan_file, edit)
+    rendered = reads_back(plan_file).decode("utf-8").splitlines(keepends=True)
+    position = 0
+    for line in injected:
+        position = rendered.index(line, position) + 1
+    while plan_file.undo() is not None:
+        pass
+    assert plan_file.render() == original
+
+
 def entry_of(data: dict, array: str, index: int) -> dict:
     return entries(data, tuple(array.split(".")))[index]
 
@@ -558,34 +646,60 @@ def test_injected_lines_survive_edits_to_other_entries(tmp_path_factory, data, n
     if data.draw(st.booleans()):
         plan_file.prepare()
 
-    def touches_protected(edit: Edit) -> bool:
-        if isinstance(edit, Batch):
-            return True  # its parts' indices refer to the data between them: not worth tracking here
-        array = ".".join(edit.array if not isinstance(edit, SetField) else edit.table[:-1])
-        if isinstance(edit, SetField) and edit.table == ("smm",):
-            return False
-        if isinstance(edit, AddEntry):
-            return False
-        index = edit.table[-1] if isinstance(edit, SetField) else edit.index
-        current = entries(plan_file.data, tuple(array.split(".")))
-        if not current:
-            return False
-        if _identity(array, current[index]) in protected:
-            return True
-        if isinstance(edit, SetField) and edit.key in ("id", "name"):
-            return True  # identities are how protected entries are known
-        return False
+    edit_elsewhere_and_check(plan_file, data, steps, protected, injected, original)
 
-    for _ in range(steps):
-        edit = an_edit(data.draw, plan_file.data)
-        if touches_protected(edit):
-            continue
-        apply_or_skip(plan_file, edit)
-    rendered = reads_back(plan_file).decode("utf-8").splitlines(keepends=True)
-    # The injected lines are all still there, in their order.
-    position = 0
-    for line in injected:
-        position = rendered.index(line, position) + 1
-    while plan_file.undo() is not None:
-        pass
-    assert plan_file.render() == original
+
+# One-line key/values: a line can be put right after them without landing inside a multi-line value.
+ONE_LINE = re.compile(r'^[A-Za-z_]+ = (?:"[^"\\]*"|\d[\d\-T:]*|true|false|\[[^\[\]]*\])$')
+ANYWHERE = [
+    "# injected comment {n}",
+    "x_injected_{n} = {n}",
+    'x_injected_{n} = "v{n}"  # injected trailing comment {n}',
+    "x_injected_{n}.deeper = [1, 2]",
+]
+
+
+@settings(SETTINGS, max_examples=examples(25))
+@given(
+    data=st.data(),
+    name=st.sampled_from(SAMPLE_NAMES),
+    picks=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 10)), min_size=1, max_size=6),
+    steps=st.integers(1, 10),
+)
+def test_unknown_keys_and_comments_anywhere_survive_edits_to_other_entries(tmp_path_factory, data, name: str, picks, steps: int) -> None:
+    """Lines put after any one-line key of any table or entry (not only above headers) survive edits elsewhere."""
+    plain = SAMPLE_BYTES[name].decode("utf-8")
+    lines = plain.splitlines(keepends=True)
+    spots = [i for i, line in enumerate(lines) if ONE_LINE.match(line.rstrip("\n"))]
+    original_data = tomllib.loads(plain)
+    chosen: dict[int, list[str]] = {}
+    for n, (spot, chunk) in enumerate(picks):
+        chosen.setdefault(spots[spot % len(spots)], []).append(ANYWHERE[chunk % len(ANYWHERE)].format(n=n) + "\n")
+    out, injected, inside = [], [], []
+    entry, counts, owners = None, {}, []  # owners: (array, index) of each entry header in file order
+    for i, line in enumerate(lines):
+        found = HEADER.match(line.rstrip("\n"))
+        if found:
+            array = found.group(1)
+            owners.append((array, counts.get(array, 0)))
+            counts[array] = counts.get(array, 0) + 1
+            entry = len(owners) - 1
+        elif line.startswith("["):
+            entry = None
+        out.append(line)
+        if i in chosen:
+            out.extend(chosen[i])
+            injected.extend(chosen[i])
+            if entry is not None:
+                inside.append(entry)
+    protected = set()
+    for entry in inside:  # an entry with injected lines, and the entry after it, are not edited
+        for array, index in owners[entry : entry + 2]:
+            protected.add(_identity(array, entry_of(original_data, array, index)))
+    text = "".join(out)
+    path = tmp_path_factory.mktemp("plan") / name
+    original = text.encode("utf-8")
+    path.write_bytes(original)
+    plan_file = PlanFile.open(path)
+    assert all(p.severity != "error" for p in plan_file.problems), [p for p in plan_file.problems if p.severity == "error"]
+    edit_elsewhere_and_check(plan_file, data, steps, protected, injected, original)

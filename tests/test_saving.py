@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import shutil
 import stat
@@ -109,6 +110,86 @@ def test_a_folder_that_refuses_new_files_is_a_save_error(plan: Path, monkeypatch
         plan_file.save()
     assert str(raised.value) == f"{plan}: not saved: Permission denied"
     assert plan_file.dirty and plan.read_bytes() == original
+
+
+# -- every fault while saving -------------------------------------------------------------
+
+
+def _fail(code: int, text: str):
+    def refuse(*args, **kwargs):
+        raise OSError(code, text)
+
+    return refuse
+
+
+def _disk_full_part_way(real_write):
+    def write(fd, data):
+        real_write(fd, bytes(data[: len(data) // 2]))  # half of it reaches the disk, then it is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    return write
+
+
+def _symlink_swapped_in(plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Someone replaces the plan with a link to another file (here with the very same bytes)."""
+    other = plan.parent.parent / "elsewhere.toml"
+    other.write_bytes(plan.read_bytes())
+    plan.unlink()
+    plan.symlink_to(other)
+
+
+FAULTS = {
+    "temp file cannot be created": (lambda plan, mp: mp.setattr(storage.tempfile, "mkstemp", _fail(errno.EMFILE, "Too many open files")), "Too many open files"),
+    "disk full part way": (lambda plan, mp: mp.setattr(storage.os, "write", _disk_full_part_way(os.write)), "No space left on device"),
+    "fsync fails": (lambda plan, mp: mp.setattr(storage.os, "fsync", _fail(errno.EIO, "Input/output error")), "Input/output error"),
+    "rename fails": (lambda plan, mp: mp.setattr(storage.os, "replace", _fail(errno.EXDEV, "Invalid cross-device link")), "Invalid cross-device link"),
+    "folder read-only": (lambda plan, mp: mp.setattr(storage.tempfile, "mkstemp", _fail(errno.EROFS, "Read-only file system")), "Read-only file system"),
+    "target replaced by a symlink": (_symlink_swapped_in, "it was replaced by a link to another file"),
+}
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_every_fault_while_saving_leaves_the_file_the_edits_and_no_temporary_file(plan: Path, monkeypatch: pytest.MonkeyPatch, fault: str) -> None:
+    inject, says = FAULTS[fault]
+    plan_file = PlanFile.open(plan)
+    retitle(plan_file)
+    inject(plan, monkeypatch)
+    on_disk = plan.read_bytes()  # through the link, when one was swapped in
+    listing = files_in(plan.parent)
+    with pytest.raises(SaveError) as raised:
+        plan_file.save()
+    message = str(raised.value)
+    assert message.startswith(f"{plan}: not saved: ") and says in message and "\n" not in message
+    assert plan.read_bytes() == on_disk  # byte-identical
+    assert files_in(plan.parent) == listing  # no temporary file left behind
+    assert plan_file.dirty and plan_file.data["smm"]["posts"][0]["title"] == "Saved title"
+    assert plan_file.undo() is not None and not plan_file.dirty  # the history still works
+    assert plan_file.render() == (SAMPLES / "shop-launch.toml").read_bytes()
+    assert plan_file.redo() is not None and plan_file.dirty
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root writes into read-only folders")
+def test_a_really_read_only_folder(plan: Path) -> None:
+    original = plan.read_bytes()
+    plan_file = PlanFile.open(plan)
+    retitle(plan_file)
+    plan.parent.chmod(0o555)
+    try:
+        with pytest.raises(SaveError, match="Permission denied"):
+            plan_file.save()
+    finally:
+        plan.parent.chmod(0o755)
+    assert plan.read_bytes() == original and files_in(plan.parent) == [plan.name] and plan_file.dirty
+
+
+def test_a_short_write_is_completed(plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """os.write may write fewer bytes than asked; the rest is written too."""
+    real_write = os.write
+    monkeypatch.setattr(storage.os, "write", lambda fd, data: real_write(fd, bytes(data[:7])))
+    plan_file = PlanFile.open(plan)
+    retitle(plan_file)
+    plan_file.save()
+    assert plan.read_bytes() == plan_file.render() and not plan_file.dirty
 
 
 # -- what is kept --------------------------------------------------------------------------

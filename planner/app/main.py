@@ -9,13 +9,14 @@ the plan again. Reading and writing the file happen in worker threads.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import shlex
 import subprocess
 import zoneinfo
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -37,10 +38,13 @@ from planner.app.views.checklist import ChecklistView
 from planner.app.views.later import ComingView
 from planner.app.views.overview import OverviewView
 from planner.errors import EditError, NotAnExport, PlannerError, SaveConflict
+from planner.plan import recovery
 from planner.plan.document import Document
 from planner.plan.edits import Edit
+from planner.plan.lock import PlanLock
 from planner.plan.model import Plan
 from planner.plan.plan_file import Loaded, PlanFile, load, with_lines
+from planner.plan.recovery import JournalWriter, Recovered
 from planner.plan.problems import Problem
 from planner.report import display_path
 from planner.rules.checks import check
@@ -66,6 +70,12 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Unsaved edits reach the crash journal within JOURNAL_DELAY (plus the write) of each change;
+# the plan file is checked for changes on disk every WATCH_INTERVAL.
+JOURNAL_DELAY = 1.0
+WATCH_INTERVAL = 1.0
+
+
 def unreadable(message: str, path: Path) -> tuple[str, int | None]:
     """A `PlanUnreadable` message for the screen (the path as the user typed it) and its line, if it has one."""
     full = str(path)
@@ -74,6 +84,52 @@ def unreadable(message: str, path: Path) -> tuple[str, int | None]:
     rest = message[len(full) :]
     found = re.match(r":(\d+)(?::\d+)?:", rest)
     return display_path(path) + rest, int(found.group(1)) if found else None
+
+
+def read_plan_file(path: Path) -> Loaded | str:
+    """What the app's load worker reads: the loaded plan, or the one-line reason it cannot be read."""
+    try:
+        return load(path)
+    except PlannerError as error:
+        return error.message
+
+
+def load_failure(path: Path, loaded: Loaded | str) -> tuple[list[str], int | None] | None:
+    """The lines `LoadErrorScreen` lists for a plan that did not load, and the line to open an editor at; None if it loaded."""
+    if isinstance(loaded, str):
+        message, line = unreadable(loaded, path)
+        return [message], line
+    if loaded.plan is not None:
+        return None
+    errors = loaded.errors
+    return [p.located(display_path(path)) for p in errors], next((p.line for p in errors if p.line), None)
+
+
+@dataclass
+class Opening:
+    """What the load worker found besides the plan: the lock, and edits kept from a crash."""
+
+    held: bool = True  # this app holds the plan's lock (or locking is not possible here)
+    holder: str = ""
+    recovered: Recovered | None = None
+    recovery_error: str | None = None
+    applies: str | None = None  # why the recovered edits no longer apply, or None when they do
+
+
+def disk_state(path: Path) -> tuple[int, int, int] | None:
+    """What a cheap ``stat`` says about the file (None when it is gone)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def disk_fingerprint(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 class PlannerApp(App[int]):
@@ -101,6 +157,15 @@ class PlannerApp(App[int]):
         self.problems: list[Problem] = []
         self.saving = False
         self.load_failed = False
+        self.read_only = False
+        self.plan_lock: PlanLock | None = None
+        self.journal: JournalWriter | None = None
+        self._journal_timer = None
+        self._journal_warned = False
+        self._reloading = False
+        self._opened = False  # the lock and the recovered edits are dealt with once, at the first load
+        self._disk_state: tuple[int, int, int] | None = None
+        self._disk_told: str | None = ""  # the fingerprint on disk the user was last told about
         self._stale: set[str] = set()
         self._binding_state: tuple = ()
 
@@ -123,10 +188,15 @@ class PlannerApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.sub_title = display_path(self.plan_path)
         for problem in self.settings.problems:
-            self.notify(problem, severity="warning")
+            self.notify(problem, severity="warning", markup=False)
         self.query_one("#views").display = False
         self.say("Loading…")
         self.load_plan()
+        self.set_interval(WATCH_INTERVAL, self._watch_disk)
+
+    def on_unmount(self) -> None:
+        if self.plan_lock is not None:
+            self.plan_lock.release()
 
     def on_resize(self, event: events.Resize) -> None:
         # At 80 columns the keys need the room; ctrl+p is listed in the help screen.
@@ -138,32 +208,229 @@ class PlannerApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_plan(self) -> None:
-        try:
-            loaded: Loaded | str = load(self.plan_path)
-        except PlannerError as error:
-            loaded = error.message
-        self.call_from_thread(self._loaded, loaded)
+        path = self.plan_path
+        loaded = read_plan_file(path)
+        opening = None
+        if not self._opened and not isinstance(loaded, str) and loaded.plan is not None:
+            opening = self._open_state(path, loaded)
+        self.call_from_thread(self._loaded, loaded, opening)
 
-    def _loaded(self, loaded: Loaded | str) -> None:
-        file = display_path(self.plan_path)
-        if isinstance(loaded, str) or loaded.plan is None:
-            if isinstance(loaded, str):
-                message, line = unreadable(loaded, self.plan_path)
-                messages = [message]
-            else:
-                errors = loaded.errors
-                messages = [p.located(file) for p in errors]
-                line = next((p.line for p in errors if p.line), None)
+    def _open_state(self, path: Path, loaded: Loaded) -> Opening:
+        """Take the plan's lock and look for edits kept from a crash (file work, in the load worker)."""
+        lock = PlanLock(path)
+        opening = Opening(held=lock.acquire())
+        if not opening.held:
+            opening.holder = lock.holder()
+            return opening  # the journal belongs to the app that has the plan open
+        self.plan_lock = lock
+        try:
+            opening.recovered = recovery.read(path)
+        except PlannerError as error:
+            opening.recovery_error = error.message
+        if opening.recovered is not None and opening.recovered.fingerprint != loaded.source.fingerprint:
+            opening.applies = recovery.why_not_applicable(loaded.data, opening.recovered)
+        return opening
+
+    def _loaded(self, loaded: Loaded | str, opening: Opening | None = None) -> None:
+        failure = load_failure(self.plan_path, loaded)
+        if failure is not None:
+            messages, line = failure
             self.load_failed = True
-            self.push_screen(LoadErrorScreen(file, messages), partial(self._load_error_choice, line))
+            self._reloading = False
+            self.plan_file = None
+            self.query_one("#views").display = False
+            self.push_screen(LoadErrorScreen(display_path(self.plan_path), messages), partial(self._load_error_choice, line))
             return
+        assert isinstance(loaded, Loaded)
+        self._reloading = False
         self.load_failed = False
         self.plan_file = PlanFile(loaded)
+        self._disk_told = loaded.source.fingerprint
         self.query_one("#views").display = True
-        self.say(f"Opened {file}")
+        self.say(f"Opened {display_path(self.plan_path)}")
         self._changed()
         self.focus_view()
         self.prepare_document(self.plan_file)
+        if opening is not None:
+            self._opened = True
+            self._first_open(opening)
+
+    # -- another app on the same plan, and edits kept from a crash ------------------------------
+
+    def _first_open(self, opening: Opening) -> None:
+        file = display_path(self.plan_path)
+        if not opening.held:
+            dialog = ChoiceDialog(
+                "Open elsewhere",
+                f"{file} is open in another planner ({opening.holder}). Open it read-only here, "
+                "or open it anyway (if both save, the second is told the file changed on disk)?",
+                [("quit", "Quit"), ("anyway", "Open anyway"), ("readonly", "Read-only")],
+                default="readonly",
+            )
+            self.push_screen(dialog, self._open_elsewhere_choice)
+            return
+        self.journal = JournalWriter(self.plan_path)
+        if opening.recovery_error is not None:
+            self.notify(opening.recovery_error, title="Recovered edits not read", severity="warning", timeout=10, markup=False)
+        if opening.recovered is not None and opening.recovered.count:
+            self._offer_restore(opening.recovered, opening.applies)
+
+    def _open_elsewhere_choice(self, choice: str | None) -> None:
+        if choice == "quit":
+            self.exit(0)
+        elif choice == "anyway":
+            # The other app keeps the plan's crash journal; this one keeps none.
+            self.say(f"Opened {display_path(self.plan_path)}, which is also open in another planner (no crash recovery here).")
+        else:
+            self.read_only = True
+            self.say(f"Read-only: {display_path(self.plan_path)} is open in another planner.")
+            self._changed()
+
+    def _offer_restore(self, recovered: Recovered, why_not: str | None) -> None:
+        file = display_path(self.plan_path)
+        count = recovered.count
+        when = recovered.written.astimezone().strftime("%Y-%m-%d %H:%M")
+        noun = "edit" if count == 1 else "edits"
+        found = f"{count} unsaved {noun} to {file} from {when} were kept when planner stopped without saving."
+        changed = recovered.fingerprint != (self.plan_file.source.fingerprint if self.plan_file else "")
+        if why_not is not None:
+            message = f"{found} The file changed on disk since, and they no longer apply ({why_not}). Keep them aside in the state folder, or discard them?"
+            choices = [("discard", "Discard"), ("aside", "Keep aside")]
+        else:
+            since = " The file changed on disk since; restoring applies them to the file as it is now." if changed else ""
+            message = f"{found}{since} Restore them (ctrl+z takes the restore back) or discard them?"
+            choices = [("discard", "Discard"), ("restore", "Restore")]
+        dialog = ChoiceDialog("Unsaved edits found", message, choices, default=choices[-1][0])
+
+        def answer(choice: str | None) -> None:
+            if choice == "restore":
+                if self.apply_edit(recovered.batch()):
+                    self.say(f"Restored {count} unsaved {noun} from {when}; ctrl+z takes them back.")
+            elif choice == "discard":
+                self.journal_file_work(recovery.discard, "discarded")
+            else:  # keep aside, or escape: nothing is lost
+                self.journal_file_work(lambda path: recovery.keep_aside(path, self.clock()), "kept aside")
+
+        self.push_screen(dialog, answer)
+
+    @work(thread=True, group="journal", exit_on_error=False)
+    def journal_file_work(self, action: Callable[[Path], object], done: str) -> None:
+        """Discard or keep aside the recovered edits (file work, off the UI thread)."""
+        try:
+            result = action(self.plan_path)
+        except (OSError, PlannerError) as error:
+            self.call_from_thread(self.notify, f"Recovered edits not {done}: {error}", severity="warning", markup=False)
+            return
+        where = f" in {result}" if isinstance(result, Path) else ""
+        self.call_from_thread(self.say, f"Recovered edits {done}{where}.")
+
+    # -- the crash journal ------------------------------------------------------------------------
+
+    def _journal_soon(self) -> None:
+        """Journal the unsaved edits shortly (one write for a burst of edits, within JOURNAL_DELAY)."""
+        if self.journal is None or self._journal_timer is not None:
+            return
+        self._journal_timer = self.set_timer(JOURNAL_DELAY, self._journal_now)
+
+    def _journal_now(self) -> None:
+        self._journal_timer = None
+        if self.journal is None or self.plan_file is None:
+            return
+        self.journal.submit(self.plan_file.unsaved_edits(), self.plan_file.source.fingerprint, self.clock())
+        self.write_journal(self.journal)
+
+    @work(thread=True, group="journal", exit_on_error=False)
+    def write_journal(self, journal: JournalWriter) -> None:
+        try:
+            journal.flush()
+        except PlannerError as error:
+            self.call_from_thread(self._journal_failed, error.message)
+
+    def _journal_failed(self, message: str) -> None:
+        if not self._journal_warned:  # once: the edits themselves are fine
+            self._journal_warned = True
+            self.notify(f"Unsaved edits cannot be kept for recovery: {message}", title="No crash recovery", severity="warning", timeout=10, markup=False)
+
+    def _end_journal(self) -> None:
+        """Leaving on purpose (saved, or discarding): the journal goes, now, before the app ends."""
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+            self._journal_timer = None
+        if self.journal is not None:
+            self.journal.submit([], "", self.clock())
+            try:
+                self.journal.flush()
+            except PlannerError:
+                pass
+
+    def _leave(self, code: int = 0) -> None:
+        self._end_journal()
+        self.exit(code)
+
+    # -- changes on disk ------------------------------------------------------------------------------
+
+    def _watch_disk(self) -> None:
+        if self.plan_file is None or self.saving or self._reloading:
+            return
+        if any(w.is_running for w in self.workers if w.group in ("watch", "load")):
+            return
+        self.check_disk(self.plan_file, self._disk_state)
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def check_disk(self, plan_file: PlanFile, known: tuple[int, int, int] | None) -> None:
+        """A ``stat`` of the plan; its fingerprint only when size, time or inode changed."""
+        state = disk_state(plan_file.path)
+        if state is not None and state == known:
+            return
+        self.call_from_thread(self._disk_checked, plan_file, state, disk_fingerprint(plan_file.path))
+
+    def _disk_checked(self, plan_file: PlanFile, state: tuple[int, int, int] | None, fingerprint: str | None) -> None:
+        if plan_file is not self.plan_file or self.saving:
+            return  # a newer plan, or a save in progress: look again next time
+        self._disk_state = state
+        if fingerprint == plan_file.source.fingerprint or fingerprint == self._disk_told:
+            self._disk_told = fingerprint
+            return  # what was read or saved, or a change the user was already told about
+        self._disk_told = fingerprint
+        file = display_path(plan_file.path)
+        if fingerprint is None:
+            message = f"{file} is no longer on disk (moved or deleted); saving writes it again."
+        elif plan_file.dirty:
+            message = f"{file} changed on disk (a git pull, another editor); your unsaved edits are kept. Saving will ask what to do."
+        else:
+            message = None
+        if message is not None:
+            self.say(message, error=True)
+            self.notify(message, title="Changed on disk", severity="warning", timeout=10, markup=False)
+            return
+        if isinstance(self.screen, ModalScreen):  # a form or dialog is open: do not pile a question on it
+            message = f"{file} changed on disk. Reload it with “Reload from disk” (ctrl+p)."
+            self.say(message, error=True)
+            self.notify(message, title="Changed on disk", severity="warning", timeout=10, markup=False)
+            return
+        self.say(f"{file} changed on disk.", error=True)
+        dialog = ChoiceDialog(
+            "Changed on disk",
+            f"{file} changed on disk (a git pull, another editor). You have no unsaved edits. "
+            "Reload it? The view and the selection stay.",
+            [("keep", "Keep this version"), ("reload", "Reload")],
+            default="reload",
+        )
+        self.push_screen(dialog, lambda choice: choice == "reload" and self.reload_plan())
+
+    def reload_plan(self) -> None:
+        """Read the file again, keeping the current view and selection."""
+        self._reloading = True
+        self.say("Reloading…")
+        self.load_plan()
+
+    def action_reload(self) -> None:
+        if self.plan_file is None or self.saving:
+            return
+        if self.plan_file.dirty:
+            self.confirm_reload()
+        else:
+            self.reload_plan()
 
     def _load_error_choice(self, line: int | None, choice: str | None) -> None:
         if choice == "edit":
@@ -182,9 +449,9 @@ class PlannerApp(App[int]):
             with self.suspend():
                 subprocess.run(command, check=False)
         except (OSError, ValueError) as error:
-            self.notify(f"Could not run {editor}: {error}", severity="error")
+            self.notify(f"Could not run {editor}: {error}", severity="error", markup=False)
         except Exception as error:  # suspend is not possible (for example in a web terminal)
-            self.notify(f"Cannot open an editor here ({error}); edit {self.plan_path} and reload.", severity="error")
+            self.notify(f"Cannot open an editor here ({error}); edit {self.plan_path} and reload.", severity="error", markup=False)
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def prepare_document(self, plan_file: PlanFile) -> None:
@@ -207,11 +474,13 @@ class PlannerApp(App[int]):
         if plan_file is None:
             return
         self.title = plan_file.plan.campaign.name
-        self.sub_title = display_path(plan_file.path) + ("  ● unsaved" if plan_file.dirty else "")
+        marks = ("  ● unsaved" if plan_file.dirty else "") + ("  [read-only]" if self.read_only else "")
+        self.sub_title = display_path(plan_file.path) + marks
         self._stale = {name for name, _, _ in VIEWS}
         self._show_view(self.current_view)
         self.run_checks(plan_file)
         self.update_bindings()
+        self._journal_soon()
 
     def update_bindings(self) -> None:
         """Refresh the footer when what the app's keys can do changed (a refresh rebuilds the footer)."""
@@ -289,8 +558,11 @@ class PlannerApp(App[int]):
     def apply_edit(self, edit: Edit) -> bool:
         if self.plan_file is None:
             return False
-        if self.saving:
-            self.say("Saving; try again in a moment.", error=True)
+        if self.read_only:
+            self.say(f"Read-only: {display_path(self.plan_path)} is open in another planner; not changed.", error=True)
+            return False
+        if self.saving or self._reloading:
+            self.say(f"{'Saving' if self.saving else 'Reloading'}; try again in a moment.", error=True)
             return False
         try:
             self.plan_file.apply(edit)
@@ -317,6 +589,8 @@ class PlannerApp(App[int]):
         if action == "redo":
             return plan_file is not None and plan_file.can_redo and not self.saving
         if action in ("save", "save_as"):
+            return plan_file is not None and not self.saving and not self.read_only
+        if action == "reload":
             return plan_file is not None and not self.saving
         if action == "export":
             return plan_file is not None
@@ -363,6 +637,7 @@ class PlannerApp(App[int]):
             else:
                 plan_file.save(force=force)
         except SaveConflict:
+            self._disk_told = disk_fingerprint(plan_file.path)  # this question tells the user; the watcher need not
             self.call_from_thread(self._saved, None, then_quit, conflict=True)
         except PlannerError as error:
             self.call_from_thread(self._saved, error.message, then_quit)
@@ -377,14 +652,29 @@ class PlannerApp(App[int]):
             self._ask_conflict(then_quit)
             return
         if error is not None:
-            self.say(error + " Your edits are kept.", error=True)
-            self.notify(error, title="Not saved", severity="error", timeout=8)
+            self.say(error.rstrip(".") + ". Your edits are kept.", error=True)
+            self.notify(error, title="Not saved", severity="error", timeout=8, markup=False)
             return
-        self.plan_path = self.plan_file.path  # a new name after save as
+        if self.plan_file.path != self.plan_path:  # a new name after save as
+            self._follow_new_name(self.plan_file.path)
+        self._disk_told = self.plan_file.source.fingerprint
         self.say(f"Saved {display_path(self.plan_file.path)}")
         self._changed()
         if then_quit:
-            self.exit(0)
+            self._leave(0)
+
+    def _follow_new_name(self, path: Path) -> None:
+        """After save as: the journal and the lock follow the plan to its new file."""
+        old = self.journal
+        self.plan_path = path
+        if old is not None:
+            old.submit([], "", self.clock())
+            self.write_journal(old)
+            self.journal = JournalWriter(path)
+        lock = PlanLock(path)
+        if self.plan_lock is not None and lock.acquire():
+            self.plan_lock.release()
+            self.plan_lock = lock
 
     def _ask_conflict(self, then_quit: bool) -> None:
         file = display_path(self.plan_path)
@@ -408,9 +698,7 @@ class PlannerApp(App[int]):
     def confirm_reload(self) -> None:
         def answer(choice: str | None) -> None:
             if choice == "yes":
-                self.plan_file = None
-                self.query_one("#views").display = False
-                self.load_plan()
+                self.reload_plan()
 
         self.push_screen(confirm("Reload", "Drop your unsaved edits and load the file as it is on disk?", "Reload"), answer)
 
@@ -486,7 +774,7 @@ class PlannerApp(App[int]):
             return
         self.commit_pending()
         if not self.plan_file.dirty:
-            self.exit(0)
+            self._leave(0)
             return
         dialog = ChoiceDialog(
             "Unsaved edits",
@@ -499,7 +787,7 @@ class PlannerApp(App[int]):
             if choice == "save":
                 self.start_save(then_quit=True)
             elif choice == "discard":
-                self.exit(0)
+                self._leave(0)
 
         self.push_screen(dialog, answer)
 
@@ -532,6 +820,7 @@ class PlannerApp(App[int]):
         yield SystemCommand("Undo", "Undo the last edit (ctrl+z)", self.action_undo)
         yield SystemCommand("Redo", "Redo the last undone edit (ctrl+y)", self.action_redo)
         yield SystemCommand("Export…", "The plan as Markdown, CSV, iCalendar or JSON (x)", self.action_export)
+        yield SystemCommand("Reload from disk", "Read the plan file again (asks first if there are unsaved edits)", self.action_reload)
         yield SystemCommand("Help", "All keys (?)", self.action_help)
         for name, key, title in VIEWS:
             yield SystemCommand(f"Go to {title}", f"View {key}", partial(self.action_view, name))

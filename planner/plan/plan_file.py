@@ -10,16 +10,18 @@ that are replayed onto it.
 from __future__ import annotations
 
 import math
+import os
 import threading
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from planner.errors import EditError, PlanInvalid, SaveConflict, SaveError
+from planner.errors import EditError, PlanInvalid, PlanUnreadable, SaveConflict, SaveError
 from planner.plan import source as source_mod
 from planner.plan.document import Document, Journal
 from planner.plan.edits import Edit, apply_to_data
+from planner.plan.limits import first_excess
 from planner.plan.locate import index_lines, line_of
 from planner.plan.model import Plan
 from planner.plan.problems import Problem
@@ -67,12 +69,23 @@ def same_data(a: Any, b: Any) -> bool:
 
 
 def load(path: Path) -> Loaded:
-    """Read and validate a plan; `PlanUnreadable` if it is not a TOML file at all."""
+    """Read and validate a plan; `PlanUnreadable` if it is not a TOML file at all, or is over a size limit."""
     raw = source_mod.read_bytes(path)
     source = Source.from_bytes(path, raw)
     data = source_mod.parse(source)
+    excess = first_excess(data)
+    if excess is not None:
+        key_path, message = excess
+        # The line index takes seconds on a huge number of lines; the key path says enough there.
+        small = source.text.count("\n") <= 50_000
+        line = line_of(index_lines(source.text), key_path) if key_path and small else None
+        raise PlanUnreadable(Problem("error", message, key_path, line).located(str(path)))
     plan, problems = read_plan(data)
     return Loaded(source, data, plan, with_lines(problems, source.text))
+
+
+def _resolved(path: Path) -> Path:
+    return Path(os.path.realpath(path))
 
 
 @dataclass
@@ -98,6 +111,7 @@ class PlanFile:
         self._undone: list[Edit] = []
         self._saved_at: list[_Step] | None = []  # the history at the last save (None: unreachable)
         self._lock = threading.RLock()  # edits, undo, redo and rendering vs. a tree built in a worker
+        self._target = _resolved(self.source.path)  # what a save writes (through a link, if the plan is one)
 
     @classmethod
     def open(cls, path: Path) -> PlanFile:
@@ -110,6 +124,19 @@ class PlanFile:
     @property
     def dirty(self) -> bool:
         return self._saved_at is None or self._saved_at != self._done
+
+    def unsaved_edits(self) -> list[Edit]:
+        """The edits that turn the file as last read or saved into the plan as it is now (for the crash journal).
+
+        Undo and redo are reflected: after undoing past the last save, the
+        undone saved edits appear as their inverses. Empty when nothing is unsaved.
+        """
+        with self._lock:
+            saved, done = self._saved_at or [], self._done
+            common = 0
+            while common < min(len(saved), len(done)) and saved[common] is done[common]:
+                common += 1
+            return [step.inverse for step in reversed(saved[common:])] + [step.edit for step in done[common:]]
 
     @property
     def can_undo(self) -> bool:
@@ -249,6 +276,8 @@ class PlanFile:
 
     def save(self, *, force: bool = False) -> None:
         """Write the plan atomically; `SaveConflict` if the file changed since it was read."""
+        if _resolved(self.path) != self._target:  # even when forced: it could point anywhere
+            raise SaveError(f"{self.path}: not saved: it was replaced by a link to another file since it was read; reload it or save as")
         if not force and self.changed_on_disk():
             raise SaveConflict(f"{self.path}: changed on disk since it was read; reload, overwrite or save as")
         self._write(self.path)
@@ -267,4 +296,5 @@ class PlanFile:
         with self._lock:
             self.source = Source(path, text, self.source.bom, self.source.crlf, source_mod.fingerprint(data))
             self._saved_at = done  # edits made while writing are still unsaved
+            self._target = _resolved(path)
 

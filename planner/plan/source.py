@@ -189,4 +189,5 @@ def parse(source: Source) -> dict[str, Any]:
         problem = syntax_problem(error, source.text)
         raise PlanUnreadable(problem.located(str(source.path))) from None
     except RecursionError:
-        raise PlanUnreadable(f"{source.path}: nesting is too deep to be a plan") from None
+        # tomllib recurses once per nested array or inline table; planner.plan.limits allows 32.
+        raise PlanUnreadable(f"{source.path}: arrays or inline tables nested hundreds of levels deep; a plan nests at most 32") from None

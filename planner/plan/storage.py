@@ -43,10 +43,11 @@ def atomic_write(path: Path, data: bytes, *, default_mode: int = 0o644) -> None:
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.chmod(tmp, mode)
         os.replace(tmp, target)
         tmp = None
@@ -57,6 +58,13 @@ def atomic_write(path: Path, data: bytes, *, default_mode: int = 0o644) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
     _fsync_folder(folder)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write every byte of ``data`` (``os.write`` may write fewer than asked)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _reason(error: OSError) -> str:

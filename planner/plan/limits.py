@@ -1,0 +1,47 @@
+"""Size limits: a hostile or broken plan is refused with one clear line, not a hang or a crash.
+
+A plan arrives through git from other people. The file itself is capped
+(`planner.plan.source.MAX_BYTES`); within it, one text of megabytes, an
+array of a hundred thousand entries or tables nested a thousand deep would
+make the checks, the line index and the app crawl or overflow the stack.
+No real campaign comes near these limits.
+
+The walk is iterative, so a deep plan cannot exhaust the stack here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.plan.problems import KeyPath, dotted
+
+MAX_TEXT = 100_000  # characters in one text (or key)
+MAX_ENTRIES = 50_000  # entries in one array (posts, items, tags...): an agency keeps 20,000 posts
+MAX_DEPTH = 32  # tables and arrays inside one another
+
+
+def _count(number: int) -> str:
+    return f"{number:,}"
+
+
+def first_excess(data: dict[str, Any]) -> tuple[KeyPath, str] | None:
+    """The first key path (in file order) over a limit and what is wrong there, or None."""
+    stack: list[tuple[Any, KeyPath]] = [(data, ())]
+    while stack:
+        node, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            return path[:MAX_DEPTH], f"nested more than {MAX_DEPTH} levels deep; a plan nests at most {MAX_DEPTH}"
+        if isinstance(node, dict):
+            children: list[tuple[Any, KeyPath]] = []
+            for key, value in node.items():
+                if len(key) > MAX_TEXT:
+                    return path, f"a key of {_count(len(key))} characters; planner reads at most {_count(MAX_TEXT)}"
+                children.append((value, (*path, key)))
+            stack.extend(reversed(children))
+        elif isinstance(node, list):
+            if len(node) > MAX_ENTRIES:
+                return path, f"{_count(len(node))} entries; a plan holds at most {_count(MAX_ENTRIES)} in one array"
+            stack.extend(reversed([(value, (*path, index)) for index, value in enumerate(node)]))
+        elif isinstance(node, str) and len(node) > MAX_TEXT:
+            return path, f"text of {_count(len(node))} characters; planner reads at most {_count(MAX_TEXT)} in one text"
+    return None

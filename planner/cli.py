@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from planner import __version__, locations
-from planner.errors import EditError, ImportInvalid, ImportUnreadable, PlanInvalid, PlannerError
+from planner.errors import EditError, ImportInvalid, ImportUnreadable, PlanInvalid, PlanLocked, PlannerError
 from planner.plan.plan_file import load
 from planner.plan.schema import valid_timezone
 from planner.plan.template import CAMPAIGN_DAYS, new_plan_text, next_monday, system_timezone
@@ -299,19 +299,30 @@ def import_cmd(plan: Path, csv_file: Path, dry_run: bool) -> None:
     if dry_run or not changes.edits:
         click.echo(one_line(summary + ("" if dry_run else "; nothing to write")))
         return
+    try:
+        _save_edit(plan_file, changes.batch(file))
+    except EditError as error:
+        fail(f"{file}: not imported: {error.message}", 1)
+    except PlanLocked as error:
+        fail(f"{plan}: not imported: {error.message}")
+    except PlannerError as error:
+        fail(error.message, error.exit_code)
+    click.echo(one_line(f"{summary} in {display_path(plan)}"))
+
+
+def _save_edit(plan_file, edit) -> None:
+    """Apply ``edit`` to the plan and save it, unless the plan is open in the app.
+
+    The app holds the plan's lock while it is open; writing under it would
+    have the app warn about a change on disk, or overwrite it on its next save.
+    """
     from planner.plan.lock import PlanLock
 
-    with PlanLock(plan) as lock:
+    with PlanLock(plan_file.path) as lock:
         if not lock.held and lock.supported:
-            fail(f"{plan}: not imported: the plan is open in planner ({lock.holder()}); save and quit it there, then import again")
-        try:
-            plan_file.apply(changes.batch(file))
-            plan_file.save()
-        except EditError as error:
-            fail(f"{file}: not imported: {error.message}", 1)
-        except PlannerError as error:
-            fail(error.message, error.exit_code)
-    click.echo(one_line(f"{summary} in {display_path(plan)}"))
+            raise PlanLocked(f"the plan is open in planner ({lock.holder()}); save and quit it there, then try again")
+        plan_file.apply(edit)
+        plan_file.save()
 
 
 # -- site audit ---------------------------------------------------------------------
@@ -361,9 +372,7 @@ def audit_cmd(plan: Path, targets: tuple[str, ...], fmt: str, apply_ticks: bool)
     error = None
     if edit is not None:
         try:
-            plan_file = PlanFile(loaded)
-            plan_file.apply(edit)
-            plan_file.save()
+            _save_edit(PlanFile(loaded), edit)
         except PlannerError as problem:
             error = problem
     applied = edit is not None and error is None

@@ -49,6 +49,12 @@ class SaveConflict(SaveError):
     title = "Changed on disk"
 
 
+class PlanLocked(PlannerError):
+    """The plan is open in the app (it holds the plan's lock): a command must not write it."""
+
+    title = "Open elsewhere"
+
+
 class EditError(PlannerError):
     """An edit cannot be applied to the document."""
 

@@ -459,6 +459,20 @@ def test_audit_apply_ticks_the_passing_items_saves_and_says_so(cli, sample, tmp_
     assert plan.read_bytes() == after
 
 
+def test_audit_apply_writes_nothing_while_the_plan_is_open_in_the_app(cli, sample, tmp_path: Path) -> None:
+    from planner.plan.lock import PlanLock
+
+    plan = sample("shop-launch.toml")
+    before = plan.read_bytes()
+    good_site(tmp_path)
+    with PlanLock(plan) as lock:  # as the app holds it
+        assert lock.held
+        result = cli("audit", str(plan), "good", "--apply")
+    assert result.exit_code == 2
+    assert "shop-launch.toml: nothing ticked: the plan is open in planner (process" in result.output
+    assert plan.read_bytes() == before
+
+
 def _today_in_berlin() -> dt.date:
     from planner.rules.checks import now_in
 

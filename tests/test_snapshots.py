@@ -78,3 +78,13 @@ def test_a_plan_that_does_not_load(snap_compare, plan: Path, size) -> None:
     text = plan.read_text("utf-8").replace('timezone = "Europe/Berlin"', 'timezone = "Europe/Berln"')
     plan.write_text(text.replace("done = true\ndone_on = 2026-11-16", 'done = "yes"\ndone_on = 2026-11-16'), "utf-8")
     assert snap_compare(app_for(plan), terminal_size=size, run_before=after())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_platforms_with_a_chosen_one_selected(snap_compare, plan: Path, size) -> None:
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("3", "down", "down"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_competitors_with_notes_selected(snap_compare, plan: Path, size) -> None:
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("5", "down"))

@@ -275,3 +275,16 @@ async def test_plan_text_on_the_competitors_view_is_not_markup(plan: Path) -> No
         assert "Delete [red]Claywork[/red] and the notes on them?" in screen_text(app)
         await pilot.press("escape")
         assert app.is_running
+
+
+async def test_a_competitor_added_while_filtering_is_shown_and_selected(plan: Path) -> None:
+    async with running(plan) as (app, pilot):
+        option_list = await to_competitors(app, pilot)
+        await pilot.press("slash", *"easter", "enter")
+        assert shown(option_list) == ["Stoneware Supply Co."]
+        await pilot.press("a")
+        await fill(pilot, app.screen.query_one("#name", Input), "Initech")
+        await pilot.press("ctrl+s")
+        assert status(app) == "Add competitor Initech"
+        assert shown(option_list) == ["Claywork Studio", "Stoneware Supply Co.", "Initech"]  # the filter is cleared
+        assert selected(option_list) == "Initech"

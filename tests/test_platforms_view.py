@@ -359,3 +359,20 @@ async def test_the_keys_are_in_the_help_and_the_palette_offers_what_applies(plan
         await to_platforms(app, pilot, "instagram")
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Unchoose" in titles and "Edit" in titles and "Choose" not in titles
+
+
+async def test_a_custom_platform_that_posts_use_is_not_unchosen(plan: Path) -> None:
+    text = plan.read_text("utf-8").replace(
+        "# --- Week 1: teasers", '[[smm.platforms]]\nname = "forum"\nlabel = "Forum"\n\n# --- Week 1: teasers'
+    )
+    start = text.index("[[smm.posts]]")
+    text = text[:start] + text[start:].replace('platform = "tiktok"', 'platform = "forum"', 1)
+    plan.write_text(text, "utf-8")
+    async with running(plan) as (app, pilot):
+        option_list = await to_platforms(app, pilot, "forum")
+        assert row(option_list, "forum").startswith("[x] Forum  custom")
+        assert "Posts (1, 1 to come)" in detail(app)
+        await pilot.press("x")
+        assert not isinstance(app.screen, ChoiceDialog)
+        assert status(app) == "1 post uses Forum, a custom platform: move or delete them first."
+        assert not unsaved(app) and option_list.border_title == "Platforms · 4 chosen"

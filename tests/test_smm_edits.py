@@ -12,6 +12,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import SAMPLES
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, SetField
@@ -310,3 +312,31 @@ def test_every_edit_has_a_label(tmp_path: Path) -> None:
         delete_competitor(plan, 0),
     ]
     assert all(isinstance(edit, (AddEntry, Batch, DeleteEntry)) and edit.label for edit in edits)
+
+
+_platform = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True)
+_handle = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kept=st.fixed_dictionaries({"instagram": st.one_of(st.none(), st.just("@clayworkstudio"), _handle), "tiktok": st.one_of(st.none(), st.just("@claywork"), _handle)}),
+    added=st.dictionaries(_platform.filter(lambda name: name not in ("instagram", "tiktok")), _handle, max_size=2),
+)
+def test_any_handles_edit_changes_at_most_the_handles_line(tmp_path_factory, kept: dict, added: dict) -> None:
+    plan_file = opened(tmp_path_factory.mktemp("handles"))
+    handles = {**{key: value for key, value in kept.items() if value is not None}, **added}
+    edit = edit_competitor(plan_file.plan, 0, {"handles": {**{key: "" for key in kept}, **handles}})
+    if handles == {"instagram": "@clayworkstudio", "tiktok": "@claywork"}:
+        assert edit is None
+        return
+    plan_file.apply(edit)
+    after = plan_file.render()
+    removed, added_lines = diff(ORIGINAL, after)
+    assert removed == ['handles = { instagram = "@clayworkstudio", tiktok = "@claywork" }']
+    assert len(added_lines) == (1 if handles else 0)
+    assert tomllib.loads(after.decode()).get("competitors")[0].get("handles", {}) == handles
+    for key in ("instagram", "tiktok"):
+        if kept[key] == dict(instagram="@clayworkstudio", tiktok="@claywork")[key]:
+            assert f'{key} = "{kept[key]}"' in added_lines[0]  # an unchanged handle keeps its spelling and place
+    undone_and_saved(plan_file, ORIGINAL)

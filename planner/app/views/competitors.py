@@ -240,8 +240,9 @@ class CompetitorsView(View):
 
     @on(Input.Changed, "#competitors-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self._filter = event.value.strip()
-        self._rebuild()
+        if event.value.strip() != self._filter:  # not the clearing that escape already showed
+            self._filter = event.value.strip()
+            self._rebuild()
 
     @on(Input.Submitted, "#competitors-filter")
     def _filter_done(self) -> None:

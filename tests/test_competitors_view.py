@@ -8,19 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input, OptionList, TextArea
 
 from planner.app.dialogs import ChoiceDialog
 from planner.app.main import PlannerApp
 from planner.app.smm_forms import CompetitorForm
-from test_app import changed_lines, comments, fill, running, screen_text, settle, status, unsaved
-
-
-@pytest.fixture
-def plan(sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return sample("shop-launch.toml")
+from test_app import changed_lines, comments, fill, plan, running, screen_text, status, unsaved  # noqa: F401 (plan: a fixture)
+from test_platforms_view import footer_text, save
 
 
 async def to_competitors(app: PlannerApp, pilot) -> OptionList:
@@ -51,13 +45,6 @@ def selected(option_list: OptionList) -> str | None:
     return shown(option_list)[option_list.highlighted]
 
 
-async def save(app: PlannerApp, pilot, path: Path) -> bytes:
-    await pilot.press("ctrl+s")
-    await settle(app, pilot)
-    assert status(app) == f"Saved {path.name}"
-    return path.read_bytes()
-
-
 async def type_into(pilot, area: TextArea, text: str) -> None:
     area.focus()
     area.text = text
@@ -84,7 +71,7 @@ async def test_the_list_shows_each_competitor_and_the_details_of_the_selected_on
         await pilot.press("down")
         assert "Notes\nThey run a 20% Easter sale every year" in detail(app)
         assert "Pinterest: stonewaresupply" in detail(app)
-        footer = screen_text(app)
+        footer = await footer_text(app, pilot, "a Add")
         assert "a Add" in footer and "e Edit" in footer and "d Delete" in footer and "/ Filter" in footer
 
 

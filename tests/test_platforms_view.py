@@ -16,7 +16,7 @@ from textual.widgets import Input, OptionList
 from planner.app.dialogs import ChoiceDialog
 from planner.app.main import PlannerApp
 from planner.app.smm_forms import PlatformForm
-from test_app import changed_lines, comments, fill, running, screen_text, settle, status, unsaved
+from test_app import changed_lines, comments, fill, plan, running, screen_text, settle, status, unsaved  # noqa: F401 (plan: a fixture)
 
 INSTAGRAM_LINES = [
     "",
@@ -29,12 +29,6 @@ INSTAGRAM_LINES = [
 ]
 
 
-@pytest.fixture
-def plan(sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return sample("shop-launch.toml")
-
-
 async def to_platforms(app: PlannerApp, pilot, name: str | None = None) -> OptionList:
     await pilot.press("3")
     await pilot.pause()
@@ -44,6 +38,16 @@ async def to_platforms(app: PlannerApp, pilot, name: str | None = None) -> Optio
         option_list.highlighted = option_list.get_option_index(name)
         await pilot.pause()
     return option_list
+
+
+async def footer_text(app: PlannerApp, pilot, expected: str) -> str:
+    """The footer once it shows ``expected`` (it is rebuilt a moment after the keys change)."""
+    for _ in range(20):
+        footer = screen_text(app).splitlines()[-1]
+        if expected in footer:
+            break
+        await pilot.pause(0.05)
+    return footer
 
 
 def detail(app: PlannerApp) -> str:
@@ -95,7 +99,8 @@ async def test_all_platforms_are_listed_with_the_chosen_marked_and_counted(plan:
         assert "Platforms · 3 chosen" in text and "[x] TikTok" in text and "[ ] X (Twitter)" in text
         assert highlighted(option_list) == "x"
         assert "X (Twitter)  (x)  not chosen" in detail(app)
-        assert "space Choose" in text and "x Unchoose" not in text and "n Custom platform" in text  # the footer
+        footer = await footer_text(app, pilot, "space Choose")
+        assert "x Unchoose" not in footer and "n Custom platform" in footer
 
 
 async def test_the_selected_platform_shows_its_rules_choice_posts_and_competitors(plan: Path) -> None:
@@ -116,7 +121,8 @@ async def test_the_selected_platform_shows_its_rules_choice_posts_and_competitor
         assert "Posts (9, 9 to come)" in shown
         assert "2027-03-16 19:00  Teaser: first kiln" in shown and "… and 4 more" in shown
         assert "Claywork Studio  @clayworkstudio" in shown and "Stoneware Supply Co.  @stonewaresupply" in shown
-        assert "e Edit" in screen_text(app) and "x Unchoose" in screen_text(app) and "space Choose" not in screen_text(app)
+        footer = await footer_text(app, pilot, "x Unchoose")
+        assert "e Edit" in footer and "space Choose" not in footer
         assert app.query_one("#platforms").check_action("choose", ()) is False
 
         await pilot.press("down", "down")  # TikTok, then YouTube: not chosen, no posts, no competitors

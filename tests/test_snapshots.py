@@ -88,3 +88,8 @@ def test_platforms_with_a_chosen_one_selected(snap_compare, plan: Path, size) ->
 @pytest.mark.parametrize("size", SIZES)
 def test_competitors_with_notes_selected(snap_compare, plan: Path, size) -> None:
     assert snap_compare(app_for(plan), terminal_size=size, run_before=after("5", "down"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_competitor_form(snap_compare, plan: Path, size) -> None:
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("5", "down", "e"))

@@ -33,12 +33,13 @@ class _Form(ModalScreen[dict | None]):
     }
     _Form .title { text-style: bold; margin: 0 0 1 0; }
     _Form .row { height: 1; margin-bottom: 1; }
+    _Form.-short .row { margin-bottom: 0; }
     _Form .row Label { width: 15; color: $text-muted; }
     _Form .row Input { width: 1fr; }
     _Form .area-label { color: $text-muted; }
-        _Form #error { color: $error; height: auto; }
-    _Form TextArea { height: 3; }
-    _Form TextArea#notes { height: 5; }
+        _Form #error { color: $error; height: auto; margin-bottom: 1; display: none; }
+    _Form TextArea { height: 4; }
+    _Form TextArea#notes { height: 6; }
     _Form .buttons { height: auto; align-horizontal: right; margin: 1 0 0 0; }
     _Form Button { margin-left: 1; }
     """
@@ -52,8 +53,8 @@ class _Form(ModalScreen[dict | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text(self.heading), classes="title")
+            yield Static("", id="error")  # at the top: seen on a short terminal too
             yield from self.fields()
-            yield Static("", id="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (esc)", id="cancel", compact=True)
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
@@ -79,7 +80,9 @@ class _Form(ModalScreen[dict | None]):
 
     def fail(self, message: str, field_id: str) -> None:
         """Say what is wrong in one line and put the cursor where it is."""
-        self.query_one("#error", Static).update(Text(message))
+        error = self.query_one("#error", Static)
+        error.update(Text(message))
+        error.display = True
         self.query_one(f"#{field_id}").focus()
 
     def values(self) -> dict | None:

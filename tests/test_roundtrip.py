@@ -750,3 +750,37 @@ def test_a_batch_is_one_step_and_undoes_exactly(tmp_path: Path) -> None:
     plan_file.redo()
     assert b"done_on = 2027-03-02\n" in plan_file.render()
     check_undo(plan_file, original)
+
+
+@pytest.mark.parametrize("prepare", [False, True])
+def test_a_new_table_value_is_written_with_spaces_in_its_braces_and_edits_stay_tidy(tmp_path: Path, prepare: bool) -> None:
+    original = (SAMPLES / "shop-launch.toml").read_bytes()
+    plan_file = opened(tmp_path, original, prepare=prepare)
+    plan_file.apply(AddEntry(COMPETITORS, {"name": "Globex", "handles": {"linkedin": "globex", "x": "@globex"}}))
+    new_entry = [b"\n", b"[[competitors]]\n", b'name = "Globex"\n']
+    assert removed_and_added(original, plan_file.render()) == ([], [*new_entry, b'handles = { linkedin = "globex", x = "@globex" }\n'])
+    # Edited in the same session, before it was ever read back from a file.
+    for handles, line in (
+        ({"linkedin": "globex-inc", "x": "@globex"}, b'handles = { linkedin = "globex-inc", x = "@globex" }\n'),
+        ({"linkedin": "globex-inc", "x": "@globex", "threads": "globex"}, b'handles = { linkedin = "globex-inc", x = "@globex", threads = "globex" }\n'),
+        ({"x": "@globex", "threads": "globex"}, b'handles = { x = "@globex", threads = "globex" }\n'),
+    ):
+        plan_file.apply(SetField((*COMPETITORS, 2), "handles", handles))
+        assert removed_and_added(original, plan_file.render()) == ([], [*new_entry, line])
+    # A competitor without handles gets the key the same way.
+    plan_file.apply(SetField((*COMPETITORS, 0), "handles", None))
+    plan_file.apply(SetField((*COMPETITORS, 0), "handles", {"youtube": "@claywork"}))
+    assert b'weaknesses = "Shop often sold out; slow replies to comments"\nhandles = { youtube = "@claywork" }\n' in plan_file.render()
+    check_undo(plan_file, original)
+
+
+def test_a_handle_added_then_the_first_deleted_keeps_the_separator(tmp_path: Path) -> None:
+    original = (SAMPLES / "shop-launch.toml").read_bytes()
+    plan_file = opened(tmp_path, original, prepare=True)
+    plan_file.apply(SetField((*COMPETITORS, 0), "handles", {"instagram": "@clayworkstudio", "tiktok": "@claywork", "x": "@cw"}))
+    plan_file.apply(SetField((*COMPETITORS, 0), "handles", {"tiktok": "@claywork", "x": "@cw"}))
+    assert removed_and_added(original, plan_file.render()) == (
+        [b'handles = { instagram = "@clayworkstudio", tiktok = "@claywork" }\n'],
+        [b'handles = { tiktok = "@claywork", x = "@cw" }\n'],
+    )
+    check_undo(plan_file, original)

@@ -92,3 +92,18 @@ def test_the_export_dialog(snap_compare, plan: Path, size) -> None:
 def test_the_site_audit_results(snap_compare, plan: Path, size) -> None:
     shutil.copytree(SITE, plan.parent / "site")  # the current folder: pages show as site/...
     assert snap_compare(app_for(plan), terminal_size=size, run_before=after("2", "u", *"site", "enter"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_platforms_with_a_chosen_one_selected(snap_compare, plan: Path, size) -> None:
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("3", "down", "down"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_competitors_with_notes_selected(snap_compare, plan: Path, size) -> None:
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("5", "down"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_competitor_form(snap_compare, plan: Path, size) -> None:
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("5", "down", "e"))

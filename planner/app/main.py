@@ -33,10 +33,13 @@ from planner.app.forms import SmoItemForm
 from planner.app.help import HelpScreen, KeyList
 from planner.app.load_error import LoadErrorScreen
 from planner.app.messages import EditRequested, StatusMessage
+from planner.app.smm_forms import SMM_FORMS
 from planner.app.views.base import View
 from planner.app.views.checklist import ChecklistView
+from planner.app.views.competitors import CompetitorsView
 from planner.app.views.later import ComingView
 from planner.app.views.overview import OverviewView
+from planner.app.views.platforms import PlatformsView
 from planner.errors import EditError, NotAnExport, PlannerError, SaveConflict
 from planner.plan import recovery
 from planner.plan.document import Document
@@ -177,9 +180,9 @@ class PlannerApp(App[int]):
         with ContentSwitcher(initial="overview", id="views"):
             yield OverviewView(id="overview")
             yield ChecklistView(id="smo")
-            yield ComingView("Platforms", "Choose platforms, their handles, cadence and best times.", id="platforms")
+            yield PlatformsView(id="platforms")
             yield ComingView("Calendar", "The month, week and agenda of posts.", id="calendar")
-            yield ComingView("Competitors", "Notes on competitors and their handles.", id="competitors")
+            yield CompetitorsView(id="competitors")
         yield Static("", id="status-line")
         yield Footer(compact=True, id="footer")
 
@@ -801,8 +804,11 @@ class PlannerApp(App[int]):
             keys = [*describe(Binding.make_bindings(view.BINDINGS)), *view.HELP_KEYS]
             if keys:
                 sections.append((view.TITLE, keys))
-        form_keys = describe(Binding.make_bindings(SmoItemForm.BINDINGS))
-        sections.append(("Forms and dialogs", [*form_keys, ("tab", "Next field"), ("enter", "Press the focused button")]))
+        form_keys = {}  # the forms share their keys: each is listed once
+        for form in (SmoItemForm, *SMM_FORMS):
+            for key, description in describe(Binding.make_bindings(form.BINDINGS)):
+                form_keys.setdefault(key, description)
+        sections.append(("Forms and dialogs", [*form_keys.items(), ("tab", "Next field"), ("enter", "Press the focused button")]))
         return sections
 
     def _bindings_list(self) -> list[Binding]:

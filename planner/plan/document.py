@@ -298,7 +298,16 @@ class Document:
             neighbour = body[last][0]
             if neighbour.sep == "=" and not neighbour.as_string().endswith(" "):
                 new_key.sep = "="  # written compactly, like its neighbour: `a=1`
-            _insert_body(container, last + 1, new_key, item)
+            position = last + 1
+            if explicit_commas:
+                # The separator is written out (`, `) as between the last two keys, so
+                # that it stays when a key before it is deleted later.
+                previous = max(i for i, (k, v) in enumerate(body[:last]) if k is not None)
+                for _, between in body[previous + 1 : last]:
+                    if isinstance(between, Whitespace):
+                        _insert_body(container, position, None, Whitespace(between.s))
+                        position += 1
+            _insert_body(container, position, new_key, item)
             dict.__setitem__(table, key, item)
             return
         last = first_table = None
@@ -831,13 +840,26 @@ def render_like(old: Item | None, value: Any) -> Item:
             array.multiline(True)
         return array
     if isinstance(value, Mapping):
-        table = tomlkit.inline_table()
-        for key, element in value.items():
-            table[key] = render_like(None, element)
-        return table
+        return _inline_table(value)
     if isinstance(value, (bool, int, float, dt.date, dt.datetime, dt.time)):
         return tomlkit.item(value)
     raise EditError(f"cannot write a value of type {type(value).__name__}")
+
+
+def _inline_table(value: Mapping[str, Any]) -> InlineTable:
+    """``{ linkedin = "globex", x = "@globex" }``: spaces inside the braces, as in the format's examples.
+
+    Read back from its text, so that later edits treat it like a table read from a file.
+    """
+    table = tomlkit.inline_table()
+    for key, element in value.items():
+        table[key] = render_like(None, element)
+    if not table:
+        return table
+    text = "{ " + table.as_string()[1:-1].strip() + " }"
+    item = tomlkit.parse(f"v = {text}\n").item("v")
+    item._trivia = Trivia()  # placed like a new value, not like the line it was read from
+    return item
 
 
 def _string_like(old: Item | None, value: str) -> String:

@@ -901,7 +901,7 @@ async def test_question_mark_shows_every_key_and_the_palette_the_current_views_a
             ("/", "Filter"),
             ("esc", "Clear filter"),
             ("u", "Due date"),
-            ("^s", "Save the item"),
+            ("^s", "Save the form"),
         ):
             assert any(key in line and what in line for line in lines), (key, what)
         await pilot.press("escape")

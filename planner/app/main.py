@@ -30,6 +30,7 @@ from planner.app.forms import SmoItemForm
 from planner.app.help import HelpScreen, KeyList
 from planner.app.load_error import LoadErrorScreen
 from planner.app.messages import EditRequested, StatusMessage
+from planner.app.post_form import PostForm
 from planner.app.views.base import View
 from planner.app.views.checklist import ChecklistView
 from planner.app.views.later import ComingView
@@ -464,8 +465,10 @@ class PlannerApp(App[int]):
             keys = [*describe(Binding.make_bindings(view.BINDINGS)), *view.HELP_KEYS]
             if keys:
                 sections.append((view.TITLE, keys))
-        form_keys = describe(Binding.make_bindings(SmoItemForm.BINDINGS))
-        sections.append(("Forms and dialogs", [*form_keys, ("tab", "Next field"), ("enter", "Press the focused button")]))
+        form_keys: dict[str, str] = {}  # the forms share their keys; the post form says them in general words
+        for key, description in describe(Binding.make_bindings([*PostForm.BINDINGS, *SmoItemForm.BINDINGS])):
+            form_keys.setdefault(key, description)
+        sections.append(("Forms and dialogs", [*form_keys.items(), ("tab", "Next field"), ("enter", "Press the focused button")]))
         return sections
 
     def _bindings_list(self) -> list[Binding]:

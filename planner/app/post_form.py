@@ -78,14 +78,17 @@ class PostForm(ModalScreen[dict | None]):
     }
     PostForm .title { text-style: bold; }
     PostForm .row { height: 1; }
-    PostForm .row Label, PostForm .field-label { width: 10; color: $text-muted; }
+    PostForm .area-row { height: auto; }
+    PostForm .row Label, PostForm .area-row Label { width: 10; color: $text-muted; }
     PostForm .row Input { width: 1fr; }
+    PostForm TextArea { width: 1fr; background: $boost; }
     PostForm .row Select { width: 1fr; }
     PostForm #date { width: 12; }
     PostForm #time { width: 7; margin-left: 1; }
     PostForm #timezone { width: 1fr; margin-left: 1; color: $text-muted; }
     PostForm #status-label { width: 8; margin-left: 2; }
     PostForm .note { height: auto; padding-left: 10; color: $text-muted; }
+    PostForm .note.-empty, PostForm #error.-empty { display: none; }
     PostForm .note.-error { color: $error; }
     PostForm .note.-warning { color: $warning; text-style: bold; }
     PostForm #text { height: 6; }
@@ -101,7 +104,7 @@ class PostForm(ModalScreen[dict | None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        Binding("ctrl+s", "save", "Save the form", id="form.save", priority=True),
     ]
 
     def __init__(
@@ -141,7 +144,7 @@ class PostForm(ModalScreen[dict | None]):
                 yield Input(f"{post.at:%Y-%m-%d}" if post else f"{self.day:%Y-%m-%d}", placeholder="YYYY-MM-DD", compact=True, id="date")
                 yield Input(f"{post.at:%H:%M}" if post else self.auto_time, placeholder="HH:MM", compact=True, id="time")
                 yield Static(Text(timezone), id="timezone")
-            yield Static("", id="when-note", classes="note")
+            yield Static("", id="when-note", classes="note -empty")
             current_format = post.format if post else self.auto_format
             with Horizontal(classes="row"):
                 yield Label("Format")
@@ -152,8 +155,9 @@ class PostForm(ModalScreen[dict | None]):
                 yield Label("Title")
                 yield Input(post.title if post else "", compact=True, id="title")
             yield Static("", id="title-count", classes="note")
-            yield Label("Text", classes="field-label")
-            yield TextArea(post.text if post else "", soft_wrap=True, id="text")
+            with Horizontal(classes="area-row"):
+                yield Label("Text")
+                yield TextArea(post.text if post else "", soft_wrap=True, compact=True, id="text")
             yield Static("", id="text-count", classes="note")
             with Horizontal(classes="row"):
                 yield Label("Link")
@@ -161,9 +165,10 @@ class PostForm(ModalScreen[dict | None]):
             with Horizontal(classes="row"):
                 yield Label("Tags")
                 yield Input(", ".join(post.tags) if post else "", placeholder="comma separated, for filtering (hashtags go in the text)", compact=True, id="tags")
-            yield Label("Notes", classes="field-label")
-            yield TextArea(post.notes if post else "", soft_wrap=True, id="notes")
-            yield Static("", id="error")
+            with Horizontal(classes="area-row"):
+                yield Label("Notes")
+                yield TextArea(post.notes if post else "", soft_wrap=True, compact=True, id="notes")
+            yield Static("", id="error", classes="-empty")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (esc)", id="cancel", compact=True)
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
@@ -246,6 +251,8 @@ class PostForm(ModalScreen[dict | None]):
         note.update(Text(error or (f"⚠ {warning}" if warning else "")))
         note.set_class(bool(error), "-error")
         note.set_class(bool(warning) and not error, "-warning")
+        note.set_class(not (error or warning), "-empty")
+        self.query_one("#error", Static).add_class("-empty")  # a refused save's message is out of date
 
     # -- keys -------------------------------------------------------------------------
 
@@ -256,9 +263,11 @@ class PostForm(ModalScreen[dict | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        at, error, _ = self.when()
-        if at is None:
-            self.query_one("#error", Static).update(Text(error))
+        at, _, _ = self.when()
+        if at is None:  # what is wrong is in the note under the date and time
+            message = self.query_one("#error", Static)
+            message.update("Not saved: fix the date or time first.")
+            message.remove_class("-empty")
             field = "#date"
             try:
                 parse_date(self.query_one("#date", Input).value)

@@ -10,9 +10,11 @@ import pytest
 from textual.app import App
 from textual.widgets import Input, Select, Static, TextArea
 
+from planner.app.main import make_app
 from planner.app.post_form import PostForm
 from planner.plan.model import PlatformChoice, Plan
 from planner.plan.plan_file import load
+from planner.settings import Settings
 
 NOW = dt.datetime(2027, 3, 10, 13, 0)  # Wednesday, local to Europe/Berlin
 TUE = dt.date(2027, 3, 16)
@@ -329,3 +331,59 @@ async def test_text_from_the_plan_is_shown_as_typed_not_as_markup(plan: Plan) ->
         await pilot.pause()
     assert app.result["title"] == "[bold]x"
     assert app.result["format"] == "[i]zine"
+
+
+async def test_escape_in_the_text_cancels_but_in_an_open_list_only_closes_it(plan: Plan) -> None:
+    app = FormApp(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#platform").focus()
+        await pilot.press("enter")
+        assert app.screen.query_one("#platform", Select).expanded
+        await pilot.press("escape")
+        assert not app.screen.query_one("#platform", Select).expanded
+        assert app.result is OPEN
+        app.screen.query_one("#text").focus()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.result is None
+
+
+async def test_changing_the_platform_of_a_post_keeps_its_time_and_format_and_counts_for_the_new_one(plan: Plan) -> None:
+    app = FormApp(PostForm(plan, post(plan, "ig-teaser-glaze"), now=NOW))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert value(app, "#text-count") == "text 131/2200 · hashtags 3/5"
+        await choose(pilot, app, "#platform", "x")
+        assert value(app, "#text-count") == "text 132/280 · hashtags 3"  # the wave emoji weighs 2 on X
+        assert value(app, "#time") == "19:00"
+        assert app.screen.query_one("#format", Select).value == "reel"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert (app.result["platform"], app.result["at"], app.result["format"]) == ("x", dt.datetime(2027, 3, 16, 19), "reel")
+
+
+async def test_seconds_in_the_file_stay_unless_the_time_is_changed(plan: Plan) -> None:
+    exact = dataclasses.replace(post(plan, "tt-glaze-test"), at=dt.datetime(2027, 3, 17, 18, 0, 30))
+    for typed, expected in ((None, exact.at), ("18:05", dt.datetime(2027, 3, 17, 18, 5))):
+        app = FormApp(PostForm(plan, exact, now=NOW))
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            if typed:
+                await fill(pilot, app, "#time", typed)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        assert app.result["at"] == expected
+
+
+async def test_the_help_lists_the_form_keys_once_for_both_forms(sample) -> None:
+    app = make_app(sample("shop-launch.toml"), Settings(), clock=lambda: dt.datetime(2027, 3, 10, 12, tzinfo=dt.timezone.utc))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        sections = dict(app.key_sections())
+        assert sections["Forms and dialogs"] == [
+            ("esc", "Cancel"),
+            ("^s", "Save the form"),
+            ("tab", "Next field"),
+            ("enter", "Press the focused button"),
+        ]

@@ -127,7 +127,7 @@ class PostForm(ModalScreen[dict | None]):
             self.platform = plan.platforms[0].name if plan.platforms else next(iter(builtin_platforms()), "")
         # On a new post the time and format follow the platform until the user picks their own.
         self.auto_time = "" if post else f"{default_time(plan.platform(self.platform), self.day, now):%H:%M}"
-        self.auto_format = "" if post else (format_options(self.platform)[0] if format_options(self.platform) else "post")
+        self.auto_format = "" if post else format_options(self.platform)[0]
 
     # -- layout ----------------------------------------------------------------------
 
@@ -276,6 +276,8 @@ class PostForm(ModalScreen[dict | None]):
                 pass
             self.query_one(field, Input).focus()
             return
+        if self.post is not None and at == self.post.at.replace(second=0, microsecond=0):
+            at = self.post.at  # seconds written by hand stay unless the time is changed
         fields = {
             "platform": self.platform,
             "at": at,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,15 @@ class FormApp(App[None]):
         self.result = result
 
 
+@contextlib.asynccontextmanager
+async def opened(form: PostForm, size: tuple[int, int] = (100, 40)) -> AsyncIterator[tuple[FormApp, object]]:
+    """Show ``form`` on a small app; ``app.result`` is what it dismissed with (`OPEN` while it is open)."""
+    app = FormApp(form)
+    app.animation_level = "none"
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        yield app, pilot
+
 
 def value(app: App, widget_id: str) -> str:
     widget = app.screen.query_one(widget_id)
@@ -83,9 +94,7 @@ def post(plan: Plan, post_id: str):
 
 
 async def test_editing_a_post_shows_its_fields_and_saves_them_as_they_go_in_the_file(plan: Plan) -> None:
-    app = FormApp(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW)) as (app, pilot):
         assert value(app, "#date") == "2027-03-17" and value(app, "#time") == "18:00"
         assert app.screen.query_one("#platform", Select).value == "tiktok"
         assert app.screen.query_one("#format", Select).value == "video"
@@ -112,9 +121,7 @@ async def test_editing_a_post_shows_its_fields_and_saves_them_as_they_go_in_the_
 
 
 async def test_escape_cancels_with_none(plan: Plan) -> None:
-    app = FormApp(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW)) as (app, pilot):
         await fill(pilot, app, "#title", "changed my mind")
         await pilot.press("escape")
         await pilot.pause()
@@ -122,9 +129,7 @@ async def test_escape_cancels_with_none(plan: Plan) -> None:
 
 
 async def test_the_platforms_list_the_chosen_ones_first_then_the_others_marked_not_chosen(plan: Plan) -> None:
-    app = FormApp(PostForm(plan, day=TUE, now=NOW))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan, day=TUE, now=NOW)) as (app, pilot):
         options = app.screen.query_one("#platform", Select)._options
         labels = [str(label) for label, _ in options]
         assert labels[:3] == ["Instagram", "TikTok", "Pinterest"]
@@ -136,9 +141,7 @@ async def test_the_platforms_list_the_chosen_ones_first_then_the_others_marked_n
 
 
 async def test_a_new_post_starts_on_its_day_at_the_platforms_best_time(plan: Plan) -> None:
-    app = FormApp(PostForm(plan, day=TUE, now=NOW))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan, day=TUE, now=NOW)) as (app, pilot):
         assert "New post" in screen_text(app)
         assert app.screen.query_one("#platform", Select).value == "instagram"  # the first chosen platform
         assert (value(app, "#date"), value(app, "#time")) == ("2027-03-16", "19:00")  # instagram: tue 19:00
@@ -159,30 +162,22 @@ async def test_a_new_post_starts_on_its_day_at_the_platforms_best_time(plan: Pla
 
 
 async def test_a_typed_time_stays_when_the_platform_changes(plan: Plan) -> None:
-    app = FormApp(PostForm(plan, day=TUE, now=NOW))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan, day=TUE, now=NOW)) as (app, pilot):
         await fill(pilot, app, "#time", "07:15")
         await choose(pilot, app, "#platform", "pinterest")
         assert value(app, "#time") == "07:15"
 
 
 async def test_without_a_day_a_new_post_is_on_today_or_else_the_smm_start(plan: Plan) -> None:
-    app = FormApp(PostForm(plan, now=dt.datetime(2027, 3, 16, 20, 0)))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan, now=dt.datetime(2027, 3, 16, 20, 0))) as (app, pilot):
         # Tuesday evening: instagram's tue 19:00 has passed, so its earliest slot time
         assert (value(app, "#date"), value(app, "#time")) == ("2027-03-16", "10:00")
-    app = FormApp(PostForm(plan))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan)) as (app, pilot):
         assert value(app, "#date") == "2027-03-15"  # the day after smo.due
 
 
 async def test_enter_in_a_line_moves_to_the_next_field(plan: Plan) -> None:
-    app = FormApp(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW)) as (app, pilot):
         assert app.focused is app.screen.query_one("#title")
         await pilot.press("enter")
         assert app.focused is app.screen.query_one("#text")
@@ -205,9 +200,7 @@ async def test_enter_in_a_line_moves_to_the_next_field(plan: Plan) -> None:
     ],
 )
 async def test_a_bad_date_or_time_is_explained_and_not_saved(plan: Plan, widget_id: str, typed: str, message: str) -> None:
-    app = FormApp(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW)) as (app, pilot):
         await fill(pilot, app, widget_id, typed)
         assert value(app, "#when-note") == message
         app.screen.query_one("#title").focus()
@@ -220,9 +213,7 @@ async def test_a_bad_date_or_time_is_explained_and_not_saved(plan: Plan, widget_
 
 
 async def test_a_time_the_clocks_skip_is_refused_with_the_next_valid_time(plan: Plan) -> None:
-    app = FormApp(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW)) as (app, pilot):
         await fill(pilot, app, "#date", "2027-03-28")  # Europe/Berlin: the last Sunday of March
         await fill(pilot, app, "#time", "02:30")
         message = "2027-03-28 02:30 does not exist in Europe/Berlin (the clocks skip it); the next valid time is 03:00."
@@ -240,9 +231,7 @@ async def test_a_time_the_clocks_skip_is_refused_with_the_next_valid_time(plan: 
 
 
 async def test_a_time_that_happens_twice_is_warned_about_and_saved_as_typed(plan: Plan) -> None:
-    app = FormApp(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW)) as (app, pilot):
         await fill(pilot, app, "#date", "2027-10-31")  # the last Sunday of October
         await fill(pilot, app, "#time", "02:30")
         assert value(app, "#when-note") == "⚠ 2027-10-31 02:30 happens twice in Europe/Berlin (the clocks go back); it is saved as typed."
@@ -257,9 +246,7 @@ async def test_a_time_that_happens_twice_is_warned_about_and_saved_as_typed(plan
 
 
 async def test_the_counters_count_graphemes_so_an_emoji_sequence_is_one(plan: Plan) -> None:
-    app = FormApp(PostForm(plan, day=TUE, now=NOW))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan, day=TUE, now=NOW)) as (app, pilot):
         assert value(app, "#text-count") == "text 0/2200 · hashtags 0/5"
         await fill(pilot, app, "#text", "👩‍👩‍👧 🇩🇪 👍🏽 #one")  # family (ZWJ), flag, skin tone
         assert value(app, "#text-count") == "text 10/2200 · hashtags 1/5"
@@ -270,9 +257,7 @@ async def test_the_counters_count_graphemes_so_an_emoji_sequence_is_one(plan: Pl
 
 
 async def test_the_counter_weighs_like_x_on_x(plan: Plan) -> None:
-    app = FormApp(PostForm(plan, day=TUE, now=NOW))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan, day=TUE, now=NOW)) as (app, pilot):
         await choose(pilot, app, "#platform", "x")
         await fill(pilot, app, "#text", "Sale 👩‍👩‍👧 shop.com/sale?x=1 and 陶器")
         # "Sale " 5 + emoji 2 + " " 1 + link 23 + " and " 5 + two CJK characters 4; X has no hashtag limit
@@ -280,9 +265,7 @@ async def test_the_counter_weighs_like_x_on_x(plan: Plan) -> None:
 
 
 async def test_over_the_limit_the_counter_warns_and_saving_is_still_allowed(plan: Plan) -> None:
-    app = FormApp(PostForm(plan, day=TUE, now=NOW))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan, day=TUE, now=NOW)) as (app, pilot):
         text = "#a #b #c #d #e #f " + "x" * 2190
         await fill(pilot, app, "#text", text)
         counter = app.screen.query_one("#text-count")
@@ -301,9 +284,7 @@ async def test_over_the_limit_the_counter_warns_and_saving_is_still_allowed(plan
 
 async def test_a_custom_platform_counts_against_its_own_limits(plan: Plan) -> None:
     plan.platforms.append(PlatformChoice("forum", label="Our forum", title_limit=5, text_limit=20))
-    app = FormApp(PostForm(plan, day=TUE, now=NOW))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan, day=TUE, now=NOW)) as (app, pilot):
         await choose(pilot, app, "#platform", "forum")
         await fill(pilot, app, "#title", "Opening day")
         await fill(pilot, app, "#text", "#see #you")
@@ -319,9 +300,7 @@ async def test_text_from_the_plan_is_shown_as_typed_not_as_markup(plan: Plan) ->
     plan.platforms.append(PlatformChoice("forum", label="[b]Our[/b] forum"))
     odd = dataclasses.replace(post(plan, "tt-glaze-test"), id="odd", platform="forum", title="[bold]x", text="[red]hi[/red]", format="[i]zine")
     plan.posts.append(odd)
-    app = FormApp(PostForm(plan, odd, now=NOW))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan, odd, now=NOW)) as (app, pilot):
         shown = screen_text(app)
         assert "[bold]x" in shown
         assert "[red]hi[/red]" in shown
@@ -333,10 +312,25 @@ async def test_text_from_the_plan_is_shown_as_typed_not_as_markup(plan: Plan) ->
     assert app.result["format"] == "[i]zine"
 
 
-async def test_escape_in_the_text_cancels_but_in_an_open_list_only_closes_it(plan: Plan) -> None:
-    app = FormApp(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW))
-    async with app.run_test(size=(100, 40)) as pilot:
+async def test_at_80x24_everything_is_reachable_even_with_a_two_line_note(plan: Plan) -> None:
+    async with opened(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW), size=(80, 24)) as (app, pilot):
+        shown = screen_text(app)
+        for label in ("Platform", "When", "Europe/Berlin", "Format", "Status", "Title", "Text", "Link", "Tags", "Notes", "Save (ctrl+s)"):
+            assert label in shown, label
+        await fill(pilot, app, "#date", "2027-03-28")
+        await fill(pilot, app, "#time", "02:30")  # the note under the time takes two lines now
+        for _ in range(9):
+            await pilot.press("tab")
+        assert app.focused is app.screen.query_one("#save")
+        assert "Save (ctrl+s)" in screen_text(app)
+        await pilot.press("enter")
         await pilot.pause()
+        assert app.result is OPEN  # still refused: the time does not exist
+        assert app.focused is app.screen.query_one("#time")
+
+
+async def test_escape_in_the_text_cancels_but_in_an_open_list_only_closes_it(plan: Plan) -> None:
+    async with opened(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW)) as (app, pilot):
         app.screen.query_one("#platform").focus()
         await pilot.press("enter")
         assert app.screen.query_one("#platform", Select).expanded
@@ -350,9 +344,7 @@ async def test_escape_in_the_text_cancels_but_in_an_open_list_only_closes_it(pla
 
 
 async def test_changing_the_platform_of_a_post_keeps_its_time_and_format_and_counts_for_the_new_one(plan: Plan) -> None:
-    app = FormApp(PostForm(plan, post(plan, "ig-teaser-glaze"), now=NOW))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+    async with opened(PostForm(plan, post(plan, "ig-teaser-glaze"), now=NOW)) as (app, pilot):
         assert value(app, "#text-count") == "text 131/2200 · hashtags 3/5"
         await choose(pilot, app, "#platform", "x")
         assert value(app, "#text-count") == "text 132/280 · hashtags 3"  # the wave emoji weighs 2 on X
@@ -366,9 +358,7 @@ async def test_changing_the_platform_of_a_post_keeps_its_time_and_format_and_cou
 async def test_seconds_in_the_file_stay_unless_the_time_is_changed(plan: Plan) -> None:
     exact = dataclasses.replace(post(plan, "tt-glaze-test"), at=dt.datetime(2027, 3, 17, 18, 0, 30))
     for typed, expected in ((None, exact.at), ("18:05", dt.datetime(2027, 3, 17, 18, 5))):
-        app = FormApp(PostForm(plan, exact, now=NOW))
-        async with app.run_test(size=(100, 40)) as pilot:
-            await pilot.pause()
+        async with opened(PostForm(plan, exact, now=NOW)) as (app, pilot):
             if typed:
                 await fill(pilot, app, "#time", typed)
             await pilot.press("ctrl+s")

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import zoneinfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.plan.model import BestTime, Campaign, PlatformChoice, Plan, Post
 from planner.rules.checks import check
@@ -133,3 +137,59 @@ def test_the_editor_counts_and_the_check_agree_on_what_is_over() -> None:
     codes = {p.code for p in check(plan, now=dt.datetime(2027, 3, 1)) if p.code.endswith("-limit")}
     assert over == {"title", "hashtags"}
     assert codes == {"title-limit", "hashtag-limit"}
+
+
+PIECES = st.sampled_from(["a", "é", "陶", " ", "\n", "#tag", "#", "👍🏽", "👩\u200d👩\u200d👧", "🇩🇪", "shop.com/x", "https://a.de/#frag", "e\u0301"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    platform=st.sampled_from(["x", "instagram", "tiktok", "youtube", "forum"]),
+    title=st.lists(PIECES, max_size=8).map("".join),
+    text=st.lists(PIECES, max_size=20).map("".join),
+    own=st.tuples(*(st.none() | st.integers(1, 12) for _ in range(3))),
+)
+def test_the_editor_and_the_check_never_disagree(platform: str, title: str, text: str, own: tuple) -> None:
+    choice = PlatformChoice(platform, text_limit=own[0], title_limit=own[1], hashtag_limit=own[2])
+    plan = a_plan(choice, posts=(Post("p", platform, dt.datetime(2027, 3, 16, 9), title=title, text=text),))
+    over = {c.what for c in measure(limits_for(plan, platform), title, text) if c.over}
+    codes = {p.code for p in check(plan, now=dt.datetime(2027, 3, 1)) if p.code.endswith("-limit")}
+    assert codes == {{"text": "text-limit", "title": "title-limit", "hashtags": "hashtag-limit"}[what] for what in over}
+
+
+ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Tehran", "America/St_Johns"]
+
+
+@functools.cache
+def transitions(zone: str, year: int) -> list[dt.datetime]:
+    """The local times (before the change) at which ``zone`` changes its offset in ``year``."""
+    info = zoneinfo.ZoneInfo(zone)
+    hour = dt.datetime(year, 1, 1, tzinfo=dt.timezone.utc)
+    found = []
+    while hour.year == year:
+        step = hour + dt.timedelta(hours=1)
+        if hour.astimezone(info).utcoffset() != step.astimezone(info).utcoffset():
+            found.append(hour.astimezone(info).replace(tzinfo=None))
+        hour = step
+    return found
+
+
+@settings(max_examples=100, deadline=None)
+@given(zone=st.sampled_from(ZONES), year=st.integers(2020, 2030), which=st.integers(0, 1), minutes=st.integers(-30, 150))
+def test_near_a_clock_change_a_refused_time_names_the_first_time_that_exists(zone: str, year: int, which: int, minutes: int) -> None:
+    changes = transitions(zone, year)
+    if not changes:
+        return  # the zone keeps one offset that year
+    at = changes[which % len(changes)].replace(minute=0) + dt.timedelta(minutes=minutes)
+    found = check_local_time(at, zone)
+    assert not (found.error and found.warning)
+    if found.error:
+        suggested = dt.datetime.combine(at.date(), parse_time(found.error.rsplit(" ", 1)[1].rstrip(".")))
+        assert suggested > at
+        assert check_local_time(suggested, zone).error == ""
+        assert check_local_time(suggested - dt.timedelta(minutes=1), zone).error  # the first one
+
+
+def test_a_day_the_clocks_skip_entirely_names_the_next_day() -> None:
+    found = check_local_time(dt.datetime(2011, 12, 30, 12, 0), "Pacific/Apia")  # Samoa crossed the date line
+    assert found.error == "2011-12-30 12:00 does not exist in Pacific/Apia (the clocks skip it); the next valid time is 2011-12-31 00:00."

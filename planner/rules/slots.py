@@ -85,13 +85,14 @@ def check_local_time(local: dt.datetime, timezone: str) -> LocalTimeCheck:
     if "twice" in problem:
         return LocalTimeCheck(warning=f"{when} happens twice in {timezone} (the clocks go back); it is saved as typed.")
     after = next_valid(local, zone)
-    return LocalTimeCheck(error=f"{when} does not exist in {timezone} (the clocks skip it); the next valid time is {after:%H:%M}.")
+    next_time = f"{after:%H:%M}" if after.date() == local.date() else f"{after:%Y-%m-%d %H:%M}"
+    return LocalTimeCheck(error=f"{when} does not exist in {timezone} (the clocks skip it); the next valid time is {next_time}.")
 
 
 def next_valid(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
-    """The first whole minute after ``local`` that exists in ``zone`` (gaps last hours at most)."""
+    """The first whole minute after ``local`` that exists in ``zone`` (a gap lasts a day at most)."""
     at = local.replace(second=0, microsecond=0)
-    for _ in range(24 * 60):
+    for _ in range(24 * 60 + 1):
         at += dt.timedelta(minutes=1)
         if not dst_problem(at, zone).startswith("does not exist"):
             return at

@@ -231,6 +231,7 @@ async def test_a_time_the_clocks_skip_is_refused_with_the_next_valid_time(plan: 
 
 
 async def test_a_time_that_happens_twice_is_warned_about_and_saved_as_typed(plan: Plan) -> None:
+    plan.campaign = dataclasses.replace(plan.campaign, end=dt.date(2027, 12, 31))  # the sample ends in April
     async with opened(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW)) as (app, pilot):
         await fill(pilot, app, "#date", "2027-10-31")  # the last Sunday of October
         await fill(pilot, app, "#time", "02:30")
@@ -377,3 +378,14 @@ async def test_the_help_lists_the_form_keys_once_for_both_forms(sample) -> None:
             ("tab", "Next field"),
             ("enter", "Press the focused button"),
         ]
+
+
+async def test_a_day_before_the_smm_phase_is_warned_about_and_can_be_saved(plan: Plan) -> None:
+    async with opened(PostForm(plan, day=dt.date(2027, 3, 12), now=NOW)) as (app, pilot):
+        assert value(app, "#when-note") == "⚠ 2027-03-12 is before the SMM phase starts on 2027-03-15 (SMM starts where SMO ends)."
+        await fill(pilot, app, "#date", "2027-03-15")
+        assert value(app, "#when-note") == ""
+        await fill(pilot, app, "#date", "2027-03-12")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.result["at"].date() == dt.date(2027, 3, 12)

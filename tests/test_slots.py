@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from planner.plan.model import BestTime, Campaign, PlatformChoice, Plan, Post
 from planner.rules.checks import check
 from planner.rules.platforms import Limits, limits_for, measure
-from planner.rules.slots import check_local_time, default_time, parse_date, parse_time
+from planner.rules.slots import check_local_time, date_warning, default_time, parse_date, parse_time
 
 TUE, WED, THU, SUN = dt.date(2027, 3, 16), dt.date(2027, 3, 17), dt.date(2027, 3, 18), dt.date(2027, 3, 21)
 INSTAGRAM = PlatformChoice(
@@ -193,3 +193,11 @@ def test_near_a_clock_change_a_refused_time_names_the_first_time_that_exists(zon
 def test_a_day_the_clocks_skip_entirely_names_the_next_day() -> None:
     found = check_local_time(dt.datetime(2011, 12, 30, 12, 0), "Pacific/Apia")  # Samoa crossed the date line
     assert found.error == "2011-12-30 12:00 does not exist in Pacific/Apia (the clocks skip it); the next valid time is 2011-12-31 00:00."
+
+
+def test_a_day_before_the_smm_phase_or_outside_the_campaign_is_warned_about() -> None:
+    plan = a_plan()
+    assert date_warning(plan, dt.date(2027, 3, 14)) == "2027-03-14 is before the SMM phase starts on 2027-03-15 (SMM starts where SMO ends)."
+    assert date_warning(plan, dt.date(2027, 3, 15)) == ""
+    assert date_warning(plan, dt.date(2027, 12, 31)) == ""
+    assert date_warning(plan, dt.date(2028, 1, 1)) == "2028-01-01 is outside the campaign (2027-03-01 to 2027-12-31)."

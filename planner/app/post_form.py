@@ -25,7 +25,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from planner.plan.model import FORMATS, STATUSES, Plan, Post
 from planner.rules.platforms import Count, builtin_platforms, limits_for, measure
-from planner.rules.slots import check_local_time, default_time, parse_date, parse_time
+from planner.rules.slots import check_local_time, date_warning, default_time, parse_date, parse_time
 
 FIELDS = ("platform", "at", "format", "status", "title", "text", "link", "tags", "notes")
 
@@ -243,7 +243,8 @@ class PostForm(ModalScreen[dict | None]):
             return None, str(error), ""
         at = dt.datetime.combine(date, time)
         found = check_local_time(at, self.plan.campaign.timezone)
-        return (None if found.error else at), found.error, found.warning
+        warning = " ".join(filter(None, (found.warning, date_warning(self.plan, date))))
+        return (None if found.error else at), found.error, warning
 
     def update_when(self) -> None:
         _, error, warning = self.when()

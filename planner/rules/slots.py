@@ -11,7 +11,7 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
-from planner.plan.model import PlatformChoice
+from planner.plan.model import Plan, PlatformChoice
 from planner.rules.checks import dst_problem
 
 DEFAULT_TIME = dt.time(9, 0)
@@ -56,6 +56,16 @@ def parse_time(text: str) -> dt.time:
     if hour > 23 or minute > 59:
         raise ValueError(f"{text.strip()} is not a time of day (00:00 to 23:59).")
     return dt.time(hour, minute)
+
+
+def date_warning(plan: Plan, day: dt.date) -> str:
+    """What `planner check` will say about a post on ``day``: before the SMM phase, or outside the campaign."""
+    campaign = plan.campaign
+    if day < plan.smm_start:
+        return f"{day} is before the SMM phase starts on {plan.smm_start} (SMM starts where SMO ends)."
+    if not campaign.start <= day <= campaign.end:
+        return f"{day} is outside the campaign ({campaign.start} to {campaign.end})."
+    return ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from planner.app.load_error import LoadErrorScreen
 from planner.app.messages import EditRequested, StatusMessage
 from planner.app.post_form import PostForm
 from planner.app.views.base import View
+from planner.app.views.calendar import CalendarView
 from planner.app.views.checklist import ChecklistView
 from planner.app.views.later import ComingView
 from planner.app.views.overview import OverviewView
@@ -110,7 +111,7 @@ class PlannerApp(App[int]):
             yield OverviewView(id="overview")
             yield ChecklistView(id="smo")
             yield ComingView("Platforms", "Choose platforms, their handles, cadence and best times.", id="platforms")
-            yield ComingView("Calendar", "The month, week and agenda of posts.", id="calendar")
+            yield CalendarView(id="calendar")
             yield ComingView("Competitors", "Notes on competitors and their handles.", id="competitors")
         yield Static("", id="status-line")
         yield Footer(compact=True, id="footer")

@@ -63,7 +63,26 @@ def test_smo_checklist_after_ticking_an_item(snap_compare, plan: Path, size) -> 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_a_view_that_comes_later(snap_compare, plan: Path, size) -> None:
-    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("4"))
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("5"))
+
+
+LAUNCH_DAY = ("g", "ctrl+a", "ctrl+k", *"2027-03-25", "enter")  # go to Thursday 25 March: three posts
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_calendar_month(snap_compare, plan: Path, size) -> None:
+    # Today (10 March) in the SMO phase; the launch day selected, its second post highlighted.
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("4", *LAUNCH_DAY, "tab"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_calendar_week(snap_compare, plan: Path, size) -> None:
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("4", *LAUNCH_DAY, "w"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_calendar_agenda_sorted_by_status(snap_compare, plan: Path, size) -> None:
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("4", "l", "s", "s", "down"))
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -438,3 +438,50 @@ async def test_the_agenda_edits_its_selected_post(plan: Path) -> None:
         assert "pin-gift-guide" in detail(app)
         agenda = app.query_one("#calendar-list", AgendaList)
         assert agenda.cursor == len(agenda.rows) - 2  # before ig-last-call now, and still selected
+
+
+# -- large plans -------------------------------------------------------------------------
+
+
+def many_posts(plan: Path, count: int) -> None:
+    """Replace the sample's posts with ``count`` generated ones over three weeks of SMM."""
+    text = plan.read_text("utf-8")
+    head, tail = text[: text.index("# --- Week 1")], text[text.index("# Who else our customers follow.") :]
+    start = dt.datetime(2027, 3, 15, 8)
+    posts = []
+    for i in range(count):
+        at = start + dt.timedelta(days=i % 21, minutes=(7 * i) % 600)
+        posts.append(f'[[smm.posts]]\nid = "p{i}"\nplatform = "{("instagram", "tiktok", "pinterest")[i % 3]}"\nat = {at:%Y-%m-%dT%H:%M:%S}\ntitle = "Post {i}"\n')
+    plan.write_text(head + "\n".join(posts) + "\n" + tail, "utf-8")
+
+
+async def test_moving_around_a_large_plan_does_no_work_over_the_whole_plan(plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    many_posts(plan, 3000)
+    import planner.app.views.calendar as calendar_view
+
+    calls = {"shown": 0, "rows": 0}
+    shown_of, rows_of = Shown.of.__func__, calendar_view.agenda_rows
+
+    def counting_shown(cls, *args):
+        calls["shown"] += 1
+        return shown_of(cls, *args)
+
+    def counting_rows(*args):
+        calls["rows"] += 1
+        return rows_of(*args)
+
+    monkeypatch.setattr(Shown, "of", classmethod(counting_shown))
+    monkeypatch.setattr(calendar_view, "agenda_rows", counting_rows)
+    async with running(plan, size=(80, 24)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-16")
+        assert "+" in screen_text(app) and "more" in screen_text(app)
+        before = dict(calls)
+        await pilot.press("right", "down", "pagedown", "pageup", "tab", "w", "left", "m", "t")
+        await pilot.press("l", "down", "down", "pagedown", "end", "home")
+        await settle(app, pilot)
+        assert calls["shown"] == before["shown"]  # posts are bucketed once per show, not per key
+        assert calls["rows"] == before["rows"] + 1  # the agenda's rows are made once, when it is opened
+        agenda = app.query_one("#calendar-list", AgendaList)
+        assert len(agenda.rows) == 3000 and not agenda.children  # lines drawn on demand, no widget per post
+        assert detail(app).startswith("Mon 2027-03-15 08:00  instagram")

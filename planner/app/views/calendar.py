@@ -64,11 +64,8 @@ class CalendarView(View):
     ]
     HELP_KEYS = [
         ("← → ↑ ↓", "Select a day (in the agenda ↑ ↓ select a post)"),
-        ("tab shift+tab", "Next / previous post of the selected day"),
-        ("< >", "Move the selected post a day earlier / later"),
-        ("[ ]", "Move the selected post a week earlier / later"),
-        ("/", f"Agenda filter: {FILTER_HELP}"),
-        ("s", "Agenda sort: date, platform, status, title"),
+        ("/ in the agenda", FILTER_HELP),
+        ("s in the agenda", "Sort by date, platform, status, title in turn"),
     ]
 
     def __init__(self, **kwargs) -> None:

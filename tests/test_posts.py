@@ -11,7 +11,8 @@ import pytest
 
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, SetField
 from planner.plan.plan_file import PlanFile
-from planner.plan.posts import add_post, delete_post, duplicate_post, entry, move_post, unique_id, update_post
+from planner.plan.ids import unique
+from planner.plan.posts import add_post, delete_post, duplicate_post, entry, move_post, update_post
 
 NEW_POST = {
     "platform": "instagram",
@@ -33,6 +34,11 @@ def opened(sample) -> PlanFile:
 
 def index_of(plan_file: PlanFile, post_id: str) -> int:
     return next(i for i, post in enumerate(plan_file.plan.posts) if post.id == post_id)
+
+
+def form_fields(post) -> dict:
+    """The fields of ``post`` as the post form returns them."""
+    return {key: getattr(post, key) for key in ("platform", "at", "format", "status", "title", "text", "link", "tags", "notes")}
 
 
 def saved(plan_file: PlanFile) -> bytes:
@@ -60,6 +66,14 @@ TT_LAUNCH_LIVE = [
 ]
 
 
+def applied(plan_file: PlanFile, edit) -> tuple[bytes, bytes, list[str], list[str]]:
+    """Apply ``edit`` and save: the bytes before and after, and the lines removed and added."""
+    original = plan_file.path.read_bytes()
+    plan_file.apply(edit)
+    after = saved(plan_file)
+    return original, after, *diff(original, after)
+
+
 def undo_gives_back(plan_file: PlanFile, original: bytes) -> None:
     plan_file.undo()
     assert saved(plan_file) == original
@@ -74,8 +88,8 @@ def test_an_entry_has_the_canonical_key_order_and_leaves_out_empty_and_default_v
 
 
 def test_ids_are_unique() -> None:
-    assert unique_id("a", {"b"}) == "a"
-    assert unique_id("a", {"a", "a-2"}) == "a-3"
+    assert unique("a", {"b"}) == "a"
+    assert unique("a", {"a", "a-2"}) == "a-3"
 
 
 def test_a_new_post_gets_an_id_from_its_title_unique_among_posts(opened: PlanFile) -> None:
@@ -90,7 +104,7 @@ def test_a_new_post_gets_an_id_from_its_title_unique_among_posts(opened: PlanFil
 def test_an_update_sets_only_the_changed_keys_and_removes_emptied_ones(opened: PlanFile) -> None:
     index = index_of(opened, "ig-countdown-story")
     post = opened.plan.posts[index]
-    fields = {key: getattr(post, key) for key in ("platform", "at", "format", "status", "title", "text", "link", "tags", "notes")}
+    fields = form_fields(post)
     assert update_post(opened.plan, index, fields) is None
     edit = update_post(opened.plan, index, {**fields, "status": "review", "notes": "", "tags": ["launch"]})
     assert isinstance(edit, Batch) and edit.describe() == "edit ig-countdown-story"
@@ -120,11 +134,8 @@ def test_duplicates_get_their_own_ids_even_when_the_obvious_one_is_taken(opened:
 
 
 def test_adding_a_post_appends_one_canonical_entry_after_the_last_post(opened: PlanFile) -> None:
-    original = opened.path.read_bytes()
     ident, edit = add_post(opened.plan, NEW_POST)
-    opened.apply(edit)
-    after = saved(opened)
-    removed, added = diff(original, after)
+    original, after, removed, added = applied(opened, edit)
     assert removed == []
     assert added == [
         "",
@@ -150,7 +161,7 @@ def test_editing_a_post_changes_only_its_changed_lines(opened: PlanFile) -> None
     original = opened.path.read_bytes()
     index = index_of(opened, "tt-launch-live")
     post = opened.plan.posts[index]
-    fields = {key: getattr(post, key) for key in ("platform", "at", "format", "status", "title", "text", "link", "tags", "notes")}
+    fields = form_fields(post)
     opened.apply(update_post(opened.plan, index, {**fields, "status": "approved", "title": "Open studio, live", "notes": ""}))
     after = saved(opened)
     removed, added = diff(original, after)
@@ -172,11 +183,8 @@ def test_moving_a_post_changes_its_at_line_and_keeps_the_comment_on_it(opened: P
 
 
 def test_duplicating_a_post_adds_one_entry_per_platform_and_nothing_else(opened: PlanFile) -> None:
-    original = opened.path.read_bytes()
     ids, edit = duplicate_post(opened.plan, index_of(opened, "tt-glaze-test"), ["instagram"])
-    opened.apply(edit)
-    after = saved(opened)
-    removed, added = diff(original, after)
+    original, after, removed, added = applied(opened, edit)
     assert removed == []
     assert added == [
         "",
@@ -196,12 +204,9 @@ def test_duplicating_a_post_adds_one_entry_per_platform_and_nothing_else(opened:
 
 
 def test_deleting_a_post_removes_its_block_and_its_comment_stays_with_the_next_section(opened: PlanFile) -> None:
-    original = opened.path.read_bytes()
     edit = delete_post(opened.plan, index_of(opened, "tt-launch-live"))
     assert isinstance(edit, DeleteEntry) and edit.describe() == "delete tt-launch-live"
-    opened.apply(edit)
-    after = saved(opened)
-    removed, added = diff(original, after)
+    original, after, removed, added = applied(opened, edit)
     assert added == []
     assert sorted(removed) == sorted(["", "[[smm.posts]]", *TT_LAUNCH_LIVE])
     assert "# --- Week 3: after Easter" in after.decode()

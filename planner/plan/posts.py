@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, SetField
-from planner.plan.ids import new_id, slugify
+from planner.plan.ids import new_id, slugify, unique
 from planner.plan.model import POSTS, Plan, Post
 from planner.plan.schema import POST_KEYS
 
@@ -45,16 +45,6 @@ def entry(fields: Mapping[str, Any]) -> dict[str, Any]:
             continue
         out[key] = value
     return out
-
-
-def unique_id(base: str, taken: Collection[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``... whichever is not in ``taken``."""
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
 
 
 def add_post(plan: Plan, fields: Mapping[str, Any]) -> tuple[str, AddEntry]:
@@ -97,7 +87,7 @@ def move_post(plan: Plan, index: int, days: int) -> SetField:
 
 def variant_id(post: Post, platform: str, taken: Collection[str]) -> str:
     """The id of ``post``'s copy for ``platform``: ``<id>-<platform>``, unique in ``taken``."""
-    return unique_id(f"{post.id}-{slugify(platform)}", taken)
+    return unique(f"{post.id}-{slugify(platform)}", taken)
 
 
 def duplicate_post(plan: Plan, index: int, platforms: Iterable[str]) -> tuple[list[str], Batch]:

@@ -10,11 +10,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from textual.app import App
 
 from planner.app.main import make_app
-from planner.app.post_form import PostForm
-from planner.plan.plan_file import load
 from planner.settings import Settings
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -102,22 +99,7 @@ def test_a_plan_that_does_not_load(snap_compare, plan: Path, size) -> None:
     assert snap_compare(app_for(plan), terminal_size=size, run_before=after())
 
 
-class PostFormApp(App[None]):
-    """The post editor over an empty screen, editing one post of the plan.
-
-    The calendar opens the same form with `a` and `enter`; this shows the form alone.
-    """
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.plan = load(path).plan
-
-    def on_mount(self) -> None:
-        self.theme = "textual-dark"
-        post = next(p for p in self.plan.posts if p.id == "ig-teaser-glaze")
-        self.push_screen(PostForm(self.plan, post, now=datetime(2027, 3, 10, 13)))
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_the_post_editor(snap_compare, plan: Path, size) -> None:
-    assert snap_compare(PostFormApp(plan), terminal_size=size)
+    # enter on the launch day's second post opens it in the post editor
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("4", *LAUNCH_DAY, "tab", "enter"))

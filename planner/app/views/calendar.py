@@ -64,8 +64,8 @@ class CalendarView(View):
     ]
     HELP_KEYS = [
         ("← → ↑ ↓", "Select a day (in the agenda ↑ ↓ select a post)"),
-        ("/ in the agenda", FILTER_HELP),
-        ("s in the agenda", "Sort by date, platform, status, title in turn"),
+        ("/ syntax", f"In the agenda: {FILTER_HELP}"),
+        ("s order", "date, platform, status, title, in turn"),
     ]
 
     def __init__(self, **kwargs) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -139,9 +140,12 @@ class CalendarView(View):
         self.day, self.slot = day, 0
         if self.mode == "agenda":
             rows, posts = self.rows(), self.shown.posts if self.shown else []
-            if rows:
-                after = next((n for n, i in enumerate(rows) if posts[i].at.date() >= day), len(rows) - 1) if self.sort == "date" else 0
-                self.query_one("#calendar-list", AgendaList).move_cursor(after)
+            agenda = self.query_one("#calendar-list", AgendaList)
+            if rows and self.sort == "date":  # the first post on or after the day
+                agenda.move_cursor(next((n for n, i in enumerate(rows) if posts[i].at.date() >= day), len(rows) - 1))
+            elif rows:  # the first post on the day, if there is one
+                agenda.move_cursor(next((n for n, i in enumerate(rows) if posts[i].at.date() == day), agenda.cursor))
+            self._after_agenda_move()
         self.redraw()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -215,9 +219,23 @@ class CalendarView(View):
                 first = week_of(self.day, self.shown.week_start)
                 last = first + dt.timedelta(days=6)
                 label = f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
-            title.update(Text.assemble((label, "bold"), ("   ", ""), ("▌", "reverse"), " selected  ", ("SMO", "italic"), " phase shaded  ", ("!", "bold"), " before SMM start"))
+            title.update(Text.assemble((label, "bold"), "   ", *self._legend(grid)))
         self._show_detail()
         self._update_bindings()
+
+    @staticmethod
+    def _legend(grid: DayGrid) -> list[tuple[str, Style] | str]:
+        """What the looks of the days mean, each word in the look it explains."""
+        return [
+            (" today ", grid.style("grid--today")),
+            " ",
+            (" selected ", grid.style("grid--selected")),
+            " ",
+            (" SMO phase ", grid.style("grid--smo")),
+            " ",
+            ("!", grid.style("grid--early")),
+            " before SMM start",
+        ]
 
     def _show_detail(self) -> None:
         post = self.selected_post()

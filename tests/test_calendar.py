@@ -15,7 +15,7 @@ import pytest
 from textual.widgets import Checkbox, Input
 
 from planner.app.calendar.agenda import AgendaList
-from planner.app.calendar.days import Filter, Shown, add_months, agenda_rows, month_weeks, opening_day
+from planner.app.calendar.days import Filter, Shown, add_months, agenda_rows, mark, month_weeks, opening_day
 from planner.app.calendar.dialogs import DateDialog, PlatformsDialog
 from planner.app.dialogs import ChoiceDialog
 from planner.app.main import PlannerApp, make_app
@@ -87,6 +87,10 @@ def test_the_calendar_opens_on_today_inside_the_campaign_else_on_the_smm_start(s
     assert opening_day(plan, dt.date(2027, 4, 2)) == dt.date(2027, 4, 2)
     assert opening_day(plan, dt.date(2026, 11, 26)) == dt.date(2027, 3, 15)
     assert opening_day(plan, dt.date(2027, 9, 1)) == dt.date(2027, 3, 15)
+
+
+def test_a_post_is_marked_by_its_platform_or_a_custom_platforms_first_letters() -> None:
+    assert (mark("instagram"), mark("x"), mark("linkedin"), mark("forum")) == ("IG", "X", "in", "fo")
 
 
 def test_the_agenda_filter_syntax() -> None:
@@ -424,6 +428,19 @@ async def test_c_duplicates_to_the_chosen_platforms_ticked(plan: Path) -> None:
         removed, added = changed_lines(original, plan.read_bytes())
         assert removed == [] and added.count("[[smm.posts]]") == 2
         await undo_restores(app, pilot, plan, original)
+
+
+async def test_c_says_so_when_no_other_platform_is_chosen(plan: Path) -> None:
+    text = plan.read_text("utf-8")
+    start, end = text.index("[[smm.platforms]]\nname = \"tiktok\""), text.index("# --- Week 1")
+    plan.write_text(text[:start] + text[end:], "utf-8")  # only Instagram is chosen now
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-16")
+        await pilot.press("c")
+        await pilot.pause()
+        assert not isinstance(app.screen, PlatformsDialog)
+        assert status(app) == "No other chosen platform to copy it to: choose platforms in view 3."
 
 
 async def test_the_agenda_edits_its_selected_post(plan: Path) -> None:

@@ -502,3 +502,45 @@ async def test_moving_around_a_large_plan_does_no_work_over_the_whole_plan(plan:
         agenda = app.query_one("#calendar-list", AgendaList)
         assert len(agenda.rows) == 3000 and not agenda.children  # lines drawn on demand, no widget per post
         assert detail(app).startswith("Mon 2027-03-15 08:00  instagram")
+
+
+# -- the mouse ---------------------------------------------------------------------------
+
+
+def offset_of(app: PlannerApp, widget_id: str, text: str) -> tuple[int, int]:
+    """Where ``text`` is drawn, relative to the widget ``widget_id``."""
+    region = app.query_one(widget_id).region
+    for y, line in enumerate(screen_text(app).splitlines()):
+        if text in line and region.y <= y < region.bottom:
+            return line.index(text) - region.x, y - region.y
+    raise AssertionError(f"{text!r} is not in {widget_id}")
+
+
+async def test_a_click_selects_a_day_or_a_post_and_a_double_click_edits_it(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        x, y = offset_of(app, "#calendar-month", "Pi")  # 19 March's pin, the first Pinterest post
+        await pilot.click("#calendar-month", offset=(x, y))
+        assert detail(app).startswith("Fri 2027-03-19 20:00  pinterest")
+        await pilot.click("#calendar-month", offset=(x, y + 2))  # an empty line of the same day
+        assert detail(app).startswith("Fri 2027-03-19 20:00  pinterest")  # the day is selected, with its post
+        await pilot.click("#calendar-month", offset=(x + 20, y))  # the Saturday next to it: no posts
+        assert detail(app) == "Saturday 20 March 2027: no posts"
+        await pilot.double_click("#calendar-month", offset=(x, y))
+        await pilot.pause()
+        assert isinstance(app.screen, PostForm) and app.screen.query_one("#title", Input).value == "Easter table in sea blue"
+        await pilot.press("escape")
+        await pilot.press("w")
+        await settle(app, pilot)
+        x, y = offset_of(app, "#calendar-week", "20:00")
+        await pilot.click("#calendar-week", offset=(x, y + 1))  # the title under the time
+        assert detail(app).startswith("Fri 2027-03-19 20:00  pinterest")
+
+        await pilot.press("l")
+        await settle(app, pilot)
+        x, y = offset_of(app, "#calendar-list", "Open studio live")
+        await pilot.click("#calendar-list", offset=(x, y))
+        assert "Open studio live" in detail(app)
+        await pilot.double_click("#calendar-list", offset=(x, y))
+        await pilot.pause()
+        assert isinstance(app.screen, PostForm) and app.screen.query_one("#title", Input).value == "Open studio live"

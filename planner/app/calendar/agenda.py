@@ -7,9 +7,13 @@ widgets. The view owns the cursor and the keys.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -45,6 +49,18 @@ class AgendaList(ScrollView, can_focus=True, inherit_bindings=False):
     AgendaList > .agenda--muted { color: $text-muted; }
     """
 
+    @dataclass
+    class Clicked(Message):
+        """A click on row ``row``; ``chain`` 2 is a double click."""
+
+        agenda: AgendaList
+        row: int
+        chain: int
+
+        @property
+        def control(self) -> AgendaList:
+            return self.agenda
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.shown: Shown | None = None
@@ -67,6 +83,11 @@ class AgendaList(ScrollView, can_focus=True, inherit_bindings=False):
         elif self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
         self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        row = round(self.scroll_offset.y) + event.y
+        if 0 <= row < len(self.rows):
+            self.post_message(self.Clicked(self, row, event.chain))
 
     @property
     def page(self) -> int:

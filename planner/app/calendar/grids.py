@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dataclasses import dataclass
+
 from rich.style import Style
 from rich.text import Text
+from textual import events
+from textual.message import Message
 from textual.widget import Widget
 
 from planner.app.calendar.days import Shown, month_weeks, post_title, week_of, weekday_names
@@ -29,7 +33,20 @@ def fit(text: Text, width: int) -> Text:
 
 
 class DayGrid(Widget, can_focus=True):
-    """What the month and the week share: the state they draw and the styles of a day."""
+    """What the month and the week share: the state they draw, the styles of a day, and clicks."""
+
+    @dataclass
+    class Clicked(Message):
+        """A click on ``day`` (on its post ``post``, an index in the plan's posts, if it hit one); ``chain`` 2 is a double click."""
+
+        grid: DayGrid
+        day: dt.date
+        post: int | None
+        chain: int
+
+        @property
+        def control(self) -> DayGrid:
+            return self.grid
 
     COMPONENT_CLASSES = {
         "grid--weekday",
@@ -101,6 +118,23 @@ class DayGrid(Widget, can_focus=True):
         line.append_text(title)
         return [fit(line, width)]
 
+    def on_click(self, event: events.Click) -> None:
+        hit = self.hit(event.x, event.y)
+        if hit is not None:
+            self.post_message(self.Clicked(self, hit[0], hit[1], event.chain))
+
+    def hit(self, x: int, y: int) -> tuple[dt.date, int | None] | None:
+        """The day (and the post listed there, if any) drawn at ``x``, ``y``."""
+        return None
+
+    def column_at(self, x: int) -> int | None:
+        edge = 0
+        for column, width in enumerate(column_widths(self.size.width)):
+            edge += width
+            if x < edge:
+                return column
+        return None
+
     def more_line(self, posts: list[int], left_out: int, some_listed: bool, width: int, base: Style) -> Text:
         """``+N more`` under the listed posts, or ``N posts`` when none fit; ``!`` if one of them is early."""
         assert self.shown is not None
@@ -135,13 +169,32 @@ class MonthGrid(DayGrid):
         widths = column_widths(width)
         weeks = month_weeks(self.day.year, self.day.month, self.shown.week_start)
         lines = [Text.assemble(*(fit(Text(" " + name, style=self.style("grid--weekday")), w) for name, w in zip(weekday_names(self.shown.week_start), widths)))]
-        rows, extra = divmod(max(len(weeks), height - 1), len(weeks))
-        for number, week in enumerate(weeks):
-            week_rows = rows + (1 if number < extra else 0)  # the room left over goes to the first weeks
-            cells = [self._cell(day, w, week_rows) for day, w in zip(week, widths)]
-            for row in range(week_rows):
+        for week, rows in zip(weeks, self.week_rows(len(weeks), height)):
+            cells = [self._cell(day, w, rows) for day, w in zip(week, widths)]
+            for row in range(rows):
                 lines.append(Text.assemble(*(cell[row] for cell in cells)))
         return Text("\n").join(lines[:height])
+
+    @staticmethod
+    def week_rows(weeks: int, height: int) -> list[int]:
+        """The lines each week gets under the weekday names; the room left over goes to the first weeks."""
+        rows, extra = divmod(max(weeks, height - 1), weeks)
+        return [rows + (1 if number < extra else 0) for number in range(weeks)]
+
+    def hit(self, x: int, y: int) -> tuple[dt.date, int | None] | None:
+        column = self.column_at(x)
+        if self.shown is None or column is None or y < 1:
+            return None
+        weeks = month_weeks(self.day.year, self.day.month, self.shown.week_start)
+        top = 1
+        for week, rows in zip(weeks, self.week_rows(len(weeks), self.size.height)):
+            if y < top + rows:
+                day = week[column]
+                listed, _ = self.day_posts(day, rows - 1)
+                line = y - top - 1  # 0: the first post under the day's number
+                return day, listed[line] if 0 <= line < len(listed) else None
+            top += rows
+        return None
 
     def _cell(self, day: dt.date, width: int, rows: int) -> list[Text]:
         assert self.shown is not None
@@ -176,13 +229,23 @@ class WeekGrid(DayGrid):
         columns = [self._column(day, w, height) for day, w in zip(days, widths)]
         return Text("\n").join(Text.assemble(*(column[row] for column in columns)) for row in range(height))
 
+    def hit(self, x: int, y: int) -> tuple[dt.date, int | None] | None:
+        column = self.column_at(x)
+        if self.shown is None or column is None:
+            return None
+        day = week_of(self.day, self.shown.week_start) + dt.timedelta(days=column)
+        per_post = 2 if column_widths(self.size.width)[column] < 20 else 1
+        listed, _ = self.day_posts(day, (self.size.height - 1) // per_post)
+        line = (y - 1) // per_post
+        return day, listed[line] if y >= 1 and line < len(listed) else None
+
     def _column(self, day: dt.date, width: int, height: int) -> list[Text]:
         assert self.shown is not None
         base = self.cell_style(day)
         head = Text(" ", style=base + self.style("grid--weekday"))
         head.append(f"{day:%a} {day.day}", style=self.style("grid--today") if day == self.shown.today else "")
         lines = [fit(head, width)]
-        split = width < 20  # a narrow column: the time and mark on one line, the title under them
+        split = width < 20  # a narrow column: the time and mark on one line, the title under them (hit() knows)
         per_post = 2 if split else 1
         listed, left_out = self.day_posts(day, (height - 1) // per_post)
         for index in listed:

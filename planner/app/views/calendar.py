@@ -290,6 +290,25 @@ class CalendarView(View):
         self._show_detail()
         self._update_bindings()
 
+    @on(DayGrid.Clicked)
+    def _day_clicked(self, event: DayGrid.Clicked) -> None:
+        if event.post is not None:
+            self.select_post(event.post)
+            self.redraw()
+        else:
+            self.select_day(event.day)
+        if event.chain == 2 and event.post is not None:
+            self.action_edit()
+        elif event.chain == 2:
+            self.action_add()
+
+    @on(AgendaList.Clicked)
+    def _row_clicked(self, event: AgendaList.Clicked) -> None:
+        event.agenda.move_cursor(event.row)
+        self._after_agenda_move()
+        if event.chain == 2:
+            self.action_edit()
+
     def action_cycle(self, step: int) -> None:
         posts = self.day_posts()
         if posts:

@@ -65,6 +65,7 @@ class CalendarView(View):
     ]
     HELP_KEYS = [
         ("← → ↑ ↓", "Select a day (in the agenda ↑ ↓ select a post)"),
+        ("click", "Select a day or post; a double click edits it"),
         ("/ syntax", f"In the agenda: {FILTER_HELP}"),
         ("s order", "date, platform, status, title, in turn"),
     ]
@@ -112,7 +113,7 @@ class CalendarView(View):
         if self.mode == "agenda":
             rows = self.rows()
             agenda = self.query_one("#calendar-list", AgendaList)
-            return rows[agenda.cursor] if rows else None
+            return rows[min(agenda.cursor, len(rows) - 1)] if rows else None
         posts = self.day_posts()
         return posts[min(self.slot, len(posts) - 1)] if posts else None
 
@@ -207,6 +208,7 @@ class CalendarView(View):
             rows = self.rows()
             empty = "No posts match the filter (esc clears it)." if self.where else "No posts yet: press a to add one."
             agenda.set_rows(self.shown, rows, agenda.cursor, empty)
+            self._sync_day()
             count = f"{len(rows)} of {len(self.shown.posts)} posts" if self.where else f"{len(rows)} posts"
             title.update(Text.assemble(("Agenda", "bold"), f"  {count}, sorted by {self.sort}  (s sorts, / filters)"))
             self.query_one("#calendar-heading", Static).update(heading(self.sort, agenda.size.width or self.size.width))
@@ -283,12 +285,16 @@ class CalendarView(View):
         self._after_agenda_move()
 
     def _after_agenda_move(self) -> None:
+        self._sync_day()
+        self._show_detail()
+        self._update_bindings()
+
+    def _sync_day(self) -> None:
+        """In the agenda, the selected day is the selected post's (a post added with a goes there)."""
         index = self.selected()
         if index is not None and self.shown is not None:
             self.day = self.shown.posts[index].at.date()
             self.slot = self.shown.on(self.day).index(index)
-        self._show_detail()
-        self._update_bindings()
 
     @on(DayGrid.Clicked)
     def _day_clicked(self, event: DayGrid.Clicked) -> None:

@@ -117,6 +117,7 @@ class PostForm(ModalScreen[dict | None]):
     ) -> None:
         """Edit ``post``, or add a new one on ``day`` (default: ``now``'s date, else the SMM start)."""
         super().__init__()
+        self.AUTO_FOCUS = "#title" if post else "#platform"  # focused each time the form is shown
         self.plan = plan
         self.post = post
         self.now = now
@@ -177,9 +178,9 @@ class PostForm(ModalScreen[dict | None]):
         return [(Text(name), name) for name in format_options(self.platform, current)]
 
     def on_mount(self) -> None:
+        self.query_one(VerticalScroll).can_focus = False  # tab goes from field to field
         self.update_counts()
         self.update_when()
-        self.query_one("#title" if self.post else "#platform").focus()
 
     # -- live updates -----------------------------------------------------------------
 

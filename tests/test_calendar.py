@@ -544,3 +544,12 @@ async def test_a_click_selects_a_day_or_a_post_and_a_double_click_edits_it(plan:
         await pilot.double_click("#calendar-list", offset=(x, y))
         await pilot.pause()
         assert isinstance(app.screen, PostForm) and app.screen.query_one("#title", Input).value == "Open studio live"
+
+
+async def test_tab_on_a_day_without_posts_keeps_the_focus_in_the_grid(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await pilot.press("tab")
+        assert app.focused is app.query_one("#calendar-month")
+        await pilot.press("right")
+        assert detail(app).startswith("Thursday 11 March 2027")

@@ -154,8 +154,8 @@ class CalendarView(View):
             return action in ("mode",)
         if action in ("edit", "delete", "move", "duplicate"):
             return self.selected() is not None
-        if action == "cycle":
-            return self.mode != "agenda" and len(self.day_posts()) > 1
+        if action == "cycle":  # always taken in the grids, so tab does not leave them on a quiet day
+            return self.mode != "agenda"
         if action in ("filter", "sort", "edge"):
             return self.mode == "agenda"
         if action == "clear_filter":
@@ -168,7 +168,7 @@ class CalendarView(View):
 
     def _update_bindings(self) -> None:
         """Refresh the footer only when what the keys can do changed (a refresh rebuilds the footer)."""
-        state = (self.mode, self.selected() is not None, len(self.day_posts()) > 1, bool(self.where))
+        state = (self.mode, self.selected() is not None, bool(self.where))
         if state != self._binding_state:
             self._binding_state = state
             self.refresh_bindings()

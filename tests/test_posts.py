@@ -8,6 +8,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, SetField
 from planner.plan.plan_file import PlanFile
@@ -219,3 +221,40 @@ def test_redo_after_undo_gives_the_edited_file_again(opened: PlanFile, tmp_path:
     opened.undo()
     opened.redo()
     assert saved(opened) == moved
+
+
+# -- properties ---------------------------------------------------------------------------
+
+ACTIONS = st.lists(
+    st.tuples(st.sampled_from(("add", "update", "move", "duplicate", "delete")), st.integers(0, 1000), st.integers(-10, 10), st.text(max_size=20)),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actions=ACTIONS)
+def test_any_series_of_post_edits_saves_a_valid_plan_and_undoing_them_all_gives_the_file_back(sample, actions) -> None:
+    plan_file = PlanFile.open(sample("shop-launch.toml"))
+    original = plan_file.path.read_bytes()
+    for action, pick, days, text in actions:
+        plan = plan_file.plan
+        index = pick % len(plan.posts)
+        if action == "add":
+            edit = add_post(plan, {**NEW_POST, "title": text, "notes": text})[1]
+        elif action == "update":
+            edit = update_post(plan, index, {**form_fields(plan.posts[index]), "title": text, "tags": [text] if text else []})
+        elif action == "move":
+            edit = move_post(plan, index, days)
+        elif action == "duplicate":
+            edit = duplicate_post(plan, index, ["pinterest", "tiktok"])[1]
+        else:
+            edit = delete_post(plan, index)
+        if edit is not None:
+            plan_file.apply(edit)
+    saved_plan = PlanFile.open(plan_file.path) if saved(plan_file) else None
+    assert saved_plan is not None and [p.id for p in saved_plan.plan.posts] == [p.id for p in plan_file.plan.posts]
+    assert len({p.id for p in saved_plan.plan.posts}) == len(saved_plan.plan.posts)  # ids stay unique
+    while plan_file.can_undo:
+        plan_file.undo()
+    assert saved(plan_file) == original

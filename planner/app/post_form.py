@@ -27,9 +27,6 @@ from planner.plan.model import FORMATS, STATUSES, Plan, Post
 from planner.rules.platforms import Count, builtin_platforms, limits_for, measure
 from planner.rules.slots import check_local_time, date_warning, default_time, parse_date, parse_time
 
-FIELDS = ("platform", "at", "format", "status", "title", "text", "link", "tags", "notes")
-
-
 def platform_options(plan: Plan, current: str = "") -> list[tuple[Text, str]]:
     """The platforms to choose from: the chosen ones first, then the other known ones, marked "not chosen"."""
     rules = builtin_platforms()

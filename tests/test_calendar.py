@@ -553,3 +553,13 @@ async def test_tab_on_a_day_without_posts_keeps_the_focus_in_the_grid(plan: Path
         assert app.focused is app.query_one("#calendar-month")
         await pilot.press("right")
         assert detail(app).startswith("Thursday 11 March 2027")
+
+
+async def test_the_selected_post_shows_what_planner_check_says_about_it(plan: Path) -> None:
+    plan.write_text(plan.read_text("utf-8").replace('id = "pin-easter-table"\nplatform = "pinterest"', 'id = "pin-easter-table"\nplatform = "x"'), "utf-8")
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-19")
+        assert detail(app).startswith("⚠ post 'pin-easter-table' is on x, which is not chosen for this campaign · Fri 2027-03-19 20:00  x")
+        await pilot.press("left")
+        assert "⚠" not in detail(app)

@@ -33,6 +33,16 @@ MODES = ("month", "week", "agenda")
 FILTER_HELP = "platform:NAME status:STATUS tag:TAG and words, all must match; esc clears"
 
 
+def post_warnings(problems: list[Problem]) -> dict[int, list[str]]:
+    """The warnings about each post, by its index (the phase gate left out: the calendar flags that with ``!``)."""
+    found: dict[int, list[str]] = {}
+    for problem in problems:
+        path = problem.path
+        if len(path) > 2 and path[:2] == ("smm", "posts") and isinstance(path[2], int) and problem.severity != "note" and problem.code != "phase-gate":
+            found.setdefault(path[2], []).append(problem.message)
+    return found
+
+
 class CalendarView(View):
     TITLE = "Calendar"
     BINDINGS = [
@@ -83,6 +93,7 @@ class CalendarView(View):
         self._rows: list[int] | None = None  # the agenda's rows, made when the agenda is shown
         self._select_next: str | None = None  # the post to select once the plan shows an edit
         self._binding_state: tuple = ()
+        self._warnings: dict[int, list[str]] = {}  # what planner check says about each post, by index
 
     def compose(self) -> ComposeResult:
         yield Static(id="calendar-title")
@@ -181,6 +192,7 @@ class CalendarView(View):
         self._plan, self._now = plan, now
         self.shown = Shown.of(plan, now.date(), self.app.settings.week_start_index)
         self._rows = None
+        self._warnings = post_warnings(problems)
         if self.day is None:
             self.day = opening_day(plan, now.date())
         index = self._find(keep) if keep else None
@@ -240,15 +252,21 @@ class CalendarView(View):
         ]
 
     def _show_detail(self) -> None:
-        post = self.selected_post()
+        """One line about the selected post (what planner check warns about first), or about the selected day."""
+        index = self.selected()
         detail = self.query_one("#calendar-detail", Static)
-        if post is None or self.shown is None:
+        if index is None or self.shown is None:
             day = self.day
             detail.update(Text(f"{day:%A} {day.day} {day:%B %Y}: no posts" if day else ""))
             return
+        post = self.shown.posts[index]
         text = Text()
         if self.shown.early(post):
             text.append(f"! before the SMM start ({self.shown.smm_start}) ", style="bold")
+        warnings = self._warnings.get(index, [])
+        if warnings:
+            more = f" (+{len(warnings) - 1} more)" if len(warnings) > 1 else ""
+            text.append(f"⚠ {warnings[0]}{more} · ", style="bold")
         text.append(f"{post.at:%a %Y-%m-%d %H:%M}  {post.platform}  {post.format}  {post.status}  ")
         text.append(post_title(post), style="bold")
         text.append(f"  ({post.id})", style="dim")

@@ -192,3 +192,47 @@ def test_after_kill_9_the_edits_are_offered_back_and_restored(tmp_path: Path, te
     assert saved[0]["done"] is not before[0]["done"] and saved[1]["done"] is not before[1]["done"]
     assert saved[2:] == before[2:]
     assert recovery.read(plan) is None  # the clean save removed the journal
+
+
+def test_add_a_post_in_the_calendar_see_it_in_the_grid_and_in_the_saved_file(tmp_path: Path, terminal) -> None:
+    plan = tmp_path / "launch.toml"
+    shutil.copyfile(SAMPLES / "shop-launch.toml", plan)
+    original = plan.read_bytes()
+
+    term = terminal("launch.toml")
+    term.wait_for("Tide collection launch")
+    term.keys("4")
+    term.wait_for("Add post")  # the calendar's keys in the footer
+    time.sleep(0.5)  # and the month grid has the focus
+    term.keys("g")
+    term.wait_for("Go to date")
+    time.sleep(0.3)
+    term.keys("C-a", "C-k")
+    term.type("2027-03-22")
+    term.keys("Enter")
+    term.wait_for("Monday 22 March 2027: no posts")
+
+    term.keys("a")
+    term.wait_for("New post")  # the post form (the day alone was on screen before it opened)
+    term.wait_for("2027-03-22")  # on the selected day
+    time.sleep(0.5)  # the form focuses its first field once it is shown
+    term.keys("Tab", "Tab", "Tab", "Tab", "Tab")  # platform, date, time, format, status: to the title
+    term.type("Studio tour")
+    term.wait_for("Studio tour")
+    term.keys("C-s")
+    term.wait_for("Add post studio-tour")  # the status line: the post is in the plan
+    screen = term.wait_for("IG Studio")  # and in the grid, on its day
+    assert "Mon 2027-03-22" in screen  # and selected
+
+    term.keys("C-s")
+    term.wait_for("Saved launch.toml")
+    term.keys("C-q")
+    term.wait_gone("Tide collection launch")
+
+    posts = tomllib.loads(plan.read_text("utf-8"))["smm"]["posts"]
+    assert posts[-1]["id"] == "studio-tour" and posts[-1]["title"] == "Studio tour"
+    assert posts[-1]["platform"] == "instagram" and posts[-1]["at"].date().isoformat() == "2027-03-22"
+    before, after = original.decode().splitlines(), plan.read_text("utf-8").splitlines()
+    diff = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert not any(line.startswith("-") for line in diff), diff  # nothing else changed: the post was only added
+    assert "+[[smm.posts]]" in diff and '+id = "studio-tour"' in diff

@@ -61,9 +61,23 @@ def test_smo_checklist_after_ticking_an_item(snap_compare, plan: Path, size) -> 
     assert snap_compare(app_for(plan), terminal_size=size, run_before=after("2", "down", "down", "space"))
 
 
+LAUNCH_DAY = ("g", "ctrl+a", "ctrl+k", *"2027-03-25", "enter")  # go to Thursday 25 March: three posts
+
+
 @pytest.mark.parametrize("size", SIZES)
-def test_a_view_that_comes_later(snap_compare, plan: Path, size) -> None:
-    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("4"))
+def test_the_calendar_month(snap_compare, plan: Path, size) -> None:
+    # Today (10 March) in the SMO phase; the launch day selected, its second post highlighted.
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("4", *LAUNCH_DAY, "tab"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_calendar_week(snap_compare, plan: Path, size) -> None:
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("4", *LAUNCH_DAY, "w"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_calendar_agenda_sorted_by_status(snap_compare, plan: Path, size) -> None:
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("4", "l", "s", "s", "down"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -107,3 +121,9 @@ def test_competitors_with_notes_selected(snap_compare, plan: Path, size) -> None
 @pytest.mark.parametrize("size", SIZES)
 def test_the_competitor_form(snap_compare, plan: Path, size) -> None:
     assert snap_compare(app_for(plan), terminal_size=size, run_before=after("5", "down", "e"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_post_editor(snap_compare, plan: Path, size) -> None:
+    # enter on the launch day's second post opens it in the post editor
+    assert snap_compare(app_for(plan), terminal_size=size, run_before=after("4", *LAUNCH_DAY, "tab", "enter"))

@@ -33,11 +33,12 @@ from planner.app.forms import SmoItemForm
 from planner.app.help import HelpScreen, KeyList
 from planner.app.load_error import LoadErrorScreen
 from planner.app.messages import EditRequested, StatusMessage
+from planner.app.post_form import PostForm
 from planner.app.smm_forms import SMM_FORMS
 from planner.app.views.base import View
+from planner.app.views.calendar import CalendarView
 from planner.app.views.checklist import ChecklistView
 from planner.app.views.competitors import CompetitorsView
-from planner.app.views.later import ComingView
 from planner.app.views.overview import OverviewView
 from planner.app.views.platforms import PlatformsView
 from planner.errors import EditError, NotAnExport, PlannerError, SaveConflict
@@ -181,7 +182,7 @@ class PlannerApp(App[int]):
             yield OverviewView(id="overview")
             yield ChecklistView(id="smo")
             yield PlatformsView(id="platforms")
-            yield ComingView("Calendar", "The month, week and agenda of posts.", id="calendar")
+            yield CalendarView(id="calendar")
             yield CompetitorsView(id="competitors")
         yield Static("", id="status-line")
         yield Footer(compact=True, id="footer")
@@ -804,8 +805,8 @@ class PlannerApp(App[int]):
             keys = [*describe(Binding.make_bindings(view.BINDINGS)), *view.HELP_KEYS]
             if keys:
                 sections.append((view.TITLE, keys))
-        form_keys = {}  # the forms share their keys: each is listed once
-        for form in (SmoItemForm, *SMM_FORMS):
+        form_keys: dict[str, str] = {}  # the forms share their keys: each is listed once, in the post form's general words
+        for form in (PostForm, SmoItemForm, *SMM_FORMS):
             for key, description in describe(Binding.make_bindings(form.BINDINGS)):
                 form_keys.setdefault(key, description)
         sections.append(("Forms and dialogs", [*form_keys.items(), ("tab", "Next field"), ("enter", "Press the focused button")]))

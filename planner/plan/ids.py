@@ -18,7 +18,11 @@ def slugify(text: str) -> str:
 
 def new_id(text: str, taken: Collection[str]) -> str:
     """A slug of ``text`` not in ``taken``: ``launch``, ``launch-2``, ``launch-3``..."""
-    base = slugify(text)
+    return unique(slugify(text), taken)
+
+
+def unique(base: str, taken: Collection[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever is not in ``taken``."""
     if base not in taken:
         return base
     number = 2

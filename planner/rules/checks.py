@@ -13,10 +13,15 @@ from collections.abc import Iterator
 
 from planner.plan.model import Plan, Post
 from planner.plan.problems import Problem
-from planner.rules import text as textrules
-from planner.rules.platforms import builtin_platforms
+from planner.rules.platforms import Limits, limits_for, measure
 
 MIN_GAP = dt.timedelta(hours=1)
+# What a count over its limit is called, which field it points at, and how it is said.
+_OVER = {
+    "text": ("text-limit", "text", "text is {used} characters; {platform} allows {limit}"),
+    "title": ("title-limit", "title", "title is {used} characters; {platform} allows {limit}"),
+    "hashtags": ("hashtag-limit", "text", "text has {used} hashtags; {platform} allows {limit}"),
+}
 
 
 def _post(index: int, *rest: str) -> tuple:
@@ -52,26 +57,16 @@ def chosen_platforms(plan: Plan) -> Iterator[Problem]:
 
 
 def limits(plan: Plan) -> Iterator[Problem]:
-    rules = builtin_platforms()
+    """Text, title or hashtags over the platform's limit (`limits_for`, shared with the post editor)."""
+    found: dict[str, Limits] = {}
     for index, post in enumerate(plan.posts):
-        rule = rules.get(post.platform)
-        choice = plan.platform(post.platform)
-        method = rule.counting if rule else "graphemes"
-        text_limit = (choice and choice.text_limit) or (rule and rule.text_limit and rule.text_limit.value)
-        title_limit = (choice and choice.title_limit) or (rule and rule.title_limit and rule.title_limit.value)
-        tag_limit = (choice and choice.hashtag_limit) or (rule and rule.hashtag_limit and rule.hashtag_limit.value)
-        if text_limit:
-            length = textrules.count(post.text, method)
-            if length > text_limit:
-                yield _warn(_post(index, "text"), f"text is {length} characters; {post.platform} allows {text_limit}", "text-limit")
-        if title_limit and post.title:
-            length = textrules.count(post.title)
-            if length > title_limit:
-                yield _warn(_post(index, "title"), f"title is {length} characters; {post.platform} allows {title_limit}", "title-limit")
-        if tag_limit:
-            tags = len(textrules.hashtags(post.text))
-            if tags > tag_limit:
-                yield _warn(_post(index, "text"), f"text has {tags} hashtags; {post.platform} allows {tag_limit}", "hashtag-limit")
+        limits = found.get(post.platform)
+        if limits is None:
+            limits = found[post.platform] = limits_for(plan, post.platform)
+        for count in measure(limits, post.title, post.text, limited_only=True):
+            if count.over:
+                code, key, message = _OVER[count.what]
+                yield _warn(_post(index, key), message.format(used=count.used, limit=count.limit, platform=post.platform), code)
 
 
 def spacing(plan: Plan) -> Iterator[Problem]:

@@ -1,0 +1,118 @@
+"""The agenda: every post (or those the filter lets through) as one line each, drawn lazily.
+
+`AgendaList` is a Line API widget: it holds a list of post indexes and
+renders only the lines on screen, so 20,000 posts cost a list, not 20,000
+widgets. The view owns the cursor and the keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from planner.app.calendar.days import Shown, post_title
+from planner.app.calendar.grids import fit
+from planner.textsafe import one_line
+
+# (heading, width) of each column before the title, which takes the rest.
+COLUMNS = (("Date", 10), ("Time", 5), ("Platform", 10), ("Format", 9), ("Status", 9))
+SORT_COLUMNS = {"date": "Date", "platform": "Platform", "status": "Status", "title": "Title"}
+
+
+def heading(sort: str, width: int) -> Text:
+    """The column headings, the sorted one marked with ``▲``."""
+    text = Text("  ")
+    marked = SORT_COLUMNS.get(sort, "Date")
+    for name, size in (*COLUMNS, ("Title", 0)):
+        label = f"{name}▲" if name == marked else name
+        text.append_text(fit(Text(label, style="bold" if name == marked else ""), size) if size else Text(label, style="bold" if name == marked else ""))
+        text.append(" " if size else "")
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
+class AgendaList(ScrollView, can_focus=True, inherit_bindings=False):
+    """The agenda's lines. Keys are the calendar view's (no scrolling bindings of its own)."""
+
+    COMPONENT_CLASSES = {"agenda--cursor", "agenda--early", "agenda--muted"}
+    DEFAULT_CSS = """
+    AgendaList { height: 1fr; overflow-x: hidden; }
+    AgendaList > .agenda--cursor { background: $accent; color: $text; }
+    AgendaList > .agenda--early { color: $warning; text-style: bold; }
+    AgendaList > .agenda--muted { color: $text-muted; }
+    """
+
+    @dataclass
+    class Clicked(Message):
+        """A click on row ``row``; ``chain`` 2 is a double click."""
+
+        agenda: AgendaList
+        row: int
+        chain: int
+
+        @property
+        def control(self) -> AgendaList:
+            return self.agenda
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.shown: Shown | None = None
+        self.rows: list[int] = []
+        self.cursor = 0
+        self.empty = "No posts yet: press a to add one."
+
+    def set_rows(self, shown: Shown, rows: list[int], cursor: int, empty: str) -> None:
+        self.shown, self.rows, self.empty = shown, rows, empty
+        self.virtual_size = Size(self.size.width, max(1, len(rows)))
+        self.move_cursor(cursor)
+        self.refresh()
+
+    def move_cursor(self, cursor: int) -> None:
+        """Select row ``cursor`` (clamped) and scroll it into view."""
+        self.cursor = max(0, min(cursor, len(self.rows) - 1))
+        top, height = round(self.scroll_offset.y), max(1, self.size.height)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+        self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        row = round(self.scroll_offset.y) + event.y
+        if 0 <= row < len(self.rows):
+            self.post_message(self.Clicked(self, row, event.chain))
+
+    @property
+    def page(self) -> int:
+        return max(1, self.size.height - 1)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = round(self.scroll_offset.y) + y
+        if self.shown is None or not self.rows:
+            text = Text(self.empty if y == 0 else "", style=self.get_component_rich_style("agenda--muted", partial=True))
+        elif row >= len(self.rows):
+            text = Text("")
+        else:
+            text = self._row(self.rows[row], width, selected=row == self.cursor)
+        return Strip(list(text.render(self.app.console))).crop_extend(0, width, self.rich_style)
+
+    def _row(self, index: int, width: int, selected: bool) -> Text:
+        assert self.shown is not None
+        post = self.shown.posts[index]
+        early = self.shown.early(post)
+        line = Text(style=self.get_component_rich_style("agenda--cursor", partial=True) if selected else Style())
+        line.append("! " if early else "  ", style=self.get_component_rich_style("agenda--early", partial=True))
+        for value, (_, size) in zip((f"{post.at:%Y-%m-%d}", f"{post.at:%H:%M}", post.platform, post.format, post.status), COLUMNS):
+            line.append_text(fit(Text(one_line(value)), size))
+            line.append(" ")
+        line.append(post_title(post))
+        return fit(line, width)
+

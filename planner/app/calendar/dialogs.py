@@ -1,0 +1,99 @@
+"""The calendar's two small questions: which date to go to, and which platforms to copy a post to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from planner.app.views.overview import parse_date
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 60; max-width: 95%; height: auto; max-height: 95%;
+    border: thick $primary; background: $surface; padding: 1 2;
+}}
+{name} .title {{ text-style: bold; margin-bottom: 1; }}
+{name} .error {{ color: $error; height: auto; }}
+{name} Horizontal {{ height: auto; margin-top: 1; align-horizontal: right; }}
+{name} Button {{ margin-left: 1; }}
+"""
+
+
+class DateDialog(ModalScreen[dt.date | None]):
+    """Ask for a date as YYYY-MM-DD; a wrong one is said on one line and the dialog stays."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="DateDialog")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, value: dt.date) -> None:
+        super().__init__()
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Go to date", classes="title")
+            yield Input(str(self.value), placeholder="YYYY-MM-DD", id="date")
+            yield Static("", classes="error", id="date-error")
+
+    @on(Input.Submitted, "#date")
+    def submit(self, event: Input.Submitted) -> None:
+        date = parse_date(event.value)
+        if date is None:
+            self.query_one("#date-error", Static).update(Text(f"Not a date: {event.value.strip()!r}. Write it as YYYY-MM-DD."))
+            return
+        self.dismiss(date)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PlatformsDialog(ModalScreen[list[str] | None]):
+    """Tick the platforms to copy a post to; dismisses with their names (in the order shown), or None."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="PlatformsDialog")
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("ctrl+s", "done", "Duplicate", id="dialog.done", priority=True),
+    ]
+
+    def __init__(self, title: str, platforms: list[tuple[str, str]]) -> None:
+        """``platforms`` are ``(name, label)`` pairs."""
+        super().__init__()
+        self.title_text = title
+        self.platforms = platforms
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self.title_text), classes="title")
+            for number, (name, label) in enumerate(self.platforms):
+                yield Checkbox(Text(label), id=f"platform-{number}", compact=True)
+            yield Static("", classes="error", id="platforms-error")
+            with Horizontal():
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+                yield Button("Duplicate (ctrl+s)", id="done", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query(Checkbox).first().focus()
+
+    def chosen(self) -> list[str]:
+        return [name for number, (name, _) in enumerate(self.platforms) if self.query_one(f"#platform-{number}", Checkbox).value]
+
+    @on(Button.Pressed, "#done")
+    def action_done(self) -> None:
+        chosen = self.chosen()
+        if not chosen:
+            self.query_one("#platforms-error", Static).update("Tick at least one platform (space ticks).")
+            return
+        self.dismiss(chosen)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,486 @@
+"""View 4: the post calendar, as a month grid, a week of columns or an agenda list.
+
+The view keeps the selection (a day, and a post on it or in the agenda)
+and turns keys into edits from `planner.plan.posts`. `show` buckets the
+posts by day once; moving around only redraws the month or week on screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import ContentSwitcher, Input, Static
+
+from planner.app.calendar.agenda import AgendaList, heading
+from planner.app.calendar.days import SORTS, Filter, Shown, add_months, agenda_rows, opening_day, post_title, week_of
+from planner.app.calendar.dialogs import DateDialog, PlatformsDialog
+from planner.app.calendar.grids import DayGrid, MonthGrid, WeekGrid
+from planner.app.dialogs import confirm
+from planner.app.post_form import PostForm
+from planner.app.views.base import View
+from planner.plan.model import Plan, Post
+from planner.plan.posts import add_post, delete_post, duplicate_post, move_post, update_post
+from planner.plan.problems import Problem
+from planner.rules.platforms import builtin_platforms
+
+MODES = ("month", "week", "agenda")
+FILTER_HELP = "platform:NAME status:STATUS tag:TAG and words, all must match; esc clears"
+
+
+def post_warnings(problems: list[Problem]) -> dict[int, list[str]]:
+    """The warnings about each post, by its index (the phase gate left out: the calendar flags that with ``!``)."""
+    found: dict[int, list[str]] = {}
+    for problem in problems:
+        path = problem.path
+        if len(path) > 2 and path[:2] == ("smm", "posts") and isinstance(path[2], int) and problem.severity != "note" and problem.code != "phase-gate":
+            found.setdefault(path[2], []).append(problem.message)
+    return found
+
+
+class CalendarView(View):
+    TITLE = "Calendar"
+    BINDINGS = [
+        Binding("a", "add", "Add post", id="calendar.add"),
+        Binding("enter", "edit", "Edit", id="calendar.edit"),
+        Binding("d", "delete", "Delete", id="calendar.delete"),
+        Binding("c", "duplicate", "Duplicate", id="calendar.duplicate"),
+        Binding("less_than_sign", "move(-1)", "Move a day earlier", id="calendar.earlier", show=False),
+        Binding("greater_than_sign", "move(1)", "Move a day later", id="calendar.later", show=False),
+        Binding("left_square_bracket", "move(-7)", "Move a week earlier", id="calendar.week_earlier", show=False),
+        Binding("right_square_bracket", "move(7)", "Move a week later", id="calendar.week_later", show=False),
+        Binding("m", "mode('month')", "Month", id="calendar.month"),
+        Binding("w", "mode('week')", "Week", id="calendar.week"),
+        Binding("l", "mode('agenda')", "Agenda", id="calendar.agenda"),
+        Binding("slash", "filter", "Filter", id="calendar.filter"),
+        Binding("s", "sort", "Sort", id="calendar.sort"),
+        Binding("t", "today", "Today", id="calendar.today", show=False),
+        Binding("g", "goto", "Go to date", id="calendar.goto", show=False),
+        Binding("tab", "cycle(1)", "Next post of the day", id="calendar.next_post", show=False),
+        Binding("shift+tab", "cycle(-1)", "Previous post of the day", id="calendar.previous_post", show=False),
+        Binding("pageup", "page(-1)", "Previous month", id="calendar.previous_month", show=False),
+        Binding("pagedown", "page(1)", "Next month", id="calendar.next_month", show=False),
+        Binding("escape", "clear_filter", "Clear filter", id="calendar.clear_filter", show=False),
+        Binding("left", "arrow(-1)", show=False),
+        Binding("right", "arrow(1)", show=False),
+        Binding("up", "arrow(-7)", show=False),
+        Binding("down", "arrow(7)", show=False),
+        Binding("home", "edge(-1)", show=False),
+        Binding("end", "edge(1)", show=False),
+    ]
+    HELP_KEYS = [
+        ("← → ↑ ↓", "Select a day (in the agenda ↑ ↓ select a post)"),
+        ("click", "Select a day or post; a double click edits it"),
+        ("/ syntax", f"In the agenda: {FILTER_HELP}"),
+        ("s order", "date, platform, status, title, in turn"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._plan: Plan | None = None
+        self._now = dt.datetime.now()
+        self.shown: Shown | None = None
+        self.mode = "month"
+        self.day: dt.date | None = None
+        self.slot = 0  # which post of the selected day is selected
+        self.sort = "date"
+        self.where = Filter()
+        self._rows: list[int] | None = None  # the agenda's rows, made when the agenda is shown
+        self._select_next: str | None = None  # the post to select once the plan shows an edit
+        self._binding_state: tuple = ()
+        self._warnings: dict[int, list[str]] = {}  # what planner check says about each post, by index
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="calendar-title")
+        with ContentSwitcher(initial="calendar-month", id="calendar-modes"):
+            yield MonthGrid(id="calendar-month")
+            yield WeekGrid(id="calendar-week")
+            with Vertical(id="calendar-agenda"):
+                yield Input(id="calendar-filter", placeholder=FILTER_HELP, compact=True)
+                yield Static(id="calendar-heading")
+                yield AgendaList(id="calendar-list")
+        yield Static(id="calendar-detail")
+
+    def on_mount(self) -> None:
+        self.query_one("#calendar-filter", Input).display = False
+
+    def focus_default(self) -> None:
+        self.query_one(f"#calendar-{'list' if self.mode == 'agenda' else self.mode}").focus()
+
+    # -- the selection ------------------------------------------------------------------
+
+    def day_posts(self) -> list[int]:
+        return self.shown.on(self.day) if self.shown is not None and self.day is not None else []
+
+    def selected(self) -> int | None:
+        """The selected post, as its index in the plan's posts."""
+        if self.shown is None:
+            return None
+        if self.mode == "agenda":
+            rows = self.rows()
+            agenda = self.query_one("#calendar-list", AgendaList)
+            return rows[min(agenda.cursor, len(rows) - 1)] if rows else None
+        posts = self.day_posts()
+        return posts[min(self.slot, len(posts) - 1)] if posts else None
+
+    def selected_post(self) -> Post | None:
+        index = self.selected()
+        return None if index is None or self._plan is None else self._plan.posts[index]
+
+    def rows(self) -> list[int]:
+        if self._rows is None:
+            self._rows = agenda_rows(self.shown.posts, self.sort, self.where) if self.shown else []
+        return self._rows
+
+    def select_post(self, index: int) -> None:
+        """Select post ``index``: its day, and it on that day (and in the agenda, if it is listed)."""
+        assert self.shown is not None
+        post = self.shown.posts[index]
+        self.day = post.at.date()
+        self.slot = self.shown.on(self.day).index(index)
+        if self.mode == "agenda":
+            rows = self.rows()
+            if index in rows:
+                self.query_one("#calendar-list", AgendaList).move_cursor(rows.index(index))
+
+    def select_day(self, day: dt.date) -> None:
+        self.day, self.slot = day, 0
+        if self.mode == "agenda":
+            rows, posts = self.rows(), self.shown.posts if self.shown else []
+            agenda = self.query_one("#calendar-list", AgendaList)
+            if rows and self.sort == "date":  # the first post on or after the day
+                agenda.move_cursor(next((n for n, i in enumerate(rows) if posts[i].at.date() >= day), len(rows) - 1))
+            elif rows:  # the first post on the day, if there is one
+                agenda.move_cursor(next((n for n, i in enumerate(rows) if posts[i].at.date() == day), agenda.cursor))
+            self._after_agenda_move()
+        self.redraw()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.shown is None:
+            return action in ("mode",)
+        if action in ("edit", "delete", "move", "duplicate"):
+            return self.selected() is not None
+        if action == "cycle":  # always taken in the grids, so tab does not leave them on a quiet day
+            return self.mode != "agenda"
+        if action in ("filter", "sort", "edge"):
+            return self.mode == "agenda"
+        if action == "clear_filter":
+            return self.mode == "agenda" and (bool(self.where) or self.query_one("#calendar-filter", Input).display)
+        if action == "mode" and parameters:
+            return parameters[0] != self.mode
+        if action == "arrow" and parameters and parameters[0] in (-1, 1):
+            return self.mode != "agenda"
+        return True
+
+    def _update_bindings(self) -> None:
+        """Refresh the footer only when what the keys can do changed (a refresh rebuilds the footer)."""
+        state = (self.mode, self.selected() is not None, bool(self.where))
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
+
+    # -- showing ---------------------------------------------------------------------
+
+    def show(self, plan: Plan, problems: list[Problem], now: dt.datetime) -> None:
+        keep = self._select_next or (post.id if (post := self.selected_post()) is not None else None)
+        self._select_next = None
+        self._plan, self._now = plan, now
+        self.shown = Shown.of(plan, now.date(), self.app.settings.week_start_index)
+        self._rows = None
+        self._warnings = post_warnings(problems)
+        if self.day is None:
+            self.day = opening_day(plan, now.date())
+        index = self._find(keep) if keep else None
+        if index is not None:
+            self.select_post(index)
+        else:
+            self.slot = min(self.slot, max(0, len(self.day_posts()) - 1))
+        self.redraw()
+
+    def _find(self, post_id: str) -> int | None:
+        """The post with ``post_id`` on the selected day if it is there (ids may repeat), else anywhere."""
+        assert self.shown is not None
+        for index in self.day_posts():
+            if self.shown.posts[index].id == post_id:
+                return index
+        return next((i for i, post in enumerate(self.shown.posts) if post.id == post_id), None)
+
+    def redraw(self) -> None:
+        """Draw the selection: the month or week on screen, or the agenda's rows; then the title and the detail line."""
+        if self.shown is None or self.day is None:
+            return
+        title = self.query_one("#calendar-title", Static)
+        if self.mode == "agenda":
+            agenda = self.query_one("#calendar-list", AgendaList)
+            rows = self.rows()
+            empty = "No posts match the filter (esc clears it)." if self.where else "No posts yet: press a to add one."
+            agenda.set_rows(self.shown, rows, agenda.cursor, empty)
+            self._sync_day()
+            count = f"{len(rows)} of {len(self.shown.posts)} posts" if self.where else f"{len(rows)} posts"
+            title.update(Text.assemble(("Agenda", "bold"), f"  {count}, sorted by {self.sort}  (s sorts, / filters)"))
+            self.query_one("#calendar-heading", Static).update(heading(self.sort, agenda.size.width or self.size.width))
+        else:
+            grid = self.query_one(f"#calendar-{self.mode}", DayGrid)
+            grid.set_view(self.shown, self.day, self.selected())
+            if self.mode == "month":
+                label = f"{self.day:%B %Y}"
+            else:
+                first = week_of(self.day, self.shown.week_start)
+                last = first + dt.timedelta(days=6)
+                label = f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+            title.update(Text.assemble((label, "bold"), "   ", *self._legend(grid)))
+        self._show_detail()
+        self._update_bindings()
+
+    @staticmethod
+    def _legend(grid: DayGrid) -> list[tuple[str, Style] | str]:
+        """What the looks of the days mean, each word in the look it explains."""
+        return [
+            (" today ", grid.style("grid--today")),
+            " ",
+            (" selected ", grid.style("grid--selected")),
+            " ",
+            (" SMO phase ", grid.style("grid--smo")),
+            " ",
+            ("!", grid.style("grid--early")),
+            " before SMM start",
+        ]
+
+    def _show_detail(self) -> None:
+        """One line about the selected post (what planner check warns about first), or about the selected day."""
+        index = self.selected()
+        detail = self.query_one("#calendar-detail", Static)
+        if index is None or self.shown is None:
+            day = self.day
+            detail.update(Text(f"{day:%A} {day.day} {day:%B %Y}: no posts" if day else ""))
+            return
+        post = self.shown.posts[index]
+        text = Text()
+        if self.shown.early(post):
+            text.append(f"! before the SMM start ({self.shown.smm_start}) ", style="bold")
+        warnings = self._warnings.get(index, [])
+        if warnings:
+            more = f" (+{len(warnings) - 1} more)" if len(warnings) > 1 else ""
+            text.append(f"⚠ {warnings[0]}{more} · ", style="bold")
+        text.append(f"{post.at:%a %Y-%m-%d %H:%M}  {post.platform}  {post.format}  {post.status}  ")
+        text.append(post_title(post), style="bold")
+        text.append(f"  ({post.id})", style="dim")
+        posts = self.day_posts()
+        if self.mode != "agenda" and len(posts) > 1:
+            text.append(f"  {self.slot + 1}/{len(posts)}, tab: next", style="dim")
+        detail.update(text)
+
+    # -- moving around ---------------------------------------------------------------
+
+    def action_arrow(self, step: int) -> None:
+        if self.day is None:
+            return
+        if self.mode == "agenda":
+            agenda = self.query_one("#calendar-list", AgendaList)
+            agenda.move_cursor(agenda.cursor + (1 if step > 0 else -1))
+            self._after_agenda_move()
+            return
+        self.select_day(self.day + dt.timedelta(days=step))
+
+    def action_page(self, step: int) -> None:
+        if self.day is None:
+            return
+        if self.mode == "agenda":
+            agenda = self.query_one("#calendar-list", AgendaList)
+            agenda.move_cursor(agenda.cursor + step * agenda.page)
+            self._after_agenda_move()
+            return
+        self.select_day(add_months(self.day, step))
+
+    def action_edge(self, step: int) -> None:
+        agenda = self.query_one("#calendar-list", AgendaList)
+        agenda.move_cursor(0 if step < 0 else len(self.rows()) - 1)
+        self._after_agenda_move()
+
+    def _after_agenda_move(self) -> None:
+        self._sync_day()
+        self._show_detail()
+        self._update_bindings()
+
+    def _sync_day(self) -> None:
+        """In the agenda, the selected day is the selected post's (a post added with a goes there)."""
+        index = self.selected()
+        if index is not None and self.shown is not None:
+            self.day = self.shown.posts[index].at.date()
+            self.slot = self.shown.on(self.day).index(index)
+
+    @on(DayGrid.Clicked)
+    def _day_clicked(self, event: DayGrid.Clicked) -> None:
+        if event.post is not None:
+            self.select_post(event.post)
+            self.redraw()
+        else:
+            self.select_day(event.day)
+        if event.chain == 2 and event.post is not None:
+            self.action_edit()
+        elif event.chain == 2:
+            self.action_add()
+
+    @on(AgendaList.Clicked)
+    def _row_clicked(self, event: AgendaList.Clicked) -> None:
+        event.agenda.move_cursor(event.row)
+        self._after_agenda_move()
+        if event.chain == 2:
+            self.action_edit()
+
+    def action_cycle(self, step: int) -> None:
+        posts = self.day_posts()
+        if posts:
+            self.slot = (min(self.slot, len(posts) - 1) + step) % len(posts)
+            self.redraw()
+
+    def action_today(self) -> None:
+        self.select_day(self._now.date())
+
+    def action_goto(self) -> None:
+        def chosen(day: dt.date | None) -> None:
+            if day is not None:
+                self.select_day(day)
+
+        self.app.push_screen(DateDialog(self.day or self._now.date()), chosen)
+
+    def action_mode(self, mode: str) -> None:
+        if mode not in MODES or mode == self.mode:
+            return
+        index = self.selected()
+        self.mode = mode
+        self.query_one("#calendar-modes", ContentSwitcher).current = f"calendar-{mode}"
+        if mode == "agenda" and index is not None:
+            self.select_post(index)
+        elif mode == "agenda" and self.day is not None:
+            self.select_day(self.day)
+        self.redraw()
+        self.focus_default()
+
+    # -- the agenda's sort and filter ------------------------------------------------------
+
+    def action_sort(self) -> None:
+        index = self.selected()
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._rows = None
+        if index is not None:
+            self.select_post(index)
+        self.redraw()
+
+    def action_filter(self) -> None:
+        field = self.query_one("#calendar-filter", Input)
+        field.display = True
+        field.focus()
+        self._update_bindings()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#calendar-filter", Input)
+        field.value = ""
+        field.display = False
+        self._set_filter("")
+        self.focus_default()
+
+    @on(Input.Changed, "#calendar-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._set_filter(event.value)
+
+    @on(Input.Submitted, "#calendar-filter")
+    def _filter_done(self) -> None:
+        self.focus_default()
+
+    def _set_filter(self, text: str) -> None:
+        where = Filter.parse(text)
+        if where == self.where:
+            return
+        index = self.selected()
+        self.where = where
+        self._rows = None
+        agenda = self.query_one("#calendar-list", AgendaList)
+        agenda.cursor = 0
+        if index is not None and index in self.rows():
+            agenda.cursor = self.rows().index(index)
+        self.redraw()
+        self._after_agenda_move()
+
+    # -- editing -------------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        if self._plan is None:
+            return
+        day = self.day or self._now.date()
+        self.app.push_screen(PostForm(self._plan, None, day=day, now=self._now), self._added)
+
+    def _added(self, fields: dict | None) -> None:
+        if fields is None or self._plan is None:
+            return
+        ident, edit = add_post(self._plan, fields)
+        self._select_next = ident
+        self.request(edit)
+
+    def action_edit(self) -> None:
+        index, post = self.selected(), self.selected_post()
+        if index is None or post is None or self._plan is None:
+            return
+        plan = self._plan
+
+        def edited(fields: dict | None) -> None:
+            if fields is None:
+                return
+            edit = update_post(plan, index, fields)
+            if edit is None:
+                self.say(f"No change to {post.id}")
+                return
+            self._select_next = post.id
+            self.request(edit)
+
+        self.app.push_screen(PostForm(plan, post, day=post.at.date(), now=self._now), edited)
+
+    def action_delete(self) -> None:
+        index, post = self.selected(), self.selected_post()
+        if index is None or post is None or self._plan is None:
+            return
+        plan = self._plan
+
+        def answer(choice: str | None) -> None:
+            if choice == "yes":
+                self.request(delete_post(plan, index))
+
+        message = f"Delete the {post.platform} post “{post_title(post)}” on {post.at:%Y-%m-%d %H:%M}? (ctrl+z undoes it)"
+        self.app.push_screen(confirm("Delete post", message, "Delete"), answer)
+
+    def action_move(self, days: int) -> None:
+        index, post = self.selected(), self.selected_post()
+        if index is None or post is None or self._plan is None:
+            return
+        try:
+            edit = move_post(self._plan, index, days)
+        except OverflowError:
+            self.say("That date is out of range.", error=True)
+            return
+        self._select_next = post.id
+        self.request(edit)
+
+    def action_duplicate(self) -> None:
+        index, post = self.selected(), self.selected_post()
+        if index is None or post is None or self._plan is None:
+            return
+        plan = self._plan
+        others = [choice for choice in plan.platforms if choice.name != post.platform]
+        if not others:
+            self.say("No other chosen platform to copy it to: choose platforms in view 3.", error=True)
+            return
+        rules = builtin_platforms()
+        labels = [(c.name, c.label or (rules[c.name].label if c.name in rules else c.name)) for c in others]
+
+        def chosen(names: list[str] | None) -> None:
+            if names:
+                _, edit = duplicate_post(plan, index, names)
+                self._select_next = post.id
+                self.request(edit)
+
+        self.app.push_screen(PlatformsDialog(f"Copy “{post_title(post)}” to", labels), chosen)

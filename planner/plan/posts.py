@@ -1,0 +1,114 @@
+"""What a user does to posts, as edits: add, update, move, duplicate, delete.
+
+Each function takes the plan as the app shows it and returns one edit from
+`planner.plan.edits` (a `Batch` when it takes several steps), so undo, redo
+and byte-minimal saving work the same for the calendar, the post form and
+the command line. Posts are addressed by their index in ``[[smm.posts]]``,
+which is the order of `Plan.posts`. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
+
+from planner.plan.edits import AddEntry, Batch, DeleteEntry, SetField
+from planner.plan.ids import new_id, slugify, unique
+from planner.plan.model import POSTS, Plan, Post
+from planner.plan.schema import POST_KEYS
+
+# Values a key takes when it is left out of the file (see docs/plan-format.md).
+DEFAULTS: dict[str, Any] = {"format": "post", "status": "idea", "title": "", "text": "", "link": "", "tags": (), "notes": ""}
+REQUIRED = ("id", "platform", "at")
+
+
+def _plain(key: str, value: Any) -> Any:
+    """A form value as it goes in the file: tags as a list, datetimes without a time zone."""
+    if key == "tags":
+        return [str(tag) for tag in value or ()]
+    return value
+
+
+def _empty(key: str, value: Any) -> bool:
+    return key not in REQUIRED and (value is None or value == "" or (key == "tags" and not value))
+
+
+def entry(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """``fields`` as a new ``[[smm.posts]]`` entry: canonical key order, empty and default values left out."""
+    out: dict[str, Any] = {}
+    for key in POST_KEYS:
+        if key not in fields:
+            continue
+        value = _plain(key, fields[key])
+        if _empty(key, value) or (key in DEFAULTS and value == DEFAULTS[key]):
+            continue
+        out[key] = value
+    return out
+
+
+def add_post(plan: Plan, fields: Mapping[str, Any]) -> tuple[str, AddEntry]:
+    """The id for a new post made from ``fields`` (as the post form returns them) and the edit that adds it."""
+    ident = new_id(str(fields.get("title") or fields.get("platform") or "post"), {post.id for post in plan.posts})
+    value = entry({**fields, "id": ident})
+    return ident, AddEntry(POSTS, value, label=f"add post {ident}")
+
+
+def update_post(plan: Plan, index: int, fields: Mapping[str, Any]) -> Batch | None:
+    """The edit that gives post ``index`` the values in ``fields``; None if nothing changed.
+
+    Only changed keys are written. An optional field that was emptied loses
+    its key; a required one (``platform``, ``at``) is never removed.
+    """
+    post = plan.posts[index]
+    edits = []
+    for key in POST_KEYS:
+        if key == "id" or key not in fields:
+            continue
+        value = _plain(key, fields[key])
+        old = _plain(key, getattr(post, key))
+        if value == old:
+            continue
+        if _empty(key, value):
+            edits.append(SetField((*POSTS, index), key, None))
+        elif value is not None:
+            edits.append(SetField((*POSTS, index), key, value))
+    if not edits:
+        return None
+    return Batch(tuple(edits), f"edit {post.id}")
+
+
+def move_post(plan: Plan, index: int, days: int) -> SetField:
+    """The edit that moves post ``index`` by ``days`` (negative: earlier), keeping its time of day."""
+    post = plan.posts[index]
+    at = post.at + dt.timedelta(days=days)
+    return SetField((*POSTS, index), "at", at, f"move {post.id} to {at.date()}")
+
+
+def variant_id(post: Post, platform: str, taken: Collection[str]) -> str:
+    """The id of ``post``'s copy for ``platform``: ``<id>-<platform>``, unique in ``taken``."""
+    return unique(f"{post.id}-{slugify(platform)}", taken)
+
+
+def duplicate_post(plan: Plan, index: int, platforms: Iterable[str]) -> tuple[list[str], Batch]:
+    """Copies of post ``index`` for each of ``platforms`` (the new ids, and one edit that adds them all).
+
+    Each copy is a new entry after the last post, with its own id and
+    everything else as the original has it.
+    """
+    post = plan.posts[index]
+    platforms = list(platforms)
+    taken = {other.id for other in plan.posts}
+    ids: list[str] = []
+    edits = []
+    for platform in platforms:
+        ident = variant_id(post, platform, taken)
+        taken.add(ident)
+        ids.append(ident)
+        fields = {key: getattr(post, key) for key in POST_KEYS}
+        edits.append(AddEntry(POSTS, entry({**fields, "id": ident, "platform": platform})))
+    return ids, Batch(tuple(edits), f"duplicate {post.id} to {', '.join(platforms)}")
+
+
+def delete_post(plan: Plan, index: int) -> DeleteEntry:
+    return DeleteEntry(POSTS, index, label=f"delete {plan.posts[index].id}")

@@ -1,0 +1,565 @@
+"""The calendar (view 4), driven with Textual's Pilot: its keys, its three modes and its edits.
+
+Every edit is undone with ctrl+z, and saving is compared with the file on
+bytes. The clock is fixed at NOON (Wednesday 10 March 2027, inside the shop
+launch's campaign; SMO runs to 14 March, SMM from 15 March).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+import pytest
+from textual.widgets import Checkbox, Input
+
+from planner.app.calendar.agenda import AgendaList
+from planner.app.calendar.days import Filter, Shown, add_months, agenda_rows, mark, month_weeks, opening_day
+from planner.app.calendar.dialogs import DateDialog, PlatformsDialog
+from planner.app.dialogs import ChoiceDialog
+from planner.app.main import PlannerApp, make_app
+from planner.app.post_form import PostForm
+from planner.app.views.calendar import CalendarView
+from planner.plan.model import Post
+from planner.plan.plan_file import PlanFile
+from planner.settings import Settings
+from test_app import NOON, changed_lines, running, save, screen_text, settle, status, unsaved
+
+
+@pytest.fixture
+def plan(sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return sample("shop-launch.toml")
+
+
+async def to_calendar(app: PlannerApp, pilot) -> CalendarView:
+    await pilot.press("4")
+    await settle(app, pilot)
+    view = app.query_one("#calendar", CalendarView)
+    assert app.focused is not None and view in app.focused.ancestors_with_self
+    return view
+
+
+def detail(app: PlannerApp) -> str:
+    return str(app.query_one("#calendar-detail").content)
+
+
+def posts_in(path: Path) -> list[dict]:
+    return tomllib.loads(path.read_text("utf-8"))["smm"]["posts"]
+
+
+async def go_to(app: PlannerApp, pilot, day: str) -> None:
+    await pilot.press("g")
+    await pilot.pause()
+    assert isinstance(app.screen, DateDialog)
+    app.screen.query_one("#date", Input).value = day
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+async def undo_restores(app: PlannerApp, pilot, plan: Path, original: bytes) -> None:
+    await pilot.press("ctrl+z")
+    await settle(app, pilot)
+    assert status(app).startswith("Undid: ")
+    await save(app, pilot)
+    assert plan.read_bytes() == original
+
+
+# -- the pure part ---------------------------------------------------------------------
+
+
+def test_months_change_keeping_the_day_clamped_to_the_month() -> None:
+    assert add_months(dt.date(2027, 1, 31), 1) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2027, 3, 31), -1) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2027, 12, 15), 1) == dt.date(2028, 1, 15)
+
+
+def test_a_month_is_whole_weeks_from_the_week_start() -> None:
+    weeks = month_weeks(2027, 3, 0)
+    assert weeks[0][0] == dt.date(2027, 3, 1) and weeks[-1][-1] == dt.date(2027, 4, 4)
+    sunday_weeks = month_weeks(2027, 3, 6)
+    assert sunday_weeks[0][0] == dt.date(2027, 2, 28) and all(len(week) == 7 for week in sunday_weeks)
+
+
+def test_the_calendar_opens_on_today_inside_the_campaign_else_on_the_smm_start(sample) -> None:
+    plan = PlanFile.open(sample("shop-launch.toml")).plan
+    assert opening_day(plan, dt.date(2027, 4, 2)) == dt.date(2027, 4, 2)
+    assert opening_day(plan, dt.date(2026, 11, 26)) == dt.date(2027, 3, 15)
+    assert opening_day(plan, dt.date(2027, 9, 1)) == dt.date(2027, 3, 15)
+
+
+def test_a_post_is_marked_by_its_platform_or_a_custom_platforms_first_letters() -> None:
+    assert (mark("instagram"), mark("x"), mark("linkedin"), mark("forum")) == ("IG", "X", "in", "fo")
+
+
+def test_the_agenda_filter_syntax() -> None:
+    posts = [
+        Post("a", "instagram", dt.datetime(2027, 3, 2, 9), status="draft", title="Launch day", tags=("launch",)),
+        Post("b", "tiktok", dt.datetime(2027, 3, 1, 9), status="idea", title="Glaze", text="the blue glaze"),
+        Post("c", "instagram", dt.datetime(2027, 3, 3, 9), status="review", title="Care guide"),
+    ]
+    assert agenda_rows(posts, "date", Filter.parse("")) == [1, 0, 2]
+    assert agenda_rows(posts, "date", Filter.parse("platform:instagram")) == [0, 2]
+    assert agenda_rows(posts, "date", Filter.parse("platform:instagram status:review")) == [2]
+    assert agenda_rows(posts, "date", Filter.parse("status:draft status:idea")) == [1, 0]
+    assert agenda_rows(posts, "date", Filter.parse("tag:LAUNCH")) == [0]
+    assert agenda_rows(posts, "date", Filter.parse("BLUE")) == [1]
+    assert agenda_rows(posts, "date", Filter.parse("nothing:here")) == []  # an unknown key is just a word
+    assert agenda_rows(posts, "title", Filter()) == [2, 1, 0]
+    assert agenda_rows(posts, "status", Filter()) == [1, 0, 2]
+
+
+def test_posts_are_bucketed_by_day_in_time_order(sample) -> None:
+    plan = PlanFile.open(sample("shop-launch.toml")).plan
+    shown = Shown.of(plan, dt.date(2027, 3, 10), 0)
+    ids = [shown.posts[i].id for i in shown.on(dt.date(2027, 3, 25))]
+    assert ids == ["ig-launch-day", "ig-launch-story", "tt-launch-live"]  # 09:00, 19:30, 20:00 (not file order)
+
+
+# -- opening and moving around -----------------------------------------------------------
+
+
+async def test_it_opens_on_today_when_today_is_in_the_campaign(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        screen = screen_text(app)
+        assert "March 2027" in screen
+        assert detail(app) == "Wednesday 10 March 2027: no posts"
+
+
+async def test_it_opens_on_the_smm_start_when_today_is_outside_the_campaign(plan: Path) -> None:
+    before = lambda: dt.datetime(2026, 11, 26, 12, tzinfo=dt.timezone.utc)  # noqa: E731
+    async with running(plan, size=(120, 40), clock=before) as (app, pilot):
+        await to_calendar(app, pilot)
+        assert "March 2027" in screen_text(app)
+        assert detail(app) == "Monday 15 March 2027: no posts"
+
+
+async def test_weeks_start_on_the_users_setting(plan: Path) -> None:
+    app = make_app(plan, Settings(week_start="sunday"), clock=lambda: NOON)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await to_calendar(app, pilot)
+        header = next(line for line in screen_text(app).splitlines() if "Mon" in line and "Tue" in line)
+        assert header.split()[:3] == ["Sun", "Mon", "Tue"]
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert "Sun 7" in screen_text(app) and "Sat 13" in screen_text(app)
+
+
+async def test_arrows_move_the_selected_day_and_page_keys_the_month(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await pilot.press("right")
+        assert detail(app).startswith("Thursday 11 March 2027")
+        await pilot.press("down")
+        assert detail(app).startswith("Thu 2027-03-18 19:00  instagram  carousel  approved  Behind the wheel")
+        await pilot.press("left", "up", "up")
+        assert detail(app).startswith("Wednesday 3 March 2027")
+        await go_to(app, pilot, "2027-03-31")
+        await pilot.press("pagedown")
+        assert detail(app).startswith("Friday 30 April 2027")  # the day of the month clamped
+        assert "April 2027" in screen_text(app)
+        await pilot.press("pageup")
+        assert detail(app).startswith("Tue 2027-03-30 19:00  instagram")  # the first post of 30 March
+        await pilot.press("pageup")
+        assert detail(app).startswith("Sunday 28 February 2027")
+        await pilot.press("t")
+        assert detail(app).startswith("Wednesday 10 March 2027")
+
+
+async def test_go_to_a_date_refuses_a_wrong_one_in_one_line(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        app.screen.query_one("#date", Input).value = "2027-02-30"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DateDialog)
+        assert str(app.screen.query_one("#date-error").content) == "Not a date: '2027-02-30'. Write it as YYYY-MM-DD."
+        await pilot.press("escape")
+        await pilot.pause()
+        assert detail(app).startswith("Wednesday 10 March 2027")
+
+
+async def test_days_show_their_posts_and_a_count_when_they_do_not_fit(plan: Path) -> None:
+    async with running(plan, size=(80, 24)) as (app, pilot):
+        await to_calendar(app, pilot)
+        screen = screen_text(app)
+        assert "IG Teaser" in screen and "TT Glaze" in screen
+        assert "+2 more" in screen  # 25 March has three posts and room for one
+
+
+async def test_tab_cycles_through_the_posts_of_the_selected_day(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-25")
+        assert "Launch: Tide is here" in detail(app) and "1/3, tab: next" in detail(app)
+        await pilot.press("tab")
+        assert "Going live on TikTok" in detail(app)
+        await pilot.press("tab", "tab")
+        assert "Launch: Tide is here" in detail(app)
+        await pilot.press("shift+tab")
+        assert "Open studio live" in detail(app)
+
+
+async def test_posts_before_the_smm_start_are_flagged(plan: Path) -> None:
+    plan.write_text(plan.read_text("utf-8").replace("at = 2027-03-16T19:00:00", "at = 2027-03-12T19:00:00"), "utf-8")
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        assert " !IG Teaser: fir" in screen_text(app)
+        await go_to(app, pilot, "2027-03-12")
+        assert detail(app).startswith("! before the SMM start (2027-03-15)")
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert "! 2027-03-12 19:00 instagram" in screen_text(app)
+
+
+# -- week and agenda ---------------------------------------------------------------------
+
+
+async def test_the_week_view_lists_posts_with_their_times_and_m_goes_back(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-25")
+        await pilot.press("w")
+        await settle(app, pilot)
+        screen = screen_text(app)
+        assert "22 Mar – 28 Mar 2027" in screen
+        assert "09:00 IG" in screen and "20:00 TT" in screen and "19:00 IG" in screen
+        assert "Launch: Tide" in screen and "Open studio" in screen  # titles under the times
+        await pilot.press("right")
+        assert detail(app).startswith("Fri 2027-03-26 20:00  pinterest")
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert "March 2027" in screen_text(app) and detail(app).startswith("Fri 2027-03-26 20:00")
+
+
+async def test_the_agenda_sorts_and_filters(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        view = await to_calendar(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        agenda = app.query_one("#calendar-list", AgendaList)
+        assert app.focused is agenda
+        assert "17 posts, sorted by date" in screen_text(app)
+        first = [line for line in screen_text(app).splitlines() if "2027-03-1" in line][0]
+        assert first.split()[:5] == ["2027-03-16", "19:00", "instagram", "reel", "approved"]
+        assert detail(app).startswith("Tue 2027-03-16 19:00")  # the first post on or after the selected day
+        await pilot.press("down")
+        assert detail(app).startswith("Wed 2027-03-17 18:00  tiktok")
+        await pilot.press("s")
+        assert "sorted by platform" in screen_text(app) and "Platform▲" in screen_text(app)
+        assert detail(app).startswith("Wed 2027-03-17 18:00  tiktok")  # the selection stays on its post
+        await pilot.press("s", "s")
+        assert "sorted by title" in screen_text(app)
+        assert [view.shown.posts[i].title for i in view.rows()][:2] == ["Behind the wheel", "Care guide in 30 seconds"]
+        await pilot.press("s")
+        assert "sorted by date" in screen_text(app)
+
+        await pilot.press("slash")
+        assert app.focused is app.query_one("#calendar-filter", Input)
+        await pilot.press(*"platform:tiktok tag:launch")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "2 of 17 posts" in screen_text(app)
+        assert [view.shown.posts[i].id for i in view.rows()] == ["tt-launch-unboxing", "tt-launch-live"]
+        assert app.focused is agenda
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "17 posts, sorted by date" in screen_text(app)
+        assert not app.query_one("#calendar-filter", Input).display
+
+
+async def test_the_agenda_filter_that_matches_nothing_says_so(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await pilot.press("l", "slash", *"status:published")
+        await settle(app, pilot)
+        assert "No posts match the filter (esc clears it)." in screen_text(app)
+        assert "Edit" not in screen_text(app).splitlines()[-1]  # nothing to edit: the key is not offered
+
+
+# -- edits -------------------------------------------------------------------------------
+
+
+async def test_a_adds_a_post_on_the_selected_day_through_the_post_form(plan: Path) -> None:
+    original = plan.read_bytes()
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-22")
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, PostForm)
+        assert form.query_one("#date", Input).value == "2027-03-22"
+        form.query_one("#title", Input).value = "Studio tour"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert status(app) == "Add post studio-tour"
+        assert "Studio tour" in detail(app) and detail(app).startswith("Mon 2027-03-22")  # the new post is selected
+        assert "IG Studio tour" in screen_text(app)
+        await save(app, pilot)
+        removed, added = changed_lines(original, plan.read_bytes())
+        assert removed == []
+        assert added[:3] == ["", "[[smm.posts]]", 'id = "studio-tour"']
+        assert posts_in(plan)[-1]["title"] == "Studio tour"
+        assert posts_in(plan)[-1]["at"].date() == dt.date(2027, 3, 22)
+        await undo_restores(app, pilot, plan, original)
+        assert "Studio tour" not in screen_text(app)
+
+
+async def test_enter_edits_the_selected_post(plan: Path) -> None:
+    original = plan.read_bytes()
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-25")
+        await pilot.press("tab", "tab")  # the third post of the day: the TikTok live
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, PostForm) and form.query_one("#title", Input).value == "Open studio live"
+        form.query_one("#title", Input).value = "Open studio, live"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert status(app) == "Edit tt-launch-live"
+        assert "Open studio, live" in detail(app)  # still selected after the edit
+        await save(app, pilot)
+        assert changed_lines(original, plan.read_bytes()) == (['title = "Open studio live"'], ['title = "Open studio, live"'])
+        await undo_restores(app, pilot, plan, original)
+
+
+async def test_cancelling_the_form_changes_nothing(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-16")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not unsaved(app)
+
+
+async def test_d_deletes_after_confirmation(plan: Path) -> None:
+    original = plan.read_bytes()
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-19")
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("escape")  # cancelled: nothing happens
+        await settle(app, pilot)
+        assert not unsaved(app)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("d")  # the dialog's letter for Delete
+        await settle(app, pilot)
+        assert status(app) == "Delete pin-easter-table"
+        assert detail(app) == "Friday 19 March 2027: no posts"
+        await save(app, pilot)
+        assert "pin-easter-table" not in [p["id"] for p in posts_in(plan)]
+        removed, added = changed_lines(original, plan.read_bytes())
+        assert added == [] and 'id = "pin-easter-table"' in removed and len(removed) == 11  # blank line, header, 9 keys
+        await undo_restores(app, pilot, plan, original)
+        assert "Easter table in sea blue" in detail(app)
+
+
+async def test_edit_keys_are_not_offered_on_a_day_without_posts(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Add post" in footer and "Delete" not in footer and "Edit" not in footer
+        await pilot.press("d", "enter", "greater_than_sign", "c")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ChoiceDialog) and not unsaved(app)
+        await go_to(app, pilot, "2027-03-16")
+        footer = screen_text(app).splitlines()[-1]
+        assert "Delete" in footer and "Edit" in footer
+
+
+@pytest.mark.parametrize(
+    ("key", "new_at", "label"),
+    [
+        ("greater_than_sign", "2027-03-17T19:00:00", "Move ig-teaser-glaze to 2027-03-17"),
+        ("less_than_sign", "2027-03-15T19:00:00", "Move ig-teaser-glaze to 2027-03-15"),
+        ("right_square_bracket", "2027-03-23T19:00:00", "Move ig-teaser-glaze to 2027-03-23"),
+        ("left_square_bracket", "2027-03-09T19:00:00", "Move ig-teaser-glaze to 2027-03-09"),
+    ],
+)
+async def test_moving_the_selected_post_keeps_it_selected(plan: Path, key: str, new_at: str, label: str) -> None:
+    original = plan.read_bytes()
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-16")
+        await pilot.press(key)
+        await settle(app, pilot)
+        assert status(app) == label
+        assert dt.datetime.fromisoformat(new_at).strftime("%a %Y-%m-%d 19:00  instagram") in detail(app)
+        await save(app, pilot)
+        assert changed_lines(original, plan.read_bytes()) == (["at = 2027-03-16T19:00:00"], [f"at = {new_at}"])
+        await undo_restores(app, pilot, plan, original)
+        assert detail(app).startswith("Tue 2027-03-16 19:00")
+
+
+async def test_c_duplicates_to_the_chosen_platforms_ticked(plan: Path) -> None:
+    original = plan.read_bytes()
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-19")  # the Pinterest pin
+        await pilot.press("c")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PlatformsDialog)
+        assert [str(box.label) for box in dialog.query(Checkbox)] == ["Instagram", "TikTok"]  # the other chosen platforms
+        await pilot.press("ctrl+s")  # nothing ticked: the dialog says so and stays
+        await pilot.pause()
+        assert app.screen is dialog
+        await pilot.press("space", "tab", "space", "ctrl+s")
+        await settle(app, pilot)
+        assert status(app) == "Duplicate pin-easter-table to instagram, tiktok"
+        assert "IG Easter table" in screen_text(app) and "TT Easter table" in screen_text(app)
+        await save(app, pilot)
+        saved = posts_in(plan)
+        assert [p["id"] for p in saved[-2:]] == ["pin-easter-table-instagram", "pin-easter-table-tiktok"]
+        assert saved[-1]["platform"] == "tiktok" and saved[-1]["at"] == dt.datetime(2027, 3, 19, 20)
+        removed, added = changed_lines(original, plan.read_bytes())
+        assert removed == [] and added.count("[[smm.posts]]") == 2
+        await undo_restores(app, pilot, plan, original)
+
+
+async def test_c_says_so_when_no_other_platform_is_chosen(plan: Path) -> None:
+    text = plan.read_text("utf-8")
+    start, end = text.index("[[smm.platforms]]\nname = \"tiktok\""), text.index("# --- Week 1")
+    plan.write_text(text[:start] + text[end:], "utf-8")  # only Instagram is chosen now
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-16")
+        await pilot.press("c")
+        await pilot.pause()
+        assert not isinstance(app.screen, PlatformsDialog)
+        assert status(app) == "No other chosen platform to copy it to: choose platforms in view 3."
+
+
+async def test_the_agenda_edits_its_selected_post(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await pilot.press("l", "end")
+        await settle(app, pilot)
+        assert "pin-gift-guide" in detail(app)
+        await pilot.press("less_than_sign")
+        await settle(app, pilot)
+        assert status(app) == "Move pin-gift-guide to 2027-04-03"
+        assert "pin-gift-guide" in detail(app)
+        agenda = app.query_one("#calendar-list", AgendaList)
+        assert agenda.cursor == len(agenda.rows) - 2  # before ig-last-call now, and still selected
+
+
+# -- large plans -------------------------------------------------------------------------
+
+
+def many_posts(plan: Path, count: int) -> None:
+    """Replace the sample's posts with ``count`` generated ones over three weeks of SMM."""
+    text = plan.read_text("utf-8")
+    head, tail = text[: text.index("# --- Week 1")], text[text.index("# Who else our customers follow.") :]
+    start = dt.datetime(2027, 3, 15, 8)
+    posts = []
+    for i in range(count):
+        at = start + dt.timedelta(days=i % 21, minutes=(7 * i) % 600)
+        posts.append(f'[[smm.posts]]\nid = "p{i}"\nplatform = "{("instagram", "tiktok", "pinterest")[i % 3]}"\nat = {at:%Y-%m-%dT%H:%M:%S}\ntitle = "Post {i}"\n')
+    plan.write_text(head + "\n".join(posts) + "\n" + tail, "utf-8")
+
+
+async def test_moving_around_a_large_plan_does_no_work_over_the_whole_plan(plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    many_posts(plan, 3000)
+    import planner.app.views.calendar as calendar_view
+
+    calls = {"shown": 0, "rows": 0}
+    shown_of, rows_of = Shown.of.__func__, calendar_view.agenda_rows
+
+    def counting_shown(cls, *args):
+        calls["shown"] += 1
+        return shown_of(cls, *args)
+
+    def counting_rows(*args):
+        calls["rows"] += 1
+        return rows_of(*args)
+
+    monkeypatch.setattr(Shown, "of", classmethod(counting_shown))
+    monkeypatch.setattr(calendar_view, "agenda_rows", counting_rows)
+    async with running(plan, size=(80, 24)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-16")
+        assert "+" in screen_text(app) and "more" in screen_text(app)
+        before = dict(calls)
+        await pilot.press("right", "down", "pagedown", "pageup", "tab", "w", "left", "m", "t")
+        await pilot.press("l", "down", "down", "pagedown", "end", "home")
+        await settle(app, pilot)
+        assert calls["shown"] == before["shown"]  # posts are bucketed once per show, not per key
+        assert calls["rows"] == before["rows"] + 1  # the agenda's rows are made once, when it is opened
+        agenda = app.query_one("#calendar-list", AgendaList)
+        assert len(agenda.rows) == 3000 and not agenda.children  # lines drawn on demand, no widget per post
+        assert detail(app).startswith("Mon 2027-03-15 08:00  instagram")
+
+
+# -- the mouse ---------------------------------------------------------------------------
+
+
+def offset_of(app: PlannerApp, widget_id: str, text: str) -> tuple[int, int]:
+    """Where ``text`` is drawn, relative to the widget ``widget_id``."""
+    region = app.query_one(widget_id).region
+    for y, line in enumerate(screen_text(app).splitlines()):
+        if text in line and region.y <= y < region.bottom:
+            return line.index(text) - region.x, y - region.y
+    raise AssertionError(f"{text!r} is not in {widget_id}")
+
+
+async def test_a_click_selects_a_day_or_a_post_and_a_double_click_edits_it(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        x, y = offset_of(app, "#calendar-month", "Pi")  # 19 March's pin, the first Pinterest post
+        await pilot.click("#calendar-month", offset=(x, y))
+        assert detail(app).startswith("Fri 2027-03-19 20:00  pinterest")
+        await pilot.click("#calendar-month", offset=(x, y + 2))  # an empty line of the same day
+        assert detail(app).startswith("Fri 2027-03-19 20:00  pinterest")  # the day is selected, with its post
+        await pilot.click("#calendar-month", offset=(x + 20, y))  # the Saturday next to it: no posts
+        assert detail(app) == "Saturday 20 March 2027: no posts"
+        await pilot.double_click("#calendar-month", offset=(x, y))
+        await pilot.pause()
+        assert isinstance(app.screen, PostForm) and app.screen.query_one("#title", Input).value == "Easter table in sea blue"
+        await pilot.press("escape")
+        await pilot.press("w")
+        await settle(app, pilot)
+        x, y = offset_of(app, "#calendar-week", "20:00")
+        await pilot.click("#calendar-week", offset=(x, y + 1))  # the title under the time
+        assert detail(app).startswith("Fri 2027-03-19 20:00  pinterest")
+
+        await pilot.press("l")
+        await settle(app, pilot)
+        x, y = offset_of(app, "#calendar-list", "Open studio live")
+        await pilot.click("#calendar-list", offset=(x, y))
+        assert "Open studio live" in detail(app)
+        await pilot.double_click("#calendar-list", offset=(x, y))
+        await pilot.pause()
+        assert isinstance(app.screen, PostForm) and app.screen.query_one("#title", Input).value == "Open studio live"
+
+
+async def test_tab_on_a_day_without_posts_keeps_the_focus_in_the_grid(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await pilot.press("tab")
+        assert app.focused is app.query_one("#calendar-month")
+        await pilot.press("right")
+        assert detail(app).startswith("Thursday 11 March 2027")
+
+
+async def test_the_selected_post_shows_what_planner_check_says_about_it(plan: Path) -> None:
+    plan.write_text(plan.read_text("utf-8").replace('id = "pin-easter-table"\nplatform = "pinterest"', 'id = "pin-easter-table"\nplatform = "x"'), "utf-8")
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-19")
+        assert detail(app).startswith("⚠ post 'pin-easter-table' is on x, which is not chosen for this campaign · Fri 2027-03-19 20:00  x")
+        await pilot.press("left")
+        assert "⚠" not in detail(app)

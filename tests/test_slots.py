@@ -1,0 +1,203 @@
+"""The rules behind the post editor: default times, typed dates and times, daylight saving, limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import zoneinfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.plan.model import BestTime, Campaign, PlatformChoice, Plan, Post
+from planner.rules.checks import check
+from planner.rules.platforms import Limits, limits_for, measure
+from planner.rules.slots import check_local_time, date_warning, default_time, parse_date, parse_time
+
+TUE, WED, THU, SUN = dt.date(2027, 3, 16), dt.date(2027, 3, 17), dt.date(2027, 3, 18), dt.date(2027, 3, 21)
+INSTAGRAM = PlatformChoice(
+    "instagram",
+    best_times=(BestTime(1, dt.time(19)), BestTime(3, dt.time(19)), BestTime(6, dt.time(10)), BestTime(1, dt.time(8, 30))),
+)
+
+
+def a_plan(*platforms: PlatformChoice, posts: tuple[Post, ...] = ()) -> Plan:
+    campaign = Campaign("Launch", "Europe/Berlin", dt.date(2027, 3, 1), dt.date(2027, 12, 31))
+    return Plan(campaign, smo_due=dt.date(2027, 3, 14), platforms=list(platforms), posts=list(posts))
+
+
+# -- default time ---------------------------------------------------------------------
+
+
+def test_a_day_with_slots_gets_its_first_slot() -> None:
+    assert default_time(INSTAGRAM, TUE) == dt.time(8, 30)
+    assert default_time(INSTAGRAM, SUN) == dt.time(10)
+
+
+def test_today_gets_the_first_slot_still_to_come() -> None:
+    assert default_time(INSTAGRAM, TUE, now=dt.datetime(2027, 3, 16, 12)) == dt.time(19)
+    assert default_time(INSTAGRAM, TUE, now=dt.datetime(2027, 3, 15, 23)) == dt.time(8, 30)  # tomorrow: all slots count
+
+
+def test_a_day_without_a_slot_left_gets_the_platforms_earliest_slot_time() -> None:
+    assert default_time(INSTAGRAM, WED) == dt.time(8, 30)
+    assert default_time(INSTAGRAM, TUE, now=dt.datetime(2027, 3, 16, 20)) == dt.time(8, 30)
+
+
+def test_no_slots_or_no_choice_means_nine_oclock() -> None:
+    assert default_time(PlatformChoice("x"), THU) == dt.time(9)
+    assert default_time(None, THU) == dt.time(9)
+
+
+# -- typed dates and times ---------------------------------------------------------------
+
+
+def test_typed_dates_and_times_are_read() -> None:
+    assert parse_date(" 2027-03-16 ") == TUE
+    assert parse_date("2027-3-5") == dt.date(2027, 3, 5)
+    assert parse_time("9:05") == dt.time(9, 5)
+    assert parse_time("23:59") == dt.time(23, 59)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("16.03.2027", "Type the date as YYYY-MM-DD, for example 2027-03-16."),
+        ("", "Type the date as YYYY-MM-DD, for example 2027-03-16."),
+        ("2027-02-30", "2027-02-30 is not a day in the calendar."),
+    ],
+)
+def test_a_bad_date_says_what_to_type(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        parse_date(text)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("7pm", "Type the time as HH:MM (24-hour), for example 09:30."),
+        ("24:00", "24:00 is not a time of day (00:00 to 23:59)."),
+        ("12:60", "12:60 is not a time of day (00:00 to 23:59)."),
+    ],
+)
+def test_a_bad_time_says_what_to_type(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        parse_time(text)
+    assert str(raised.value) == message
+
+
+# -- daylight saving (Europe/Berlin: last Sunday of March and of October) ---------------
+
+
+def test_a_time_the_clocks_skip_is_an_error_naming_the_next_valid_time() -> None:
+    found = check_local_time(dt.datetime(2027, 3, 28, 2, 30), "Europe/Berlin")
+    assert found.error == "2027-03-28 02:30 does not exist in Europe/Berlin (the clocks skip it); the next valid time is 03:00."
+    assert not found.warning
+
+
+def test_a_time_that_happens_twice_is_a_warning_only() -> None:
+    found = check_local_time(dt.datetime(2027, 10, 31, 2, 30), "Europe/Berlin")
+    assert not found.error
+    assert found.warning == "2027-10-31 02:30 happens twice in Europe/Berlin (the clocks go back); it is saved as typed."
+
+
+@pytest.mark.parametrize("at", [dt.datetime(2027, 3, 28, 3, 0), dt.datetime(2027, 3, 28, 1, 59), dt.datetime(2027, 10, 31, 3, 0)])
+def test_times_next_to_the_change_are_fine(at: dt.datetime) -> None:
+    assert check_local_time(at, "Europe/Berlin") == check_local_time(at, "UTC")
+    assert not check_local_time(at, "Europe/Berlin").error and not check_local_time(at, "Europe/Berlin").warning
+
+
+# -- limits: one function for the editor and `planner check` -----------------------------
+
+
+def test_the_plans_limits_win_over_the_rules_data() -> None:
+    plan = a_plan(PlatformChoice("instagram", hashtag_limit=3), PlatformChoice("forum", text_limit=10))
+    assert limits_for(plan, "instagram") == Limits("graphemes", text=2200, title=None, hashtags=3)
+    assert limits_for(plan, "x") == Limits("x-weighted", text=280)
+    assert limits_for(plan, "forum") == Limits("graphemes", text=10)
+    assert limits_for(plan, "nowhere") == Limits()
+
+
+def test_counts_are_made_the_way_the_platform_counts() -> None:
+    family = "👩\u200d👩\u200d👧"  # one grapheme, five code points
+    text = f"{family} hi #one #two"
+    graphemes = {c.what: c.used for c in measure(Limits("graphemes"), "", text)}
+    assert graphemes == {"text": 14, "title": 0, "hashtags": 2}
+    assert [c.used for c in measure(Limits("x-weighted"), "", text) if c.what == "text"] == [15]  # an emoji weighs 2 on X
+    assert [c.used for c in measure(Limits("utf16"), "", text) if c.what == "text"] == [21]
+
+
+def test_the_editor_counts_and_the_check_agree_on_what_is_over() -> None:
+    choice = PlatformChoice("forum", text_limit=5, hashtag_limit=1, title_limit=3)
+    post = Post("p", "forum", dt.datetime(2027, 3, 16, 9), title="abcd", text="#a #b")
+    plan = a_plan(choice, posts=(post,))
+    over = {c.what for c in measure(limits_for(plan, "forum"), post.title, post.text) if c.over}
+    codes = {p.code for p in check(plan, now=dt.datetime(2027, 3, 1)) if p.code.endswith("-limit")}
+    assert over == {"title", "hashtags"}
+    assert codes == {"title-limit", "hashtag-limit"}
+
+
+PIECES = st.sampled_from(["a", "é", "陶", " ", "\n", "#tag", "#", "👍🏽", "👩\u200d👩\u200d👧", "🇩🇪", "shop.com/x", "https://a.de/#frag", "e\u0301"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    platform=st.sampled_from(["x", "instagram", "tiktok", "youtube", "forum"]),
+    title=st.lists(PIECES, max_size=8).map("".join),
+    text=st.lists(PIECES, max_size=20).map("".join),
+    own=st.tuples(*(st.none() | st.integers(1, 12) for _ in range(3))),
+)
+def test_the_editor_and_the_check_never_disagree(platform: str, title: str, text: str, own: tuple) -> None:
+    choice = PlatformChoice(platform, text_limit=own[0], title_limit=own[1], hashtag_limit=own[2])
+    plan = a_plan(choice, posts=(Post("p", platform, dt.datetime(2027, 3, 16, 9), title=title, text=text),))
+    over = {c.what for c in measure(limits_for(plan, platform), title, text) if c.over}
+    codes = {p.code for p in check(plan, now=dt.datetime(2027, 3, 1)) if p.code.endswith("-limit")}
+    assert codes == {{"text": "text-limit", "title": "title-limit", "hashtags": "hashtag-limit"}[what] for what in over}
+
+
+ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Tehran", "America/St_Johns"]
+
+
+@functools.cache
+def transitions(zone: str, year: int) -> list[dt.datetime]:
+    """The local times (before the change) at which ``zone`` changes its offset in ``year``."""
+    info = zoneinfo.ZoneInfo(zone)
+    hour = dt.datetime(year, 1, 1, tzinfo=dt.timezone.utc)
+    found = []
+    while hour.year == year:
+        step = hour + dt.timedelta(hours=1)
+        if hour.astimezone(info).utcoffset() != step.astimezone(info).utcoffset():
+            found.append(hour.astimezone(info).replace(tzinfo=None))
+        hour = step
+    return found
+
+
+@settings(max_examples=100, deadline=None)
+@given(zone=st.sampled_from(ZONES), year=st.integers(2020, 2030), which=st.integers(0, 1), minutes=st.integers(-30, 150))
+def test_near_a_clock_change_a_refused_time_names_the_first_time_that_exists(zone: str, year: int, which: int, minutes: int) -> None:
+    changes = transitions(zone, year)
+    if not changes:
+        return  # the zone keeps one offset that year
+    at = changes[which % len(changes)].replace(minute=0) + dt.timedelta(minutes=minutes)
+    found = check_local_time(at, zone)
+    assert not (found.error and found.warning)
+    if found.error:
+        suggested = dt.datetime.combine(at.date(), parse_time(found.error.rsplit(" ", 1)[1].rstrip(".")))
+        assert suggested > at
+        assert check_local_time(suggested, zone).error == ""
+        assert check_local_time(suggested - dt.timedelta(minutes=1), zone).error  # the first one
+
+
+def test_a_day_the_clocks_skip_entirely_names_the_next_day() -> None:
+    found = check_local_time(dt.datetime(2011, 12, 30, 12, 0), "Pacific/Apia")  # Samoa crossed the date line
+    assert found.error == "2011-12-30 12:00 does not exist in Pacific/Apia (the clocks skip it); the next valid time is 2011-12-31 00:00."
+
+
+def test_a_day_before_the_smm_phase_or_outside_the_campaign_is_warned_about() -> None:
+    plan = a_plan()
+    assert date_warning(plan, dt.date(2027, 3, 14)) == "2027-03-14 is before the SMM phase starts on 2027-03-15 (SMM starts where SMO ends)."
+    assert date_warning(plan, dt.date(2027, 3, 15)) == ""
+    assert date_warning(plan, dt.date(2027, 12, 31)) == ""
+    assert date_warning(plan, dt.date(2028, 1, 1)) == "2028-01-01 is outside the campaign (2027-03-01 to 2027-12-31)."

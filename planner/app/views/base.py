@@ -18,6 +18,18 @@ class View(Container):
 
     TITLE = ""
     HELP_KEYS: ClassVar[list[tuple[str, str]]] = []  # keys the help screen lists besides the bindings
+    _binding_state: tuple | None = None  # what `binding_state` said when the footer was last rebuilt
+
+    def binding_state(self) -> tuple:
+        """What the view's keys can do now (which apply, in which mode); see `update_bindings`."""
+        return ()
+
+    def update_bindings(self) -> None:
+        """Refresh the footer when what the keys can do changed, and only then (a refresh rebuilds the footer)."""
+        state = self.binding_state()
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
     def show(self, plan: Plan, problems: list[Problem], now: dt.datetime) -> None:
         """Display ``plan`` (called after loading and after every edit, undo and redo)."""

@@ -92,7 +92,6 @@ class CalendarView(View):
         self.where = Filter()
         self._rows: list[int] | None = None  # the agenda's rows, made when the agenda is shown
         self._select_next: str | None = None  # the post to select once the plan shows an edit
-        self._binding_state: tuple = ()
         self._warnings: dict[int, list[str]] = {}  # what planner check says about each post, by index
 
     def compose(self) -> ComposeResult:
@@ -177,12 +176,8 @@ class CalendarView(View):
             return self.mode != "agenda"
         return True
 
-    def _update_bindings(self) -> None:
-        """Refresh the footer only when what the keys can do changed (a refresh rebuilds the footer)."""
-        state = (self.mode, self.selected() is not None, bool(self.where))
-        if state != self._binding_state:
-            self._binding_state = state
-            self.refresh_bindings()
+    def binding_state(self) -> tuple:
+        return (self.mode, self.selected() is not None, bool(self.where))
 
     # -- showing ---------------------------------------------------------------------
 
@@ -235,7 +230,7 @@ class CalendarView(View):
                 label = f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
             title.update(Text.assemble((label, "bold"), "   ", *self._legend(grid)))
         self._show_detail()
-        self._update_bindings()
+        self.update_bindings()
 
     @staticmethod
     def _legend(grid: DayGrid) -> list[tuple[str, Style] | str]:
@@ -305,7 +300,7 @@ class CalendarView(View):
     def _after_agenda_move(self) -> None:
         self._sync_day()
         self._show_detail()
-        self._update_bindings()
+        self.update_bindings()
 
     def _sync_day(self) -> None:
         """In the agenda, the selected day is the selected post's (a post added with a goes there)."""
@@ -376,7 +371,7 @@ class CalendarView(View):
         field = self.query_one("#calendar-filter", Input)
         field.display = True
         field.focus()
-        self._update_bindings()
+        self.update_bindings()
 
     def action_clear_filter(self) -> None:
         field = self.query_one("#calendar-filter", Input)

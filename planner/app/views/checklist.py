@@ -62,7 +62,6 @@ class ChecklistView(View):
         self._rows: list[tuple[str, object]] = []  # the options shown: (id, what the prompt shows)
         self._shown_due = ""  # the due date the field last showed from the plan
         self._select_next: str | None = None  # the item to highlight once the plan shows an edit
-        self._binding_state: tuple = ()
         self._audit_target = ""  # what the last audit read, offered again
 
     def compose(self) -> ComposeResult:
@@ -109,12 +108,8 @@ class ChecklistView(View):
             return bool(self._filter) or self.query_one("#smo-filter", Input).display
         return True
 
-    def _update_bindings(self) -> None:
-        """Refresh the footer only when what the keys can do changed (a refresh rebuilds the footer)."""
-        state = (self.selected() is not None, bool(self._filter) or self.query_one("#smo-filter", Input).display)
-        if state != self._binding_state:
-            self._binding_state = state
-            self.refresh_bindings()
+    def binding_state(self) -> tuple:
+        return (self.selected() is not None, bool(self._filter) or self.query_one("#smo-filter", Input).display)
 
     # -- showing -----------------------------------------------------------------
 
@@ -157,7 +152,7 @@ class ChecklistView(View):
         self._rows = rows
         self._highlight(wanted, current, position=position or 0)
         self._show_detail()
-        self._update_bindings()
+        self.update_bindings()
 
     def _prompt(self, what: object) -> Table | Text:
         if isinstance(what, SmoItem):
@@ -223,7 +218,7 @@ class ChecklistView(View):
     @on(OptionList.OptionHighlighted, "#smo-list")
     def _highlighted(self) -> None:
         self._show_detail()
-        self._update_bindings()
+        self.update_bindings()
 
     @on(OptionList.OptionSelected, "#smo-list")
     def _selected(self) -> None:

@@ -50,7 +50,6 @@ class CompetitorsView(View):
         self._plan: Plan | None = None
         self._filter = ""
         self._select_next: int | None = None  # the competitor to highlight once the plan shows an edit
-        self._binding_state: tuple = ()
 
     def compose(self) -> ComposeResult:
         yield Input(id="competitors-filter", placeholder="filter by any text, notes included; esc clears", compact=True)
@@ -97,11 +96,8 @@ class CompetitorsView(View):
             return self._filtering()
         return True
 
-    def _update_bindings(self) -> None:
-        state = (self.selected() is not None, self._plan is not None, self._filtering())
-        if state != self._binding_state:
-            self._binding_state = state
-            self.refresh_bindings()
+    def binding_state(self) -> tuple:
+        return (self.selected() is not None, self._plan is not None, self._filtering())
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -128,7 +124,7 @@ class CompetitorsView(View):
         else:
             option_list.highlighted = None
         self._show_detail()
-        self._update_bindings()
+        self.update_bindings()
 
     @staticmethod
     def _prompt(competitor: Competitor) -> Table:
@@ -168,7 +164,7 @@ class CompetitorsView(View):
     @on(OptionList.OptionHighlighted, "#competitors-list")
     def _highlighted(self) -> None:
         self._show_detail()
-        self._update_bindings()
+        self.update_bindings()
 
     @on(OptionList.OptionSelected, "#competitors-list")
     def _selected(self) -> None:
@@ -228,7 +224,7 @@ class CompetitorsView(View):
         field = self.query_one("#competitors-filter", Input)
         field.display = True
         field.focus()
-        self._update_bindings()
+        self.update_bindings()
 
     def action_clear_filter(self) -> None:
         field = self.query_one("#competitors-filter", Input)

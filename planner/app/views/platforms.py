@@ -76,7 +76,6 @@ class PlatformsView(View):
         self._now = dt.datetime.now()
         self._names: list[str] = []
         self._select_next: str | None = None  # the platform to highlight once the plan shows an edit
-        self._binding_state: tuple = ()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="platforms-body"):
@@ -115,12 +114,9 @@ class PlatformsView(View):
             return self._plan is not None
         return True
 
-    def _update_bindings(self) -> None:
+    def binding_state(self) -> tuple:
         name = self.selected()
-        state = (name is not None, self._chosen(name) is not None, self._plan is not None)
-        if state != self._binding_state:
-            self._binding_state = state
-            self.refresh_bindings()
+        return (name is not None, self._chosen(name) is not None, self._plan is not None)
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -143,7 +139,7 @@ class PlatformsView(View):
         chosen = len(plan.platforms)
         option_list.border_title = f"Platforms · {chosen} chosen"
         self._show_detail()
-        self._update_bindings()
+        self.update_bindings()
 
     def _select(self, name: str | None, position: int) -> None:
         option_list = self.query_one("#platforms-list", PlatformList)
@@ -243,7 +239,7 @@ class PlatformsView(View):
     @on(OptionList.OptionHighlighted, "#platforms-list")
     def _highlighted(self) -> None:
         self._show_detail()
-        self._update_bindings()
+        self.update_bindings()
 
     @on(OptionList.OptionSelected, "#platforms-list")
     def _selected(self) -> None:

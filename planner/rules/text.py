@@ -46,6 +46,22 @@ def _regional(char: str) -> bool:
     return 0x1F1E6 <= ord(char) <= 0x1F1FF
 
 
+# Below U+0300 no character combines with the one before it (the first
+# combining marks are U+0300..U+036F; ZWJ, variation selectors, regional
+# indicators and skin tones come later): there, a grapheme is a character,
+# except that CR LF is one.
+_FIRST_COMBINING = "\u0300"
+
+
+def _simple(text: str) -> bool:
+    return not text or max(text) < _FIRST_COMBINING
+
+
+def _simple_count(text: str) -> int:
+    """``len(graphemes(text))`` for a `_simple` text, without splitting it."""
+    return len(text) - text.count("\r\n")
+
+
 def graphemes(text: str) -> list[str]:
     """Split ``text`` into user-perceived characters (extended grapheme clusters, simplified)."""
     clusters: list[str] = []
@@ -85,10 +101,16 @@ def count(text: str, method: str = "graphemes") -> int:
         total = 0
         position = 0
         for url in _URL.finditer(text):
-            total += sum(_x_weight(c) for c in graphemes(text[position : url.start()])) + X_URL_LENGTH
+            total += _x_count(text[position : url.start()]) + X_URL_LENGTH
             position = url.end()
-        return total + sum(_x_weight(c) for c in graphemes(text[position:]))
-    return len(graphemes(text))
+        return total + _x_count(text[position:])
+    return _simple_count(text) if _simple(text) else len(graphemes(text))
+
+
+def _x_count(text: str) -> int:
+    if _simple(text):  # every character below U+0300 weighs 1 (CR LF is one grapheme but weighs 2)
+        return len(text)
+    return sum(_x_weight(c) for c in graphemes(text))
 
 
 def hashtags(text: str) -> list[str]:

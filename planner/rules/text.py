@@ -68,12 +68,11 @@ def graphemes(text: str) -> list[str]:
     for char in text:
         if clusters:
             last = clusters[-1]
-            if (
-                _extends(char)
-                or last.endswith(ZWJ)
-                or (char == "\n" and last == "\r")
-                or (_regional(char) and len(last) == 1 and _regional(last))
-            ):
+            if char < _FIRST_COMBINING:  # neither extends nor is a regional indicator
+                joins = last.endswith(ZWJ) or (char == "\n" and last == "\r")
+            else:
+                joins = _extends(char) or last.endswith(ZWJ) or (_regional(char) and len(last) == 1 and _regional(last))
+            if joins:
                 clusters[-1] = last + char
                 continue
         clusters.append(char)

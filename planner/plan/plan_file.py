@@ -14,11 +14,10 @@ import threading
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.errors import EditError, PlanInvalid, SaveConflict, SaveError
 from planner.plan import source as source_mod
-from planner.plan.document import Document, Journal
 from planner.plan.edits import Edit, apply_to_data
 from planner.plan.locate import index_lines, line_of
 from planner.plan.model import Plan
@@ -26,6 +25,9 @@ from planner.plan.problems import Problem
 from planner.plan.schema import read_plan
 from planner.plan.source import Source
 from planner.plan.storage import atomic_write, real_target
+
+if TYPE_CHECKING:  # tomlkit is imported only when a plan is edited, not to read or check one
+    from planner.plan.document import Document, Journal
 
 
 @dataclass
@@ -128,6 +130,8 @@ class PlanFile:
         `EditError` if an edit made before the tree existed cannot be replayed
         onto it (for example on a table split across the file).
         """
+        from planner.plan.document import Document
+
         while self._document is None:
             text = self.source.text
             self._install(Document(text), text)

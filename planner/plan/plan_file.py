@@ -22,7 +22,7 @@ from planner.plan.edits import Edit, apply_to_data
 from planner.plan.locate import index_lines, line_of
 from planner.plan.model import Plan
 from planner.plan.problems import Problem
-from planner.plan.schema import read_plan
+from planner.plan.schema import read_plan, reread_entry
 from planner.plan.source import Source
 from planner.plan.storage import atomic_write, real_target
 
@@ -175,7 +175,7 @@ class PlanFile:
 
     def _change(self, edit: Edit) -> _Step:
         inverse = apply_to_data(self.data, edit)
-        plan, problems = read_plan(self.data)
+        plan, problems = reread_entry(self.plan, self.problems, self.data, edit) or read_plan(self.data)
         if plan is None:
             apply_to_data(self.data, inverse)
             first = next(p for p in problems if p.severity == "error")
@@ -200,7 +200,7 @@ class PlanFile:
             apply_to_data(self.data, step.inverse)
             if step.journal is not None:
                 step.journal.revert()
-            plan, problems = read_plan(self.data)
+            plan, problems = reread_entry(self.plan, self.problems, self.data, step.inverse) or read_plan(self.data)
             assert plan is not None, "undo returned to an invalid plan"
             self.plan, self.problems = plan, problems
             self._undone.append(step.edit)

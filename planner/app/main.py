@@ -13,6 +13,7 @@ import os
 import re
 import shlex
 import subprocess
+import threading
 import zoneinfo
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -35,7 +36,6 @@ from planner.app.views.checklist import ChecklistView
 from planner.app.views.later import ComingView
 from planner.app.views.overview import OverviewView
 from planner.errors import EditError, PlannerError, SaveConflict
-from planner.plan.document import Document
 from planner.plan.edits import Edit
 from planner.plan.plan_file import Loaded, PlanFile, load, with_lines
 from planner.plan.problems import Problem
@@ -99,6 +99,8 @@ class PlannerApp(App[int]):
         self.load_failed = False
         self._stale: set[str] = set()
         self._binding_state: tuple = ()
+        self._preparing: PlanFile | None = None  # the plan whose editable tree is being (or was) built
+        self._tree_lock = threading.Lock()  # a save waits for the tree being built instead of building another
 
     # -- layout --------------------------------------------------------------------
 
@@ -159,7 +161,6 @@ class PlannerApp(App[int]):
         self.say(f"Opened {file}")
         self._changed()
         self.focus_view()
-        self.prepare_document(self.plan_file)
 
     def _load_error_choice(self, line: int | None, choice: str | None) -> None:
         if choice == "edit":
@@ -182,12 +183,23 @@ class PlannerApp(App[int]):
         except Exception as error:  # suspend is not possible (for example in a web terminal)
             self.notify(f"Cannot open an editor here ({error}); edit {self.plan_path} and reload.", severity="error")
 
+    def prepare_for_saving(self) -> None:
+        """Build the editable tree in the background once the plan is first edited, so its save is quick.
+
+        Not on opening: the tree (tomlkit) takes seconds and several times the
+        memory of the plan on a large plan, and someone who only looks never needs it.
+        """
+        if self.plan_file is not None and self._preparing is not self.plan_file:
+            self._preparing = self.plan_file
+            self.prepare_document(self.plan_file)
+
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def prepare_document(self, plan_file: PlanFile) -> None:
-        """Parse the editable tree in the background so the first save is quick."""
-        text = plan_file.source.text
-        document = Document(text)
-        self.call_from_thread(plan_file.install_document, document, text)
+        from planner.plan.document import Document  # tomlkit only once the plan is edited
+
+        with self._tree_lock:
+            text = plan_file.source.text
+            plan_file.install_document(Document(text), text)
 
     # -- showing the plan -----------------------------------------------------------
 
@@ -295,6 +307,7 @@ class PlannerApp(App[int]):
             return False
         self.say(sentence(edit.describe()))
         self._changed()
+        self.prepare_for_saving()
         return True
 
     def commit_pending(self) -> bool:
@@ -352,10 +365,11 @@ class PlannerApp(App[int]):
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
     def save_plan(self, plan_file: PlanFile, force: bool, path: Path | None, then_quit: bool) -> None:
         try:
-            if path is not None:
-                plan_file.save_as(path, overwrite=True)
-            else:
-                plan_file.save(force=force)
+            with self._tree_lock:  # the tree may be half built in the background: wait for it
+                if path is not None:
+                    plan_file.save_as(path, overwrite=True)
+                else:
+                    plan_file.save(force=force)
         except SaveConflict:
             self.call_from_thread(self._saved, None, then_quit, conflict=True)
         except PlannerError as error:

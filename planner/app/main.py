@@ -234,8 +234,10 @@ class PlannerApp(App[int]):
         plan = plan_file.plan
         problems = [*plan_file.problems, *check(plan, now=self.now(), week_start=self.settings.week_start_index)]
         if any(p.path and p.line is None for p in problems):
-            try:  # the lines as they will be once saved
-                problems = with_lines(problems, plan_file.render().decode("utf-8").removeprefix("\ufeff"))
+            try:  # the lines as they will be once saved (after the tree being built, not a second one)
+                with self._tree_lock:
+                    text = plan_file.render().decode("utf-8").removeprefix("\ufeff")
+                problems = with_lines(problems, text)
             except PlannerError:
                 pass  # shown without lines; saving will say what is wrong
         self.call_from_thread(self._checked, plan, problems)

@@ -54,7 +54,7 @@ _FIRST_COMBINING = "\u0300"
 
 
 def _simple(text: str) -> bool:
-    return not text or max(text) < _FIRST_COMBINING
+    return text.isascii() or max(text) < _FIRST_COMBINING  # isascii is a flag lookup; max reads the text
 
 
 def _simple_count(text: str) -> int:

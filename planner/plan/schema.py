@@ -72,6 +72,11 @@ def valid_timezone(name: str) -> bool:
     return True
 
 
+@cache
+def _known_set(known: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(known)
+
+
 def _type_name(value: Any) -> str:
     if isinstance(value, bool):
         return "a boolean"
@@ -107,6 +112,8 @@ class _Reader:
         self.problems.append(Problem("warning", message, path, hint=hint, code=code))
 
     def unknown_keys(self, table: dict, known: tuple[str, ...], path: KeyPath) -> None:
+        if table.keys() <= _known_set(known):  # the usual case, without a loop
+            return
         for key in table:
             if key not in known:
                 hint = suggest(key, known)

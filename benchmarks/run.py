@@ -74,6 +74,8 @@ def measure_size(size: int, plan: Path, home: Path, target: measure.Target, repe
             app_keys, app_idle = pooled("planner")
             bare_keys, _ = pooled("bare")
             info = {"presses": len(app_keys) + app_idle, "no_frame": app_idle, "keys": target.keys}
+            if app_idle > info["presses"] // 10:
+                print(f"note: {app_idle} of {info['presses']} key presses changed nothing on screen; choose keys that move (--keys)", flush=True)
             rows.append(_row(size, "keys p50", measure.percentile(app_keys, 50), measure.percentile(bare_keys, 50), "s", info))
             rows.append(_row(size, "keys p95", measure.percentile(app_keys, 95), measure.percentile(bare_keys, 95), "s", info))
     if "check" in only:

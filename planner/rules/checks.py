@@ -51,23 +51,15 @@ def chosen_platforms(plan: Plan) -> Iterator[Problem]:
             yield _warn(_post(index, "platform"), f"post {post.id!r} is on {post.platform}, which is not chosen for this campaign", "platform-not-chosen", "add it to [[smm.platforms]]")
 
 
-def _limits(plan: Plan, platform: str) -> tuple[str, int | None, int | None, int | None]:
-    """How ``platform`` counts, and its text, title and hashtag limits in this plan."""
-    rule = builtin_platforms().get(platform)
-    choice = plan.platform(platform)
-    method = rule.counting if rule else "graphemes"
-    text_limit = (choice and choice.text_limit) or (rule and rule.text_limit and rule.text_limit.value)
-    title_limit = (choice and choice.title_limit) or (rule and rule.title_limit and rule.title_limit.value)
-    tag_limit = (choice and choice.hashtag_limit) or (rule and rule.hashtag_limit and rule.hashtag_limit.value)
-    return method, text_limit, title_limit, tag_limit
-
-
 def limits(plan: Plan) -> Iterator[Problem]:
-    by_platform: dict[str, tuple[str, int | None, int | None, int | None]] = {}
+    rules = builtin_platforms()
     for index, post in enumerate(plan.posts):
-        if post.platform not in by_platform:
-            by_platform[post.platform] = _limits(plan, post.platform)
-        method, text_limit, title_limit, tag_limit = by_platform[post.platform]
+        rule = rules.get(post.platform)
+        choice = plan.platform(post.platform)
+        method = rule.counting if rule else "graphemes"
+        text_limit = (choice and choice.text_limit) or (rule and rule.text_limit and rule.text_limit.value)
+        title_limit = (choice and choice.title_limit) or (rule and rule.title_limit and rule.title_limit.value)
+        tag_limit = (choice and choice.hashtag_limit) or (rule and rule.hashtag_limit and rule.hashtag_limit.value)
         if text_limit:
             length = textrules.count(post.text, method)
             if length > text_limit:

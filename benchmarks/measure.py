@@ -23,8 +23,9 @@ HARNESS = ROOT / "benchmarks" / "harness.py"
 PARSE_ONLY = "import sys, tomllib\nwith open(sys.argv[1], 'rb') as f: tomllib.load(f)"
 EXPORT_FORMATS = ("md", "csv", "ics", "json")
 
-# Keys for the keys benchmark: the calendar and its agenda once they exist, else the checklist.
-CALENDAR_KEYS = "right*60,down*20,left*60,up*20,right*40"
+# Keys for the keys benchmark (200 each): through the month, into the agenda (l) and back (m);
+# the SMO checklist stands in until the app has a calendar.
+CALENDAR_KEYS = "right*40,down*10,left*40,up*9,l,down*50,up*49,m"
 CHECKLIST_KEYS = "down*100,up*100"
 TIMEOUT = 600
 
@@ -71,6 +72,8 @@ def probe_target(plan: Path, home: Path, view: str | None = None, keys: str | No
     for line in out.stdout.splitlines():
         if line.startswith("{"):
             views = json.loads(line).get("views", {})
+    if not views:
+        raise RuntimeError(f"the app's views could not be probed: {out.stderr[-800:]}")
     has_calendar = "calendar" in views and not views["calendar"]["coming"]
     if view is None:
         view = "calendar" if has_calendar else "smo"

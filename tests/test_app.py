@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import time
 import tomllib
 from collections.abc import AsyncIterator
 from datetime import datetime, timezone
@@ -242,6 +243,35 @@ async def test_the_checklist_is_grouped_with_counts_and_shows_the_selected_items
         assert highlighted_id(option_list) == "meta-descriptions"
         assert "url: https://kilnandco.example/collections/tide" in detail(app)
         assert "not done" in detail(app)
+
+
+async def test_the_editable_tree_is_built_once_after_the_first_edit_and_a_quick_save_waits_for_it(
+    plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The tomlkit tree costs seconds and memory on a large plan: not on opening, only for saving.
+    import planner.plan.document as document_module
+
+    built: list[str] = []
+    real_init = document_module.Document.__init__
+
+    def slow_init(self, text: str) -> None:
+        time.sleep(0.3)  # a large plan: the save below starts while this runs
+        real_init(self, text)
+        built.append(text)
+
+    monkeypatch.setattr(document_module.Document, "__init__", slow_init)
+    before = plan.read_bytes()
+    async with running(plan) as (app, pilot):
+        await to_checklist(app, pilot, "meta-descriptions")
+        await settle(app, pilot)
+        assert built == [] and app.plan_file._document is None
+        await pilot.press("space", "ctrl+s")
+        await settle(app, pilot)
+        assert status(app) == "Saved shop-launch.toml"
+        assert len(built) == 1  # the save waited for the tree being built instead of building another
+    removed, added = changed_lines(before, plan.read_bytes())
+    assert removed == ["done = false"]
+    assert added[0] == "done = true"
 
 
 async def test_space_ticks_with_todays_date_in_the_campaign_zone_unticks_and_undoes(plan: Path) -> None:

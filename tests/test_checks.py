@@ -303,6 +303,23 @@ def test_other_counting_methods() -> None:
     assert count("mail hi@example.com", "x-weighted") == 19  # an address is not a link
 
 
+_PIECES = ["a", "é", "ÿ", "\u02ff", "\r", "\n", " ", "#", "x.com", "https://a.de/x", "日", "👍", "🏽", "\u0301", "\u200d", "🇩", "🇪", "\ufe0f"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_the_quick_count_of_plain_text_agrees_with_splitting_it(text: str) -> None:
+    # Text below U+0300 is counted without splitting it into graphemes; the result must not change.
+    assert count(text) == len(graphemes(text))
+    import unicodedata
+
+    from planner.rules.text import _URL, X_URL_LENGTH, _x_weight
+
+    composed = unicodedata.normalize("NFC", text)
+    pieces = _URL.split(composed)
+    expected = sum(_x_weight(c) for piece in pieces for c in graphemes(piece)) + X_URL_LENGTH * (len(pieces) - 1)
+    assert count(text, "x-weighted") == expected
+
+
 # -- never a traceback ----------------------------------------------------------------
 
 _dates = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date.max)

@@ -19,7 +19,7 @@ from planner.errors import EditError
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField, apply_to_data
 from planner.plan.model import FORMATS, STATUSES
 from planner.plan.plan_file import PlanFile
-from planner.plan.schema import AUDIT_RULES
+from planner.plan.schema import AUDIT_RULES, read_plan
 
 SAMPLE_NAMES = sorted(p.name for p in SAMPLES.glob("*.toml"))
 
@@ -335,6 +335,24 @@ def test_any_edit_sequence_reads_back_and_undoes_exactly(
         assert plan_file.redo() is not None
     assert plan_file.redo() is None
     assert plan_file.render() == direct
+
+
+@settings(SETTINGS, max_examples=examples(30))
+@given(data=st.data(), name=st.sampled_from(SAMPLE_NAMES), steps=st.integers(1, 12))
+def test_an_edit_reads_only_its_entry_again_and_gets_what_reading_it_all_gets(tmp_path_factory, data, name: str, steps: int) -> None:
+    # PlanFile re-reads a single edited post or item (schema.reread_entry); the plan
+    # and the problems must be exactly what reading the whole plan gives.
+    path = tmp_path_factory.mktemp("plan") / name
+    path.write_bytes(SAMPLE_BYTES[name])
+    plan_file = PlanFile.open(path)
+    applied = 0
+    for _ in range(steps):
+        if apply_or_skip(plan_file, an_edit(data.draw, plan_file.data)):
+            applied += 1
+        assert (plan_file.plan, plan_file.problems) == read_plan(plan_file.data)
+    for _ in range(applied):
+        plan_file.undo()
+        assert (plan_file.plan, plan_file.problems) == read_plan(plan_file.data)
 
 
 @settings(SETTINGS, max_examples=examples(12))

@@ -14,6 +14,7 @@ import os
 import re
 import shlex
 import subprocess
+import threading
 import zoneinfo
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -43,7 +44,6 @@ from planner.app.views.overview import OverviewView
 from planner.app.views.platforms import PlatformsView
 from planner.errors import EditError, NotAnExport, PlannerError, SaveConflict
 from planner.plan import recovery
-from planner.plan.document import Document
 from planner.plan.edits import Edit
 from planner.plan.lock import PlanLock
 from planner.plan.model import Plan
@@ -172,6 +172,8 @@ class PlannerApp(App[int]):
         self._disk_told: str | None = ""  # the fingerprint on disk the user was last told about
         self._stale: set[str] = set()
         self._binding_state: tuple = ()
+        self._preparing: PlanFile | None = None  # the plan whose editable tree is being (or was) built
+        self._tree_lock = threading.Lock()  # a save waits for the tree being built instead of building another
 
     # -- layout --------------------------------------------------------------------
 
@@ -254,7 +256,6 @@ class PlannerApp(App[int]):
         self.say(f"Opened {display_path(self.plan_path)}")
         self._changed()
         self.focus_view()
-        self.prepare_document(self.plan_file)
         if opening is not None:
             self._opened = True
             self._first_open(opening)
@@ -457,12 +458,23 @@ class PlannerApp(App[int]):
         except Exception as error:  # suspend is not possible (for example in a web terminal)
             self.notify(f"Cannot open an editor here ({error}); edit {self.plan_path} and reload.", severity="error", markup=False)
 
+    def prepare_for_saving(self) -> None:
+        """Build the editable tree in the background once the plan is first edited, so its save is quick.
+
+        Not on opening: the tree (tomlkit) takes seconds and several times the
+        memory of the plan on a large plan, and someone who only looks never needs it.
+        """
+        if self.plan_file is not None and self._preparing is not self.plan_file:
+            self._preparing = self.plan_file
+            self.prepare_document(self.plan_file)
+
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def prepare_document(self, plan_file: PlanFile) -> None:
-        """Parse the editable tree in the background so the first save is quick."""
-        text = plan_file.source.text
-        document = Document(text)
-        self.call_from_thread(plan_file.install_document, document, text)
+        from planner.plan.document import Document  # tomlkit only once the plan is edited
+
+        with self._tree_lock:
+            text = plan_file.source.text
+            plan_file.install_document(Document(text), text)
 
     # -- showing the plan -----------------------------------------------------------
 
@@ -499,8 +511,10 @@ class PlannerApp(App[int]):
         plan = plan_file.plan
         problems = [*plan_file.problems, *check(plan, now=self.now(), week_start=self.settings.week_start_index)]
         if any(p.path and p.line is None for p in problems):
-            try:  # the lines as they will be once saved
-                problems = with_lines(problems, plan_file.render().decode("utf-8").removeprefix("\ufeff"))
+            try:  # the lines as they will be once saved (after the tree being built, not a second one)
+                with self._tree_lock:
+                    text = plan_file.render().decode("utf-8").removeprefix("\ufeff")
+                problems = with_lines(problems, text)
             except PlannerError:
                 pass  # shown without lines; saving will say what is wrong
         self.call_from_thread(self._checked, plan, problems)
@@ -575,6 +589,7 @@ class PlannerApp(App[int]):
             return False
         self.say(sentence(edit.describe()))
         self._changed()
+        self.prepare_for_saving()
         return True
 
     def commit_pending(self) -> bool:
@@ -636,10 +651,11 @@ class PlannerApp(App[int]):
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
     def save_plan(self, plan_file: PlanFile, force: bool, path: Path | None, then_quit: bool) -> None:
         try:
-            if path is not None:
-                plan_file.save_as(path, overwrite=True)
-            else:
-                plan_file.save(force=force)
+            with self._tree_lock:  # the tree may be half built in the background: wait for it
+                if path is not None:
+                    plan_file.save_as(path, overwrite=True)
+                else:
+                    plan_file.save(force=force)
         except SaveConflict:
             self._disk_told = disk_fingerprint(plan_file.path)  # this question tells the user; the watcher need not
             self.call_from_thread(self._saved, None, then_quit, conflict=True)

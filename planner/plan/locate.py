@@ -8,6 +8,7 @@ error can say ``plan.toml:42: smm.posts[3].at: ...``.
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 
@@ -20,9 +21,14 @@ _PART = rf"(?:{_BARE}|{_BASIC}|{_LITERAL})"
 _KEY = re.compile(rf"[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)[ \t]*")
 _PARTS = re.compile(rf"[ \t]*({_PART})[ \t]*\.?")
 _SCALAR = re.compile(r"[^\s,\]}#]+(?: [0-9:.+\-Zz]+)?")
+_BARE_KEY = re.compile(rf"{_BARE}\Z")
+_BASIC_BODY = re.compile(r'(?:[^"\\]+|\\.)*', re.DOTALL)
+_LITERAL_BODY = re.compile(r"[^']*")
 
 
 def _split_key(key: str) -> list[str]:
+    if _BARE_KEY.match(key):  # most keys: one bare part
+        return [key]
     parts = []
     for match in _PARTS.finditer(key):
         part = match.group(1)
@@ -44,24 +50,18 @@ class _Scanner:
         self._line_starts: list[int] = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def line_at(self, offset: int) -> int:
-        # binary search over line starts
-        lo, hi = 0, len(self._line_starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self._line_starts[mid] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo + 1
+        return bisect.bisect_right(self._line_starts, offset)  # the line starts at or before offset
 
     def record(self, path: KeyPath, offset: int) -> None:
-        self.lines.setdefault(path, self.line_at(offset))
+        if path not in self.lines:
+            self.lines[path] = self.line_at(offset)
 
     # -- values -------------------------------------------------------------
 
     def skip_ws_comments(self, newlines: bool) -> None:
         text = self.text
-        while self.pos < len(text):
+        size = len(text)
+        while self.pos < size:
             char = text[self.pos]
             if char in " \t" or (newlines and char in "\r\n"):
                 self.pos += 1
@@ -95,11 +95,9 @@ class _Scanner:
                         extra += 1
                     self.pos = end
                     return
-        quote = text[self.pos]
-        pos = self.pos + 1
-        while pos < len(text) and text[pos] != quote:
-            pos += 2 if quote == '"' and text[pos] == "\\" else 1
-        self.pos = pos + 1
+        # up to the closing quote; in a basic string a backslash escapes the next character
+        body = _BASIC_BODY if text[self.pos] == '"' else _LITERAL_BODY
+        self.pos = body.match(text, self.pos + 1).end() + 1
 
     def skip_value(self, path: KeyPath) -> None:
         text = self.text

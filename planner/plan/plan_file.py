@@ -15,19 +15,21 @@ import threading
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.errors import EditError, PlanInvalid, PlanUnreadable, SaveConflict, SaveError
 from planner.plan import source as source_mod
-from planner.plan.document import Document, Journal
 from planner.plan.edits import Edit, apply_to_data
 from planner.plan.limits import first_excess
 from planner.plan.locate import index_lines, line_of
 from planner.plan.model import Plan
 from planner.plan.problems import Problem
-from planner.plan.schema import read_plan
+from planner.plan.schema import read_plan, reread_entry
 from planner.plan.source import Source
 from planner.plan.storage import atomic_write, real_target
+
+if TYPE_CHECKING:  # tomlkit is imported only when a plan is edited, not to read or check one
+    from planner.plan.document import Document, Journal
 
 
 @dataclass
@@ -155,6 +157,8 @@ class PlanFile:
         `EditError` if an edit made before the tree existed cannot be replayed
         onto it (for example on a table split across the file).
         """
+        from planner.plan.document import Document
+
         while self._document is None:
             text = self.source.text
             self._install(Document(text), text)
@@ -198,7 +202,7 @@ class PlanFile:
 
     def _change(self, edit: Edit) -> _Step:
         inverse = apply_to_data(self.data, edit)
-        plan, problems = read_plan(self.data)
+        plan, problems = reread_entry(self.plan, self.problems, self.data, edit) or read_plan(self.data)
         if plan is None:
             apply_to_data(self.data, inverse)
             first = next(p for p in problems if p.severity == "error")
@@ -223,7 +227,7 @@ class PlanFile:
             apply_to_data(self.data, step.inverse)
             if step.journal is not None:
                 step.journal.revert()
-            plan, problems = read_plan(self.data)
+            plan, problems = reread_entry(self.plan, self.problems, self.data, step.inverse) or read_plan(self.data)
             assert plan is not None, "undo returned to an invalid plan"
             self.plan, self.problems = plan, problems
             self._undone.append(step.edit)

@@ -11,11 +11,15 @@ import datetime as dt
 import difflib
 import re
 import zoneinfo
-from collections.abc import Iterable
+from dataclasses import replace
+from collections.abc import Collection, Iterable
 from functools import cache
 from typing import Any
 
+from planner.plan.edits import Batch, Edit, SetField
 from planner.plan.model import (
+    POSTS,
+    SMO_ITEMS,
     STATUSES,
     WEEKDAYS,
     BestTime,
@@ -68,6 +72,11 @@ def valid_timezone(name: str) -> bool:
     return True
 
 
+@cache
+def _known_set(known: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(known)
+
+
 def _type_name(value: Any) -> str:
     if isinstance(value, bool):
         return "a boolean"
@@ -103,6 +112,8 @@ class _Reader:
         self.problems.append(Problem("warning", message, path, hint=hint, code=code))
 
     def unknown_keys(self, table: dict, known: tuple[str, ...], path: KeyPath) -> None:
+        if table.keys() <= _known_set(known):  # the usual case, without a loop
+            return
         for key in table:
             if key not in known:
                 hint = suggest(key, known)
@@ -289,6 +300,47 @@ def read_plan(data: dict[str, Any]) -> tuple[Plan | None, list[Problem]]:
     return plan, r.problems
 
 
+def reread_entry(plan: Plan, problems: list[Problem], data: dict[str, Any], edit: Edit) -> tuple[Plan, list[Problem]] | None:
+    """What `read_plan` gives for ``data``, read again only where ``edit`` changed it; None to read it all.
+
+    ``plan`` and ``problems`` are what `read_plan` gave before ``edit`` (a
+    valid plan, so each entry of ``data`` is one model object). When the
+    edit only set fields of one checklist item or post, that entry alone is
+    read, against the other entries' ids and the chosen platforms: this is
+    everything `read_plan` looks at for it. The answer is used only when
+    the entry is valid and has no problem, before or after the edit; then
+    nothing else can have changed. Anything else (another edit, an error,
+    a note, a warning) returns None.
+    """
+    parts = edit.edits if isinstance(edit, Batch) else (edit,)
+    tables = {part.table if isinstance(part, SetField) else None for part in parts}
+    if len(tables) != 1:
+        return None
+    path = tables.pop()
+    if path is None or len(path) != 3 or path[:2] not in (SMO_ITEMS, POSTS) or not isinstance(path[2], int):
+        return None
+    index = path[2]
+    entries = plan.smo_items if path[:2] == SMO_ITEMS else plan.posts
+    raw_entries = data.get(path[0], {}).get(path[1])
+    if not isinstance(raw_entries, list) or len(raw_entries) != len(entries) or not 0 <= index < len(entries):
+        return None
+    raw = raw_entries[index]
+    if not isinstance(raw, dict) or any(p.path[:3] == path for p in problems):
+        return None
+    seen = {entry.id: (*path[:2], i) for i, entry in enumerate(entries) if i != index}
+    r = _Reader()
+    if path[:2] == SMO_ITEMS:
+        entry: SmoItem | Post | None = _smo_item(r, raw, path, seen)
+    else:
+        entry = _post(r, raw, path, seen, {choice.name for choice in plan.platforms})
+    if entry is None or r.problems:
+        return None
+    changed = list(entries)
+    changed[index] = entry
+    field_name = "smo_items" if path[:2] == SMO_ITEMS else "posts"
+    return replace(plan, **{field_name: changed}), problems
+
+
 def _campaign(r: _Reader, data: dict) -> Campaign | None:
     table = r.table(data, "campaign", ())
     if table is None:
@@ -325,22 +377,27 @@ def _smo(r: _Reader, data: dict, campaign: Campaign | None) -> tuple[dt.date | N
     items: list[SmoItem] = []
     seen: dict[str, KeyPath] = {}
     for index, raw in r.entries(table, "items", path):
-        item_path = (*path, "items", index)
-        r.unknown_keys(raw, SMO_ITEM_KEYS, item_path)
-        ident = r.ident(raw, item_path, seen)
-        title = r.string(raw, "title", item_path, required=True)
-        fields = {key: r.string(raw, key, item_path) for key in ("category", "owner", "url", "notes", "audit")}
-        done = r.boolean(raw, "done", item_path)
-        done_on = r.date(raw, "done_on", item_path)
-        if fields["audit"] and fields["audit"] not in AUDIT_RULES:
-            r.error((*item_path, "audit"), f"unknown audit rule {fields['audit']!r}", hint=suggest(fields["audit"], AUDIT_RULES))
-            fields["audit"] = None
-        if done_on is not None and not done:
-            r.warn((*item_path, "done_on"), "done_on is set but the item is not done", hint="set done = true or remove done_on")
-        if ident is None or title is None or None in fields.values() or ("done_on" in raw and done_on is None):
-            continue
-        items.append(SmoItem(id=ident, title=title, done=done, done_on=done_on, **fields))
+        item = _smo_item(r, raw, (*path, "items", index), seen)
+        if item is not None:
+            items.append(item)
     return due, items
+
+
+def _smo_item(r: _Reader, raw: dict, item_path: KeyPath, seen: dict[str, KeyPath]) -> SmoItem | None:
+    r.unknown_keys(raw, SMO_ITEM_KEYS, item_path)
+    ident = r.ident(raw, item_path, seen)
+    title = r.string(raw, "title", item_path, required=True)
+    fields = {key: r.string(raw, key, item_path) for key in ("category", "owner", "url", "notes", "audit")}
+    done = r.boolean(raw, "done", item_path)
+    done_on = r.date(raw, "done_on", item_path)
+    if fields["audit"] and fields["audit"] not in AUDIT_RULES:
+        r.error((*item_path, "audit"), f"unknown audit rule {fields['audit']!r}", hint=suggest(fields["audit"], AUDIT_RULES))
+        fields["audit"] = None
+    if done_on is not None and not done:
+        r.warn((*item_path, "done_on"), "done_on is set but the item is not done", hint="set done = true or remove done_on")
+    if ident is None or title is None or None in fields.values() or ("done_on" in raw and done_on is None):
+        return None
+    return SmoItem(id=ident, title=title, done=done, done_on=done_on, **fields)
 
 
 def _smm(r: _Reader, data: dict) -> tuple[dt.date | None, list[PlatformChoice], list[Post]]:
@@ -387,29 +444,36 @@ def _smm(r: _Reader, data: dict) -> tuple[dt.date | None, list[PlatformChoice], 
     posts: list[Post] = []
     seen: dict[str, KeyPath] = {}
     for index, raw in r.entries(table, "posts", path):
-        entry_path = (*path, "posts", index)
-        r.unknown_keys(raw, POST_KEYS, entry_path)
-        ident = r.ident(raw, entry_path, seen)
-        platform = r.string(raw, "platform", entry_path, required=True)
-        if platform is not None and platform not in rules and platform not in names:
-            hint = suggest(platform, [*rules, *names]) or "choose it in [[smm.platforms]] to use a custom platform"
-            r.error((*entry_path, "platform"), f"unknown platform {platform!r}", hint=hint)
-            platform = None
-        at = r.local_datetime(raw, "at", entry_path)
-        status = r.string(raw, "status", entry_path, default="idea")
-        if status is not None and status not in STATUSES:
-            r.error((*entry_path, "status"), f"unknown status {status!r}", hint=suggest(status, STATUSES) or "use one of " + ", ".join(STATUSES))
-            status = None
-        fmt = r.string(raw, "format", entry_path, default="post")
-        if fmt is not None and not fmt.strip():
-            r.error((*entry_path, "format"), "format must not be empty", hint="for example post, story, reel, video")
-            fmt = None
-        fields = {key: r.string(raw, key, entry_path) for key in ("title", "text", "link", "notes")}
-        tags = r.strings(raw, "tags", entry_path)
-        if None in (ident, platform, at, status, fmt, tags) or None in fields.values():
-            continue
-        posts.append(Post(id=ident, platform=platform, at=at, format=fmt, status=status, tags=tags, **fields))
+        post = _post(r, raw, (*path, "posts", index), seen, names)
+        if post is not None:
+            posts.append(post)
     return start, platforms, posts
+
+
+def _post(r: _Reader, raw: dict, entry_path: KeyPath, seen: dict[str, KeyPath], names: Collection[str]) -> Post | None:
+    """One ``[[smm.posts]]`` entry; ``names`` are the chosen platforms."""
+    rules = builtin_platforms()
+    r.unknown_keys(raw, POST_KEYS, entry_path)
+    ident = r.ident(raw, entry_path, seen)
+    platform = r.string(raw, "platform", entry_path, required=True)
+    if platform is not None and platform not in rules and platform not in names:
+        hint = suggest(platform, [*rules, *names]) or "choose it in [[smm.platforms]] to use a custom platform"
+        r.error((*entry_path, "platform"), f"unknown platform {platform!r}", hint=hint)
+        platform = None
+    at = r.local_datetime(raw, "at", entry_path)
+    status = r.string(raw, "status", entry_path, default="idea")
+    if status is not None and status not in STATUSES:
+        r.error((*entry_path, "status"), f"unknown status {status!r}", hint=suggest(status, STATUSES) or "use one of " + ", ".join(STATUSES))
+        status = None
+    fmt = r.string(raw, "format", entry_path, default="post")
+    if fmt is not None and not fmt.strip():
+        r.error((*entry_path, "format"), "format must not be empty", hint="for example post, story, reel, video")
+        fmt = None
+    fields = {key: r.string(raw, key, entry_path) for key in ("title", "text", "link", "notes")}
+    tags = r.strings(raw, "tags", entry_path)
+    if None in (ident, platform, at, status, fmt, tags) or None in fields.values():
+        return None
+    return Post(id=ident, platform=platform, at=at, format=fmt, status=status, tags=tags, **fields)
 
 
 def _competitors(r: _Reader, data: dict) -> list[Competitor]:

@@ -7,7 +7,6 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from planner.plan.document import Document
 from planner.plan.edits import SetField
 from planner.plan.schema import valid_timezone
 
@@ -43,6 +42,8 @@ def next_monday(today: dt.date) -> dt.date:
 
 def new_plan_text(name: str, timezone: str, start: dt.date) -> str:
     """The template with the campaign's name, zone and dates filled in."""
+    from planner.plan.document import Document  # tomlkit only for the commands that write a plan
+
     document = Document(template_text())
     due = start + dt.timedelta(days=SMO_DAYS)
     for edit in (

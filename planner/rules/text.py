@@ -46,18 +46,63 @@ def _regional(char: str) -> bool:
     return 0x1F1E6 <= ord(char) <= 0x1F1FF
 
 
+# Below U+0300 no character combines with the one before it (the first
+# combining marks are U+0300..U+036F; ZWJ, variation selectors, regional
+# indicators and skin tones come later): there, a grapheme is a character,
+# except that CR LF is one.
+_FIRST_COMBINING = "\u0300"
+
+
+def _simple(text: str) -> bool:
+    return text.isascii() or max(text) < _FIRST_COMBINING  # isascii is a flag lookup; max reads the text
+
+
+_NOT_SIMPLE = re.compile("[^\x00-\u02ff]")
+
+
+def _simple_count(text: str) -> int:
+    """``len(graphemes(text))`` for a `_simple` text, without splitting it."""
+    return len(text) - text.count("\r\n")
+
+
+def grapheme_count(text: str) -> int:
+    """``len(graphemes(text))``, splitting only from the first to the last character at or above U+0300.
+
+    Before that stretch every character is a grapheme (CR LF is one); the
+    stretch is split as usual, starting from the last grapheme before it;
+    after it, the first character joins the grapheme before it only if
+    that ends with a joiner (and then a CR LF there is two graphemes).
+    """
+    if _simple(text):
+        return _simple_count(text)
+    marks = [m.start() for m in _NOT_SIMPLE.finditer(text)]
+    start, end = marks[0], marks[-1] + 1
+    head, tail = text[:start], text[end:]
+    seed = ["\r\n" if head.endswith("\r\n") else head[-1]] if head else []
+    clusters = _split(text[start:end], seed)
+    total = _simple_count(head) + len(clusters) - bool(head)  # the seed is counted in the head
+    if tail:
+        total += _simple_count(tail)
+        if clusters[-1].endswith(ZWJ) and not tail.startswith("\r\n"):  # the first joins
+            total -= 1  # (a CR joins and its LF stands alone: CR LF still counts one)
+    return total
+
+
 def graphemes(text: str) -> list[str]:
     """Split ``text`` into user-perceived characters (extended grapheme clusters, simplified)."""
-    clusters: list[str] = []
+    return _split(text, [])
+
+
+def _split(text: str, clusters: list[str]) -> list[str]:
+    """``clusters`` with the graphemes of ``text`` added (its first character may join the last of them)."""
     for char in text:
         if clusters:
             last = clusters[-1]
-            if (
-                _extends(char)
-                or last.endswith(ZWJ)
-                or (char == "\n" and last == "\r")
-                or (_regional(char) and len(last) == 1 and _regional(last))
-            ):
+            if char < _FIRST_COMBINING:  # neither extends nor is a regional indicator
+                joins = last.endswith(ZWJ) or (char == "\n" and last == "\r")
+            else:
+                joins = _extends(char) or last.endswith(ZWJ) or (_regional(char) and len(last) == 1 and _regional(last))
+            if joins:
                 clusters[-1] = last + char
                 continue
         clusters.append(char)
@@ -85,12 +130,20 @@ def count(text: str, method: str = "graphemes") -> int:
         total = 0
         position = 0
         for url in _URL.finditer(text):
-            total += sum(_x_weight(c) for c in graphemes(text[position : url.start()])) + X_URL_LENGTH
+            total += _x_count(text[position : url.start()]) + X_URL_LENGTH
             position = url.end()
-        return total + sum(_x_weight(c) for c in graphemes(text[position:]))
-    return len(graphemes(text))
+        return total + _x_count(text[position:])
+    return grapheme_count(text)
+
+
+def _x_count(text: str) -> int:
+    if _simple(text):  # every character below U+0300 weighs 1 (CR LF is one grapheme but weighs 2)
+        return len(text)
+    return sum(_x_weight(c) for c in graphemes(text))
 
 
 def hashtags(text: str) -> list[str]:
     """The hashtags in ``text``, without the ``#``."""
+    if "#" not in text and "＃" not in text:  # no hashtag, and no need to blank out the links
+        return []
     return _HASHTAG.findall(_URL.sub(" ", text))  # a link's #fragment is not a hashtag

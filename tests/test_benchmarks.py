@@ -1,0 +1,54 @@
+"""The benchmark suite still runs: its generated plan is clean and a measurement has the right shape.
+
+Nothing here is timed; `python -m benchmarks` does the timing.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from benchmarks import run
+from benchmarks.generate import COMPETITORS, PLATFORMS, SMO_ITEMS, generate_plan
+from benchmarks.measure import measure_save
+from planner.plan.plan_file import load
+from planner.report import all_problems, exit_code
+
+
+def test_the_generated_plan_is_large_commented_and_checks_clean(tmp_path: Path) -> None:
+    generated = generate_plan(200)
+    assert generate_plan(200) == generated  # the seed is fixed
+    path = tmp_path / "plan.toml"
+    path.write_text(generated.text, encoding="utf-8")
+    loaded = load(path)
+    assert loaded.plan is not None
+    problems = all_problems(loaded, now=loaded.plan.posts[-1].at)
+    assert exit_code(problems) == 0, [p.located("plan.toml") for p in problems]
+    plan = loaded.plan
+    assert (len(plan.posts), len(plan.smo_items), len(plan.competitors)) == (200, SMO_ITEMS, COMPETITORS)
+    assert [choice.name for choice in plan.platforms] == list(PLATFORMS)
+    assert generated.first_item_title == plan.smo_items[0].title
+    assert generated.post_titles == tuple(post.title for post in plan.posts)
+    comments = [line for line in generated.text.splitlines() if line.lstrip().startswith("#") or "  # " in line]
+    assert len(comments) > 50  # a file header, a section per week, above entries, at line ends
+
+
+def test_one_save_measurement_and_its_row_in_the_table(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(generate_plan(200).text, encoding="utf-8")
+    raw = measure_save(path, repeat=2)
+    assert set(raw) == {"value", "baseline", "apply", "write"}
+    assert all(len(values) == 2 and all(v > 0 for v in values) for values in raw.values())
+    assert path.read_text(encoding="utf-8") == generate_plan(200).text  # it edits a copy
+    assert tomllib.loads(path.read_text(encoding="utf-8"))
+
+    row = run._row(200, "save", 0.3, 0.1, "s", raw)
+    row["ratio"] = round(row["ratio"], 6)
+    assert (row["ratio"], row["target"], row["passed"]) == (3.0, "<= 2.5x", False)
+    rows = [row, run._row(5000, "check", 1.0, 1.0, "s", {}), run._row(20000, "check", 4.0, 3.0, "s", {})]
+    scale = run.scaling(rows)
+    assert [(s["measure"], round(s["factor"], 2), s["passed"]) for s in scale] == [("check", 4.0, True)]
+    lines = run.table(rows, scale, markdown=True).splitlines()
+    assert lines[0] == "| posts | measure | planner | baseline | ratio | target | result |"
+    assert "| 200 | save | 300 ms | 100 ms | 3.00x | <= 2.5x | MISS |" in lines
+    assert lines[-1].startswith("| 5000->20000 | scaling: check |")

@@ -6,11 +6,10 @@ import contextlib
 import dataclasses
 import datetime as dt
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from textual.app import App
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Select, Static, TextArea
 
 from planner.app.main import make_app
 from planner.app.post_form import PostForm

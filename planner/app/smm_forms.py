@@ -1,8 +1,8 @@
 """Forms of the SMM views: a platform choice (built in or custom) and a competitor.
 
-Like `planner.app.forms`, each is a `ModalScreen` that dismisses with plain
-values (or None when cancelled) and says what is wrong in one line; the view
-turns the values into edits with `planner.plan.smm_edits`.
+Each is a `planner.app.forms.Form`: it dismisses with plain values (or None
+when cancelled) and says what is wrong in one line; the view turns the
+values into edits with `planner.plan.smm_edits`.
 """
 
 from __future__ import annotations
@@ -10,97 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Label, TextArea
 
+from planner.app.forms import Form
 from planner.plan.model import Competitor, Plan, PlatformChoice
 from planner.plan.smm_edits import LIMIT_KEYS, custom_name_problem, parse_best_times, parse_count, parse_handles
 
 
-class _Form(ModalScreen[dict | None]):
-    """A form of one-line fields (and optional text areas) with Cancel and Save."""
-
-    DEFAULT_CSS = """
-    _Form { align: center middle; }
-    _Form > VerticalScroll {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    _Form .title { text-style: bold; margin: 0 0 1 0; }
-    _Form .row { height: 1; margin-bottom: 1; }
-    _Form.-short .row { margin-bottom: 0; }
-    _Form .row Label { width: 15; color: $text-muted; }
-    _Form .row Input { width: 1fr; }
-    _Form .area-label { color: $text-muted; }
-        _Form #error { color: $error; height: auto; margin-bottom: 1; display: none; }
-    _Form TextArea { height: 4; }
-    _Form TextArea#notes { height: 6; }
-    _Form .buttons { height: auto; align-horizontal: right; margin: 1 0 0 0; }
-    _Form Button { margin-left: 1; }
-    """
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
-    ]
-
-    heading = ""
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(Text(self.heading), classes="title")
-            yield Static("", id="error")  # at the top: seen on a short terminal too
-            yield from self.fields()
-            with Horizontal(classes="buttons"):
-                yield Button("Cancel (esc)", id="cancel", compact=True)
-                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
-
-    def fields(self) -> Iterator[Any]:
-        raise NotImplementedError
-
-    @staticmethod
-    def row(field_id: str, label: str, value: str, placeholder: str = "") -> Iterator[Any]:
-        with Horizontal(classes="row"):
-            yield Label(Text(label))
-            yield Input(value, id=field_id, placeholder=placeholder, compact=True)
-
-    def on_mount(self) -> None:
-        self.query(Input).first().focus()
-
-    @on(Input.Submitted)
-    def _next(self) -> None:
-        self.focus_next()
-
-    def value(self, field_id: str) -> str:
-        return self.query_one(f"#{field_id}", Input).value.strip()
-
-    def fail(self, message: str, field_id: str) -> None:
-        """Say what is wrong in one line and put the cursor where it is."""
-        error = self.query_one("#error", Static)
-        error.update(Text(message))
-        error.display = True
-        self.query_one(f"#{field_id}").focus()
-
-    def values(self) -> dict | None:
-        """The checked values, or None after `fail`."""
-        raise NotImplementedError
-
-    @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
-        values = self.values()
-        if values is not None:
-            self.dismiss(values)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class PlatformForm(_Form):
+class PlatformForm(Form):
     """Choose a platform or edit a choice; with ``custom``, also its name (when new), label and limits."""
 
     def __init__(self, plan: Plan, name: str, label: str, choice: PlatformChoice | None = None, *, custom: bool = False) -> None:
@@ -166,7 +83,7 @@ class PlatformForm(_Form):
         return values
 
 
-class CompetitorForm(_Form):
+class CompetitorForm(Form):
     """Add or edit a competitor: a handle row per chosen platform, other platforms as ``platform=handle``."""
 
     def __init__(self, competitor: Competitor | None, platforms: list[tuple[str, str]]) -> None:

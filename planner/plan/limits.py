@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.plan.problems import KeyPath, dotted
+from planner.plan.problems import KeyPath
 
 MAX_TEXT = 100_000  # characters in one text (or key)
 MAX_ENTRIES = 50_000  # entries in one array (posts, items, tags...): an agency keeps 20,000 posts

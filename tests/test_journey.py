@@ -31,21 +31,24 @@ def planner_command() -> list[str]:
 class Terminal:
     def __init__(self, cwd: Path, home: Path, args: list[str]) -> None:
         self.name = f"planner-{uuid.uuid4().hex[:8]}"
+        # A tmux server of its own: a test that ends (and takes its server down)
+        # cannot race the next one starting its session on a shared server.
+        self.tmux = [TMUX, "-L", self.name, "-f", os.devnull]
         command = " ".join(shlex.quote(part) for part in [*planner_command(), *args])
         env = "-u COLUMNS -u LINES " + f"PLANNER_HOME={shlex.quote(str(home))} TERM=xterm-256color COLORFGBG='15;0'"
         subprocess.run(
-            [TMUX, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", "-c", str(cwd), f"env {env} {command}; sleep 30"],
+            [*self.tmux, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", "-c", str(cwd), f"env {env} {command}; sleep 30"],
             check=True,
         )
 
     def screen(self) -> str:
-        return subprocess.run([TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
+        return subprocess.run([*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
 
     def keys(self, *keys: str) -> None:
-        subprocess.run([TMUX, "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
 
     def type(self, text: str) -> None:
-        subprocess.run([TMUX, "send-keys", "-t", self.name, "-l", text], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, "-l", text], check=True)
 
     def wait_for(self, text: str, timeout: float = 20) -> str:
         deadline = time.monotonic() + timeout
@@ -64,7 +67,7 @@ class Terminal:
             time.sleep(0.1)
 
     def close(self) -> None:
-        subprocess.run([TMUX, "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
 
 @pytest.fixture
@@ -104,7 +107,7 @@ def test_tick_add_save_quit_in_a_real_terminal(tmp_path: Path, terminal) -> None
 
     term = terminal("launch.toml")
     tick_first_item(term, first)
-    assert "● unsaved" in term.screen()
+    term.wait_for("● unsaved")  # the header follows the status line by a frame or so
 
     term.keys("a")
     term.wait_for("New SMO item")
@@ -149,7 +152,7 @@ def _item_lines(lines: list[str], item_id: str) -> list[str]:
 
 def _app_pid(term: Terminal) -> int:
     """The planner process in ``term``: the child of the pane's shell."""
-    pane = subprocess.run([TMUX, "list-panes", "-t", term.name, "-F", "#{pane_pid}"], capture_output=True, text=True, check=True)
+    pane = subprocess.run([*term.tmux, "list-panes", "-t", term.name, "-F", "#{pane_pid}"], capture_output=True, text=True, check=True)
     shell = int(pane.stdout.split()[0])
     children = subprocess.run(["ps", "-ww", "-o", "pid=,args=", "--ppid", str(shell)], capture_output=True, text=True).stdout
     pids = [int(line.split()[0]) for line in children.splitlines() if "planner" in line]
@@ -181,7 +184,7 @@ def test_after_kill_9_the_edits_are_offered_back_and_restored(tmp_path: Path, te
     assert written.strftime("%Y-%m-%d") in text and written.strftime("%H:%M") in text
     again.keys("r")  # Restore
     again.wait_for("Restored 2 unsaved edits")
-    assert "● unsaved" in again.screen()
+    again.wait_for("● unsaved")  # the header follows the status line by a frame or so
     again.keys("C-s")
     again.wait_for("Saved launch.toml")
     again.keys("C-q")

@@ -721,3 +721,25 @@ def test_unknown_keys_and_comments_anywhere_survive_edits_to_other_entries(tmp_p
     plan_file = PlanFile.open(path)
     assert all(p.severity != "error" for p in plan_file.problems), [p for p in plan_file.problems if p.severity == "error"]
     edit_elsewhere_and_check(plan_file, data, steps, protected, injected, original)
+
+
+# -- the size limits' quick walk ----------------------------------------------------------
+
+_small_data = st.recursive(
+    st.one_of(st.text(max_size=5), st.integers(), st.booleans()),
+    lambda inner: st.one_of(st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=5), inner, max_size=5)),
+    max_leaves=40,
+)
+
+
+@settings(SETTINGS, max_examples=examples(300))
+@given(data=st.dictionaries(st.text(max_size=5), _small_data, max_size=5), text=st.integers(0, 6), entries=st.integers(0, 6), depth=st.integers(0, 6))
+def test_the_quick_limits_walk_finds_an_excess_exactly_when_the_full_walk_does(data: dict[str, Any], text: int, entries: int, depth: int) -> None:
+    """`first_excess` skips the walk that names the place when the quick walk finds nothing: they must agree."""
+    from planner.plan import limits
+
+    with pytest.MonkeyPatch.context() as patch:  # limits small enough for generated data to reach them
+        patch.setattr(limits, "MAX_TEXT", text)
+        patch.setattr(limits, "MAX_ENTRIES", entries)
+        patch.setattr(limits, "MAX_DEPTH", depth)
+        assert limits.over_a_limit(data) == (limits.first_place(data) is not None)

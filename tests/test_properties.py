@@ -743,3 +743,36 @@ def test_the_quick_limits_walk_finds_an_excess_exactly_when_the_full_walk_does(d
         patch.setattr(limits, "MAX_ENTRIES", entries)
         patch.setattr(limits, "MAX_DEPTH", depth)
         assert limits.over_a_limit(data) == (limits.first_place(data) is not None)
+
+
+# -- the read-back comparison of a save ---------------------------------------------------------
+
+
+def _reference_same(a: Any, b: Any) -> bool:
+    """`same_data` as first written, plainly recursive: the definition the faster one must keep."""
+    import math
+
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_reference_same(a[key], b[key]) for key in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_reference_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return type(a) is type(b) and a == b
+
+
+_leaves = st.one_of(
+    st.sampled_from([0, 1, True, False, 0.0, 1.0, float("nan"), "", "a", dt.date(2027, 3, 1), dt.datetime(2027, 3, 1), dt.time(0, 0)]),
+    st.integers(-2, 2),
+    st.floats(allow_nan=True),
+)
+_toml_like = st.recursive(_leaves, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from("abc"), inner, max_size=3)), max_leaves=20)
+
+
+@settings(SETTINGS, max_examples=examples(300))
+@given(a=_toml_like, b=_toml_like)
+def test_the_read_back_comparison_keeps_its_definition(a: Any, b: Any) -> None:
+    from planner.plan.plan_file import same_data
+
+    assert same_data(a, b) == _reference_same(a, b)
+    assert same_data(a, copy.deepcopy(a)) and _reference_same(a, copy.deepcopy(a))

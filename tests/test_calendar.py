@@ -582,3 +582,15 @@ async def test_the_selected_post_shows_what_planner_check_says_about_it(plan: Pa
         assert detail(app).startswith("⚠ post 'pin-easter-table' is on x, which is not chosen for this campaign · Fri 2027-03-19 20:00  x")
         await pilot.press("left")
         assert "⚠" not in detail(app)
+
+
+async def test_a_mouse_selection_in_the_month_copies_its_text(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        grid = app.query_one("#calendar-month")
+        await pilot.mouse_down(grid, offset=(0, 0))
+        await pilot.hover(grid, offset=(40, 1))
+        await pilot.mouse_up(grid, offset=(40, 1))
+        await pilot.pause()
+        selected = app.screen.get_selected_text() or ""
+        assert "Mon" in selected and "Tue" in selected, selected

@@ -86,6 +86,7 @@ class DayGrid(Widget, can_focus=True):
         self.cursor: int | None = None  # the selected post: its index in the plan's posts
         self._cells: dict[tuple, list[Text]] = {}  # each day cell's lines, by what it shows (see `_cell_key`)
         self._lines: dict[tuple, Strip] = {}  # each line on screen, by its y and what its cells show
+        self._whole: list[Strip] | None = None  # every line at once, while a mouse selection is shown (see `render_line`)
         self._drawn_with: tuple = ()  # the plan, size, styles and selection ``_cells`` and ``_lines`` were drawn with
 
     def set_view(self, shown: Shown, day: dt.date, cursor: int | None) -> None:
@@ -93,6 +94,7 @@ class DayGrid(Widget, can_focus=True):
         before = (self.shown, self.page_of(self.day))
         old_day = self.day
         self.shown, self.day, self.cursor = shown, day, cursor
+        self._whole = None
         if before == (shown, self.page_of(day)):
             self.refresh(*(self.cell_region(d) for d in {old_day, day}))
         else:
@@ -146,15 +148,33 @@ class DayGrid(Widget, can_focus=True):
         if drawn_with != self._drawn_with or len(self._lines) > 2000:  # a new plan, size, theme or mouse selection (or a long walk): draw afresh
             self._cells.clear()
             self._lines.clear()
+            self._whole = None
             self._drawn_with = drawn_with
         self._dirty_regions.clear()  # Textual's full-render cache, which `render_line` does not use
         return super().render_lines(crop)
+
+    def render(self) -> Text:
+        """The whole widget as one `Text`: what a mouse selection copies, and draws while there is one."""
+        width, height = self.size.width, self.size.height
+        if self.shown is None or width <= 0 or height <= 0:
+            return Text()
+        widths = column_widths(width)
+        header, bands = self.bands()
+        lines = self.header(widths)[:header]
+        for top, rows, days in bands:
+            cells = [self._cell_lines(day, cell_width, rows)[1] for day, cell_width in zip(days, widths)]
+            lines += [Text.assemble(*(cell[row] for cell in cells)) for row in range(rows)]
+        return Text("\n").join(lines[:height])
 
     def render_line(self, y: int) -> Strip:
         """Line ``y``: the header, or one line of a band of day cells, drawn once for what those cells show."""
         width = self.size.width
         if self.shown is None or width <= 0:
             return Strip.blank(width, self.visual_style.rich_style)
+        if self.text_selection is not None:  # drawn whole, as Textual draws a selection across lines
+            if self._whole is None:
+                self._whole = Visual.to_strips(self, visualize(self, self.render()), width, self.size.height, self.visual_style)
+            return self._whole[y] if y < len(self._whole) else Strip.blank(width, self.visual_style.rich_style)
         widths = column_widths(width)
         header, bands = self.bands()
         if y < header:

@@ -504,6 +504,25 @@ async def test_moving_around_a_large_plan_does_no_work_over_the_whole_plan(plan:
         assert detail(app).startswith("Mon 2027-03-15 08:00  instagram")
 
 
+async def test_moving_the_selection_leaves_the_screen_as_a_full_redraw_draws_it(plan: Path) -> None:
+    """An arrow key redraws only the cells or rows it changes; what is left on screen must not be stale."""
+
+    async def redrawn_in_full() -> str:
+        await pilot.resize_terminal(121, 40)  # a new size draws every line afresh
+        await pilot.pause()
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        return app.export_screenshot()
+
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        for keys in (("right", "right", "down", "left"), ("down", "tab", "up", "up"), ("w", "right", "tab", "left"), ("m", "l", "down", "down", "up")):
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            moved = app.export_screenshot()
+            assert moved == await redrawn_in_full(), keys
+
+
 # -- the mouse ---------------------------------------------------------------------------
 
 
@@ -563,3 +582,15 @@ async def test_the_selected_post_shows_what_planner_check_says_about_it(plan: Pa
         assert detail(app).startswith("⚠ post 'pin-easter-table' is on x, which is not chosen for this campaign · Fri 2027-03-19 20:00  x")
         await pilot.press("left")
         assert "⚠" not in detail(app)
+
+
+async def test_a_mouse_selection_in_the_month_copies_its_text(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        grid = app.query_one("#calendar-month")
+        await pilot.mouse_down(grid, offset=(0, 0))
+        await pilot.hover(grid, offset=(40, 1))
+        await pilot.mouse_up(grid, offset=(40, 1))
+        await pilot.pause()
+        selected = app.screen.get_selected_text() or ""
+        assert "Mon" in selected and "Tue" in selected, selected

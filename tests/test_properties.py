@@ -721,3 +721,58 @@ def test_unknown_keys_and_comments_anywhere_survive_edits_to_other_entries(tmp_p
     plan_file = PlanFile.open(path)
     assert all(p.severity != "error" for p in plan_file.problems), [p for p in plan_file.problems if p.severity == "error"]
     edit_elsewhere_and_check(plan_file, data, steps, protected, injected, original)
+
+
+# -- the size limits' quick walk ----------------------------------------------------------
+
+_small_data = st.recursive(
+    st.one_of(st.text(max_size=5), st.integers(), st.booleans()),
+    lambda inner: st.one_of(st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=5), inner, max_size=5)),
+    max_leaves=40,
+)
+
+
+@settings(SETTINGS, max_examples=examples(300))
+@given(data=st.dictionaries(st.text(max_size=5), _small_data, max_size=5), text=st.integers(0, 6), entries=st.integers(0, 6), depth=st.integers(0, 6))
+def test_the_quick_limits_walk_finds_an_excess_exactly_when_the_full_walk_does(data: dict[str, Any], text: int, entries: int, depth: int) -> None:
+    """`first_excess` skips the walk that names the place when the quick walk finds nothing: they must agree."""
+    from planner.plan import limits
+
+    with pytest.MonkeyPatch.context() as patch:  # limits small enough for generated data to reach them
+        patch.setattr(limits, "MAX_TEXT", text)
+        patch.setattr(limits, "MAX_ENTRIES", entries)
+        patch.setattr(limits, "MAX_DEPTH", depth)
+        assert limits.over_a_limit(data) == (limits.first_place(data) is not None)
+
+
+# -- the read-back comparison of a save ---------------------------------------------------------
+
+
+def _reference_same(a: Any, b: Any) -> bool:
+    """`same_data` as first written, plainly recursive: the definition the faster one must keep."""
+    import math
+
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_reference_same(a[key], b[key]) for key in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_reference_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return type(a) is type(b) and a == b
+
+
+_leaves = st.one_of(
+    st.sampled_from([0, 1, True, False, 0.0, 1.0, float("nan"), "", "a", dt.date(2027, 3, 1), dt.datetime(2027, 3, 1), dt.time(0, 0)]),
+    st.integers(-2, 2),
+    st.floats(allow_nan=True),
+)
+_toml_like = st.recursive(_leaves, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from("abc"), inner, max_size=3)), max_leaves=20)
+
+
+@settings(SETTINGS, max_examples=examples(300))
+@given(a=_toml_like, b=_toml_like)
+def test_the_read_back_comparison_keeps_its_definition(a: Any, b: Any) -> None:
+    from planner.plan.plan_file import same_data
+
+    assert same_data(a, b) == _reference_same(a, b)
+    assert same_data(a, copy.deepcopy(a)) and _reference_same(a, copy.deepcopy(a))

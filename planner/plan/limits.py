@@ -6,7 +6,9 @@ array of a hundred thousand entries or tables nested a thousand deep would
 make the checks, the line index and the app crawl or overflow the stack.
 No real campaign comes near these limits.
 
-The walk is iterative, so a deep plan cannot exhaust the stack here.
+The walks are iterative, so a deep plan cannot exhaust the stack here. A
+quick walk that keeps no key paths says whether anything is over a limit;
+only then does the walk that names the first place run.
 """
 
 from __future__ import annotations
@@ -24,8 +26,39 @@ def _count(number: int) -> str:
     return f"{number:,}"
 
 
+def over_a_limit(data: dict[str, Any]) -> bool:
+    """Whether anything in ``data`` is over a limit (what `first_excess` finds), without the key paths."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            values = node.values()
+            if any(len(key) > MAX_TEXT for key in node):
+                return True
+        elif isinstance(node, list):
+            if len(node) > MAX_ENTRIES:
+                return True
+            values = node
+        else:
+            continue
+        if values and depth >= MAX_DEPTH:  # its entries are nested deeper than the limit
+            return True
+        for value in values:
+            if isinstance(value, str):
+                if len(value) > MAX_TEXT:
+                    return True
+            elif isinstance(value, (dict, list)):
+                stack.append((value, depth + 1))
+    return False
+
+
 def first_excess(data: dict[str, Any]) -> tuple[KeyPath, str] | None:
     """The first key path (in file order) over a limit and what is wrong there, or None."""
+    return first_place(data) if over_a_limit(data) else None
+
+
+def first_place(data: dict[str, Any]) -> tuple[KeyPath, str] | None:
+    """`first_excess` by the walk that keeps every key path (slower: `first_excess` runs it only when needed)."""
     stack: list[tuple[Any, KeyPath]] = [(data, ())]
     while stack:
         node, path = stack.pop()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -67,22 +67,29 @@ class AgendaList(ScrollView, can_focus=True, inherit_bindings=False):
         self.rows: list[int] = []
         self.cursor = 0
         self.empty = "No posts yet: press a to add one."
+        self._lines: dict[tuple[int, int, bool], Strip] = {}  # drawn rows, by post, width and whether selected
+        self._drawn_with: tuple = ()  # the size, styles and theme ``_lines`` were drawn with (`set_rows` clears them too)
 
     def set_rows(self, shown: Shown, rows: list[int], cursor: int, empty: str) -> None:
         self.shown, self.rows, self.empty = shown, rows, empty
+        self._lines.clear()
         self.virtual_size = Size(self.size.width, max(1, len(rows)))
         self.move_cursor(cursor)
         self.refresh()
 
     def move_cursor(self, cursor: int) -> None:
-        """Select row ``cursor`` (clamped) and scroll it into view."""
+        """Select row ``cursor`` (clamped) and scroll it into view; if nothing scrolled, redraw only the two rows."""
+        before = self.cursor
         self.cursor = max(0, min(cursor, len(self.rows) - 1))
         top, height = round(self.scroll_offset.y), max(1, self.size.height)
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
-        self.refresh()
+        if round(self.scroll_offset.y) == top and self.cursor != before:
+            self.refresh(*(Region(0, row - top, self.size.width, 1) for row in (before, self.cursor) if 0 <= row - top < height))
+        else:
+            self.refresh()
 
     def on_click(self, event: events.Click) -> None:
         row = round(self.scroll_offset.y) + event.y
@@ -93,6 +100,13 @@ class AgendaList(ScrollView, can_focus=True, inherit_bindings=False):
     def page(self) -> int:
         return max(1, self.size.height - 1)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        drawn_with = (self.size, self.rich_style, self.app.theme)
+        if drawn_with != self._drawn_with or len(self._lines) > 2000:  # a new size or theme (or a long walk): draw afresh
+            self._lines.clear()
+            self._drawn_with = drawn_with
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = round(self.scroll_offset.y) + y
@@ -101,7 +115,12 @@ class AgendaList(ScrollView, can_focus=True, inherit_bindings=False):
         elif row >= len(self.rows):
             text = Text("")
         else:
-            text = self._row(self.rows[row], width, selected=row == self.cursor)
+            key = (self.rows[row], width, row == self.cursor)
+            line = self._lines.get(key)
+            if line is None:
+                text = self._row(self.rows[row], width, selected=row == self.cursor)
+                line = self._lines[key] = Strip(list(text.render(self.app.console))).crop_extend(0, width, self.rich_style)
+            return line
         return Strip(list(text.render(self.app.console))).crop_extend(0, width, self.rich_style)
 
     def _row(self, index: int, width: int, selected: bool) -> Text:

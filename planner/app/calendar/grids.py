@@ -1,8 +1,10 @@
 """The month grid and the week columns: they draw only the days on screen, from a `Shown`.
 
-Both are plain widgets that render one `Text` the size of the widget: a
-month is at most 42 cells however many posts the plan has. The view tells
-them what to show (`set_view`) and handles every key.
+Both are Line API widgets made of day cells: a month is at most 42 cells
+however many posts the plan has. Each cell is drawn once into strips and
+kept until what it shows changes, so moving the selection redraws two
+cells, not the month. The view tells them what to show (`set_view`) and
+handles every key.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from planner.app.calendar.days import Shown, month_weeks, post_title, week_of, weekday_names
@@ -79,10 +84,112 @@ class DayGrid(Widget, can_focus=True):
         self.shown: Shown | None = None
         self.day = dt.date.today()
         self.cursor: int | None = None  # the selected post: its index in the plan's posts
+        self._cells: dict[tuple, list[Text]] = {}  # each day cell's lines, by what it shows (see `_cell_key`)
+        self._lines: dict[tuple, Strip] = {}  # each line on screen, by its y and what its cells show
+        self._whole: list[Strip] | None = None  # every line at once, while a mouse selection is shown (see `render_line`)
+        self._drawn_with: tuple = ()  # the plan, size, styles and selection ``_cells`` and ``_lines`` were drawn with
 
     def set_view(self, shown: Shown, day: dt.date, cursor: int | None) -> None:
+        """Show ``day`` selected (and post ``cursor`` on it); if only the selection moved, redraw just its cells."""
+        before = (self.shown, self.page_of(self.day))
+        old_day = self.day
         self.shown, self.day, self.cursor = shown, day, cursor
-        self.refresh()
+        self._whole = None
+        if before == (shown, self.page_of(day)):
+            self.refresh(*(self.cell_region(d) for d in {old_day, day}))
+        else:
+            self.refresh()
+
+    def page_of(self, day: dt.date) -> tuple:
+        """What decides which days are on screen with ``day`` selected (its month, its week)."""
+        return (day,)
+
+    def bands(self) -> tuple[int, list[tuple[int, int, list[dt.date]]]]:
+        """The header's lines, and each band of cells under it: its top line, its height and its seven days."""
+        return 0, []
+
+    def header(self, widths: list[int]) -> list[Text]:
+        return []
+
+    def cell(self, day: dt.date, width: int, rows: int) -> list[Text]:
+        """The ``rows`` lines of ``day``'s cell, each exactly ``width`` cells."""
+        return []
+
+    def cell_region(self, day: dt.date) -> Region:
+        """Where ``day``'s cell is drawn (the whole widget if it is not on screen)."""
+        widths = column_widths(self.size.width)
+        _, bands = self.bands()
+        for top, height, days in bands:
+            if day in days:
+                column = days.index(day)
+                return Region(sum(widths[:column]), top, widths[column], height)
+        return self.size.region
+
+    def _cell_key(self, day: dt.date, width: int, rows: int) -> tuple:
+        """Everything a cell's look depends on besides the plan, the size and the styles."""
+        assert self.shown is not None
+        cursor = self.cursor if self.cursor is not None and self.shown.posts[self.cursor].at.date() == day else None
+        return (day, width, rows, day == self.day, day.month == self.day.month, cursor)
+
+    def _line(self, y: int, text: Text) -> Strip:
+        """Line ``y`` made of ``text``, as Textual draws a widget's rendered `Text` (base style, links, selection offsets)."""
+        strip = Visual.to_strips(self, visualize(self, text), self.size.width, 1, self.visual_style)[0]
+        return strip.apply_offsets(0, y) if y else strip
+
+    def _cell_lines(self, day: dt.date, width: int, rows: int) -> tuple[tuple, list[Text]]:
+        key = self._cell_key(day, width, rows)
+        lines = self._cells.get(key)
+        if lines is None:
+            lines = self._cells[key] = self.cell(day, width, rows)
+        return key, lines
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        drawn_with = (self.shown, self.size, self.visual_style, self.app.theme, self.text_selection)
+        if drawn_with != self._drawn_with or len(self._lines) > 2000:  # a new plan, size, theme or mouse selection (or a long walk): draw afresh
+            self._cells.clear()
+            self._lines.clear()
+            self._whole = None
+            self._drawn_with = drawn_with
+        self._dirty_regions.clear()  # Textual's full-render cache, which `render_line` does not use
+        return super().render_lines(crop)
+
+    def render(self) -> Text:
+        """The whole widget as one `Text`: what a mouse selection copies, and draws while there is one."""
+        width, height = self.size.width, self.size.height
+        if self.shown is None or width <= 0 or height <= 0:
+            return Text()
+        widths = column_widths(width)
+        header, bands = self.bands()
+        lines = self.header(widths)[:header]
+        for top, rows, days in bands:
+            cells = [self._cell_lines(day, cell_width, rows)[1] for day, cell_width in zip(days, widths)]
+            lines += [Text.assemble(*(cell[row] for cell in cells)) for row in range(rows)]
+        return Text("\n").join(lines[:height])
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y``: the header, or one line of a band of day cells, drawn once for what those cells show."""
+        width = self.size.width
+        if self.shown is None or width <= 0:
+            return Strip.blank(width, self.visual_style.rich_style)
+        if self.text_selection is not None:  # drawn whole, as Textual draws a selection across lines
+            if self._whole is None:
+                self._whole = Visual.to_strips(self, visualize(self, self.render()), width, self.size.height, self.visual_style)
+            return self._whole[y] if y < len(self._whole) else Strip.blank(width, self.visual_style.rich_style)
+        widths = column_widths(width)
+        header, bands = self.bands()
+        if y < header:
+            key: tuple = ("header", y)
+            if key not in self._lines:
+                self._lines[key] = self._line(y, self.header(widths)[y])
+            return self._lines[key]
+        for top, height, days in bands:
+            if top <= y < top + height:
+                cells = [self._cell_lines(day, cell_width, height) for day, cell_width in zip(days, widths)]
+                key = (y, *(cell_key for cell_key, _ in cells))
+                if key not in self._lines:
+                    self._lines[key] = self._line(y, Text.assemble(*(lines[y - top] for _, lines in cells)))
+                return self._lines[key]
+        return Strip.blank(width, self.visual_style.rich_style)
 
     def style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
@@ -162,18 +269,26 @@ class DayGrid(Widget, can_focus=True):
 class MonthGrid(DayGrid):
     """The weeks of the selected day's month; each day lists its posts, or how many it has."""
 
-    def render(self) -> Text:
-        width, height = self.size.width, self.size.height
-        if self.shown is None or width <= 0 or height <= 0:
-            return Text()
-        widths = column_widths(width)
-        weeks = month_weeks(self.day.year, self.day.month, self.shown.week_start)
-        lines = [Text.assemble(*(fit(Text(" " + name, style=self.style("grid--weekday")), w) for name, w in zip(weekday_names(self.shown.week_start), widths)))]
-        for week, rows in zip(weeks, self.week_rows(len(weeks), height)):
-            cells = [self._cell(day, w, rows) for day, w in zip(week, widths)]
-            for row in range(rows):
-                lines.append(Text.assemble(*(cell[row] for cell in cells)))
-        return Text("\n").join(lines[:height])
+    _bands: tuple[tuple, list[tuple[int, int, list[dt.date]]]] = ((), [])
+
+    def page_of(self, day: dt.date) -> tuple:
+        return (day.year, day.month)
+
+    def bands(self) -> tuple[int, list[tuple[int, int, list[dt.date]]]]:
+        assert self.shown is not None
+        key = (self.day.year, self.day.month, self.shown.week_start, self.size.height)
+        if self._bands[0] != key:
+            weeks = month_weeks(self.day.year, self.day.month, self.shown.week_start)
+            bands, top = [], 1
+            for week, rows in zip(weeks, self.week_rows(len(weeks), self.size.height)):
+                bands.append((top, rows, week))
+                top += rows
+            self._bands = (key, bands)
+        return 1, self._bands[1]
+
+    def header(self, widths: list[int]) -> list[Text]:
+        assert self.shown is not None
+        return [Text.assemble(*(fit(Text(" " + name, style=self.style("grid--weekday")), w) for name, w in zip(weekday_names(self.shown.week_start), widths)))]
 
     @staticmethod
     def week_rows(weeks: int, height: int) -> list[int]:
@@ -196,7 +311,7 @@ class MonthGrid(DayGrid):
             top += rows
         return None
 
-    def _cell(self, day: dt.date, width: int, rows: int) -> list[Text]:
+    def cell(self, day: dt.date, width: int, rows: int) -> list[Text]:
         assert self.shown is not None
         base = self.cell_style(day)
         number_style = self.style("grid--day") if day.month == self.day.month else self.style("grid--other-month")
@@ -219,15 +334,13 @@ class MonthGrid(DayGrid):
 class WeekGrid(DayGrid):
     """The seven days of the selected day's week, as columns of posts with their times."""
 
-    def render(self) -> Text:
-        width, height = self.size.width, self.size.height
-        if self.shown is None or width <= 0 or height <= 0:
-            return Text()
-        widths = column_widths(width)
+    def page_of(self, day: dt.date) -> tuple:
+        return (week_of(day, self.shown.week_start) if self.shown is not None else day,)
+
+    def bands(self) -> tuple[int, list[tuple[int, int, list[dt.date]]]]:
+        assert self.shown is not None
         first = week_of(self.day, self.shown.week_start)
-        days = [first + dt.timedelta(days=i) for i in range(7)]
-        columns = [self._column(day, w, height) for day, w in zip(days, widths)]
-        return Text("\n").join(Text.assemble(*(column[row] for column in columns)) for row in range(height))
+        return 0, [(0, self.size.height, [first + dt.timedelta(days=i) for i in range(7)])]
 
     def hit(self, x: int, y: int) -> tuple[dt.date, int | None] | None:
         column = self.column_at(x)
@@ -239,7 +352,7 @@ class WeekGrid(DayGrid):
         line = (y - 1) // per_post
         return day, listed[line] if y >= 1 and line < len(listed) else None
 
-    def _column(self, day: dt.date, width: int, height: int) -> list[Text]:
+    def cell(self, day: dt.date, width: int, height: int) -> list[Text]:
         assert self.shown is not None
         base = self.cell_style(day)
         head = Text(" ", style=base + self.style("grid--weekday"))

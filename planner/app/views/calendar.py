@@ -2,7 +2,8 @@
 
 The view keeps the selection (a day, and a post on it or in the agenda)
 and turns keys into edits from `planner.plan.posts`. `show` buckets the
-posts by day once; moving around only redraws the month or week on screen.
+posts by day once; moving the selection redraws only the two day cells (or
+agenda rows) it leaves and enters, and the title only when the month changes.
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ class CalendarView(View):
         self._rows: list[int] | None = None  # the agenda's rows, made when the agenda is shown
         self._select_next: str | None = None  # the post to select once the plan shows an edit
         self._warnings: dict[int, list[str]] = {}  # what planner check says about each post, by index
+        self._titled: tuple = ()  # what the title line shows now (it is only redrawn when that changes)
 
     def compose(self) -> ComposeResult:
         yield Static(id="calendar-title")
@@ -217,8 +219,8 @@ class CalendarView(View):
             agenda.set_rows(self.shown, rows, agenda.cursor, empty)
             self._sync_day()
             count = f"{len(rows)} of {len(self.shown.posts)} posts" if self.where else f"{len(rows)} posts"
-            title.update(Text.assemble(("Agenda", "bold"), f"  {count}, sorted by {self.sort}  (s sorts, / filters)"))
-            self.query_one("#calendar-heading", Static).update(heading(self.sort, agenda.size.width or self.size.width))
+            self._set_title(title, Text.assemble(("Agenda", "bold"), f"  {count}, sorted by {self.sort}  (s sorts, / filters)"))
+            self.query_one("#calendar-heading", Static).update(heading(self.sort, agenda.size.width or self.size.width), layout=False)
         else:
             grid = self.query_one(f"#calendar-{self.mode}", DayGrid)
             grid.set_view(self.shown, self.day, self.selected())
@@ -228,9 +230,15 @@ class CalendarView(View):
                 first = week_of(self.day, self.shown.week_start)
                 last = first + dt.timedelta(days=6)
                 label = f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
-            title.update(Text.assemble((label, "bold"), "   ", *self._legend(grid)))
+            if self._titled != (label, self.app.theme):
+                self._set_title(title, Text.assemble((label, "bold"), "   ", *self._legend(grid)), (label, self.app.theme))
         self._show_detail()
         self.update_bindings()
+
+    def _set_title(self, title: Static, text: Text, key: tuple = ()) -> None:
+        """Show ``text`` as the title; ``key`` says what it shows, so the same month is not drawn twice."""
+        self._titled = key
+        title.update(text, layout=False)  # one line high in app.tcss: no layout to redo
 
     @staticmethod
     def _legend(grid: DayGrid) -> list[tuple[str, Style] | str]:
@@ -252,7 +260,7 @@ class CalendarView(View):
         detail = self.query_one("#calendar-detail", Static)
         if index is None or self.shown is None:
             day = self.day
-            detail.update(Text(f"{day:%A} {day.day} {day:%B %Y}: no posts" if day else ""))
+            detail.update(Text(f"{day:%A} {day.day} {day:%B %Y}: no posts" if day else ""), layout=False)
             return
         post = self.shown.posts[index]
         text = Text()
@@ -268,7 +276,7 @@ class CalendarView(View):
         posts = self.day_posts()
         if self.mode != "agenda" and len(posts) > 1:
             text.append(f"  {self.slot + 1}/{len(posts)}, tab: next", style="dim")
-        detail.update(text)
+        detail.update(text, layout=False)  # one line high in app.tcss: no layout to redo
 
     # -- moving around ---------------------------------------------------------------
 

@@ -401,7 +401,8 @@ def huge_plans(tmp_path: Path, base: str) -> dict[str, tuple[Path, str]]:
         "text": (base.replace('name = "Tide collection launch"', 'name = "' + "x" * 10_000_000 + '"'), "campaign.name: text of 10,000,000 characters; planner reads at most 100,000 in one text"),
         "posts": (head + posts, "smm.posts: 100,000 entries; a plan holds at most 50,000 in one array"),
         "tables": (base + "\n[" + ".".join(f"k{i}" for i in range(1000)) + "]\na = 1\n", "nested more than 32 levels deep; a plan nests at most 32"),
-        "arrays": (base + "\nx_deep = " + "[" * 1000 + "]" * 1000 + "\n", "arrays or inline tables nested hundreds of levels deep; a plan nests at most 32"),
+        "arrays": (base + "\nx_deep = " + "[" * 1000 + "]" * 1000 + "\n", "nested more than 32 levels deep; a plan nests at most 32"),
+        "deeper": (base + "\nx_deep = " + "[" * 5000 + "]" * 5000 + "\n", "arrays or inline tables nested hundreds of levels deep; a plan nests at most 32"),
     }
     out = {}
     for kind, (text, says) in made.items():

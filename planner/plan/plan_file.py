@@ -3,7 +3,7 @@
 `PlanFile` is the editing core that the app and the command line share.
 Loading reads with the fast standard parser and never writes. The tomlkit
 tree that saving needs is built only when it is first needed (`document`),
-so a large plan opens as fast as tomllib can read it; edits made before
+so a large plan opens as fast as the parser can read it; edits made before
 that are replayed onto it.
 """
 
@@ -13,7 +13,6 @@ import datetime as dt
 import math
 import os
 import threading
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -95,7 +94,10 @@ def load(path: Path) -> Loaded:
         key_path, message = excess
         # The line index takes seconds on a huge number of lines; the key path says enough there.
         small = source.text.count("\n") <= 50_000
-        line = line_of(index_lines(source.text), key_path) if key_path and small else None
+        try:
+            line = line_of(index_lines(source.text), key_path) if key_path and small else None
+        except RecursionError:  # the line scanner follows the nesting that is over the limit
+            line = None
         raise PlanUnreadable(Problem("error", message, key_path, line).located(str(path)))
     plan, problems = read_plan(data)
     return Loaded(source, data, plan, with_lines(problems, source.text))
@@ -278,8 +280,8 @@ class PlanFile:
             # Check the bytes as written (line endings included), not just the tree's text.
             written = data.decode("utf-8").removeprefix(source_mod.BOM)
             try:
-                reread = tomllib.loads(written)
-            except tomllib.TOMLDecodeError as error:
+                reread = source_mod.loads(written)
+            except source_mod.TOMLDecodeError as error:
                 raise SaveError(f"{self.path}: not saved: the edited plan would not be valid TOML ({error}); please report this") from None
             if not same_data(reread, self.data):
                 raise SaveError(f"{self.path}: not saved: the edited plan does not read back as edited; please report this")

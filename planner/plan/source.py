@@ -10,6 +10,11 @@ import hashlib
 import os
 import re
 import tomllib
+
+try:  # tomli 2.2 is tomllib's own parser (TOML 1.0), compiled with mypyc: about twice as fast on a large plan
+    import tomli as _toml
+except ImportError:  # no compiled wheel for this platform: the standard library's copy
+    _toml = tomllib  # type: ignore[no-redef]
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -150,7 +155,7 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-def syntax_problem(error: tomllib.TOMLDecodeError, text: str) -> Problem:
+def syntax_problem(error: ValueError, text: str) -> Problem:
     """A `Problem` with line and column from a tomllib error message.
 
     A key set twice points at the key, not past its (maybe multi-line) value;
@@ -181,11 +186,19 @@ def syntax_problem(error: tomllib.TOMLDecodeError, text: str) -> Problem:
     return Problem("error", _friendly(message), line=line, col=col, code="syntax")
 
 
+TOMLDecodeError = _toml.TOMLDecodeError
+
+
+def loads(text: str) -> dict[str, Any]:
+    """Plain data from TOML text: the fast parser for plans (`TOMLDecodeError` if it is not TOML)."""
+    return _toml.loads(text)
+
+
 def parse(source: Source) -> dict[str, Any]:
-    """Plain data from the fast standard parser, or `PlanUnreadable` with FILE:LINE:COL."""
+    """Plain data from the fast parser, or `PlanUnreadable` with FILE:LINE:COL."""
     try:
-        return tomllib.loads(source.text)
-    except tomllib.TOMLDecodeError as error:
+        return loads(source.text)
+    except TOMLDecodeError as error:
         problem = syntax_problem(error, source.text)
         raise PlanUnreadable(problem.located(str(source.path))) from None
     except RecursionError:

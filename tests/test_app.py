@@ -106,15 +106,20 @@ async def save(app: PlannerApp, pilot) -> None:
     assert not unsaved(app)
 
 
-async def to_checklist(app: PlannerApp, pilot, item_id: str | None = None) -> OptionList:
-    await pilot.press("2")
+async def to_list(app: PlannerApp, pilot, key: str, list_id: str, option_id: str | None = None) -> OptionList:
+    """Press a view's ``key``; its list (``list_id``) has the focus; highlight ``option_id`` if given."""
+    await pilot.press(key)
     await pilot.pause()
-    option_list = app.query_one("#smo-list", OptionList)
+    option_list = app.query_one(f"#{list_id}", OptionList)
     assert app.focused is option_list
-    if item_id is not None:
-        option_list.highlighted = option_list.get_option_index(item_id)
+    if option_id is not None:
+        option_list.highlighted = option_list.get_option_index(option_id)
         await pilot.pause()
     return option_list
+
+
+async def to_checklist(app: PlannerApp, pilot, item_id: str | None = None) -> OptionList:
+    return await to_list(app, pilot, "2", "smo-list", item_id)
 
 
 def shown_ids(option_list: OptionList) -> list[str]:

@@ -13,16 +13,12 @@ from textual.widgets import Input, OptionList, TextArea
 from planner.app.dialogs import ChoiceDialog
 from planner.app.main import PlannerApp
 from planner.app.smm_forms import CompetitorForm
-from test_app import changed_lines, comments, fill, plan, running, screen_text, status, unsaved  # noqa: F401 (plan: a fixture)
+from test_app import changed_lines, comments, fill, plan, running, screen_text, status, to_list, unsaved  # noqa: F401 (plan: a fixture)
 from test_platforms_view import footer_text, save
 
 
 async def to_competitors(app: PlannerApp, pilot) -> OptionList:
-    await pilot.press("5")
-    await pilot.pause()
-    option_list = app.query_one("#competitors-list", OptionList)
-    assert app.focused is option_list
-    return option_list
+    return await to_list(app, pilot, "5", "competitors-list")
 
 
 def detail(app: PlannerApp) -> str:

@@ -16,7 +16,7 @@ from textual.widgets import Input, OptionList
 from planner.app.dialogs import ChoiceDialog
 from planner.app.main import PlannerApp
 from planner.app.smm_forms import PlatformForm
-from test_app import changed_lines, comments, fill, plan, running, screen_text, settle, status, unsaved  # noqa: F401 (plan: a fixture)
+from test_app import changed_lines, comments, fill, plan, running, screen_text, settle, status, to_list, unsaved  # noqa: F401 (plan: a fixture)
 
 INSTAGRAM_LINES = [
     "",
@@ -30,14 +30,7 @@ INSTAGRAM_LINES = [
 
 
 async def to_platforms(app: PlannerApp, pilot, name: str | None = None) -> OptionList:
-    await pilot.press("3")
-    await pilot.pause()
-    option_list = app.query_one("#platforms-list", OptionList)
-    assert app.focused is option_list
-    if name is not None:
-        option_list.highlighted = option_list.get_option_index(name)
-        await pilot.pause()
-    return option_list
+    return await to_list(app, pilot, "3", "platforms-list", name)
 
 
 async def footer_text(app: PlannerApp, pilot, expected: str) -> str:

@@ -104,6 +104,12 @@ def test_an_unknown_counting_method_is_refused_not_counted_as_graphemes() -> Non
 # -- share links ----------------------------------------------------------------------------------
 
 
+def test_x_shares_through_its_documented_intent_and_still_knows_the_old_one() -> None:
+    x = builtin_platforms()["x"]
+    assert x.share_url == "https://x.com/intent/tweet?url={url}"
+    assert "https://x.com/intent/post?url={url}" in x.share_urls  # what earlier plans' sites carry
+
+
 def test_snapchat_has_its_web_share_link() -> None:
     assert builtin_platforms()["snapchat"].share_url == "https://www.snapchat.com/share?link={url}"
 

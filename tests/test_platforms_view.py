@@ -105,7 +105,7 @@ async def test_the_selected_platform_shows_its_rules_choice_posts_and_competitor
         assert "why         Most of our customers find us here" in shown
         assert "cadence     2 posts a week" in shown
         assert "best times  tue 19:00, thu 19:00, sun 10:00" in shown
-        assert "text limit  2,200  as of 2025-12-01\n" in shown
+        assert "text limit  2,200  as of 2026-12-02\n" in shown
         assert "https://developers.facebook.com/docs/instagram-platform" in shown  # the source
         assert "title limit none" in shown
         assert "hashtags    5  as of 2025-12-18\n" in shown

@@ -293,6 +293,19 @@ async def test_a_custom_platform_counts_against_its_own_limits(plan: Plan) -> No
         assert app.screen.query_one("#format", Select).value == "post"
 
 
+async def test_the_counters_follow_the_format_a_tiktok_photo_post_has_its_own_limits(plan: Plan) -> None:
+    async with opened(PostForm(plan, day=TUE, now=NOW)) as (app, pilot):
+        await choose(pilot, app, "#platform", "tiktok")
+        await fill(pilot, app, "#title", "Glaze test")
+        await fill(pilot, app, "#text", "x" * 2500)
+        assert app.screen.query_one("#format", Select).value == "video"
+        assert value(app, "#text-count") == "text 2500/2200 · hashtags 0  ⚠ over the limit: text by 300 (saving is allowed)"
+        assert value(app, "#title-count") == "title 10"  # a video caption has no separate title
+        await choose(pilot, app, "#format", "photo")
+        assert value(app, "#text-count") == "text 2500/4000 · hashtags 0"
+        assert value(app, "#title-count") == "title 10/90"
+
+
 # -- text from the plan ------------------------------------------------------------------------------
 
 

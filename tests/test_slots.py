@@ -114,7 +114,7 @@ def test_times_next_to_the_change_are_fine(at: dt.datetime) -> None:
 
 def test_the_plans_limits_win_over_the_rules_data() -> None:
     plan = a_plan(PlatformChoice("instagram", hashtag_limit=3), PlatformChoice("forum", text_limit=10))
-    assert limits_for(plan, "instagram") == Limits("graphemes", text=2200, title=None, hashtags=3)
+    assert limits_for(plan, "instagram") == Limits("graphemes", text=2200, title=None, hashtags=3, mentions=20)
     assert limits_for(plan, "x") == Limits("x-weighted", text=280)
     assert limits_for(plan, "forum") == Limits("graphemes", text=10)
     assert limits_for(plan, "nowhere") == Limits()
@@ -124,7 +124,7 @@ def test_counts_are_made_the_way_the_platform_counts() -> None:
     family = "👩\u200d👩\u200d👧"  # one grapheme, five code points
     text = f"{family} hi #one #two"
     graphemes = {c.what: c.used for c in measure(Limits("graphemes"), "", text)}
-    assert graphemes == {"text": 14, "title": 0, "hashtags": 2}
+    assert graphemes == {"text": 14, "title": 0, "hashtags": 2, "mentions": 0}
     assert [c.used for c in measure(Limits("x-weighted"), "", text) if c.what == "text"] == [15]  # an emoji weighs 2 on X
     assert [c.used for c in measure(Limits("utf16"), "", text) if c.what == "text"] == [21]
 

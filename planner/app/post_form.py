@@ -207,6 +207,7 @@ class PostForm(ModalScreen[dict | None]):
 
     @on(Input.Changed, "#title")
     @on(TextArea.Changed, "#text")
+    @on(Select.Changed, "#format")  # a TikTok photo post has other limits than a video
     def _text_changed(self) -> None:
         self.update_counts()
 
@@ -223,7 +224,8 @@ class PostForm(ModalScreen[dict | None]):
         time_input.value = self.auto_time
 
     def update_counts(self) -> None:
-        limits = limits_for(self.plan, self.platform)
+        fmt = self.query_one("#format", Select).value
+        limits = limits_for(self.plan, self.platform, fmt if isinstance(fmt, str) else "")
         counts = {count.what: count for count in measure(limits, self.query_one("#title", Input).value, self.query_one("#text", TextArea).text)}
         title, text, hashtags = counts["title"], counts["text"], counts["hashtags"]
         for widget_id, counts in (("#title-count", [title]), ("#text-count", [text, hashtags])):

@@ -21,6 +21,7 @@ _OVER = {
     "text": ("text-limit", "text", "text is {used} characters; {platform} allows {limit}"),
     "title": ("title-limit", "title", "title is {used} characters; {platform} allows {limit}"),
     "hashtags": ("hashtag-limit", "text", "text has {used} hashtags; {platform} allows {limit}"),
+    "mentions": ("mention-limit", "text", "text mentions {used} accounts; {platform} allows {limit}"),
 }
 
 
@@ -57,12 +58,12 @@ def chosen_platforms(plan: Plan) -> Iterator[Problem]:
 
 
 def limits(plan: Plan) -> Iterator[Problem]:
-    """Text, title or hashtags over the platform's limit (`limits_for`, shared with the post editor)."""
-    found: dict[str, Limits] = {}
+    """Text, title, hashtags or mentions over the limit for the post's platform and format (`limits_for`, shared with the post editor)."""
+    found: dict[tuple[str, str], Limits] = {}
     for index, post in enumerate(plan.posts):
-        limits = found.get(post.platform)
+        limits = found.get((post.platform, post.format))
         if limits is None:
-            limits = found[post.platform] = limits_for(plan, post.platform)
+            limits = found[post.platform, post.format] = limits_for(plan, post.platform, post.format)
         for count in measure(limits, post.title, post.text, limited_only=True):
             if count.over:
                 code, key, message = _OVER[count.what]

@@ -24,6 +24,21 @@ class Limit:
     note: str = ""
 
 
+# The limits a post is checked against, as they are named in the rules data.
+POST_LIMITS = ("text_limit", "title_limit", "hashtag_limit", "mention_limit")
+# Numbers the data records for people but planner does not check (a plan has no comment field).
+OTHER_LIMITS = ("comment_limit",)
+
+
+@dataclass(frozen=True, slots=True)
+class FormatRules:
+    """Limits that differ for some formats (``[tiktok.by_format.photo]``); a missing one is the platform's."""
+
+    formats: tuple[str, ...]  # the table's own name first, then its ``also`` names
+    text_limit: Limit | None = None
+    title_limit: Limit | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class PlatformRules:
     name: str
@@ -34,14 +49,47 @@ class PlatformRules:
     text_limit: Limit | None = None
     title_limit: Limit | None = None
     hashtag_limit: Limit | None = None
+    mention_limit: Limit | None = None
+    comment_limit: Limit | None = None
     profile_url: str = ""
     share_url: str = ""
+    share_url_also: tuple[str, ...] = ()  # other share links the platform accepts (older or undocumented forms)
+    by_format: tuple[FormatRules, ...] = ()
+
+    @property
+    def share_urls(self) -> tuple[str, ...]:
+        """Every share link pattern the platform accepts, the documented one first."""
+        return (self.share_url, *self.share_url_also) if self.share_url else self.share_url_also
+
+    def limit(self, key: str, fmt: str = "") -> Limit | None:
+        """The limit ``key`` (``text_limit``, ...) for a post of format ``fmt``: the format's own, else the platform's."""
+        for rules in self.by_format:
+            if fmt in rules.formats and getattr(rules, key, None) is not None:
+                return getattr(rules, key)
+        return getattr(self, key)
+
+    def limits(self) -> list[tuple[str, Limit]]:
+        """Every number in the rules data for this platform, named like ``text_limit`` or ``by_format.photo.title_limit``."""
+        found = [(key, getattr(self, key)) for key in (*POST_LIMITS, *OTHER_LIMITS) if getattr(self, key) is not None]
+        for rules in self.by_format:
+            found += [(f"by_format.{rules.formats[0]}.{key}", getattr(rules, key)) for key in ("text_limit", "title_limit") if getattr(rules, key)]
+        return found
 
 
 def _limit(raw: object) -> Limit | None:
     if isinstance(raw, dict) and isinstance(raw.get("value"), int):
         return Limit(raw["value"], raw.get("as_of"), raw.get("source", ""), raw.get("note", ""))
     return None
+
+
+def _by_format(raw: object) -> tuple[FormatRules, ...]:
+    if not isinstance(raw, dict):
+        return ()
+    return tuple(
+        FormatRules((fmt, *table.get("also", ())), _limit(table.get("text_limit")), _limit(table.get("title_limit")))
+        for fmt, table in raw.items()
+        if isinstance(table, dict)
+    )
 
 
 @cache
@@ -56,11 +104,11 @@ def builtin_platforms() -> dict[str, PlatformRules]:
             mark=raw.get("mark", name[:2]),
             counting=raw.get("counting", "graphemes"),
             formats=tuple(raw.get("formats", ())),
-            text_limit=_limit(raw.get("text_limit")),
-            title_limit=_limit(raw.get("title_limit")),
-            hashtag_limit=_limit(raw.get("hashtag_limit")),
+            **{key: _limit(raw.get(key)) for key in (*POST_LIMITS, *OTHER_LIMITS)},
             profile_url=raw.get("profile_url", ""),
             share_url=raw.get("share_url", ""),
+            share_url_also=tuple(raw.get("share_url_also", ())),
+            by_format=_by_format(raw.get("by_format")),
         )
     return rules
 
@@ -76,26 +124,30 @@ class Limits:
     text: int | None = None
     title: int | None = None
     hashtags: int | None = None
+    mentions: int | None = None
 
 
-def limits_for(plan: Plan, platform: str) -> Limits:
-    """The effective limits for ``platform`` in ``plan``.
+def limits_for(plan: Plan, platform: str, fmt: str = "") -> Limits:
+    """The effective limits for a post of format ``fmt`` on ``platform`` in ``plan``.
 
-    The plan's ``[[smm.platforms]]`` entry wins, then the rules data; a custom
-    platform has only its own limits and is counted in graphemes. `planner
-    check` and the post editor both use this, so they always agree.
+    The plan's ``[[smm.platforms]]`` entry wins, then the rules data for the
+    format (a TikTok photo post), then the platform's; a custom platform has
+    only its own limits and is counted in graphemes. `planner check` and the
+    post editor both use this, so they always agree.
     """
     rule = builtin_platforms().get(platform)
     choice = plan.platform(platform)
 
-    def pick(own: int | None, known: Limit | None) -> int | None:
+    def pick(own: int | None, key: str) -> int | None:
+        known = rule.limit(key, fmt) if rule else None
         return own or (known.value if known else None) or None
 
     return Limits(
         counting=rule.counting if rule else "graphemes",
-        text=pick(choice and choice.text_limit, rule and rule.text_limit),
-        title=pick(choice and choice.title_limit, rule and rule.title_limit),
-        hashtags=pick(choice and choice.hashtag_limit, rule and rule.hashtag_limit),
+        text=pick(choice and choice.text_limit, "text_limit"),
+        title=pick(choice and choice.title_limit, "title_limit"),
+        hashtags=pick(choice and choice.hashtag_limit, "hashtag_limit"),
+        mentions=pick(None, "mention_limit"),
     )
 
 
@@ -103,7 +155,7 @@ def limits_for(plan: Plan, platform: str) -> Limits:
 class Count:
     """How much of a limit a post uses: ``used`` against ``limit`` (None: no limit)."""
 
-    what: str  # "text", "title" or "hashtags"
+    what: str  # "text", "title", "hashtags" or "mentions"
     used: int
     limit: int | None
 
@@ -113,7 +165,7 @@ class Count:
 
 
 def measure(limits: Limits, title: str, text: str, *, limited_only: bool = False) -> list[Count]:
-    """The text, title and hashtag counts of a post, counted the way its platform counts.
+    """The text, title, hashtag and mention counts of a post, counted the way its platform counts.
 
     With ``limited_only`` only the counts that have a limit are made (counting is
     the slow part of checking a large plan).
@@ -125,4 +177,6 @@ def measure(limits: Limits, title: str, text: str, *, limited_only: bool = False
         counts.append(Count("title", textrules.count(title, limits.counting), limits.title))
     if limits.hashtags or not limited_only:
         counts.append(Count("hashtags", len(textrules.hashtags(text)), limits.hashtags))
+    if limits.mentions or not limited_only:
+        counts.append(Count("mentions", len(textrules.mentions(text)), limits.mentions))
     return counts

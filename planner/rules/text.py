@@ -2,8 +2,11 @@
 
 Platforms count "characters" differently: Bluesky counts what a reader sees
 as one character (a grapheme: an emoji with skin tone and ZWJ joins is one),
-X weighs characters (most Latin text 1, CJK and emoji 2, every link 23).
-This module implements those counts without extra dependencies.
+X weighs characters (1 inside the ranges of its configuration, 2 outside,
+every link 23), Threads counts an emoji as its UTF-8 bytes, Mastodon counts
+every link as 23. This module implements those counts without extra
+dependencies; `METHODS` names them (the ``counting`` of a platform in
+``planner/data/platforms.toml``).
 """
 
 from __future__ import annotations
@@ -17,16 +20,41 @@ _TLDS = (
     "com|org|net|edu|gov|info|biz|io|co|ai|app|dev|me|tv|shop|store|online|site|xyz|link|"
     "de|uk|fr|es|it|nl|eu|us|ca|au|ch|at|be|se|no|dk|fi|pl|pt|ie|cz|jp|cn|kr|in|br|mx|ru|nz"
 )
+_SCHEME_URL = r"https?://[^\s<>\"]*[^\s<>\".,;:!?)\]}'\"]"
 _URL = re.compile(
-    r"https?://[^\s<>\"]*[^\s<>\".,;:!?)\]}'\"]"
-    rf"|(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?![@.-]\w)(?:/[^\s<>\"]*[^\s<>\".,;:!?)\]}}'\"])?/?",
+    _SCHEME_URL
+    + rf"|(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?![@.-]\w)(?:/[^\s<>\"]*[^\s<>\".,;:!?)\]}}'\"])?/?",
+    re.IGNORECASE,
+)
+# Mastodon shortens only links with a scheme (its validator extracts URLs with
+# extract_url_without_protocol: false) and counts a remote @user@server mention
+# as @user: https://github.com/mastodon/mastodon/blob/main/app/validators/status_length_validator.rb
+_MASTODON_ENTITY = re.compile(
+    rf"(?P<url>{_SCHEME_URL})|(?<![=/\w])(?P<mention>@\w+(?:[\w.-]+\w)?)@[\w.-]+\w",
     re.IGNORECASE,
 )
 _HASHTAG = re.compile(r"(?<![\w&#])[#＃](\w*[^\W\d]\w*)")
+# An @mention: @ and an account name (letters, digits, _ and inner dots), not
+# part of an e-mail address; a dot at the end is the sentence's.
+_MENTION = re.compile(r"(?<![\w@.])[@＠](\w(?:[\w.]*\w)?)")
 ZWJ = "\u200d"
+# X's open-source character-count configuration, twitter-text config v3
+# (https://github.com/twitter/twitter-text/blob/master/config/v3.json, checked
+# 2026-12-02): scale 100, defaultWeight 200, transformedURLLength 23, emoji
+# parsing on, and four ranges of weight 100. So a code point inside one of these
+# ranges weighs 1, every other code point weighs 2 (not only CJK and emoji:
+# Hangul jamo, Greek extended, dashes, arrows, symbols too), an emoji sequence
+# weighs 2 as a whole, and every link weighs 23. When X publishes a new version,
+# update these numbers and the boundary tests in tests/test_platform_rules.py.
 X_URL_LENGTH = 23
-# twitter-text v3: code points in these ranges weigh 1, all others 2.
-_X_LIGHT = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
+X_DEFAULT_WEIGHT = 2
+X_LIGHT_RANGES = (  # (first, last) code point, both included; weight 1
+    (0x0000, 0x10FF),  # 0 to 4351: Latin, Greek, Cyrillic, Hebrew, Arabic, Indic, Thai, Georgian ...
+    (0x2000, 0x200D),  # 8192 to 8205: spaces, zero-width joiner
+    (0x2010, 0x201F),  # 8208 to 8223: dashes and quotation marks
+    (0x2032, 0x2037),  # 8242 to 8247: primes
+)
+MASTODON_URL_LENGTH = 23  # characters_reserved_per_url of a stock Mastodon server
 
 
 def _extends(char: str) -> bool:
@@ -109,20 +137,34 @@ def _split(text: str, clusters: list[str]) -> list[str]:
     return clusters
 
 
+def _pictographic(char: str) -> bool:
+    code = ord(char)
+    return code >= 0x1F000 or 0x2600 <= code <= 0x27BF or 0x2B00 <= code <= 0x2BFF
+
+
 def _is_emoji(cluster: str) -> bool:
-    return any(ord(c) >= 0x1F000 or c in "\ufe0f\u200d" for c in cluster) or (
-        len(cluster) == 1 and 0x2600 <= ord(cluster) <= 0x27BF
-    )
+    """A grapheme that shows as an emoji: a pictograph, or a character asking for emoji style (U+FE0F, a keycap)."""
+    return any(_pictographic(c) for c in cluster) or ("\ufe0f" in cluster) or ("\u20e3" in cluster)
+
+
+def _x_code_point_weight(char: str) -> int:
+    code = ord(char)
+    return 1 if any(first <= code <= last for first, last in X_LIGHT_RANGES) else X_DEFAULT_WEIGHT
 
 
 def _x_weight(cluster: str) -> int:
     if _is_emoji(cluster):
-        return 2
-    return sum(1 if any(lo <= ord(c) <= hi for lo, hi in _X_LIGHT) else 2 for c in cluster)
+        return X_DEFAULT_WEIGHT
+    return sum(_x_code_point_weight(c) for c in cluster)
+
+
+METHODS = ("graphemes", "utf16", "x-weighted", "emoji-bytes", "mastodon")
 
 
 def count(text: str, method: str = "graphemes") -> int:
-    """Length of ``text`` as a platform with this counting ``method`` sees it."""
+    """Length of ``text`` as a platform with this counting ``method`` (one of `METHODS`) sees it."""
+    if method == "graphemes":
+        return grapheme_count(text)
     if method == "utf16":
         return len(text.encode("utf-16-le")) // 2
     if method == "x-weighted":
@@ -133,7 +175,25 @@ def count(text: str, method: str = "graphemes") -> int:
             total += _x_count(text[position : url.start()]) + X_URL_LENGTH
             position = url.end()
         return total + _x_count(text[position:])
-    return grapheme_count(text)
+    if method == "emoji-bytes":
+        # Threads: "Emojis are counted as the number of UTF-8 bytes" (4 for most,
+        # 3 for older ones such as U+2728; a sequence counts all of its bytes).
+        if _simple(text):
+            return _simple_count(text)
+        return sum(len(c.encode("utf-8")) if _is_emoji(c) else 1 for c in graphemes(text))
+    if method == "mastodon":
+        return _mastodon_count(text)
+    raise ValueError(f"unknown counting method {method!r}; use one of {', '.join(METHODS)}")
+
+
+def _mastodon_count(text: str) -> int:
+    total = 0
+    position = 0
+    for entity in _MASTODON_ENTITY.finditer(text):
+        total += grapheme_count(text[position : entity.start()])
+        total += MASTODON_URL_LENGTH if entity["url"] else grapheme_count(entity["mention"])
+        position = entity.end()
+    return total + grapheme_count(text[position:])
 
 
 def _x_count(text: str) -> int:
@@ -147,3 +207,10 @@ def hashtags(text: str) -> list[str]:
     if "#" not in text and "＃" not in text:  # no hashtag, and no need to blank out the links
         return []
     return _HASHTAG.findall(_URL.sub(" ", text))  # a link's #fragment is not a hashtag
+
+
+def mentions(text: str) -> list[str]:
+    """The accounts ``text`` mentions (``@name``), without the ``@``; a link's ``/@name`` is not one."""
+    if "@" not in text and "＠" not in text:
+        return []
+    return _MENTION.findall(_URL.sub(" ", text))

@@ -156,6 +156,21 @@ def test_share_and_profile_links_follow_the_plans_platforms() -> None:
     assert PAGE_RULES["profiles"](page, nothing).status == "warning"
 
 
+@pytest.mark.parametrize(
+    "href",
+    ["https://x.com/intent/tweet?url=a", "https://twitter.com/intent/tweet?text=hi", "https://www.x.com/intent/post/?url=a"],
+)
+def test_a_share_link_is_recognised_in_its_documented_and_older_forms(href: str) -> None:
+    page = parse(f'<a href="{href}">Share</a>')
+    result = PAGE_RULES["share"](page, Audience.of([PlatformChoice("x")]))
+    assert result.status == "pass" and result.evidence == "share links: x"
+
+
+def test_a_link_to_another_page_of_the_platform_is_not_a_share_link() -> None:
+    page = parse('<a href="https://x.com/intent/follow?screen_name=a">Follow</a><a href="https://twitter.com/home">X</a>')
+    assert PAGE_RULES["share"](page, Audience.of([PlatformChoice("x")])).status == "fail"
+
+
 def test_progress_is_reported_once_the_pages_are_known_and_after_each() -> None:
     calls: list[tuple[int, int, str]] = []
     audit(SITE / "index.html", SITE / "bare.html", SITE / "index.html", progress=lambda *call: calls.append(call))

@@ -202,7 +202,7 @@ def rule_twitter(page: PageFacts, plan: Audience) -> RuleResult:
 def rule_share(page: PageFacts, plan: Audience) -> RuleResult:
     if not plan.share_patterns:
         return _result("share", [Finding("warning", "none of the plan's platforms has a web share link (smm.platforms)")])
-    found = [name for name, pattern in plan.share_patterns.items() if any(_same_page(link.href, pattern) for link in page.links)]
+    found = [name for name, patterns in plan.share_patterns.items() if any(_same_page(link.href, p) for link in page.links for p in patterns)]
     if not found:
         names = ", ".join(plan.share_patterns)
         return _result("share", [Finding("fail", f"no share link for {names}")])
@@ -309,7 +309,7 @@ def duplicates(pages: list[tuple[str, PageFacts, tuple[RuleResult, ...]]]) -> li
 class Audience:
     """From the plan: the share link pattern and the profile address per chosen platform."""
 
-    share_patterns: dict[str, str] = field(default_factory=dict)  # platform -> share_url pattern
+    share_patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # platform -> its share link patterns (documented first)
     profiles: dict[str, tuple[str, str]] = field(default_factory=dict)  # platform -> (handle lowercased, profile URL or "")
 
     @classmethod
@@ -318,8 +318,8 @@ class Audience:
         share, profiles = {}, {}
         for choice in platforms:
             known = rules.get(choice.name)
-            if known is not None and known.share_url:
-                share[choice.name] = known.share_url
+            if known is not None and known.share_urls:
+                share[choice.name] = known.share_urls
             handle = choice.handle.strip().removeprefix("@")
             if handle:
                 profiles[choice.name] = (handle.lower(), profile_url(known.profile_url if known else "", handle))

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from planner.audit.budget import Budget
+from planner.audit.budget import check as check_budget
 from planner.plan.model import PlatformChoice
 from planner.plan.schema import AUDIT_RULES
 from planner.rules.platforms import builtin_platforms
@@ -84,8 +86,12 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def parse(html: str) -> PageFacts:
-    """The facts of a page. Never raises on broken markup: it is parsed as a browser would."""
+def parse(html: str, budget: Budget = Budget()) -> PageFacts:
+    """The facts of a page. Never raises on broken markup: it is parsed as a browser would.
+
+    A page beyond ``budget`` is not parsed: `TooComplex` says which limit it passed.
+    """
+    check_budget(html, budget)
     tree = LexborHTMLParser(html.replace("\x00", "\ufffd"))
     title_node = tree.css_first("title")
     root = tree.css_first("html")

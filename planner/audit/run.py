@@ -2,7 +2,9 @@
 
 `run_audit` is what the command line and the app call. Reading a page that
 fails (a missing file, a URL that times out) does not stop the others: the
-page is reported with its reason.
+page is reported with its reason. So does any unexpected error while one
+page is read, parsed or checked: it becomes that page's error, never the
+end of the audit.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planner.audit.budget import TooComplex
 from planner.audit.reading import Limits, PageRef, expand, read
 from planner.audit.rules import PAGE_RULES, Audience, PageFacts, RuleResult, check_page, duplicates, parse
 from planner.errors import AuditUnreadable
@@ -120,11 +123,14 @@ def run_audit(
         order.append(ref.name)
         try:
             raw = read(ref, limits)
+            facts = parse(raw.text, limits.budget)
+            read_pages.append((ref.name, facts, check_page(facts, audience)))
         except AuditUnreadable as error:
             failed[ref.name] = error.message
-        else:
-            facts = parse(raw.text)
-            read_pages.append((ref.name, facts, check_page(facts, audience)))
+        except TooComplex as error:
+            failed[ref.name] = f"{ref.name}: page too complex ({error.reason}); not audited"
+        except Exception as error:  # noqa: BLE001 (one page's surprise must not end the audit of the others)
+            failed[ref.name] = f"{ref.name}: unexpected {type(error).__name__}: {error} (please report this)"
         if progress is not None:
             progress(done, len(unique), ref.name)
     checked = {name: results for (name, _, _), results in zip(read_pages, duplicates(read_pages))}

@@ -71,8 +71,28 @@ MARKERS = frozenset("td th caption marquee object applet template".split())  # r
 NOAHS_ARK = 3  # the tree builder keeps at most three identical formatting elements to re-open
 
 
+_FORMATTING_START = re.compile(r"<(?:%s)[\s/>]" % "|".join(sorted(FORMATTING)), re.IGNORECASE)
+
+
+def _surely_within(html: str, budget: Budget) -> bool:
+    """A quick proof that a small page is within ``budget`` (most pages are), without the scan.
+
+    Depth and elements cannot exceed the number of ``<``; the parser re-opens
+    at most one element per formatting start tag; and a tag shorter than two
+    characters per attribute cannot hold more attributes than the budget.
+    """
+    tags = html.count("<")
+    if tags > budget.depth:
+        return False
+    if tags * (1 + tags) > budget.elements and tags * (1 + len(_FORMATTING_START.findall(html))) > budget.elements:
+        return False
+    return re.search(r"<[A-Za-z][^>]{%d}" % (2 * budget.attributes), html) is None  # at most `tags` starts, each looks 2 * attributes ahead
+
+
 def check(html: str, budget: Budget = Budget()) -> None:
     """Raise `TooComplex` when ``html`` goes beyond ``budget``; otherwise return."""
+    if _surely_within(html, budget):
+        return
     stack: list[str] = []
     open_count: dict[str, int] = {}
     formatting: dict[str, dict[str, int]] = {}  # name -> attributes -> unclosed count

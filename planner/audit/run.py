@@ -58,6 +58,7 @@ class AuditReport:
     targets: tuple[str, ...]
     pages: tuple[PageReport, ...] = ()
     errors: tuple[str, ...] = field(default=())  # targets that gave no page at all
+    _summary: tuple[RuleSummary, ...] | None = field(default=None, init=False, repr=False, compare=False)  # computed once
 
     @property
     def unreadable(self) -> list[str]:
@@ -73,15 +74,20 @@ class AuditReport:
         return {status: sum(page.status == status for page in self.audited) for status in ("pass", "warning", "fail")}
 
     def summary(self) -> list[RuleSummary]:
-        out = []
-        for rule in PAGE_RULES:
-            statuses = [result.status for page in self.audited if (result := page.result(rule)) is not None]
-            out.append(RuleSummary(rule, statuses.count("pass"), statuses.count("warning"), statuses.count("fail")))
-        return out
+        """Per rule, how many audited pages pass it, have warnings, fail (counted once per report)."""
+        if self._summary is None:
+            counts = {rule: {"pass": 0, "warning": 0, "fail": 0} for rule in PAGE_RULES}
+            for page in self.audited:
+                for result in page.results:
+                    counts[result.rule][result.status] += 1
+            summary = tuple(RuleSummary(rule, c["pass"], c["warning"], c["fail"]) for rule, c in counts.items())
+            object.__setattr__(self, "_summary", summary)  # a cache on a frozen report
+        return list(self._summary)  # type: ignore[arg-type]
 
     def rule_passes(self, rule: str) -> bool:
         """Whether every page passes ``rule``, and every page could be read (the evidence is complete)."""
-        return bool(self.audited) and not self.unreadable and all(page.result(rule).status == "pass" for page in self.audited)  # type: ignore[union-attr]
+        passed = next(s.passed for s in self.summary() if s.rule == rule)
+        return bool(self.audited) and not self.unreadable and passed == len(self.audited)
 
     @property
     def exit_code(self) -> int:

@@ -477,6 +477,19 @@ def test_real_markup_stays_within_the_budget() -> None:
         check_budget(_deep(11), Budget(depth=10))
 
 
+def test_the_benchmark_site_audits_clean_of_errors_and_its_measurement_has_the_right_shape(tmp_path: Path) -> None:
+    from benchmarks.generate import generate_plan
+    from benchmarks.site import generate_site, measure_audit, pages_for
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text(generate_plan(200).text, "utf-8")
+    assert pages_for(200) == 20
+    assert generate_site(tmp_path / "site", 20) > 20 * 10_000  # pages of some size
+    raw = measure_audit(plan, tmp_path / "site", repeat=2)
+    assert raw["pages"] == [20, 20]  # every page read, none too complex
+    assert all(len(raw[key]) == 2 and all(v > 0 for v in raw[key]) for key in ("value", "baseline"))
+
+
 # -- ticking the linked items ------------------------------------------------------------------
 
 

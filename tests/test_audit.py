@@ -341,6 +341,40 @@ def test_a_fetch_has_one_deadline_however_slowly_the_server_sends(server: str) -
     assert report.exit_code == 2
 
 
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl makes the test certificate")
+def test_https_gets_the_same_scheme_check_deadline_and_encodings(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ssl
+    import subprocess
+
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        cwd=tmp_path, check=True, capture_output=True,
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "cert.pem"))  # the audit's default context trusts it
+    _Site.pages["/rot13"] = (200, "text/html; charset=rot13", (SITE / "index.html").read_bytes())
+    _Site.redirects = {"/to-ftp": "ftp://127.0.0.1:1/page.html"}
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    silent = socket.create_server(("127.0.0.1", 0))  # accepts the connection, never says a word of TLS
+    base, mute = f"https://127.0.0.1:{httpd.server_address[1]}", f"https://127.0.0.1:{silent.getsockname()[1]}/"
+    try:
+        report = audit(base + "/rot13", base + "/to-ftp", base + "/drip-body", mute, limits=Limits(timeout=0.5))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        silent.close()
+    assert report.pages[0].result("title").evidence == "Kiln & Co. | Handmade stoneware from Berlin"
+    assert [page.error.removeprefix(page.name + ": ") for page in report.pages[1:]] == [
+        "refused a redirect to ftp://127.0.0.1:1/page.html: only http and https are fetched",
+        "no complete answer within 0.5 seconds",
+        "no complete answer within 0.5 seconds",
+    ]
+
+
 # -- hostile pages -----------------------------------------------------------------------------
 
 

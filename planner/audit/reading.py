@@ -119,7 +119,7 @@ def read_file(name: str, path: Path, max_bytes: int) -> bytes:
     with open(fd, "rb", closefd=True) as file:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            kind = next((what for test, what in _KINDS if test(mode)), "not a file")
+            kind = next((what for test, what in _KINDS if test(mode)), "something else")
             raise AuditUnreadable(f"{name}: not a regular file ({kind}); not audited")
         try:
             raw = file.read(max_bytes + 1)

@@ -25,9 +25,11 @@ from pathlib import Path
 
 from benchmarks import measure
 from benchmarks.generate import generate_plan
+from benchmarks.site import generate_site, measure_audit, pages_for
 
 RESULTS = Path(__file__).resolve().parent / "results"
 MEASURES = ("open", "keys", "memory", "check", "save", "export")
+MEASURES += ("audit",)  # a generated site of one page per ten posts (benchmarks/site.py)
 # measure -> (ratio or absolute, limit): at 5,000 and 20,000 posts.
 TARGETS = {
     "open": ("ratio", 1.2),
@@ -36,6 +38,7 @@ TARGETS = {
     "keys p95": ("absolute", 0.030),
     "memory": ("ratio", 2.0),
 }
+TARGETS["audit"] = ("ratio", 5.0)  # per page: the work budget, the parse, ten rules and the report
 SCALING_LIMIT = 4.4  # 5,000 -> 20,000 posts
 SCALING_FROM, SCALING_TO = 5000, 20000
 
@@ -84,6 +87,11 @@ def measure_size(size: int, plan: Path, home: Path, target: measure.Target, repe
     if "save" in only:
         raw = measure.measure_save(plan, repeat)
         rows.append(_row(size, "save", median(raw["value"]), median(raw["baseline"]), "s", raw))
+    if "audit" in only:
+        site = plan.with_name(f"site-{size}")
+        generate_site(site, pages_for(size))
+        raw = measure_audit(plan, site, repeat)
+        rows.append(_row(size, "audit", median(raw["value"]), median(raw["baseline"]), "s", raw))
     if "export" in only:
         for fmt, raw in measure.measure_export(plan, home, repeat).items():
             rows.append(_row(size, f"export {fmt}", median(raw["value"]), median(raw["baseline"]), "s", raw))

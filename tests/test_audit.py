@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import http.server
+import os
 import shutil
+import socket
 import threading
 import time
 import tomllib
@@ -22,7 +24,9 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, SAMPLES
 from planner.audit.apply import linked
-from planner.audit.reading import Limits, decode
+from planner.audit.budget import Budget, TooComplex
+from planner.audit.budget import check as check_budget
+from planner.audit.reading import Limits, RawPage, decode
 from planner.audit.rules import PAGE_RULES, Audience, check_page, parse, profile_url
 from planner.audit.run import run_audit
 from planner.plan.model import PlatformChoice
@@ -227,9 +231,19 @@ def test_the_encoding_is_found_as_a_browser_finds_it() -> None:
 class _Site(http.server.BaseHTTPRequestHandler):
     pages: dict[str, tuple[int, str, bytes]] = {}
 
+    redirects: dict[str, str] = {}
+
     def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
         if self.path == "/slow":
             time.sleep(1.5)
+        if self.path in self.redirects:
+            self.send_response(302)
+            self.send_header("Location", self.redirects[self.path])
+            self.end_headers()
+            return
+        if self.path.startswith("/drip"):  # a byte at a time, in the headers or the body, for a minute at most
+            self._drip(self.path == "/drip-headers")
+            return
         if self.path == "/garbage":  # not an HTTP answer at all
             self.wfile.write(b"SPAM 42\r\n\r\n")
             return
@@ -249,6 +263,16 @@ class _Site(http.server.BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass
 
+    def _drip(self, in_headers: bool) -> None:
+        head = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n"
+        self.wfile.write(head if in_headers else head + b"\r\n")
+        try:
+            for _ in range(6000):
+                self.wfile.write(b"x" if in_headers else b" ")
+                time.sleep(0.01)  # the server's pace, not a wait of the test
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def log_message(self, *args) -> None:
         pass
 
@@ -265,6 +289,7 @@ def server() -> Iterator[str]:
         "/image.png": (200, "image/png", b"\x89PNG"),
         "/moved": (301, "text/html", b""),
     }
+    _Site.redirects = {}
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -286,7 +311,7 @@ def test_a_url_that_fails_says_why_in_one_line(server: str) -> None:
     limits = Limits(max_bytes=100_000, timeout=0.5, max_redirects=3)
     report = audit(server + "/slow", server + "/big", server + "/unsized", server + "/image.png", server + "/missing", server + "/loop", server + "/garbage", limits=limits)
     assert [page.error.removeprefix(page.name + ": ") for page in report.pages] == [
-        "no answer within 0.5 seconds",
+        "no complete answer within 0.5 seconds",
         "larger than 97 KB; not audited",
         "larger than 97 KB; not audited",
         "not an HTML page (image/png)",
@@ -295,6 +320,223 @@ def test_a_url_that_fails_says_why_in_one_line(server: str) -> None:
         "cannot fetch: SPAM 42",
     ]
     assert report.exit_code == 2
+
+
+def test_a_redirect_to_another_scheme_is_refused_before_connecting(server: str, tmp_path: Path) -> None:
+    listener = socket.create_server(("127.0.0.1", 0))  # where the ftp:// redirect points: nothing may connect to it
+    listener.setblocking(False)
+    port = listener.getsockname()[1]
+    (tmp_path / "local.html").write_text("<title>A file on the auditing machine</title>", "utf-8")
+    _Site.redirects = {
+        "/to-ftp": f"ftp://127.0.0.1:{port}/page.html",
+        "/to-file": (tmp_path / "local.html").as_uri(),
+        "/to-data": "data:text/html,<title>hi</title>",
+        "/hop": "/to-ftp",  # a second redirect, relative, still refused
+        "/to-https-upper": "HTTPS://127.0.0.1:1/",  # http(s) in any case is followed (nothing listens there)
+    }
+    try:
+        report = audit(server + "/to-ftp", server + "/to-file", server + "/to-data", server + "/hop", limits=Limits(timeout=2))
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # no connection was attempted
+    finally:
+        listener.close()
+    assert [page.error.removeprefix(page.name + ": ") for page in report.pages] == [
+        f"refused a redirect to ftp://127.0.0.1:{port}/page.html: only http and https are fetched",
+        f"refused a redirect to {(tmp_path / 'local.html').as_uri()}: only http and https are fetched",
+        "refused a redirect to data:text/html,<title>hi</title>: only http and https are fetched",
+        f"refused a redirect to ftp://127.0.0.1:{port}/page.html: only http and https are fetched",
+    ]
+    followed = audit(server + "/to-https-upper", limits=Limits(timeout=2)).pages[0].error
+    assert "only http and https" not in followed and followed.startswith(server + "/to-https-upper: cannot fetch: ")
+
+
+def test_a_fetch_has_one_deadline_however_slowly_the_server_sends(server: str) -> None:
+    report = audit(server + "/drip-body", server + "/drip-headers", limits=Limits(timeout=0.3))  # each read gets a byte well within 0.3 s
+    assert [page.error.removeprefix(page.name + ": ") for page in report.pages] == ["no complete answer within 0.3 seconds"] * 2
+    assert report.exit_code == 2
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl makes the test certificate")
+def test_https_gets_the_same_scheme_check_deadline_and_encodings(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ssl
+    import subprocess
+
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        cwd=tmp_path, check=True, capture_output=True,
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "cert.pem"))  # the audit's default context trusts it
+    _Site.pages["/rot13"] = (200, "text/html; charset=rot13", (SITE / "index.html").read_bytes())
+    _Site.redirects = {"/to-ftp": "ftp://127.0.0.1:1/page.html"}
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    silent = socket.create_server(("127.0.0.1", 0))  # accepts the connection, never says a word of TLS
+    base, mute = f"https://127.0.0.1:{httpd.server_address[1]}", f"https://127.0.0.1:{silent.getsockname()[1]}/"
+    try:
+        report = audit(base + "/rot13", base + "/to-ftp", base + "/drip-body", mute, limits=Limits(timeout=0.5))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        silent.close()
+    assert report.pages[0].result("title").evidence == "Kiln & Co. | Handmade stoneware from Berlin"
+    assert [page.error.removeprefix(page.name + ": ") for page in report.pages[1:]] == [
+        "refused a redirect to ftp://127.0.0.1:1/page.html: only http and https are fetched",
+        "no complete answer within 0.5 seconds",
+        "no complete answer within 0.5 seconds",
+    ]
+
+
+# -- hostile pages -----------------------------------------------------------------------------
+
+
+LABELS_THAT_ARE_NOT_TEXT = ["rot13", "rot_13", "zlib", "base64", "hex", "bz2", "uu", "quopri", "idna", "punycode", "utf-7", "nonsense", ""]
+
+
+@pytest.mark.parametrize("label", LABELS_THAT_ARE_NOT_TEXT)
+def test_a_label_that_is_no_text_encoding_is_ignored_as_a_browser_ignores_it(label: str) -> None:
+    page = "<meta charset=LABEL><title>Café</title>".replace("LABEL", label).encode("utf-8")
+    assert decode(page) == page.decode("utf-8")
+    assert decode(page, label) == page.decode("utf-8")  # from the HTTP header
+    assert decode("<title>Café</title>".encode("cp1252"), label) == "<title>Caf\ufffd</title>"
+
+
+def test_every_whatwg_label_decodes_as_the_standard_says() -> None:
+    assert decode("<meta charset=rot13><meta charset=koi8-r><title>Привет</title>".encode("koi8_r")).endswith("<title>Привет</title>")  # the first valid label wins
+    assert decode("<title>日本</title>".encode("cp932"), "Shift_JIS") == "<title>日本</title>"
+    assert decode("<title>한국</title>".encode("cp949"), " EUC-KR ") == "<title>한국</title>"
+    assert decode("<title>€</title>".encode("cp1252"), "us-ascii") == "<title>€</title>"
+    assert decode(b"<meta charset=utf-16><title>\xc3\xa9</title>") == "<meta charset=utf-16><title>é</title>"  # UTF-16 in a <meta> means UTF-8
+    assert decode("<title>é</title>".encode("utf-16-le"), "utf-16") == "<title>é</title>"  # ... but not from HTTP
+    assert decode(b"<meta charset=iso-2022-kr><title>x</title>") == "\ufffd"  # the replacement encoding, as a browser shows it
+    assert decode(b"<title>\x80</title>", "x-user-defined") == "<title>\uf780</title>"
+    assert decode(b"<meta charset=x-user-defined><title>\x80</title>").endswith("<title>€</title>")
+
+
+def test_a_page_or_server_naming_a_non_text_encoding_does_not_stop_the_audit(server: str, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    for label in ("rot13", "zlib", "base64", "hex", "bz2", "uu", "quopri", "idna", "nonsense"):
+        (site / f"{label}.html").write_text((SITE / "index.html").read_text("utf-8").replace("<head>", f"<head><meta charset={label}>"), "utf-8")
+    report = run_audit(shop_plan(), [str(site)], name=lambda p: p.name)
+    assert len(report.audited) == len(EXPECTED) + 9 and not report.unreadable
+    rot13 = next(page for page in report.pages if page.name == "rot13.html")
+    assert rot13.result("title").evidence == "Kiln & Co. | Handmade stoneware from Berlin"  # read as UTF-8
+    _Site.pages["/rot13"] = (200, "text/html; charset=rot13", (SITE / "index.html").read_bytes())
+    _Site.pages["/base64"] = (200, 'text/html; charset="base64"', (SITE / "index.html").read_bytes())
+    report = audit(server + "/rot13", server + "/base64")
+    assert [page.result("title").evidence for page in report.pages] == ["Kiln & Co. | Handmade stoneware from Berlin"] * 2
+
+
+def test_an_unexpected_error_on_one_page_becomes_that_pages_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import planner.audit.run
+
+    real = planner.audit.run.parse
+
+    def parse_or_fail(text: str, budget):
+        if "Broken by a test" in text:
+            raise ValueError("something nobody foresaw")
+        return real(text, budget)
+
+    monkeypatch.setattr(planner.audit.run, "parse", parse_or_fail)
+    monkeypatch.setattr(planner.audit.run, "read", lambda ref, limits: RawPage(ref.name, "<title>Broken by a test</title>" if "bare" in ref.name else (SITE / "index.html").read_text("utf-8")))
+    report = audit(SITE / "index.html", SITE / "bare.html", SITE / "short.html")
+    assert [(page.name, page.error) for page in report.pages] == [
+        ("index.html", ""),
+        ("bare.html", "bare.html: unexpected ValueError: something nobody foresaw (please report this)"),
+        ("short.html", ""),
+    ]
+    assert report.exit_code == 2
+
+
+def _finishes(work, unblock=lambda: None):
+    """``work()``'s result; if it has not returned after a minute (a hang), ``unblock()`` and fail."""
+    result: list = []
+    thread = threading.Thread(target=lambda: result.append(work()), daemon=True)
+    thread.start()
+    thread.join(60)
+    if thread.is_alive():
+        unblock()
+        thread.join(10)
+        pytest.fail("the audit hung")
+    return result[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_lying_as_a_page_is_refused_and_the_rest_audited(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    os.mkfifo(site / "pipe.html")
+    (site / "blog" / "link-to-pipe.html").symlink_to(site / "pipe.html")
+
+    def unblock() -> None:
+        for _ in range(2):
+            os.close(os.open(site / "pipe.html", os.O_WRONLY | os.O_NONBLOCK))
+
+    report = _finishes(lambda: run_audit(shop_plan(), [str(site)], name=lambda p: p.relative_to(site).as_posix()), unblock)
+    assert [(page.name, page.error) for page in report.pages if page.error] == [
+        ("pipe.html", "pipe.html: not a regular file (a named pipe); not audited"),
+        ("blog/link-to-pipe.html", "blog/link-to-pipe.html: not a regular file (a named pipe); not audited"),
+    ]
+    assert len(report.audited) == len(EXPECTED)
+    assert report.exit_code == 2
+
+
+def _deep(depth: int) -> str:
+    return "<title>Nested</title>" + "<div>" * depth
+
+
+def _attributes(count: int) -> str:
+    return "<title>Attributes</title><div " + " ".join(f"a{i}=1" for i in range(count)) + ">"
+
+
+def _reopened(blocks: int) -> str:  # a few unclosed <b>s, opened again by the parser after every block
+    return "<title>Re-opened</title><div>" + "".join(f"<b id={i}>" for i in range(100)) + "</div>" + "<p>x</p>" * blocks
+
+
+@pytest.mark.parametrize(
+    ("html", "budget", "reason"),
+    [
+        (_deep(30_000), Budget(), "elements nested more than 1,000 deep"),
+        (_attributes(30_000), Budget(), "a <div> tag with more than 1,000 attributes"),
+        (_reopened(6_000), Budget(), "more than 500,000 elements"),
+        ("<title>Flat</title>" + "<br>" * 1_001, Budget(elements=1_000), "more than 1,000 elements"),
+    ],
+    ids=["nested", "attributes", "reopened", "many"],
+)
+def test_a_page_beyond_the_work_budget_is_too_complex(tmp_path: Path, html: str, budget: Budget, reason: str) -> None:
+    page = tmp_path / "hostile.html"
+    page.write_text(html, "utf-8")
+    report = audit(page, SITE / "index.html", limits=Limits(budget=budget))
+    assert report.pages[0].error == f"hostile.html: page too complex ({reason}); not audited"
+    assert report.pages[1].status == "pass"
+    assert report.exit_code == 2
+
+
+def test_real_markup_stays_within_the_budget() -> None:
+    sloppy = "<title>Old</title><ul>" + "<li><p>An item <font size=2>left open" * 5_000 + "<table>" + "<tr><td><b>cell" * 5_000
+    deep_but_closed = ("<div>" * 900 + "</div>" * 900) * 10
+    scripts = "<script>" + "if (a<b) { x = '<div>'; }" * 5_000 + "</script><!-- " + "<div>" * 5_000 + " -->"
+    for html in (sloppy, deep_but_closed, scripts, *(path.read_text("utf-8") for path in SITE.rglob("*.html"))):
+        check_budget(html)
+    with pytest.raises(TooComplex):
+        check_budget(_deep(11), Budget(depth=10))
+
+
+def test_the_benchmark_site_audits_clean_of_errors_and_its_measurement_has_the_right_shape(tmp_path: Path) -> None:
+    from benchmarks.generate import generate_plan
+    from benchmarks.site import generate_site, measure_audit, pages_for
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text(generate_plan(200).text, "utf-8")
+    assert pages_for(200) == 20
+    assert generate_site(tmp_path / "site", 20) > 20 * 10_000  # pages of some size
+    raw = measure_audit(plan, tmp_path / "site", repeat=2)
+    assert raw["pages"] == [20, 20]  # every page read, none too complex
+    assert all(len(raw[key]) == 2 and all(v > 0 for v in raw[key]) for key in ("value", "baseline"))
 
 
 # -- ticking the linked items ------------------------------------------------------------------
@@ -447,6 +689,16 @@ def test_page_text_cannot_drive_the_terminal(cli, tmp_path: Path) -> None:
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "Hi ^[]0;pwned^G^[[2J there, friends" in result.output
     assert "\x1b" not in cli("audit", str(SAMPLES / "shop-launch.toml"), "evil.html", "--format", "json").output
+    # A C1 control (U+009B is CSI) decoded from a legacy encoding, and a reason that quotes the page's own words
+    (tmp_path / "c1.html").write_bytes(b"<meta charset=iso-8859-2><title>Hi \x9b2J there, friends</title>")
+    (tmp_path / "deep.html").write_text("<title>x</title>" + "<div>" * 1_001, "utf-8")
+    (tmp_path / "\x1b]0;pwned\x07.html").write_text("<title>A page with a hostile name</title>", "utf-8")
+    for fmt in ("text", "json"):
+        output = cli("audit", str(SAMPLES / "shop-launch.toml"), "c1.html", "deep.html", ".", "--format", fmt).output
+        assert not {"\x1b", "\x07", "\x9b"} & set(output), fmt
+    text = cli("audit", str(SAMPLES / "shop-launch.toml"), "c1.html", "deep.html", "--format", "text").output
+    assert "Hi \\u009b2J there, friends" in text
+    assert "deep.html  could not be read: page too complex (elements nested more than 1,000 deep); not audited" in text
 
 
 def test_audit_apply_ticks_the_passing_items_saves_and_says_so(cli, sample, tmp_path: Path) -> None:

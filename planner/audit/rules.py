@@ -14,6 +14,7 @@ The rule names are the values of an SMO item's ``audit`` key
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -21,6 +22,8 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from planner.audit.budget import Budget
+from planner.audit.budget import check as check_budget
 from planner.plan.model import PlatformChoice
 from planner.plan.schema import AUDIT_RULES
 from planner.rules.platforms import builtin_platforms
@@ -77,6 +80,10 @@ class PageFacts:
     viewport: str | None = None
     meta: dict[str, str] = field(default_factory=dict)  # og: and twitter: properties, first value of each
     links: tuple[Link, ...] = ()
+    linked_pages: frozenset[tuple[str, str]] = field(init=False, repr=False, compare=False)  # where the links point (host, path)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "linked_pages", frozenset(key for link in self.links if (key := _key(link.href)) is not None))
 
 
 def _clean(text: str) -> str:
@@ -84,8 +91,12 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def parse(html: str) -> PageFacts:
-    """The facts of a page. Never raises on broken markup: it is parsed as a browser would."""
+def parse(html: str, budget: Budget = Budget()) -> PageFacts:
+    """The facts of a page. Never raises on broken markup: it is parsed as a browser would.
+
+    A page beyond ``budget`` is not parsed: `TooComplex` says which limit it passed.
+    """
+    check_budget(html, budget)
     tree = LexborHTMLParser(html.replace("\x00", "\ufffd"))
     title_node = tree.css_first("title")
     root = tree.css_first("html")
@@ -202,7 +213,7 @@ def rule_twitter(page: PageFacts, plan: Audience) -> RuleResult:
 def rule_share(page: PageFacts, plan: Audience) -> RuleResult:
     if not plan.share_patterns:
         return _result("share", [Finding("warning", "none of the plan's platforms has a web share link (smm.platforms)")])
-    found = [name for name, patterns in plan.share_patterns.items() if any(_same_page(link.href, p) for link in page.links for p in patterns)]
+    found = [name for name, patterns in plan.share_patterns.items() if any(_pattern_key(p) in page.linked_pages for p in patterns)]
     if not found:
         names = ", ".join(plan.share_patterns)
         return _result("share", [Finding("fail", f"no share link for {names}")])
@@ -213,8 +224,9 @@ def rule_profiles(page: PageFacts, plan: Audience) -> RuleResult:
     if not plan.profiles:
         return _result("profiles", [Finding("warning", "the plan names no handles on its platforms (smm.platforms)")])
     linked, missing = [], []
+    rel_me = [link.href.lower() for link in page.links if "me" in link.rel]
     for name, (handle, expected) in plan.profiles.items():
-        if any((expected and _same_page(link.href, expected)) or ("me" in link.rel and handle in link.href.lower()) for link in page.links):
+        if (expected and _pattern_key(expected) in page.linked_pages) or any(handle in href for href in rel_me):
             linked.append(name)
         else:
             missing.append(f"no link to the brand's profile on {name} ({expected or f'rel=me with {handle}'})")
@@ -338,6 +350,8 @@ def profile_url(pattern: str, handle: str) -> str:
 
 def _key(url: str) -> tuple[str, str] | None:
     """Host (without ``www.``) and path (without a trailing ``/``) of an absolute or scheme-relative URL."""
+    if "//" not in url:  # a relative link (most are) has no host
+        return None
     try:
         parts = urlsplit(url.strip())
     except ValueError:
@@ -348,7 +362,8 @@ def _key(url: str) -> tuple[str, str] | None:
     return host, parts.path.rstrip("/").lower()
 
 
-def _same_page(href: str, pattern: str) -> bool:
-    """Whether ``href`` points where ``pattern`` does (host and path; the query is not compared)."""
-    wanted = _key(pattern.split("?", 1)[0].replace("{url}", "").replace("{handle}", ""))
-    return wanted is not None and _key(href) == wanted
+@functools.lru_cache(maxsize=256)
+def _pattern_key(pattern: str) -> tuple[str, str] | None:
+    """Where a share or profile ``pattern`` points (host and path; the query is not compared)."""
+    return _key(pattern.split("?", 1)[0].replace("{url}", "").replace("{handle}", ""))
+

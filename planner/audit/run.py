@@ -2,7 +2,9 @@
 
 `run_audit` is what the command line and the app call. Reading a page that
 fails (a missing file, a URL that times out) does not stop the others: the
-page is reported with its reason.
+page is reported with its reason. So does any unexpected error while one
+page is read, parsed or checked: it becomes that page's error, never the
+end of the audit.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planner.audit.budget import TooComplex
 from planner.audit.reading import Limits, PageRef, expand, read
 from planner.audit.rules import PAGE_RULES, Audience, PageFacts, RuleResult, check_page, duplicates, parse
 from planner.errors import AuditUnreadable
@@ -55,6 +58,7 @@ class AuditReport:
     targets: tuple[str, ...]
     pages: tuple[PageReport, ...] = ()
     errors: tuple[str, ...] = field(default=())  # targets that gave no page at all
+    _summary: tuple[RuleSummary, ...] | None = field(default=None, init=False, repr=False, compare=False)  # computed once
 
     @property
     def unreadable(self) -> list[str]:
@@ -70,15 +74,20 @@ class AuditReport:
         return {status: sum(page.status == status for page in self.audited) for status in ("pass", "warning", "fail")}
 
     def summary(self) -> list[RuleSummary]:
-        out = []
-        for rule in PAGE_RULES:
-            statuses = [result.status for page in self.audited if (result := page.result(rule)) is not None]
-            out.append(RuleSummary(rule, statuses.count("pass"), statuses.count("warning"), statuses.count("fail")))
-        return out
+        """Per rule, how many audited pages pass it, have warnings, fail (counted once per report)."""
+        if self._summary is None:
+            counts = {rule: {"pass": 0, "warning": 0, "fail": 0} for rule in PAGE_RULES}
+            for page in self.audited:
+                for result in page.results:
+                    counts[result.rule][result.status] += 1
+            summary = tuple(RuleSummary(rule, c["pass"], c["warning"], c["fail"]) for rule, c in counts.items())
+            object.__setattr__(self, "_summary", summary)  # a cache on a frozen report
+        return list(self._summary)  # type: ignore[arg-type]
 
     def rule_passes(self, rule: str) -> bool:
         """Whether every page passes ``rule``, and every page could be read (the evidence is complete)."""
-        return bool(self.audited) and not self.unreadable and all(page.result(rule).status == "pass" for page in self.audited)  # type: ignore[union-attr]
+        passed = next(s.passed for s in self.summary() if s.rule == rule)
+        return bool(self.audited) and not self.unreadable and passed == len(self.audited)
 
     @property
     def exit_code(self) -> int:
@@ -120,11 +129,14 @@ def run_audit(
         order.append(ref.name)
         try:
             raw = read(ref, limits)
+            facts = parse(raw.text, limits.budget)
+            read_pages.append((ref.name, facts, check_page(facts, audience)))
         except AuditUnreadable as error:
             failed[ref.name] = error.message
-        else:
-            facts = parse(raw.text)
-            read_pages.append((ref.name, facts, check_page(facts, audience)))
+        except TooComplex as error:
+            failed[ref.name] = f"{ref.name}: page too complex ({error.reason}); not audited"
+        except Exception as error:  # noqa: BLE001 (one page's surprise must not end the audit of the others)
+            failed[ref.name] = f"{ref.name}: unexpected {type(error).__name__}: {error} (please report this)"
         if progress is not None:
             progress(done, len(unique), ref.name)
     checked = {name: results for (name, _, _), results in zip(read_pages, duplicates(read_pages))}

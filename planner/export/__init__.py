@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from planner.errors import ExportError, NotAnExport
-from planner.plan.storage import atomic_write
+from planner.errors import ExportError, NotAnExport, SaveError
+from planner.plan.storage import FileTooLarge, NotRegularFile, atomic_write, read_regular
 from planner.plan.model import Plan
 
 FORMATS = ("md", "csv", "ics", "json")
@@ -82,17 +82,28 @@ def is_export(data: bytes, fmt: str) -> bool:
 
 
 def check_replaceable(path: Path, fmt: str, force: bool = False) -> None:
-    """Refuse to overwrite a file that is not an earlier export of this format, unless forced."""
-    if path.is_dir():
-        raise ExportError(f"{path}: is a folder")
-    if force or not (path.exists() or path.is_symlink()):
-        return
+    """Refuse to overwrite a file that is not an earlier export of this format, unless forced.
+
+    Only a regular file is ever read or replaced: anything else (a named
+    pipe, a device) is refused even when forced, without waiting on it.
+    """
     try:
-        with path.open("rb") as handle:
-            head = handle.read(EXPORT_READ_LIMIT + 1)
+        head = read_regular(path, EXPORT_READ_LIMIT)
+    except FileNotFoundError:
+        return
+    except FileTooLarge:
+        head = None
+    except NotRegularFile as error:
+        if error.kind == "a folder":
+            raise ExportError(f"{path}: is a folder") from None
+        raise SaveError(f"{path}: not saved: {error}") from None
     except OSError as error:
+        if force:
+            return
         raise ExportError(f"{path}: cannot read it to check what it is: {error.strerror or error}") from None
-    if len(head) > EXPORT_READ_LIMIT or not is_export(head, fmt):
+    if force:
+        return
+    if head is None or not is_export(head, fmt):
         raise NotAnExport(f"{path}: exists and is not a planner export; use --force to overwrite it")
 
 

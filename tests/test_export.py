@@ -7,11 +7,14 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import zoneinfo
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from icalendar import Calendar
 from markdown_it import MarkdownIt
 
@@ -27,8 +30,8 @@ SHOP = SAMPLES / "shop-launch.toml"
 
 
 def toml_str(text: str) -> str:
-    """A TOML basic string for ``text`` (JSON's escapes are TOML's)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A TOML basic string for ``text`` (JSON's escapes are TOML's; TOML wants DEL escaped too)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def hostile_plan(titles: list[str], texts: list[str] | None = None) -> str:
@@ -221,6 +224,31 @@ def test_formula_looking_text_is_neutralised_in_every_cell(tmp_path: Path) -> No
             assert len(row) == len(columns)
             for cell in row:
                 assert not cell[:1] in ("=", "+", "-", "@", "\t", "\r"), row
+
+
+# What comes before a formula's sign that a spreadsheet may skip: LibreOffice ran "\0=HYPERLINK(...)".
+HIDDEN_FORMULAS = ["\x00=HYPERLINK(\"http://evil.example\")", " =1+1", "\x00\x00 +1", "\x1b@SUM(A1)", "\x7f-2", "\x85=1", "\xa0=1", "\u200b=1", "\ufeff=1", "\u3000=1", "\n=1", "'\x00=1"]
+
+
+@pytest.mark.parametrize("cell", HIDDEN_FORMULAS)
+def test_a_formula_after_control_characters_or_spaces_is_neutralised(cell: str) -> None:
+    assert neutralise(cell) == "'" + cell
+    assert unneutralise(neutralise(cell)) == cell
+
+
+@given(st.text())
+def test_neutralise_round_trips_any_text(cell: str) -> None:
+    assert unneutralise(neutralise(cell)) == cell
+
+
+def test_no_exported_cell_starts_a_formula_even_after_what_a_spreadsheet_skips(tmp_path: Path) -> None:
+    plan = plan_from(tmp_path, hostile_plan(HIDDEN_FORMULAS[:6], texts=HIDDEN_FORMULAS[6:]))
+    skipped = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b\ufeff]*")
+    for phase in ("smo", "smm"):
+        rows = list(csv.reader(io.StringIO(render(plan, "csv", phase).decode("utf-8"), newline="")))
+        for row in rows[1:]:
+            for cell in row:
+                assert cell[skipped.match(cell).end():][:1] not in ("=", "+", "-", "@"), row
 
 
 def test_csv_rows_are_one_per_post_with_joined_tags(shop) -> None:

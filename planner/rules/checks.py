@@ -6,7 +6,11 @@ and never read files; the caller adds lines (see `planner.plan.plan_file`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+import operator
+import re
 import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -155,6 +159,114 @@ def tag_commas(plan: Plan) -> Iterator[Problem]:
                 yield _warn(_post(index, "tags"), f"tag {tag!r} of post {post.id!r} has a comma; CSV and the app would read it as two tags", "tag-comma", "use - or a space instead")
 
 
+# Invisible control characters: C0 but tab and newline (a carriage return only
+# before a newline), DEL and C1. Exports drop or mangle them and readers of
+# the file cannot see them.
+_CONTROL = re.compile("\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_MAYBE_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # one class (fast); a carriage return may be fine
+# A URL holds neither whitespace (a line break, a tab, any kind of space) nor a control character.
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+URL_FIELDS = ("site", "url", "link")
+_COLLECTIONS = (("smo_items", ("smo", "items")), ("platforms", ("smm", "platforms")), ("posts", ("smm", "posts")), ("competitors", ("competitors",)))
+
+
+@functools.cache
+def _string_fields(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind) if field.type == "str")
+
+
+@functools.cache
+def _strings_of(kind: type) -> operator.attrgetter:
+    return operator.attrgetter(*_string_fields(kind))
+
+
+def _entries(plan: Plan) -> Iterator[tuple[tuple, object]]:
+    yield ("campaign",), plan.campaign
+    for attribute, path in _COLLECTIONS:
+        for index, entry in enumerate(getattr(plan, attribute)):
+            yield (*path, index), entry
+
+
+def _all_text(entry: object) -> list[str]:
+    """Every text of one entry, for a quick search."""
+    texts = list(_strings_of(type(entry))(entry))
+    texts += getattr(entry, "tags", ())
+    texts += [handle for _, handle in getattr(entry, "handles", ())]
+    return texts
+
+
+def _no_control(texts: list[str]) -> bool:
+    """True when no text holds a control character (or a carriage return), in a few passes in C.
+
+    `str.isprintable` is false for every control character, and for some
+    harmless ones too (a tab, a newline, a no-break space); only then does
+    the regular expression decide.
+    """
+    joined = "".join(texts).replace("\n", "").replace("\t", "")
+    return joined.isprintable() or not _MAYBE_CONTROL.search(joined)
+
+
+def _texts(entry: object, path: tuple) -> Iterator[tuple[tuple, str]]:
+    """Every text of one entry with its key path (tags and handles too), in the order of the format."""
+    for field in dataclasses.fields(entry):  # type: ignore[arg-type]
+        value = getattr(entry, field.name)
+        if isinstance(value, str):
+            yield (*path, field.name), value
+        elif field.name == "tags":
+            for index, tag in enumerate(value):
+                yield (*path, "tags", index), tag
+        elif field.name == "handles":
+            for platform, handle in value:
+                yield (*path, "handles", platform), handle
+
+
+def text_fields(plan: Plan) -> Iterator[tuple[tuple, str]]:
+    """Every text in the plan with its key path: campaign, SMO items, platforms, posts (and tags), competitors (and handles)."""
+    for path, entry in _entries(plan):
+        yield from _texts(entry, path)
+
+
+def _char(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def control_characters(plan: Plan) -> Iterator[Problem]:
+    """Text with invisible control characters (not tab or newline): exports and calendar apps drop or break on them."""
+    entries = list(_entries(plan))
+    texts: list[str] = []
+    for _, entry in entries:
+        texts += _all_text(entry)
+    if _no_control(texts):  # the usual case: the whole plan at once
+        return
+    for entry_path, entry in entries:
+        if _no_control(_all_text(entry)):
+            continue
+        for path, text in _texts(entry, entry_path):
+            found = [] if path[-1] in URL_FIELDS else _CONTROL.findall(text)  # `url_whitespace` says it there
+            if found:
+                kinds = ", ".join(sorted({_char(char) for char in found}))
+                yield _warn(path, f"{path[-1]} has {len(found)} invisible control character{'s' if len(found) > 1 else ''} ({kinds})", "control-character", "remove them: exports and calendar apps drop or break on them")
+
+
+def url_whitespace(plan: Plan) -> Iterator[Problem]:
+    """A site, URL or link with a space, a line break or a control character is not a URL."""
+    for entry_path, entry in _entries(plan):
+        for name in URL_FIELDS:
+            bad = _NOT_IN_URL.search(getattr(entry, name, ""))
+            if bad:
+                yield _warn((*entry_path, name), f"{name} is not a URL: it holds {_char(bad.group())} ({_describe(bad.group())})", "url-whitespace", "remove it, or write a space as %20")
+
+
+def _describe(char: str) -> str:
+    if char in "\r\n\u2028\u2029\x85\x0b\x0c":
+        return "a line break"
+    if char == "\t":
+        return "a tab"
+    if char.isspace():
+        return "a space"
+    return "a control character"
+
+
 def now_in(plan: Plan) -> dt.datetime:
     return dt.datetime.now(zoneinfo.ZoneInfo(plan.campaign.timezone)).replace(tzinfo=None)
 
@@ -173,6 +285,8 @@ def check(plan: Plan, *, now: dt.datetime | None = None, week_start: int = 0) ->
         published_future(plan, now),
         daylight_saving(plan),
         tag_commas(plan),
+        control_characters(plan),
+        url_whitespace(plan),
     ):
         problems.extend(found)
     return problems

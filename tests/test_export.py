@@ -299,7 +299,42 @@ def test_ics_text_with_hostile_characters_parses_back(tmp_path: Path) -> None:
     plan = plan_from(tmp_path, hostile_plan(["a;b,c\\d", "line\nbreak", "x:y"]))
     calendar = Calendar.from_ical(render(plan, "ics"))
     summaries = sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))
-    assert summaries == ["[Instagram] a;b,c\\d", "[Instagram] line\nbreak", "[Instagram] x:y"]
+    assert summaries == ["[Instagram] a;b,c\\d", "[Instagram] line break", "[Instagram] x:y"]  # a title is one line
+
+
+CONTROLS = "nul\x00 esc\x1b[2J vt\x0b ff\x0c del\x7f c1\x9b bell\x07 us\x1f"
+
+
+def test_ics_writes_no_control_character_and_titles_on_one_line(tmp_path: Path) -> None:
+    plan = plan_from(tmp_path, hostile_plan([CONTROLS, "two\nlines\r\nthree\u2028four\x85five"]))
+    data = render(plan, "ics")
+    text = data.decode("utf-8")
+    assert not re.search("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)|(?<!\r)\n", text)
+    calendar = Calendar.from_ical(data)
+    summaries = sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))
+    assert summaries == [
+        "[Instagram] nul\ufffd esc\ufffd[2J vt  ff  del\ufffd c1\ufffd bell\ufffd us\ufffd",
+        "[Instagram] two lines three four five",
+    ]
+    descriptions = sorted(str(e["DESCRIPTION"]) for e in calendar.walk("VEVENT"))
+    assert descriptions[1] == "two\nlines\nthree\nfour\nfive"  # a description keeps its lines
+    assert [str(t["SUMMARY"]) for t in calendar.walk("VTODO")] == [
+        "nul\ufffd esc\ufffd[2J vt  ff  del\ufffd c1\ufffd bell\ufffd us\ufffd",
+        "two lines three four five",
+    ]
+
+
+@pytest.mark.parametrize("link", ["https://kiln.example/tide\r\n", "https://kiln.example/\rti\nde", "\nhttps://kiln.example/tide "])
+def test_a_link_or_url_with_a_line_break_is_exported_as_a_browser_reads_it(runner: CliRunner, link: str) -> None:
+    text = SHOP.read_text("utf-8").replace('link = "https://kilnandco.example/collections/tide"', f"link = {toml_str(link)}", 1)
+    text = text.replace('url = "https://kilnandco.example/collections/tide"', f"url = {toml_str(link)}", 1)
+    Path("plan.toml").write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["export", "plan.toml", "--format", "ics", "-o", "plan.ics"])
+    assert result.exit_code == 0, result.output
+    calendar = Calendar.from_ical(Path("plan.ics").read_bytes())
+    urls = {str(c["URL"]) for c in calendar.walk("VEVENT") + calendar.walk("VTODO") if "URL" in c}
+    assert "https://kiln.example/tide" in urls
+    assert not any(char in url for url in urls for char in " \r\n\t")
 
 
 # -- JSON -------------------------------------------------------------------------------

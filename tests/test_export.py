@@ -17,10 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.linkify import linkify
 
 from conftest import SAMPLES
 from planner.cli import main
 from planner.export import is_export, render
+from planner.export.markdown import NOT_A_LINK
 from planner.export.csv_export import POST_COLUMNS, SMO_COLUMNS, neutralise, unneutralise
 from planner.plan.plan_file import load
 
@@ -162,7 +164,7 @@ def test_markdown_with_hostile_text_keeps_its_shape(tmp_path: Path) -> None:
     inlines = [token for token in tokens if token.type == "inline"]
     for token in inlines:
         assert all(child.type in ("text", "code_inline", "softbreak", "html_inline") for child in token.children), token.content
-        assert all(child.content == "<br>" for child in token.children if child.type == "html_inline")
+        assert all(child.content in ("<br>", NOT_A_LINK) for child in token.children if child.type == "html_inline")
     # Headings: the title, two sections, one per category (= per item here), two weeks, platforms.
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
     assert len(headings) == 1 + 1 + len(HOSTILE) + 1 + 2 + 1  # title, smo, categories, smm, 2 weeks, platforms
@@ -184,6 +186,56 @@ def test_markdown_with_hostile_text_keeps_its_shape(tmp_path: Path) -> None:
     tasks = [_inline_text(t) for t in inlines if t.content.startswith(("[ ] ", "[x] "))]
     assert len(tasks) == len(HOSTILE)
     assert sorted(task[4:] for task in tasks) == sorted(title.replace("\n", "") for title in HOSTILE)
+
+
+# GitHub's autolinks (GFM): markdown-it-py with linkify finds the same kinds. cmark-gfm matches
+# URLs and www. names in the Markdown source, but e-mail addresses only after joining the text
+# around escapes (extensions/autolink.c: cmark_consolidate_text_nodes); `joined` does that too.
+AUTOLINKS = {
+    "bare URL": "see https://evil.com/login?next=/ now",
+    "ftp URL": "or ftp://files.evil.com/x",
+    "www name": "go to www.evil.com/offer today",
+    "capital WWW": "(WWW.evil.com)",
+    "e-mail": "write to jane.doe+promo@evil.com please",
+    "mailto": "mailto:sales@evil.com",
+}
+
+
+def gfm(*, joined: bool = False) -> MarkdownIt:
+    md = MarkdownIt("gfm-like")
+    if joined:
+        md.core.ruler.disable("linkify")
+        md.core.ruler.push("linkify_joined", linkify)
+    return md
+
+
+def links_in(source: str, *, joined: bool = False) -> list[str]:
+    tokens = gfm(joined=joined).parse(source)
+    return [child.attrs["href"] for token in tokens if token.type == "inline" for child in token.children if child.type == "link_open"]
+
+
+@pytest.mark.parametrize("kind", AUTOLINKS)
+def test_text_that_github_would_autolink_is_no_link_in_any_field(tmp_path: Path, kind: str) -> None:
+    text = AUTOLINKS[kind]
+    assert links_in(text), "the example must be a link when written raw"
+    plan = plan_from(tmp_path, hostile_plan([text]))
+    source = render(plan, "md").decode()
+    assert links_in(source) == []
+    assert [href for href in links_in(source, joined=True) if href.startswith("mailto:")] == []
+    html = re.sub(r"<!-- -->|<[^>]+>", "", gfm().render(source))
+    assert html.count(text.replace("&", "&amp;")) >= 4  # title, category, owner, notes: shown as written
+
+
+def test_the_fields_meant_to_be_links_are_links(tmp_path: Path) -> None:
+    plan = plan_from(
+        tmp_path,
+        hostile_plan(["x"]).replace('timezone = "Europe/Berlin"', 'timezone = "Europe/Berlin"\nsite = "https://kiln.example"')
+        .replace('owner = "x"', 'owner = "x"\nurl = "https://kiln.example/tide"')
+        + '[[competitors]]\nname = "Globex"\nsite = "https://globex.example/"\nnotes = "www.globex.com"\n'
+        + '[[competitors]]\nname = "Hooli"\nsite = "javascript:alert(1)"\n',
+    )
+    source = render(plan, "md").decode()
+    assert links_in(source) == ["https://kiln.example", "https://kiln.example/tide", "https://globex.example/"]
 
 
 def test_markdown_lists_progress_owner_and_agenda(shop) -> None:

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import shutil
 import zoneinfo
 from pathlib import Path
 
@@ -396,7 +397,7 @@ def test_json_is_the_whole_plan_with_plain_values(shop) -> None:
     data_bytes = render(shop, "json")
     assert data_bytes.endswith(b"}\n") and "🌊".encode() in data_bytes
     data = json.loads(data_bytes)
-    assert list(data)[:2] == ["generated_by", "schema"]
+    assert list(data)[:3] == ["generated_by", "checksum", "schema"]
     assert data["schema"] == 1
     assert data["campaign"]["start"] == "2027-03-01"
     assert data["smo"]["items"][0]["done_on"] == "2026-11-09"
@@ -434,13 +435,13 @@ def test_csv_of_all_phases_writes_two_files_named_after_the_output(runner: CliRu
     assert Path("plan-smo.csv").read_bytes() == (GOLDEN / "shop-launch-smo.csv").read_bytes()
     assert Path("plan-smm.csv").read_bytes() == (GOLDEN / "shop-launch-smm.csv").read_bytes()
     assert not Path("plan.csv").exists()
-    # A CSV whose header is ours is an earlier export; another is not, and then neither file is written.
+    # The two files as written are replaced; when one of them is not, neither file is written.
+    assert runner.invoke(main, ["export", str(SHOP), "--format", "csv", "-o", "plan.csv"]).exit_code == 0
     Path("plan-smm.csv").write_text("name,amount\r\nrent,=1200\r\n", encoding="utf-8")
-    earlier = ",".join(SMO_COLUMNS) + "\r\nold,row\r\n"
-    Path("plan-smo.csv").write_text(earlier, encoding="utf-8")
+    earlier = Path("plan-smo.csv").read_bytes()
     refused = runner.invoke(main, ["export", str(SHOP), "--format", "csv", "-o", "plan.csv"])
     assert refused.exit_code == 2 and "plan-smm.csv: exists and is not a planner export" in refused.output
-    assert Path("plan-smo.csv").read_bytes() == earlier.encode()
+    assert Path("plan-smo.csv").read_bytes() == earlier
 
 
 def test_csv_of_all_phases_needs_an_output_file(runner: CliRunner) -> None:
@@ -468,3 +469,84 @@ def test_export_help(runner: CliRunner) -> None:
     assert result.exit_code == 0
     for word in ("--format", "md|csv|ics|json", "--phase", "--force", "FILE-smo.csv"):
         assert word in result.output
+
+
+# -- replacing an earlier export: only when it is proven unchanged ------------------------
+
+
+def _edit_plan(path: Path) -> None:
+    """A new plan state: one post's title changed."""
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('title = "Launch: Tide is here"', 'title = "Launch: Tide is finally here"', 1), encoding="utf-8")
+
+
+@pytest.fixture
+def plan_copy(runner: CliRunner) -> Path:
+    path = Path("plan.toml")
+    path.write_bytes(SHOP.read_bytes())
+    return path
+
+
+def test_a_csv_edited_in_a_spreadsheet_is_not_replaced_without_force(runner: CliRunner, plan_copy: Path) -> None:
+    args = ["export", "plan.toml", "--format", "csv", "--phase", "smm", "-o", "posts.csv"]
+    assert runner.invoke(main, args).exit_code == 0
+    edited = Path("posts.csv").read_bytes().replace(b"Launch: Tide is here", b"Launch: Tide is here (Maria's wording)")
+    Path("posts.csv").write_bytes(edited)  # the header is still ours
+    _edit_plan(plan_copy)
+    refused = runner.invoke(main, args)
+    assert refused.exit_code == 2
+    assert refused.output == "planner: posts.csv: was edited since planner exported it; use --force to overwrite it\n"
+    assert Path("posts.csv").read_bytes() == edited
+    assert runner.invoke(main, [*args, "--force"]).exit_code == 0
+    assert b"Tide is finally here" in Path("posts.csv").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "ics", "json"])
+def test_an_unchanged_earlier_export_is_replaced_when_the_plan_changed(runner: CliRunner, plan_copy: Path, fmt: str) -> None:
+    args = ["export", "plan.toml", "--format", fmt, "--phase", "smm", "-o", f"out.{fmt}"]
+    assert runner.invoke(main, args).exit_code == 0
+    _edit_plan(plan_copy)
+    again = runner.invoke(main, args)
+    assert again.exit_code == 0, again.output
+    assert b"Tide is finally here" in Path(f"out.{fmt}").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["md", "ics", "json"])
+def test_an_export_with_a_checksum_proves_itself_on_another_machine(runner: CliRunner, plan_copy: Path, fmt: str, isolated_home: Path) -> None:
+    args = ["export", "plan.toml", "--format", fmt, "-o", f"out.{fmt}"]
+    assert runner.invoke(main, args).exit_code == 0
+    shutil.rmtree(isolated_home / "state" / "exports")  # as if committed by a teammate: no record here
+    _edit_plan(plan_copy)
+    assert runner.invoke(main, args).exit_code == 0
+    exported = Path(f"out.{fmt}").read_bytes()
+    assert b"Tide is finally here" in exported
+    assert exported == render(load(plan_copy).plan, fmt, "all")
+
+
+@pytest.mark.parametrize(("fmt", "before", "after"), [("md", b"# Tide", b"# My Tide"), ("ics", b"SUMMARY:[Instagram]", b"SUMMARY:[IG]"), ("json", b'"schema": 1', b'"schema": 1, "mine": 2')])
+def test_an_export_edited_by_hand_is_not_replaced_without_force(runner: CliRunner, plan_copy: Path, isolated_home: Path, fmt: str, before: bytes, after: bytes) -> None:
+    args = ["export", "plan.toml", "--format", fmt, "-o", f"out.{fmt}"]
+    assert runner.invoke(main, args).exit_code == 0
+    shutil.rmtree(isolated_home / "state" / "exports")  # the checksum alone tells
+    edited = Path(f"out.{fmt}").read_bytes().replace(before, after, 1)
+    Path(f"out.{fmt}").write_bytes(edited)
+    _edit_plan(plan_copy)
+    refused = runner.invoke(main, args)
+    assert refused.exit_code == 2
+    assert refused.output == f"planner: out.{fmt}: was edited since planner exported it; use --force to overwrite it\n"
+    assert Path(f"out.{fmt}").read_bytes() == edited
+
+
+def test_a_csv_planner_has_no_record_of_is_replaced_only_when_nothing_would_change(runner: CliRunner, plan_copy: Path, isolated_home: Path) -> None:
+    args = ["export", "plan.toml", "--format", "csv", "--phase", "smm", "-o", "posts.csv"]
+    assert runner.invoke(main, args).exit_code == 0
+    shutil.rmtree(isolated_home / "state" / "exports")  # exported on another machine
+    assert runner.invoke(main, args).exit_code == 0  # byte-identical to the new export: nothing is lost
+    shutil.rmtree(isolated_home / "state" / "exports")
+    _edit_plan(plan_copy)
+    refused = runner.invoke(main, args)
+    assert refused.exit_code == 2
+    assert refused.output == (
+        "planner: posts.csv: may have been edited since it was exported (planner has no checksum or record of it);"
+        " use --force to overwrite it\n"
+    )

@@ -30,10 +30,12 @@ def render(plan: Plan, fmt: str, phase: str = "all") -> bytes | dict[str, bytes]
         raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if phase not in PHASES:
         raise ExportError(f"unknown phase {phase!r}; use one of {', '.join(PHASES)}")
+    from planner.export.proof import stamp
+
     if fmt == "md":
         from planner.export.markdown import render_markdown
 
-        return render_markdown(plan, phase)
+        return stamp(render_markdown(plan, phase), fmt)
     if fmt == "csv":
         from planner.export.csv_export import render_csv
 
@@ -43,10 +45,10 @@ def render(plan: Plan, fmt: str, phase: str = "all") -> bytes | dict[str, bytes]
     if fmt == "ics":
         from planner.export.ics import render_ics
 
-        return render_ics(plan, phase)
+        return stamp(render_ics(plan, phase), fmt)
     from planner.export.json_export import render_json
 
-    return render_json(plan, phase)
+    return stamp(render_json(plan, phase), fmt)
 
 
 def phase_path(path: Path, phase: str) -> Path:
@@ -81,18 +83,29 @@ def is_export(data: bytes, fmt: str) -> bool:
     return False
 
 
-def check_replaceable(path: Path, fmt: str, force: bool = False) -> None:
-    """Refuse to overwrite a file that is not an earlier export of this format, unless forced.
+NOT_AN_EXPORT = "exists and is not a planner export"
+EDITED = "was edited since planner exported it"
+MAYBE_EDITED = "may have been edited since it was exported (planner has no checksum or record of it)"
 
-    Only a regular file is ever read or replaced: anything else (a named
-    pipe, a device) is refused even when forced, without waiting on it.
+
+def check_replaceable(path: Path, fmt: str, data: bytes | None = None, force: bool = False) -> None:
+    """Refuse to overwrite a file that may hold someone's work, unless forced.
+
+    Replaced without asking: a file byte-identical to ``data`` (the new
+    export: nothing changes), or an earlier export proven unchanged since
+    planner wrote it (`planner.export.proof`). Anything else raises
+    `NotAnExport`, saying why. Only a regular file is ever read or
+    replaced: anything else (a named pipe, a device) is refused even when
+    forced, without waiting on it.
     """
+    from planner.export import proof
+
     try:
-        head = read_regular(path, EXPORT_READ_LIMIT)
+        existing = read_regular(path, EXPORT_READ_LIMIT)
     except FileNotFoundError:
         return
     except FileTooLarge:
-        head = None
+        existing = None
     except NotRegularFile as error:
         if error.kind == "a folder":
             raise ExportError(f"{path}: is a folder") from None
@@ -101,21 +114,34 @@ def check_replaceable(path: Path, fmt: str, force: bool = False) -> None:
         if force:
             return
         raise ExportError(f"{path}: cannot read it to check what it is: {error.strerror or error}") from None
-    if force:
+    if force or existing == data:
         return
-    if head is None or not is_export(head, fmt):
-        raise NotAnExport(f"{path}: exists and is not a planner export; use --force to overwrite it")
+    reason = NOT_AN_EXPORT
+    if existing is not None:
+        written = proof.recorded(path)
+        if proof.checksum_holds(existing, fmt) or written == proof.sha256(existing):
+            return
+        if proof.has_checksum(existing, fmt) or (written is not None and is_export(existing, fmt)):
+            reason = EDITED
+        elif is_export(existing, fmt):
+            reason = MAYBE_EDITED
+    raise NotAnExport(f"{path}: {reason}; use --force to overwrite it", reason, path)
 
 
 def write_export(plan: Plan, fmt: str, phase: str, output: Path, *, force: bool = False) -> list[Path]:
     """Write the export to ``output`` (two files for CSV of both phases) atomically; the paths written.
 
-    Every target is checked before any is written, so a refusal writes nothing.
+    Every target is checked before any is written, so a refusal writes
+    nothing. What was written is recorded (`planner.export.proof.record`),
+    so the next export knows the file as its own while nobody changes it.
     """
+    from planner.export import proof
+
     result = render(plan, fmt, phase)
     files = {phase_path(output, name): data for name, data in result.items()} if isinstance(result, dict) else {output: result}
-    for path in files:
-        check_replaceable(path, fmt, force)
+    for path, data in files.items():
+        check_replaceable(path, fmt, data, force)
     for path, data in files.items():
         atomic_write(path, data)
+        proof.record(path, data)
     return list(files)

@@ -23,6 +23,7 @@ from icalendar import Calendar, Event, Todo
 
 from planner.export import MARKER
 from planner.export.common import platform_label, posts_in_order
+from planner.export.proof import PLACEHOLDER
 from planner.plan.ids import slugify
 from planner.plan.model import Plan, Post, SmoItem
 
@@ -87,6 +88,7 @@ def render_ics(plan: Plan, phase: str = "all") -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-generated-by", MARKER)
+    calendar.add("x-planner-checksum", PLACEHOLDER)  # filled in by `render` (see planner.export.proof)
     calendar.add("x-wr-calname", calendar_text(campaign.name, one_line=True))
     calendar.add("x-wr-timezone", campaign.timezone)
 

@@ -21,6 +21,7 @@ from itertools import groupby
 
 from planner.export import MARKER
 from planner.export.common import platform_label, posts_in_order, week_start
+from planner.export.proof import PLACEHOLDER
 from planner.plan.model import Plan, SmoItem
 
 # Backslash-escaped: ASCII punctuation that can start or end markup mid-line.
@@ -57,7 +58,7 @@ def link(url: str) -> str:
 
 def render_markdown(plan: Plan, phase: str = "all") -> bytes:
     campaign = plan.campaign
-    out = [f"<!-- {MARKER}: edit the plan, not this file -->", "", f"# {inline(campaign.name)}", ""]
+    out = [f"<!-- {MARKER}: edit the plan, not this file; checksum {PLACEHOLDER} -->", "", f"# {inline(campaign.name)}", ""]
     facts = [f"{campaign.start} to {campaign.end}", f"time zone {inline(campaign.timezone)}"]
     if campaign.site:
         facts.insert(0, link(campaign.site))

@@ -57,7 +57,10 @@ def phase_path(path: Path, phase: str) -> Path:
 
 
 def is_export(data: bytes, fmt: str) -> bool:
-    """Whether a file holding ``data`` is an earlier export in ``fmt`` (so it may be replaced).
+    """Whether a file holding ``data`` looks like an export in ``fmt``.
+
+    Looking like one is not enough to replace it (it may have been edited
+    since): `check_replaceable` wants a proof (`planner.export.proof`).
 
     Markdown: a first-line comment with the marker; iCalendar: the marker as
     ``X-GENERATED-BY`` in the calendar's first lines; JSON: the marker as the

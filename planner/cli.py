@@ -222,15 +222,18 @@ def _to_stdout(data: bytes) -> None:
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "ics", "json"]), required=True, help="Markdown checklist and agenda, CSV for spreadsheets, iCalendar events, or the plan as JSON.")
 @click.option("--phase", type=click.Choice(["all", "smo", "smm"]), default="all", show_default=True, help="The SMO checklist, the SMM calendar, or both.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (atomically) instead of standard output.")
-@click.option("--force", is_flag=True, help="Overwrite an output file that is not an earlier export.")
+@click.option("--force", is_flag=True, help="Overwrite an output file that is not an unchanged earlier export.")
 def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: bool) -> None:
     """Write PLAN as a Markdown checklist, CSV, iCalendar events or JSON.
 
     \b
     The same plan always gives the same bytes, so an export can be committed
-    next to the plan. With -o the file is replaced only if it is an earlier
-    export (or with --force). CSV holds one phase per file: --phase all
-    needs -o FILE.csv and writes FILE-smo.csv and FILE-smm.csv.
+    next to the plan. With -o an existing file is replaced only if it is an
+    earlier export nobody changed since (Markdown, iCalendar and JSON carry
+    a checksum; for CSV planner keeps a record of what it wrote), or with
+    --force. Only regular files are read or replaced. CSV holds one phase
+    per file: --phase all needs -o FILE.csv and writes FILE-smo.csv and
+    FILE-smm.csv.
     """
     from planner.export import render, write_export
 

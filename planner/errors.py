@@ -6,6 +6,8 @@ The command line prints a `PlannerError` on one line and exits with its
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class PlannerError(Exception):
     """Something the user must be told, in one line, without a traceback."""
@@ -68,7 +70,17 @@ class ExportError(PlannerError):
 
 
 class NotAnExport(ExportError):
-    """The output file exists and is not an earlier export: replacing it needs the user's say-so."""
+    """The output file exists and is not an export proven unchanged: replacing it needs the user's say-so.
+
+    ``path`` is the file refused (of the two a CSV of both phases writes),
+    ``reason`` says why, to follow its name: "exists and is not a planner
+    export", "was edited since planner exported it"...
+    """
+
+    def __init__(self, message: str, reason: str = "exists and is not a planner export", path: Path | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.path = path
 
 
 class ImportInvalid(PlannerError):

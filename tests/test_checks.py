@@ -382,3 +382,67 @@ def test_a_campaign_at_the_end_of_the_calendar_is_checked(plan) -> None:
     last = plan([{"at": at("9999-12-20T09:00")}], [{"name": "instagram", "cadence": 1}], end="9999-12-31")
     (problem,) = checks.check(last, now=NOW)
     assert problem.code == "cadence" and problem.message.endswith(" more")
+
+
+# -- invisible characters and URLs that are not URLs ----------------------------------
+
+
+def test_control_characters_in_any_text_warn_but_tabs_and_newlines_do_not(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    posts = [{"at": at("2026-03-17T09:00"), "title": "Launch\x00day", "text": "line one\r\nline two\tand a tab", "tags": ["ok", "esc\x1b"], "notes": "bell\x07 and del DEL and c1\x85"}]
+    path.write_text(plan_text(posts).replace("DEL", "\\u007f"), encoding="utf-8")  # TOML wants DEL escaped
+    found = load(path).plan
+    assert warnings(found) == [("control-character", "smm.posts[0].title"), ("control-character", "smm.posts[0].tags[1]"), ("control-character", "smm.posts[0].notes")]
+    messages = [p.message for p in checks.check(found, now=NOW)]
+    assert messages[0] == "title has 1 invisible control character (U+0000)"
+    assert messages[2] == "notes has 3 invisible control characters (U+0007, U+007F, U+0085)"
+
+
+def test_control_characters_in_the_campaign_items_platforms_and_competitors_warn(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(
+        plan_text().replace('name = "Spring sale"', 'name = "Spring\\u000csale"')
+        + '[[smm.platforms]]\nname = "x"\nwhy = "vt\\u000b"\n'
+        + '[smo]\n' * 0
+        + '[[competitors]]\nname = "Globex"\nhandles = { x = "@glo\\u0000bex" }\n',
+        encoding="utf-8",
+    )
+    loaded = load(path)
+    assert loaded.plan is not None, loaded.errors
+    from planner.plan.problems import dotted
+
+    assert [(p.code, dotted(p.path)) for p in checks.check(loaded.plan, now=NOW) if p.code == "control-character"] == [
+        ("control-character", "campaign.name"),
+        ("control-character", "smm.platforms[1].why"),
+        ("control-character", "competitors[0].handles.x"),
+    ]
+
+
+def test_planner_check_names_the_line_of_a_control_character(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("plan.toml").write_text(plan_text([{"at": at("2026-03-17T09:00"), "text": "a\u0000=HYPERLINK()"}]), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "plan.toml"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "plan.toml:18: smm.posts[0].text: warning: text has 1 invisible control character (U+0000)"
+        " (remove them: exports and calendar apps drop or break on them)\n"
+    )
+
+
+@pytest.mark.parametrize(("link", "says"), [("https://a.example/\r\nx", "U+000D (a line break)"), ("https://a.example/x\n", "U+000A (a line break)"), ("https://a.example/a b", "U+0020 (a space)"), ("https://a.example/\x00", "U+0000 (a control character)")])
+def test_a_link_with_a_line_break_space_or_control_character_warns(plan, link: str, says: str) -> None:
+    found = plan([{"at": at("2026-03-17T09:00"), "link": link}])
+    assert warnings(found) == [("url-whitespace", "smm.posts[0].link")]
+    assert checks.check(found, now=NOW)[0].message == f"link is not a URL: it holds {says}"
+
+
+def test_an_smo_url_a_site_and_a_competitor_site_with_a_line_break_warn(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    text = plan_text().replace('name = "Spring sale"', 'name = "Spring sale"\nsite = "https://a.example/\\n"')
+    text = text.replace("[smm]", '[[smo.items]]\nid = "og"\ntitle = "OG tags"\nurl = "https://a.example/\\rog"\n[smm]')
+    path.write_text(text + '[[competitors]]\nname = "Globex"\nsite = "https://globex.example/ x"\n', encoding="utf-8")
+    loaded = load(path)
+    assert loaded.plan is not None, loaded.errors
+    assert [p.path for p in checks.check(loaded.plan, now=NOW) if p.code == "url-whitespace"] == [
+        ("campaign", "site"), ("smo", "items", 0, "url"), ("competitors", 0, "site")
+    ]

@@ -7,17 +7,23 @@ import datetime as dt
 import io
 import json
 import os
+import re
+import shutil
 import zoneinfo
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from icalendar import Calendar
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.linkify import linkify
 
 from conftest import SAMPLES
 from planner.cli import main
 from planner.export import is_export, render
+from planner.export.markdown import NOT_A_LINK
 from planner.export.csv_export import POST_COLUMNS, SMO_COLUMNS, neutralise, unneutralise
 from planner.plan.plan_file import load
 
@@ -27,8 +33,8 @@ SHOP = SAMPLES / "shop-launch.toml"
 
 
 def toml_str(text: str) -> str:
-    """A TOML basic string for ``text`` (JSON's escapes are TOML's)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A TOML basic string for ``text`` (JSON's escapes are TOML's; TOML wants DEL escaped too)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def hostile_plan(titles: list[str], texts: list[str] | None = None) -> str:
@@ -159,7 +165,7 @@ def test_markdown_with_hostile_text_keeps_its_shape(tmp_path: Path) -> None:
     inlines = [token for token in tokens if token.type == "inline"]
     for token in inlines:
         assert all(child.type in ("text", "code_inline", "softbreak", "html_inline") for child in token.children), token.content
-        assert all(child.content == "<br>" for child in token.children if child.type == "html_inline")
+        assert all(child.content in ("<br>", NOT_A_LINK) for child in token.children if child.type == "html_inline")
     # Headings: the title, two sections, one per category (= per item here), two weeks, platforms.
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
     assert len(headings) == 1 + 1 + len(HOSTILE) + 1 + 2 + 1  # title, smo, categories, smm, 2 weeks, platforms
@@ -181,6 +187,56 @@ def test_markdown_with_hostile_text_keeps_its_shape(tmp_path: Path) -> None:
     tasks = [_inline_text(t) for t in inlines if t.content.startswith(("[ ] ", "[x] "))]
     assert len(tasks) == len(HOSTILE)
     assert sorted(task[4:] for task in tasks) == sorted(title.replace("\n", "") for title in HOSTILE)
+
+
+# GitHub's autolinks (GFM): markdown-it-py with linkify finds the same kinds. cmark-gfm matches
+# URLs and www. names in the Markdown source, but e-mail addresses only after joining the text
+# around escapes (extensions/autolink.c: cmark_consolidate_text_nodes); `joined` does that too.
+AUTOLINKS = {
+    "bare URL": "see https://evil.com/login?next=/ now",
+    "ftp URL": "or ftp://files.evil.com/x",
+    "www name": "go to www.evil.com/offer today",
+    "capital WWW": "(WWW.evil.com)",
+    "e-mail": "write to jane.doe+promo@evil.com please",
+    "mailto": "mailto:sales@evil.com",
+}
+
+
+def gfm(*, joined: bool = False) -> MarkdownIt:
+    md = MarkdownIt("gfm-like")
+    if joined:
+        md.core.ruler.disable("linkify")
+        md.core.ruler.push("linkify_joined", linkify)
+    return md
+
+
+def links_in(source: str, *, joined: bool = False) -> list[str]:
+    tokens = gfm(joined=joined).parse(source)
+    return [child.attrs["href"] for token in tokens if token.type == "inline" for child in token.children if child.type == "link_open"]
+
+
+@pytest.mark.parametrize("kind", AUTOLINKS)
+def test_text_that_github_would_autolink_is_no_link_in_any_field(tmp_path: Path, kind: str) -> None:
+    text = AUTOLINKS[kind]
+    assert links_in(text), "the example must be a link when written raw"
+    plan = plan_from(tmp_path, hostile_plan([text]))
+    source = render(plan, "md").decode()
+    assert links_in(source) == []
+    assert [href for href in links_in(source, joined=True) if href.startswith("mailto:")] == []
+    html = re.sub(r"<!-- -->|<[^>]+>", "", gfm().render(source))
+    assert html.count(text.replace("&", "&amp;")) >= 4  # title, category, owner, notes: shown as written
+
+
+def test_the_fields_meant_to_be_links_are_links(tmp_path: Path) -> None:
+    plan = plan_from(
+        tmp_path,
+        hostile_plan(["x"]).replace('timezone = "Europe/Berlin"', 'timezone = "Europe/Berlin"\nsite = "https://kiln.example"')
+        .replace('owner = "x"', 'owner = "x"\nurl = "https://kiln.example/tide"')
+        + '[[competitors]]\nname = "Globex"\nsite = "https://globex.example/"\nnotes = "www.globex.com"\n'
+        + '[[competitors]]\nname = "Hooli"\nsite = "javascript:alert(1)"\n',
+    )
+    source = render(plan, "md").decode()
+    assert links_in(source) == ["https://kiln.example", "https://kiln.example/tide", "https://globex.example/"]
 
 
 def test_markdown_lists_progress_owner_and_agenda(shop) -> None:
@@ -221,6 +277,31 @@ def test_formula_looking_text_is_neutralised_in_every_cell(tmp_path: Path) -> No
             assert len(row) == len(columns)
             for cell in row:
                 assert not cell[:1] in ("=", "+", "-", "@", "\t", "\r"), row
+
+
+# What comes before a formula's sign that a spreadsheet may skip: LibreOffice ran "\0=HYPERLINK(...)".
+HIDDEN_FORMULAS = ["\x00=HYPERLINK(\"http://evil.example\")", " =1+1", "\x00\x00 +1", "\x1b@SUM(A1)", "\x7f-2", "\x85=1", "\xa0=1", "\u200b=1", "\ufeff=1", "\u3000=1", "\n=1", "'\x00=1"]
+
+
+@pytest.mark.parametrize("cell", HIDDEN_FORMULAS)
+def test_a_formula_after_control_characters_or_spaces_is_neutralised(cell: str) -> None:
+    assert neutralise(cell) == "'" + cell
+    assert unneutralise(neutralise(cell)) == cell
+
+
+@given(st.text())
+def test_neutralise_round_trips_any_text(cell: str) -> None:
+    assert unneutralise(neutralise(cell)) == cell
+
+
+def test_no_exported_cell_starts_a_formula_even_after_what_a_spreadsheet_skips(tmp_path: Path) -> None:
+    plan = plan_from(tmp_path, hostile_plan(HIDDEN_FORMULAS[:6], texts=HIDDEN_FORMULAS[6:]))
+    skipped = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b\ufeff]*")
+    for phase in ("smo", "smm"):
+        rows = list(csv.reader(io.StringIO(render(plan, "csv", phase).decode("utf-8"), newline="")))
+        for row in rows[1:]:
+            for cell in row:
+                assert cell[skipped.match(cell).end():][:1] not in ("=", "+", "-", "@"), row
 
 
 def test_csv_rows_are_one_per_post_with_joined_tags(shop) -> None:
@@ -271,7 +352,42 @@ def test_ics_text_with_hostile_characters_parses_back(tmp_path: Path) -> None:
     plan = plan_from(tmp_path, hostile_plan(["a;b,c\\d", "line\nbreak", "x:y"]))
     calendar = Calendar.from_ical(render(plan, "ics"))
     summaries = sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))
-    assert summaries == ["[Instagram] a;b,c\\d", "[Instagram] line\nbreak", "[Instagram] x:y"]
+    assert summaries == ["[Instagram] a;b,c\\d", "[Instagram] line break", "[Instagram] x:y"]  # a title is one line
+
+
+CONTROLS = "nul\x00 esc\x1b[2J vt\x0b ff\x0c del\x7f c1\x9b bell\x07 us\x1f"
+
+
+def test_ics_writes_no_control_character_and_titles_on_one_line(tmp_path: Path) -> None:
+    plan = plan_from(tmp_path, hostile_plan([CONTROLS, "two\nlines\r\nthree\u2028four\x85five"]))
+    data = render(plan, "ics")
+    text = data.decode("utf-8")
+    assert not re.search("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)|(?<!\r)\n", text)
+    calendar = Calendar.from_ical(data)
+    summaries = sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))
+    assert summaries == [
+        "[Instagram] nul\ufffd esc\ufffd[2J vt  ff  del\ufffd c1\ufffd bell\ufffd us\ufffd",
+        "[Instagram] two lines three four five",
+    ]
+    descriptions = sorted(str(e["DESCRIPTION"]) for e in calendar.walk("VEVENT"))
+    assert descriptions[1] == "two\nlines\nthree\nfour\nfive"  # a description keeps its lines
+    assert [str(t["SUMMARY"]) for t in calendar.walk("VTODO")] == [
+        "nul\ufffd esc\ufffd[2J vt  ff  del\ufffd c1\ufffd bell\ufffd us\ufffd",
+        "two lines three four five",
+    ]
+
+
+@pytest.mark.parametrize("link", ["https://kiln.example/tide\r\n", "https://kiln.example/\rti\nde", "\nhttps://kiln.example/tide "])
+def test_a_link_or_url_with_a_line_break_is_exported_as_a_browser_reads_it(runner: CliRunner, link: str) -> None:
+    text = SHOP.read_text("utf-8").replace('link = "https://kilnandco.example/collections/tide"', f"link = {toml_str(link)}", 1)
+    text = text.replace('url = "https://kilnandco.example/collections/tide"', f"url = {toml_str(link)}", 1)
+    Path("plan.toml").write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["export", "plan.toml", "--format", "ics", "-o", "plan.ics"])
+    assert result.exit_code == 0, result.output
+    calendar = Calendar.from_ical(Path("plan.ics").read_bytes())
+    urls = {str(c["URL"]) for c in calendar.walk("VEVENT") + calendar.walk("VTODO") if "URL" in c}
+    assert "https://kiln.example/tide" in urls
+    assert not any(char in url for url in urls for char in " \r\n\t")
 
 
 # -- JSON -------------------------------------------------------------------------------
@@ -281,7 +397,7 @@ def test_json_is_the_whole_plan_with_plain_values(shop) -> None:
     data_bytes = render(shop, "json")
     assert data_bytes.endswith(b"}\n") and "🌊".encode() in data_bytes
     data = json.loads(data_bytes)
-    assert list(data)[:2] == ["generated_by", "schema"]
+    assert list(data)[:3] == ["generated_by", "checksum", "schema"]
     assert data["schema"] == 1
     assert data["campaign"]["start"] == "2027-03-01"
     assert data["smo"]["items"][0]["done_on"] == "2026-11-09"
@@ -319,13 +435,13 @@ def test_csv_of_all_phases_writes_two_files_named_after_the_output(runner: CliRu
     assert Path("plan-smo.csv").read_bytes() == (GOLDEN / "shop-launch-smo.csv").read_bytes()
     assert Path("plan-smm.csv").read_bytes() == (GOLDEN / "shop-launch-smm.csv").read_bytes()
     assert not Path("plan.csv").exists()
-    # A CSV whose header is ours is an earlier export; another is not, and then neither file is written.
+    # The two files as written are replaced; when one of them is not, neither file is written.
+    assert runner.invoke(main, ["export", str(SHOP), "--format", "csv", "-o", "plan.csv"]).exit_code == 0
     Path("plan-smm.csv").write_text("name,amount\r\nrent,=1200\r\n", encoding="utf-8")
-    earlier = ",".join(SMO_COLUMNS) + "\r\nold,row\r\n"
-    Path("plan-smo.csv").write_text(earlier, encoding="utf-8")
+    earlier = Path("plan-smo.csv").read_bytes()
     refused = runner.invoke(main, ["export", str(SHOP), "--format", "csv", "-o", "plan.csv"])
     assert refused.exit_code == 2 and "plan-smm.csv: exists and is not a planner export" in refused.output
-    assert Path("plan-smo.csv").read_bytes() == earlier.encode()
+    assert Path("plan-smo.csv").read_bytes() == earlier
 
 
 def test_csv_of_all_phases_needs_an_output_file(runner: CliRunner) -> None:
@@ -353,3 +469,84 @@ def test_export_help(runner: CliRunner) -> None:
     assert result.exit_code == 0
     for word in ("--format", "md|csv|ics|json", "--phase", "--force", "FILE-smo.csv"):
         assert word in result.output
+
+
+# -- replacing an earlier export: only when it is proven unchanged ------------------------
+
+
+def _edit_plan(path: Path) -> None:
+    """A new plan state: one post's title changed."""
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('title = "Launch: Tide is here"', 'title = "Launch: Tide is finally here"', 1), encoding="utf-8")
+
+
+@pytest.fixture
+def plan_copy(runner: CliRunner) -> Path:
+    path = Path("plan.toml")
+    path.write_bytes(SHOP.read_bytes())
+    return path
+
+
+def test_a_csv_edited_in_a_spreadsheet_is_not_replaced_without_force(runner: CliRunner, plan_copy: Path) -> None:
+    args = ["export", "plan.toml", "--format", "csv", "--phase", "smm", "-o", "posts.csv"]
+    assert runner.invoke(main, args).exit_code == 0
+    edited = Path("posts.csv").read_bytes().replace(b"Launch: Tide is here", b"Launch: Tide is here (Maria's wording)")
+    Path("posts.csv").write_bytes(edited)  # the header is still ours
+    _edit_plan(plan_copy)
+    refused = runner.invoke(main, args)
+    assert refused.exit_code == 2
+    assert refused.output == "planner: posts.csv: was edited since planner exported it; use --force to overwrite it\n"
+    assert Path("posts.csv").read_bytes() == edited
+    assert runner.invoke(main, [*args, "--force"]).exit_code == 0
+    assert b"Tide is finally here" in Path("posts.csv").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "ics", "json"])
+def test_an_unchanged_earlier_export_is_replaced_when_the_plan_changed(runner: CliRunner, plan_copy: Path, fmt: str) -> None:
+    args = ["export", "plan.toml", "--format", fmt, "--phase", "smm", "-o", f"out.{fmt}"]
+    assert runner.invoke(main, args).exit_code == 0
+    _edit_plan(plan_copy)
+    again = runner.invoke(main, args)
+    assert again.exit_code == 0, again.output
+    assert b"Tide is finally here" in Path(f"out.{fmt}").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["md", "ics", "json"])
+def test_an_export_with_a_checksum_proves_itself_on_another_machine(runner: CliRunner, plan_copy: Path, fmt: str, isolated_home: Path) -> None:
+    args = ["export", "plan.toml", "--format", fmt, "-o", f"out.{fmt}"]
+    assert runner.invoke(main, args).exit_code == 0
+    shutil.rmtree(isolated_home / "state" / "exports")  # as if committed by a teammate: no record here
+    _edit_plan(plan_copy)
+    assert runner.invoke(main, args).exit_code == 0
+    exported = Path(f"out.{fmt}").read_bytes()
+    assert b"Tide is finally here" in exported
+    assert exported == render(load(plan_copy).plan, fmt, "all")
+
+
+@pytest.mark.parametrize(("fmt", "before", "after"), [("md", b"# Tide", b"# My Tide"), ("ics", b"SUMMARY:[Instagram]", b"SUMMARY:[IG]"), ("json", b'"schema": 1', b'"schema": 1, "mine": 2')])
+def test_an_export_edited_by_hand_is_not_replaced_without_force(runner: CliRunner, plan_copy: Path, isolated_home: Path, fmt: str, before: bytes, after: bytes) -> None:
+    args = ["export", "plan.toml", "--format", fmt, "-o", f"out.{fmt}"]
+    assert runner.invoke(main, args).exit_code == 0
+    shutil.rmtree(isolated_home / "state" / "exports")  # the checksum alone tells
+    edited = Path(f"out.{fmt}").read_bytes().replace(before, after, 1)
+    Path(f"out.{fmt}").write_bytes(edited)
+    _edit_plan(plan_copy)
+    refused = runner.invoke(main, args)
+    assert refused.exit_code == 2
+    assert refused.output == f"planner: out.{fmt}: was edited since planner exported it; use --force to overwrite it\n"
+    assert Path(f"out.{fmt}").read_bytes() == edited
+
+
+def test_a_csv_planner_has_no_record_of_is_replaced_only_when_nothing_would_change(runner: CliRunner, plan_copy: Path, isolated_home: Path) -> None:
+    args = ["export", "plan.toml", "--format", "csv", "--phase", "smm", "-o", "posts.csv"]
+    assert runner.invoke(main, args).exit_code == 0
+    shutil.rmtree(isolated_home / "state" / "exports")  # exported on another machine
+    assert runner.invoke(main, args).exit_code == 0  # byte-identical to the new export: nothing is lost
+    shutil.rmtree(isolated_home / "state" / "exports")
+    _edit_plan(plan_copy)
+    refused = runner.invoke(main, args)
+    assert refused.exit_code == 2
+    assert refused.output == (
+        "planner: posts.csv: may have been edited since it was exported (planner has no checksum or record of it);"
+        " use --force to overwrite it\n"
+    )

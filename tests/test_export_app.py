@@ -131,3 +131,36 @@ async def test_the_palette_and_the_help_offer_export(plan: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)
         assert app.screen.query_one("#format-md", RadioButton).value
+
+
+async def test_a_csv_edited_in_a_spreadsheet_is_replaced_only_when_the_user_says_so(plan: Path) -> None:
+    async with running(plan) as (app, pilot):
+        await export(app, pilot, "format-csv", path="launch.csv")
+        assert status(app) == "Exported launch-smo.csv, launch-smm.csv"
+    sheet = plan.parent / "launch-smm.csv"
+    edited = sheet.read_bytes().replace(b"Launch: Tide is here", b"Launch: Tide is here (edited in a spreadsheet)")
+    sheet.write_bytes(edited)
+    async with running(plan) as (app, pilot):
+        await to_checklist(app, pilot, "meta-titles")
+        await pilot.press("space")  # a new plan state: the export would differ
+        await export(app, pilot, "format-csv", path="launch.csv")
+        assert isinstance(app.screen, ChoiceDialog)
+        assert app.screen.message == "launch-smm.csv was edited since planner exported it. Replace it?"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert sheet.read_bytes() == edited
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("r")  # Replace
+        await settle(app, pilot)
+        assert status(app) == "Exported launch-smo.csv, launch-smm.csv"
+    assert b"(edited in a spreadsheet)" not in sheet.read_bytes()
+
+
+async def test_a_link_with_a_line_break_exports_to_ics(plan: Path) -> None:
+    text = plan.read_text("utf-8").replace('link = "https://kilnandco.example/collections/tide"', 'link = "https://kilnandco.example/tide\\r\\n"', 1)
+    plan.write_text(text, "utf-8")
+    async with running(plan) as (app, pilot):
+        await export(app, pilot, "format-ics")
+        assert status(app) == "Exported shop-launch.ics"
+    assert b"URL:https://kilnandco.example/tide\r\n" in (plan.parent / "shop-launch.ics").read_bytes()

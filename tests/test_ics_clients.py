@@ -6,6 +6,7 @@ summer time on different days, so this also checks the VTIMEZONE.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ import pytest
 from conftest import SAMPLES
 from planner.export import render
 from planner.export.common import platform_label
+from planner.export.ics import calendar_text
 from planner.plan.plan_file import load
 
 VIEWER = "America/New_York"
@@ -28,15 +30,22 @@ if os.environ.get("CI"):  # CI installs both (.ci/run): there a missing one is a
             raise RuntimeError(f"{tool} is required in CI")
 
 
-@pytest.fixture
-def exported(tmp_path: Path) -> tuple[Path, set[tuple[str, str]]]:
+# Titles that calcurse cut (at NUL) or skipped (a line break) when the export wrote them raw.
+HOSTILE_TITLES = ["Launch\x00day", "Line\nbreak", "Carriage\r\nreturn", "esc\x1b[31m red", "vt\x0b ff\x0c del\x7f", "sep\u2028arated"]
+
+
+@pytest.fixture(params=["sample", "control characters"])
+def exported(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, set[tuple[str, str]]]:
     plan = load(SAMPLES / "shop-launch.toml").plan
     assert plan is not None
+    if request.param == "control characters":
+        for index, title in enumerate(HOSTILE_TITLES):
+            plan.posts[index] = dataclasses.replace(plan.posts[index], title=title)
     path = tmp_path / "plan.ics"
     path.write_bytes(render(plan, "ics", "smm"))
     zone, viewer = zoneinfo.ZoneInfo(plan.campaign.timezone), zoneinfo.ZoneInfo(VIEWER)
     expected = {
-        (f"{post.at.replace(tzinfo=zone).astimezone(viewer):%Y-%m-%d %H:%M}", f"[{platform_label(plan, post.platform)}] {post.title}")
+        (f"{post.at.replace(tzinfo=zone).astimezone(viewer):%Y-%m-%d %H:%M}", calendar_text(f"[{platform_label(plan, post.platform)}] {post.title}", one_line=True))
         for post in plan.posts
     }
     assert len(expected) == len(plan.posts)

@@ -290,10 +290,14 @@ def test_permission_denied_is_explained_even_for_root(tmp_path: Path, monkeypatc
     path = tmp_path / "secret.toml"
     path.write_text(MINIMAL_PLAN, encoding="utf-8")
 
-    def refuse(self, *args, **kwargs):
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "open", refuse)
+    def refuse(file, *args, **kwargs):
+        if Path(file) == path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     assert _unreadable(path) == f"{path}: permission denied"
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 2
@@ -304,10 +308,10 @@ def test_other_read_errors_are_explained(tmp_path: Path, monkeypatch: pytest.Mon
     path = tmp_path / "plan.toml"
     path.write_text(MINIMAL_PLAN, encoding="utf-8")
 
-    def broken(self, *args, **kwargs):
+    def broken(fd, *args, **kwargs):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(Path, "open", broken)
+    monkeypatch.setattr(os, "read", broken)
     assert _unreadable(path) == f"{path}: cannot read (Input/output error)"
 
 

@@ -779,14 +779,14 @@ class PlannerApp(App[int]):
 
         try:
             written = write_export(plan, request.fmt, request.phase, request.path, force=request.force)
-        except NotAnExport:
-            self.call_from_thread(self._ask_replace_export, plan, request)
+        except NotAnExport as refusal:
+            self.call_from_thread(self._ask_replace_export, plan, request, refusal)
         except PlannerError as error:
             self.call_from_thread(self._export_failed, error.message)
         else:
             self.call_from_thread(self.say, "Exported " + ", ".join(display_path(path) for path in written))
 
-    def _ask_replace_export(self, plan: Plan, request: ExportRequest) -> None:
+    def _ask_replace_export(self, plan: Plan, request: ExportRequest, refusal: NotAnExport) -> None:
         def answer(choice: str | None) -> None:
             if choice == "yes":
                 self.export_plan(plan, replace(request, force=True))
@@ -794,8 +794,8 @@ class PlannerApp(App[int]):
                 self.say("Not exported.")
                 self.action_export(request)
 
-        file = display_path(request.path)
-        self.push_screen(confirm("Replace?", f"{file} exists and is not a planner export. Replace it?", "Replace"), answer)
+        file = display_path(refusal.path or request.path)
+        self.push_screen(confirm("Replace?", f"{file} {refusal.reason}. Replace it?", "Replace"), answer)
 
     def _export_failed(self, message: str) -> None:
         self.say(f"Not exported: {message}", error=True)

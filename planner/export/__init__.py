@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from planner.errors import ExportError, NotAnExport
-from planner.plan.storage import atomic_write
+from planner.errors import ExportError, NotAnExport, SaveError
+from planner.plan.storage import FileTooLarge, NotRegularFile, atomic_write, read_regular
 from planner.plan.model import Plan
 
 FORMATS = ("md", "csv", "ics", "json")
@@ -30,10 +30,12 @@ def render(plan: Plan, fmt: str, phase: str = "all") -> bytes | dict[str, bytes]
         raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if phase not in PHASES:
         raise ExportError(f"unknown phase {phase!r}; use one of {', '.join(PHASES)}")
+    from planner.export.proof import stamp
+
     if fmt == "md":
         from planner.export.markdown import render_markdown
 
-        return render_markdown(plan, phase)
+        return stamp(render_markdown(plan, phase), fmt)
     if fmt == "csv":
         from planner.export.csv_export import render_csv
 
@@ -43,10 +45,10 @@ def render(plan: Plan, fmt: str, phase: str = "all") -> bytes | dict[str, bytes]
     if fmt == "ics":
         from planner.export.ics import render_ics
 
-        return render_ics(plan, phase)
+        return stamp(render_ics(plan, phase), fmt)
     from planner.export.json_export import render_json
 
-    return render_json(plan, phase)
+    return stamp(render_json(plan, phase), fmt)
 
 
 def phase_path(path: Path, phase: str) -> Path:
@@ -55,7 +57,10 @@ def phase_path(path: Path, phase: str) -> Path:
 
 
 def is_export(data: bytes, fmt: str) -> bool:
-    """Whether a file holding ``data`` is an earlier export in ``fmt`` (so it may be replaced).
+    """Whether a file holding ``data`` looks like an export in ``fmt``.
+
+    Looking like one is not enough to replace it (it may have been edited
+    since): `check_replaceable` wants a proof (`planner.export.proof`).
 
     Markdown: a first-line comment with the marker; iCalendar: the marker as
     ``X-GENERATED-BY`` in the calendar's first lines; JSON: the marker as the
@@ -81,30 +86,65 @@ def is_export(data: bytes, fmt: str) -> bool:
     return False
 
 
-def check_replaceable(path: Path, fmt: str, force: bool = False) -> None:
-    """Refuse to overwrite a file that is not an earlier export of this format, unless forced."""
-    if path.is_dir():
-        raise ExportError(f"{path}: is a folder")
-    if force or not (path.exists() or path.is_symlink()):
-        return
+NOT_AN_EXPORT = "exists and is not a planner export"
+EDITED = "was edited since planner exported it"
+MAYBE_EDITED = "may have been edited since it was exported (planner has no checksum or record of it)"
+
+
+def check_replaceable(path: Path, fmt: str, data: bytes | None = None, force: bool = False) -> None:
+    """Refuse to overwrite a file that may hold someone's work, unless forced.
+
+    Replaced without asking: a file byte-identical to ``data`` (the new
+    export: nothing changes), or an earlier export proven unchanged since
+    planner wrote it (`planner.export.proof`). Anything else raises
+    `NotAnExport`, saying why. Only a regular file is ever read or
+    replaced: anything else (a named pipe, a device) is refused even when
+    forced, without waiting on it.
+    """
+    from planner.export import proof
+
     try:
-        with path.open("rb") as handle:
-            head = handle.read(EXPORT_READ_LIMIT + 1)
+        existing = read_regular(path, EXPORT_READ_LIMIT)
+    except FileNotFoundError:
+        return
+    except FileTooLarge:
+        existing = None
+    except NotRegularFile as error:
+        if error.kind == "a folder":
+            raise ExportError(f"{path}: is a folder") from None
+        raise SaveError(f"{path}: not saved: {error}") from None
     except OSError as error:
+        if force:
+            return
         raise ExportError(f"{path}: cannot read it to check what it is: {error.strerror or error}") from None
-    if len(head) > EXPORT_READ_LIMIT or not is_export(head, fmt):
-        raise NotAnExport(f"{path}: exists and is not a planner export; use --force to overwrite it")
+    if force or existing == data:
+        return
+    reason = NOT_AN_EXPORT
+    if existing is not None:
+        written = proof.recorded(path)
+        if proof.checksum_holds(existing, fmt) or written == proof.sha256(existing):
+            return
+        if proof.has_checksum(existing, fmt) or (written is not None and is_export(existing, fmt)):
+            reason = EDITED
+        elif is_export(existing, fmt):
+            reason = MAYBE_EDITED
+    raise NotAnExport(f"{path}: {reason}; use --force to overwrite it", reason, path)
 
 
 def write_export(plan: Plan, fmt: str, phase: str, output: Path, *, force: bool = False) -> list[Path]:
     """Write the export to ``output`` (two files for CSV of both phases) atomically; the paths written.
 
-    Every target is checked before any is written, so a refusal writes nothing.
+    Every target is checked before any is written, so a refusal writes
+    nothing. What was written is recorded (`planner.export.proof.record`),
+    so the next export knows the file as its own while nobody changes it.
     """
+    from planner.export import proof
+
     result = render(plan, fmt, phase)
     files = {phase_path(output, name): data for name, data in result.items()} if isinstance(result, dict) else {output: result}
-    for path in files:
-        check_replaceable(path, fmt, force)
+    for path, data in files.items():
+        check_replaceable(path, fmt, data, force)
     for path, data in files.items():
         atomic_write(path, data)
+        proof.record(path, data)
     return list(files)

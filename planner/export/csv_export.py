@@ -1,11 +1,14 @@
 """CSV: the checklist or the posts, one row each, for spreadsheets; and the import of posts.
 
 RFC 4180 (``csv`` module, CRLF line ends), UTF-8 without a byte order mark.
-A cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab,
-carriage return at its start) gets a leading apostrophe; `unneutralise`
-removes it again on import, so a round trip through a spreadsheet keeps the
-text. A cell that already starts with apostrophes before such a character
-gets one more, which keeps that round trip exact too.
+A cell a spreadsheet would run as a formula gets a leading apostrophe: one
+whose first character is ``=``, ``+``, ``-`` or ``@``, also after any
+control characters and spaces (LibreOffice skips a leading NUL and runs
+``\0=HYPERLINK(...)``), and one that starts with a tab or a carriage
+return. `unneutralise` removes the apostrophe again on import, so a round
+trip through a spreadsheet keeps the text. A cell that already starts with
+apostrophes before such a character gets one more, which keeps that round
+trip exact too.
 """
 
 from __future__ import annotations
@@ -22,7 +25,11 @@ POST_COLUMNS = ("id", "date", "time", "platform", "format", "status", "title", "
 HEADERS = {"smo": SMO_COLUMNS, "smm": POST_COLUMNS}
 TAG_SEPARATOR = ", "
 
-_FORMULA = re.compile("'*[=+\\-@\t\r]")
+# What may come before a formula's sign and still be skipped: C0 and C1 controls,
+# DEL, every kind of space, and the invisible format characters (zero-width
+# space, joiners, direction marks, soft hyphen, byte order mark).
+_IGNORED = "\x00-\x20\x7f-\xa0\xad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb"
+_FORMULA = re.compile(f"'*(?:[{_IGNORED}]*[=+\\-@]|[\t\r])")
 
 
 def neutralise(cell: str) -> str:

@@ -4,17 +4,26 @@ Deterministic: UIDs come from the plan's ids and the campaign's name, DTSTAMP
 is the campaign's first day at midnight UTC (never the current time), and
 components are in a fixed order. Calendar apps that import the file again
 update the events instead of duplicating them, because the UIDs are stable.
+
+Text is made fit for calendar apps first (`calendar_text`): a title is one
+line (calcurse skips an event with a line break in its title), and control
+characters become U+FFFD (calcurse cuts a title at NUL). A link is read as
+a browser reads it (`calendar_url`): a line break or a space cannot be in a
+URL (and the icalendar library refuses one).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
+from urllib.parse import quote
 
 from icalendar import Calendar, Event, Todo
 
 from planner.export import MARKER
 from planner.export.common import platform_label, posts_in_order
+from planner.export.proof import PLACEHOLDER
 from planner.plan.ids import slugify
 from planner.plan.model import Plan, Post, SmoItem
 
@@ -28,6 +37,33 @@ STATUS = {
     "scheduled": "CONFIRMED",
     "published": "CONFIRMED",
 }
+
+
+# Everything `str.splitlines` breaks a line at: CR, LF, CRLF, VT, FF, the file,
+# group and record separators, NEL, and the Unicode line and paragraph separators.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# What is left that no calendar should get: C0 controls but tab, DEL, C1 controls.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x9f]")
+REPLACEMENT = "\ufffd"
+
+
+def calendar_text(text: str, *, one_line: bool = False) -> str:
+    """``text`` for an iCalendar TEXT value: line breaks as ``\\n`` (or spaces on one line), controls as U+FFFD."""
+    if one_line:
+        return _CONTROL.sub(REPLACEMENT, _LINE_BREAK.sub(" ", text).replace("\t", " "))
+    return _CONTROL.sub(REPLACEMENT, _LINE_BREAK.sub("\n", text))
+
+
+# As the WHATWG URL parser: leading and trailing C0 controls and spaces go, tabs and line breaks go.
+_URL_EDGE = re.compile("^[\x00-\x20]+|[\x00-\x20]+$")
+_URL_DROP = re.compile("[\t\n\r]")
+_URL_ESCAPE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
+def calendar_url(url: str) -> str:
+    """``url`` as a browser would read it: tabs and line breaks removed, other spaces and controls percent-encoded."""
+    url = _URL_DROP.sub("", _URL_EDGE.sub("", url))
+    return _URL_ESCAPE.sub(lambda found: quote(found.group(), safe=""), url)
 
 
 def post_uid(plan: Plan, post: Post) -> str:
@@ -52,7 +88,8 @@ def render_ics(plan: Plan, phase: str = "all") -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-generated-by", MARKER)
-    calendar.add("x-wr-calname", campaign.name)
+    calendar.add("x-planner-checksum", PLACEHOLDER)  # filled in by `render` (see planner.export.proof)
+    calendar.add("x-wr-calname", calendar_text(campaign.name, one_line=True))
     calendar.add("x-wr-timezone", campaign.timezone)
 
     if phase in ("all", "smo"):
@@ -77,14 +114,14 @@ def _event(plan: Plan, post: Post, zone: zoneinfo.ZoneInfo, stamp: dt.datetime) 
     event.add("dtstamp", stamp)
     event.add("dtstart", post.at.replace(tzinfo=zone))
     event.add("duration", DURATION)
-    event.add("summary", f"[{platform_label(plan, post.platform)}] {post.title or post.id}")
+    event.add("summary", calendar_text(f"[{platform_label(plan, post.platform)}] {post.title or post.id}", one_line=True))
     description = [part for part in (post.text, post.link) if part]
     if description:
-        event.add("description", "\n\n".join(description))
-    if post.link:
-        event.add("url", post.link)
+        event.add("description", calendar_text("\n\n".join(description)))
+    if calendar_url(post.link):
+        event.add("url", calendar_url(post.link))
     if post.tags:
-        event.add("categories", list(post.tags))
+        event.add("categories", [calendar_text(tag, one_line=True) for tag in post.tags])
     event.add("status", STATUS[post.status])
     return event
 
@@ -93,17 +130,17 @@ def _todo(plan: Plan, item: SmoItem, stamp: dt.datetime) -> Todo:
     todo = Todo()
     todo.add("uid", item_uid(plan, item))
     todo.add("dtstamp", stamp)
-    todo.add("summary", item.title)
+    todo.add("summary", calendar_text(item.title, one_line=True))
     todo.add("due", plan.smo_due)
     details = [item.notes] if item.notes else []
     if item.owner:
         details.append(f"Owner: {item.owner}")
     if details:
-        todo.add("description", "\n\n".join(details))
-    if item.url:
-        todo.add("url", item.url)
+        todo.add("description", calendar_text("\n\n".join(details)))
+    if calendar_url(item.url):
+        todo.add("url", calendar_url(item.url))
     if item.category:
-        todo.add("categories", [item.category])
+        todo.add("categories", [calendar_text(item.category, one_line=True)])
     if item.done:
         todo.add("status", "COMPLETED")
         if item.done_on is not None:

@@ -1,7 +1,8 @@
 """The whole plan as plain JSON: every field with its value or default, dates as ISO text.
 
 Keys are in the order of the plan format (docs/plan-format.md), with
-``generated_by`` first, so a later export can recognise and replace it.
+``generated_by`` and ``checksum`` first, so a later export can recognise it
+and see that it is unchanged (see `planner.export.proof`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 from typing import Any
 
 from planner.export import MARKER
+from planner.export.proof import PLACEHOLDER
 from planner.plan.model import Plan
 
 
@@ -26,7 +28,7 @@ def _plain(value: Any) -> Any:
 
 
 def as_data(plan: Plan, phase: str = "all") -> dict[str, Any]:
-    out: dict[str, Any] = {"generated_by": MARKER, "schema": plan.schema, "campaign": _plain(plan.campaign)}
+    out: dict[str, Any] = {"generated_by": MARKER, "checksum": PLACEHOLDER, "schema": plan.schema, "campaign": _plain(plan.campaign)}
     if phase in ("all", "smo"):
         out["smo"] = {"due": plan.smo_due.isoformat(), "items": _plain(plan.smo_items)}
     if phase in ("all", "smm"):

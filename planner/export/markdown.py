@@ -1,8 +1,17 @@
-"""The plan as a GitHub-flavoured Markdown page: checklist, agenda, platforms, competitors.
+r"""The plan as a GitHub-flavoured Markdown page: checklist, agenda, platforms, competitors.
 
 All text from the plan goes through `inline`, which escapes what Markdown
 would read as markup (emphasis, links, HTML, code, headings, table pipes)
 and writes line breaks as ``<br>``, so a cell or list item stays on its line.
+
+GitHub also makes links of bare URLs, ``www.`` names and e-mail addresses
+(GFM's autolink extension). Only the fields meant to be links are links
+(`link`: a site, an SMO item's url); in any other text `inline` breaks them
+up without changing what the page shows. cmark-gfm finds a URL or a
+``www.`` name in the Markdown source itself, so a backslash escape is
+enough there (``https:\//``, ``www\.``); it finds an e-mail address after
+joining the text around escapes, so only something that is not text stops
+it: an empty HTML comment before the ``@`` (which GitHub does not show).
 """
 
 from __future__ import annotations
@@ -12,26 +21,47 @@ from itertools import groupby
 
 from planner.export import MARKER
 from planner.export.common import platform_label, posts_in_order, week_start
+from planner.export.proof import PLACEHOLDER
 from planner.plan.model import Plan, SmoItem
 
 # Backslash-escaped: ASCII punctuation that can start or end markup mid-line.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
 _BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+# What GitHub would turn into a link: a scheme's "://" (http, https, ftp; any, to be safe),
+# "www." at the start of a word, and the "@" of an e-mail address.
+_SCHEME = re.compile(r"(?<=[A-Za-z0-9+.-]):(?=//)")
+_WWW = re.compile(r"(?i)(?<![A-Za-z0-9])(www)\.")
+_EMAIL_AT = re.compile(r"(?<=[A-Za-z0-9.+_-])@(?=[A-Za-z0-9_-])")
+NOT_A_LINK = "<!-- -->"
+# A URL safe to write as a CommonMark autolink: http(s), nothing that would end or break it.
+_LINKABLE = re.compile(r"https?://[^\s<>\x00-\x1f\x7f-\x9f\\]+", re.IGNORECASE)
 UNCATEGORISED = "uncategorised"
 
 
+def _unlinked(line: str) -> str:
+    line = _SCHEME.sub(r":\\", line)  # https:\//host: the "//" is no longer there for the autolinker
+    line = _WWW.sub(r"\1\\.", line)
+    return _EMAIL_AT.sub(NOT_A_LINK + "@", line)
+
+
 def inline(text: str) -> str:
-    """``text`` as literal Markdown on one line: markup escaped, line breaks as ``<br>``."""
-    lines = [_SPECIAL.sub(r"\\\1", line.strip()) for line in _BREAK.split(text.strip())]
+    """``text`` as literal Markdown on one line: markup escaped, no autolinks, line breaks as ``<br>``."""
+    lines = [_unlinked(_SPECIAL.sub(r"\\\1", line.strip())) for line in _BREAK.split(text.strip())]
     return "<br>".join(lines)
+
+
+def link(url: str) -> str:
+    """A field meant to be a link: an autolink when it is a plain http(s) URL, else text like any other."""
+    url = url.strip()
+    return f"<{url}>" if _LINKABLE.fullmatch(url) else inline(url)
 
 
 def render_markdown(plan: Plan, phase: str = "all") -> bytes:
     campaign = plan.campaign
-    out = [f"<!-- {MARKER}: edit the plan, not this file -->", "", f"# {inline(campaign.name)}", ""]
+    out = [f"<!-- {MARKER}: edit the plan, not this file; checksum {PLACEHOLDER} -->", "", f"# {inline(campaign.name)}", ""]
     facts = [f"{campaign.start} to {campaign.end}", f"time zone {inline(campaign.timezone)}"]
     if campaign.site:
-        facts.insert(0, inline(campaign.site))
+        facts.insert(0, link(campaign.site))
     out += [" · ".join(facts), ""]
     if campaign.objective:
         out += [f"Objective: {inline(campaign.objective)}", ""]
@@ -66,7 +96,7 @@ def _checklist(plan: Plan) -> list[str]:
             if item.done_on:
                 details.append(f"done: {item.done_on}")
             if item.url:
-                details.append(f"url: {inline(item.url)}")
+                details.append(f"url: {link(item.url)}")
             out.append(f"  - {' · '.join(details)}")
             if item.notes:
                 out.append(f"  - notes: {inline(item.notes)}")
@@ -137,6 +167,6 @@ def _competitors(plan: Plan) -> list[str]:
             ("weaknesses", competitor.weaknesses),
             ("notes", competitor.notes),
         ]
-        out += [f"- {label}: {inline(value)}" for label, value in facts if value.strip()]
+        out += [f"- {label}: {link(value) if label == 'site' else inline(value)}" for label, value in facts if value.strip()]
         out.append("")
     return out

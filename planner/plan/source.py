@@ -7,7 +7,6 @@ back the way it was: a UTF-8 byte order mark and CRLF line endings.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import tomllib
 
@@ -22,6 +21,7 @@ from typing import Any
 from planner.errors import PlanUnreadable
 from planner.plan.locate import statement_start
 from planner.plan.problems import Problem
+from planner.plan.storage import FileTooLarge, NotRegularFile, read_regular
 
 MAX_BYTES = 32 * 1024 * 1024
 BOM = "\ufeff"
@@ -59,24 +59,25 @@ def fingerprint(raw: bytes) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or a one-line `PlanUnreadable` saying why not."""
+    """The file's bytes, or a one-line `PlanUnreadable` saying why not.
+
+    Only a regular file is read: a named pipe or a device is refused without
+    waiting for it (see `planner.plan.storage.read_regular`).
+    """
     try:
-        if path.is_dir():
-            raise PlanUnreadable(f"{path}: is a folder, not a plan file")
-        with path.open("rb") as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_BYTES:  # say so without reading it all
-                raise PlanUnreadable(_too_large(path))
-            raw = handle.read(MAX_BYTES + 1)
-    except PlanUnreadable:
-        raise
+        raw = read_regular(path, MAX_BYTES)
+    except FileTooLarge:
+        raise PlanUnreadable(_too_large(path)) from None
+    except NotRegularFile as error:
+        if error.kind == "a folder":
+            raise PlanUnreadable(f"{path}: is a folder, not a plan file") from None
+        raise PlanUnreadable(f"{path}: is {error.kind}, not a plan file; planner reads only regular files") from None
     except FileNotFoundError:
         raise PlanUnreadable(f"{path}: no such file") from None
     except PermissionError:
         raise PlanUnreadable(f"{path}: permission denied") from None
     except OSError as error:
         raise PlanUnreadable(f"{path}: cannot read ({error.strerror or error})") from None
-    if len(raw) > MAX_BYTES:  # a pipe or a file that grew while being read
-        raise PlanUnreadable(_too_large(path))
     return raw
 
 

@@ -1,8 +1,14 @@
-"""Writing files so that nothing is ever half-written.
+"""Files on disk: reading only regular files, and writing so that nothing is ever half-written.
 
 `atomic_write` puts the bytes in a temporary file in the same folder,
 flushes and fsyncs it, gives it the old file's mode and renames it over the
 target: a reader sees the old file or the new one, never a mix.
+
+Only regular files are read or replaced. A named pipe, a device or a socket
+where a file is expected would block a reader forever (a pipe nobody
+writes to) or be replaced by a plain file (``-o /dev/null`` as root):
+`read_regular` opens without blocking and looks at what it opened before
+reading, and `atomic_write` refuses a target that is not a regular file.
 """
 
 from __future__ import annotations
@@ -25,17 +31,84 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+class NotRegularFile(OSError):
+    """What was opened, or would be replaced, is not a regular file; ``kind`` says what it is."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"it is {kind}, not a regular file")
+        self.kind = kind
+
+
+class FileTooLarge(OSError):
+    """The file holds more bytes than the reader's limit."""
+
+
+def file_kind(mode: int) -> str:
+    """``"a named pipe"``, ``"a folder"``...: what a non-regular file is, for a message."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def _require_regular(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        raise NotRegularFile(file_kind(mode))
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path`` (links followed), at most ``limit`` of them.
+
+    Raises `NotRegularFile` for anything else (without blocking on a pipe or
+    a device), `FileTooLarge` over the limit (a large file is not read at
+    all), and `OSError` when it cannot be opened or read.
+    """
+    _require_regular(os.stat(path).st_mode)  # say so without even opening a pipe
+    fd = os.open(path, _READ_FLAGS)  # O_NONBLOCK: a pipe swapped in since the stat does not block
+    try:
+        found = os.fstat(fd)
+        _require_regular(found.st_mode)  # what was opened, not what the name meant a moment ago
+        if found.st_size > limit:
+            raise FileTooLarge(f"larger than {limit} bytes")
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1024 * 1024))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    if left <= 0:  # it grew while being read
+        raise FileTooLarge(f"larger than {limit} bytes")
+    return b"".join(chunks)
+
+
 def real_target(path: Path) -> Path:
     """The file to replace: a symlinked plan is written through its link."""
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def atomic_write(path: Path, data: bytes, *, default_mode: int = 0o644) -> None:
-    """Replace ``path`` with ``data`` atomically, or raise `SaveError` and leave it untouched."""
+    """Replace ``path`` with ``data`` atomically, or raise `SaveError` and leave it untouched.
+
+    A target that exists and is not a regular file (through a link too) is refused.
+    """
     target = real_target(path)
     folder = target.parent
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
+        found = target.stat()
+        _require_regular(found.st_mode)
+        mode = stat.S_IMODE(found.st_mode)
     except FileNotFoundError:
         mode = default_mode & ~_umask()
     except OSError as error:

@@ -6,12 +6,17 @@ and never read files; the caller adds lines (see `planner.plan.plan_file`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+import operator
+import re
 import zoneinfo
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 
-from planner.plan.model import Plan, Post
+from planner.plan.model import Competitor, Plan, Post
 from planner.plan.problems import Problem
 from planner.rules.platforms import Limits, limits_for, measure
 
@@ -156,6 +161,108 @@ def tag_commas(plan: Plan) -> Iterator[Problem]:
                 yield _warn(_post(index, "tags"), f"tag {tag!r} of post {post.id!r} has a comma; CSV and the app would read it as two tags", "tag-comma", "use - or a space instead")
 
 
+# Invisible control characters: C0 but tab and newline (a carriage return only
+# before a newline), DEL and C1. Exports drop or mangle them and readers of
+# the file cannot see them.
+_CONTROL = re.compile("\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_MAYBE_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # one class (fast); a carriage return may be fine
+# A URL holds neither whitespace (a line break, a tab, any kind of space) nor a control character.
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+URL_FIELDS = ("site", "url", "link")
+_COLLECTIONS = (("smo_items", ("smo", "items")), ("platforms", ("smm", "platforms")), ("posts", ("smm", "posts")), ("competitors", ("competitors",)))
+
+
+@functools.cache
+def _string_fields(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind) if field.type == "str")
+
+
+@functools.cache
+def _strings_of(kind: type) -> Callable[[object], tuple[str, ...]]:
+    names = _string_fields(kind)
+    return operator.attrgetter(*names) if len(names) > 1 else lambda entry: (getattr(entry, names[0]),)
+
+
+def _entries(plan: Plan) -> Iterator[tuple[tuple, object]]:
+    yield ("campaign",), plan.campaign
+    for attribute, path in _COLLECTIONS:
+        for index, entry in enumerate(getattr(plan, attribute)):
+            yield (*path, index), entry
+
+
+def _any_control(entries: Iterable[object]) -> bool:
+    """Whether any text of ``entries`` (all of one kind) may hold a control character.
+
+    One pass in C over the texts: on 20,000 posts the objects a Python loop
+    would make are most of what this check costs.
+    """
+    entries = list(entries)
+    if not entries:
+        return False
+    kind = type(entries[0])
+    texts = chain.from_iterable(map(_strings_of(kind), entries))
+    if kind is Post:
+        texts = chain(texts, chain.from_iterable(entry.tags for entry in entries))  # type: ignore[attr-defined]
+    elif kind is Competitor:
+        texts = chain(texts, (handle for entry in entries for _, handle in entry.handles))  # type: ignore[attr-defined]
+    return any(map(_MAYBE_CONTROL.search, texts))
+
+
+def _texts(entry: object, path: tuple) -> Iterator[tuple[tuple, str]]:
+    """Every text of one entry with its key path (tags and handles too), in the order of the format."""
+    for field in dataclasses.fields(entry):  # type: ignore[arg-type]
+        value = getattr(entry, field.name)
+        if isinstance(value, str):
+            yield (*path, field.name), value
+        elif field.name == "tags":
+            for index, tag in enumerate(value):
+                yield (*path, "tags", index), tag
+        elif field.name == "handles":
+            for platform, handle in value:
+                yield (*path, "handles", platform), handle
+
+
+def _char(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def control_characters(plan: Plan) -> Iterator[Problem]:
+    """Text with invisible control characters (not tab or newline): exports and calendar apps drop or break on them."""
+    groups = [[plan.campaign], *(getattr(plan, attribute) for attribute, _ in _COLLECTIONS)]
+    if not any(_any_control(group) for group in groups):  # the usual case
+        return
+    for entry_path, entry in _entries(plan):
+        if not _any_control([entry]):
+            continue
+        for path, text in _texts(entry, entry_path):
+            found = [] if path[-1] in URL_FIELDS else _CONTROL.findall(text)  # `url_whitespace` says it there
+            if found:
+                kinds = ", ".join(sorted({_char(char) for char in found}))
+                yield _warn(path, f"{path[-1]} has {len(found)} invisible control character{'s' if len(found) > 1 else ''} ({kinds})", "control-character", "remove them: exports and calendar apps drop or break on them")
+
+
+def url_whitespace(plan: Plan) -> Iterator[Problem]:
+    """A site, URL or link with a space, a line break or a control character is not a URL."""
+    urls = chain([plan.campaign.site], (item.url for item in plan.smo_items), (post.link for post in plan.posts), (c.site for c in plan.competitors))
+    if not any(map(_NOT_IN_URL.search, urls)):  # the usual case
+        return
+    for entry_path, entry in _entries(plan):
+        for name in URL_FIELDS:
+            bad = _NOT_IN_URL.search(getattr(entry, name, ""))
+            if bad:
+                yield _warn((*entry_path, name), f"{name} is not a URL: it holds {_char(bad.group())} ({_describe(bad.group())})", "url-whitespace", "remove it, or write a space as %20")
+
+
+def _describe(char: str) -> str:
+    if char in "\r\n\u2028\u2029\x85\x0b\x0c":
+        return "a line break"
+    if char == "\t":
+        return "a tab"
+    if char.isspace():
+        return "a space"
+    return "a control character"
+
+
 def now_in(plan: Plan) -> dt.datetime:
     return dt.datetime.now(zoneinfo.ZoneInfo(plan.campaign.timezone)).replace(tzinfo=None)
 
@@ -174,6 +281,8 @@ def check(plan: Plan, *, now: dt.datetime | None = None, week_start: int = 0) ->
         published_future(plan, now),
         daylight_saving(plan),
         tag_commas(plan),
+        control_characters(plan),
+        url_whitespace(plan),
     ):
         problems.extend(found)
     return problems

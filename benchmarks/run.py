@@ -24,10 +24,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from benchmarks import measure
-from benchmarks.generate import generate_plan
+from benchmarks.generate import generate_csv, generate_plan
 
 RESULTS = Path(__file__).resolve().parent / "results"
-MEASURES = ("open", "keys", "memory", "check", "save", "export")
+MEASURES = ("open", "keys", "memory", "check", "save", "export", "import")
 # measure -> (ratio or absolute, limit): at 5,000 and 20,000 posts.
 TARGETS = {
     "open": ("ratio", 1.2),
@@ -35,7 +35,9 @@ TARGETS = {
     "save": ("ratio", 2.5),
     "keys p95": ("absolute", 0.030),
     "memory": ("ratio", 2.0),
+    "import": ("ratio", 3.0),
 }
+IMPORT_ROWS_MAX = 50_000  # a plan holds at most 50,000 posts: the plan's posts and the rows imported
 SCALING_LIMIT = 4.4  # 5,000 -> 20,000 posts
 SCALING_FROM, SCALING_TO = 5000, 20000
 
@@ -87,6 +89,10 @@ def measure_size(size: int, plan: Path, home: Path, target: measure.Target, repe
     if "export" in only:
         for fmt, raw in measure.measure_export(plan, home, repeat).items():
             rows.append(_row(size, f"export {fmt}", median(raw["value"]), median(raw["baseline"]), "s", raw))
+    if "import" in only:
+        count = min(size, IMPORT_ROWS_MAX - size)
+        raw = measure.measure_import(plan, generate_csv(count), home, repeat)
+        rows.append(_row(size, "import", median(raw["value"]), median(raw["baseline"]), "s", {**raw, "rows": count}))
     return rows
 
 
@@ -171,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
             generated = generate_plan(size)
             plan = work / f"plan-{size}.toml"
             plan.write_text(generated.text, encoding="utf-8")
+            if target is None and not only & {"open", "keys", "memory"}:
+                target = measure.Target("-", "-", False)  # no app is started: no view to probe
             if target is None:
                 target = measure.probe_target(plan, home, args.view, args.keys)
                 if target.note:

@@ -7,6 +7,7 @@ Exit codes: 0 clean; 1 problems found (errors or warnings in a plan);
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import sys
 from pathlib import Path
@@ -272,6 +273,7 @@ def import_cmd(plan: Path, csv_file: Path, dry_run: bool) -> None:
     file = display_path(csv_file)
     try:
         plan_file = PlanFile(load(plan))
+        gc.freeze()  # the plan as read stays: later collections need not walk it (as the app does)
         changes = read_changes(plan_file.plan, read_file(csv_file, file), file)
     except ImportInvalid as error:
         for line in error.lines:
@@ -320,6 +322,7 @@ def _save_edit(plan_file, edit) -> None:
         if not lock.held and lock.supported:
             raise PlanLocked(f"the plan is open in planner ({lock.holder()}); save and quit it there, then try again")
         plan_file.apply(edit)
+        gc.freeze()  # the edited plan stays: reading the saved file back need not walk it
         plan_file.save()
 
 

@@ -253,6 +253,8 @@ APPEND_CASES = {
         "tags": ["launch", "ünï"], "notes": "tab\there \x7f and 🌊", "format": "reel", "status": "draft",
     },
     "a time with seconds": {"title": "T", "text": "x", "at": dt.datetime(2027, 3, 21, 9, 30, 15)},
+    "plain lines": {"title": "Two lines", "text": "first line\nsecond line, ünï 🌊\n", "tags": []},
+    "a leading newline": {"title": "", "text": "\nstarts with a newline"},
 }
 
 

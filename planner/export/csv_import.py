@@ -131,10 +131,10 @@ def read_changes(plan: Plan, data: bytes, file: str) -> Changes:
         if len(record) != len(header):
             problems.append(f"{file}:{line}: the row has {len(record)} cells, the header has {len(header)}")
             continue
-        cells = {name: unneutralise(cell) for name, cell in zip(header, record)}
+        cells = {name: unneutralise(cell) if cell[:1] == "'" else cell for name, cell in zip(header, record)}
         row, errors = _row(cells, line, known)
-        # Over the reader's limit for one text: said as `planner check` would say it of the plan.
-        errors += [f"{name}: {first_place(cell)[1]}" for name, cell in cells.items() if len(cell) > MAX_TEXT]  # type: ignore[index]
+        if max(map(len, record)) > MAX_TEXT:  # over the reader's limit for one text: in the words `planner check` uses
+            errors += [f"{name}: {first_place(cell)[1]}" for name, cell in cells.items() if len(cell) > MAX_TEXT]  # type: ignore[index]
         if row is not None and row.id:
             if row.id in seen:
                 errors.append(f"id {row.id!r} is also on line {seen[row.id]}")

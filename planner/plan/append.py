@@ -76,13 +76,20 @@ def _key(key: str) -> str:
 
 
 def _value(value: Any) -> str:
-    """The value as `planner.plan.document.render_like` writes a new one; the plain cases without tomlkit."""
-    if isinstance(value, str) and value.isprintable() and '"' not in value and "\\" not in value:
-        return f'"{value}"'
-    if type(value) is dt.datetime and value.tzinfo is None and not value.microsecond:
+    """The value as `planner.plan.document.render_like` writes a new one; the usual cases without tomlkit."""
+    kind = type(value)
+    if kind is str:
+        if "\n" not in value:
+            if value.isprintable():
+                return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        elif value[0] != "\n" and '"' not in value and "\\" not in value and value.replace("\n", "").isprintable():
+            return f'"""{value}"""'
+    elif kind is dt.datetime and value.tzinfo is None and not value.microsecond:
         return value.isoformat()
-    if isinstance(value, bool):
+    elif kind is bool:
         return "true" if value else "false"
+    elif kind is list or kind is tuple:
+        return "[" + ", ".join(_value(element) for element in value) + "]"
     from planner.plan.document import render_like
 
     return render_like(None, value).as_string()

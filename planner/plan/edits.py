@@ -7,6 +7,7 @@ edit that undoes it; `planner.plan.document` applies it to the TOML text.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -203,31 +204,49 @@ def _checked(value: Any, at: KeyPath) -> Any:
 def _unsaveable_or_over(value: Any, depth: int) -> bool:
     """`EditError` for a text TOML cannot hold; whether anything may be over a size limit (one walk, no key paths)."""
     if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise EditError("the text has a character that cannot be saved (a lone surrogate)") from None
-        return len(value) > MAX_TEXT
+        return _text_over(value)
     if isinstance(value, list):
         elements: Any = value
         over = len(value) > MAX_ENTRIES
     elif isinstance(value, dict):
-        elements = [part for pair in value.items() for part in pair]  # keys are texts too
+        elements = value.values()
         over = False
+        for key in value:  # keys are texts too
+            if len(key) > MAX_TEXT or not key.isascii():
+                over = _text_over(key) or over
     else:
         return False
     if value and depth >= MAX_DEPTH:
         return True  # nested deeper than the reader reads (and no deeper here)
     for element in elements:
-        over = _unsaveable_or_over(element, depth + 1) or over
+        if type(element) is str:  # most values: checked here, without a call per value
+            if len(element) > MAX_TEXT or not element.isascii():
+                over = _text_over(element) or over
+        elif isinstance(element, (list, dict)):
+            over = _unsaveable_or_over(element, depth + 1) or over
     return over
 
 
+def _text_over(text: str) -> bool:
+    """`EditError` if TOML cannot hold ``text`` (a lone surrogate); whether it is longer than the reader reads."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise EditError("the text has a character that cannot be saved (a lone surrogate)") from None
+    return len(text) > MAX_TEXT
+
+
+_SCALARS = frozenset((str, int, float, bool, dt.datetime, dt.date, dt.time))
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _SCALARS:  # most values, without the Mapping check
+        return value
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items() if v is not None}
+        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in value.items() if v is not None}
     return value

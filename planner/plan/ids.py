@@ -7,12 +7,13 @@ import unicodedata
 from collections.abc import Collection
 
 MAX_LENGTH = 40
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(text: str) -> str:
     """``"Open Graph tags!"`` -> ``"open-graph-tags"``; accents folded, never empty."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:MAX_LENGTH].strip("-")
+    slug = _NOT_SLUG.sub("-", folded.lower()).strip("-")[:MAX_LENGTH].strip("-")
     return slug or "item"
 
 

@@ -7,17 +7,19 @@ second writer in.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from planner.cli import main
 from planner.plan.lock import PlanLock
-from planner.plan.model import POSTS
 from planner.plan.edits import SetField
+from planner.plan.model import POSTS
 from planner.plan.plan_file import PlanFile
 
 ROW = "date,time,platform,title,text\n2027-03-20,10:00,instagram,From the sheet,Hello\n"
@@ -50,16 +52,25 @@ def test_a_hard_link_does_not_get_past_the_lock(sample, tmp_path: Path) -> None:
     assert imported(link, tmp_path).exit_code == 0  # free again once the app lets go
 
 
-def test_the_lock_still_holds_after_the_app_saves_a_new_inode(sample, tmp_path: Path) -> None:
-    plan = sample()
+@contextlib.contextmanager
+def saved_in_the_app(plan: Path) -> Iterator[None]:
+    """The plan held as the app holds it, edited and saved there (an atomic replace: a new inode)."""
     app = PlanLock(plan)
     assert app.acquire()
     try:
-        plan_file = PlanFile.open(plan)
         inode = plan.stat().st_ino
+        plan_file = PlanFile.open(plan)
         plan_file.apply(SetField((*POSTS, 0), "title", "Saved in the app"))
-        plan_file.save()  # an atomic replace: the plan is a new file now
+        plan_file.save()
         assert plan.stat().st_ino != inode
+        yield
+    finally:
+        app.release()
+
+
+def test_the_lock_still_holds_after_the_app_saves_a_new_inode(sample, tmp_path: Path) -> None:
+    plan = sample()
+    with saved_in_the_app(plan):
         new_link = tmp_path / "linked-after-the-save.toml"
         os.link(plan, new_link)
         before = plan.read_bytes()
@@ -67,8 +78,6 @@ def test_the_lock_still_holds_after_the_app_saves_a_new_inode(sample, tmp_path: 
             assert not PlanLock(name).acquire()
             assert imported(name, tmp_path).exit_code == 2
         assert plan.read_bytes() == before
-    finally:
-        app.release()
 
 
 def test_a_hard_link_made_before_a_save_names_another_file_after_it(sample, tmp_path: Path) -> None:
@@ -76,16 +85,9 @@ def test_a_hard_link_made_before_a_save_names_another_file_after_it(sample, tmp_
     plan = sample()
     old_link = tmp_path / "old-link.toml"
     os.link(plan, old_link)
-    app = PlanLock(plan)
-    assert app.acquire()
-    try:
-        plan_file = PlanFile.open(plan)
-        plan_file.apply(SetField((*POSTS, 0), "title", "Saved in the app"))
-        plan_file.save()
+    with saved_in_the_app(plan):
         assert not os.path.samefile(plan, old_link)
         assert PlanLock(old_link).acquire()
-    finally:
-        app.release()
 
 
 def test_a_hard_link_held_by_another_process_is_refused(sample, tmp_path: Path) -> None:

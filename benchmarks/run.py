@@ -27,7 +27,7 @@ from benchmarks import measure
 from benchmarks.generate import generate_csv, generate_plan
 
 RESULTS = Path(__file__).resolve().parent / "results"
-MEASURES = ("open", "keys", "memory", "check", "save", "export", "import")
+MEASURES = ("open", "keys", "memory", "check", "save", "export")
 # measure -> (ratio or absolute, limit): at 5,000 and 20,000 posts.
 TARGETS = {
     "open": ("ratio", 1.2),
@@ -35,11 +35,14 @@ TARGETS = {
     "save": ("ratio", 2.5),
     "keys p95": ("absolute", 0.030),
     "memory": ("ratio", 2.0),
-    "import": ("ratio", 3.0),
 }
-IMPORT_ROWS_MAX = 50_000  # a plan holds at most 50,000 posts: the plan's posts and the rows imported
 SCALING_LIMIT = 4.4  # 5,000 -> 20,000 posts
 SCALING_FROM, SCALING_TO = 5000, 20000
+
+# planner import of a CSV of as many new posts as the plan has, against reading the CSV and parsing the plan.
+MEASURES += ("import",)
+TARGETS["import"] = ("ratio", 3.0)
+IMPORT_ROWS_MAX = 50_000  # a plan holds at most 50,000 posts: the plan's posts and the rows imported
 
 
 def _row(size: int, name: str, value: float, baseline: float | None, unit: str, raw: dict) -> dict:

@@ -23,8 +23,8 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from benchmarks import measure
-from benchmarks.generate import generate_csv, generate_plan
+from benchmarks import generate, measure
+from benchmarks.generate import generate_plan
 
 RESULTS = Path(__file__).resolve().parent / "results"
 MEASURES = ("open", "keys", "memory", "check", "save", "export")
@@ -94,7 +94,7 @@ def measure_size(size: int, plan: Path, home: Path, target: measure.Target, repe
             rows.append(_row(size, f"export {fmt}", median(raw["value"]), median(raw["baseline"]), "s", raw))
     if "import" in only:
         count = min(size, IMPORT_ROWS_MAX - size)
-        raw = measure.measure_import(plan, generate_csv(count), home, repeat)
+        raw = measure.measure_import(plan, generate.generate_csv(count), home, repeat)
         rows.append(_row(size, "import", median(raw["value"]), median(raw["baseline"]), "s", {**raw, "rows": count}))
     return rows
 

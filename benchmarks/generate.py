@@ -235,3 +235,27 @@ def generate_plan(posts: int, seed: int = SEED) -> Generated:
             w(f'notes = """\n{_sentence(rng, 5, 12)}.\n"""')
     w("")
     return Generated("\n".join(out), posts, first_item_title, tuple(titles))
+
+
+def generate_csv(rows: int, seed: int = SEED) -> str:
+    """A CSV of ``rows`` new posts as a spreadsheet gives them back to `planner import`.
+
+    The columns the CSV export writes, without ids: each row is a new post
+    whose id comes from its title (short titles from few words, so many
+    share a slug and get numbered). Dates are in the SMM phase, platforms
+    are the chosen ones; text may span lines and hold quotes.
+    """
+    rng = random.Random(seed + 1)
+    days = (END - SMM_START).days + 1
+    lines = ["date,time,platform,format,status,title,text,link,tags,notes"]
+    for i in range(rows):
+        platform = PLATFORMS[i % len(PLATFORMS)]
+        day = SMM_START + dt.timedelta(days=rng.randrange(days))
+        text = _post_text(rng, platform)
+        if rng.random() < 0.1:
+            text = f'"{text[:40]}", she said'
+        cells = [day.isoformat(), f"{rng.randint(7, 21):02d}:{rng.choice((0, 15, 30, 45)):02d}", platform,
+                 rng.choice(FORMATS), rng.choice(STATUSES), _sentence(rng, 2, 4), text,
+                 "https://kiln.example/tide" if rng.random() < 0.3 else "", "tide,launch" if rng.random() < 0.2 else "", ""]
+        lines.append(",".join('"' + cell.replace('"', '""') + '"' if any(c in cell for c in ',"\n') else cell for cell in cells))
+    return "\r\n".join(lines) + "\r\n"

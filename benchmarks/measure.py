@@ -1,4 +1,4 @@
-"""The six measurements, each with its baseline, on one generated plan file.
+"""The seven measurements, each with its baseline, on one generated plan file.
 
 Every function returns raw figures in seconds (memory in KiB): lists with
 one value per repetition, so the caller takes the median. Subprocesses run
@@ -197,6 +197,33 @@ def measure_save(plan: Path, repeat: int) -> dict[str, list[float]]:
             out["value"].append(end - start)
             out["apply"].append(applied - start)
             out["write"].append(end - applied)
+        return out
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- 7: import (subprocesses) --------------------------------------------------------------
+
+READ_CSV_AND_PARSE = (
+    "import csv, sys, tomllib\n"
+    "with open(sys.argv[1], 'rb') as f: tomllib.load(f)\n"
+    "with open(sys.argv[2], newline='', encoding='utf-8') as f: list(csv.reader(f))"
+)
+
+
+def measure_import(plan: Path, csv_text: str, home: Path, repeat: int) -> dict[str, list[float]]:
+    """`planner import` of a CSV of new posts into a copy of ``plan``; baseline: reading the CSV and parsing the plan."""
+    env = child_env(home)
+    folder = Path(tempfile.mkdtemp(prefix="planner-bench-import-"))
+    try:
+        posts = folder / "posts.csv"
+        posts.write_text(csv_text, encoding="utf-8", newline="")
+        copy = folder / plan.name
+        out: dict[str, list[float]] = {"value": [], "baseline": []}
+        for _ in range(repeat):
+            shutil.copyfile(plan, copy)
+            out["baseline"].append(wall([sys.executable, "-c", READ_CSV_AND_PARSE, str(copy), str(posts)], env))
+            out["value"].append(wall([*planner_command(), "import", str(copy), str(posts)], env))
         return out
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -23,7 +23,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from benchmarks import measure
+from benchmarks import generate, measure
 from benchmarks.generate import generate_plan
 from benchmarks.site import generate_site, measure_audit, pages_for
 
@@ -41,6 +41,11 @@ TARGETS = {
 TARGETS["audit"] = ("ratio", 5.0)  # per page: the work budget, the parse, ten rules and the report
 SCALING_LIMIT = 4.4  # 5,000 -> 20,000 posts
 SCALING_FROM, SCALING_TO = 5000, 20000
+
+# planner import of a CSV of as many new posts as the plan has, against reading the CSV and parsing the plan.
+MEASURES += ("import",)
+TARGETS["import"] = ("ratio", 3.0)
+IMPORT_ROWS_MAX = 50_000  # a plan holds at most 50,000 posts: the plan's posts and the rows imported
 
 
 def _row(size: int, name: str, value: float, baseline: float | None, unit: str, raw: dict) -> dict:
@@ -95,6 +100,10 @@ def measure_size(size: int, plan: Path, home: Path, target: measure.Target, repe
     if "export" in only:
         for fmt, raw in measure.measure_export(plan, home, repeat).items():
             rows.append(_row(size, f"export {fmt}", median(raw["value"]), median(raw["baseline"]), "s", raw))
+    if "import" in only:
+        count = min(size, IMPORT_ROWS_MAX - size)
+        raw = measure.measure_import(plan, generate.generate_csv(count), home, repeat)
+        rows.append(_row(size, "import", median(raw["value"]), median(raw["baseline"]), "s", {**raw, "rows": count}))
     return rows
 
 
@@ -179,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
             generated = generate_plan(size)
             plan = work / f"plan-{size}.toml"
             plan.write_text(generated.text, encoding="utf-8")
+            if target is None and not only & {"open", "keys", "memory"}:
+                target = measure.Target("-", "-", False)  # no app is started: no view to probe
             if target is None:
                 target = measure.probe_target(plan, home, args.view, args.keys)
                 if target.note:

@@ -7,6 +7,7 @@ Exit codes: 0 clean; 1 problems found (errors or warnings in a plan);
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import click
 
 from planner import __version__, locations
-from planner.errors import EditError, ImportInvalid, ImportUnreadable, PlanInvalid, PlanLocked, PlannerError
+from planner.errors import EditError, ImportInvalid, PlanInvalid, PlanLocked, PlannerError
 from planner.plan.plan_file import load
 from planner.plan.schema import valid_timezone
 from planner.plan.template import CAMPAIGN_DAYS, new_plan_text, next_monday, system_timezone
@@ -269,17 +270,14 @@ def import_cmd(plan: Path, csv_file: Path, dry_run: bool) -> None:
     nothing is written (exit 1). Comments in the plan are kept. A plan open
     in the app is not written (exit 2): save and quit it there first.
     """
-    from planner.export.csv_import import read_changes
+    from planner.export.csv_import import read_changes, read_file
     from planner.plan.plan_file import PlanFile
 
     file = display_path(csv_file)
     try:
         plan_file = PlanFile(load(plan))
-        try:
-            data = csv_file.read_bytes()
-        except OSError as error:
-            raise ImportUnreadable(f"{csv_file}: cannot read: {error.strerror or error}") from None
-        changes = read_changes(plan_file.plan, data, file)
+        gc.freeze()  # the plan as read stays: later collections need not walk it (as the app does)
+        changes = read_changes(plan_file.plan, read_file(csv_file, file), file)
     except ImportInvalid as error:
         for line in error.lines:
             click.echo(one_line(line), err=True)
@@ -299,10 +297,12 @@ def import_cmd(plan: Path, csv_file: Path, dry_run: bool) -> None:
         f"{'would update' if dry_run else 'updated'} {len(changes.updated)}{ids(changes.updated)}"
     if changes.unchanged:
         summary += f"; {len(changes.unchanged)} unchanged"
-    if dry_run or not changes.edits:
-        click.echo(one_line(summary + ("" if dry_run else "; nothing to write")))
-        return
     try:
+        if dry_run and changes.edits:
+            plan_file.apply(changes.batch(file))  # what the real run would refuse (a size limit), the dry run refuses
+        if dry_run or not changes.edits:
+            click.echo(one_line(summary + ("" if dry_run else "; nothing to write")))
+            return
         _save_edit(plan_file, changes.batch(file))
     except EditError as error:
         fail(f"{file}: not imported: {error.message}", 1)
@@ -325,6 +325,7 @@ def _save_edit(plan_file, edit) -> None:
         if not lock.held and lock.supported:
             raise PlanLocked(f"the plan is open in planner ({lock.holder()}); save and quit it there, then try again")
         plan_file.apply(edit)
+        gc.freeze()  # the edited plan stays: reading the saved file back need not walk it
         plan_file.save()
 
 

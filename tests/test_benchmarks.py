@@ -8,9 +8,12 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from click.testing import CliRunner
+
 from benchmarks import run
-from benchmarks.generate import COMPETITORS, PLATFORMS, SMO_ITEMS, generate_plan
-from benchmarks.measure import measure_save
+from benchmarks.generate import COMPETITORS, PLATFORMS, SMO_ITEMS, generate_csv, generate_plan
+from benchmarks.measure import measure_import, measure_save
+from planner.cli import main as cli_main
 from planner.plan.plan_file import load
 from planner.report import all_problems, exit_code
 
@@ -52,3 +55,23 @@ def test_one_save_measurement_and_its_row_in_the_table(tmp_path: Path) -> None:
     assert lines[0] == "| posts | measure | planner | baseline | ratio | target | result |"
     assert "| 200 | save | 300 ms | 100 ms | 3.00x | <= 2.5x | MISS |" in lines
     assert lines[-1].startswith("| 5000->20000 | scaling: check |")
+
+
+def test_the_import_measurement_imports_every_generated_row(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(generate_plan(200).text, encoding="utf-8")
+    csv_text = generate_csv(60)
+    assert generate_csv(60) == csv_text  # the seed is fixed
+    copy = tmp_path / "copy.toml"
+    copy.write_bytes(path.read_bytes())
+    (tmp_path / "posts.csv").write_text(csv_text, encoding="utf-8", newline="")
+    result = CliRunner().invoke(cli_main, ["import", str(copy), str(tmp_path / "posts.csv")])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Added 60 posts: ")
+    assert len(load(copy).plan.posts) == 260
+
+    raw = measure_import(path, csv_text, tmp_path / "home", repeat=1)
+    assert set(raw) == {"value", "baseline"} and all(len(v) == 1 and v[0] > 0 for v in raw.values())
+    assert path.read_text(encoding="utf-8") == generate_plan(200).text  # it imports into a copy
+    row = run._row(20000, "import", 0.6, 0.3, "s", raw)
+    assert (row["target"], row["passed"]) == ("<= 3.0x", True)

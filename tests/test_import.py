@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,11 @@ from click.testing import CliRunner
 
 from conftest import SAMPLES
 from planner.cli import main
-from planner.plan.edits import Batch, DeleteEntry
+from planner.export.csv_import import read_changes
+from planner.plan.append import appended
+from planner.plan.document import Document
+from planner.plan.edits import AddEntry, Batch, DeleteEntry
+from planner.plan.model import POSTS
 from planner.plan.plan_file import PlanFile, load
 from test_export import FORMULAS, hostile_plan
 
@@ -164,3 +170,126 @@ def test_import_help(runner: CliRunner) -> None:
     assert result.exit_code == 0
     for word in ("--dry-run", "FILE:LINE", "YYYY-MM-DD"):
         assert word in result.output
+
+
+# -- size limits: import never writes a plan that planner would refuse (issue 12, item 8) ------------------
+
+LIMIT_HEADER = "date,time,platform,title,text\n"
+
+
+def reader_message(tmp_path: Path, text: str) -> str:
+    """What `planner check` says about a plan with a post text of ``len(text)`` characters."""
+    plan = tmp_path / "over.toml"
+    original = (SAMPLES / "shop-launch.toml").read_text("utf-8")
+    line = 'text = "Live from the studio: ask us anything about the Tide collection."'
+    assert line in original
+    plan.write_text(original.replace(line, f'text = "{text}"'), "utf-8")  # a hand edit
+    result = CliRunner().invoke(main, ["check", str(plan)])
+    assert result.exit_code == 2
+    return result.output.strip().split(": ", 2)[-1]
+
+
+def test_a_cell_over_the_text_limit_is_refused_with_the_readers_words(runner: CliRunner, tmp_path: Path) -> None:
+    shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
+    before = Path("shop.toml").read_bytes()
+    long = "y" * 120_000
+    Path("long.csv").write_text(LIMIT_HEADER + f"2027-03-20,10:00,instagram,Long one,{long}\n", "utf-8")
+    for args in (["--dry-run"], []):
+        result = runner.invoke(main, ["import", "shop.toml", "long.csv", *args])
+        assert result.exit_code == 1
+        assert result.output == "long.csv:2: text: text of 120,000 characters; planner reads at most 100,000 in one text\n"
+    assert Path("shop.toml").read_bytes() == before
+    assert reader_message(tmp_path, long) == "text of 120,000 characters; planner reads at most 100,000 in one text"
+
+
+def test_a_cell_over_the_csv_modules_own_cap_is_one_line(runner: CliRunner) -> None:
+    shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
+    Path("huge.csv").write_text(LIMIT_HEADER + f"2027-03-20,10:00,instagram,Huge,{'z' * 200_000}\n", "utf-8")
+    result = runner.invoke(main, ["import", "shop.toml", "huge.csv"])
+    assert result.exit_code == 1
+    assert result.output == "huge.csv:2: a cell of more than 131,072 characters; planner reads at most 100,000 in one text\n"
+
+
+def test_more_posts_than_a_plan_holds_are_refused_before_anything_is_written(runner: CliRunner) -> None:
+    shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
+    before = Path("shop.toml").read_bytes()
+    rows = "".join(f"2027-03-{1 + i % 28:02d},10:00,instagram,Post {i},Text\n" for i in range(60_001))
+    Path("many.csv").write_text(LIMIT_HEADER + rows, "utf-8")
+    for args in (["--dry-run"], []):
+        result = runner.invoke(main, ["import", "shop.toml", "many.csv", *args])
+        assert result.exit_code == 1, result.output
+        assert result.output == "planner: many.csv: not imported: smm.posts: 50,001 entries; a plan holds at most 50,000 in one array\n"
+    assert Path("shop.toml").read_bytes() == before
+    assert sorted(p.name for p in Path(".").iterdir() if p.suffix) == ["many.csv", "shop.toml"]  # no temporary file either
+
+
+def test_a_csv_larger_than_a_plan_can_be_is_one_line_and_not_read(runner: CliRunner) -> None:
+    shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
+    with open("big.csv", "wb") as handle:
+        handle.write(LIMIT_HEADER.encode())
+        handle.truncate(40 * 1024 * 1024)  # sparse: 40 MB that take no room
+    result = runner.invoke(main, ["import", "shop.toml", "big.csv"])
+    assert result.exit_code == 2
+    assert result.output == "planner: big.csv: is larger than 32 MB; a plan holds at most 32 MB, so it cannot be imported\n"
+
+
+# -- import is linear: the work per row does not grow with the rows before it (issue 12, item 12) -----------
+
+
+def test_rows_with_the_same_title_get_numbered_ids_in_order(runner: CliRunner) -> None:
+    shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
+    rows = "".join(f"2027-03-{1 + i % 28:02d},10:00,instagram,Same title,Text {i}\n" for i in range(300))
+    Path("same.csv").write_text(LIMIT_HEADER + rows, "utf-8")
+    result = runner.invoke(main, ["import", "shop.toml", "same.csv"])
+    assert result.exit_code == 0, result.output
+    ids = [ident for ident in by_id(Path("shop.toml")) if ident.startswith("same-title")]
+    assert ids == ["same-title", *(f"same-title-{n}" for n in range(2, 301))]
+
+
+APPEND_CASES = {
+    "plain": {"title": "Hello", "text": "World"},
+    "every kind of text": {
+        "title": 'Quotes " and \\ backslash', "text": "two\nlines with \"\"\" and a \r return", "link": "https://x.example/?a=1",
+        "tags": ["launch", "ünï"], "notes": "tab\there \x7f and 🌊", "format": "reel", "status": "draft",
+    },
+    "a time with seconds": {"title": "T", "text": "x", "at": dt.datetime(2027, 3, 21, 9, 30, 15)},
+    "plain lines": {"title": "Two lines", "text": "first line\nsecond line, ünï 🌊\n", "tags": []},
+    "a leading newline": {"title": "", "text": "\nstarts with a newline"},
+}
+
+
+@pytest.mark.parametrize("name", ["shop-launch.toml", "webinar-series.toml", "nonprofit-fundraiser.toml"])
+@pytest.mark.parametrize("style", ["as is", "crlf", "no final newline"])
+def test_appending_as_text_gives_the_bytes_of_the_tree(name: str, style: str) -> None:
+    """The import's fast path (entries added as text) writes exactly what the tomlkit tree writes."""
+    text = (SAMPLES / name).read_text("utf-8")
+    if style == "crlf":
+        text = text.replace("\n", "\r\n")
+    elif style == "no final newline":
+        text = text.rstrip("\n")
+    platform = tomllib.loads(text)["smm"]["platforms"][0]["name"]
+    edits = [
+        AddEntry(POSTS, {"id": f"new-{i}", "platform": platform, "at": dt.datetime(2027, 3, 20, 10), **values})
+        for i, values in enumerate(APPEND_CASES.values())
+    ]
+    fast = appended(text, [Batch(tuple(edits))])
+    document = Document(text)
+    journal = document.apply(Batch(tuple(edits)))
+    assert fast == document.dumps()
+    journal.revert()
+    assert document.dumps() == text  # one journal for the whole batch still undoes it exactly
+
+
+def test_an_import_of_new_posts_saves_them_without_building_the_tree(tmp_path: Path) -> None:
+    plan = tmp_path / "shop.toml"
+    shutil.copyfile(SAMPLES / "shop-launch.toml", plan)
+    plan_file = PlanFile.open(plan)
+    data = (LIMIT_HEADER + "".join(f"2027-03-20,1{i}:00,instagram,Post {i},Text {i}\n" for i in range(5))).encode()
+    changes = read_changes(plan_file.plan, data, "posts.csv")
+    plan_file.apply(changes.batch("posts.csv"))
+    plan_file.save()
+    assert plan_file._document is None  # the fast path: no tomlkit tree of the whole plan
+    assert [post.id for post in load(plan).plan.posts][-5:] == [f"post-{i}" for i in range(5)]
+    plan_file.undo()  # the tree, built now from the file as read, undoes the saved import exactly
+    plan_file.save()
+    assert plan.read_bytes() == (SAMPLES / "shop-launch.toml").read_bytes()

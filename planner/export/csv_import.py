@@ -13,16 +13,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from planner.errors import ImportInvalid, ImportUnreadable
 from planner.export.csv_export import POST_COLUMNS, unneutralise
 from planner.plan.edits import AddEntry, Batch, Edit, SetField
-from planner.plan.ids import new_id
+from planner.plan.ids import Ids
+from planner.plan.limits import MAX_TEXT, first_place
 from planner.plan.model import POSTS, STATUSES, Plan, Post
 from planner.plan.schema import ID_PATTERN, suggest
+from planner.plan.source import MAX_BYTES
 from planner.rules.platforms import builtin_platforms
 
 REQUIRED = ("date", "time", "platform", "title", "text")
@@ -53,6 +57,28 @@ class _Row:
     values: dict[str, Any]  # only the columns the file has
 
 
+def read_file(path: Path, file: str) -> bytes:
+    """The CSV file's bytes; `ImportUnreadable` (one line) if it cannot be read or is larger than a plan can be.
+
+    The posts of a CSV take more room in a plan than in the CSV, so a CSV
+    over the plan's size limit could never be imported: it is not read.
+    """
+    try:
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_BYTES:
+                raise ImportUnreadable(_too_large(file))
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise ImportUnreadable(f"{file}: cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:  # a file that grew, or is not a regular file
+        raise ImportUnreadable(_too_large(file))
+    return data
+
+
+def _too_large(file: str) -> str:
+    return f"{file}: is larger than {MAX_BYTES // (1024 * 1024)} MB; a plan holds at most {MAX_BYTES // (1024 * 1024)} MB, so it cannot be imported"
+
+
 def _decode(data: bytes, file: str) -> str:
     try:
         return data.decode("utf-8-sig")
@@ -70,6 +96,8 @@ def _records(text: str, file: str) -> list[tuple[int, list[str]]]:
             out.append((start, record))
             start = reader.line_num + 1
     except csv.Error as error:
+        if "field larger than field limit" in str(error):  # the csv module's own cap, above the plan's
+            raise ImportInvalid(f"{file}:{reader.line_num}: a cell of more than {csv.field_size_limit():,} characters; planner reads at most {MAX_TEXT:,} in one text") from None
         raise ImportUnreadable(f"{file}:{reader.line_num}: not valid CSV ({error})") from None
     return out
 
@@ -103,8 +131,10 @@ def read_changes(plan: Plan, data: bytes, file: str) -> Changes:
         if len(record) != len(header):
             problems.append(f"{file}:{line}: the row has {len(record)} cells, the header has {len(header)}")
             continue
-        cells = {name: unneutralise(cell) for name, cell in zip(header, record)}
+        cells = {name: unneutralise(cell) if cell[:1] == "'" else cell for name, cell in zip(header, record)}
         row, errors = _row(cells, line, known)
+        if max(map(len, record)) > MAX_TEXT:  # over the reader's limit for one text: in the words `planner check` uses
+            errors += [f"{name}: {first_place(cell)[1]}" for name, cell in cells.items() if len(cell) > MAX_TEXT]  # type: ignore[index]
         if row is not None and row.id:
             if row.id in seen:
                 errors.append(f"id {row.id!r} is also on line {seen[row.id]}")
@@ -166,7 +196,7 @@ def _row(cells: dict[str, str], line: int, known: set[str]) -> tuple[_Row | None
 def _changes(plan: Plan, rows: list[_Row]) -> Changes:
     changes = Changes()
     index_of = {post.id: index for index, post in enumerate(plan.posts)}
-    taken = set(index_of) | {row.id for row in rows if row.id}
+    ids = Ids(set(index_of) | {row.id for row in rows if row.id})
     for row in rows:
         if row.id in index_of:
             index = index_of[row.id]
@@ -174,8 +204,7 @@ def _changes(plan: Plan, rows: list[_Row]) -> Changes:
             (changes.updated if edits else changes.unchanged).append(row.id)
             changes.edits += edits
             continue
-        ident = row.id or new_id(row.values.get("title") or f"{row.values['platform']} {row.values['at']:%Y-%m-%d}", taken)
-        taken.add(ident)
+        ident = row.id or ids.new(row.values.get("title") or f"{row.values['platform']} {row.values['at']:%Y-%m-%d}")
         entry: dict[str, Any] = {"id": ident}
         for key in _FIELDS:
             value = row.values.get(key, _DEFAULTS.get(key))

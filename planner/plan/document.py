@@ -86,6 +86,7 @@ class Journal:
 
     def __init__(self) -> None:
         self._undo: list[Callable[[], None]] = []
+        self._kept_aots: set[int] = set()  # ids of the arrays whose entries are kept already
 
     def revert(self) -> None:
         while self._undo:
@@ -126,6 +127,11 @@ class Journal:
         self._undo.append(restore)
 
     def keep_aot(self, aot: AoT) -> None:
+        # Once per array and journal: the first copy is what `revert` restores, and a
+        # copy per entry of a batch (an import of 20,000 posts) would be quadratic.
+        if id(aot) in self._kept_aots:
+            return
+        self._kept_aots.add(id(aot))
         tables = list(aot._body)
 
         def restore() -> None:

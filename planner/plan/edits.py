@@ -7,12 +7,13 @@ edit that undoes it; `planner.plan.document` applies it to the TOML text.
 
 from __future__ import annotations
 
-import copy
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from planner.errors import EditError
+from planner.plan.limits import MAX_DEPTH, MAX_ENTRIES, MAX_TEXT, first_place, too_many_entries
 from planner.plan.problems import KeyPath, dotted
 
 
@@ -115,7 +116,7 @@ def _remove_created(created: list[KeyPath], label: str) -> Edit:
 def apply_to_data(data: dict, edit: Edit) -> Edit:
     """Apply ``edit`` to plain data in place; return the edit that undoes it."""
     if isinstance(edit, SetField):
-        value = None if edit.value is None else _checked(_plain(edit.value))
+        value = None if edit.value is None else _checked({edit.key: _plain(edit.value)}, edit.table)[edit.key]
         created: list[KeyPath] = []
         table = _walk(data, edit.table, create=value is not None, created=created)
         if not isinstance(table, dict):
@@ -124,12 +125,12 @@ def apply_to_data(data: dict, edit: Edit) -> Edit:
         if value is None:
             table.pop(edit.key, None)
         else:
-            table[edit.key] = copy.deepcopy(value)
+            table[edit.key] = value  # `_plain` made it a fresh copy
         if created:
             return _remove_created(created, edit.label)
         return SetField(edit.table, edit.key, old, edit.label)
     if isinstance(edit, AddEntry):
-        value = _checked(_plain(edit.value))
+        value = _plain(edit.value)
         created = []
         parent = _walk(data, edit.array[:-1], create=True, created=created)
         if not isinstance(parent, dict):
@@ -142,7 +143,15 @@ def apply_to_data(data: dict, edit: Edit) -> Edit:
         if not isinstance(array, list):
             raise EditError(f"{dotted(edit.array)} is not an array of tables")
         index = len(array) if edit.index is None else max(0, min(edit.index, len(array)))
-        array.insert(index, copy.deepcopy(value))
+        try:
+            if len(array) >= MAX_ENTRIES:
+                raise EditError(f"{dotted(edit.array)}: {too_many_entries(len(array) + 1)}")
+            _checked(value, (*edit.array, index))
+        except EditError:
+            if created:  # the tables made on the way go again: a refused edit changes nothing
+                apply_to_data(data, _remove_created(created, edit.label))
+            raise
+        array.insert(index, value)  # `_plain` made it a fresh copy
         if created:
             return _remove_created(created, edit.label)
         if was_empty:  # written `key = []`: undo gives that back
@@ -177,28 +186,67 @@ def apply_to_data(data: dict, edit: Edit) -> Edit:
     raise EditError(f"unknown edit {edit!r}")
 
 
-def _checked(value: Any) -> Any:
-    """``value`` if a TOML file can hold it; `EditError` otherwise (before anything changes)."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise EditError("the text has a character that cannot be saved (a lone surrogate)") from None
-    elif isinstance(value, list):
-        for element in value:
-            _checked(element)
-    elif isinstance(value, dict):
-        for key, element in value.items():
-            _checked(key)
-            _checked(element)
+def _checked(value: Any, at: KeyPath) -> Any:
+    """``value``, to be put at key path ``at``, if a TOML file can hold it and the reader's size limits allow it.
+
+    Otherwise `EditError` (before anything changes), over a limit in the
+    reader's own words: a plan that planner would refuse to open is never
+    made, so never written.
+    """
+    if _unsaveable_or_over(value, len(at)):
+        excess = first_place(value, at)  # what is over, and where
+        if excess is not None:
+            path, message = excess
+            raise EditError(f"{dotted(path)}: {message}" if path else message)
     return value
 
 
+def _unsaveable_or_over(value: Any, depth: int) -> bool:
+    """`EditError` for a text TOML cannot hold; whether anything may be over a size limit (one walk, no key paths)."""
+    if isinstance(value, str):
+        return _text_over(value)
+    if isinstance(value, list):
+        elements: Any = value
+        over = len(value) > MAX_ENTRIES
+    elif isinstance(value, dict):
+        elements = value.values()
+        over = False
+        for key in value:  # keys are texts too
+            if len(key) > MAX_TEXT or not key.isascii():
+                over = _text_over(key) or over
+    else:
+        return False
+    if value and depth >= MAX_DEPTH:
+        return True  # nested deeper than the reader reads (and no deeper here)
+    for element in elements:
+        if type(element) is str:  # most values: checked here, without a call per value
+            if len(element) > MAX_TEXT or not element.isascii():
+                over = _text_over(element) or over
+        elif isinstance(element, (list, dict)):
+            over = _unsaveable_or_over(element, depth + 1) or over
+    return over
+
+
+def _text_over(text: str) -> bool:
+    """`EditError` if TOML cannot hold ``text`` (a lone surrogate); whether it is longer than the reader reads."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise EditError("the text has a character that cannot be saved (a lone surrogate)") from None
+    return len(text) > MAX_TEXT
+
+
+_SCALARS = frozenset((str, int, float, bool, dt.datetime, dt.date, dt.time))
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _SCALARS:  # most values, without the Mapping check
+        return value
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items() if v is not None}
+        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in value.items() if v is not None}
     return value

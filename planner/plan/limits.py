@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.plan.problems import KeyPath
+from planner.plan.problems import KeyPath, dotted
+from planner.plan.source import MAX_BYTES
 
 MAX_TEXT = 100_000  # characters in one text (or key)
 MAX_ENTRIES = 50_000  # entries in one array (posts, items, tags...): an agency keeps 20,000 posts
@@ -57,9 +58,13 @@ def first_excess(data: dict[str, Any]) -> tuple[KeyPath, str] | None:
     return first_place(data) if over_a_limit(data) else None
 
 
-def first_place(data: dict[str, Any]) -> tuple[KeyPath, str] | None:
-    """`first_excess` by the walk that keeps every key path (slower: `first_excess` runs it only when needed)."""
-    stack: list[tuple[Any, KeyPath]] = [(data, ())]
+def first_place(data: Any, at: KeyPath = ()) -> tuple[KeyPath, str] | None:
+    """`first_excess` by the walk that keeps every key path (slower: `first_excess` runs it only when needed).
+
+    ``data`` may be any value that sits at key path ``at`` in a plan (a new
+    entry, a text): the limits are the reader's, nesting counted from the top.
+    """
+    stack: list[tuple[Any, KeyPath]] = [(data, at)]
     while stack:
         node, path = stack.pop()
         if len(path) > MAX_DEPTH:
@@ -73,8 +78,25 @@ def first_place(data: dict[str, Any]) -> tuple[KeyPath, str] | None:
             stack.extend(reversed(children))
         elif isinstance(node, list):
             if len(node) > MAX_ENTRIES:
-                return path, f"{_count(len(node))} entries; a plan holds at most {_count(MAX_ENTRIES)} in one array"
+                return path, too_many_entries(len(node))
             stack.extend(reversed([(value, (*path, index)) for index, value in enumerate(node)]))
         elif isinstance(node, str) and len(node) > MAX_TEXT:
             return path, f"text of {_count(len(node))} characters; planner reads at most {_count(MAX_TEXT)} in one text"
+    return None
+
+
+def too_many_entries(count: int) -> str:
+    """What the reader says about an array of ``count`` entries (over `MAX_ENTRIES`)."""
+    return f"{_count(count)} entries; a plan holds at most {_count(MAX_ENTRIES)} in one array"
+
+
+def refusal(raw: bytes) -> str | None:
+    """Why the reader would refuse a plan file of bytes ``raw`` for its size, or None: a save's last check.
+
+    The limits inside the file are enforced earlier, when an edit is applied
+    (`planner.plan.edits`): a plan is within them when it is read, and each
+    edit is checked for what it adds. Only the file's size needs the bytes.
+    """
+    if len(raw) > MAX_BYTES:
+        return f"it would be larger than {MAX_BYTES // (1024 * 1024)} MB; planner opens plan files up to {MAX_BYTES // (1024 * 1024)} MB"
     return None

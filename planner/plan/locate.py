@@ -220,3 +220,50 @@ def line_of(lines: dict[KeyPath, int], path: KeyPath) -> int | None:
         if line is not None:
             return line
     return None
+
+
+def append_point(text: str, array: KeyPath) -> int | None:
+    """Where a new last entry of the array of tables ``array`` goes in a valid TOML ``text``.
+
+    That is past the line of the last key of its last entry (the header's line
+    when it has no keys): the place `planner.plan.document` gives a new entry.
+    Only the last entry is scanned, found from the end of the text. None when
+    no ``[[...]]`` header of ``array`` is found, or a table follows the last
+    entry's keys inside it (a sub-table): the caller then edits the tree.
+    """
+    header = _last_header(text, array)
+    if header is None:
+        return None
+    tail = text[header:]  # the scanner indexes the lines of its text: only the last entry's
+    size = len(tail)
+    newline = tail.find("\n")
+    end = size if newline < 0 else newline + 1
+    scanner = _Scanner(tail)
+    scanner.pos = end
+    while True:
+        scanner.skip_ws_comments(newlines=True)
+        if scanner.pos >= size:
+            return header + end
+        if tail[scanner.pos] == "[":
+            match = _KEY.match(tail, scanner.pos + (2 if tail.startswith("[[", scanner.pos) else 1))
+            parts = tuple(_split_key(match.group(1))) if match else ()
+            return None if parts[: len(array)] == tuple(array) else header + end
+        scanner.key_value(())
+        newline = tail.find("\n", scanner.pos)
+        end = scanner.pos = size if newline < 0 else newline + 1
+
+
+def _last_header(text: str, array: KeyPath) -> int | None:
+    """The offset of the last ``[[array]]`` header line in ``text``, searching from the end."""
+    limit = len(text)
+    while True:
+        start = text.rfind("[[", 0, limit)
+        if start < 0:
+            return None
+        limit = start
+        line_start = text.rfind("\n", 0, start) + 1
+        if text[line_start:start].strip(" \t"):
+            continue
+        match = _KEY.match(text, start + 2)
+        if match and text.startswith("]]", match.end()) and tuple(_split_key(match.group(1))) == tuple(array):
+            return start

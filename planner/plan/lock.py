@@ -4,14 +4,27 @@ The lock is ``fcntl.flock`` on a small file in the state folder
 (`planner.locations.lock_file`). The operating system releases it when the
 process ends in any way, ``kill -9`` and crashes included, so a lock is
 never left stuck. The file holds the owner's process id and host, to tell
-the user where the plan is open. Where ``fcntl`` does not exist (Windows),
-or the state folder cannot be written, locking quietly does nothing: the
-app still notices changes on disk before it saves.
+the user where the plan is open, and the plan's path. Where ``fcntl`` does
+not exist (Windows), or the state folder cannot be written, locking quietly
+does nothing: the app still notices changes on disk before it saves.
+
+The lock is on the file, not on the name it was opened by. The lock file is
+named after the resolved path (symbolic links lead to one name), and a hard
+link is another name for the same file: after taking its own lock, a writer
+compares the file's identity (device and inode) with the files that the
+other held locks were taken for, as they are *now*, and backs off on a
+match. Comparing at that moment, not when the other lock was taken, is what
+keeps it right after a save: the app's save replaces the file (a new inode)
+under the same path, and a hard link made to the new file still matches,
+while an old hard link now names another file and no longer does. Each
+writer takes its own lock before it looks, so of two starting together at
+least one sees the other.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 from pathlib import Path
@@ -31,6 +44,7 @@ class PlanLock:
         self.plan = plan
         self.path = locations.lock_file(plan)
         self._fd: int | None = None
+        self._holder_file: Path | None = None  # another name's lock file, when that one holds this file
         self.supported = fcntl is not None
 
     @property
@@ -41,6 +55,7 @@ class PlanLock:
         """Take the lock; False if another process holds it. True (without a lock) where locking is not possible."""
         if self._fd is not None:
             return True
+        self._holder_file = None
         if fcntl is None:
             return True
         try:
@@ -59,14 +74,36 @@ class PlanLock:
             return True
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
+            plan = json.dumps(os.path.realpath(self.plan))
+            os.write(fd, f"{os.getpid()} {socket.gethostname()}\n{plan}\n".encode("utf-8", "surrogateescape"))
         self._fd = fd
+        other = self._same_file_locked_elsewhere()
+        if other is not None:
+            self.release()
+            self._holder_file = other
+            return False
         return True
+
+    def _same_file_locked_elsewhere(self) -> Path | None:
+        """The lock file of another held lock on this same file (device and inode) under another name, if any."""
+        identity = _identity(self.plan)
+        if identity is None:
+            return None
+        for other in self.path.parent.glob("*.lock"):
+            if other == self.path:
+                continue
+            try:
+                recorded = json.loads(other.read_bytes().decode("utf-8", "surrogateescape").splitlines()[1])
+            except (OSError, ValueError, IndexError):
+                continue  # being written, or from an older planner: not comparable
+            if isinstance(recorded, str) and _identity(Path(recorded)) == identity and _held(other):
+                return other
+        return None
 
     def holder(self) -> str:
         """Who holds the lock, as "process 1234 on host" (or "another process" if unknown)."""
         try:
-            pid, host = self.path.read_text("utf-8").split()[:2]
+            pid, host = (self._holder_file or self.path).read_text("utf-8").split()[:2]
         except (OSError, ValueError, UnicodeDecodeError):
             return "another process"
         return f"process {pid} on {host}" if host != socket.gethostname() else f"process {pid}"
@@ -85,3 +122,31 @@ class PlanLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file's device and inode (through links), or None if it cannot be seen."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _held(lock: Path) -> bool:
+    """Whether some process holds ``lock`` now (a shared probe that is let go at once)."""
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False  # a file system without flock: no lock to respect
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)

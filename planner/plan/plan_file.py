@@ -9,6 +9,7 @@ that are replayed onto it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
@@ -20,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from planner.errors import EditError, PlanInvalid, PlanUnreadable, SaveConflict, SaveError
 from planner.plan import source as source_mod
+from planner.plan.append import appended
 from planner.plan.edits import Edit, apply_to_data
-from planner.plan.limits import first_excess
+from planner.plan.limits import first_excess, refusal
 from planner.plan.locate import index_lines, line_of
 from planner.plan.model import Plan
 from planner.plan.problems import Problem
@@ -131,6 +133,7 @@ class PlanFile:
         self._saved_at: list[_Step] | None = []  # the history at the last save (None: unreachable)
         self._lock = threading.RLock()  # edits, undo, redo and rendering vs. a tree built in a worker
         self._target = _resolved(self.source.path)  # what a save writes (through a link, if the plan is one)
+        self._tree_text = self.source.text  # what the tree is built from: every edit in the history replays onto it
 
     @classmethod
     def open(cls, path: Path) -> PlanFile:
@@ -177,7 +180,7 @@ class PlanFile:
         from planner.plan.document import Document
 
         while self._document is None:
-            text = self.source.text
+            text = self._tree_text
             self._install(Document(text), text)
         return self._document
 
@@ -198,7 +201,7 @@ class PlanFile:
 
     def _install(self, document: Document, text: str) -> bool:
         with self._lock:
-            if self._document is not None or text != self.source.text:
+            if self._document is not None or text != self._tree_text:
                 return False
             for step in self._done:
                 step.journal = document.apply(step.edit)
@@ -271,21 +274,36 @@ class PlanFile:
         with self._lock:  # a save from a worker sees one consistent state
             done = list(self._done)
             if not self._done and self._document is None:
-                return self.source.encode(self.source.text), done
-            try:
-                text = self.document.dumps()
-            except EditError as error:  # an edit the data took but the file's layout cannot
-                raise SaveError(f"{self.path}: not saved: {error}") from None
-            data = self.source.encode(text)
-            # Check the bytes as written (line endings included), not just the tree's text.
-            written = data.decode("utf-8").removeprefix(source_mod.BOM)
-            try:
-                reread = source_mod.loads(written)
-            except source_mod.TOMLDecodeError as error:
-                raise SaveError(f"{self.path}: not saved: the edited plan would not be valid TOML ({error}); please report this") from None
-            if not same_data(reread, self.data):
-                raise SaveError(f"{self.path}: not saved: the edited plan does not read back as edited; please report this")
+                return self.source.encode(self._tree_text), done
+            data, reread = b"", None
+            if self._document is None:  # entries added at the end (an import) are written as text, proved by the read-back
+                fast = appended(self._tree_text, [step.edit for step in done])
+                if fast is not None:
+                    with contextlib.suppress(SaveError):
+                        data, reread = self._read_back(fast)
+            if reread is None:
+                try:
+                    text = self.document.dumps()
+                except EditError as error:  # an edit the data took but the file's layout cannot
+                    raise SaveError(f"{self.path}: not saved: {error}") from None
+                data, reread = self._read_back(text)
+                if reread is None:
+                    raise SaveError(f"{self.path}: not saved: the edited plan does not read back as edited; please report this")
+            refused = refusal(data)  # the last check: never write what the reader would refuse
+            if refused is not None:
+                raise SaveError(f"{self.path}: not saved: {refused}")
             return data, done
+
+    def _read_back(self, text: str) -> tuple[bytes, dict[str, Any] | None]:
+        """The bytes for ``text`` and what they read back as, if that is the edited plan (else None)."""
+        data = self.source.encode(text)
+        # Check the bytes as written (line endings included), not just the tree's text.
+        written = data.decode("utf-8").removeprefix(source_mod.BOM)
+        try:
+            reread = source_mod.loads(written)
+        except source_mod.TOMLDecodeError as error:
+            raise SaveError(f"{self.path}: not saved: the edited plan would not be valid TOML ({error}); please report this") from None
+        return data, reread if same_data(reread, self.data) else None
 
     def changed_on_disk(self) -> bool:
         """Whether the file is no longer what was read (edited, replaced or deleted)."""

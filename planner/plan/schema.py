@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable
 from functools import cache
 from typing import Any
 
-from planner.plan.edits import Batch, Edit, SetField
+from planner.plan.edits import AddEntry, Batch, Edit, SetField
 from planner.plan.model import (
     POSTS,
     SMO_ITEMS,
@@ -313,6 +313,8 @@ def reread_entry(plan: Plan, problems: list[Problem], data: dict[str, Any], edit
     a note, a warning) returns None.
     """
     parts = edit.edits if isinstance(edit, Batch) else (edit,)
+    if parts and all(isinstance(part, AddEntry) and part.index is None and tuple(part.array) == POSTS for part in parts):
+        return _reread_new_posts(plan, problems, data, len(parts))
     tables = {part.table if isinstance(part, SetField) else None for part in parts}
     if len(tables) != 1:
         return None
@@ -339,6 +341,24 @@ def reread_entry(plan: Plan, problems: list[Problem], data: dict[str, Any], edit
     changed[index] = entry
     field_name = "smo_items" if path[:2] == SMO_ITEMS else "posts"
     return replace(plan, **{field_name: changed}), problems
+
+
+def _reread_new_posts(plan: Plan, problems: list[Problem], data: dict[str, Any], count: int) -> tuple[Plan, list[Problem]] | None:
+    """`reread_entry` for ``count`` posts added at the end (an import): only they are read, against the others' ids."""
+    raw_entries = data.get("smm", {}).get("posts")
+    if not isinstance(raw_entries, list) or len(raw_entries) != len(plan.posts) + count:
+        return None
+    seen: dict[str, KeyPath] = {post.id: (*POSTS, i) for i, post in enumerate(plan.posts)}
+    names = {choice.name for choice in plan.platforms}
+    r = _Reader()
+    added = []
+    for index in range(len(plan.posts), len(raw_entries)):
+        raw = raw_entries[index]
+        post = _post(r, raw, (*POSTS, index), seen, names) if isinstance(raw, dict) else None
+        if post is None or r.problems:
+            return None
+        added.append(post)
+    return replace(plan, posts=[*plan.posts, *added]), problems
 
 
 def _campaign(r: _Reader, data: dict) -> Campaign | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -78,6 +79,18 @@ def test_export_does_not_replace_a_named_pipe(tmp_path: Path, force: bool) -> No
     assert done.returncode == 2
     assert done.stderr == "planner: out.md: not saved: it is a named pipe, not a regular file\n"
     assert out.is_fifo() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_import_refuses_a_named_pipe_as_its_csv(tmp_path: Path) -> None:
+    shutil.copyfile(SAMPLES / "shop-launch.toml", tmp_path / "plan.toml")
+    before = (tmp_path / "plan.toml").read_bytes()
+    rows = tmp_path / "rows.csv"
+    os.mkfifo(rows)
+    with unblock(rows):
+        done = planner("import", "plan.toml", "rows.csv", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == "planner: rows.csv: is a named pipe, not a CSV file; planner reads only regular files\n"
+    assert (tmp_path / "plan.toml").read_bytes() == before
 
 
 def test_the_atomic_writer_refuses_a_pipe_and_a_link_to_one(fifo: Path) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from planner.plan.limits import MAX_TEXT, first_place
 from planner.plan.model import POSTS, STATUSES, Plan, Post
 from planner.plan.schema import ID_PATTERN, suggest
 from planner.plan.source import MAX_BYTES
+from planner.plan.storage import FileTooLarge, NotRegularFile, read_regular
 from planner.rules.platforms import builtin_platforms
 
 REQUIRED = ("date", "time", "platform", "title", "text")
@@ -64,14 +64,13 @@ def read_file(path: Path, file: str) -> bytes:
     over the plan's size limit could never be imported: it is not read.
     """
     try:
-        with path.open("rb") as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_BYTES:
-                raise ImportUnreadable(_too_large(file))
-            data = handle.read(MAX_BYTES + 1)
+        data = read_regular(path, MAX_BYTES)
+    except FileTooLarge:
+        raise ImportUnreadable(_too_large(file)) from None
+    except NotRegularFile as error:
+        raise ImportUnreadable(f"{file}: is {error.kind}, not a CSV file; planner reads only regular files") from None
     except OSError as error:
         raise ImportUnreadable(f"{file}: cannot read: {error.strerror or error}") from None
-    if len(data) > MAX_BYTES:  # a file that grew, or is not a regular file
-        raise ImportUnreadable(_too_large(file))
     return data
 
 

@@ -332,7 +332,7 @@ def _save_edit(plan_file, edit) -> None:
 @click.argument("plan", type=click.Path(path_type=Path))
 @click.argument("targets", nargs=-1, required=True, metavar="TARGET...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
-@click.option("--apply", "apply_ticks", is_flag=True, help="Tick the SMO items whose audit rule every page passes, with the evidence in their notes.")
+@click.option("--apply", "apply_ticks", is_flag=True, help="Tick the SMO items whose audit rule every page passes (with what it checks for found), the evidence in their notes.")
 def audit_cmd(plan: Path, targets: tuple[str, ...], fmt: str, apply_ticks: bool) -> None:
     """Check the site: each TARGET is an HTML file, a folder of built pages
     (every *.html below it) or an http(s):// URL (fetched with a 10-second
@@ -349,8 +349,9 @@ def audit_cmd(plan: Path, targets: tuple[str, ...], fmt: str, apply_ticks: bool)
     \b
     Exit 0 when every page passes, 1 on warnings or failures, 2 when a
     target or the plan cannot be read. With --apply, SMO items whose
-    `audit` rule passes on every page are ticked (never unticked: items
-    that no longer pass are listed) and the plan is saved.
+    `audit` rule passes on every page, having found what it checks for,
+    are ticked (never unticked: items that no longer pass are listed) and
+    the plan is saved.
     """
     from planner.audit.apply import linked
     from planner.audit.output import json_report, text_report

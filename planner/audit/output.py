@@ -99,7 +99,7 @@ def json_report(report: AuditReport, linked: Linked | None = None, applied: bool
             }
             for page in report.pages
         ],
-        "summary": [{"rule": s.rule, "status": s.status, "pass": s.passed, "warning": s.warnings, "fail": s.failed} for s in report.summary()],
+        "summary": [{"rule": s.rule, "status": s.status, "pass": s.passed, "warning": s.warnings, "fail": s.failed, "found": s.found} for s in report.summary()],
     }
     if linked is not None:
         data["items"] = {

@@ -432,6 +432,7 @@ def _smm(r: _Reader, data: dict) -> tuple[dt.date | None, list[PlatformChoice], 
                 best.append(slot)
         if name is not None:
             names[name] = entry_path
+            _check_handle(r, name, fields["handle"], (*entry_path, "handle"))
             if name not in rules and not limits["text_limit"] and not fields["label"]:
                 hint = suggest(name, rules)
                 r.warn((*entry_path, "name"), f"{name!r} is not a known platform; it is treated as a custom one", hint=hint or "give it a label and a text_limit", code="custom-platform")
@@ -476,6 +477,14 @@ def _post(r: _Reader, raw: dict, entry_path: KeyPath, seen: dict[str, KeyPath], 
     return Post(id=ident, platform=platform, at=at, format=fmt, status=status, tags=tags, **fields)
 
 
+def _check_handle(r: _Reader, platform: str, handle: str | None, path: KeyPath) -> None:
+    """Warn about a handle that ``platform`` would not accept as an account name (its rules' handle_pattern)."""
+    rules = builtin_platforms().get(platform)
+    if not handle or not handle.strip() or rules is None or rules.accepts_handle(handle.strip()):
+        return
+    r.warn(path, f"{handle!r} is not an account name {rules.label} accepts", hint=f"use the name in the profile's address, {rules.profile_url}", code="handle")
+
+
 def _competitors(r: _Reader, data: dict) -> list[Competitor]:
     out: list[Competitor] = []
     for index, raw in r.entries(data, "competitors", ()):
@@ -495,6 +504,7 @@ def _competitors(r: _Reader, data: dict) -> list[Competitor]:
                     handles = None
                 elif handles is not None:
                     handles.append((platform, handle))
+                    _check_handle(r, platform, handle, (*path, "handles", platform))
         if name is None or handles is None or None in fields.values():
             continue
         out.append(Competitor(name=name, handles=tuple(handles), **fields))

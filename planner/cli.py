@@ -58,6 +58,8 @@ def main(ctx: click.Context) -> None:
     planner [PLAN]              open PLAN in the app (default: your default plan)
     planner new PLAN            start a plan from the built-in template
     planner check PLAN...       report problems (exit 0 clean, 1 problems, 2 unreadable)
+    planner check --staged      check the plans staged for a git commit
+    planner schema              the plan format as a JSON Schema, for editors
     planner status PLAN         a short summary
     planner export PLAN         the plan as Markdown, CSV, iCalendar or JSON
     planner import PLAN FILE    add or update posts from a CSV file
@@ -127,17 +129,55 @@ def new(plan: Path, name: str, timezone: str | None, start: dt.date | None) -> N
 
     The SMO phase takes the first two weeks, SMM starts the Monday after, and
     the campaign runs 90 days. An existing file is never overwritten.
+
+    The plan's first line, `#:schema ./planner.schema.json`, points editors
+    (taplo, Even Better TOML) at the plan format's JSON Schema, which is
+    written next to the plan unless a file of that name is already there
+    (`planner schema -o FILE` writes it again).
     """
+    from planner.plan.json_schema import FILE_NAME, plan_schema_text
+
     if plan.exists() or plan.is_symlink():
         fail(f"{plan}: already exists; choose another name")
     if not plan.parent.is_dir():
         fail(f"{plan.parent}: no such folder")
-    text = new_plan_text(name, timezone or system_timezone(), start or next_monday(dt.date.today()))
+    text = new_plan_text(name, timezone or system_timezone(), start or next_monday(dt.date.today()), schema=f"./{FILE_NAME}")
+    schema_file = plan.parent / FILE_NAME
     try:
         atomic_write(plan, text.encode("utf-8"))
+        if not schema_file.exists() and not schema_file.is_symlink():
+            atomic_write(schema_file, plan_schema_text().encode("utf-8"))
     except PlannerError as error:
         fail(str(error))
     click.echo(f"Created {one_line(str(plan))}. Open it with: planner {one_line(str(plan))}")
+
+
+@main.command("schema")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (atomically) instead of standard output.")
+def schema_cmd(output: Path | None) -> None:
+    """Print the plan format as a JSON Schema (draft 2020-12), for editors.
+
+    \b
+    Every field with its type, default and description; the allowed values
+    (status, audit rule, time zone, known platforms and formats) and the
+    patterns (ids, best times, each platform's handles). taplo and Even
+    Better TOML read it through a plan's first line:
+        #:schema ./planner.schema.json
+    which `planner new` writes, with the schema next to the plan. Unknown
+    keys are allowed, as in `planner check`, which also checks what a
+    schema cannot (unique ids, a date written in quotes, end after start).
+    """
+    from planner.plan.json_schema import plan_schema_text
+
+    text = plan_schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        atomic_write(output, text.encode("utf-8"))
+    except PlannerError as error:
+        fail(str(error))
+    click.echo(f"Wrote {one_line(str(output))}", err=True)
 
 
 @main.command("check")

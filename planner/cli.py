@@ -7,15 +7,17 @@ Exit codes: 0 clean; 1 problems found (errors or warnings in a plan);
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from planner import __version__, locations
 from planner.errors import EditError, ImportInvalid, ImportUnreadable, PlanInvalid, PlanLocked, PlannerError
-from planner.plan.plan_file import load
+from planner.plan.plan_file import Loaded, load
 from planner.plan.schema import valid_timezone
 from planner.plan.template import CAMPAIGN_DAYS, new_plan_text, next_monday, system_timezone
 from planner.plan.storage import atomic_write
@@ -181,21 +183,39 @@ def schema_cmd(output: Path | None) -> None:
 
 
 @main.command("check")
-@click.argument("plans", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("plans", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
-def check_cmd(plans: tuple[Path, ...], fmt: str) -> None:
+@click.option("--staged", is_flag=True, help="Check the plans staged for the next git commit, as staged (for a pre-commit hook).")
+def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool) -> None:
     """Report every problem in each PLAN, one per line as FILE:LINE: ...
 
     Exit 0 when clean (notes such as unknown keys do not count), 1 when
     errors or warnings were found, 2 when a plan cannot be read or is not
     valid TOML. With several plans the highest code wins.
+
+    \b
+    With --staged, the plans are the staged files of the git repository
+    here, read from the index (what the commit will hold, not the working
+    copy): every staged *.toml file with a [campaign] table, or only the
+    PLANs named, and each is named by its path.
     """
+    from planner.staged import load_staged, staged_plans
+
+    if not plans and not staged:
+        raise click.UsageError("give at least one PLAN, or --staged")
+    sources: list[tuple[str, Callable[[], Loaded]]] = []
+    if staged:
+        try:
+            sources = [(item.name, functools.partial(load_staged, item)) for item in staged_plans([str(p) for p in plans])]
+        except PlannerError as error:
+            fail(error.message)
+    else:
+        sources = [(display_path(plan), functools.partial(load, plan)) for plan in plans]
     worst = 0
     report = []
-    for plan in plans:
-        file = display_path(plan)
+    for file, read in sources:
         try:
-            loaded = load(plan)
+            loaded = read()
         except PlannerError as error:
             worst = max(worst, EXIT_UNREADABLE)
             report.append({"file": file, "exit_code": EXIT_UNREADABLE, "error": error.message, "problems": []})

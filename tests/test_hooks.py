@@ -123,3 +123,47 @@ def test_the_readmes_git_hook_blocks_what_is_staged(repo: Path) -> None:
     assert "plans/spring launch.toml:" in refused.stdout + refused.stderr and "aproved" in refused.stdout + refused.stderr
     git(repo, "add", ".")
     assert git(repo, "commit", "-q", "-m", "fixed", check=False, env=env()).returncode == 0
+
+
+# -- the pre-commit framework ------------------------------------------------------------------
+
+
+def test_pre_commit_runs_the_hook_from_a_clone_of_this_repository(repo: Path, tmp_path: Path) -> None:
+    """pre-commit installs planner (at this repository's HEAD) into its own environment and runs .pre-commit-hooks.yaml.
+
+    pip installs planner's dependencies from wherever pip is configured to
+    look (this machine's package index); it needs no other network.
+    """
+    pre_commit = BIN / "pre-commit"
+    assert pre_commit.exists(), "pre-commit is not installed: pip install -e '.[test]' installs it"
+    if git(ROOT, "rev-parse", "--git-dir", check=False).returncode != 0:
+        pytest.skip("this checkout is not a git repository")
+    source = tmp_path / "planner-src"
+    git(tmp_path, "clone", "-q", str(ROOT), str(source))
+    head = git(ROOT, "rev-parse", "HEAD").stdout.strip()
+    assert git(source, "rev-parse", "HEAD").stdout.strip() == head
+    # the README's snippet, pointed at the clone and at HEAD
+    snippet = re.search(r"With \[pre-commit\].*?```yaml\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.DOTALL)
+    assert snippet, "the README shows a .pre-commit-config.yaml"
+    config = re.sub(r"repo: \S+", f"repo: {source}", snippet.group(1))
+    config = re.sub(r"rev: [0-9a-f]{40}", f"rev: {head}", config)
+    assert f"rev: {head}" in config and "id: planner-check" in config
+    write(repo, ".pre-commit-config.yaml", config)
+    hook_env = {**env(), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    installed = subprocess.run([str(pre_commit), "install"], cwd=repo, capture_output=True, text=True, env=hook_env, timeout=120)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+
+    write(repo, "plans/good plan.toml", GOOD)
+    git(repo, "add", ".")
+    good = git(repo, "commit", "-q", "-m", "a good plan", check=False, env=hook_env)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert re.search(r"planner check\.+Passed", good.stdout + good.stderr)
+
+    write(repo, "plans/good plan.toml", BAD)
+    git(repo, "add", ".")
+    bad = git(repo, "commit", "-q", "-m", "a broken plan", check=False, env=hook_env)
+    output = bad.stdout + bad.stderr
+    assert bad.returncode != 0
+    assert re.search(r"planner check\.+Failed", output)
+    assert "plans/good plan.toml:148: smm.posts[0].status: unknown status 'aproved' (did you mean approved?)" in output
+    assert git(repo, "log", "--format=%s").stdout.split("\n")[0] == "a good plan"

@@ -766,6 +766,10 @@ def test_audit_exits_2_when_a_target_or_the_plan_cannot_be_read(cli, tmp_path: P
         "",
         "0 pages audited: 0 pass, 0 with warnings, 0 failing; 1 could not be read",
     ]
+    import json
+
+    items = json.loads(cli("audit", str(SAMPLES / "shop-launch.toml"), "nothere", "--format", "json").output)["items"]
+    assert items["verdicts"] is False and items["failing"] == items["passing"] == items["open"] == []
     assert cli("audit", str(SAMPLES / "shop-launch.toml")).exit_code == 2  # TARGET is required
 
 

@@ -7,16 +7,18 @@ Exit codes: 0 clean; 1 problems found (errors or warnings in a plan);
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from planner import __version__, locations
-from planner.errors import EditError, ImportInvalid, PlanInvalid, PlanLocked, PlannerError
-from planner.plan.plan_file import load
+from planner.errors import EditError, ImportInvalid, ImportUnreadable, PlanInvalid, PlanLocked, PlannerError
+from planner.plan.plan_file import Loaded, load
 from planner.plan.schema import valid_timezone
 from planner.plan.template import CAMPAIGN_DAYS, new_plan_text, next_monday, system_timezone
 from planner.plan.storage import atomic_write
@@ -59,6 +61,8 @@ def main(ctx: click.Context) -> None:
     planner [PLAN]              open PLAN in the app (default: your default plan)
     planner new PLAN            start a plan from the built-in template
     planner check PLAN...       report problems (exit 0 clean, 1 problems, 2 unreadable)
+    planner check --staged      check the plans staged for a git commit
+    planner schema              the plan format as a JSON Schema, for editors
     planner status PLAN         a short summary
     planner export PLAN         the plan as Markdown, CSV, iCalendar or JSON
     planner import PLAN FILE    add or update posts from a CSV file
@@ -128,35 +132,91 @@ def new(plan: Path, name: str, timezone: str | None, start: dt.date | None) -> N
 
     The SMO phase takes the first two weeks, SMM starts the Monday after, and
     the campaign runs 90 days. An existing file is never overwritten.
+
+    The plan's first line, `#:schema ./planner.schema.json`, points editors
+    (taplo, Even Better TOML) at the plan format's JSON Schema, which is
+    written next to the plan unless a file of that name is already there
+    (`planner schema -o FILE` writes it again).
     """
+    from planner.plan.json_schema import FILE_NAME, plan_schema_text
+
     if plan.exists() or plan.is_symlink():
         fail(f"{plan}: already exists; choose another name")
     if not plan.parent.is_dir():
         fail(f"{plan.parent}: no such folder")
-    text = new_plan_text(name, timezone or system_timezone(), start or next_monday(dt.date.today()))
+    text = new_plan_text(name, timezone or system_timezone(), start or next_monday(dt.date.today()), schema=f"./{FILE_NAME}")
+    schema_file = plan.parent / FILE_NAME
     try:
         atomic_write(plan, text.encode("utf-8"))
+        if not schema_file.exists() and not schema_file.is_symlink():
+            atomic_write(schema_file, plan_schema_text().encode("utf-8"))
     except PlannerError as error:
         fail(str(error))
     click.echo(f"Created {one_line(str(plan))}. Open it with: planner {one_line(str(plan))}")
 
 
+@main.command("schema")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (atomically) instead of standard output.")
+def schema_cmd(output: Path | None) -> None:
+    """Print the plan format as a JSON Schema (draft 2020-12), for editors.
+
+    \b
+    Every field with its type, default and description; the allowed values
+    (status, audit rule, time zone, known platforms and formats) and the
+    patterns (ids, best times, each platform's handles). taplo and Even
+    Better TOML read it through a plan's first line:
+        #:schema ./planner.schema.json
+    which `planner new` writes, with the schema next to the plan. Unknown
+    keys are allowed, as in `planner check`, which also checks what a
+    schema cannot (unique ids, a date written in quotes, end after start).
+    """
+    from planner.plan.json_schema import plan_schema_text
+
+    text = plan_schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        atomic_write(output, text.encode("utf-8"))
+    except PlannerError as error:
+        fail(str(error))
+    click.echo(f"Wrote {one_line(str(output))}", err=True)
+
+
 @main.command("check")
-@click.argument("plans", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("plans", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
-def check_cmd(plans: tuple[Path, ...], fmt: str) -> None:
+@click.option("--staged", is_flag=True, help="Check the plans staged for the next git commit, as staged (for a pre-commit hook).")
+def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool) -> None:
     """Report every problem in each PLAN, one per line as FILE:LINE: ...
 
     Exit 0 when clean (notes such as unknown keys do not count), 1 when
     errors or warnings were found, 2 when a plan cannot be read or is not
     valid TOML. With several plans the highest code wins.
+
+    \b
+    With --staged, the plans are the staged files of the git repository
+    here, read from the index (what the commit will hold, not the working
+    copy): every staged *.toml file with a [campaign] table, or only the
+    PLANs named, and each is named by its path.
     """
+    from planner.staged import load_staged, staged_plans
+
+    if not plans and not staged:
+        raise click.UsageError("give at least one PLAN, or --staged")
+    sources: list[tuple[str, Callable[[], Loaded]]] = []
+    if staged:
+        try:
+            sources = [(item.name, functools.partial(load_staged, item)) for item in staged_plans([str(p) for p in plans])]
+        except PlannerError as error:
+            fail(error.message)
+    else:
+        sources = [(display_path(plan), functools.partial(load, plan)) for plan in plans]
     worst = 0
     report = []
-    for plan in plans:
-        file = display_path(plan)
+    for file, read in sources:
         try:
-            loaded = load(plan)
+            loaded = read()
         except PlannerError as error:
             worst = max(worst, EXIT_UNREADABLE)
             report.append({"file": file, "exit_code": EXIT_UNREADABLE, "error": error.message, "problems": []})
@@ -336,7 +396,7 @@ def _save_edit(plan_file, edit) -> None:
 @click.argument("plan", type=click.Path(path_type=Path))
 @click.argument("targets", nargs=-1, required=True, metavar="TARGET...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
-@click.option("--apply", "apply_ticks", is_flag=True, help="Tick the SMO items whose audit rule every page passes, with the evidence in their notes.")
+@click.option("--apply", "apply_ticks", is_flag=True, help="Tick the SMO items whose audit rule every page passes (with what it checks for found), the evidence in their notes.")
 def audit_cmd(plan: Path, targets: tuple[str, ...], fmt: str, apply_ticks: bool) -> None:
     """Check the site: each TARGET is an HTML file, a folder of built pages
     (every *.html below it) or an http(s):// URL (fetched with a 10-second
@@ -353,8 +413,9 @@ def audit_cmd(plan: Path, targets: tuple[str, ...], fmt: str, apply_ticks: bool)
     \b
     Exit 0 when every page passes, 1 on warnings or failures, 2 when a
     target or the plan cannot be read. With --apply, SMO items whose
-    `audit` rule passes on every page are ticked (never unticked: items
-    that no longer pass are listed) and the plan is saved.
+    `audit` rule passes on every page, having found what it checks for,
+    are ticked (never unticked: items that no longer pass are listed) and
+    the plan is saved.
     """
     from planner.audit.apply import linked
     from planner.audit.output import json_report, text_report

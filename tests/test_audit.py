@@ -89,7 +89,7 @@ def test_a_good_page_shows_what_passed() -> None:
     assert evidence["share"] == "share links: pinterest"
     assert evidence["profiles"] == "profiles: instagram, tiktok, pinterest"
     assert evidence["canonical"] == "https://kilnandco.example/"
-    assert evidence["twitter"] == "twitter:card summary_large_image"
+    assert evidence["twitter"] == "twitter:card summary_large_image, title from og:title, image from og:image"
 
 
 def test_missing_tags_are_named_and_offending_values_quoted() -> None:
@@ -168,6 +168,43 @@ def test_a_share_link_is_recognised_in_its_documented_and_older_forms(href: str)
     page = parse(f'<a href="{href}">Share</a>')
     result = PAGE_RULES["share"](page, Audience.of([PlatformChoice("x")]))
     assert result.status == "pass" and result.evidence == "share links: x"
+
+
+@pytest.mark.parametrize(
+    ("platform", "href"),
+    [
+        ("facebook", "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fa.example"),
+        ("facebook", "https://www.facebook.com/sharer.php?u=https%3A%2F%2Fa.example"),
+        ("facebook", "https://facebook.com/share.php?u=a"),
+        ("facebook", "https://m.facebook.com/sharer.php?u=a"),
+        ("linkedin", "https://www.linkedin.com/sharing/share-offsite/?url=a"),
+        ("linkedin", "https://www.linkedin.com/shareArticle?mini=true&url=a&title=b"),
+        ("linkedin", "https://www.linkedin.com/cws/share?url=a"),
+        ("x", "https://twitter.com/share?url=a&text=b"),
+        ("pinterest", "https://pinterest.com/pin/create/link/?url=a"),
+        ("pinterest", "//www.pinterest.com/pin/create/bookmarklet/?url=a"),
+        ("threads", "https://www.threads.net/intent/post?text=a"),
+    ],
+)
+def test_every_platforms_share_link_is_recognised_in_its_common_forms(platform: str, href: str) -> None:
+    page = parse(f'<a href="{href}">Share</a>')
+    result = PAGE_RULES["share"](page, Audience.of([PlatformChoice(platform)]))
+    assert result.status == "pass" and result.evidence == f"share links: {platform}"
+
+
+def test_a_handle_its_platform_would_not_accept_builds_no_profile_link() -> None:
+    audience = Audience.of([PlatformChoice("facebook", "Kaffeewerk Berlin"), PlatformChoice("x", "@kaffeewerk")])
+    assert audience.bad_handles == {"facebook": "Kaffeewerk Berlin"}
+    assert list(audience.profiles) == ["x"]
+    page = parse('<a href="https://www.facebook.com/Kaffeewerk Berlin">FB</a><a href="https://x.com/kaffeewerk">X</a>')
+    result = PAGE_RULES["profiles"](page, audience)
+    assert [(f.level, f.reason, f.value) for f in result.findings] == [
+        ("warning", "the plan's facebook handle is not an account name facebook accepts; no profile link to look for", "Kaffeewerk Berlin"),
+    ]
+    assert result.evidence == "profiles: x"
+    only_bad = PAGE_RULES["profiles"](page, Audience.of([PlatformChoice("facebook", "Kaffeewerk Berlin")]))
+    assert only_bad.status == "warning" and not only_bad.found
+    assert "facebook.com/Kaffeewerk" not in repr(only_bad)
 
 
 def test_a_link_to_another_page_of_the_platform_is_not_a_share_link() -> None:
@@ -580,6 +617,55 @@ def test_nothing_is_ticked_when_a_page_could_not_be_read(tmp_path: Path) -> None
     assert dict((item.id, why) for item, why in result.open)["og-tags"] == "1 target or page could not be read"
 
 
+def _x_card_plan(done: bool = False):
+    from dataclasses import replace
+
+    from planner.plan.model import SmoItem
+
+    item = SmoItem("x-cards", "X card tags (twitter:card, twitter:title, twitter:image)", done=done, audit="twitter")
+    return replace(shop_plan(), smo_items=[item])
+
+
+def _without_twitter_tags(site: Path) -> Path:
+    for page in site.rglob("*.html"):
+        page.write_text("".join(line for line in page.read_text("utf-8").splitlines(keepends=True) if "twitter:" not in line), "utf-8")
+    return site
+
+
+def test_an_item_is_ticked_only_when_its_rule_found_what_it_asks_for(tmp_path: Path) -> None:
+    site = _without_twitter_tags(good_site(tmp_path))
+    report = audit(site)
+    assert report.exit_code == 0  # no X tags is a note on the page, not a fault
+    result = linked(_x_card_plan(), report, TODAY)
+    assert result.tick == [] and result.edit() is None
+    assert [(item.id, why) for item, why in result.open] == [("x-cards", "nothing it checks for found on 2 of 2 pages")]
+    ticked = linked(_x_card_plan(done=True), report, TODAY)
+    assert [(item.id, why) for item, why in ticked.failing] == [("x-cards", "nothing it checks for found on 2 of 2 pages")]
+
+    with_tags = linked(_x_card_plan(), audit(good_site(tmp_path / "tagged")), TODAY)
+    assert [item.id for _, item, _ in with_tags.tick] == ["x-cards"]
+
+
+def test_a_card_type_without_a_title_or_image_is_not_found() -> None:
+    page = parse('<meta name="twitter:card" content="summary"><meta property="og:title" content="A title">')
+    result = PAGE_RULES["twitter"](page, Audience())
+    assert result.status == "pass" and not result.found
+    assert [f.reason for f in result.findings] == ["no image for the card (twitter:title/og:title, twitter:image/og:image)"]
+
+
+def test_no_page_read_gives_no_verdicts(tmp_path: Path) -> None:
+    report = audit(tmp_path / "gone.html")
+    result = linked(shop_plan(), report, TODAY)  # shop-launch has ticked items linked to rules
+    assert not result.readable
+    assert (result.tick, result.failing, result.open, result.passing) == ([], [], [], [])
+
+
+def test_a_ticked_item_is_not_failing_because_a_page_could_not_be_read(tmp_path: Path) -> None:
+    report = audit(good_site(tmp_path), tmp_path / "gone.html")
+    result = linked(shop_plan(), report, TODAY)
+    assert result.failing == []  # meta-titles and the others pass on every page that was read
+
+
 def test_the_ticks_change_only_the_ticked_items_lines_and_keep_the_comments(tmp_path: Path, sample) -> None:
     plan = sample("shop-launch.toml")
     before = plan.read_bytes()
@@ -653,7 +739,7 @@ def test_audit_exits_1_on_warnings_or_failures_and_writes_json_for_scripts(cli, 
     og = next(rule for rule in pages["site/missing-og.html"]["rules"] if rule["rule"] == "og")
     assert og["status"] == "fail"
     assert {"level": "fail", "reason": "og:image is not an absolute http(s) URL", "value": "/img/care.jpg"} in og["findings"]
-    assert next(s for s in data["summary"] if s["rule"] == "title") == {"rule": "title", "status": "fail", "pass": 4, "warning": 3, "fail": 1}
+    assert next(s for s in data["summary"] if s["rule"] == "title") == {"rule": "title", "status": "fail", "pass": 4, "warning": 3, "fail": 1, "found": 7}
     assert [item["id"] for item in data["items"]["failing"]] == ["meta-titles", "share-buttons", "mobile-friendly", "follow-links"]
     assert data["items"]["applied"] is False
 
@@ -680,6 +766,10 @@ def test_audit_exits_2_when_a_target_or_the_plan_cannot_be_read(cli, tmp_path: P
         "",
         "0 pages audited: 0 pass, 0 with warnings, 0 failing; 1 could not be read",
     ]
+    import json
+
+    items = json.loads(cli("audit", str(SAMPLES / "shop-launch.toml"), "nothere", "--format", "json").output)["items"]
+    assert items["verdicts"] is False and items["failing"] == items["passing"] == items["open"] == []
     assert cli("audit", str(SAMPLES / "shop-launch.toml")).exit_code == 2  # TARGET is required
 
 

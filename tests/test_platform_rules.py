@@ -96,6 +96,12 @@ def test_patterns_and_formats_fit_together() -> None:
             assert set(by_format.formats) <= set(rule.formats), name  # a per-format limit is for a format the platform lists
 
 
+def test_every_platform_has_a_handle_pattern_with_its_source() -> None:
+    for name, rule in builtin_platforms().items():
+        assert rule.handle_pattern and rule.handle_source.startswith("https://"), name
+        assert not rule.accepts_handle("two words"), name
+
+
 def test_an_unknown_counting_method_is_refused_not_counted_as_graphemes() -> None:
     with pytest.raises(ValueError, match="unknown counting method 'utf-16'"):
         count("abc", "utf-16")

@@ -327,3 +327,31 @@ def test_unknown_keys_do_not_stop_the_plan_loading(tmp_path: Path) -> None:
     assert loaded.plan is not None
     assert [p.severity for p in loaded.problems] == ["note"]
     assert loaded.data["reporting"] == {"weekly": True}  # kept as it is
+
+
+# -- handles ------------------------------------------------------------------
+
+
+def test_a_handle_its_platform_would_not_accept_is_a_warning(check) -> None:
+    text = _edit('name = "instagram"', 'name = "facebook"\nhandle = "Kaffeewerk Berlin"')
+    text = _edit('platform = "instagram"', 'platform = "facebook"', text)
+    text += '\n[[competitors]]\nname = "Rival"\nhandles = { x = "@much_too_long_for_x", instagram = "@rival.cafe" }\n'
+    code, lines = check(text)
+    assert code == 1
+    assert lines == [
+        "plan.toml:21: smm.platforms[0].handle: warning: 'Kaffeewerk Berlin' is not an account name Facebook accepts"
+        " (use the name in the profile's address, https://www.facebook.com/{handle})",
+        "plan.toml:33: competitors[0].handles.x: warning: '@much_too_long_for_x' is not an account name X (Twitter) accepts"
+        " (use the name in the profile's address, https://x.com/{handle})",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("platform", "handle"),
+    [("x", "@brand_hq"), ("mastodon", "@brand@hachyderm.io"), ("bluesky", "brand.bsky.social"), ("youtube", "@Brand-Kanal.de"),
+     ("linkedin", "kiln-and-co"), ("tiktok", "kiln.co_"), ("snapchat", "kiln-co")],
+)
+def test_handles_the_platforms_accept_pass(platform: str, handle: str) -> None:
+    from planner.rules.platforms import builtin_platforms
+
+    assert builtin_platforms()[platform].accepts_handle(handle)

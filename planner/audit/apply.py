@@ -26,6 +26,7 @@ class Linked:
     failing: list[tuple[SmoItem, str]] = field(default_factory=list)  # ticked, but the rule does not pass: why
     open: list[tuple[SmoItem, str]] = field(default_factory=list)  # not ticked and not passing: why
     passing: list[SmoItem] = field(default_factory=list)  # ticked already and passing
+    readable: bool = True  # False: no page could be read, so there are no verdicts
 
     def edit(self) -> Batch | None:
         """The edit that ticks `tick`, dated and with the evidence in the notes; None if there is nothing to tick."""
@@ -50,10 +51,19 @@ def why_not(report: AuditReport, rule: str) -> str:
         parts.append(f"fails on {summary.failed} of {total} pages")
     if summary.warnings:
         parts.append(f"warnings on {summary.warnings} of {total} pages")
+    missing = total - summary.found - summary.failed - summary.warnings
+    if missing > 0:
+        parts.append(f"nothing it checks for found on {missing} of {total} pages")
     if report.unreadable:
         count = len(report.unreadable)
         parts.append(f"{count} {'target or page' if count == 1 else 'targets or pages'} could not be read")
     return "; ".join(parts)
+
+
+def _fails_where_read(report: AuditReport, rule: str) -> bool:
+    """Whether a page that was read does not pass ``rule`` (or passes it without finding anything)."""
+    summary = next(s for s in report.summary() if s.rule == rule)
+    return summary.passed < len(report.audited) or summary.found < len(report.audited)
 
 
 def evidence(report: AuditReport, rule: str, today: dt.date) -> str:
@@ -62,7 +72,14 @@ def evidence(report: AuditReport, rule: str, today: dt.date) -> str:
 
 
 def linked(plan: Plan, report: AuditReport, today: dt.date) -> Linked:
-    """Sort the items with an ``audit`` key by what ``report`` says about their rule."""
+    """Sort the items with an ``audit`` key by what ``report`` says about their rule.
+
+    No page read gives no verdicts at all (``readable`` False). A ticked item
+    is listed as failing only when a page that was read does not pass its
+    rule; pages that could not be read make nothing fail.
+    """
+    if not report.audited:
+        return Linked(today, readable=False)
     result = Linked(today)
     for index, item in enumerate(plan.smo_items):
         if not item.audit:
@@ -71,7 +88,8 @@ def linked(plan: Plan, report: AuditReport, today: dt.date) -> Linked:
         if item.done and passes:
             result.passing.append(item)
         elif item.done:
-            result.failing.append((item, why_not(report, item.audit)))
+            if _fails_where_read(report, item.audit):
+                result.failing.append((item, why_not(report, item.audit)))
         elif passes:
             result.tick.append((index, item, evidence(report, item.audit, today)))
         else:

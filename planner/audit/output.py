@@ -99,11 +99,12 @@ def json_report(report: AuditReport, linked: Linked | None = None, applied: bool
             }
             for page in report.pages
         ],
-        "summary": [{"rule": s.rule, "status": s.status, "pass": s.passed, "warning": s.warnings, "fail": s.failed} for s in report.summary()],
+        "summary": [{"rule": s.rule, "status": s.status, "pass": s.passed, "warning": s.warnings, "fail": s.failed, "found": s.found} for s in report.summary()],
     }
     if linked is not None:
         data["items"] = {
             "applied": applied,
+            "verdicts": linked.readable,  # false: no page could be read, so no item is listed anywhere
             "tick": [{"id": item.id, "audit": item.audit, "evidence": evidence} for _, item, evidence in linked.tick],
             "failing": [{"id": item.id, "audit": item.audit, "why": why} for item, why in linked.failing],
             "open": [{"id": item.id, "audit": item.audit, "why": why} for item, why in linked.open],

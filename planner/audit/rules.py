@@ -52,9 +52,12 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class RuleResult:
+    """``found``: the rule positively found what it checks for (a pass made of notes alone has not)."""
+
     rule: str
     findings: tuple[Finding, ...] = ()
     evidence: str = ""  # what the page has that satisfies the rule (shown when it passes)
+    found: bool = False
 
     @property
     def status(self) -> str:
@@ -156,8 +159,9 @@ def _characters(size: int) -> str:
     return f"{size} character{'s' if size != 1 else ''}"
 
 
-def _result(rule: str, findings: Iterable[Finding | None], evidence: str = "") -> RuleResult:
-    return RuleResult(rule, tuple(f for f in findings if f is not None), evidence)
+def _result(rule: str, findings: Iterable[Finding | None], evidence: str = "", found: bool | None = None) -> RuleResult:
+    """A rule's result; it has ``found`` what it checks for when it has evidence, unless it says otherwise."""
+    return RuleResult(rule, tuple(f for f in findings if f is not None), evidence, bool(evidence) if found is None else found)
 
 
 # -- the rules, one function each -------------------------------------------------------
@@ -207,7 +211,19 @@ def rule_twitter(page: PageFacts, plan: Audience) -> RuleResult:
     description = page.meta.get("twitter:description", "")
     if count(description) > TWITTER_DESCRIPTION_MAX:
         findings.append(Finding("warning", f"twitter:description is {count(description)} characters, more than {TWITTER_DESCRIPTION_MAX}", description))
-    return _result("twitter", findings, f"twitter:card {card}" if card else "")
+    # What an "X card tags" item asks for: a card type, a title and an image. X
+    # takes the title and image from og:title and og:image when the twitter: ones
+    # are missing, so those count, and the evidence says where each came from.
+    title_from = next((name for name in ("twitter:title", "og:title") if page.meta.get(name)), "")
+    image_from = next((name for name in ("twitter:image", "og:image") if page.meta.get(name)), "")
+    found = card in TWITTER_CARDS and bool(title_from) and bool(image_from)
+    if card in TWITTER_CARDS and not found:
+        missing = " or ".join(what for what, source in (("title", title_from), ("image", image_from)) if not source)
+        findings.append(Finding("note", f"no {missing} for the card (twitter:title/og:title, twitter:image/og:image)"))
+    evidence = f"twitter:card {card}" if card else ""
+    if found:
+        evidence += f", title from {title_from}, image from {image_from}"
+    return _result("twitter", findings, evidence, found)
 
 
 def rule_share(page: PageFacts, plan: Audience) -> RuleResult:
@@ -221,8 +237,12 @@ def rule_share(page: PageFacts, plan: Audience) -> RuleResult:
 
 
 def rule_profiles(page: PageFacts, plan: Audience) -> RuleResult:
+    unusable = [
+        Finding("warning", f"the plan's {name} handle is not an account name {name} accepts; no profile link to look for", handle)
+        for name, handle in plan.bad_handles.items()
+    ]
     if not plan.profiles:
-        return _result("profiles", [Finding("warning", "the plan names no handles on its platforms (smm.platforms)")])
+        return _result("profiles", unusable or [Finding("warning", "the plan names no handles on its platforms (smm.platforms)")])
     linked, missing = [], []
     rel_me = [link.href.lower() for link in page.links if "me" in link.rel]
     for name, (handle, expected) in plan.profiles.items():
@@ -231,7 +251,7 @@ def rule_profiles(page: PageFacts, plan: Audience) -> RuleResult:
         else:
             missing.append(f"no link to the brand's profile on {name} ({expected or f'rel=me with {handle}'})")
     level = "warning" if linked else "fail"
-    return _result("profiles", [Finding(level, reason) for reason in missing], "profiles: " + ", ".join(linked))
+    return _result("profiles", [*unusable, *(Finding(level, reason) for reason in missing)], "profiles: " + ", ".join(linked) if linked else "")
 
 
 def rule_canonical(page: PageFacts, plan: Audience) -> RuleResult:
@@ -319,23 +339,30 @@ def duplicates(pages: list[tuple[str, PageFacts, tuple[RuleResult, ...]]]) -> li
 
 @dataclass(frozen=True, slots=True)
 class Audience:
-    """From the plan: the share link pattern and the profile address per chosen platform."""
+    """From the plan: the share link pattern and the profile address per chosen platform.
+
+    A handle its platform would not accept (``Kaffeewerk Berlin`` on Facebook)
+    gives no profile address: it is in ``bad_handles`` instead.
+    """
 
     share_patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # platform -> its share link patterns (documented first)
     profiles: dict[str, tuple[str, str]] = field(default_factory=dict)  # platform -> (handle lowercased, profile URL or "")
+    bad_handles: dict[str, str] = field(default_factory=dict)  # platform -> the handle as the plan writes it
 
     @classmethod
     def of(cls, platforms: Iterable[PlatformChoice]) -> Audience:
         rules = builtin_platforms()
-        share, profiles = {}, {}
+        share, profiles, bad = {}, {}, {}
         for choice in platforms:
             known = rules.get(choice.name)
             if known is not None and known.share_urls:
                 share[choice.name] = known.share_urls
             handle = choice.handle.strip().removeprefix("@")
-            if handle:
+            if handle and known is not None and not known.accepts_handle(handle):
+                bad[choice.name] = choice.handle
+            elif handle:
                 profiles[choice.name] = (handle.lower(), profile_url(known.profile_url if known else "", handle))
-        return cls(share, profiles)
+        return cls(share, profiles, bad)
 
 
 def profile_url(pattern: str, handle: str) -> str:

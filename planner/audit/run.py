@@ -47,6 +47,7 @@ class RuleSummary:
     passed: int = 0
     warnings: int = 0
     failed: int = 0
+    found: int = 0  # pages where the rule positively found what it checks for
 
     @property
     def status(self) -> str:
@@ -76,18 +77,24 @@ class AuditReport:
     def summary(self) -> list[RuleSummary]:
         """Per rule, how many audited pages pass it, have warnings, fail (counted once per report)."""
         if self._summary is None:
-            counts = {rule: {"pass": 0, "warning": 0, "fail": 0} for rule in PAGE_RULES}
+            counts = {rule: {"pass": 0, "warning": 0, "fail": 0, "found": 0} for rule in PAGE_RULES}
             for page in self.audited:
                 for result in page.results:
                     counts[result.rule][result.status] += 1
-            summary = tuple(RuleSummary(rule, c["pass"], c["warning"], c["fail"]) for rule, c in counts.items())
+                    counts[result.rule]["found"] += result.found
+            summary = tuple(RuleSummary(rule, c["pass"], c["warning"], c["fail"], c["found"]) for rule, c in counts.items())
             object.__setattr__(self, "_summary", summary)  # a cache on a frozen report
         return list(self._summary)  # type: ignore[arg-type]
 
     def rule_passes(self, rule: str) -> bool:
-        """Whether every page passes ``rule``, and every page could be read (the evidence is complete)."""
-        passed = next(s.passed for s in self.summary() if s.rule == rule)
-        return bool(self.audited) and not self.unreadable and passed == len(self.audited)
+        """Whether every page passes ``rule`` having found what it checks for, and every page could be read.
+
+        A pass made of notes alone (no twitter:card at all) is not enough: the
+        evidence must be there on every page to tick an item for it.
+        """
+        summary = next(s for s in self.summary() if s.rule == rule)
+        pages = len(self.audited)
+        return pages > 0 and not self.unreadable and summary.passed == pages and summary.found == pages
 
     @property
     def exit_code(self) -> int:

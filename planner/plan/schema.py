@@ -3,6 +3,10 @@
 Every problem is collected, none stops the others, and each carries the key
 path it is about; `planner.plan.locate` adds the line later. Keys the format
 does not know are kept in the file and reported as notes, never errors.
+
+What each table's keys are, their types, defaults, bounds, allowed values
+and patterns come from `planner.plan.fields`, which `planner schema` turns
+into a JSON Schema too.
 """
 
 from __future__ import annotations
@@ -10,17 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import zoneinfo
 from dataclasses import replace
 from collections.abc import Collection, Iterable
 from functools import cache
 from typing import Any
 
+from planner.plan import fields as F
 from planner.plan.edits import AddEntry, Batch, Edit, SetField
 from planner.plan.model import (
     POSTS,
     SMO_ITEMS,
-    STATUSES,
     WEEKDAYS,
     BestTime,
     Campaign,
@@ -33,19 +36,19 @@ from planner.plan.model import (
 from planner.plan.problems import KeyPath, Problem
 from planner.rules.platforms import builtin_platforms
 
-SCHEMA_VERSION = 1
-ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
-BEST_TIME = re.compile(r"(mon|tue|wed|thu|fri|sat|sun)\s+([01]\d|2[0-3]):([0-5]\d)\Z", re.IGNORECASE)
+SCHEMA_VERSION = F.SCHEMA_VERSION
+ID_PATTERN = re.compile(f"(?:{F.ID_PATTERN})\\Z")
+BEST_TIME = re.compile(f"(?:{F.BEST_TIME_PATTERN})\\Z")
 
-TOP_KEYS = ("schema", "campaign", "smo", "smm", "competitors")
-CAMPAIGN_KEYS = ("name", "site", "timezone", "start", "end", "objective")
-SMO_KEYS = ("due", "items")
-SMO_ITEM_KEYS = ("id", "title", "category", "done", "done_on", "owner", "url", "notes", "audit")
-SMM_KEYS = ("start", "platforms", "posts")
-PLATFORM_KEYS = ("name", "handle", "why", "cadence", "best_times", "label", "text_limit", "title_limit", "hashtag_limit")
-POST_KEYS = ("id", "platform", "at", "format", "status", "title", "text", "link", "tags", "notes")
-COMPETITOR_KEYS = ("name", "site", "handles", "cadence", "strengths", "weaknesses", "notes")
-AUDIT_RULES = ("title", "description", "og", "twitter", "share", "profiles", "canonical", "viewport", "lang", "h1")
+TOP_KEYS = F.PLAN.keys
+CAMPAIGN_KEYS = F.CAMPAIGN.keys
+SMO_KEYS = F.SMO.keys
+SMO_ITEM_KEYS = F.SMO_ITEM.keys
+SMM_KEYS = F.SMM.keys
+PLATFORM_KEYS = F.PLATFORM.keys
+POST_KEYS = F.POST.keys
+COMPETITOR_KEYS = F.COMPETITOR.keys
+AUDIT_RULES = F.AUDIT_RULES
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
@@ -59,17 +62,12 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 
 @cache
 def _all_timezones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    return frozenset(F.CAMPAIGN["timezone"].values())  # type: ignore[misc]
 
 
 def valid_timezone(name: str) -> bool:
-    if not name or name != name.strip():
-        return False
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
-        return False
-    return True
+    """Whether ``name`` is an IANA time zone this machine knows (the JSON Schema's list of them)."""
+    return name in _all_timezones()
 
 
 @cache
@@ -230,6 +228,26 @@ class _Reader:
             self.error((*path, key, i), f"expected a string, found {_type_name(value[i])}")
         return None if bad else tuple(value)
 
+    def field(self, table: dict, field: F.Field, path: KeyPath) -> Any:
+        """The value of ``field`` in ``table`` as its definition says (type, required, default, minimum); None when wrong."""
+        key = field.key
+        if field.kind == "string":
+            return self.string(table, key, path, required=field.required, default=field.default if isinstance(field.default, str) else "")
+        if field.kind == "date":
+            return self.date(table, key, path, required=field.required)
+        if field.kind == "local-datetime":
+            return self.local_datetime(table, key, path)
+        if field.kind == "boolean":
+            return self.boolean(table, key, path, default=bool(field.default))
+        if field.kind == "integer":
+            return self.integer(table, key, path, minimum=field.minimum or 0)
+        if field.kind == "strings":
+            return self.strings(table, key, path)
+        raise AssertionError(f"read {field.kind} fields where they are used")
+
+    def fields(self, table: dict, definition: F.Table, path: KeyPath, keys: Iterable[str]) -> dict[str, Any]:
+        return {key: self.field(table, definition[key], path) for key in keys}
+
     def duplicate(self, path: KeyPath, key: str, what: str, first: KeyPath, verb: str = "used") -> None:
         """An error where ``what`` is repeated and a note where it was first, so both lines are shown."""
         self.error((*path, key), f"{what} is {verb} twice", hint=f"also at {_show(first)}", code="duplicate-id")
@@ -367,16 +385,11 @@ def _campaign(r: _Reader, data: dict) -> Campaign | None:
         return None
     path: KeyPath = ("campaign",)
     r.unknown_keys(table, CAMPAIGN_KEYS, path)
-    name = r.string(table, "name", path, required=True)
-    site = r.string(table, "site", path)
-    objective = r.string(table, "objective", path)
-    timezone = r.string(table, "timezone", path, required=True)
+    name, site, objective, timezone, start, end = r.fields(table, F.CAMPAIGN, path, ("name", "site", "objective", "timezone", "start", "end")).values()
     if timezone is not None and not valid_timezone(timezone):
         hint = suggest(timezone, _all_timezones()) or "use an IANA name such as Europe/Berlin or America/New_York"
         r.error((*path, "timezone"), f"unknown time zone {timezone!r}", hint=hint)
         timezone = None
-    start = r.date(table, "start", path, required=True)
-    end = r.date(table, "end", path, required=True)
     if start and end and end < start:
         r.error((*path, "end"), f"end ({end}) is before start ({start})")
         return None
@@ -391,7 +404,7 @@ def _smo(r: _Reader, data: dict, campaign: Campaign | None) -> tuple[dt.date | N
         return None, []
     path: KeyPath = ("smo",)
     r.unknown_keys(table, SMO_KEYS, path)
-    due = r.date(table, "due", path, required=True)
+    due = r.field(table, F.SMO["due"], path)
     if due and campaign and not (campaign.start <= due <= campaign.end):
         r.warn((*path, "due"), f"the SMO due date {due} is outside the campaign ({campaign.start} to {campaign.end})")
     items: list[SmoItem] = []
@@ -406,12 +419,13 @@ def _smo(r: _Reader, data: dict, campaign: Campaign | None) -> tuple[dt.date | N
 def _smo_item(r: _Reader, raw: dict, item_path: KeyPath, seen: dict[str, KeyPath]) -> SmoItem | None:
     r.unknown_keys(raw, SMO_ITEM_KEYS, item_path)
     ident = r.ident(raw, item_path, seen)
-    title = r.string(raw, "title", item_path, required=True)
-    fields = {key: r.string(raw, key, item_path) for key in ("category", "owner", "url", "notes", "audit")}
-    done = r.boolean(raw, "done", item_path)
-    done_on = r.date(raw, "done_on", item_path)
-    if fields["audit"] and fields["audit"] not in AUDIT_RULES:
-        r.error((*item_path, "audit"), f"unknown audit rule {fields['audit']!r}", hint=suggest(fields["audit"], AUDIT_RULES))
+    title = r.field(raw, F.SMO_ITEM["title"], item_path)
+    fields = r.fields(raw, F.SMO_ITEM, item_path, ("category", "owner", "url", "notes", "audit"))
+    done = r.field(raw, F.SMO_ITEM["done"], item_path)
+    done_on = r.field(raw, F.SMO_ITEM["done_on"], item_path)
+    rules = F.SMO_ITEM["audit"].values()  # type: ignore[misc]
+    if fields["audit"] and fields["audit"] not in rules:
+        r.error((*item_path, "audit"), f"unknown audit rule {fields['audit']!r}", hint=suggest(fields["audit"], rules))
         fields["audit"] = None
     if done_on is not None and not done:
         r.warn((*item_path, "done_on"), "done_on is set but the item is not done", hint="set done = true or remove done_on")
@@ -426,7 +440,7 @@ def _smm(r: _Reader, data: dict) -> tuple[dt.date | None, list[PlatformChoice], 
         return None, [], []
     path: KeyPath = ("smm",)
     r.unknown_keys(table, SMM_KEYS, path)
-    start = r.date(table, "start", path)
+    start = r.field(table, F.SMM["start"], path)
     rules = builtin_platforms()
 
     platforms: list[PlatformChoice] = []
@@ -434,14 +448,14 @@ def _smm(r: _Reader, data: dict) -> tuple[dt.date | None, list[PlatformChoice], 
     for index, raw in r.entries(table, "platforms", path):
         entry_path = (*path, "platforms", index)
         r.unknown_keys(raw, PLATFORM_KEYS, entry_path)
-        name = r.string(raw, "name", entry_path, required=True)
+        name = r.field(raw, F.PLATFORM["name"], entry_path)
         if name is not None and name in names:
             r.duplicate(entry_path, "name", f"platform {name!r}", names[name], verb="chosen")
             name = None
-        fields = {key: r.string(raw, key, entry_path) for key in ("handle", "why", "label")}
-        limits = {key: r.integer(raw, key, entry_path, minimum=1) for key in ("text_limit", "title_limit", "hashtag_limit")}
-        cadence = r.integer(raw, "cadence", entry_path)
-        slots = r.strings(raw, "best_times", entry_path)
+        fields = r.fields(raw, F.PLATFORM, entry_path, ("handle", "why", "label"))
+        limits = r.fields(raw, F.PLATFORM, entry_path, ("text_limit", "title_limit", "hashtag_limit"))
+        cadence = r.field(raw, F.PLATFORM["cadence"], entry_path)
+        slots = r.field(raw, F.PLATFORM["best_times"], entry_path)
         best: list[BestTime] = []
         for i, text in enumerate(slots or ()):
             slot = _best_time(text)
@@ -452,6 +466,7 @@ def _smm(r: _Reader, data: dict) -> tuple[dt.date | None, list[PlatformChoice], 
                 best.append(slot)
         if name is not None:
             names[name] = entry_path
+            _check_handle(r, name, fields["handle"], (*entry_path, "handle"))
             if name not in rules and not limits["text_limit"] and not fields["label"]:
                 hint = suggest(name, rules)
                 r.warn((*entry_path, "name"), f"{name!r} is not a known platform; it is treated as a custom one", hint=hint or "give it a label and a text_limit", code="custom-platform")
@@ -475,25 +490,34 @@ def _post(r: _Reader, raw: dict, entry_path: KeyPath, seen: dict[str, KeyPath], 
     rules = builtin_platforms()
     r.unknown_keys(raw, POST_KEYS, entry_path)
     ident = r.ident(raw, entry_path, seen)
-    platform = r.string(raw, "platform", entry_path, required=True)
+    platform = r.field(raw, F.POST["platform"], entry_path)
     if platform is not None and platform not in rules and platform not in names:
         hint = suggest(platform, [*rules, *names]) or "choose it in [[smm.platforms]] to use a custom platform"
         r.error((*entry_path, "platform"), f"unknown platform {platform!r}", hint=hint)
         platform = None
-    at = r.local_datetime(raw, "at", entry_path)
-    status = r.string(raw, "status", entry_path, default="idea")
-    if status is not None and status not in STATUSES:
-        r.error((*entry_path, "status"), f"unknown status {status!r}", hint=suggest(status, STATUSES) or "use one of " + ", ".join(STATUSES))
+    at = r.field(raw, F.POST["at"], entry_path)
+    status = r.field(raw, F.POST["status"], entry_path)
+    statuses = F.POST["status"].values()  # type: ignore[misc]
+    if status is not None and status not in statuses:
+        r.error((*entry_path, "status"), f"unknown status {status!r}", hint=suggest(status, statuses) or "use one of " + ", ".join(statuses))
         status = None
-    fmt = r.string(raw, "format", entry_path, default="post")
+    fmt = r.field(raw, F.POST["format"], entry_path)
     if fmt is not None and not fmt.strip():
         r.error((*entry_path, "format"), "format must not be empty", hint="for example post, story, reel, video")
         fmt = None
-    fields = {key: r.string(raw, key, entry_path) for key in ("title", "text", "link", "notes")}
-    tags = r.strings(raw, "tags", entry_path)
+    fields = r.fields(raw, F.POST, entry_path, ("title", "text", "link", "notes"))
+    tags = r.field(raw, F.POST["tags"], entry_path)
     if None in (ident, platform, at, status, fmt, tags) or None in fields.values():
         return None
     return Post(id=ident, platform=platform, at=at, format=fmt, status=status, tags=tags, **fields)
+
+
+def _check_handle(r: _Reader, platform: str, handle: str | None, path: KeyPath) -> None:
+    """Warn about a handle that ``platform`` would not accept as an account name (its rules' handle_pattern)."""
+    rules = builtin_platforms().get(platform)
+    if not handle or not handle.strip() or rules is None or rules.accepts_handle(handle.strip()):
+        return
+    r.warn(path, f"{handle!r} is not an account name {rules.label} accepts", hint=f"use the name in the profile's address, {rules.profile_url}", code="handle")
 
 
 def _competitors(r: _Reader, data: dict) -> list[Competitor]:
@@ -501,8 +525,8 @@ def _competitors(r: _Reader, data: dict) -> list[Competitor]:
     for index, raw in r.entries(data, "competitors", ()):
         path: KeyPath = ("competitors", index)
         r.unknown_keys(raw, COMPETITOR_KEYS, path)
-        name = r.string(raw, "name", path, required=True)
-        fields = {key: r.string(raw, key, path) for key in ("site", "cadence", "strengths", "weaknesses", "notes")}
+        name = r.field(raw, F.COMPETITOR["name"], path)
+        fields = r.fields(raw, F.COMPETITOR, path, ("site", "cadence", "strengths", "weaknesses", "notes"))
         handles_raw = raw.get("handles", {})
         handles: list[tuple[str, str]] | None = []
         if not isinstance(handles_raw, dict):
@@ -515,6 +539,7 @@ def _competitors(r: _Reader, data: dict) -> list[Competitor]:
                     handles = None
                 elif handles is not None:
                     handles.append((platform, handle))
+                    _check_handle(r, platform, handle, (*path, "handles", platform))
         if name is None or handles is None or None in fields.values():
             continue
         out.append(Competitor(name=name, handles=tuple(handles), **fields))

@@ -40,8 +40,12 @@ def next_monday(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
-def new_plan_text(name: str, timezone: str, start: dt.date) -> str:
-    """The template with the campaign's name, zone and dates filled in."""
+def new_plan_text(name: str, timezone: str, start: dt.date, schema: str = "") -> str:
+    """The template with the campaign's name, zone and dates filled in.
+
+    With ``schema`` (a path or URL) the first line is the ``#:schema`` directive
+    that taplo and Even Better TOML read to find the plan format's JSON Schema.
+    """
     from planner.plan.document import Document  # tomlkit only for the commands that write a plan
 
     document = Document(template_text())
@@ -55,4 +59,5 @@ def new_plan_text(name: str, timezone: str, start: dt.date) -> str:
         SetField(("smm",), "start", start + dt.timedelta(days=SMM_OFFSET)),
     ):
         document.apply(edit)
-    return document.dumps()
+    directive = f"#:schema {schema}\n" if schema else ""
+    return directive + document.dumps()

@@ -7,6 +7,7 @@ checked and its source, because platforms change them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -54,7 +55,15 @@ class PlatformRules:
     profile_url: str = ""
     share_url: str = ""
     share_url_also: tuple[str, ...] = ()  # other share links the platform accepts (older or undocumented forms)
+    handle_pattern: str = ""  # a regular expression for the account names it accepts, without the leading @
+    handle_source: str = ""
     by_format: tuple[FormatRules, ...] = ()
+
+    def accepts_handle(self, handle: str) -> bool:
+        """Whether ``handle`` (with or without one leading @) is an account name this platform accepts."""
+        if not self.handle_pattern:
+            return True
+        return _compiled(self.handle_pattern).fullmatch(handle.removeprefix("@")) is not None
 
     @property
     def share_urls(self) -> tuple[str, ...]:
@@ -74,6 +83,11 @@ class PlatformRules:
         for rules in self.by_format:
             found += [(f"by_format.{rules.formats[0]}.{key}", getattr(rules, key)) for key in ("text_limit", "title_limit") if getattr(rules, key)]
         return found
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _limit(raw: object) -> Limit | None:
@@ -108,6 +122,8 @@ def builtin_platforms() -> dict[str, PlatformRules]:
             profile_url=raw.get("profile_url", ""),
             share_url=raw.get("share_url", ""),
             share_url_also=tuple(raw.get("share_url_also", ())),
+            handle_pattern=raw.get("handle_pattern", ""),
+            handle_source=raw.get("handle_source", ""),
             by_format=_by_format(raw.get("by_format")),
         )
     return rules

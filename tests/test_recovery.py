@@ -21,7 +21,7 @@ from planner.plan import recovery
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, MoveEntry, SetField
 from planner.plan.lock import PlanLock
 from planner.plan.plan_file import PlanFile
-from planner.plan.recovery import JournalWriter, RecoveryUnreadable
+from planner.plan.recovery import JournalState, JournalWriter, RecoveryUnreadable
 
 POSTS = ("smm", "posts")
 ITEMS = ("smo", "items")
@@ -153,20 +153,15 @@ def test_after_a_save_only_later_edits_are_unsaved_and_undo_past_the_save_is_jou
     assert fresh.render() == plan_file.render()
 
 
-def test_the_writer_writes_the_latest_state_and_an_empty_one_removes_the_journal(sample) -> None:
+def test_the_writer_writes_a_state_and_an_empty_one_removes_the_journal(sample) -> None:
     path = sample()
     writer = JournalWriter(path)
-    writer.submit([SetField(("campaign",), "name", "A")], "f1", WHEN)
-    writer.submit([SetField(("campaign",), "name", "B"), SetField(("campaign",), "site", "x")], "f1", WHEN)
-    assert writer.pending
-    writer.flush()
-    assert not writer.pending
+    writer.write(JournalState((SetField(("campaign",), "name", "B"), SetField(("campaign",), "site", "x")), (None, None), "f1"), WHEN)
     assert [e.value for e in recovery.read(path).edits] == ["B", "x"]
-    writer.flush()  # nothing new: nothing written
-    writer.submit([], "f1", WHEN)
-    writer.flush()
+    writer.write(JournalState((), (), "f1"), WHEN)
     assert recovery.read(path) is None
     assert not locations.journal_file(path).exists()
+    writer.write(None, WHEN)  # nothing to remove: fine
 
 
 def test_a_journal_can_be_kept_aside(sample) -> None:

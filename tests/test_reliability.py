@@ -21,6 +21,7 @@ from planner.app.load_error import LoadErrorScreen
 from planner.app.main import load_failure, read_plan_file
 from planner.cli import main as cli_main
 from planner.plan import recovery, storage
+from planner.plan import session as session_module
 from planner.plan.edits import SetField
 from planner.plan.lock import PlanLock
 from planner.plan.plan_file import PlanFile
@@ -39,7 +40,7 @@ def plan(sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     """Journal and watch often, so the tests do not wait a second for each."""
-    monkeypatch.setattr(app_main, "JOURNAL_DELAY", 0.05)
+    monkeypatch.setattr(session_module, "JOURNAL_DELAY", 0.05)
     monkeypatch.setattr(app_main, "WATCH_INTERVAL", 0.1)
 
 
@@ -121,7 +122,8 @@ def crash_journal(plan: Path) -> PlanFile:
     plan_file = PlanFile.open(plan)
     plan_file.apply(SetField(("smo", "items", 2), "done", True, "tick meta-descriptions"))
     plan_file.apply(SetField(("campaign",), "name", "Recovered name", "rename the campaign"))
-    recovery.write(plan, plan_file.unsaved_edits(), plan_file.source.fingerprint, NOON)
+    state = plan_file.journal_state()
+    recovery.write(plan, state.edits, state.fingerprint, NOON, state.expects)
     return plan_file
 
 
@@ -180,7 +182,7 @@ async def test_edits_that_no_longer_apply_are_kept_aside(plan: Path, quick) -> N
     plan.write_text(text[:start], "utf-8")  # the items are gone: ticking the third cannot apply
     async with running(plan) as (app, pilot):
         text = await shown(app, pilot)
-        assert "they no longer apply (there is no entry at smo.items[2])" in text
+        assert "they no longer apply (tick meta-descriptions: the entry with id 'meta-descriptions' is gone)" in text
         assert "Keep aside" in text and "Restore" not in text
         await pilot.press("k")
         await until(app, pilot, lambda: not locations.journal_file(plan).exists())

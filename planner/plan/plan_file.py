@@ -13,7 +13,7 @@ import datetime as dt
 import math
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from planner.errors import EditError, PlanInvalid, PlanUnreadable, SaveConflict, SaveError
 from planner.plan import source as source_mod
 from planner.plan.edits import Edit, apply_to_data
+from planner.plan.recovery import JournalState, apply_expecting
 from planner.plan.limits import first_excess
 from planner.plan.locate import index_lines, line_of
 from planner.plan.model import Plan
@@ -112,10 +113,17 @@ class _Step:
     edit: Edit
     inverse: Edit
     journal: Journal | None = None
+    expect: Any = None  # what the edit found (for the crash journal)
+    inverse_expect: Any = None  # what its undo found, once undone
 
 
 class PlanFile:
-    """An open, valid plan with its edit history."""
+    """An open, valid plan with its edit history.
+
+    It owns its thread safety: edits, undo, redo, rendering and the journal's
+    snapshot take one lock, and the editable tree is built once, by whichever
+    thread needs it first (another waits for it instead of building a second).
+    """
 
     def __init__(self, loaded: Loaded) -> None:
         if loaded.plan is None:
@@ -130,6 +138,7 @@ class PlanFile:
         self._undone: list[Edit] = []
         self._saved_at: list[_Step] | None = []  # the history at the last save (None: unreachable)
         self._lock = threading.RLock()  # edits, undo, redo and rendering vs. a tree built in a worker
+        self._building = threading.Lock()  # held while the tree is parsed (never taken while holding _lock)
         self._target = _resolved(self.source.path)  # what a save writes (through a link, if the plan is one)
 
     @classmethod
@@ -157,6 +166,18 @@ class PlanFile:
                 common += 1
             return [step.inverse for step in reversed(saved[common:])] + [step.edit for step in done[common:]]
 
+    def journal_state(self) -> JournalState:
+        """The unsaved edits, what each expects to find, and the file they apply to: one consistent snapshot."""
+        with self._lock:
+            saved, done = self._saved_at or [], self._done
+            common = 0
+            while common < min(len(saved), len(done)) and saved[common] is done[common]:
+                common += 1
+            undone = list(reversed(saved[common:]))
+            edits = [step.inverse for step in undone] + [step.edit for step in done[common:]]
+            expects = [step.inverse_expect for step in undone] + [step.expect for step in done[common:]]
+            return JournalState(tuple(edits), tuple(expects), self.source.fingerprint)
+
     @property
     def can_undo(self) -> bool:
         return bool(self._done)
@@ -176,9 +197,11 @@ class PlanFile:
         """
         from planner.plan.document import Document
 
-        while self._document is None:
-            text = self.source.text
-            self._install(Document(text), text)
+        if self._document is None:
+            with self._building:  # a second thread waits for the tree being built
+                while self._document is None:
+                    text = self.source.text
+                    self._install(Document(text), text)
         return self._document
 
     def install_document(self, document: Document, text: str) -> bool:
@@ -206,8 +229,14 @@ class PlanFile:
             return True
 
     def prepare(self) -> None:
-        """Build the editable tree now (for a background worker, before the first save)."""
-        _ = self.document
+        """Build the editable tree now (for a background worker, before the first save).
+
+        An edit that cannot be replayed onto the tree is left for saving to explain.
+        """
+        try:
+            _ = self.document
+        except EditError:
+            pass
 
     # -- editing ----------------------------------------------------------------
 
@@ -218,13 +247,13 @@ class PlanFile:
             self._undone.clear()
 
     def _change(self, edit: Edit) -> _Step:
-        inverse = apply_to_data(self.data, edit)
+        inverse, expect = apply_expecting(self.data, edit)
         plan, problems = reread_entry(self.plan, self.problems, self.data, edit) or read_plan(self.data)
         if plan is None:
             apply_to_data(self.data, inverse)
             first = next(p for p in problems if p.severity == "error")
             raise EditError(f"{first.located('plan').removeprefix('plan: ')}")
-        step = _Step(edit, inverse)
+        step = _Step(edit, inverse, expect=expect)
         if self._document is not None:
             try:
                 step.journal = self._document.apply(edit)
@@ -241,7 +270,7 @@ class PlanFile:
             if not self._done:
                 return None
             step = self._done.pop()
-            apply_to_data(self.data, step.inverse)
+            _, step.inverse_expect = apply_expecting(self.data, step.inverse)
             if step.journal is not None:
                 step.journal.revert()
             plan, problems = reread_entry(self.plan, self.problems, self.data, step.inverse) or read_plan(self.data)
@@ -268,24 +297,29 @@ class PlanFile:
 
     def _render(self) -> tuple[bytes, list[_Step]]:
         """The file's new bytes and the history they are the result of."""
-        with self._lock:  # a save from a worker sees one consistent state
-            done = list(self._done)
-            if not self._done and self._document is None:
-                return self.source.encode(self.source.text), done
-            try:
-                text = self.document.dumps()
-            except EditError as error:  # an edit the data took but the file's layout cannot
-                raise SaveError(f"{self.path}: not saved: {error}") from None
-            data = self.source.encode(text)
-            # Check the bytes as written (line endings included), not just the tree's text.
-            written = data.decode("utf-8").removeprefix(source_mod.BOM)
-            try:
-                reread = source_mod.loads(written)
-            except source_mod.TOMLDecodeError as error:
-                raise SaveError(f"{self.path}: not saved: the edited plan would not be valid TOML ({error}); please report this") from None
-            if not same_data(reread, self.data):
-                raise SaveError(f"{self.path}: not saved: the edited plan does not read back as edited; please report this")
-            return data, done
+        while True:
+            if self._done:
+                try:  # outside the edit lock: edits go on while the tree is parsed
+                    _ = self.document
+                except EditError as error:  # an edit the data took but the file's layout cannot
+                    raise SaveError(f"{self.path}: not saved: {error}") from None
+            with self._lock:  # a save from a worker sees one consistent state
+                if self._document is None and self._done:
+                    continue  # the first edit came meanwhile: build the tree for it
+                done = list(self._done)
+                if self._document is None:
+                    return self.source.encode(self.source.text), done
+                text = self._document.dumps()
+                data = self.source.encode(text)
+                # Check the bytes as written (line endings included), not just the tree's text.
+                written = data.decode("utf-8").removeprefix(source_mod.BOM)
+                try:
+                    reread = source_mod.loads(written)
+                except source_mod.TOMLDecodeError as error:
+                    raise SaveError(f"{self.path}: not saved: the edited plan would not be valid TOML ({error}); please report this") from None
+                if not same_data(reread, self.data):
+                    raise SaveError(f"{self.path}: not saved: the edited plan does not read back as edited; please report this")
+                return data, done
 
     def changed_on_disk(self) -> bool:
         """Whether the file is no longer what was read (edited, replaced or deleted)."""
@@ -295,21 +329,27 @@ class PlanFile:
             return True
         return source_mod.fingerprint(raw) != self.source.fingerprint
 
-    def save(self, *, force: bool = False) -> None:
-        """Write the plan atomically; `SaveConflict` if the file changed since it was read."""
+    def save(self, *, force: bool = False, before_write: Callable[[str], None] | None = None) -> None:
+        """Write the plan atomically; `SaveConflict` if the file changed since it was read.
+
+        ``before_write`` is called with the fingerprint of the new bytes just
+        before they replace the file (the crash journal records it).
+        """
         if _resolved(self.path) != self._target:  # even when forced: it could point anywhere
             raise SaveError(f"{self.path}: not saved: it was replaced by a link to another file since it was read; reload it or save as")
         if not force and self.changed_on_disk():
             raise SaveConflict(f"{self.path}: changed on disk since it was read; reload, overwrite or save as")
-        self._write(self.path)
+        self._write(self.path, before_write)
 
     def save_as(self, path: Path, *, overwrite: bool = False) -> None:
         if path.exists() and not overwrite:
             raise SaveError(f"{path}: already exists")
         self._write(path)
 
-    def _write(self, path: Path) -> None:
+    def _write(self, path: Path, before_write: Callable[[str], None] | None = None) -> None:
         data, done = self._render()
+        if before_write is not None:
+            before_write(source_mod.fingerprint(data))
         atomic_write(path, data)
         text = data.decode("utf-8")
         if self.source.bom:

@@ -403,3 +403,25 @@ def test_a_writer_holds_one_write_at_a_time(sample) -> None:
     with writer.holding(), writer.holding():  # re-entrant for the save that writes inside it
         writer.write(None, WHEN)
     assert replace(recovery.JournalState((), (), "f"), result="g").result == "g"
+
+
+def test_a_journal_that_reads_but_expects_nonsense_is_refused_not_a_crash(sample) -> None:
+    path = sample()
+    crashed(path, SetField(ITEMS + (2,), "done", True, "tick meta-descriptions"))
+    target = locations.journal_file(path)
+    body = json.loads(target.read_bytes())
+    body["edits"][0]["expect"] = {"at": [["two", {"id": "x"}]], "old": None}
+    target.write_text(json.dumps(body))
+    session = opened(path)
+    assert session.plan_file is not None and session.offering
+    assert recovery.read(path).resolve(load(path).data).refused == ("tick meta-descriptions: its record is damaged",)
+
+
+def test_a_first_load_that_failed_after_taking_the_lock_keeps_it_for_the_next(sample) -> None:
+    path = sample()
+    session = Session(path, lambda: WHEN, Files(lock=FakeLock))
+    loaded = load(path)
+    session.open(loaded)  # the worker died after this
+    lock = session.plan_lock
+    opening = session.open(loaded)
+    assert opening.held and session.plan_lock is lock

@@ -21,7 +21,7 @@ import signal
 import subprocess
 import zoneinfo
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 

@@ -159,12 +159,7 @@ class PlanFile:
         Undo and redo are reflected: after undoing past the last save, the
         undone saved edits appear as their inverses. Empty when nothing is unsaved.
         """
-        with self._lock:
-            saved, done = self._saved_at or [], self._done
-            common = 0
-            while common < min(len(saved), len(done)) and saved[common] is done[common]:
-                common += 1
-            return [step.inverse for step in reversed(saved[common:])] + [step.edit for step in done[common:]]
+        return list(self.journal_state().edits)
 
     def journal_state(self) -> JournalState:
         """The unsaved edits, what each expects to find, and the file they apply to: one consistent snapshot."""

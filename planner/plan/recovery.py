@@ -51,7 +51,7 @@ from planner.plan.storage import atomic_write
 
 FORMAT = 2  # 2: edits carry what they expect to find, and a save's result; 1 (positions only) is still read
 # The errors `loads` turns into "damaged": anything a hostile or truncated file can raise while decoding.
-_DAMAGED = (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OverflowError, MemoryError)
+DAMAGED = (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OverflowError, MemoryError)
 
 
 class RecoveryUnreadable(PlannerError):
@@ -96,6 +96,9 @@ class Recovered:
                 apply_to_data(scratch, found)
             except (Mismatch, PlannerError) as error:
                 refused.append(f"{edit.describe()}: {error}")
+                continue
+            except DAMAGED:  # what it expects is not what planner writes
+                refused.append(f"{edit.describe()}: its record is damaged")
                 continue
             resolved.append(found)
         if refused:
@@ -406,7 +409,7 @@ def dumps(recovered: Recovered) -> bytes:
 
 
 def loads(raw: bytes) -> Recovered:
-    """A journal's content; one of `_DAMAGED` (`ValueError`, `RecursionError`, ...) when it is not one."""
+    """A journal's content; one of `DAMAGED` (`ValueError`, `RecursionError`, ...) when it is not one."""
     body = json.loads(raw.decode("utf-8"))
     if not isinstance(body, dict) or body.get("format") not in (1, FORMAT):
         raise ValueError(f"journal format {body.get('format') if isinstance(body, dict) else None!r:.40}")
@@ -454,7 +457,7 @@ def read(plan: Path) -> Recovered | None:
         raise RecoveryUnreadable(f"{target}: cannot read the recovered edits: {error.strerror or error}") from None
     try:
         return loads(raw)
-    except _DAMAGED as error:  # UnicodeDecodeError and json's errors are ValueErrors
+    except DAMAGED as error:  # UnicodeDecodeError and json's errors are ValueErrors
         reason = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
         raise RecoveryUnreadable(f"{target}: the recovered edits are damaged ({reason})") from None
 

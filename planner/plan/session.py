@@ -157,7 +157,7 @@ class Session:
         """*Worker.* At the first load of a valid plan: take its lock and look for edits kept from a crash."""
         if self.opened or loaded.plan is None:
             return None
-        lock = self.files.lock(self.path)
+        lock = self.plan_lock or self.files.lock(self.path)  # a first load that failed may have taken it
         opening = Opening(held=lock.acquire())
         if not opening.held:
             opening.holder = lock.holder()

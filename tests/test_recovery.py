@@ -92,7 +92,11 @@ def test_a_nan_survives_the_journal() -> None:
     [b"", b"not json", b'{"format": 99}', b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00", "edits": []}',
      b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "explode"}]}',
      b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "set", "table": [true], "key": "k", "value": 1}]}',
-     b"\xff\xfe"],
+     b"\xff\xfe",
+     b"[" * 200_000 + b"]" * 200_000,  # nested 200,000 deep
+     b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "delete", "array": ["a"], "index": 1e400}]}',
+     b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "move", "array": ["a"], "index": true, "to": 1}]}',
+     b'[1, 2]'],
 )
 def test_a_damaged_journal_is_a_clear_error(tmp_path: Path, raw: bytes) -> None:
     plan = tmp_path / "plan.toml"

@@ -33,6 +33,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static, Tab, Tabs
 from textual.worker import Worker, WorkerState
 
+from planner import textsafe
 from planner.app.dialogs import ChoiceDialog, PathDialog, confirm
 from planner.app.export_dialog import ExportDialog, ExportRequest
 from planner.app.forms import SmoItemForm
@@ -86,9 +87,9 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def one_line(error: BaseException) -> str:
-    """An unexpected error as one line for the user (its type, and its message if it has one)."""
-    text = " ".join(str(error).split())[:200]
+def error_line(error: BaseException) -> str:
+    """An unexpected error as one line for the user (its type, and its message if it has one, made safe)."""
+    text = " ".join(textsafe.one_line(str(error)).split())[:200]
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
@@ -244,7 +245,7 @@ class PlannerApp(App[int]):
         if event.state != WorkerState.ERROR:
             return
         worker: Worker = event.worker
-        error = one_line(worker.error) if worker.error is not None else "unknown error"
+        error = error_line(worker.error) if worker.error is not None else "unknown error"
         group = worker.group
         if group == "load":
             if self.plan_file is not None:  # a reload: the plan as it was stays open

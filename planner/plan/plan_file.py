@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from planner.errors import EditError, PlanInvalid, PlanUnreadable, SaveConflict, SaveError
 from planner.plan import source as source_mod
 from planner.plan.edits import Edit, apply_to_data
-from planner.plan.recovery import JournalState, apply_expecting
 from planner.plan.limits import first_excess
 from planner.plan.locate import index_lines, line_of
 from planner.plan.model import Plan
@@ -30,8 +29,9 @@ from planner.plan.schema import read_plan, reread_entry
 from planner.plan.source import Source
 from planner.plan.storage import atomic_write, real_target
 
-if TYPE_CHECKING:  # tomlkit is imported only when a plan is edited, not to read or check one
+if TYPE_CHECKING:  # tomlkit (and the crash journal) are imported only when a plan is edited, not to read or check one
     from planner.plan.document import Document, Journal
+    from planner.plan.recovery import JournalState
 
 
 @dataclass
@@ -163,6 +163,8 @@ class PlanFile:
 
     def journal_state(self) -> JournalState:
         """The unsaved edits, what each expects to find, and the file they apply to: one consistent snapshot."""
+        from planner.plan.recovery import JournalState
+
         with self._lock:
             saved, done = self._saved_at or [], self._done
             common = 0
@@ -242,6 +244,8 @@ class PlanFile:
             self._undone.clear()
 
     def _change(self, edit: Edit) -> _Step:
+        from planner.plan.recovery import apply_expecting  # not needed to read or check a plan
+
         inverse, expect = apply_expecting(self.data, edit)
         plan, problems = reread_entry(self.plan, self.problems, self.data, edit) or read_plan(self.data)
         if plan is None:
@@ -261,6 +265,8 @@ class PlanFile:
 
     def undo(self) -> Edit | None:
         """Undo the last edit and return it, or ``None`` when there is nothing to undo."""
+        from planner.plan.recovery import apply_expecting  # not needed to read or check a plan
+
         with self._lock:
             if not self._done:
                 return None

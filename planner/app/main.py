@@ -667,9 +667,10 @@ class PlannerApp(App[int]):
         if outcome.journal_error is not None:
             self._journal_failed(outcome.journal_error)
         self.say(f"Saved {display_path(self.plan_file.path)}")
-        self._changed()
-        if then_quit:
+        if then_quit:  # nothing to redraw or check: no worker is started only to be cancelled
             self._leave(0)
+            return
+        self._changed()
 
     def _save_failed(self, message: str) -> None:
         self.say(message.rstrip(".") + ". Your edits are kept.", error=True)

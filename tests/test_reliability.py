@@ -27,6 +27,7 @@ from planner.plan.edits import DeleteEntry, SetField
 from planner.plan.lock import PlanLock
 from planner.plan.plan_file import PlanFile
 from planner.report import display_path
+from planner.settings import Settings
 from test_app import NOON, items, running, screen_text, settle, status, to_checklist, unsaved
 
 INVALID = corpus_files("invalid")
@@ -544,18 +545,39 @@ def injected(*args, **kwargs):
     raise RuntimeError("injected fault")
 
 
+def counted(function, calls: list):
+    """``function``, noting each call in ``calls``."""
+
+    def call(*args, **kwargs):
+        calls.append(1)
+        return function(*args, **kwargs)
+
+    return call
+
+
+async def until_shown(pilot, condition, timeout: float = 10.0) -> None:
+    """Let the app run until ``condition()`` holds, without waiting on workers (a failed one would re-raise there)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.05)
+
+
 async def test_a_load_that_raises_shows_the_load_error_screen(plan: Path, quick, monkeypatch: pytest.MonkeyPatch) -> None:
     real = app_main.read_plan_file
     monkeypatch.setattr(app_main, "read_plan_file", injected)
-    async with running(plan) as (app, pilot):
-        await until(app, pilot, lambda: isinstance(app.screen, LoadErrorScreen))
+    app = app_main.make_app(plan, Settings(), clock=lambda: NOON)
+    app.animation_level = "none"
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until_shown(pilot, lambda: isinstance(app.screen, LoadErrorScreen))
+        await pilot.pause()
         assert "shop-launch.toml: cannot be opened: RuntimeError: injected fault" in screen_text(app)
         monkeypatch.setattr(app_main, "read_plan_file", real)
         await pilot.press("r")  # Reload
         await until(app, pilot, lambda: app.plan_file is not None)
         monkeypatch.setattr(app_main, "read_plan_file", injected)  # and a reload that raises keeps the plan open
         app.reload_plan()
-        await until(app, pilot, lambda: "Not reloaded" in status(app))
+        await until_shown(pilot, lambda: "Not reloaded" in status(app))
         monkeypatch.setattr(app_main, "read_plan_file", real)
         assert status(app) == "Not reloaded: RuntimeError: injected fault. The plan is as it was."
         await to_checklist(app, pilot, "meta-descriptions")
@@ -572,7 +594,7 @@ async def test_a_save_that_raises_is_told_and_the_edits_the_journal_and_the_cont
         with monkeypatch.context() as patch:
             patch.setattr(PlanFile, "save", injected)
             await pilot.press("ctrl+s")
-            await settle(app, pilot)
+            await until_shown(pilot, lambda: not app.saving)
         assert status(app) == "Not saved: RuntimeError: injected fault. Your edits are kept."
         assert "Not saved: RuntimeError: injected fault" in notifications(app)
         assert unsaved(app) and not app.saving and journaled(plan) == ["tick meta-descriptions"]
@@ -586,15 +608,16 @@ async def test_a_save_that_raises_is_told_and_the_edits_the_journal_and_the_cont
 
 
 async def test_a_journal_write_that_raises_is_told_once_and_the_edits_stay(plan: Path, quick, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
     async with running(plan) as (app, pilot):
         with monkeypatch.context() as patch:
-            patch.setattr(recovery.JournalWriter, "write", injected)
+            patch.setattr(recovery.JournalWriter, "write", counted(injected, calls))
             await to_checklist(app, pilot, "meta-descriptions")
             await pilot.press("space")
-            await until(app, pilot, lambda: any("cannot be kept for recovery" in m for m in notifications(app)))
+            await until_shown(pilot, lambda: any("cannot be kept for recovery" in m for m in notifications(app)))
             await pilot.press("down", "space")
-            await pilot.pause(0.3)
-            await settle(app, pilot)
+            await until_shown(pilot, lambda: len(calls) >= 2)  # failed again
+            await pilot.pause(0.1)
             told = [m for m in notifications(app) if "cannot be kept for recovery" in m]
             assert told == ["Unsaved edits cannot be kept for recovery: RuntimeError: injected fault"]
             assert unsaved(app)
@@ -610,7 +633,7 @@ async def test_an_export_that_raises_is_told(plan: Path, quick, monkeypatch: pyt
     async with running(plan) as (app, pilot):
         await pilot.press("x")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await until_shown(pilot, lambda: status(app) != "Exporting…")
         assert status(app) == "Not exported: RuntimeError: injected fault"
         assert not isinstance(app.screen, ModalScreen)
         assert app.check_action("export", ()) and app.check_action("save", ())
@@ -629,8 +652,7 @@ async def test_an_audit_that_raises_is_told_and_the_app_goes_on(plan: Path, quic
         assert isinstance(app.screen, TargetDialog)
         app.screen.query_one("#path", Input).value = "site"
         await pilot.press("enter")
-        await settle(app, pilot)
-        assert "The audit stopped: injected fault" in screen_text(app)
+        await until_shown(pilot, lambda: "The audit stopped: injected fault" in screen_text(app))
         await pilot.press("escape")
         await settle(app, pilot)
         assert not isinstance(app.screen, ModalScreen)
@@ -640,10 +662,13 @@ async def test_an_audit_that_raises_is_told_and_the_app_goes_on(plan: Path, quic
 
 
 async def test_a_disk_watch_that_raises_is_told_once_and_the_app_goes_on(plan: Path, quick, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_main, "disk_state", injected)
+    calls: list[int] = []
+    real = app_main.disk_state
     async with running(plan) as (app, pilot):
-        await until(app, pilot, lambda: any("not watched" in m for m in notifications(app)))
-        await pilot.pause(0.3)
+        monkeypatch.setattr(app_main, "disk_state", counted(injected, calls))
+        await until_shown(pilot, lambda: len(calls) >= 3)  # failed again and again
+        monkeypatch.setattr(app_main, "disk_state", real)
+        await pilot.pause(0.2)
         await settle(app, pilot)
         assert [m for m in notifications(app) if "not watched" in m] == ["Changes on disk are not watched: RuntimeError: injected fault"]
         await to_checklist(app, pilot, "meta-descriptions")

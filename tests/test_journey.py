@@ -239,3 +239,80 @@ def test_add_a_post_in_the_calendar_see_it_in_the_grid_and_in_the_saved_file(tmp
     diff = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
     assert not any(line.startswith("-") for line in diff), diff  # nothing else changed: the post was only added
     assert "+[[smm.posts]]" in diff and '+id = "studio-tour"' in diff
+
+
+def _wait_until(condition, what: str, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def _journaled(plan: Path) -> list[str] | None:
+    from planner.plan import recovery
+
+    found = recovery.read(plan)
+    return None if found is None else [edit.describe() for edit in found.edits]
+
+
+def test_killed_right_after_a_save_the_saved_edits_are_never_offered_again(tmp_path: Path, terminal) -> None:
+    plan, original, first = launch_plan(tmp_path)
+    ids = [item["id"] for item in tomllib.loads(original.decode())["smo"]["items"]]
+
+    term = terminal("launch.toml")
+    term.wait_for("Tide collection launch")
+    term.keys("2")
+    term.wait_for(f"id: {first['id']}")
+    time.sleep(0.5)  # the checklist has the focus
+    term.keys("d")
+    term.wait_for("Delete item")
+    term.keys("d")  # Delete
+    term.wait_for(f"Delete {first['id']}")
+    _wait_until(lambda: _journaled(plan) == [f"delete {first['id']}"], "the journal")
+    term.keys("C-s")
+    term.wait_for("Saved launch.toml")
+    os.kill(_app_pid(term), 9)  # within the second after the save
+    term.wait_gone("Tide collection launch")
+
+    assert [item["id"] for item in tomllib.loads(plan.read_text("utf-8"))["smo"]["items"]] == ids[1:]
+    assert _journaled(plan) is None  # the save settled the journal before it said "Saved"
+
+    again = terminal("launch.toml")
+    screen = again.wait_for("Opened launch.toml")
+    assert "Unsaved edits found" not in screen
+    again.keys("C-q")
+    again.wait_gone("Tide collection launch")
+    assert [item["id"] for item in tomllib.loads(plan.read_text("utf-8"))["smo"]["items"]] == ids[1:]  # one deletion, not two
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_end_the_app_keeping_only_the_really_unsaved_edits(tmp_path: Path, terminal, signal_name: str) -> None:
+    import signal
+
+    plan, original, first = launch_plan(tmp_path)
+    before = tomllib.loads(original.decode())["smo"]["items"]
+
+    term = terminal("launch.toml")
+    tick_first_item(term, first)
+    term.keys("C-s")
+    term.wait_for("Saved launch.toml")
+    saved = plan.read_bytes()
+    term.keys("Down", "Space")  # an unsaved edit; the signal comes before the journal's second is up
+    term.wait_for("● unsaved")
+    os.kill(_app_pid(term), getattr(signal, signal_name))
+    term.wait_gone("Tide collection launch")
+
+    assert plan.read_bytes() == saved
+    assert _journaled(plan) == [f"{'untick' if before[1]['done'] else 'tick'} {before[1]['id']}"]
+
+    again = terminal("launch.toml")
+    screen = " ".join(again.wait_for("Unsaved edits found").split())
+    assert "1 unsaved edit to launch.toml" in screen
+    again.keys("r")  # Restore
+    again.wait_for("Restored 1 unsaved edit")
+    again.keys("C-s")
+    again.wait_for("Saved launch.toml")
+    again.keys("C-q")
+    again.wait_gone("Tide collection launch")
+    items = tomllib.loads(plan.read_text("utf-8"))["smo"]["items"]
+    assert items[0]["done"] is not before[0]["done"] and items[1]["done"] is not before[1]["done"] and items[2:] == before[2:]

@@ -21,7 +21,7 @@ from planner.plan import recovery
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, MoveEntry, SetField
 from planner.plan.lock import PlanLock
 from planner.plan.plan_file import PlanFile
-from planner.plan.recovery import JournalWriter, RecoveryUnreadable
+from planner.plan.recovery import JournalState, JournalWriter, RecoveryUnreadable
 
 POSTS = ("smm", "posts")
 ITEMS = ("smo", "items")
@@ -92,7 +92,11 @@ def test_a_nan_survives_the_journal() -> None:
     [b"", b"not json", b'{"format": 99}', b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00", "edits": []}',
      b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "explode"}]}',
      b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "set", "table": [true], "key": "k", "value": 1}]}',
-     b"\xff\xfe"],
+     b"\xff\xfe",
+     b"[" * 200_000 + b"]" * 200_000,  # nested 200,000 deep
+     b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "delete", "array": ["a"], "index": 1e400}]}',
+     b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "move", "array": ["a"], "index": true, "to": 1}]}',
+     b'[1, 2]'],
 )
 def test_a_damaged_journal_is_a_clear_error(tmp_path: Path, raw: bytes) -> None:
     plan = tmp_path / "plan.toml"
@@ -153,20 +157,15 @@ def test_after_a_save_only_later_edits_are_unsaved_and_undo_past_the_save_is_jou
     assert fresh.render() == plan_file.render()
 
 
-def test_the_writer_writes_the_latest_state_and_an_empty_one_removes_the_journal(sample) -> None:
+def test_the_writer_writes_a_state_and_an_empty_one_removes_the_journal(sample) -> None:
     path = sample()
     writer = JournalWriter(path)
-    writer.submit([SetField(("campaign",), "name", "A")], "f1", WHEN)
-    writer.submit([SetField(("campaign",), "name", "B"), SetField(("campaign",), "site", "x")], "f1", WHEN)
-    assert writer.pending
-    writer.flush()
-    assert not writer.pending
+    writer.write(JournalState((SetField(("campaign",), "name", "B"), SetField(("campaign",), "site", "x")), (None, None), "f1"), WHEN)
     assert [e.value for e in recovery.read(path).edits] == ["B", "x"]
-    writer.flush()  # nothing new: nothing written
-    writer.submit([], "f1", WHEN)
-    writer.flush()
+    writer.write(JournalState((), (), "f1"), WHEN)
     assert recovery.read(path) is None
     assert not locations.journal_file(path).exists()
+    writer.write(None, WHEN)  # nothing to remove: fine
 
 
 def test_a_journal_can_be_kept_aside(sample) -> None:

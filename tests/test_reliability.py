@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from textual.screen import ModalScreen
 
 from conftest import CORPUS, SAMPLES, corpus_files
 from planner import locations
@@ -21,10 +22,12 @@ from planner.app.load_error import LoadErrorScreen
 from planner.app.main import load_failure, read_plan_file
 from planner.cli import main as cli_main
 from planner.plan import recovery, storage
-from planner.plan.edits import SetField
+from planner.plan import session as session_module
+from planner.plan.edits import DeleteEntry, SetField
 from planner.plan.lock import PlanLock
 from planner.plan.plan_file import PlanFile
 from planner.report import display_path
+from planner.settings import Settings
 from test_app import NOON, items, running, screen_text, settle, status, to_checklist, unsaved
 
 INVALID = corpus_files("invalid")
@@ -39,7 +42,7 @@ def plan(sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     """Journal and watch often, so the tests do not wait a second for each."""
-    monkeypatch.setattr(app_main, "JOURNAL_DELAY", 0.05)
+    monkeypatch.setattr(session_module, "JOURNAL_DELAY", 0.05)
     monkeypatch.setattr(app_main, "WATCH_INTERVAL", 0.1)
 
 
@@ -121,7 +124,8 @@ def crash_journal(plan: Path) -> PlanFile:
     plan_file = PlanFile.open(plan)
     plan_file.apply(SetField(("smo", "items", 2), "done", True, "tick meta-descriptions"))
     plan_file.apply(SetField(("campaign",), "name", "Recovered name", "rename the campaign"))
-    recovery.write(plan, plan_file.unsaved_edits(), plan_file.source.fingerprint, NOON)
+    state = plan_file.journal_state()
+    recovery.write(plan, state.edits, state.fingerprint, NOON, state.expects)
     return plan_file
 
 
@@ -180,7 +184,7 @@ async def test_edits_that_no_longer_apply_are_kept_aside(plan: Path, quick) -> N
     plan.write_text(text[:start], "utf-8")  # the items are gone: ticking the third cannot apply
     async with running(plan) as (app, pilot):
         text = await shown(app, pilot)
-        assert "they no longer apply (there is no entry at smo.items[2])" in text
+        assert "they no longer apply (tick meta-descriptions: the entry with id 'meta-descriptions' is gone)" in text
         assert "Keep aside" in text and "Restore" not in text
         await pilot.press("k")
         await until(app, pilot, lambda: not locations.journal_file(plan).exists())
@@ -482,3 +486,194 @@ def test_every_test_named_in_docs_reliability_exists() -> None:
     }
     named = set(re.findall(r"(?<![\w.])(test_\w+)(?!\w|\.py)", doc))
     assert named and named - defined == set()
+
+
+# -- second pass: the crash journal, damaged journals, failed workers (issue 12 items 2, 16, 20) ------------------
+
+
+async def test_a_restore_onto_a_plan_with_a_post_pulled_in_at_the_top_deletes_the_post_it_named(plan: Path, quick) -> None:
+    async with running(plan) as (app, pilot):  # the app deletes the second post, then dies
+        app.apply_edit(DeleteEntry(("smm", "posts"), 1, "delete tt-glaze-test"))
+        await until(app, pilot, lambda: journaled(plan) == ["delete tt-glaze-test"])
+        app._journal_timer = None
+        app.exit = lambda *args, **kwargs: None  # noqa: ARG005 (killed: nothing runs on the way out)
+    text = plan.read_text("utf-8")
+    at = text.index("[[smm.posts]]")
+    pulled = '[[smm.posts]]\nid = "pulled-from-git"\nplatform = "instagram"\nat = 2027-03-15T10:00:00\nformat = "image"\nstatus = "draft"\n\n'
+    plan.write_text(text[:at] + pulled + text[at:], "utf-8")  # a teammate's post, above the first
+    async with running(plan) as (app, pilot):
+        assert "The file changed on disk since" in await shown(app, pilot)
+        await pilot.press("r")  # Restore
+        await settle(app, pilot)
+        ids = [post.id for post in app.plan_file.plan.posts]
+        assert ids[:3] == ["pulled-from-git", "ig-teaser-glaze", "ig-behind-the-wheel"]  # the named post went, not another
+
+
+async def test_an_edit_that_no_longer_matches_is_named_and_kept_aside(plan: Path, quick) -> None:
+    async with running(plan) as (app, pilot):
+        await to_checklist(app, pilot, "meta-descriptions")
+        await pilot.press("space")
+        await until(app, pilot, lambda: journaled(plan) == ["tick meta-descriptions"])
+    plan.write_bytes(plan.read_bytes().replace(b'id = "meta-descriptions"', b'id = "meta-descriptions-2"'))
+    async with running(plan) as (app, pilot):
+        text = await shown(app, pilot)
+        assert "they no longer apply (tick meta-descriptions: the entry with id 'meta-descriptions' is gone)" in text
+        assert "Restore" not in text
+        await pilot.press("k")  # Keep aside
+        await until(app, pilot, lambda: not locations.journal_file(plan).exists())
+        assert not app.plan_file.plan.smo_items[2].done
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"[" * 200_000 + b"]" * 200_000, b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "delete", "array": ["smm", "posts"], "index": 1e400}]}'],
+    ids=["nested-200000-deep", "index-1e400"],
+)
+async def test_a_journal_that_cannot_be_read_is_set_aside_and_the_plan_opens(plan: Path, quick, raw: bytes) -> None:
+    target = locations.journal_file(plan)
+    target.parent.mkdir(parents=True)
+    target.write_bytes(raw)
+    async with running(plan) as (app, pilot):
+        await until(app, pilot, lambda: app.plan_file is not None)
+        assert status(app) == "Opened shop-launch.toml" and not isinstance(app.screen, ChoiceDialog)
+        told = [message for message in notifications(app) if "recovered edits are damaged" in message]
+        assert len(told) == 1 and "the plan opened without it" in told[0]
+    kept = list(target.parent.glob("*-damaged-*.json"))
+    assert len(kept) == 1 and kept[0].read_bytes() == raw  # kept, not deleted
+    assert not target.exists()
+
+
+def injected(*args, **kwargs):
+    raise RuntimeError("injected fault")
+
+
+def counted(function, calls: list):
+    """``function``, noting each call in ``calls``."""
+
+    def call(*args, **kwargs):
+        calls.append(1)
+        return function(*args, **kwargs)
+
+    return call
+
+
+async def until_shown(pilot, condition, timeout: float = 10.0) -> None:
+    """Let the app run until ``condition()`` holds, without waiting on workers (a failed one would re-raise there)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.05)
+
+
+async def test_a_load_that_raises_shows_the_load_error_screen(plan: Path, quick, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = app_main.read_plan_file
+    monkeypatch.setattr(app_main, "read_plan_file", injected)
+    app = app_main.make_app(plan, Settings(), clock=lambda: NOON)
+    app.animation_level = "none"
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until_shown(pilot, lambda: isinstance(app.screen, LoadErrorScreen))
+        await pilot.pause()
+        assert "shop-launch.toml: cannot be opened: RuntimeError: injected fault" in screen_text(app)
+        monkeypatch.setattr(app_main, "read_plan_file", real)
+        await pilot.press("r")  # Reload
+        await until(app, pilot, lambda: app.plan_file is not None)
+        monkeypatch.setattr(app_main, "read_plan_file", injected)  # and a reload that raises keeps the plan open
+        app.reload_plan()
+        await until_shown(pilot, lambda: "Not reloaded" in status(app))
+        monkeypatch.setattr(app_main, "read_plan_file", real)
+        assert status(app) == "Not reloaded: RuntimeError: injected fault. The plan is as it was."
+        await to_checklist(app, pilot, "meta-descriptions")
+        await pilot.press("space")
+        assert unsaved(app)  # editing works again
+
+
+async def test_a_save_that_raises_is_told_and_the_edits_the_journal_and_the_controls_stay(plan: Path, quick, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = plan.read_bytes()
+    async with running(plan) as (app, pilot):
+        await to_checklist(app, pilot, "meta-descriptions")
+        await pilot.press("space")
+        await until(app, pilot, lambda: journaled(plan) == ["tick meta-descriptions"])
+        with monkeypatch.context() as patch:
+            patch.setattr(PlanFile, "save", injected)
+            await pilot.press("ctrl+s")
+            await until_shown(pilot, lambda: not app.saving)
+        assert status(app) == "Not saved: RuntimeError: injected fault. Your edits are kept."
+        assert "Not saved: RuntimeError: injected fault" in notifications(app)
+        assert unsaved(app) and not app.saving and journaled(plan) == ["tick meta-descriptions"]
+        assert app.check_action("save", ()) and app.check_action("undo", ())
+        await pilot.press("ctrl+z")
+        assert status(app) == "Undid: tick meta-descriptions"
+        await pilot.press("ctrl+y", "ctrl+s")
+        await settle(app, pilot)
+        assert status(app) == "Saved shop-launch.toml"
+    assert plan.read_bytes() != before and items(plan)[2]["done"] is True
+
+
+async def test_a_journal_write_that_raises_is_told_once_and_the_edits_stay(plan: Path, quick, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    async with running(plan) as (app, pilot):
+        with monkeypatch.context() as patch:
+            patch.setattr(recovery.JournalWriter, "write", counted(injected, calls))
+            await to_checklist(app, pilot, "meta-descriptions")
+            await pilot.press("space")
+            await until_shown(pilot, lambda: any("cannot be kept for recovery" in m for m in notifications(app)))
+            await pilot.press("down", "space")
+            await until_shown(pilot, lambda: len(calls) >= 2)  # failed again
+            await pilot.pause(0.1)
+            told = [m for m in notifications(app) if "cannot be kept for recovery" in m]
+            assert told == ["Unsaved edits cannot be kept for recovery: RuntimeError: injected fault"]
+            assert unsaved(app)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert status(app) == "Saved shop-launch.toml"
+
+
+async def test_an_export_that_raises_is_told(plan: Path, quick, monkeypatch: pytest.MonkeyPatch) -> None:
+    import planner.export
+
+    monkeypatch.setattr(planner.export, "write_export", injected)
+    async with running(plan) as (app, pilot):
+        await pilot.press("x")
+        await pilot.press("ctrl+s")
+        await until_shown(pilot, lambda: status(app) != "Exporting…")
+        assert status(app) == "Not exported: RuntimeError: injected fault"
+        assert not isinstance(app.screen, ModalScreen)
+        assert app.check_action("export", ()) and app.check_action("save", ())
+
+
+async def test_an_audit_that_raises_is_told_and_the_app_goes_on(plan: Path, quick, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.app import audit_screen
+    from planner.app.dialogs import TargetDialog
+    from textual.widgets import Input
+
+    monkeypatch.setattr(audit_screen, "run_audit", injected)
+    (plan.parent / "site").mkdir()
+    async with running(plan) as (app, pilot):
+        await to_checklist(app, pilot)
+        await pilot.press("u")
+        assert isinstance(app.screen, TargetDialog)
+        app.screen.query_one("#path", Input).value = "site"
+        await pilot.press("enter")
+        await until_shown(pilot, lambda: "The audit stopped: injected fault" in screen_text(app))
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ModalScreen)
+        await to_checklist(app, pilot, "meta-descriptions")
+        await pilot.press("space")
+        assert unsaved(app)
+
+
+async def test_a_disk_watch_that_raises_is_told_once_and_the_app_goes_on(plan: Path, quick, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = app_main.disk_state
+    async with running(plan) as (app, pilot):
+        monkeypatch.setattr(app_main, "disk_state", counted(injected, calls))
+        await until_shown(pilot, lambda: len(calls) >= 3)  # failed again and again
+        monkeypatch.setattr(app_main, "disk_state", real)
+        await pilot.pause(0.2)
+        await settle(app, pilot)
+        assert [m for m in notifications(app) if "not watched" in m] == ["Changes on disk are not watched: RuntimeError: injected fault"]
+        await to_checklist(app, pilot, "meta-descriptions")
+        await pilot.press("space", "ctrl+s")
+        await settle(app, pilot)
+        assert status(app) == "Saved shop-launch.toml"

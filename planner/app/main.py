@@ -1,24 +1,27 @@
 """The planner app: a shell of five views over one plan file.
 
-The app owns the open `PlanFile` (the editing core). Views are shown plain
-model objects through `View.show` and ask for changes by posting
-`EditRequested`; the app applies the edit, keeps undo and redo, and shows
-the plan again. Reading and writing the file happen in worker threads.
+The app holds a `Session` (`planner.plan.session`): the open `PlanFile` and
+the rules about the crash journal, saving, changes on disk and recovered
+edits. The app turns the session's outcomes into screens, timers and
+workers. Views are shown plain model objects through `View.show` and ask for
+changes by posting `EditRequested`. Reading and writing the file happen in
+worker threads; a worker that fails goes through one handler
+(`on_worker_state_changed`), which says so and gives the controls back.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gc
-import hashlib
 import os
 import re
 import shlex
+import signal
 import subprocess
-import threading
 import zoneinfo
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -28,7 +31,9 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static, Tab, Tabs
+from textual.worker import Worker, WorkerState
 
+from planner import textsafe
 from planner.app.dialogs import ChoiceDialog, PathDialog, confirm
 from planner.app.export_dialog import ExportDialog, ExportRequest
 from planner.app.forms import SmoItemForm
@@ -43,14 +48,13 @@ from planner.app.views.checklist import ChecklistView
 from planner.app.views.competitors import CompetitorsView
 from planner.app.views.overview import OverviewView
 from planner.app.views.platforms import PlatformsView
-from planner.errors import EditError, NotAnExport, PlannerError, SaveConflict
+from planner.errors import EditError, NotAnExport, PlannerError
 from planner.plan import recovery
 from planner.plan.edits import Edit
-from planner.plan.lock import PlanLock
 from planner.plan.model import Plan
 from planner.plan.plan_file import Loaded, PlanFile, load, with_lines
-from planner.plan.recovery import JournalWriter, Recovered
 from planner.plan.problems import Problem
+from planner.plan.session import DiskNews, Opening, SaveOutcome, Session, disk_fingerprint, disk_state
 from planner.report import display_path
 from planner.rules.checks import check
 from planner.settings import Settings, default_theme, load_settings, save_setting
@@ -83,15 +87,21 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def error_line(error: BaseException) -> str:
+    """An unexpected error as one line for the user (its type, and its message if it has one, made safe)."""
+    text = " ".join(textsafe.one_line(str(error)).split())[:200]
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
 def sentence(text: str) -> str:
     """``text`` with a capital first letter (``str.capitalize`` would lower "SMO")."""
     return text[:1].upper() + text[1:]
 
 
-# Unsaved edits reach the crash journal within JOURNAL_DELAY (plus the write) of each change;
-# the plan file is checked for changes on disk every WATCH_INTERVAL.
-JOURNAL_DELAY = 1.0
+# The plan file is checked for changes on disk every WATCH_INTERVAL (the journal's delay is the session's).
 WATCH_INTERVAL = 1.0
+# Ended from outside: the crash journal keeps what is unsaved, then the app ends (closing the terminal sends SIGHUP).
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def unreadable(message: str, path: Path) -> tuple[str, int | None]:
@@ -123,33 +133,6 @@ def load_failure(path: Path, loaded: Loaded | str) -> tuple[list[str], int | Non
     return [p.located(display_path(path)) for p in errors], next((p.line for p in errors if p.line), None)
 
 
-@dataclass
-class Opening:
-    """What the load worker found besides the plan: the lock, and edits kept from a crash."""
-
-    held: bool = True  # this app holds the plan's lock (or locking is not possible here)
-    holder: str = ""
-    recovered: Recovered | None = None
-    recovery_error: str | None = None
-    applies: str | None = None  # why the recovered edits no longer apply, or None when they do
-
-
-def disk_state(path: Path) -> tuple[int, int, int] | None:
-    """What a cheap ``stat`` says about the file (None when it is gone)."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)
-
-
-def disk_fingerprint(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
 class PlannerApp(App[int]):
     """The app on one plan. Build it with `make_app`."""
 
@@ -168,26 +151,36 @@ class PlannerApp(App[int]):
 
     def __init__(self, path: Path, settings: Settings, clock: Clock = _utc_now) -> None:
         super().__init__()
-        self.plan_path = path
+        self.session = Session(path, clock)
         self.settings = settings
         self.clock = clock
-        self.plan_file: PlanFile | None = None
         self.problems: list[Problem] = []
-        self.saving = False
-        self.load_failed = False
-        self.read_only = False
-        self.plan_lock: PlanLock | None = None
-        self.journal: JournalWriter | None = None
         self._journal_timer = None
-        self._journal_warned = False
-        self._reloading = False
-        self._opened = False  # the lock and the recovered edits are dealt with once, at the first load
-        self._disk_state: tuple[int, int, int] | None = None
-        self._disk_told: str | None = ""  # the fingerprint on disk the user was last told about
+        self._warned: set[str] = set()  # the failed background workers already told about
         self._stale: set[str] = set()
         self._binding_state: tuple = ()
         self._preparing: PlanFile | None = None  # the plan whose editable tree is being (or was) built
-        self._tree_lock = threading.Lock()  # a save waits for the tree being built instead of building another
+
+    # The session's state, as the views, tests and benchmarks read it.
+    @property
+    def plan_file(self) -> PlanFile | None:
+        return self.session.plan_file
+
+    @property
+    def plan_path(self) -> Path:
+        return self.session.path
+
+    @property
+    def saving(self) -> bool:
+        return self.session.saving
+
+    @property
+    def read_only(self) -> bool:
+        return self.session.read_only
+
+    @property
+    def load_failed(self) -> bool:
+        return self.session.load_failed
 
     # -- layout --------------------------------------------------------------------
 
@@ -213,10 +206,31 @@ class PlannerApp(App[int]):
         self.say("Loading…")
         self.load_plan()
         self.set_interval(WATCH_INTERVAL, self._watch_disk)
+        self._handle_signals(True)
 
     def on_unmount(self) -> None:
-        if self.plan_lock is not None:
-            self.plan_lock.release()
+        self._handle_signals(False)
+        self.session.release()
+
+    def _handle_signals(self, on: bool) -> None:
+        """SIGTERM and SIGHUP end the app cleanly, through the event loop (not in the middle of a frame)."""
+        loop = asyncio.get_running_loop()
+        for number in STOP_SIGNALS:
+            try:
+                if on:
+                    loop.add_signal_handler(number, partial(self._stopped_by_signal, number))
+                else:
+                    loop.remove_signal_handler(number)
+            except (NotImplementedError, RuntimeError, ValueError):  # no signals here (Windows, not the main thread)
+                pass
+
+    def _stopped_by_signal(self, number: int) -> None:
+        """Keep exactly the unsaved edits in the crash journal, then end."""
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+            self._journal_timer = None
+        self.session.stopping()
+        self.exit(128 + number, return_code=128 + number)
 
     def on_resize(self, event: events.Resize) -> None:
         # At 80 columns the keys need the room; ctrl+p is listed in the help screen.
@@ -224,55 +238,60 @@ class PlannerApp(App[int]):
             for footer in screen.query(Footer):
                 footer.show_command_palette = event.size.width >= 100
 
+    # -- a worker that fails ------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One handler for every worker of the app that raised: say so, keep the edits and the journal, give the controls back."""
+        if event.state != WorkerState.ERROR:
+            return
+        worker: Worker = event.worker
+        error = error_line(worker.error) if worker.error is not None else "unknown error"
+        group = worker.group
+        if group == "load":
+            if self.plan_file is not None:  # a reload: the plan as it was stays open
+                self.session.reloading = False
+                self.say(f"Not reloaded: {error}. The plan is as it was.", error=True)
+                self.notify(f"Not reloaded: {error}", title="Not reloaded", severity="error", timeout=8, markup=False)
+            else:
+                self._loaded(f"{self.plan_path}: cannot be opened: {error}")
+        elif group == "save":
+            self.session.save_crashed()
+            self.update_bindings()
+            self._save_failed(f"Not saved: {error}")
+        elif group == "journal":
+            self._journal_failed(error)
+        elif group == "export":
+            self._export_failed(error)
+        else:  # watching the disk, checks, the editable tree, settings, recovered edits: told once per kind
+            what = {"watch": "Changes on disk are not watched", "checks": "The plan's checks did not run"}.get(group, "A background task failed")
+            if group not in self._warned:
+                self._warned.add(group)
+                self.notify(f"{what}: {error}", title="Something went wrong", severity="warning", timeout=10, markup=False)
+
     # -- loading ---------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_plan(self) -> None:
-        path = self.plan_path
-        loaded = read_plan_file(path)
-        opening = None
-        if not self._opened and not isinstance(loaded, str) and loaded.plan is not None:
-            opening = self._open_state(path, loaded)
+        loaded = read_plan_file(self.plan_path)
+        opening = None if isinstance(loaded, str) else self.session.open(loaded)
         self.call_from_thread(self._loaded, loaded, opening)
-
-    def _open_state(self, path: Path, loaded: Loaded) -> Opening:
-        """Take the plan's lock and look for edits kept from a crash (file work, in the load worker)."""
-        lock = PlanLock(path)
-        opening = Opening(held=lock.acquire())
-        if not opening.held:
-            opening.holder = lock.holder()
-            return opening  # the journal belongs to the app that has the plan open
-        self.plan_lock = lock
-        try:
-            opening.recovered = recovery.read(path)
-        except PlannerError as error:
-            opening.recovery_error = error.message
-        if opening.recovered is not None and opening.recovered.fingerprint != loaded.source.fingerprint:
-            opening.applies = recovery.why_not_applicable(loaded.data, opening.recovered)
-        return opening
 
     def _loaded(self, loaded: Loaded | str, opening: Opening | None = None) -> None:
         failure = load_failure(self.plan_path, loaded)
         if failure is not None:
             messages, line = failure
-            self.load_failed = True
-            self._reloading = False
-            self.plan_file = None
+            self.session.load_failed_now()
             self.query_one("#views").display = False
             self.push_screen(LoadErrorScreen(display_path(self.plan_path), messages), partial(self._load_error_choice, line))
             return
         assert isinstance(loaded, Loaded)
-        self._reloading = False
-        self.load_failed = False
-        self.plan_file = PlanFile(loaded)
+        self.session.loaded(loaded, opening)
         settle_memory()
-        self._disk_told = loaded.source.fingerprint
         self.query_one("#views").display = True
         self.say(f"Opened {display_path(self.plan_path)}")
         self._changed()
         self.focus_view()
         if opening is not None:
-            self._opened = True
             self._first_open(opening)
 
     # -- another app on the same plan, and edits kept from a crash ------------------------------
@@ -289,11 +308,10 @@ class PlannerApp(App[int]):
             )
             self.push_screen(dialog, self._open_elsewhere_choice)
             return
-        self.journal = JournalWriter(self.plan_path)
-        if opening.recovery_error is not None:
-            self.notify(opening.recovery_error, title="Recovered edits not read", severity="warning", timeout=10, markup=False)
-        if opening.recovered is not None and opening.recovered.count:
-            self._offer_restore(opening.recovered, opening.applies)
+        if opening.notice is not None:
+            self.notify(opening.notice, title="Recovered edits not read", severity="warning", timeout=10, markup=False)
+        if opening.offer:
+            self._offer_restore(opening)
 
     def _open_elsewhere_choice(self, choice: str | None) -> None:
         if choice == "quit":
@@ -302,29 +320,32 @@ class PlannerApp(App[int]):
             # The other app keeps the plan's crash journal; this one keeps none.
             self.say(f"Opened {display_path(self.plan_path)}, which is also open in another planner (no crash recovery here).")
         else:
-            self.read_only = True
+            self.session.read_only = True
             self.say(f"Read-only: {display_path(self.plan_path)} is open in another planner.")
             self._changed()
 
-    def _offer_restore(self, recovered: Recovered, why_not: str | None) -> None:
+    def _offer_restore(self, opening: Opening) -> None:
+        recovered, restore = opening.recovered, opening.restore
+        assert recovered is not None and restore is not None
         file = display_path(self.plan_path)
         count = recovered.count
         when = recovered.written.astimezone().strftime("%Y-%m-%d %H:%M")
         noun = "edit" if count == 1 else "edits"
         found = f"{count} unsaved {noun} to {file} from {when} were kept when planner stopped without saving."
-        changed = recovered.fingerprint != (self.plan_file.source.fingerprint if self.plan_file else "")
-        if why_not is not None:
-            message = f"{found} The file changed on disk since, and they no longer apply ({why_not}). Keep them aside in the state folder, or discard them?"
+        if restore.batch is None:
+            since = "The file changed on disk since, and " if opening.changed else ""
+            message = f"{found} {since}they no longer apply ({restore.why_not}). Keep them aside in the state folder, or discard them?"
             choices = [("discard", "Discard"), ("aside", "Keep aside")]
         else:
-            since = " The file changed on disk since; restoring applies them to the file as it is now." if changed else ""
+            since = " The file changed on disk since; restoring applies them to the file as it is now." if opening.changed else ""
             message = f"{found}{since} Restore them (ctrl+z takes the restore back) or discard them?"
             choices = [("discard", "Discard"), ("restore", "Restore")]
         dialog = ChoiceDialog("Unsaved edits found", message, choices, default=choices[-1][0])
 
         def answer(choice: str | None) -> None:
-            if choice == "restore":
-                if self.apply_edit(recovered.batch()):
+            self.session.offer_answered()
+            if choice == "restore" and restore.batch is not None:
+                if self.apply_edit(restore.batch):
                     self.say(f"Restored {count} unsaved {noun} from {when}; ctrl+z takes them back.")
             elif choice == "discard":
                 self.journal_file_work(recovery.discard, "discarded")
@@ -333,7 +354,7 @@ class PlannerApp(App[int]):
 
         self.push_screen(dialog, answer)
 
-    @work(thread=True, group="journal", exit_on_error=False)
+    @work(thread=True, group="recovered", exit_on_error=False)
     def journal_file_work(self, action: Callable[[Path], object], done: str) -> None:
         """Discard or keep aside the recovered edits (file work, off the UI thread)."""
         try:
@@ -347,41 +368,34 @@ class PlannerApp(App[int]):
     # -- the crash journal ------------------------------------------------------------------------
 
     def _journal_soon(self) -> None:
-        """Journal the unsaved edits shortly (one write for a burst of edits, within JOURNAL_DELAY)."""
-        if self.journal is None or self._journal_timer is not None:
-            return
-        self._journal_timer = self.set_timer(JOURNAL_DELAY, self._journal_now)
+        """Journal the unsaved edits shortly (one write for a burst of edits, within the session's delay)."""
+        delay = self.session.journal_delay()
+        if delay is not None:
+            self._journal_timer = self.set_timer(delay, self._journal_now)
 
     def _journal_now(self) -> None:
         self._journal_timer = None
-        if self.journal is None or self.plan_file is None:
-            return
-        self.journal.submit(self.plan_file.unsaved_edits(), self.plan_file.source.fingerprint, self.clock())
-        self.write_journal(self.journal)
+        if self.session.journal_due():
+            self.write_journal()
 
     @work(thread=True, group="journal", exit_on_error=False)
-    def write_journal(self, journal: JournalWriter) -> None:
+    def write_journal(self) -> None:
         try:
-            journal.flush()
+            self.session.write_journal()
         except PlannerError as error:
             self.call_from_thread(self._journal_failed, error.message)
 
     def _journal_failed(self, message: str) -> None:
-        if not self._journal_warned:  # once: the edits themselves are fine
-            self._journal_warned = True
-            self.notify(f"Unsaved edits cannot be kept for recovery: {message}", title="No crash recovery", severity="warning", timeout=10, markup=False)
+        warning = self.session.journal_failed(message)
+        if warning is not None:
+            self.notify(warning, title="No crash recovery", severity="warning", timeout=10, markup=False)
 
     def _end_journal(self) -> None:
         """Leaving on purpose (saved, or discarding): the journal goes, now, before the app ends."""
         if self._journal_timer is not None:
             self._journal_timer.stop()
             self._journal_timer = None
-        if self.journal is not None:
-            self.journal.submit([], "", self.clock())
-            try:
-                self.journal.flush()
-            except PlannerError:
-                pass
+        self.session.end_journal()
 
     def _leave(self, code: int = 0) -> None:
         self._end_journal()
@@ -390,11 +404,11 @@ class PlannerApp(App[int]):
     # -- changes on disk ------------------------------------------------------------------------------
 
     def _watch_disk(self) -> None:
-        if self.plan_file is None or self.saving or self._reloading:
+        if not self.session.watching():
             return
         if any(w.is_running for w in self.workers if w.group in ("watch", "load")):
             return
-        self.check_disk(self.plan_file, self._disk_state)
+        self.check_disk(self.plan_file, self.session.disk_state)
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def check_disk(self, plan_file: PlanFile, known: tuple[int, int, int] | None) -> None:
@@ -405,30 +419,14 @@ class PlannerApp(App[int]):
         self.call_from_thread(self._disk_checked, plan_file, state, disk_fingerprint(plan_file.path))
 
     def _disk_checked(self, plan_file: PlanFile, state: tuple[int, int, int] | None, fingerprint: str | None) -> None:
-        if plan_file is not self.plan_file or self.saving:
-            return  # a newer plan, or a save in progress: look again next time
-        self._disk_state = state
-        if fingerprint == plan_file.source.fingerprint or fingerprint == self._disk_told:
-            self._disk_told = fingerprint
-            return  # what was read or saved, or a change the user was already told about
-        self._disk_told = fingerprint
+        news: DiskNews | None = self.session.disk_checked(plan_file, state, fingerprint, busy=isinstance(self.screen, ModalScreen))
+        if news is None:
+            return
+        self.say(news.message, error=True)
+        if news.kind == "warn":
+            self.notify(news.message, title="Changed on disk", severity="warning", timeout=10, markup=False)
+            return
         file = display_path(plan_file.path)
-        if fingerprint is None:
-            message = f"{file} is no longer on disk (moved or deleted); saving writes it again."
-        elif plan_file.dirty:
-            message = f"{file} changed on disk (a git pull, another editor); your unsaved edits are kept. Saving will ask what to do."
-        else:
-            message = None
-        if message is not None:
-            self.say(message, error=True)
-            self.notify(message, title="Changed on disk", severity="warning", timeout=10, markup=False)
-            return
-        if isinstance(self.screen, ModalScreen):  # a form or dialog is open: do not pile a question on it
-            message = f"{file} changed on disk. Reload it with “Reload from disk” (ctrl+p)."
-            self.say(message, error=True)
-            self.notify(message, title="Changed on disk", severity="warning", timeout=10, markup=False)
-            return
-        self.say(f"{file} changed on disk.", error=True)
         dialog = ChoiceDialog(
             "Changed on disk",
             f"{file} changed on disk (a git pull, another editor). You have no unsaved edits. "
@@ -440,7 +438,7 @@ class PlannerApp(App[int]):
 
     def reload_plan(self) -> None:
         """Read the file again, keeping the current view and selection."""
-        self._reloading = True
+        self.session.begin_reload()
         self.say("Reloading…")
         self.load_plan()
 
@@ -485,11 +483,7 @@ class PlannerApp(App[int]):
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def prepare_document(self, plan_file: PlanFile) -> None:
-        from planner.plan.document import Document  # tomlkit only once the plan is edited
-
-        with self._tree_lock:
-            text = plan_file.source.text
-            plan_file.install_document(Document(text), text)
+        plan_file.prepare()  # tomlkit only once the plan is edited; a save waits for this tree
 
     # -- showing the plan -----------------------------------------------------------
 
@@ -527,8 +521,7 @@ class PlannerApp(App[int]):
         problems = [*plan_file.problems, *check(plan, now=self.now(), week_start=self.settings.week_start_index)]
         if any(p.path and p.line is None for p in problems):
             try:  # the lines as they will be once saved (after the tree being built, not a second one)
-                with self._tree_lock:
-                    text = plan_file.render().decode("utf-8").removeprefix("\ufeff")
+                text = plan_file.render().decode("utf-8").removeprefix("\ufeff")
                 problems = with_lines(problems, text)
             except PlannerError:
                 pass  # shown without lines; saving will say what is wrong
@@ -591,16 +584,9 @@ class PlannerApp(App[int]):
     def apply_edit(self, edit: Edit) -> bool:
         if self.plan_file is None:
             return False
-        if self.read_only:
-            self.say(f"Read-only: {display_path(self.plan_path)} is open in another planner; not changed.", error=True)
-            return False
-        if self.saving or self._reloading:
-            self.say(f"{'Saving' if self.saving else 'Reloading'}; try again in a moment.", error=True)
-            return False
-        try:
-            self.plan_file.apply(edit)
-        except EditError as error:
-            self.say(f"Not changed: {error.message}", error=True)
+        refused = self.session.apply(edit)
+        if refused is not None:
+            self.say(refused, error=True)
             return False
         self.say(sentence(edit.describe()))
         self._changed()
@@ -656,60 +642,39 @@ class PlannerApp(App[int]):
             self.start_save()
 
     def start_save(self, *, force: bool = False, path: Path | None = None, then_quit: bool = False) -> None:
-        if self.plan_file is None or self.saving:
+        plan_file = self.session.begin_save()
+        if plan_file is None:
             return
-        self.saving = True
         self.say("Saving…")
         self.update_bindings()
-        self.save_plan(self.plan_file, force, path, then_quit)
+        self.save_plan(plan_file, force, path, then_quit)
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
     def save_plan(self, plan_file: PlanFile, force: bool, path: Path | None, then_quit: bool) -> None:
-        try:
-            with self._tree_lock:  # the tree may be half built in the background: wait for it
-                if path is not None:
-                    plan_file.save_as(path, overwrite=True)
-                else:
-                    plan_file.save(force=force)
-        except SaveConflict:
-            self._disk_told = disk_fingerprint(plan_file.path)  # this question tells the user; the watcher need not
-            self.call_from_thread(self._saved, None, then_quit, conflict=True)
-        except PlannerError as error:
-            self.call_from_thread(self._saved, error.message, then_quit)
-        else:
-            self.call_from_thread(self._saved, None, then_quit)
+        """Write the plan and settle the crash journal (the session's rules), then report."""
+        self.call_from_thread(self._saved, self.session.save(plan_file, force, path), then_quit)
 
-    def _saved(self, error: str | None, then_quit: bool, conflict: bool = False) -> None:
-        self.saving = False
+    def _saved(self, outcome: SaveOutcome, then_quit: bool) -> None:
+        outcome = self.session.saved(outcome)
         self.update_bindings()
-        if conflict:
+        if outcome.kind == "conflict":
             self.say("Not saved: the file changed on disk.", error=True)
             self._ask_conflict(then_quit)
             return
-        if error is not None:
-            self.say(error.rstrip(".") + ". Your edits are kept.", error=True)
-            self.notify(error, title="Not saved", severity="error", timeout=8, markup=False)
+        if outcome.kind == "failed":
+            self._save_failed(outcome.message)
             return
-        if self.plan_file.path != self.plan_path:  # a new name after save as
-            self._follow_new_name(self.plan_file.path)
-        self._disk_told = self.plan_file.source.fingerprint
+        if outcome.journal_error is not None:
+            self._journal_failed(outcome.journal_error)
         self.say(f"Saved {display_path(self.plan_file.path)}")
-        self._changed()
-        if then_quit:
+        if then_quit:  # nothing to redraw or check: no worker is started only to be cancelled
             self._leave(0)
+            return
+        self._changed()
 
-    def _follow_new_name(self, path: Path) -> None:
-        """After save as: the journal and the lock follow the plan to its new file."""
-        old = self.journal
-        self.plan_path = path
-        if old is not None:
-            old.submit([], "", self.clock())
-            self.write_journal(old)
-            self.journal = JournalWriter(path)
-        lock = PlanLock(path)
-        if self.plan_lock is not None and lock.acquire():
-            self.plan_lock.release()
-            self.plan_lock = lock
+    def _save_failed(self, message: str) -> None:
+        self.say(message.rstrip(".") + ". Your edits are kept.", error=True)
+        self.notify(message, title="Not saved", severity="error", timeout=8, markup=False)
 
     def _ask_conflict(self, then_quit: bool) -> None:
         file = display_path(self.plan_path)
@@ -799,7 +764,7 @@ class PlannerApp(App[int]):
 
     def _export_failed(self, message: str) -> None:
         self.say(f"Not exported: {message}", error=True)
-        self.notify(message, title="Not exported", severity="error", timeout=8)
+        self.notify(message, title="Not exported", severity="error", timeout=8, markup=False)
 
     # -- quitting, help, theme -------------------------------------------------------------
 

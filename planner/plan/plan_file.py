@@ -14,7 +14,7 @@ import datetime as dt
 import math
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,8 +31,9 @@ from planner.plan.schema import read_plan, reread_entry
 from planner.plan.source import Source
 from planner.plan.storage import atomic_write, real_target
 
-if TYPE_CHECKING:  # tomlkit is imported only when a plan is edited, not to read or check one
+if TYPE_CHECKING:  # tomlkit (and the crash journal) are imported only when a plan is edited, not to read or check one
     from planner.plan.document import Document, Journal
+    from planner.plan.recovery import JournalState
 
 
 @dataclass
@@ -114,10 +115,17 @@ class _Step:
     edit: Edit
     inverse: Edit
     journal: Journal | None = None
+    expect: Any = None  # what the edit found (for the crash journal)
+    inverse_expect: Any = None  # what its undo found, once undone
 
 
 class PlanFile:
-    """An open, valid plan with its edit history."""
+    """An open, valid plan with its edit history.
+
+    It owns its thread safety: edits, undo, redo, rendering and the journal's
+    snapshot take one lock, and the editable tree is built once, by whichever
+    thread needs it first (another waits for it instead of building a second).
+    """
 
     def __init__(self, loaded: Loaded) -> None:
         if loaded.plan is None:
@@ -132,6 +140,7 @@ class PlanFile:
         self._undone: list[Edit] = []
         self._saved_at: list[_Step] | None = []  # the history at the last save (None: unreachable)
         self._lock = threading.RLock()  # edits, undo, redo and rendering vs. a tree built in a worker
+        self._building = threading.Lock()  # held while the tree is parsed (never taken while holding _lock)
         self._target = _resolved(self.source.path)  # what a save writes (through a link, if the plan is one)
         self._tree_text = self.source.text  # what the tree is built from: every edit in the history replays onto it
 
@@ -153,12 +162,21 @@ class PlanFile:
         Undo and redo are reflected: after undoing past the last save, the
         undone saved edits appear as their inverses. Empty when nothing is unsaved.
         """
+        return list(self.journal_state().edits)
+
+    def journal_state(self) -> JournalState:
+        """The unsaved edits, what each expects to find, and the file they apply to: one consistent snapshot."""
+        from planner.plan.recovery import JournalState
+
         with self._lock:
             saved, done = self._saved_at or [], self._done
             common = 0
             while common < min(len(saved), len(done)) and saved[common] is done[common]:
                 common += 1
-            return [step.inverse for step in reversed(saved[common:])] + [step.edit for step in done[common:]]
+            undone = list(reversed(saved[common:]))
+            edits = [step.inverse for step in undone] + [step.edit for step in done[common:]]
+            expects = [step.inverse_expect for step in undone] + [step.expect for step in done[common:]]
+            return JournalState(tuple(edits), tuple(expects), self.source.fingerprint)
 
     @property
     def can_undo(self) -> bool:
@@ -179,9 +197,11 @@ class PlanFile:
         """
         from planner.plan.document import Document
 
-        while self._document is None:
-            text = self._tree_text
-            self._install(Document(text), text)
+        if self._document is None:
+            with self._building:  # a second thread waits for the tree being built
+                while self._document is None:
+                    text = self._tree_text
+                    self._install(Document(text), text)
         return self._document
 
     def install_document(self, document: Document, text: str) -> bool:
@@ -209,8 +229,14 @@ class PlanFile:
             return True
 
     def prepare(self) -> None:
-        """Build the editable tree now (for a background worker, before the first save)."""
-        _ = self.document
+        """Build the editable tree now (for a background worker, before the first save).
+
+        An edit that cannot be replayed onto the tree is left for saving to explain.
+        """
+        try:
+            _ = self.document
+        except EditError:
+            pass
 
     # -- editing ----------------------------------------------------------------
 
@@ -221,13 +247,15 @@ class PlanFile:
             self._undone.clear()
 
     def _change(self, edit: Edit) -> _Step:
-        inverse = apply_to_data(self.data, edit)
+        from planner.plan.recovery import apply_expecting  # not needed to read or check a plan
+
+        inverse, expect = apply_expecting(self.data, edit)
         plan, problems = reread_entry(self.plan, self.problems, self.data, edit) or read_plan(self.data)
         if plan is None:
             apply_to_data(self.data, inverse)
             first = next(p for p in problems if p.severity == "error")
             raise EditError(f"{first.located('plan').removeprefix('plan: ')}")
-        step = _Step(edit, inverse)
+        step = _Step(edit, inverse, expect=expect)
         if self._document is not None:
             try:
                 step.journal = self._document.apply(edit)
@@ -240,11 +268,13 @@ class PlanFile:
 
     def undo(self) -> Edit | None:
         """Undo the last edit and return it, or ``None`` when there is nothing to undo."""
+        from planner.plan.recovery import apply_expecting  # not needed to read or check a plan
+
         with self._lock:
             if not self._done:
                 return None
             step = self._done.pop()
-            apply_to_data(self.data, step.inverse)
+            _, step.inverse_expect = apply_expecting(self.data, step.inverse)
             if step.journal is not None:
                 step.journal.revert()
             plan, problems = reread_entry(self.plan, self.problems, self.data, step.inverse) or read_plan(self.data)
@@ -271,28 +301,41 @@ class PlanFile:
 
     def _render(self) -> tuple[bytes, list[_Step]]:
         """The file's new bytes and the history they are the result of."""
-        with self._lock:  # a save from a worker sees one consistent state
+        with self._lock:
             done = list(self._done)
-            if not self._done and self._document is None:
+            if not done and self._document is None:
                 return self.source.encode(self._tree_text), done
-            data, reread = b"", None
             if self._document is None:  # entries added at the end (an import) are written as text, proved by the read-back
                 fast = appended(self._tree_text, [step.edit for step in done])
                 if fast is not None:
                     with contextlib.suppress(SaveError):
                         data, reread = self._read_back(fast)
-            if reread is None:
+                        if reread is not None:
+                            return self._checked_size(data), done
+        while True:
+            try:  # outside the edit lock: edits go on while the tree is parsed
+                _ = self.document
+            except EditError as error:  # an edit the data took but the file's layout cannot
+                raise SaveError(f"{self.path}: not saved: {error}") from None
+            with self._lock:  # a save from a worker sees one consistent state
+                if self._document is None:
+                    continue  # saved and replaced meanwhile: build the tree again
+                done = list(self._done)
                 try:
-                    text = self.document.dumps()
-                except EditError as error:  # an edit the data took but the file's layout cannot
+                    text = self._document.dumps()
+                except EditError as error:
                     raise SaveError(f"{self.path}: not saved: {error}") from None
                 data, reread = self._read_back(text)
                 if reread is None:
                     raise SaveError(f"{self.path}: not saved: the edited plan does not read back as edited; please report this")
-            refused = refusal(data)  # the last check: never write what the reader would refuse
-            if refused is not None:
-                raise SaveError(f"{self.path}: not saved: {refused}")
-            return data, done
+                return self._checked_size(data), done
+
+    def _checked_size(self, data: bytes) -> bytes:
+        """``data``, unless the reader would refuse it: the last check before anything is written."""
+        refused = refusal(data)
+        if refused is not None:
+            raise SaveError(f"{self.path}: not saved: {refused}")
+        return data
 
     def _read_back(self, text: str) -> tuple[bytes, dict[str, Any] | None]:
         """The bytes for ``text`` and what they read back as, if that is the edited plan (else None)."""
@@ -313,21 +356,27 @@ class PlanFile:
             return True
         return source_mod.fingerprint(raw) != self.source.fingerprint
 
-    def save(self, *, force: bool = False) -> None:
-        """Write the plan atomically; `SaveConflict` if the file changed since it was read."""
+    def save(self, *, force: bool = False, before_write: Callable[[str], None] | None = None) -> None:
+        """Write the plan atomically; `SaveConflict` if the file changed since it was read.
+
+        ``before_write`` is called with the fingerprint of the new bytes just
+        before they replace the file (the crash journal records it).
+        """
         if _resolved(self.path) != self._target:  # even when forced: it could point anywhere
             raise SaveError(f"{self.path}: not saved: it was replaced by a link to another file since it was read; reload it or save as")
         if not force and self.changed_on_disk():
             raise SaveConflict(f"{self.path}: changed on disk since it was read; reload, overwrite or save as")
-        self._write(self.path)
+        self._write(self.path, before_write)
 
     def save_as(self, path: Path, *, overwrite: bool = False) -> None:
         if path.exists() and not overwrite:
             raise SaveError(f"{path}: already exists")
         self._write(path)
 
-    def _write(self, path: Path) -> None:
+    def _write(self, path: Path, before_write: Callable[[str], None] | None = None) -> None:
         data, done = self._render()
+        if before_write is not None:
+            before_write(source_mod.fingerprint(data))
         atomic_write(path, data)
         text = data.decode("utf-8")
         if self.source.bom:

@@ -12,8 +12,20 @@ non-finite floats, tuples and tables come back exactly as they went in.
 It records the fingerprint of the file the edits apply to, so the app can
 tell when the file changed on disk since.
 
-Nothing here imports Textual. `JournalWriter` lets a UI submit the latest
-state from its own thread and write it from a worker.
+Each edit carries what it expects to find (`apply_expecting` records it as
+the edit is made): the entries its positions point at, named by ``id`` (or
+``name``), and the value it replaces. Restoring (`Recovered.resolve`) finds
+the entries by name in the file as it is now, so a post a teammate inserted
+at the top does not shift a delete onto the wrong post, and an edit whose
+value changed on disk is not applied but named.
+
+A save first records in the journal the fingerprint of the bytes it is about
+to write (``result``): a journal whose edits are already in the file on disk
+(the app died between writing the plan and settling the journal) is never
+offered.
+
+Nothing here imports Textual. `JournalWriter` serialises the writes of one
+plan's journal, so an older state never lands after a newer one.
 """
 
 from __future__ import annotations
@@ -25,7 +37,7 @@ import json
 import math
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,10 +45,13 @@ from typing import Any
 from planner import locations
 from planner.errors import PlannerError, SaveError
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField, apply_to_data
+from planner.plan.problems import dotted
 from planner.plan.schema import read_plan
 from planner.plan.storage import atomic_write
 
-FORMAT = 1
+FORMAT = 2  # 2: edits carry what they expect to find, and a save's result; 1 (positions only) is still read
+# The errors `loads` turns into "damaged": anything a hostile or truncated file can raise while decoding.
+DAMAGED = (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OverflowError, MemoryError)
 
 
 class RecoveryUnreadable(PlannerError):
@@ -53,15 +68,243 @@ class Recovered:
     fingerprint: str
     written: dt.datetime  # aware, UTC
     edits: tuple[Edit, ...]
+    expects: tuple[Any, ...] = ()  # per edit, what it expects to find (None: positions only)
+    result: str | None = None  # the fingerprint of a save that holds these edits (being written when this was)
 
     @property
     def count(self) -> int:
         return len(self.edits)
 
-    def batch(self) -> Batch:
-        """All the edits as one step, so one undo takes the restore back."""
+    def batch(self, edits: Sequence[Edit] | None = None) -> Batch:
+        """All the edits (or ``edits``, their resolved form) as one step, so one undo takes the restore back."""
         noun = "edit" if self.count == 1 else "edits"
-        return Batch(self.edits, f"restore {self.count} unsaved {noun}")
+        return Batch(tuple(self.edits if edits is None else edits), f"restore {self.count} unsaved {noun}")
+
+    def saved_in(self, fingerprint: str) -> bool:
+        """Whether the file with ``fingerprint`` already holds these edits (a save finished, its journal did not)."""
+        return self.result is not None and self.result == fingerprint
+
+    def resolve(self, data: dict[str, Any]) -> Restore:
+        """These edits made to apply to ``data`` (the file as it is now): found by name, checked against what they replace."""
+        scratch = copy.deepcopy(data)
+        resolved: list[Edit] = []
+        refused: list[str] = []
+        expects = self.expects or (None,) * self.count
+        for edit, expect in zip(self.edits, expects):
+            try:
+                found = _resolve(scratch, edit, expect)
+                apply_to_data(scratch, found)
+            except (Mismatch, PlannerError) as error:
+                refused.append(f"{edit.describe()}: {error}")
+                continue
+            except DAMAGED:  # what it expects is not what planner writes
+                refused.append(f"{edit.describe()}: its record is damaged")
+                continue
+            resolved.append(found)
+        if refused:
+            return Restore(None, tuple(refused))
+        plan, problems = read_plan(scratch)
+        if plan is None:
+            first = next(p for p in problems if p.severity == "error")
+            return Restore(None, (first.located("plan").removeprefix("plan: "),))
+        return Restore(self.batch(resolved), ())
+
+
+@dataclass(frozen=True)
+class Restore:
+    """What restoring recovered edits onto a file does: one undoable batch, or why each refused edit no longer applies."""
+
+    batch: Batch | None
+    refused: tuple[str, ...]
+
+    @property
+    def why_not(self) -> str | None:
+        return "; ".join(self.refused) if self.refused else None
+
+
+class Mismatch(Exception):
+    """An edit does not find what it expects (its entry is gone, or the value it replaces changed)."""
+
+
+# -- what an edit expects to find ------------------------------------------------------------
+
+
+def _canon(value: Any) -> Any:
+    """``value`` as JSON data that compares equal only for equal TOML values (tables in key order)."""
+    if isinstance(value, Mapping):
+        return {"$table": sorted([str(k), _canon(v)] for k, v in value.items())}
+    if isinstance(value, (list, tuple)):
+        return [_canon(v) for v in value]
+    return _value(value)
+
+
+def _same(value: Any, expected: Any) -> bool:
+    return json.dumps(_canon(value), sort_keys=True) == json.dumps(expected, sort_keys=True)
+
+
+def _ident(entry: Any) -> dict[str, Any]:
+    """How an entry of an array of tables is found again: its ``id`` or ``name``, or else all of it."""
+    if isinstance(entry, Mapping):
+        for key in ("id", "name"):
+            if isinstance(entry.get(key), str):
+                return {key: entry[key]}
+    return {"value": _canon(entry)}
+
+
+def _named(ident: Mapping[str, Any]) -> str:
+    key, value = next(iter(ident.items()))
+    return f"the entry with {key} {value!r}" if key != "value" else "the entry"
+
+
+def _anchors(data: Any, path: Sequence[Any]) -> list[list[Any]]:
+    """For each position in ``path``: [its place in the path, the entry there]."""
+    out: list[list[Any]] = []
+    node = data
+    for place, part in enumerate(path):
+        if isinstance(part, int) and isinstance(node, list) and -len(node) <= part < len(node):
+            node = node[part]
+            out.append([place, _ident(node)])
+        elif isinstance(part, str) and isinstance(node, Mapping) and part in node:
+            node = node[part]
+        else:
+            break  # the edit itself says what is missing
+    return out
+
+
+def _node(data: Any, path: Sequence[Any]) -> Any:
+    node = data
+    for part in path:
+        if isinstance(part, int) and isinstance(node, list) and -len(node) <= part < len(node):
+            node = node[part]
+        elif isinstance(part, str) and isinstance(node, Mapping) and part in node:
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def expectation(data: dict[str, Any], edit: Edit) -> Any:
+    """What ``edit`` finds in ``data`` before it is applied (JSON data; a `Batch` is `apply_expecting`'s)."""
+    if isinstance(edit, SetField):
+        table = _node(data, edit.table)
+        old = table.get(edit.key) if isinstance(table, Mapping) else None
+        return {"at": _anchors(data, edit.table), "old": _canon(old)}
+    array = _node(data, edit.array)
+    array = array if isinstance(array, list) else []
+    at = _anchors(data, edit.array)
+    if isinstance(edit, AddEntry):
+        before = array[edit.index] if edit.index is not None and 0 <= edit.index < len(array) else None
+        return {"at": at, "before": None if before is None else _ident(before), "new": _ident(edit.value)}
+    if isinstance(edit, DeleteEntry):
+        entry = array[edit.index] if -len(array) <= edit.index < len(array) else None
+        return {"at": at, "entry": _ident(entry), "old": _canon(entry)}
+    if isinstance(edit, MoveEntry):
+        valid = 0 <= edit.index < len(array) and 0 <= edit.to < len(array)
+        return {"at": at, "entry": _ident(array[edit.index]) if valid else None, "target": _ident(array[edit.to]) if valid else None}
+    return None
+
+
+def apply_expecting(data: dict[str, Any], edit: Edit) -> tuple[Edit, Any]:
+    """`apply_to_data`, also returning what the edit expected to find (each part of a batch as it came to it)."""
+    if not isinstance(edit, Batch):
+        expect = expectation(data, edit)
+        return apply_to_data(data, edit), expect
+    inverses: list[Edit] = []
+    expects: list[Any] = []
+    try:
+        for part in edit.edits:
+            inverse, expect = apply_expecting(data, part)
+            inverses.append(inverse)
+            expects.append(expect)
+    except PlannerError:
+        for inverse in reversed(inverses):
+            apply_to_data(data, inverse)
+        raise
+    return Batch(tuple(reversed(inverses)), edit.label), {"batch": expects}
+
+
+def _find(array: Any, ident: Any) -> int:
+    if not isinstance(ident, Mapping) or len(ident) != 1:
+        raise Mismatch("its record is damaged")
+    if not isinstance(array, list):
+        raise Mismatch(f"{_named(ident)} is gone")
+    key, value = next(iter(ident.items()))
+    if key == "value":
+        found = [i for i, entry in enumerate(array) if _same(entry, value)]
+    else:
+        found = [i for i, entry in enumerate(array) if isinstance(entry, Mapping) and entry.get(key) == value]
+    if len(found) != 1:
+        raise Mismatch(f"{_named(ident)} is {'gone' if not found else 'there more than once'}")
+    return found[0]
+
+
+def _located(data: Any, path: Sequence[Any], at: Any) -> tuple[str | int, ...]:
+    """``path`` with each recorded position replaced by where its entry is in ``data`` now."""
+    where = {int(place): ident for place, ident in (at or [])}
+    parts = list(path)
+    node = data
+    for place, part in enumerate(parts):
+        if place in where:
+            parts[place] = _find(node, where[place])  # a missing array: its entry is gone
+        node = None if node is None else _node(node, [parts[place]])
+    return tuple(parts)
+
+
+def _resolve(data: dict[str, Any], edit: Edit, expect: Any) -> Edit:
+    """``edit`` as it applies to ``data`` now; `Mismatch` when it does not find what it expects."""
+    if expect is None:  # a journal from planner 1.x: positions only
+        return edit
+    if not isinstance(expect, Mapping):
+        raise Mismatch("its record is damaged")
+    if isinstance(edit, Batch):
+        parts = expect.get("batch")
+        if not isinstance(parts, list) or len(parts) != len(edit.edits):
+            raise Mismatch("its record is damaged")
+        resolved: list[Edit] = []
+        inverses: list[Edit] = []
+        try:
+            for part, part_expect in zip(edit.edits, parts):
+                found = _resolve(data, part, part_expect)
+                inverses.append(apply_to_data(data, found))
+                resolved.append(found)
+        finally:
+            for inverse in reversed(inverses):
+                apply_to_data(data, inverse)
+        return Batch(tuple(resolved), edit.label)
+    if isinstance(edit, SetField):
+        table_path = _located(data, edit.table, expect.get("at"))
+        table = _node(data, table_path)
+        old = table.get(edit.key) if isinstance(table, Mapping) else None
+        if not _same(old, expect.get("old")):
+            raise Mismatch(f"{dotted((*table_path, edit.key))} changed on disk")
+        return SetField(table_path, edit.key, edit.value, edit.label)
+    array_path = _located(data, edit.array, expect.get("at"))
+    array = _node(data, array_path)
+    if isinstance(edit, AddEntry):
+        new = expect.get("new")
+        if isinstance(new, Mapping) and "value" not in new and isinstance(array, list) and any(
+            isinstance(e, Mapping) and e.get(k) == v for k, v in new.items() for e in array
+        ):
+            raise Mismatch(f"{_named(new)} is already there")
+        before = expect.get("before")
+        if edit.index is None:
+            index = None
+        elif before is not None:
+            index = _find(array, before)  # right above the entry it went above
+        else:
+            index = len(array) if isinstance(array, list) else 0  # it went at the end
+        return AddEntry(array_path, edit.value, index, edit.label)
+    if isinstance(edit, DeleteEntry):
+        index = _find(array, expect.get("entry"))
+        if not _same(array[index], expect.get("old")):
+            raise Mismatch(f"{_named(expect.get('entry'))} changed on disk")
+        return DeleteEntry(array_path, index, edit.label)
+    if isinstance(edit, MoveEntry):
+        index, to = _find(array, expect.get("entry")), _find(array, expect.get("target"))
+        if (to > index) != (edit.to > edit.index) and to != index:
+            raise Mismatch("the entries around it moved on disk")
+        return MoveEntry(array_path, index, to, edit.label)
+    raise Mismatch("unknown edit")
 
 
 # -- encoding -------------------------------------------------------------------------
@@ -111,9 +354,15 @@ def _unvalue(value: Any) -> Any:
 
 
 def _path(parts: Sequence[Any]) -> tuple[str | int, ...]:
-    if not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in parts):
+    if not isinstance(parts, list) or not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in parts):
         raise ValueError("a key path holds keys and indices")
     return tuple(parts)
+
+
+def _index(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"an index is a whole number, not {value!r:.40}")
+    return value
 
 
 def encode_edit(edit: Edit) -> dict[str, Any]:
@@ -136,60 +385,60 @@ def decode_edit(data: Mapping[str, Any]) -> Edit:
         return SetField(_path(data["table"]), str(data["key"]), _unvalue(data["value"]), label)
     if op == "add":
         index = data.get("index")
-        return AddEntry(_path(data["array"]), _unvalue(data["value"]), None if index is None else int(index), label)
+        return AddEntry(_path(data["array"]), _unvalue(data["value"]), None if index is None else _index(index), label)
     if op == "delete":
-        return DeleteEntry(_path(data["array"]), int(data["index"]), label)
+        return DeleteEntry(_path(data["array"]), _index(data["index"]), label)
     if op == "move":
-        return MoveEntry(_path(data["array"]), int(data["index"]), int(data["to"]), label)
+        return MoveEntry(_path(data["array"]), _index(data["index"]), _index(data["to"]), label)
     if op == "batch":
         return Batch(tuple(decode_edit(e) for e in data["edits"]), label)
     raise ValueError(f"unknown edit {op!r}")
 
 
 def dumps(recovered: Recovered) -> bytes:
+    expects = recovered.expects or (None,) * recovered.count
     body = {
         "format": FORMAT,
         "plan": recovered.plan,
         "fingerprint": recovered.fingerprint,
         "written": recovered.written.isoformat(),
-        "edits": [encode_edit(e) for e in recovered.edits],
+        "result": recovered.result,
+        "edits": [{**encode_edit(e), "expect": x} for e, x in zip(recovered.edits, expects)],
     }
     return json.dumps(body, indent=1).encode("ascii")  # ASCII: any text, even a lone surrogate, survives
 
 
 def loads(raw: bytes) -> Recovered:
-    """A journal's content; `ValueError` (or `KeyError`, `TypeError`) when it is not one."""
+    """A journal's content; one of `DAMAGED` (`ValueError`, `RecursionError`, ...) when it is not one."""
     body = json.loads(raw.decode("utf-8"))
-    if body.get("format") != FORMAT:
-        raise ValueError(f"journal format {body.get('format')!r}")
+    if not isinstance(body, dict) or body.get("format") not in (1, FORMAT):
+        raise ValueError(f"journal format {body.get('format') if isinstance(body, dict) else None!r:.40}")
     written = dt.datetime.fromisoformat(body["written"])
     if written.tzinfo is None:
         raise ValueError("the time it was written has no zone")
+    if not isinstance(body["edits"], list):
+        raise ValueError("the edits are not a list")
     edits = tuple(decode_edit(e) for e in body["edits"])
-    return Recovered(str(body["plan"]), str(body["fingerprint"]), written, edits)
-
-
-def why_not_applicable(data: dict[str, Any], recovered: Recovered) -> str | None:
-    """Why the recovered edits cannot be restored onto ``data`` (a file changed since), or None if they can."""
-    scratch = copy.deepcopy(data)
-    try:
-        apply_to_data(scratch, recovered.batch())
-    except PlannerError as error:
-        return error.message
-    plan, problems = read_plan(scratch)
-    if plan is None:
-        first = next(p for p in problems if p.severity == "error")
-        return first.located("plan").removeprefix("plan: ")
-    return None
+    expects = tuple(e.get("expect") for e in body["edits"])
+    result = body.get("result")
+    return Recovered(str(body["plan"]), str(body["fingerprint"]), written, edits, expects, result if isinstance(result, str) else None)
 
 
 # -- the journal of one plan ------------------------------------------------------------
 
 
-def write(plan: Path, edits: Sequence[Edit], fingerprint: str, written: dt.datetime) -> None:
+def write(
+    plan: Path,
+    edits: Sequence[Edit],
+    fingerprint: str,
+    written: dt.datetime,
+    expects: Sequence[Any] = (),
+    result: str | None = None,
+) -> None:
     """Keep ``edits`` (to the file with ``fingerprint``) as ``plan``'s journal; `SaveError` if it cannot."""
     target = locations.journal_file(plan)
-    data = dumps(Recovered(str(plan), fingerprint, written.astimezone(dt.timezone.utc), tuple(edits)))
+    recovered = Recovered(str(plan), fingerprint, written.astimezone(dt.timezone.utc), tuple(edits), tuple(expects), result)
+    data = dumps(recovered)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -208,8 +457,9 @@ def read(plan: Path) -> Recovered | None:
         raise RecoveryUnreadable(f"{target}: cannot read the recovered edits: {error.strerror or error}") from None
     try:
         return loads(raw)
-    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
-        raise RecoveryUnreadable(f"{target}: the recovered edits are damaged ({error})") from None
+    except DAMAGED as error:  # UnicodeDecodeError and json's errors are ValueErrors
+        reason = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+        raise RecoveryUnreadable(f"{target}: the recovered edits are damaged ({reason})") from None
 
 
 def discard(plan: Path) -> None:
@@ -218,47 +468,55 @@ def discard(plan: Path) -> None:
         locations.journal_file(plan).unlink()
 
 
-def keep_aside(plan: Path, now: dt.datetime) -> Path:
-    """Move ``plan``'s journal out of the way (kept, no longer offered) and return where it went."""
+def keep_aside(plan: Path, now: dt.datetime, why: str = "kept") -> Path:
+    """Move ``plan``'s journal out of the way (kept, no longer offered) and return where it went.
+
+    ``why`` names the kept file (``kept``: the user chose to; ``damaged``: it could not be read).
+    """
     source = locations.journal_file(plan)
     stamp = now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    target = source.with_name(f"{source.stem}-kept-{stamp}.json")
+    target = source.with_name(f"{source.stem}-{why}-{stamp}.json")
+    for n in range(2, 1000):
+        if not target.exists():
+            break
+        target = source.with_name(f"{source.stem}-{why}-{stamp}-{n}.json")
     os.replace(source, target)
     return target
 
 
-class JournalWriter:
-    """Keeps one plan's journal up to date from a UI: submit on the UI thread, flush in a worker.
+@dataclass(frozen=True)
+class JournalState:
+    """What a plan's journal should hold: the unsaved edits, what each expects, the file they apply to."""
 
-    Only the latest submitted state is written; flushes are serialised, so an
-    older state never overwrites a newer one. An empty list of edits removes
-    the journal.
+    edits: tuple[Edit, ...]
+    expects: tuple[Any, ...]
+    fingerprint: str
+    result: str | None = None
+
+
+class JournalWriter:
+    """Writes one plan's journal; writes are serialised, and each writes the state as it is when it writes.
+
+    `write` takes a function that returns the state (read under the plan's
+    lock) and calls it inside the writer's lock: a write queued before a save
+    and run after it writes what is unsaved after the save, never what was
+    unsaved before it. `holding` keeps the journal still across a save.
+    A state without edits removes the journal.
     """
 
     def __init__(self, plan: Path) -> None:
         self.plan = plan
-        self._pending: tuple[tuple[Edit, ...], str, dt.datetime] | None = None
-        self._state = threading.Lock()
-        self._writing = threading.Lock()
+        self._writing = threading.RLock()
 
-    def submit(self, edits: Sequence[Edit], fingerprint: str, now: dt.datetime) -> None:
-        with self._state:
-            self._pending = (tuple(edits), fingerprint, now)
-
-    @property
-    def pending(self) -> bool:
-        with self._state:
-            return self._pending is not None
-
-    def flush(self) -> None:
-        """Write the latest submitted state, if any; `PlannerError` (`SaveError`) if it cannot be kept."""
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
         with self._writing:
-            with self._state:
-                pending, self._pending = self._pending, None
-            if pending is None:
-                return
-            edits, fingerprint, now = pending
-            if edits:
-                write(self.plan, edits, fingerprint, now)
-            else:
+            yield
+
+    def write(self, state: JournalState | None, now: dt.datetime) -> None:
+        """Keep ``state`` (None or no edits: remove the journal); `PlannerError` (`SaveError`) if it cannot."""
+        with self._writing:
+            if state is None or not state.edits:
                 discard(self.plan)
+            else:
+                write(self.plan, state.edits, state.fingerprint, now, state.expects, state.result)

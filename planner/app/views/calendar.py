@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Input, Static
 
 from planner.app.calendar.agenda import AgendaList, heading
-from planner.app.calendar.days import SORTS, Filter, Shown, add_months, agenda_rows, opening_day, post_title, week_of
+from planner.app.calendar.days import SORTS, Filter, Shown, add_months, agenda_rows, opening_day, post_title, shift_day, week_days
 from planner.app.calendar.dialogs import DateDialog, PlatformsDialog
 from planner.app.calendar.grids import DayGrid, MonthGrid, WeekGrid
 from planner.app.dialogs import confirm
@@ -227,8 +227,8 @@ class CalendarView(View):
             if self.mode == "month":
                 label = f"{self.day:%B %Y}"
             else:
-                first = week_of(self.day, self.shown.week_start)
-                last = first + dt.timedelta(days=6)
+                days = [day for day in week_days(self.day, self.shown.week_start) if day is not None]
+                first, last = days[0], days[-1]
                 label = f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
             if self._titled != (label, self.app.theme):
                 self._set_title(title, Text.assemble((label, "bold"), "   ", *self._legend(grid)), (label, self.app.theme))
@@ -288,7 +288,7 @@ class CalendarView(View):
             agenda.move_cursor(agenda.cursor + (1 if step > 0 else -1))
             self._after_agenda_move()
             return
-        self.select_day(self.day + dt.timedelta(days=step))
+        self.select_day(shift_day(self.day, step))
 
     def action_page(self, step: int) -> None:
         if self.day is None:

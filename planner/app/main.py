@@ -22,7 +22,6 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -36,6 +35,7 @@ from planner.app.help import HelpScreen, KeyList
 from planner.app.load_error import LoadErrorScreen
 from planner.app.messages import EditRequested, StatusMessage
 from planner.app.post_form import PostForm
+from planner.app.screen_text import OutsideTextApp, shown
 from planner.app.smm_forms import SMM_FORMS
 from planner.app.views.base import View
 from planner.app.views.calendar import CalendarView
@@ -150,7 +150,7 @@ def disk_fingerprint(path: Path) -> str | None:
         return None
 
 
-class PlannerApp(App[int]):
+class PlannerApp(OutsideTextApp, App[int]):
     """The app on one plan. Build it with `make_app`."""
 
     CSS_PATH = "app.tcss"
@@ -560,7 +560,7 @@ class PlannerApp(App[int]):
     def say(self, text: str, error: bool = False) -> None:
         line = self.query_one("#status-line", Static)
         line.set_class(error, "error")
-        line.update(Text(text))
+        line.update(shown(text))
 
     # -- views -------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ FILTER_KEYS = ("platform", "status", "tag")
 def mark(platform: str) -> str:
     """The platform's two-letter mark (``IG``), or the first two letters of a custom platform."""
     rules = builtin_platforms().get(platform)
-    return rules.mark if rules is not None else platform[:2]
+    return rules.mark if rules is not None else one_line(platform)[:2]
 
 
 def post_title(post: Post) -> str:

@@ -18,12 +18,14 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from textual.command import CommandPalette
 from textual.widgets import Input, OptionList, TextArea
 
 from conftest import SAMPLES
 from planner.app.audit_screen import AuditScreen
 from planner.app.dialogs import ChoiceDialog
 from planner.app.forms import SmoItemForm
+from planner.app.help import HelpScreen
 from planner.app.main import PlannerApp, make_app
 from planner.app.post_form import PostForm
 from planner.app.screen_text import pictured
@@ -85,6 +87,15 @@ def assert_shown_not_obeyed(app: PlannerApp) -> str:
 def select(app: PlannerApp, list_id: str, option_id: str) -> None:
     option_list = app.query_one(list_id, OptionList)
     option_list.highlighted = option_list.get_option_index(option_id)
+
+
+async def until(pilot, condition) -> None:
+    """Let the app run until ``condition()`` holds (a worker or a redraw may be on its way)."""
+    for _ in range(100):
+        if condition():
+            return
+        await pilot.pause()
+    assert condition()
 
 
 @pytest.fixture
@@ -166,10 +177,7 @@ async def test_a_notification_shows_outside_text_visibly_and_never_as_markup(pla
     async with app.run_test(size=(140, 45), notifications=True) as pilot:
         await settle(app, pilot)
         app.notify(f"Could not read [b]{EVIL}[/b]", title=f"Name {WINDOW_TITLE}")
-        for _ in range(50):  # until the toast is drawn
-            await pilot.pause()
-            if "Could not read" in screen_text(app):
-                break
+        await until(pilot, lambda: "Could not read" in screen_text(app))  # the toast is drawn
         text = assert_shown_not_obeyed(app)
         assert f"Could not read [b]{SHOWN}[/b]" in text
         assert "Name ^[]0;PWNED^G" in text
@@ -187,14 +195,15 @@ async def test_a_dialog_shows_plan_text_visibly(plan: Path) -> None:
 
 async def test_help_and_the_palette_hold_no_raw_control_character(plan: Path) -> None:
     async with running(plan, size=(140, 45)) as (app, pilot):
-        for keys in (("question_mark",), ("escape", "ctrl+p")):
-            await pilot.press(*keys)
-            await pilot.pause()
-            assert_nothing_raw(app)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert_nothing_raw(app)
+        await pilot.press("escape", "ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        assert_nothing_raw(app)
         # Textual's own palette field (not one of ours) holds the raw text; the last line drops it from what is written.
         app.screen.query_one(Input).value = f"find {EVIL}"
-        await pilot.pause()
-        assert "find \x1b]52" in screen_text(app)
+        await until(pilot, lambda: "find \x1b]52" in screen_text(app))
         assert "find" in assert_nothing_written(app)
 
 

@@ -2,12 +2,16 @@
 
 A plan arrives through git from other people; an escape sequence in a post
 title must not be able to move the cursor, change the window title or write
-to the clipboard of whoever runs ``planner status``.
+to the clipboard of whoever runs ``planner status``. `for_terminal` is the one
+function every string from a plan, a file name, a page or a CSV passes before
+it is shown, by the command line and by the app alike.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 
 # C0 controls except tab and newline, DEL, and the C1 controls (U+0080..U+009F),
 # plus the Unicode bidi overrides that can reorder what a line appears to say.
@@ -15,6 +19,36 @@ import re
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # What `json.dumps(..., ensure_ascii=False)` leaves raw: DEL, C1 controls, separators, bidi.
 _JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+# Combining marks kept on one character when shown. Terminals keep only a few
+# in a cell (tmux 21 bytes): thousands on one letter spill into the next cells
+# and push the line, and a border after it, to the right.
+MAX_MARKS = 4
+
+
+@functools.cache
+def _too_many_marks() -> re.Pattern[str]:
+    """A run of more than `MAX_MARKS` nonspacing or enclosing marks (built on first use: Unicode has no regex class for them)."""
+    planes = (*range(0x20000), *range(0xE0000, 0xE1000))  # the only planes with marks: 0, 1 and 14 (variation selectors)
+    marks = [chr(code) for code in planes if unicodedata.category(chr(code)) in ("Mn", "Me")]
+    ranges, start, end = [], marks[0], marks[0]
+    for char in marks[1:]:
+        if ord(char) == ord(end) + 1:
+            end = char
+        else:
+            ranges.append((start, end))
+            start = end = char
+    ranges.append((start, end))
+    marks_class = "[" + "".join(re.escape(a) if a == b else f"{re.escape(a)}-{re.escape(b)}" for a, b in ranges) + "]"
+    return re.compile(f"({marks_class}{{{MAX_MARKS}}}){marks_class}+")
+
+
+def cap_marks(text: str) -> str:
+    """``text`` with at most `MAX_MARKS` combining marks on each character (the rest are not shown)."""
+    if text.isascii():
+        return text
+    return _too_many_marks().sub(r"\1", text)
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -28,8 +62,11 @@ def _visible(match: re.Match[str]) -> str:
 
 
 def for_terminal(text: str) -> str:
-    """Return ``text`` with every control character made visible."""
-    return _CONTROL.sub(_visible, text)
+    """Return ``text`` as it may be shown: every control character made visible, combining marks capped.
+
+    Only for showing: what is saved keeps the text as typed.
+    """
+    return cap_marks(_CONTROL.sub(_visible, text))
 
 
 def one_line(text: str) -> str:

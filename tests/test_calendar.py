@@ -23,6 +23,7 @@ from planner.app.post_form import PostForm
 from planner.app.views.calendar import CalendarView
 from planner.plan.model import Post
 from planner.plan.plan_file import PlanFile
+from planner.plan.template import new_plan_text
 from planner.settings import Settings
 from test_app import NOON, changed_lines, running, save, screen_text, settle, status, unsaved
 
@@ -167,6 +168,54 @@ async def test_arrows_move_the_selected_day_and_page_keys_the_month(plan: Path) 
         assert detail(app).startswith("Sunday 28 February 2027")
         await pilot.press("t")
         assert detail(app).startswith("Wednesday 10 March 2027")
+
+
+def test_the_weeks_at_the_ends_of_the_calendar_have_no_days_past_them() -> None:
+    last = month_weeks(9999, 12, 6)  # weeks from Sunday: 9999-12-31 is a Friday
+    assert last[-1] == [dt.date(9999, 12, 26 + i) for i in range(6)] + [None]
+    first = month_weeks(1, 1, 6)  # 0001-01-01 is a Monday
+    assert first[0] == [None] + [dt.date(1, 1, 1 + i) for i in range(6)]
+    assert add_months(dt.date(9999, 12, 15), 1) == dt.date(9999, 12, 15)
+    assert add_months(dt.date(1, 1, 15), -1) == dt.date(1, 1, 15)
+
+
+def far_plan(folder: Path) -> Path:
+    """A valid plan whose campaign runs to the last day there is, with a post on it."""
+    text = new_plan_text("Far", "Etc/UTC", dt.date(9999, 9, 1)).replace("end = 9999-11-30", "end = 9999-12-31")
+    text += '\n[[smm.posts]]\nid = "last"\nplatform = "instagram"\nat = 9999-12-31T23:00:00\ntitle = "The last post there is"\n'
+    path = folder / "far.toml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("week_start", ["monday", "sunday"])
+async def test_a_plan_dated_in_december_9999_is_shown_and_the_keys_stop_at_the_end(tmp_path: Path, week_start: str) -> None:
+    app = make_app(far_plan(tmp_path), Settings(week_start=week_start), clock=lambda: NOON)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "9999-12-31")
+        assert "December 9999" in screen_text(app)
+        assert "IG The last pos" in screen_text(app) and "The last post there is" in detail(app)
+        for key in ("right", "down", "pagedown", "w", "right", "pagedown", "m", "l", "down", "m"):
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert app.is_running
+        assert "9999-12-31" in detail(app) and "December 9999" in screen_text(app)
+
+
+@pytest.mark.parametrize("week_start", ["monday", "sunday"])
+async def test_the_first_day_there_is_is_shown_and_the_keys_stop_there(plan: Path, week_start: str) -> None:
+    app = make_app(plan, Settings(week_start=week_start), clock=lambda: NOON)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "0001-01-01")
+        for key in ("left", "up", "pageup", "w", "left", "pageup"):
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert detail(app).startswith("Monday 1 January 1: no posts")
+        assert ("1 Jan – 7 Jan 1 " if week_start == "monday" else "1 Jan – 6 Jan 1 ") in screen_text(app)  # the week that starts on Sunday has no Sunday
 
 
 async def test_go_to_a_date_refuses_a_wrong_one_in_one_line(plan: Path) -> None:

@@ -371,7 +371,8 @@ def test_checks_and_status_never_raise_and_never_print_controls(plan: Plan, now:
 def test_cadence_lists_three_short_weeks_and_counts_the_rest(plan) -> None:
     # A typo in the year makes the campaign two centuries long; the check stays quick.
     long = plan([{"at": at("2026-03-24T09:00")}], [{"name": "instagram", "cadence": 1}], end="2226-03-29")
-    (problem,) = checks.check(long, now=NOW)
+    absurd, problem = checks.check(long, now=NOW)
+    assert absurd.code == "absurd-date"  # the year is said to be a likely typo, too
     weeks = (dt.date(2226, 3, 29) - dt.date(2026, 3, 16)).days // 7
     assert problem.message == (
         f"instagram gets fewer than 1 posts in the weeks of 2026-03-16, 2026-03-30, 2026-04-06 and {weeks - 4} more"
@@ -380,8 +381,9 @@ def test_cadence_lists_three_short_weeks_and_counts_the_rest(plan) -> None:
 
 def test_a_campaign_at_the_end_of_the_calendar_is_checked(plan) -> None:
     last = plan([{"at": at("9999-12-20T09:00")}], [{"name": "instagram", "cadence": 1}], end="9999-12-31")
-    (problem,) = checks.check(last, now=NOW)
-    assert problem.code == "cadence" and problem.message.endswith(" more")
+    problems = checks.check(last, now=NOW)
+    assert [p.code for p in problems] == ["absurd-date", "absurd-date", "cadence"]  # the campaign's end and the post's date
+    assert problems[-1].message.endswith(" more")
 
 
 # -- invisible characters and URLs that are not URLs ----------------------------------
@@ -446,3 +448,19 @@ def test_an_smo_url_a_site_and_a_competitor_site_with_a_line_break_warn(tmp_path
     assert [p.path for p in checks.check(loaded.plan, now=NOW) if p.code == "url-whitespace"] == [
         ("campaign", "site"), ("smo", "items", 0, "url"), ("competitors", 0, "site")
     ]
+
+
+# -- absurd dates --------------------------------------------------------------------
+
+
+def test_a_date_before_1970_or_after_2100_is_an_absurd_date_warning(plan) -> None:
+    far = plan([{"at": at("2207-03-17T09:00")}, {"at": at("2026-03-17T09:00")}], end="9999-12-31")
+    assert warnings(far) == [("absurd-date", "campaign.end"), ("absurd-date", "smm.posts[0].at")]
+    (problem, _) = checks.check(far, now=NOW)
+    assert problem.message == "the campaign end is dated 9999-12-31, before 1970 or after 2100"
+    assert warnings(plan(end="2100-12-31")) == []
+
+
+def test_a_phase_date_more_than_five_years_from_the_campaign_is_an_absurd_date_warning(plan) -> None:
+    assert warnings(plan(smm_start="2036-03-16")) == [("absurd-date", "smm.start")]
+    assert warnings(plan(smm_start="2031-03-16")) == []  # under five years after the campaign's end

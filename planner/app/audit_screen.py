@@ -21,12 +21,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from planner.app.screen_text import shown, shown_line
 from planner.audit.apply import Linked, linked
 from planner.audit.run import AuditReport, PageReport, run_audit
 from planner.plan.edits import Edit
 from planner.plan.model import Plan
 from planner.plan.schema import AUDIT_RULES
 from planner.report import display_path
+from planner.textsafe import one_line
 
 # Column headings short enough for ten rules at 80 columns; the details use the full names.
 HEADINGS = {"description": "desc", "twitter": "x", "profiles": "prof", "canonical": "canon", "viewport": "view"}
@@ -71,7 +73,7 @@ class AuditScreen(ModalScreen[Edit | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text(f"Site audit: {self.target}"), classes="title", id="audit-title")
+            yield Label(shown_line(f"Site audit: {self.target}"), classes="title", id="audit-title")
             yield Static(Text("Looking for pages…"), id="audit-now")
             yield ProgressBar(id="audit-progress", show_eta=False)
             yield DataTable(id="audit-table", cursor_type="row")
@@ -101,12 +103,12 @@ class AuditScreen(ModalScreen[Edit | None]):
 
     def _progress(self, done: int, total: int, name: str) -> None:
         self.query_one("#audit-progress", ProgressBar).update(total=total, progress=done)
-        self.query_one("#audit-now", Static).update(Text(f"{done} of {total} pages" + (f": {name}" if name else "")))
+        self.query_one("#audit-now", Static).update(shown_line(f"{done} of {total} pages" + (f": {name}" if name else "")))
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and not isinstance(event.worker.error, _Stopped):
-            self.query_one("#audit-now", Static).update(Text(f"The audit stopped: {event.worker.error}"))
+            self.query_one("#audit-now", Static).update(shown_line(f"The audit stopped: {event.worker.error}"))
 
     # -- the results ----------------------------------------------------------------
 
@@ -114,15 +116,15 @@ class AuditScreen(ModalScreen[Edit | None]):
         self.report = report
         self.linked = linked(self.plan, report, self.today)
         self.add_class("-done")
-        self.query_one("#audit-title", Label).update(Text(f"Site audit: {self.target}  ·  {self._summary(report)}"))
+        self.query_one("#audit-title", Label).update(shown_line(f"Site audit: {self.target}  ·  {self._summary(report)}"))
         table = self.query_one("#audit-table", DataTable)
         for rule in AUDIT_RULES:  # the marks first, so all of them fit however long the page names are
             table.add_column(HEADINGS.get(rule, rule), key=rule)
         table.add_column("page", key="page")
         for index, page in enumerate(report.pages):
-            table.add_row(*self._cells(page), Text(page.name), key=str(index))
+            table.add_row(*self._cells(page), shown_line(page.name), key=str(index))
         for index, error in enumerate(report.errors):
-            table.add_row(*self._cells(PageReport("", error=error)), Text(error), key=f"error-{index}")
+            table.add_row(*self._cells(PageReport("", error=error)), shown_line(error), key=f"error-{index}")
         self._show_items()
         table.focus()
         self._show_detail(0 if report.pages else None)
@@ -157,19 +159,19 @@ class AuditScreen(ModalScreen[Edit | None]):
             return
         if index is None:
             errors = [report.errors[int(key.removeprefix("error-"))]] if key.startswith("error-") else list(report.errors)
-            detail.update(Text("\n".join(errors), style="red"))
+            detail.update(shown("\n".join(errors), style="red"))
             return
         page = report.pages[index]
         text = Text()
-        text.append(page.name + "\n", style="bold")
+        text.append(one_line(page.name) + "\n", style="bold")
         if page.error:
-            text.append(page.error, style="red")
+            text.append(one_line(page.error), style="red")
         for result in page.results:
             for level, reason, value in [(f.level, f.reason, f.value) for f in result.findings] or [("pass", result.evidence, "")]:
                 mark, style = MARKS["pass" if level == "note" else level]
                 text.append(f"{mark} {level:<7} ", style=style)
                 text.append(f"{result.rule:<11} ", style="bold")
-                text.append(reason + (f": “{value}”" if value else "") + "\n")
+                text.append(one_line(reason + (f": “{value}”" if value else "")) + "\n")
         text.rstrip()
         detail.update(text)
 
@@ -179,13 +181,13 @@ class AuditScreen(ModalScreen[Edit | None]):
         text = Text()
         if items.tick:
             text.append("Passes on every page, can be ticked: ", style="green")
-            text.append(", ".join(f"{item.id} ({item.audit})" for _, item, _ in items.tick) + "\n")
+            text.append(one_line(", ".join(f"{item.id} ({item.audit})" for _, item, _ in items.tick)) + "\n")
         if items.failing:
             text.append("Ticked but not passing now: ", style="yellow")
-            text.append(", ".join(f"{item.id} ({item.audit})" for item, _ in items.failing) + "\n")
+            text.append(one_line(", ".join(f"{item.id} ({item.audit})" for item, _ in items.failing)) + "\n")
         if items.open:
             text.append("Not ticked: ", style="dim")
-            text.append(", ".join(f"{item.id} ({item.audit})" for item, _ in items.open))
+            text.append(one_line(", ".join(f"{item.id} ({item.audit})" for item, _ in items.open)))
         if not (items.tick or items.failing or items.open or items.passing):
             text.append("No SMO item has an audit key to tick.", style="dim")
         elif not (items.tick or items.failing or items.open):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from planner.app.screen_text import SafeInput, shown, shown_line
 from planner.audit.reading import is_url
 
 
@@ -56,8 +56,8 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text(self.title_text), classes="title")
-            yield Static(Text(self.message))
+            yield Label(shown_line(self.title_text), classes="title")
+            yield Static(shown(self.message))
             with Horizontal():
                 letters = {choice: key for key, choice in self.keys.items()}
                 for choice, label in self.choices:
@@ -109,17 +109,17 @@ class PathDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text(self.title_text), classes="title")
+            yield Label(shown_line(self.title_text), classes="title")
             if self.hint:
-                yield Static(Text(self.hint), classes="hint")
-            yield Input(self.value, id="path")
+                yield Static(shown(self.hint), classes="hint")
+            yield SafeInput(self.value, id="path")
             yield Static("", id="error")
 
     @on(Input.Submitted, "#path")
     def submit(self, event: Input.Submitted) -> None:
         value, error = self.check(event.value.strip())
         if error:
-            self.query_one("#error", Static).update(Text(error))
+            self.query_one("#error", Static).update(shown(error))
             return
         self.dismiss(value)
 

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from planner.app.screen_text import SafeInput, shown_line
 from planner.export import SUFFIXES
 from planner.report import display_path
 
@@ -73,7 +74,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                     for name, label in PHASE_LABELS.items():
                         yield RadioButton(label, value=name == phase, id=f"phase-{name}")
             yield Label("File (CSV of both phases writes NAME-smo.csv and NAME-smm.csv)")
-            yield Input(str(self.request.path if self.request else self._default_path(fmt)), id="path")
+            yield SafeInput(str(self.request.path if self.request else self._default_path(fmt)), id="path")
             yield Static("", id="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (esc)", id="cancel", compact=True)
@@ -105,7 +106,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             return
         path = Path(text).expanduser()
         if path.is_dir():
-            self.query_one("#error", Static).update(Text(f"{text} is a folder; type a file name."))
+            self.query_one("#error", Static).update(shown_line(f"{text} is a folder; type a file name."))
             return
         self.dismiss(ExportRequest(self._choice("format") or "md", self._choice("phase") or "all", path))
 

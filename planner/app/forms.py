@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from planner.app.screen_text import SafeInput, SafeTextArea, shown, shown_line
 from planner.plan.model import SmoItem
 
 
@@ -56,7 +56,7 @@ class Form(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(Text(self.heading), classes="title")
+            yield Static(shown_line(self.heading), classes="title")
             yield Static("", id="error")  # at the top: seen on a short terminal too
             yield from self.fields()
             with Horizontal(classes="buttons"):
@@ -70,8 +70,8 @@ class Form(ModalScreen[dict | None]):
     def row(field_id: str, label: str, value: str, placeholder: str = "", **extra: Any) -> Iterator[Any]:
         """A labelled one-line field (``extra`` goes to the `Input`: a suggester, say)."""
         with Horizontal(classes="row"):
-            yield Label(Text(label))
-            yield Input(value, id=field_id, placeholder=placeholder, compact=True, **extra)
+            yield Label(shown_line(label))
+            yield SafeInput(value, id=field_id, placeholder=placeholder, compact=True, **extra)
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
@@ -86,7 +86,7 @@ class Form(ModalScreen[dict | None]):
     def fail(self, message: str, field_id: str) -> None:
         """Say what is wrong in one line and put the cursor where it is."""
         error = self.query_one("#error", Static)
-        error.update(Text(message))
+        error.update(shown(message))
         error.display = True
         self.query_one(f"#{field_id}").focus()
 
@@ -129,7 +129,7 @@ class SmoItemForm(Form):
         yield from self.row("owner", "Owner", item.owner if item else "")
         yield from self.row("url", "URL", item.url if item else "", "https://")
         yield Label("Notes", classes="area-label")
-        yield TextArea(item.notes if item else "", id="notes", soft_wrap=True)
+        yield SafeTextArea(item.notes if item else "", id="notes", soft_wrap=True)
 
     def values(self) -> dict | None:
         title = self.value("title")

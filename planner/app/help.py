@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from rich.table import Table
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from planner.app.screen_text import shown_line
 
 KeyList = list[tuple[str, list[tuple[str, str]]]]  # (section, [(keys, what they do)])
 
@@ -36,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
                 table.add_column("key", style="bold", width=12, no_wrap=True)
                 table.add_column("action", ratio=1)
                 for key, description in keys:
-                    table.add_row(Text(key), Text(description))
+                    table.add_row(shown_line(key), shown_line(description))
                 yield Static(table)
 
     def action_close(self) -> None:

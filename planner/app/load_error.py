@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
+
+from planner.app.screen_text import shown, shown_line
 
 
 class LoadErrorScreen(Screen[str]):
@@ -34,9 +35,9 @@ class LoadErrorScreen(Screen[str]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical():
-            yield Static(Text(f"{self.file} did not load. It has not been changed."), classes="title")
+            yield Static(shown_line(f"{self.file} did not load. It has not been changed."), classes="title")
             with VerticalScroll(id="errors"):
-                yield Static(Text("\n".join(self.messages)), id="messages")
+                yield Static(shown("\n".join(self.messages)), id="messages")
             with Horizontal():
                 yield Button("Open in editor (e)", id="edit", variant="primary")
                 yield Button("Reload (r)", id="reload")

@@ -25,7 +25,6 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -41,6 +40,7 @@ from planner.app.help import HelpScreen, KeyList
 from planner.app.load_error import LoadErrorScreen
 from planner.app.messages import EditRequested, StatusMessage
 from planner.app.post_form import PostForm
+from planner.app.screen_text import OutsideTextApp, shown
 from planner.app.smm_forms import SMM_FORMS
 from planner.app.views.base import View
 from planner.app.views.calendar import CalendarView
@@ -133,7 +133,7 @@ def load_failure(path: Path, loaded: Loaded | str) -> tuple[list[str], int | Non
     return [p.located(display_path(path)) for p in errors], next((p.line for p in errors if p.line), None)
 
 
-class PlannerApp(App[int]):
+class PlannerApp(OutsideTextApp, App[int]):
     """The app on one plan. Build it with `make_app`."""
 
     CSS_PATH = "app.tcss"
@@ -553,7 +553,7 @@ class PlannerApp(App[int]):
     def say(self, text: str, error: bool = False) -> None:
         line = self.query_one("#status-line", Static)
         line.set_class(error, "error")
-        line.update(Text(text))
+        line.update(shown(text))
 
     # -- views -------------------------------------------------------------------------
 

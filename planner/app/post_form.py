@@ -23,6 +23,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from planner.app.screen_text import SafeInput, SafeTextArea, shown_line
 from planner.plan.model import FORMATS, STATUSES, Plan, Post
 from planner.rules.platforms import Count, builtin_platforms, limits_for, measure
 from planner.rules.slots import check_local_time, date_warning, default_time, parse_date, parse_time
@@ -30,13 +31,13 @@ from planner.rules.slots import check_local_time, date_warning, default_time, pa
 def platform_options(plan: Plan, current: str = "") -> list[tuple[Text, str]]:
     """The platforms to choose from: the chosen ones first, then the other known ones, marked "not chosen"."""
     rules = builtin_platforms()
-    options = [(Text(choice.label or (rules[choice.name].label if choice.name in rules else choice.name)), choice.name) for choice in plan.platforms]
+    options = [(shown_line(choice.label or (rules[choice.name].label if choice.name in rules else choice.name)), choice.name) for choice in plan.platforms]
     chosen = {choice.name for choice in plan.platforms}
     others = [name for name in rules if name not in chosen]
     if current and current not in chosen and current not in rules:
         others.append(current)  # a post on a platform that is neither chosen nor known keeps it
     for name in others:
-        options.append((Text(f"{rules[name].label if name in rules else name} (not chosen)"), name))
+        options.append((shown_line(f"{rules[name].label if name in rules else name} (not chosen)"), name))
     return options
 
 
@@ -133,15 +134,15 @@ class PostForm(ModalScreen[dict | None]):
         post = self.post
         timezone = self.plan.campaign.timezone
         with VerticalScroll():
-            yield Static(Text(f"Edit post {post.id}" if post else "New post"), classes="title")
+            yield Static(shown_line(f"Edit post {post.id}" if post else "New post"), classes="title")
             with Horizontal(classes="row"):
                 yield Label("Platform")
                 yield Select(platform_options(self.plan, self.platform), value=self.platform, allow_blank=False, compact=True, id="platform")
             with Horizontal(classes="row"):
                 yield Label("When")
-                yield Input(f"{post.at:%Y-%m-%d}" if post else f"{self.day:%Y-%m-%d}", placeholder="YYYY-MM-DD", compact=True, id="date")
-                yield Input(f"{post.at:%H:%M}" if post else self.auto_time, placeholder="HH:MM", compact=True, id="time")
-                yield Static(Text(timezone), id="timezone")
+                yield SafeInput(f"{post.at:%Y-%m-%d}" if post else f"{self.day:%Y-%m-%d}", placeholder="YYYY-MM-DD", compact=True, id="date")
+                yield SafeInput(f"{post.at:%H:%M}" if post else self.auto_time, placeholder="HH:MM", compact=True, id="time")
+                yield Static(shown_line(timezone), id="timezone")
             yield Static("", id="when-note", classes="note -empty")
             current_format = post.format if post else self.auto_format
             with Horizontal(classes="row"):
@@ -151,28 +152,28 @@ class PostForm(ModalScreen[dict | None]):
                 yield Select([(s, s) for s in STATUSES], value=post.status if post and post.status in STATUSES else "idea", allow_blank=False, compact=True, id="status")
             with Horizontal(classes="row"):
                 yield Label("Title")
-                yield Input(post.title if post else "", compact=True, id="title")
+                yield SafeInput(post.title if post else "", compact=True, id="title")
             yield Static("", id="title-count", classes="note")
             with Horizontal(classes="area-row"):
                 yield Label("Text")
-                yield TextArea(post.text if post else "", soft_wrap=True, compact=True, id="text")
+                yield SafeTextArea(post.text if post else "", soft_wrap=True, compact=True, id="text")
             yield Static("", id="text-count", classes="note")
             with Horizontal(classes="row"):
                 yield Label("Link")
-                yield Input(post.link if post else "", placeholder="https://", compact=True, id="link")
+                yield SafeInput(post.link if post else "", placeholder="https://", compact=True, id="link")
             with Horizontal(classes="row"):
                 yield Label("Tags")
-                yield Input(", ".join(post.tags) if post else "", placeholder="comma separated, for filtering (hashtags go in the text)", compact=True, id="tags")
+                yield SafeInput(", ".join(post.tags) if post else "", placeholder="comma separated, for filtering (hashtags go in the text)", compact=True, id="tags")
             with Horizontal(classes="area-row"):
                 yield Label("Notes")
-                yield TextArea(post.notes if post else "", soft_wrap=True, compact=True, id="notes")
+                yield SafeTextArea(post.notes if post else "", soft_wrap=True, compact=True, id="notes")
             yield Static("", id="error", classes="-empty")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (esc)", id="cancel", compact=True)
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
 
     def _formats(self, current: str) -> list[tuple[Text, str]]:
-        return [(Text(name), name) for name in format_options(self.platform, current)]
+        return [(shown_line(name), name) for name in format_options(self.platform, current)]
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).can_focus = False  # tab goes from field to field
@@ -231,7 +232,7 @@ class PostForm(ModalScreen[dict | None]):
         for widget_id, counts in (("#title-count", [title]), ("#text-count", [text, hashtags])):
             line, over = counter_line(counts)
             note = self.query_one(widget_id, Static)
-            note.update(Text(line))
+            note.update(shown_line(line))
             note.set_class(over, "-warning")
 
     def when(self) -> tuple[dt.datetime | None, str, str]:
@@ -249,7 +250,7 @@ class PostForm(ModalScreen[dict | None]):
     def update_when(self) -> None:
         _, error, warning = self.when()
         note = self.query_one("#when-note", Static)
-        note.update(Text(error or (f"⚠ {warning}" if warning else "")))
+        note.update(shown_line(error or (f"⚠ {warning}" if warning else "")))
         note.set_class(bool(error), "-error")
         note.set_class(bool(warning) and not error, "-warning")
         note.set_class(not (error or warning), "-empty")

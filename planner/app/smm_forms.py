@@ -13,6 +13,7 @@ from typing import Any
 from textual.widgets import Label, TextArea
 
 from planner.app.forms import Form
+from planner.app.screen_text import SafeTextArea
 from planner.plan.model import Competitor, Plan, PlatformChoice
 from planner.plan.smm_edits import LIMIT_KEYS, custom_name_problem, parse_best_times, parse_count, parse_handles
 
@@ -106,7 +107,7 @@ class CompetitorForm(Form):
         yield from self.row("cadence", "Cadence", competitor.cadence if competitor else "", "how often they post")
         for key, label in (("strengths", "Strengths"), ("weaknesses", "Weaknesses"), ("notes", "Notes")):
             yield Label(label, classes="area-label")
-            yield TextArea(getattr(competitor, key) if competitor else "", id=key, soft_wrap=True)
+            yield SafeTextArea(getattr(competitor, key) if competitor else "", id=key, soft_wrap=True)
 
     def values(self) -> dict | None:
         name = self.value("name")

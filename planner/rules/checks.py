@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
-from planner.plan.model import Competitor, Plan, Post
+from planner.plan.model import SMO_ITEMS, Competitor, Plan, Post
 from planner.plan.problems import Problem
 from planner.rules.platforms import Limits, limits_for, measure
 
@@ -53,6 +53,34 @@ def campaign_dates(plan: Plan) -> Iterator[Problem]:
     for index, post in enumerate(plan.posts):
         if not campaign.start <= post.at.date() <= campaign.end:
             yield _warn(_post(index, "at"), f"post {post.id!r} is outside the campaign ({campaign.start} to {campaign.end})", "outside-campaign")
+
+
+# Dates outside these years are taken for typos (a year of 2207 or 0226), and
+# so are phase dates more than FAR from the campaign (see docs/plan-format.md).
+SENSIBLE_YEARS = (1970, 2100)
+FAR = dt.timedelta(days=5 * 366)
+
+
+def absurd_dates(plan: Plan) -> Iterator[Problem]:
+    """Every date before 1970 or after 2100, and an SMO due date or SMM start more than five years from the campaign."""
+    campaign = plan.campaign
+    phases: list[tuple[tuple, str, dt.date]] = [(("smo", "due"), "the SMO due date", plan.smo_due)]
+    if plan.smm_start_set is not None:
+        phases.append((("smm", "start"), "the SMM start", plan.smm_start_set))
+    dates = [
+        (("campaign", "start"), "the campaign start", campaign.start),
+        (("campaign", "end"), "the campaign end", campaign.end),
+        *phases,
+        *(((*SMO_ITEMS, index, "done_on"), f"item {item.id!r} done_on", item.done_on) for index, item in enumerate(plan.smo_items) if item.done_on),
+        *((_post(index, "at"), f"post {post.id!r}", post.at.date()) for index, post in enumerate(plan.posts)),
+    ]
+    first, last = SENSIBLE_YEARS
+    for path, what, day in dates:
+        if not first <= day.year <= last:
+            yield _warn(path, f"{what} is dated {day}, before {first} or after {last}", "absurd-date", "a typo in the year?")
+    for path, what, day in phases:
+        if first <= day.year <= last and (campaign.start - day > FAR or day - campaign.end > FAR):  # differences: no date past 9999
+            yield _warn(path, f"{what} is {day}, more than five years from the campaign ({campaign.start} to {campaign.end})", "absurd-date", "a typo in the year?")
 
 
 def chosen_platforms(plan: Plan) -> Iterator[Problem]:
@@ -274,6 +302,7 @@ def check(plan: Plan, *, now: dt.datetime | None = None, week_start: int = 0) ->
     for found in (
         phase_gate(plan),
         campaign_dates(plan),
+        absurd_dates(plan),
         chosen_platforms(plan),
         limits(plan),
         spacing(plan),

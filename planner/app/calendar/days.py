@@ -21,7 +21,7 @@ FILTER_KEYS = ("platform", "status", "tag")
 def mark(platform: str) -> str:
     """The platform's two-letter mark (``IG``), or the first two letters of a custom platform."""
     rules = builtin_platforms().get(platform)
-    return rules.mark if rules is not None else platform[:2]
+    return rules.mark if rules is not None else one_line(platform)[:2]
 
 
 def post_title(post: Post) -> str:
@@ -31,28 +31,47 @@ def post_title(post: Post) -> str:
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` ``months`` later (or earlier), the day of the month clamped to the month's length."""
-    month_index = day.year * 12 + day.month - 1 + months
+    month_index = max(dt.MINYEAR * 12, min(dt.MAXYEAR * 12 + 11, day.year * 12 + day.month - 1 + months))  # no month past either end
     year, month = divmod(month_index, 12)
-    year = max(dt.MINYEAR, min(dt.MAXYEAR, year))
     last = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last))
 
 
+# The calendar's range is Python's: 0001-01-01 to 9999-12-31. A week at either
+# end has days outside it, drawn as empty cells (None), and the keys stop there.
+LAST_ORDINAL = dt.date.max.toordinal()
+
+
+def shift_day(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, stopping at the first or last day there is."""
+    return dt.date.fromordinal(max(1, min(LAST_ORDINAL, day.toordinal() + days)))
+
+
+def _first_ordinal(day: dt.date, week_start: int) -> int:
+    return day.toordinal() - (day.weekday() - week_start) % 7
+
+
+def week_days(day: dt.date, week_start: int) -> list[dt.date | None]:
+    """The seven days of the week holding ``day`` (weeks start on ``week_start``, 0 = Monday); None past either end of the calendar."""
+    first = _first_ordinal(day, week_start)
+    return [dt.date.fromordinal(ordinal) if 1 <= ordinal <= LAST_ORDINAL else None for ordinal in range(first, first + 7)]
+
+
 def week_of(day: dt.date, week_start: int) -> dt.date:
-    """The first day of the week holding ``day`` (weeks start on ``week_start``, 0 = Monday)."""
-    return day - dt.timedelta(days=(day.weekday() - week_start) % 7)
+    """The first day of the week holding ``day`` (the first day there is, in the very first week)."""
+    return dt.date.fromordinal(max(1, _first_ordinal(day, week_start)))
 
 
-def month_weeks(year: int, month: int, week_start: int) -> list[list[dt.date]]:
+def month_weeks(year: int, month: int, week_start: int) -> list[list[dt.date | None]]:
     """The weeks (seven days each) that cover the month, from the week holding its first day."""
-    first = week_of(dt.date(year, month, 1), week_start)
+    day = dt.date(year, month, 1)
     last = dt.date(year, month, calendar.monthrange(year, month)[1])
     weeks = []
-    day = first
-    while day <= last:
-        weeks.append([day + dt.timedelta(days=i) for i in range(7)])
-        day += dt.timedelta(days=7)
-    return weeks
+    while True:
+        weeks.append(week_days(day, week_start))
+        if last in weeks[-1]:
+            return weeks
+        day = shift_day(day, 7)
 
 
 def weekday_names(week_start: int) -> list[str]:

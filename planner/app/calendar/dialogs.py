@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from planner.app.screen_text import SafeInput, shown_line
 from planner.app.views.overview import parse_date
 
 DIALOG_CSS = """
@@ -40,14 +40,14 @@ class DateDialog(ModalScreen[dt.date | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Go to date", classes="title")
-            yield Input(str(self.value), placeholder="YYYY-MM-DD", id="date")
+            yield SafeInput(str(self.value), placeholder="YYYY-MM-DD", id="date")
             yield Static("", classes="error", id="date-error")
 
     @on(Input.Submitted, "#date")
     def submit(self, event: Input.Submitted) -> None:
         date = parse_date(event.value)
         if date is None:
-            self.query_one("#date-error", Static).update(Text(f"Not a date: {event.value.strip()!r}. Write it as YYYY-MM-DD."))
+            self.query_one("#date-error", Static).update(shown_line(f"Not a date: {event.value.strip()!r}. Write it as YYYY-MM-DD."))
             return
         self.dismiss(date)
 
@@ -72,9 +72,9 @@ class PlatformsDialog(ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text(self.title_text), classes="title")
+            yield Label(shown_line(self.title_text), classes="title")
             for number, (name, label) in enumerate(self.platforms):
-                yield Checkbox(Text(label), id=f"platform-{number}", compact=True)
+                yield Checkbox(shown_line(label), id=f"platform-{number}", compact=True)
             yield Static("", classes="error", id="platforms-error")
             with Horizontal():
                 yield Button("Cancel (esc)", id="cancel", compact=True)

@@ -22,7 +22,7 @@ from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widget import Widget
 
-from planner.app.calendar.days import Shown, month_weeks, post_title, week_of, weekday_names
+from planner.app.calendar.days import Shown, month_weeks, post_title, week_days, week_of, weekday_names
 
 
 def column_widths(width: int) -> list[int]:
@@ -104,7 +104,7 @@ class DayGrid(Widget, can_focus=True):
         """What decides which days are on screen with ``day`` selected (its month, its week)."""
         return (day,)
 
-    def bands(self) -> tuple[int, list[tuple[int, int, list[dt.date]]]]:
+    def bands(self) -> tuple[int, list[tuple[int, int, list[dt.date | None]]]]:
         """The header's lines, and each band of cells under it: its top line, its height and its seven days."""
         return 0, []
 
@@ -125,9 +125,11 @@ class DayGrid(Widget, can_focus=True):
                 return Region(sum(widths[:column]), top, widths[column], height)
         return self.size.region
 
-    def _cell_key(self, day: dt.date, width: int, rows: int) -> tuple:
+    def _cell_key(self, day: dt.date | None, width: int, rows: int) -> tuple:
         """Everything a cell's look depends on besides the plan, the size and the styles."""
         assert self.shown is not None
+        if day is None:  # past either end of the calendar
+            return (None, width, rows)
         cursor = self.cursor if self.cursor is not None and self.shown.posts[self.cursor].at.date() == day else None
         return (day, width, rows, day == self.day, day.month == self.day.month, cursor)
 
@@ -136,11 +138,11 @@ class DayGrid(Widget, can_focus=True):
         strip = Visual.to_strips(self, visualize(self, text), self.size.width, 1, self.visual_style)[0]
         return strip.apply_offsets(0, y) if y else strip
 
-    def _cell_lines(self, day: dt.date, width: int, rows: int) -> tuple[tuple, list[Text]]:
+    def _cell_lines(self, day: dt.date | None, width: int, rows: int) -> tuple[tuple, list[Text]]:
         key = self._cell_key(day, width, rows)
         lines = self._cells.get(key)
         if lines is None:
-            lines = self._cells[key] = self.cell(day, width, rows)
+            lines = self._cells[key] = self.cell(day, width, rows) if day is not None else [fit(Text(""), width)] * rows
         return key, lines
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -269,12 +271,12 @@ class DayGrid(Widget, can_focus=True):
 class MonthGrid(DayGrid):
     """The weeks of the selected day's month; each day lists its posts, or how many it has."""
 
-    _bands: tuple[tuple, list[tuple[int, int, list[dt.date]]]] = ((), [])
+    _bands: tuple[tuple, list[tuple[int, int, list[dt.date | None]]]] = ((), [])
 
     def page_of(self, day: dt.date) -> tuple:
         return (day.year, day.month)
 
-    def bands(self) -> tuple[int, list[tuple[int, int, list[dt.date]]]]:
+    def bands(self) -> tuple[int, list[tuple[int, int, list[dt.date | None]]]]:
         assert self.shown is not None
         key = (self.day.year, self.day.month, self.shown.week_start, self.size.height)
         if self._bands[0] != key:
@@ -305,6 +307,8 @@ class MonthGrid(DayGrid):
         for week, rows in zip(weeks, self.week_rows(len(weeks), self.size.height)):
             if y < top + rows:
                 day = week[column]
+                if day is None:
+                    return None
                 listed, _ = self.day_posts(day, rows - 1)
                 line = y - top - 1  # 0: the first post under the day's number
                 return day, listed[line] if 0 <= line < len(listed) else None
@@ -337,16 +341,17 @@ class WeekGrid(DayGrid):
     def page_of(self, day: dt.date) -> tuple:
         return (week_of(day, self.shown.week_start) if self.shown is not None else day,)
 
-    def bands(self) -> tuple[int, list[tuple[int, int, list[dt.date]]]]:
+    def bands(self) -> tuple[int, list[tuple[int, int, list[dt.date | None]]]]:
         assert self.shown is not None
-        first = week_of(self.day, self.shown.week_start)
-        return 0, [(0, self.size.height, [first + dt.timedelta(days=i) for i in range(7)])]
+        return 0, [(0, self.size.height, week_days(self.day, self.shown.week_start))]
 
     def hit(self, x: int, y: int) -> tuple[dt.date, int | None] | None:
         column = self.column_at(x)
         if self.shown is None or column is None:
             return None
-        day = week_of(self.day, self.shown.week_start) + dt.timedelta(days=column)
+        day = week_days(self.day, self.shown.week_start)[column]
+        if day is None:
+            return None
         per_post = 2 if column_widths(self.size.width)[column] < 20 else 1
         listed, _ = self.day_posts(day, (self.size.height - 1) // per_post)
         line = (y - 1) // per_post

@@ -19,16 +19,18 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Input, Static
 
 from planner.app.calendar.agenda import AgendaList, heading
-from planner.app.calendar.days import SORTS, Filter, Shown, add_months, agenda_rows, opening_day, post_title, week_of
+from planner.app.calendar.days import SORTS, Filter, Shown, add_months, agenda_rows, opening_day, post_title, shift_day, week_days
 from planner.app.calendar.dialogs import DateDialog, PlatformsDialog
 from planner.app.calendar.grids import DayGrid, MonthGrid, WeekGrid
 from planner.app.dialogs import confirm
 from planner.app.post_form import PostForm
+from planner.app.screen_text import SafeInput
 from planner.app.views.base import View
 from planner.plan.model import Plan, Post
 from planner.plan.posts import add_post, delete_post, duplicate_post, move_post, update_post
 from planner.plan.problems import Problem
 from planner.rules.platforms import builtin_platforms
+from planner.textsafe import one_line
 
 MODES = ("month", "week", "agenda")
 FILTER_HELP = "platform:NAME status:STATUS tag:TAG and words, all must match; esc clears"
@@ -102,7 +104,7 @@ class CalendarView(View):
             yield MonthGrid(id="calendar-month")
             yield WeekGrid(id="calendar-week")
             with Vertical(id="calendar-agenda"):
-                yield Input(id="calendar-filter", placeholder=FILTER_HELP, compact=True)
+                yield SafeInput(id="calendar-filter", placeholder=FILTER_HELP, compact=True)
                 yield Static(id="calendar-heading")
                 yield AgendaList(id="calendar-list")
         yield Static(id="calendar-detail")
@@ -227,8 +229,8 @@ class CalendarView(View):
             if self.mode == "month":
                 label = f"{self.day:%B %Y}"
             else:
-                first = week_of(self.day, self.shown.week_start)
-                last = first + dt.timedelta(days=6)
+                days = [day for day in week_days(self.day, self.shown.week_start) if day is not None]
+                first, last = days[0], days[-1]
                 label = f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
             if self._titled != (label, self.app.theme):
                 self._set_title(title, Text.assemble((label, "bold"), "   ", *self._legend(grid)), (label, self.app.theme))
@@ -269,10 +271,10 @@ class CalendarView(View):
         warnings = self._warnings.get(index, [])
         if warnings:
             more = f" (+{len(warnings) - 1} more)" if len(warnings) > 1 else ""
-            text.append(f"⚠ {warnings[0]}{more} · ", style="bold")
-        text.append(f"{post.at:%a %Y-%m-%d %H:%M}  {post.platform}  {post.format}  {post.status}  ")
+            text.append(f"⚠ {one_line(warnings[0])}{more} · ", style="bold")
+        text.append(one_line(f"{post.at:%a %Y-%m-%d %H:%M}  {post.platform}  {post.format}  {post.status}  "))
         text.append(post_title(post), style="bold")
-        text.append(f"  ({post.id})", style="dim")
+        text.append(f"  ({one_line(post.id)})", style="dim")
         posts = self.day_posts()
         if self.mode != "agenda" and len(posts) > 1:
             text.append(f"  {self.slot + 1}/{len(posts)}, tab: next", style="dim")
@@ -288,7 +290,7 @@ class CalendarView(View):
             agenda.move_cursor(agenda.cursor + (1 if step > 0 else -1))
             self._after_agenda_move()
             return
-        self.select_day(self.day + dt.timedelta(days=step))
+        self.select_day(shift_day(self.day, step))
 
     def action_page(self, step: int) -> None:
         if self.day is None:

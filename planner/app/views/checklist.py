@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from planner.app.audit_screen import AuditScreen
 from planner.app.dialogs import TargetDialog, confirm
 from planner.app.forms import SmoItemForm
+from planner.app.screen_text import SafeInput
 from planner.app.views.base import View
 from planner.app.views.overview import parse_date
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField
@@ -24,6 +25,7 @@ from planner.plan.ids import new_id
 from planner.plan.model import SMO_ITEMS, Plan, SmoItem
 from planner.plan.problems import Problem
 from planner.plan.schema import SMO_ITEM_KEYS
+from planner.textsafe import for_terminal, one_line
 
 GROUP = "group:"
 
@@ -67,9 +69,9 @@ class ChecklistView(View):
     def compose(self) -> ComposeResult:
         with Horizontal(id="smo-bar"):
             yield Label("SMO due", classes="field-label")
-            yield Input(id="smo-due", placeholder="YYYY-MM-DD", compact=True)
+            yield SafeInput(id="smo-due", placeholder="YYYY-MM-DD", compact=True)
             yield Static("", id="smo-due-error", classes="field-error")
-            yield Input(id="smo-filter", placeholder="filter by text, owner or category; esc clears", compact=True)
+            yield SafeInput(id="smo-filter", placeholder="filter by text, owner or category; esc clears", compact=True)
         with Horizontal(id="smo-body"):
             yield ChecklistList(id="smo-list")
             with VerticalScroll(id="smo-detail") as detail:
@@ -158,17 +160,17 @@ class ChecklistView(View):
         if isinstance(what, SmoItem):
             return self._item_label(what)
         name, done, total = what  # a group's header
-        return Text.assemble((name, "bold"), f"  {done}/{total}")
+        return Text.assemble((one_line(name), "bold"), f"  {done}/{total}")
 
     @staticmethod
     def _item_label(item: SmoItem) -> Table:
         """``[x] title  done_on  @owner``; a long title wraps under itself, not under the box."""
         text = Text()
-        text.append(item.title, style="dim" if item.done else "")
+        text.append(one_line(item.title), style="dim" if item.done else "")
         if item.done and item.done_on:
             text.append(f"  {item.done_on}", style="green")
         if item.owner:
-            text.append(f"  @{item.owner}", style="cyan")
+            text.append(f"  @{one_line(item.owner)}", style="cyan")
         label = Table.grid(padding=(0, 1), expand=True)
         label.add_column(width=5, no_wrap=True)
         label.add_column(ratio=1)
@@ -203,16 +205,16 @@ class ChecklistView(View):
             return
         item = current[1]
         text = Text()
-        text.append(item.title + "\n", style="bold")
+        text.append(one_line(item.title) + "\n", style="bold")
         text.append(("done on " + str(item.done_on) if item.done_on else "done") if item.done else "not done", style="green" if item.done else "")
-        text.append(f"\ncategory: {item.category or '(none)'}\n")
+        text.append(f"\ncategory: {one_line(item.category) or '(none)'}\n")
         if item.owner:
-            text.append(f"owner: {item.owner}\n")
+            text.append(f"owner: {one_line(item.owner)}\n")
         if item.url:
-            text.append(f"url: {item.url}\n")
-        text.append(f"id: {item.id}\n", style="dim")
+            text.append(f"url: {one_line(item.url)}\n")
+        text.append(f"id: {one_line(item.id)}\n", style="dim")
         if item.notes:
-            text.append("\n" + item.notes)
+            text.append("\n" + for_terminal(item.notes))
         detail.update(text)
 
     @on(OptionList.OptionHighlighted, "#smo-list")

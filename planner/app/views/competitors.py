@@ -13,7 +13,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from planner import textsafe
 from planner.app.dialogs import confirm
+from planner.app.screen_text import SafeInput
 from planner.app.smm_forms import CompetitorForm
 from planner.app.views.base import View
 from planner.app.views.platforms import one_line
@@ -52,7 +54,7 @@ class CompetitorsView(View):
         self._select_next: int | None = None  # the competitor to highlight once the plan shows an edit
 
     def compose(self) -> ComposeResult:
-        yield Input(id="competitors-filter", placeholder="filter by any text, notes included; esc clears", compact=True)
+        yield SafeInput(id="competitors-filter", placeholder="filter by any text, notes included; esc clears", compact=True)
         with Horizontal(id="competitors-body"):
             yield CompetitorList(id="competitors-list")
             with VerticalScroll(id="competitors-detail") as detail:
@@ -128,9 +130,9 @@ class CompetitorsView(View):
 
     @staticmethod
     def _prompt(competitor: Competitor) -> Table:
-        text = Text(competitor.name, style="bold")
+        text = Text(textsafe.one_line(competitor.name), style="bold")
         if competitor.site:
-            text.append("  " + competitor.site, style="dim")
+            text.append("  " + textsafe.one_line(competitor.site), style="dim")
         return one_line(text)
 
     def _show_detail(self) -> None:
@@ -141,13 +143,13 @@ class CompetitorsView(View):
     @staticmethod
     def describe(competitor: Competitor, plan: Plan) -> Text:
         text = Text()
-        text.append(competitor.name + "\n", style="bold")
+        text.append(textsafe.one_line(competitor.name) + "\n", style="bold")
         if competitor.site:
-            text.append(competitor.site + "\n", style="cyan")
+            text.append(textsafe.one_line(competitor.site) + "\n", style="cyan")
         text.append("\nHandles\n", style="bold")
         for platform, handle in competitor.handles:
-            text.append(f"  {platform_label(platform, plan.platform(platform))}: ")
-            text.append(handle + "\n", style="cyan")
+            text.append(f"  {textsafe.one_line(platform_label(platform, plan.platform(platform)))}: ")
+            text.append(textsafe.one_line(handle) + "\n", style="cyan")
         if not competitor.handles:
             text.append("  none noted\n", style="dim")
         for label, value in (
@@ -158,7 +160,7 @@ class CompetitorsView(View):
         ):
             if value:
                 text.append(f"\n{label}\n", style="bold")
-                text.append(value.strip("\n") + "\n")
+                text.append(textsafe.for_terminal(value.strip("\n")) + "\n")
         return text
 
     @on(OptionList.OptionHighlighted, "#competitors-list")

@@ -16,11 +16,13 @@ from textual.events import DescendantBlur
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, ProgressBar, Static, TextArea
 
+from planner.app.screen_text import SafeInput, SafeTextArea, shown_line
 from planner.app.views.base import View
 from planner.plan.edits import Edit, SetField
 from planner.plan.model import STATUSES, Plan
 from planner.plan.problems import Problem
 from planner.plan.schema import _all_timezones, valid_timezone
+from planner.textsafe import one_line
 
 FIELDS = (("name", "Name"), ("site", "Site"), ("timezone", "Time zone"), ("start", "Start"), ("end", "End"))
 LABELS = dict(FIELDS)
@@ -59,10 +61,10 @@ class OverviewView(View):
                         yield Label(label, classes="field-label")
                         suggester = _timezone_suggester() if key == "timezone" else None
                         placeholder = "YYYY-MM-DD" if key in ("start", "end") else ""
-                        yield Input(id=f"campaign-{key}", suggester=suggester, placeholder=placeholder, compact=True)
+                        yield SafeInput(id=f"campaign-{key}", suggester=suggester, placeholder=placeholder, compact=True)
                     yield Static("", id=f"campaign-{key}-error", classes="field-error")
                 yield Label("Objective", classes="field-label objective-label")
-                yield TextArea(id="campaign-objective", soft_wrap=True)
+                yield SafeTextArea(id="campaign-objective", soft_wrap=True)
             with VerticalScroll(id="phase-status") as status:
                 status.border_title = "Status"
                 yield Static(id="smo-heading")
@@ -126,7 +128,7 @@ class OverviewView(View):
         table.add_column()
         table.add_column(justify="right")
         for name, (d, t) in categories.items():
-            table.add_row(Text(name), f"{d}/{t}")
+            table.add_row(shown_line(name), f"{d}/{t}")
         self.query_one("#smo-categories", Static).update(table)
 
         days = (plan.smo_due - today).days
@@ -140,8 +142,8 @@ class OverviewView(View):
         upcoming = sorted((p for p in plan.posts if p.at >= now), key=lambda p: p.at)[:5]
         lines = Text("Next posts\n", style="bold")
         for post in upcoming:
-            lines.append(f"{post.at:%Y-%m-%d %H:%M}  {post.platform:<9} ", style="")
-            lines.append(post.title or post.id, style="")
+            lines.append(f"{post.at:%Y-%m-%d %H:%M}  {one_line(post.platform):<9} ", style="")
+            lines.append(one_line(post.title or post.id), style="")
             lines.append("\n")
         if not upcoming:
             lines.append("none scheduled\n", style="dim")
@@ -150,9 +152,9 @@ class OverviewView(View):
         text = Text(f"Warnings ({len(warnings)})\n", style="bold")
         for problem in warnings[:20]:
             line = f"line {problem.line}: " if problem.line else ""
-            text.append(f"{line}{problem.message}", style="")
+            text.append(f"{line}{one_line(problem.message)}", style="")
             if problem.hint:
-                text.append(f" ({problem.hint})", style="dim")
+                text.append(f" ({one_line(problem.hint)})", style="dim")
             text.append("\n")
         if len(warnings) > 20:
             text.append(f"and {len(warnings) - 20} more: run planner check\n", style="dim")

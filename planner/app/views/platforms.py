@@ -14,7 +14,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from planner import textsafe
 from planner.app.dialogs import confirm
+from planner.app.screen_text import shown
 from planner.app.smm_forms import PlatformForm
 from planner.app.views.base import View
 from planner.plan.model import Plan, PlatformChoice
@@ -49,7 +51,7 @@ def _grid(label_width: int = 14) -> Table:
 
 def _row(grid: Table, label: str, value: str | Text) -> None:
     """A row of `_grid`; plan text stays text (never markup)."""
-    grid.add_row(Text("  " + label), value if isinstance(value, Text) else Text(value))
+    grid.add_row(Text("  " + label), value if isinstance(value, Text) else shown(value))
 
 
 def _plural(count: int, word: str) -> str:
@@ -153,13 +155,13 @@ class PlatformsView(View):
         choice = found[1] if found else None
         text = Text()
         text.append("[x] " if choice else "[ ] ", style="bold green" if choice else "")
-        text.append(platform_label(name, choice), style="bold" if choice else "")
+        text.append(textsafe.one_line(platform_label(name, choice)), style="bold" if choice else "")
         if name not in builtin_platforms():
             text.append("  custom", style="italic")
         if choice is not None:
             extra = [part for part in (choice.handle, f"{choice.cadence}/week" if choice.cadence else "") if part]
             if extra:
-                text.append("  " + " · ".join(extra), style="dim")
+                text.append("  " + textsafe.one_line(" · ".join(extra)), style="dim")
         return one_line(text)
 
     def _show_detail(self) -> None:
@@ -177,16 +179,16 @@ class PlatformsView(View):
         choice = plan.platform(name)
         parts: list[RenderableType] = []
         heading = Text()
-        heading.append(platform_label(name, choice), style="bold")
-        heading.append(f"  ({name})" if name != platform_label(name, choice) else "", style="dim")
+        heading.append(textsafe.one_line(platform_label(name, choice)), style="bold")
+        heading.append(f"  ({textsafe.one_line(name)})" if name != platform_label(name, choice) else "", style="dim")
         heading.append("  chosen" if choice else "  not chosen", style="green" if choice else "dim")
         parts.append(heading)
 
         if choice is not None:
             parts.append(Text("\nThe plan's choice", style="bold"))
             grid = _grid()
-            _row(grid, "handle", Text(choice.handle or "(none)"))
-            _row(grid, "why", Text(choice.why or "(not said)"))
+            _row(grid, "handle", choice.handle or "(none)")
+            _row(grid, "why", choice.why or "(not said)")
             _row(grid, "cadence", _plural(choice.cadence, "post") + " a week" if choice.cadence else "no target")
             _row(grid, "best times", ", ".join(str(slot) for slot in choice.best_times) or "(none)")
             parts.append(grid)
@@ -206,7 +208,7 @@ class PlatformsView(View):
                 value.append(f"{limit.value:,}", style="bold")
                 value.append(f"  as of {limit.as_of or '?'}", style="dim")
                 if limit.source:
-                    value.append(f"\n{limit.source}", style="dim")
+                    value.append(f"\n{textsafe.one_line(limit.source)}", style="dim")
             else:
                 value.append("none", style="dim")
             _row(grid, label, value)
@@ -223,7 +225,7 @@ class PlatformsView(View):
         if coming:
             grid = _grid(20)
             for post in coming[:NEXT_POSTS]:
-                _row(grid, f"{post.at:%Y-%m-%d %H:%M}", Text(post.title or post.id))
+                _row(grid, f"{post.at:%Y-%m-%d %H:%M}", textsafe.one_line(post.title or post.id))
             if len(coming) > NEXT_POSTS:
                 _row(grid, "", Text(f"… and {len(coming) - NEXT_POSTS} more", style="dim"))
             parts.append(grid)
@@ -231,8 +233,8 @@ class PlatformsView(View):
         handles = [(competitor.name, dict(competitor.handles)[name]) for competitor in plan.competitors if name in dict(competitor.handles)]
         parts.append(Text("\nCompetitors here" if handles else "\nCompetitors here: none noted", style="bold"))
         for competitor, handle in handles:
-            line = Text(f"  {competitor}  ")
-            line.append(handle, style="cyan")
+            line = Text(f"  {textsafe.one_line(competitor)}  ")
+            line.append(textsafe.one_line(handle), style="cyan")
             parts.append(line)
         return Group(*parts)
 

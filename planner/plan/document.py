@@ -38,12 +38,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import tomlkit
 from tomlkit.container import Container, OutOfOrderTableProxy
+from tomlkit.toml_document import TOMLDocument
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import (
     AoT,
@@ -62,6 +64,7 @@ from tomlkit.items import (
 
 from planner.errors import EditError
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField
+from planner.plan.locate import layout_refusal
 from planner.plan.problems import KeyPath, dotted
 from planner.plan.schema import COMPETITOR_KEYS, PLATFORM_KEYS, POST_KEYS, SMO_ITEM_KEYS
 
@@ -151,15 +154,46 @@ class Journal:
         self._undo.append(restore)
 
 
+class _Faithful(TOMLDocument):
+    """A tomlkit document that writes each ``[[...]]`` header as it was spelled.
+
+    tomlkit builds an array-of-tables header from its keys, so
+    ``[[ smm.posts ]]`` came back as ``[[smm.posts ]]`` from any save, edited
+    or not. The parser keeps each header's text (``display_name``); this
+    writes it. New entries are given the canonical spelling (`Document`).
+    """
+
+    def _render_aot_table(self, table: Table, prefix: str | None = None) -> str:
+        if table.display_name is not None:
+            prefix = table.display_name
+        return super()._render_aot_table(table, prefix)
+
+
 class Document:
-    """A plan's TOML text as an editable tomlkit tree."""
+    """A plan's TOML text as an editable tomlkit tree.
+
+    The tree must write the file back byte for byte before any edit: then
+    an edit changes only its own lines, and undoing it gives the bytes
+    back. When it would not (an array of tables split by another table,
+    which tomlkit joins into one place), every edit is refused with the
+    reason, before anything changes.
+    """
 
     def __init__(self, text: str) -> None:
+        self._refusal = layout_refusal(text)
         self._doc = tomlkit.parse(text)
+        self._doc.__class__ = _Faithful
+        if self._refusal is not None:
+            return
         for path in MANAGED_ARRAYS:
             aot = self._find(path)
             if isinstance(aot, AoT) and len(aot):
                 self._adopt(path, aot)
+        if self.dumps() != text:
+            self._refusal = (
+                "planner cannot write this plan's layout back without changing lines that were not edited; "
+                "edit it by hand (and please report this)"
+            )
 
     def dumps(self) -> str:
         return self._doc.as_string()
@@ -168,6 +202,8 @@ class Document:
 
     def apply(self, edit: Edit) -> Journal:
         """Apply ``edit``; the returned journal undoes it exactly."""
+        if self._refusal is not None:
+            raise EditError(f"cannot {edit.describe()}: {self._refusal}")
         journal = Journal()
         try:
             self._apply(journal, edit)
@@ -385,6 +421,7 @@ class Document:
         current = self._find(edit.array)
         aot = None if isinstance(current, Array) and not len(current) else self._array(edit.array)
         table = new_table(keys_in_order(edit.value, KEY_ORDER.get(tuple(edit.array), ())))
+        table.display_name = ".".join(SingleKey(part).as_string() for part in edit.array)  # canonical: [[smm.posts]]
         if aot is None or not len(aot):
             self._add_first(journal, edit.array, table)
             return
@@ -833,6 +870,8 @@ def render_like(old: Item | None, value: Any) -> Item:
     if isinstance(value, str):
         return _string_like(old, value)
     if isinstance(value, (list, tuple)):
+        if isinstance(old, Array) and value:
+            return _array_like(old, value)
         array = tomlkit.array()
         for element in value:
             array.append(render_like(None, element))
@@ -844,6 +883,78 @@ def render_like(old: Item | None, value: Any) -> Item:
     if isinstance(value, (bool, int, float, dt.date, dt.datetime, dt.time)):
         return tomlkit.item(value)
     raise EditError(f"cannot write a value of type {type(value).__name__}")
+
+
+def _array_like(old: Array, value: list | tuple) -> Array:
+    """``old`` (a copy) turned into ``value`` element by element: the elements that stay keep their lines.
+
+    The elements are matched as difflib matches lines. An element that
+    stays keeps its spelling, its end-of-line comment and the comment lines
+    above it; one that is replaced keeps its place and comments; one that
+    is removed takes its end-of-line comment and the comment lines directly
+    above it along. A new element goes above the comment lines of the
+    element it is put before.
+    """
+    array = copy.deepcopy(old)
+    keys_old = [_element_key(v) for v in old.unwrap()]
+    keys_new = [_element_key(_plain_value(v)) for v in value]
+    matcher = difflib.SequenceMatcher(None, keys_old, keys_new, autojunk=False)
+    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        if tag == "equal":
+            continue
+        common = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for k in range(common):
+            array[i1 + k] = render_like(array[i1 + k], value[j1 + k])
+        for index in range(i2 - 1, i1 + common - 1, -1):
+            _delete_element(array, index)
+        for offset, element in enumerate(value[j1 + common : j2]):
+            _insert_element(array, i1 + common + offset, render_like(None, element))
+    return array
+
+
+def _element_key(value: Any) -> str:
+    return f"{type(value).__name__}:{value!r}"
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _plain_value(v) for k, v in value.items() if v is not None}
+    return value
+
+
+def _comment_lines_above(array: Array, group: int) -> int:
+    """The index of the first of the comment-only lines directly above ``array._value[group]``."""
+    start = group
+    while start > 0:
+        above = array._value[start - 1]
+        if (above.value is None or isinstance(above.value, Null)) and above.comment is not None:
+            start -= 1
+        else:
+            break
+    return start
+
+
+def _delete_element(array: Array, index: int) -> None:
+    group = array._index_map[index]
+    start = _comment_lines_above(array, group)
+    if start < group:
+        del array._value[start:group]
+        array._reindex()
+    del array[index]
+
+
+def _insert_element(array: Array, index: int, item: Item) -> None:
+    if index >= len(array):
+        array.append(item)
+        return
+    group = array._index_map[index]
+    start = _comment_lines_above(array, group)
+    array.insert(index, item)
+    if start < group:  # tomlkit put it between the comment lines and their element
+        array._value.insert(start, array._value.pop(group))
+        array._reindex()
 
 
 def _inline_table(value: Mapping[str, Any]) -> InlineTable:

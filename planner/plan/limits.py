@@ -20,6 +20,7 @@ from planner.plan.problems import KeyPath
 MAX_TEXT = 100_000  # characters in one text (or key)
 MAX_ENTRIES = 50_000  # entries in one array (posts, items, tags...): an agency keeps 20,000 posts
 MAX_DEPTH = 32  # tables and arrays inside one another
+MAX_KEYS = 500_000  # keys in the whole plan: the benchmark's 20,000 posts have about 160,000
 
 
 def _count(number: int) -> str:
@@ -54,7 +55,7 @@ def over_a_limit(data: dict[str, Any]) -> bool:
 
 def first_excess(data: dict[str, Any]) -> tuple[KeyPath, str] | None:
     """The first key path (in file order) over a limit and what is wrong there, or None."""
-    return first_place(data) if over_a_limit(data) else None
+    return first_place(data) if over_a_limit(data) else too_many_keys(data)
 
 
 def first_place(data: dict[str, Any]) -> tuple[KeyPath, str] | None:
@@ -77,4 +78,25 @@ def first_place(data: dict[str, Any]) -> tuple[KeyPath, str] | None:
             stack.extend(reversed([(value, (*path, index)) for index, value in enumerate(node)]))
         elif isinstance(node, str) and len(node) > MAX_TEXT:
             return path, f"text of {_count(len(node))} characters; planner reads at most {_count(MAX_TEXT)} in one text"
+    return None
+
+
+def too_many_keys(data: dict[str, Any]) -> tuple[KeyPath, str] | None:
+    """The whole plan (key path ``()``) when it has more than `MAX_KEYS` keys, or None.
+
+    A million keys nobody reads (unknown keys are kept and noted) would take
+    minutes to check, open and save.
+    """
+    count = 0
+    stack: list[Any] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            count += len(node)
+            values = node.values()
+        else:
+            values = node
+        stack.extend(value for value in values if isinstance(value, (dict, list)))
+    if count > MAX_KEYS:
+        return (), f"{_count(count)} keys; a plan holds at most {_count(MAX_KEYS)}"
     return None

@@ -9,10 +9,11 @@ error can say ``plan.toml:42: smm.posts[3].at: ...``.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import tomllib
 
-from planner.plan.problems import KeyPath
+from planner.plan.problems import KeyPath, dotted
 
 _BARE = r"[A-Za-z0-9_-]+"
 _BASIC = r'"(?:[^"\\\n]|\\.)*"'
@@ -47,6 +48,7 @@ class _Scanner:
         self.pos = 0
         self.lines: dict[KeyPath, int] = {}
         self.statement = 0  # where the last key/value or table header began
+        self.headers: list[tuple[list[str], bool, int]] = []  # each header's key parts, [[ ]] or not, offset
         self._line_starts: list[int] = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def line_at(self, offset: int) -> int:
@@ -166,6 +168,7 @@ class _Scanner:
                 self.pos += 2 if is_array else 1
                 match = _KEY.match(text, self.pos)
                 parts = _split_key(match.group(1)) if match else []
+                self.headers.append((parts, is_array, start))
                 self.pos = match.end() if match else self.pos
                 self.pos += 2 if is_array else 1
                 table = self._resolve(parts, aot_index)
@@ -195,6 +198,83 @@ class _Scanner:
 def index_lines(text: str) -> dict[KeyPath, int]:
     """Map each key path in a valid TOML ``text`` to the 1-based line defining it."""
     return _Scanner(text).scan()
+
+
+_HEADER_LINE = re.compile(rf"^[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)", re.MULTILINE)
+
+
+def _first_split(headers: list[tuple[list[str], bool, int]]) -> tuple[KeyPath, int] | None:
+    """The first array of tables (or entry of one) whose headers another table comes between.
+
+    ``headers`` are (key parts, is ``[[...]]``, offset) in file order. A header
+    inside entry E of an array of tables (E's sub-tables, and the next
+    ``[[...]]`` of the same array) must follow a header inside E: otherwise
+    the array is split, and the array's path and the offset where it resumes
+    are returned.
+    """
+    aot_index: dict[KeyPath, int] = {}
+    previous: KeyPath = ()
+    for parts, is_array, offset in headers:
+        path: KeyPath = ()
+        for i, part in enumerate(parts):
+            path = (*path, part)
+            last = i == len(parts) - 1
+            if path in aot_index:
+                entry = (*path, aot_index[path])
+                if previous[: len(entry)] != entry:
+                    return path, offset
+                if not last:
+                    path = entry
+        if is_array:
+            aot_index[path] = aot_index.get(path, -1) + 1
+            path = (*path, aot_index[path])
+        previous = path
+    return None
+
+
+def split_array(text: str) -> tuple[KeyPath, int] | None:
+    """The first array of tables split across ``text`` (a valid TOML text) by another table, and the line where it resumes.
+
+    ``[[competitors]]``, then ``[notes]``, then ``[[competitors]]`` again is one
+    array in TOML; tomlkit cannot write it back without moving a part. A
+    quick look at the lines that start with ``[`` rules out almost every
+    plan; only when it finds a split (maybe a line inside a multi-line
+    string) does the exact scan of the whole text decide.
+    """
+    quick = [
+        (_split_key(match.group(2)), match.group(1) == "[[", match.start())
+        for match in _HEADER_LINE.finditer(text)
+    ]
+    if _first_split(quick) is None:
+        return None
+    scanner = _Scanner(text)
+    try:
+        scanner.scan()
+    except RecursionError:  # nested past the limits, which refuse the plan anyway
+        return None
+    found = _first_split(scanner.headers)
+    if found is None:
+        return None
+    path, offset = found
+    return path, scanner.line_at(offset)
+
+
+@functools.lru_cache(maxsize=2)
+def layout_refusal(text: str) -> str | None:
+    """Why planner cannot edit ``text`` without moving lines that were not edited, or None.
+
+    A split array of tables is the one layout known to need this: the user
+    is told which array and where, and to put it together by hand.
+    """
+    found = split_array(text)
+    if found is None:
+        return None
+    path, line = found
+    name = dotted(path)
+    return (
+        f"[[{name}]] is split across the file (another table comes before its part at line {line}); "
+        f"put all its entries together by hand to edit this plan in planner"
+    )
 
 
 def statement_start(text: str, offset: int) -> int:

@@ -180,6 +180,7 @@ class Document:
     """
 
     def __init__(self, text: str) -> None:
+        self._text = text  # what `dumps` gives while every edit is refused
         self._refusal = layout_refusal(text)
         self._doc = tomlkit.parse(text)
         self._doc.__class__ = _Faithful
@@ -189,14 +190,14 @@ class Document:
             aot = self._find(path)
             if isinstance(aot, AoT) and len(aot):
                 self._adopt(path, aot)
-        if self.dumps() != text:
+        if self._doc.as_string() != text:
             self._refusal = (
                 "planner cannot write this plan's layout back without changing lines that were not edited; "
                 "edit it by hand (and please report this)"
             )
 
     def dumps(self) -> str:
-        return self._doc.as_string()
+        return self._text if self._refusal is not None else self._doc.as_string()
 
     # -- applying edits -------------------------------------------------------
 

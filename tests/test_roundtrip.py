@@ -900,9 +900,10 @@ def _with_array(key: str, lines: str) -> str:
         ((*POSTS, 0), "tags", ["launch", "news", "beta", "spring"], '  "launch",  # the launch\n  "news",\n  # for the beta list\n  "beta",\n  "spring",\n'),
         ((*POSTS, 0), "tags", ["spring", "launch", "beta"], '  "spring",\n  "launch",  # the launch\n  # for the beta list\n  "beta",\n'),
         ((*PLATFORMS, 0), "best_times", ["tue 09:00", "fri 16:00"], '  "tue 09:00", # morning\n  "fri 16:00",\n'),
-        ((*PLATFORMS, 0), "best_times", ["tue 09:30", "thu 12:30", "fri 16:00"], '  "tue 09:30", # morning\n  # the lunch slot\n  "thu 12:30",  # lunch\n  "fri 16:00",\n'),
+        ((*PLATFORMS, 0), "best_times", ["tue 09:30", "thu 12:30", "fri 16:00"], '  "tue 09:30",\n  # the lunch slot\n  "thu 12:30",  # lunch\n  "fri 16:00",\n'),
+        ((*PLATFORMS, 0), "best_times", ["fri 16:00", "thu 12:30", "tue 09:00"], '  "fri 16:00",\n  # the lunch slot\n  "thu 12:30",  # lunch\n  "tue 09:00", # morning\n'),
     ],
-    ids=["remove-last", "remove-one-with-its-comment-line", "remove-first-with-its-comment", "add-at-end", "add-above-a-comment-line", "move", "best-times-remove", "best-times-change"],
+    ids=["remove-last", "remove-one-with-its-comment-line", "remove-first-with-its-comment", "add-at-end", "add-above-a-comment-line", "move", "best-times-remove", "best-times-change", "best-times-reverse"],
 )
 def test_comments_inside_a_multiline_array_stay_with_their_elements(tmp_path: Path, table, key: str, value: list, lines: str) -> None:
     """An element that stays keeps its comments; one removed takes its own; no other line changes."""

@@ -890,26 +890,32 @@ def _array_like(old: Array, value: list | tuple) -> Array:
     """``old`` (a copy) turned into ``value`` element by element: the elements that stay keep their lines.
 
     The elements are matched as difflib matches lines. An element that
-    stays keeps its spelling, its end-of-line comment and the comment lines
-    above it; one that is replaced keeps its place and comments; one that
-    is removed takes its end-of-line comment and the comment lines directly
-    above it along. A new element goes above the comment lines of the
-    element it is put before.
+    stays (or moves) keeps its spelling, its end-of-line comment and the
+    comment lines directly above it; one that is removed (or changed) takes
+    them along. A new element goes above the comment lines of the element
+    it is put before.
     """
     array = copy.deepcopy(old)
     keys_old = [_element_key(v) for v in old.unwrap()]
     keys_new = [_element_key(_plain_value(v)) for v in value]
-    matcher = difflib.SequenceMatcher(None, keys_old, keys_new, autojunk=False)
-    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+    opcodes = difflib.SequenceMatcher(None, keys_old, keys_new, autojunk=False).get_opcodes()
+    # An element removed in one place and put back in another is a move: it keeps its comments.
+    moved: dict[str, list[tuple[list[Any], Any]]] = {}
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag in ("delete", "replace"):
+            for index in range(i1, i2):
+                group = array._index_map[index]
+                start = _comment_lines_above(array, group)
+                lines = copy.deepcopy(array._value[start:group])
+                moved.setdefault(keys_old[index], []).append((lines, copy.deepcopy(array._value[group].comment)))
+    for tag, i1, i2, j1, j2 in reversed(opcodes):
         if tag == "equal":
             continue
-        common = min(i2 - i1, j2 - j1) if tag == "replace" else 0
-        for k in range(common):
-            array[i1 + k] = render_like(array[i1 + k], value[j1 + k])
-        for index in range(i2 - 1, i1 + common - 1, -1):
+        for index in range(i2 - 1, i1 - 1, -1):
             _delete_element(array, index)
-        for offset, element in enumerate(value[j1 + common : j2]):
-            _insert_element(array, i1 + common + offset, render_like(None, element))
+        for offset, element in enumerate(value[j1:j2]):
+            comments = moved.get(keys_new[j1 + offset])
+            _insert_element(array, i1 + offset, render_like(None, element), comments.pop(0) if comments else None)
     return array
 
 
@@ -946,16 +952,23 @@ def _delete_element(array: Array, index: int) -> None:
     del array[index]
 
 
-def _insert_element(array: Array, index: int, item: Item) -> None:
+def _insert_element(array: Array, index: int, item: Item, comments: tuple[list[Any], Any] | None = None) -> None:
+    """Insert ``item`` at ``index``, with the comment lines above it and the end-of-line comment it had (a move)."""
     if index >= len(array):
         array.append(item)
-        return
-    group = array._index_map[index]
-    start = _comment_lines_above(array, group)
-    array.insert(index, item)
-    if start < group:  # tomlkit put it between the comment lines and their element
-        array._value.insert(start, array._value.pop(group))
-        array._reindex()
+        group = start = array._index_map[index]
+    else:
+        group = array._index_map[index]
+        start = _comment_lines_above(array, group)
+        array.insert(index, item)
+        if start < group:  # tomlkit put it between the comment lines and their element
+            array._value.insert(start, array._value.pop(group))
+        group = start
+    lines, comment = comments if comments is not None else ([], None)
+    if (lines or comment is not None) and "\n" in array.as_string():  # a comment needs a multi-line array
+        array._value[group].comment = comment
+        array._value[group:group] = lines
+    array._reindex()
 
 
 def _inline_table(value: Mapping[str, Any]) -> InlineTable:

@@ -27,9 +27,10 @@ _BASIC_BODY = re.compile(r'(?:[^"\\]+|\\.)*', re.DOTALL)
 _LITERAL_BODY = re.compile(r"[^']*")
 
 
-def _split_key(key: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)  # a plan spells the same few headers thousands of times
+def _split_key(key: str) -> tuple[str, ...]:
     if _BARE_KEY.match(key):  # most keys: one bare part
-        return [key]
+        return (key,)
     parts = []
     for match in _PARTS.finditer(key):
         part = match.group(1)
@@ -39,7 +40,7 @@ def _split_key(key: str) -> list[str]:
             except tomllib.TOMLDecodeError:  # only in text that is not valid TOML
                 part = part[1:-1]
         parts.append(part)
-    return parts
+    return tuple(parts)
 
 
 class _Scanner:
@@ -48,7 +49,7 @@ class _Scanner:
         self.pos = 0
         self.lines: dict[KeyPath, int] = {}
         self.statement = 0  # where the last key/value or table header began
-        self.headers: list[tuple[list[str], bool, int]] = []  # each header's key parts, [[ ]] or not, offset
+        self.headers: list[tuple[tuple[str, ...], bool, int]] = []  # each header's key parts, [[ ]] or not, offset
         self._line_starts: list[int] = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def line_at(self, offset: int) -> int:
@@ -167,7 +168,7 @@ class _Scanner:
                 is_array = text.startswith("[[", self.pos)
                 self.pos += 2 if is_array else 1
                 match = _KEY.match(text, self.pos)
-                parts = _split_key(match.group(1)) if match else []
+                parts = _split_key(match.group(1)) if match else ()
                 self.headers.append((parts, is_array, start))
                 self.pos = match.end() if match else self.pos
                 self.pos += 2 if is_array else 1
@@ -185,7 +186,7 @@ class _Scanner:
                 self.key_value(table)
 
     @staticmethod
-    def _resolve(parts: list[str], aot_index: dict[KeyPath, int]) -> KeyPath:
+    def _resolve(parts: tuple[str, ...], aot_index: dict[KeyPath, int]) -> KeyPath:
         """Insert the current index after each array-of-tables prefix."""
         path: KeyPath = ()
         for i, part in enumerate(parts):
@@ -200,10 +201,10 @@ def index_lines(text: str) -> dict[KeyPath, int]:
     return _Scanner(text).scan()
 
 
-_HEADER_LINE = re.compile(rf"^[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)", re.MULTILINE)
+_HEADER_LINE = re.compile(rf"\n[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)")  # after a newline: a fast scan
 
 
-def _first_split(headers: list[tuple[list[str], bool, int]]) -> tuple[KeyPath, int] | None:
+def _first_split(headers: list[tuple[tuple[str, ...], bool, int]]) -> tuple[KeyPath, int] | None:
     """The first array of tables (or entry of one) whose headers another table comes between.
 
     ``headers`` are (key parts, is ``[[...]]``, offset) in file order. A header
@@ -214,7 +215,14 @@ def _first_split(headers: list[tuple[list[str], bool, int]]) -> tuple[KeyPath, i
     """
     aot_index: dict[KeyPath, int] = {}
     previous: KeyPath = ()
+    run: tuple[tuple[str, ...], KeyPath] | None = None  # the last header, if [[...]]: its parts and array path
     for parts, is_array, offset in headers:
+        if is_array and run is not None and run[0] == parts:  # the next entry right after the last: most headers
+            array = run[1]
+            aot_index[array] += 1
+            previous = (*array, aot_index[array])
+            continue
+        run = None
         path: KeyPath = ()
         for i, part in enumerate(parts):
             path = (*path, part)
@@ -227,6 +235,7 @@ def _first_split(headers: list[tuple[list[str], bool, int]]) -> tuple[KeyPath, i
                     path = entry
         if is_array:
             aot_index[path] = aot_index.get(path, -1) + 1
+            run = (parts, path)
             path = (*path, aot_index[path])
         previous = path
     return None
@@ -243,7 +252,7 @@ def split_array(text: str) -> tuple[KeyPath, int] | None:
     """
     quick = [
         (_split_key(match.group(2)), match.group(1) == "[[", match.start())
-        for match in _HEADER_LINE.finditer(text)
+        for match in _HEADER_LINE.finditer("\n" + text)
     ]
     if _first_split(quick) is None:
         return None

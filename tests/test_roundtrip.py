@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES, corpus_files
+from test_reading import MINIMAL_PLAN
 from planner.plan.edits import AddEntry, DeleteEntry, MoveEntry, SetField
 from planner.plan.plan_file import PlanFile
 from planner.plan.schema import read_plan
@@ -790,17 +791,7 @@ def test_a_handle_added_then_the_first_deleted_keeps_the_separator(tmp_path: Pat
 
 # -- second pass (issue 12): lines that were not edited -------------------------------------------
 
-SPELLED = """schema = 1
-
-[ campaign ]
-name = "Spring sale"
-timezone = "Europe/Berlin"
-start = 2026-03-02
-end = 2026-05-31
-
-[smo]
-due = 2026-03-13
-
+SPELLED = MINIMAL_PLAN.replace("[campaign]\n", "[ campaign ]\n") + """
 [[ smo.items ]]
 id = "a"
 title = "A"

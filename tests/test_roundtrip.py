@@ -976,3 +976,22 @@ def test_planner_import_on_a_split_plan_says_which_array_and_writes_nothing(tmp_
     assert result.output.startswith("planner: posts.csv: not imported: ")
     assert "[[competitors]] is split across the file" in result.output and len(result.output.splitlines()) == 1
     assert path.read_text("utf-8") == SPLIT
+
+
+@pytest.mark.parametrize(
+    ("lines", "value", "expected"),
+    [
+        ('  "a",\n  "b"\n  # more to come\n', ["a", "b", "c"], '  "a",\n  "b",\n  # more to come\n  "c"\n'),
+        ('    "a"  # first\n  , "b"\n', ["a", "c"], '    "a",\n    "c",\n'),  # commas first: written anew
+    ],
+    ids=["after-a-comment-line", "commas-first"],
+)
+def test_an_array_in_any_layout_is_edited_to_exactly_its_new_values(tmp_path: Path, lines: str, value: list, expected: str) -> None:
+    """tomlkit left out a comma after an element followed by a comment line: the plan would not read back."""
+    text = MINIMAL_PLAN + '\n[[smm.posts]]\nid = "p1"\nplatform = "x"\nat = 2026-03-17T09:00:00\ntags = [\n' + lines + "]\n"
+    plan_file = opened(tmp_path, text)
+    plan_file.apply(SetField((*POSTS, 0), "tags", value))
+    plan_file.save()
+    assert (tmp_path / "plan.toml").read_text("utf-8") == text.replace(lines, expected)
+    plan_file.undo()
+    assert plan_file.render() == text.encode("utf-8")

@@ -40,6 +40,7 @@ import copy
 import datetime as dt
 import difflib
 import re
+import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -873,12 +874,7 @@ def render_like(old: Item | None, value: Any) -> Item:
     if isinstance(value, (list, tuple)):
         if isinstance(old, Array) and value:
             return _array_like(old, value)
-        array = tomlkit.array()
-        for element in value:
-            array.append(render_like(None, element))
-        if isinstance(old, Array) and "\n" in old.as_string() and len(value) > 0:
-            array.multiline(True)
-        return array
+        return _new_array(old, value)
     if isinstance(value, Mapping):
         return _inline_table(value)
     if isinstance(value, (bool, int, float, dt.date, dt.datetime, dt.time)):
@@ -895,6 +891,8 @@ def _array_like(old: Array, value: list | tuple) -> Array:
     them along. A new element goes above the comment lines of the element
     it is put before.
     """
+    if any(group.indent is not None and "," in group.indent.s for group in old._value):
+        return _new_array(old, value)  # commas first (`, "b"`): written anew rather than guessed at
     array = copy.deepcopy(old)
     keys_old = [_element_key(v) for v in old.unwrap()]
     keys_new = [_element_key(_plain_value(v)) for v in value]
@@ -916,6 +914,24 @@ def _array_like(old: Array, value: list | tuple) -> Array:
         for offset, element in enumerate(value[j1:j2]):
             comments = moved.get(keys_new[j1 + offset])
             _insert_element(array, i1 + offset, render_like(None, element), comments.pop(0) if comments else None)
+    groups = [group for group in array._value if group.value is not None and not isinstance(group.value, Null)]
+    for group in groups[:-1]:  # tomlkit leaves out the comma after an element followed by a comment line
+        if group.comma is None or "," not in group.comma.s:
+            group.comma = Whitespace(",")
+    try:
+        reads_back = _same(tomllib.loads(f"v = {array.as_string()}")["v"], _plain_value(value))
+    except tomllib.TOMLDecodeError:
+        reads_back = False
+    return array if reads_back else _new_array(old, value)  # a layout not foreseen: its comments go, never its values
+
+
+def _new_array(old: Item | None, value: list | tuple) -> Array:
+    """``value`` as a new array: one line, or one element per line if ``old`` was written over several."""
+    array = tomlkit.array()
+    for element in value:
+        array.append(render_like(None, element))
+    if isinstance(old, Array) and "\n" in old.as_string() and len(value) > 0:
+        array.multiline(True)
     return array
 
 

@@ -65,7 +65,7 @@ from tomlkit.items import (
 
 from planner.errors import EditError
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField
-from planner.plan.locate import layout_refusal
+from planner.plan.locate import split_message, split_table
 from planner.plan.problems import KeyPath, dotted
 from planner.plan.schema import COMPETITOR_KEYS, PLATFORM_KEYS, POST_KEYS, SMO_ITEM_KEYS
 
@@ -170,32 +170,44 @@ class _Faithful(TOMLDocument):
         return super()._render_aot_table(table, prefix)
 
 
+_UNFAITHFUL = (
+    "planner cannot write this plan's layout back without changing lines that were not edited; "
+    "edit it by hand (and please report this)"
+)
+
+
 class Document:
     """A plan's TOML text as an editable tomlkit tree.
 
     The tree must write the file back byte for byte before any edit: then
     an edit changes only its own lines, and undoing it gives the bytes
     back. When it would not (an array of tables split by another table,
-    which tomlkit joins into one place), every edit is refused with the
-    reason, before anything changes.
+    which tomlkit joins into one place; some tables split that way), every
+    edit is refused with the reason, before anything changes. `PlanFile`
+    builds the tree before the first edit of a plan with a split table, so
+    that the refusal comes before the edit is taken.
     """
 
     def __init__(self, text: str) -> None:
         self._text = text  # what `dumps` gives while every edit is refused
-        self._refusal = layout_refusal(text)
-        self._doc = tomlkit.parse(text)
-        self._doc.__class__ = _Faithful
-        if self._refusal is not None:
+        self._doc: TOMLDocument = tomlkit.document()
+        self._refusal: str | None = None
+        split = split_table(text)
+        if split is not None and split[2]:  # tomlkit always joins a split array of tables into one place
+            self._refusal = split_message(*split)
             return
+        try:
+            self._doc = tomlkit.parse(text)
+        except TOMLKitError:  # valid TOML (it was read) that tomlkit cannot take
+            self._refusal = split_message(*split) if split is not None else _UNFAITHFUL
+            return
+        self._doc.__class__ = _Faithful
         for path in MANAGED_ARRAYS:
             aot = self._find(path)
             if isinstance(aot, AoT) and len(aot):
                 self._adopt(path, aot)
-        if self._doc.as_string() != text:
-            self._refusal = (
-                "planner cannot write this plan's layout back without changing lines that were not edited; "
-                "edit it by hand (and please report this)"
-            )
+        if self._doc.as_string() != text:  # a split table it cannot write back in place
+            self._refusal = split_message(*split) if split is not None else _UNFAITHFUL
 
     def dumps(self) -> str:
         return self._text if self._refusal is not None else self._doc.as_string()

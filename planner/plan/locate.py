@@ -204,16 +204,18 @@ def index_lines(text: str) -> dict[KeyPath, int]:
 _HEADER_LINE = re.compile(rf"\n[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)")  # after a newline: a fast scan
 
 
-def _first_split(headers: list[tuple[tuple[str, ...], bool, int]]) -> tuple[KeyPath, int] | None:
-    """The first array of tables (or entry of one) whose headers another table comes between.
+def _first_split(headers: list[tuple[tuple[str, ...], bool, int]]) -> tuple[KeyPath, int, bool] | None:
+    """The first table or array of tables whose headers another table comes between.
 
-    ``headers`` are (key parts, is ``[[...]]``, offset) in file order. A header
-    inside entry E of an array of tables (E's sub-tables, and the next
-    ``[[...]]`` of the same array) must follow a header inside E: otherwise
-    the array is split, and the array's path and the offset where it resumes
-    are returned.
+    ``headers`` are (key parts, is ``[[...]]``, offset) in file order. Once a
+    table (or an entry of an array of tables) has had a header, a header
+    inside it must follow a header inside it: otherwise it is split, and
+    its path, the offset where it goes on and whether it is an array of
+    tables are returned. The next ``[[...]]`` of an array must likewise
+    follow a header inside its last entry.
     """
     aot_index: dict[KeyPath, int] = {}
+    seen: set[KeyPath] = set()
     previous: KeyPath = ()
     run: tuple[tuple[str, ...], KeyPath] | None = None  # the last header, if [[...]]: its parts and array path
     for parts, is_array, offset in headers:
@@ -228,24 +230,33 @@ def _first_split(headers: list[tuple[tuple[str, ...], bool, int]]) -> tuple[KeyP
             path = (*path, part)
             last = i == len(parts) - 1
             if path in aot_index:
+                if previous[: len(path)] != path:
+                    return path, offset, True
                 entry = (*path, aot_index[path])
                 if previous[: len(entry)] != entry:
-                    return path, offset
+                    return path, offset, True
                 if not last:
                     path = entry
+            elif path in seen and previous[: len(path)] != path:
+                return path, offset, False
         if is_array:
             aot_index[path] = aot_index.get(path, -1) + 1
             run = (parts, path)
             path = (*path, aot_index[path])
+        for depth in range(1, len(path) + 1):
+            seen.add(path[:depth])
         previous = path
     return None
 
 
-def split_array(text: str) -> tuple[KeyPath, int] | None:
-    """The first array of tables split across ``text`` (a valid TOML text) by another table, and the line where it resumes.
+@functools.lru_cache(maxsize=2)
+def split_table(text: str) -> tuple[KeyPath, int, bool] | None:
+    """The first table or array of tables split across ``text`` (valid TOML) by another table.
 
-    ``[[competitors]]``, then ``[notes]``, then ``[[competitors]]`` again is one
-    array in TOML; tomlkit cannot write it back without moving a part. A
+    Returns its path, the line where it goes on, and whether it is an array
+    of tables. ``[[competitors]]``, then ``[notes]``, then ``[[competitors]]``
+    again is one array in TOML, as ``[smm]``, ``[notes]``, ``[smm.extra]`` is
+    one table; tomlkit cannot always write them back without moving a part. A
     quick look at the lines that start with ``[`` rules out almost every
     plan; only when it finds a split (maybe a line inside a multi-line
     string) does the exact scan of the whole text decide.
@@ -264,25 +275,17 @@ def split_array(text: str) -> tuple[KeyPath, int] | None:
     found = _first_split(scanner.headers)
     if found is None:
         return None
-    path, offset = found
-    return path, scanner.line_at(offset)
+    path, offset, is_array = found
+    return path, scanner.line_at(offset), is_array
 
 
-@functools.lru_cache(maxsize=2)
-def layout_refusal(text: str) -> str | None:
-    """Why planner cannot edit ``text`` without moving lines that were not edited, or None.
-
-    A split array of tables is the one layout known to need this: the user
-    is told which array and where, and to put it together by hand.
-    """
-    found = split_array(text)
-    if found is None:
-        return None
-    path, line = found
-    name = dotted(path)
+def split_message(path: KeyPath, line: int, is_array: bool) -> str:
+    """What the user is told about a table or array split across the file: which, where, and what to do."""
+    name = f"[[{dotted(path)}]]" if is_array else f"[{dotted(path)}]"
+    what = "entries" if is_array else "parts"
     return (
-        f"[[{name}]] is split across the file (another table comes before its part at line {line}); "
-        f"put all its entries together by hand to edit this plan in planner"
+        f"{name} is split across the file (another table comes before its part at line {line}); "
+        f"put all its {what} together by hand to edit this plan in planner"
     )
 
 

@@ -22,7 +22,7 @@ from planner.errors import EditError, PlanInvalid, PlanUnreadable, SaveConflict,
 from planner.plan import source as source_mod
 from planner.plan.edits import Edit, apply_to_data
 from planner.plan.limits import first_excess
-from planner.plan.locate import index_lines, layout_refusal, line_of
+from planner.plan.locate import index_lines, line_of, split_table
 from planner.plan.model import Plan
 from planner.plan.problems import Problem
 from planner.plan.schema import read_plan, reread_entry
@@ -218,9 +218,8 @@ class PlanFile:
             self._undone.clear()
 
     def _change(self, edit: Edit) -> _Step:
-        refusal = layout_refusal(self.source.text) if self._document is None else None
-        if refusal is not None:  # refused now, not at the save: the tree would move lines (the tree says so itself)
-            raise EditError(f"cannot {edit.describe()}: {refusal}")
+        if self._document is None and split_table(self.source.text) is not None:
+            self.prepare()  # a table split across the file: the tree says now, not at the save, what it cannot write
         inverse = apply_to_data(self.data, edit)
         plan, problems = reread_entry(self.plan, self.problems, self.data, edit) or read_plan(self.data)
         if plan is None:

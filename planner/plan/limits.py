@@ -87,16 +87,27 @@ def too_many_keys(data: dict[str, Any]) -> tuple[KeyPath, str] | None:
     A million keys nobody reads (unknown keys are kept and noted) would take
     minutes to check, open and save.
     """
+    count = count_keys(data)
+    return ((), keys_message(count)) if count > MAX_KEYS else None
+
+
+def keys_message(count: int) -> str:
+    """What the reader says about a plan of ``count`` keys (over `MAX_KEYS`)."""
+    return f"{_count(count)} keys; a plan holds at most {_count(MAX_KEYS)}"
+
+
+def count_keys(value: Any) -> int:
+    """The keys in ``value`` and everything in it (tables, inline tables, array entries), in one linear walk."""
     count = 0
-    stack: list[Any] = [data]
+    stack: list[Any] = [value]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             count += len(node)
             values = node.values()
-        else:
+        elif isinstance(node, list):
             values = node
-        stack.extend(value for value in values if isinstance(value, (dict, list)))
-    if count > MAX_KEYS:
-        return (), f"{_count(count)} keys; a plan holds at most {_count(MAX_KEYS)}"
-    return None
+        else:
+            continue
+        stack.extend(item for item in values if isinstance(item, (dict, list)))
+    return count

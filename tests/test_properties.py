@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import copy
 import datetime as dt
 import os
@@ -776,3 +777,126 @@ def test_the_read_back_comparison_keeps_its_definition(a: Any, b: Any) -> None:
 
     assert same_data(a, b) == _reference_same(a, b)
     assert same_data(a, copy.deepcopy(a)) and _reference_same(a, copy.deepcopy(a))
+
+
+# -- second pass (issue 12): lines that were not edited, whatever their spelling ---------------------
+
+_HEADER_LINE = re.compile(r"^(\[\[?)([A-Za-z0-9_.]+)(\]\]?)\n$")
+_CANONICAL = {b"[[smm.posts]]\n", b"[[smo.items]]\n", b"[[smm.platforms]]\n", b"[[competitors]]\n"}
+
+
+@st.composite
+def respelled(draw, text: str) -> str:
+    """``text`` with each table header spelled another valid way: spaces, quoted keys, a comment after it."""
+    spaces = st.sampled_from(["", " ", "  ", "\t"])
+    out = []
+    for line in text.splitlines(keepends=True):
+        found = _HEADER_LINE.match(line)
+        if not found:
+            out.append(line)
+            continue
+        opening, key, closing = found.groups()
+        parts = []
+        for part in key.split("."):
+            quote = draw(st.sampled_from(["", "", '"', "'"]))
+            parts.append(f"{quote}{part}{quote}")
+        dot = draw(st.sampled_from([".", ".", " . ", ". ", "\t."]))
+        comment = draw(st.sampled_from(["", "", "  # about it", " #"]))
+        out.append(f"{opening}{draw(spaces)}{dot.join(parts)}{draw(spaces)}{closing}{comment}\n")
+    return "".join(out)
+
+
+def header_lines(text: bytes) -> list[bytes]:
+    return [line for line in text.splitlines(keepends=True) if line.lstrip().startswith(b"[")]
+
+
+def changed_lines(before: bytes, after: bytes) -> list[tuple[int, int]]:
+    """The (start, end) line ranges of ``before`` (0-based, end excluded) that differ in ``after``."""
+    import difflib
+
+    a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return [(i1, i2) for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal"]
+
+
+def span(text: bytes, path: tuple) -> tuple[int, int]:
+    """The lines (0-based, end excluded) from the header of the table at ``path`` up to the next header."""
+    from planner.plan.locate import index_lines
+
+    start = index_lines(text.decode("utf-8"))[path] - 1
+    lines = text.splitlines(keepends=True)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith(b"[")), len(lines))
+    return start, end
+
+
+@settings(SETTINGS, max_examples=examples(40))
+@given(data=st.data(), name=st.sampled_from(SAMPLE_NAMES), prepare=st.booleans())
+def test_any_edit_leaves_every_other_line_alone_whatever_the_header_spelling(tmp_path_factory, data, name: str, prepare: bool) -> None:
+    """A field edit changes only its entry's lines; no edit respells a header; undo gives the bytes back."""
+    text = data.draw(respelled(SAMPLE_BYTES[name].decode("utf-8")), label="plan")
+    original = text.encode("utf-8")
+    path = tmp_path_factory.mktemp("plan") / name
+    path.write_bytes(original)
+    plan_file = PlanFile.open(path)
+    if prepare:
+        plan_file.prepare()
+    edit = an_edit(data.draw, plan_file.data)
+    if not apply_or_skip(plan_file, edit, original):
+        return
+    edited = reads_back(plan_file)
+    new = collections.Counter(header_lines(edited)) - collections.Counter(header_lines(original))
+    assert set(new) <= _CANONICAL, new  # only a new entry's header, in the canonical spelling
+    if isinstance(edit, (DeleteEntry, MoveEntry)):
+        assert not new
+    if isinstance(edit, SetField) and edit.table:
+        low, high = span(original, edit.table)
+        for start, end in changed_lines(original, edited):
+            assert low < start <= end <= high or (start == end and low < start <= high), (edit, start, end, low, high)
+    plan_file.undo()
+    assert plan_file.render() == original
+    plan_file.redo()
+    assert plan_file.render() == edited
+
+
+_TAG = st.text(alphabet="abcdefghij", min_size=1, max_size=4)
+
+
+@st.composite
+def commented_array(draw) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    values = draw(st.lists(_TAG, min_size=1, max_size=8, unique=True))
+    above = {v: f"# above {v}" for v in values if draw(st.booleans())}
+    after = {v: f"# after {v}" for v in values if draw(st.booleans())}
+    return values, above, after
+
+
+@settings(SETTINGS, max_examples=examples(80))
+@given(old=commented_array(), data=st.data())
+def test_comments_in_a_multiline_array_stay_with_the_elements_that_remain(tmp_path_factory, old, data) -> None:
+    """Whatever the new list (elements kept, removed, added, moved), a kept element keeps its comments."""
+    values, above, after = old
+    lines = []
+    for value in values:
+        if value in above:
+            lines.append(f"  {above[value]}\n")
+        lines.append(f'  "{value}",' + (f"  {after[value]}" if value in after else "") + "\n")
+    text = MINIMAL_PLAN + '\n[[smm.posts]]\nid = "p1"\nplatform = "x"\nat = 2026-03-17T09:00:00\ntags = [\n' + "".join(lines) + "]\n"
+    kept = data.draw(st.lists(st.sampled_from(values), unique=True), label="kept")
+    added = data.draw(st.lists(_TAG.filter(lambda v: v not in values), unique=True, max_size=3), label="added")
+    new = data.draw(st.permutations(kept + added), label="new")
+    path = tmp_path_factory.mktemp("plan") / "plan.toml"
+    path.write_text(text, "utf-8")
+    plan_file = PlanFile.open(path)
+    plan_file.apply(SetField((*POSTS, 0), "tags", list(new)))
+    edited = reads_back(plan_file).decode("utf-8")
+    out = edited.splitlines()
+    for value in kept:
+        line = f'  "{value}",' + (f"  {after[value]}" if value in after else "")
+        assert line in out, (value, edited)
+        if value in above:
+            assert out[out.index(line) - 1] == f"  {above[value]}", (value, edited)
+    gone = [v for v in values if v not in kept]
+    for value in gone:
+        assert f"above {value}\n" not in edited and f"after {value}\n" not in edited
+    assert text.split("tags = [")[0] == edited.split("tags = [")[0]  # nothing above the array changed
+    plan_file.undo()
+    assert plan_file.render() == text.encode("utf-8")

@@ -450,3 +450,105 @@ def test_any_text_is_explained_never_a_crash(tmp_path: Path, text: str) -> None:
         return
     for problem in all_problems(loaded, now=dt.datetime(2026, 1, 1)):
         assert problem.line is None or 1 <= problem.line <= raw.count(b"\n") + 1
+
+
+# -- the number of keys (issue 12 item 14) --------------------------------------------------------
+
+
+def test_a_plan_with_too_many_keys_is_refused_with_one_line_by_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """1.5 million unknown keys took minutes to check, open and save; over the limit is one line, exit 2."""
+    from planner.plan.limits import MAX_KEYS
+
+    monkeypatch.chdir(tmp_path)
+    extra = MAX_KEYS + 10
+    (tmp_path / "keys.toml").write_text(MINIMAL_PLAN.replace("schema = 1\n", "schema = 1\n" + "".join(f"x{i} = 1\n" for i in range(extra))), "utf-8")
+    result = CliRunner().invoke(main, ["check", "keys.toml"])
+    assert result.exit_code == 2
+    assert result.output == f"keys.toml: {extra + 8:,} keys; a plan holds at most {MAX_KEYS:,}\n"  # and 8 in the plan itself
+
+
+@pytest.mark.parametrize("command", [["check"], ["status"], ["export", "--format", "json"], ["export", "--format", "csv", "--phase", "smm"]])
+def test_every_reader_applies_the_key_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    from planner.plan import limits
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(limits, "MAX_KEYS", 20)
+    (tmp_path / "plan.toml").write_text(MINIMAL_PLAN + "".join(f"x{i} = 1\n" for i in range(13)), "utf-8")  # 8 keys in the plan itself
+    result = CliRunner().invoke(main, [command[0], "plan.toml", *command[1:]])
+    assert result.exit_code == 2
+    assert result.output.strip().endswith("plan.toml: 21 keys; a plan holds at most 20")
+
+
+def test_the_app_refuses_a_plan_with_too_many_keys_on_its_load_screen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.app.main import load_failure, read_plan_file
+    from planner.plan import limits
+
+    monkeypatch.setattr(limits, "MAX_KEYS", 20)
+    path = tmp_path / "plan.toml"
+    path.write_text(MINIMAL_PLAN + "".join(f"x{i} = 1\n" for i in range(13)), "utf-8")  # 8 keys in the plan itself
+    loaded = read_plan_file(path)
+    lines, _ = load_failure(path, loaded)
+    assert len(lines) == 1 and lines[0].endswith("21 keys; a plan holds at most 20")
+
+
+def test_the_benchmark_plan_of_20000_posts_stays_well_inside_the_key_limit() -> None:
+    from benchmarks.generate import generate_plan
+    from planner.plan import limits
+
+    data = tomllib.loads(generate_plan(20_000).text)
+    assert limits.too_many_keys(data) is None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(limits, "MAX_KEYS", limits.MAX_KEYS // 3)  # it would fit in a third of it
+        assert limits.too_many_keys(data) is None
+
+
+# -- tables and arrays of tables split across the file (issue 12 item 11) --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("[[a]]\nx = 1\n[[a]]\nx = 2\n", None),
+        ("[[a]]\n[a.sub]\ny = 1\n[[a]]\n", None),
+        ("[[a]]\n[[a.b]]\n[a.c]\n[[a]]\n[[a.b]]\n", None),
+        ("[[ a ]]\n\n# between\n[[a]]\n", None),
+        ("[[a]]\ns = '''\n[x]\n'''\n[[a]]\n", None),  # a header-like line inside a string
+        ("t = [\n  [1, 2],\n]\n[[a]]\n[b]\n", None),
+        ("[smm]\n[[smm.posts]]\n[smm.extra]\n[competitors]\n", None),
+        ("[[a]]\nx = 1\n\n# notes\n[b]\ny = 2\n\n[[a]]\nx = 3\n", (("a",), 8, True)),
+        ("[smm]\n[[smm.posts]]\n[smm.extra]\n[[ smm . posts ]]\n", (("smm", "posts"), 4, True)),
+        ("[[a]]\n[other]\n[a.c]\n", (("a",), 3, True)),
+        ("[[a]]\ns = '''\n[[a]]\n'''\n[b]\n[[a]]\n", (("a",), 6, True)),
+        ("[fruit.apple]\n[animal]\n[fruit.orange]\n", (("fruit",), 3, False)),  # TOML's "valid but discouraged"
+        ("[smm]\n[[smm.posts]]\n[[competitors]]\n[[smm.posts]]\n", (("smm",), 4, False)),
+    ],
+)
+def test_a_table_split_across_the_file_is_found_with_its_line(text: str, found) -> None:
+    from planner.plan.locate import split_table
+
+    tomllib.loads(text)  # each is valid TOML
+    assert split_table(text) == found
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "a.c", "a.d", "b.e", "a.c.f"]), st.booleans()), min_size=1, max_size=6))
+def test_every_layout_tomlkit_cannot_write_back_is_found_as_split(headers: list[tuple[str, bool]]) -> None:
+    """Before any edit, the tree gives back the file's bytes unless the file has a split table (then edits are refused)."""
+    import tomlkit
+
+    from planner.plan.document import _Faithful
+    from planner.plan.locate import split_table
+
+    text = "".join(("[[{}]]" if is_array else "[{}]").format(name) + f"\nk{i} = 1\n" for i, (name, is_array) in enumerate(headers))
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return
+    try:
+        document = tomlkit.parse(text)
+    except tomlkit.exceptions.TOMLKitError:  # tomlkit refuses a few valid split layouts outright
+        assert split_table(text) is not None
+        return
+    document.__class__ = _Faithful
+    if document.as_string() != text:
+        assert split_table(text) is not None

@@ -10,11 +10,13 @@ import datetime as dt
 import difflib
 import functools
 import tomllib
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from conftest import SAMPLES, corpus_files
+from test_reading import MINIMAL_PLAN
 from planner.plan.edits import AddEntry, DeleteEntry, MoveEntry, SetField
 from planner.plan.plan_file import PlanFile
 from planner.plan.schema import read_plan
@@ -23,6 +25,7 @@ SAMPLE_NAMES = sorted(p.name for p in SAMPLES.glob("*.toml"))
 POSTS = ("smm", "posts")
 ITEMS = ("smo", "items")
 COMPETITORS = ("competitors",)
+PLATFORMS = ("smm", "platforms")
 
 
 # -- helpers ---------------------------------------------------------------------
@@ -784,3 +787,211 @@ def test_a_handle_added_then_the_first_deleted_keeps_the_separator(tmp_path: Pat
         [b'handles = { tiktok = "@claywork", x = "@cw" }\n'],
     )
     check_undo(plan_file, original)
+
+
+# -- second pass (issue 12): lines that were not edited -------------------------------------------
+
+SPELLED = MINIMAL_PLAN.replace("[campaign]\n", "[ campaign ]\n") + """
+[[ smo.items ]]
+id = "a"
+title = "A"
+
+[[smo . 'items']]  # the second item
+id = "b"
+title = "B"
+
+[smm]
+start = 2026-03-16
+
+[[ smm.platforms ]]
+name = "linkedin"
+best_times = [
+  "tue 09:00", # morning
+  # the lunch slot
+  "thu 12:30",  # lunch
+  "fri 16:00",
+]
+
+[[	smm.posts	]]  # first
+id = "p1"
+platform = "linkedin"
+at = 2026-03-17T09:00:00
+tags = [
+  "launch",  # the launch
+  # for the beta list
+  "beta",
+  "spring",
+]
+
+# the second post
+[[ smm . "posts" ]]
+id = "p2"
+platform = "linkedin"
+at = 2026-03-18T09:00:00
+"""
+
+
+EDITS_ON_SPELLED = [
+    SetField((*POSTS, 0), "title", "Teaser"),
+    SetField((*POSTS, 1), "status", "draft"),
+    SetField((*ITEMS, 1), "done", True),
+    SetField(("campaign",), "name", "Summer sale"),
+    AddEntry(POSTS, {"id": "p3", "platform": "linkedin", "at": dt.datetime(2026, 3, 19, 9)}),
+    DeleteEntry(ITEMS, 0),
+    MoveEntry(POSTS, 0, 1),
+]
+
+
+def headers(text: bytes) -> list[bytes]:
+    return [line for line in text.splitlines(keepends=True) if line.lstrip().startswith(b"[")]
+
+
+@pytest.mark.parametrize("prepare", [False, True])
+@pytest.mark.parametrize("edit", EDITS_ON_SPELLED, ids=lambda edit: edit.describe())
+def test_header_spellings_never_change_and_undo_gives_the_bytes_back(tmp_path: Path, edit, prepare: bool) -> None:
+    """tomlkit rebuilt ``[[ smm.posts ]]`` as ``[[smm.posts ]]`` on any save, and undo kept it so."""
+    original = SPELLED.encode("utf-8")
+    plan_file = opened(tmp_path, SPELLED, prepare=prepare)
+    plan_file.apply(edit)
+    edited = plan_file.render()
+    gone = Counter(headers(original)) - Counter(headers(edited))
+    new = Counter(headers(edited)) - Counter(headers(original))
+    assert gone == (Counter([b"[[ smo.items ]]\n"]) if isinstance(edit, DeleteEntry) else Counter())
+    assert new == (Counter([b"[[smm.posts]]\n"]) if isinstance(edit, AddEntry) else Counter())
+    removed, added = removed_and_added(original, edited)
+    if isinstance(edit, SetField):
+        assert len(removed) <= 1 and len(added) == 1  # the field's own line, nothing else
+    plan_file.undo()
+    assert plan_file.render() == original
+    plan_file.save()
+    assert (tmp_path / "plan.toml").read_bytes() == original
+
+
+def test_a_new_entry_gets_the_canonical_header(tmp_path: Path) -> None:
+    plan_file = opened(tmp_path, SPELLED)
+    plan_file.apply(AddEntry(POSTS, {"id": "p3", "platform": "linkedin", "at": dt.datetime(2026, 3, 19, 9)}))
+    plan_file.save()
+    text = (tmp_path / "plan.toml").read_text("utf-8")
+    assert text == SPELLED + '\n[[smm.posts]]\nid = "p3"\nplatform = "linkedin"\nat = 2026-03-19T09:00:00\n'
+
+
+def _with_array(key: str, lines: str) -> str:
+    start = SPELLED.index(f"{key} = [\n")
+    end = SPELLED.index("]\n", start) + 2
+    return SPELLED[:start] + f"{key} = [\n{lines}]\n" + SPELLED[end:]
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "value", "lines"),
+    [
+        ((*POSTS, 0), "tags", ["launch", "beta"], '  "launch",  # the launch\n  # for the beta list\n  "beta",\n'),
+        ((*POSTS, 0), "tags", ["launch", "spring"], '  "launch",  # the launch\n  "spring",\n'),
+        ((*POSTS, 0), "tags", ["beta", "spring"], '  # for the beta list\n  "beta",\n  "spring",\n'),
+        ((*POSTS, 0), "tags", ["launch", "beta", "spring", "news"], '  "launch",  # the launch\n  # for the beta list\n  "beta",\n  "spring",\n  "news",\n'),
+        ((*POSTS, 0), "tags", ["launch", "news", "beta", "spring"], '  "launch",  # the launch\n  "news",\n  # for the beta list\n  "beta",\n  "spring",\n'),
+        ((*POSTS, 0), "tags", ["spring", "launch", "beta"], '  "spring",\n  "launch",  # the launch\n  # for the beta list\n  "beta",\n'),
+        ((*PLATFORMS, 0), "best_times", ["tue 09:00", "fri 16:00"], '  "tue 09:00", # morning\n  "fri 16:00",\n'),
+        ((*PLATFORMS, 0), "best_times", ["tue 09:30", "thu 12:30", "fri 16:00"], '  "tue 09:30",\n  # the lunch slot\n  "thu 12:30",  # lunch\n  "fri 16:00",\n'),
+        ((*PLATFORMS, 0), "best_times", ["fri 16:00", "thu 12:30", "tue 09:00"], '  "fri 16:00",\n  # the lunch slot\n  "thu 12:30",  # lunch\n  "tue 09:00", # morning\n'),
+    ],
+    ids=["remove-last", "remove-one-with-its-comment-line", "remove-first-with-its-comment", "add-at-end", "add-above-a-comment-line", "move", "best-times-remove", "best-times-change", "best-times-reverse"],
+)
+def test_comments_inside_a_multiline_array_stay_with_their_elements(tmp_path: Path, table, key: str, value: list, lines: str) -> None:
+    """An element that stays keeps its comments; one removed takes its own; no other line changes."""
+    plan_file = opened(tmp_path, SPELLED)
+    plan_file.apply(SetField(table, key, value))
+    plan_file.save()
+    assert (tmp_path / "plan.toml").read_text("utf-8") == _with_array(key, lines)
+    plan_file.undo()
+    assert plan_file.render() == SPELLED.encode("utf-8")
+
+
+SPLIT = SPELLED + """
+[[competitors]]
+name = "Globex"
+
+# our own notes about the market
+[market]
+size = "large"
+
+[[competitors]]
+name = "Initech"
+"""
+
+
+@pytest.mark.parametrize("prepare", [False, True])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        AddEntry(COMPETITORS, {"name": "Umbrella"}),
+        DeleteEntry(COMPETITORS, 0),
+        MoveEntry(COMPETITORS, 0, 1),
+        SetField((*COMPETITORS, 1), "notes", "cheap"),
+        SetField((*POSTS, 0), "title", "Teaser"),  # anywhere: tomlkit would move [[competitors]] on any save
+    ],
+    ids=lambda edit: edit.describe(),
+)
+def test_an_array_split_by_another_table_refuses_edits_up_front(tmp_path: Path, edit, prepare: bool) -> None:
+    """Adding, deleting or moving an entry was taken, then every save failed; any edit moved lines."""
+    from planner.errors import EditError
+
+    plan_file = opened(tmp_path, SPLIT, prepare=prepare)
+    line = SPLIT.splitlines().index("size = \"large\"") + 3
+    with pytest.raises(EditError) as refused:
+        plan_file.apply(edit)
+    message = refused.value.message
+    assert f"[[competitors]] is split across the file (another table comes before its part at line {line})" in message
+    assert "put all its entries together by hand" in message and "\n" not in message
+    assert not plan_file.dirty and not plan_file.can_undo
+    plan_file.save()
+    assert (tmp_path / "plan.toml").read_text("utf-8") == SPLIT
+
+
+def test_the_comment_above_a_table_after_an_array_stays_above_it(tmp_path: Path) -> None:
+    """The comment above ``[market]`` moved below it on any edit when the array went on after it."""
+    text = SPLIT.replace('\n[[competitors]]\nname = "Initech"\n', "")
+    plan_file = opened(tmp_path, text)
+    plan_file.apply(AddEntry(COMPETITORS, {"name": "Umbrella"}))
+    plan_file.apply(SetField((*COMPETITORS, 0), "notes", "big"))
+    plan_file.save()
+    expected = text.replace('name = "Globex"\n', 'name = "Globex"\nnotes = "big"\n\n[[competitors]]\nname = "Umbrella"\n')
+    assert (tmp_path / "plan.toml").read_text("utf-8") == expected
+
+
+def test_planner_import_on_a_split_plan_says_which_array_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`planner import` goes through the same edits: it moved a whole ``[[competitors]]`` table."""
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    path = write_plan(tmp_path, SPLIT)
+    (tmp_path / "posts.csv").write_text(
+        "id,date,time,platform,format,status,title,text,link,tags,notes\r\n"
+        "p9,2026-03-20,09:00,linkedin,post,draft,Imported,Hello,,,\r\n",
+        "utf-8",
+    )
+    result = CliRunner().invoke(main, ["import", "plan.toml", "posts.csv"])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("planner: posts.csv: not imported: ")
+    assert "[[competitors]] is split across the file" in result.output and len(result.output.splitlines()) == 1
+    assert path.read_text("utf-8") == SPLIT
+
+
+@pytest.mark.parametrize(
+    ("lines", "value", "expected"),
+    [
+        ('  "a",\n  "b"\n  # more to come\n', ["a", "b", "c"], '  "a",\n  "b",\n  # more to come\n  "c"\n'),
+        ('    "a"  # first\n  , "b"\n', ["a", "c"], '    "a",\n    "c",\n'),  # commas first: written anew
+    ],
+    ids=["after-a-comment-line", "commas-first"],
+)
+def test_an_array_in_any_layout_is_edited_to_exactly_its_new_values(tmp_path: Path, lines: str, value: list, expected: str) -> None:
+    """tomlkit left out a comma after an element followed by a comment line: the plan would not read back."""
+    text = MINIMAL_PLAN + '\n[[smm.posts]]\nid = "p1"\nplatform = "x"\nat = 2026-03-17T09:00:00\ntags = [\n' + lines + "]\n"
+    plan_file = opened(tmp_path, text)
+    plan_file.apply(SetField((*POSTS, 0), "tags", value))
+    plan_file.save()
+    assert (tmp_path / "plan.toml").read_text("utf-8") == text.replace(lines, expected)
+    plan_file.undo()
+    assert plan_file.render() == text.encode("utf-8")

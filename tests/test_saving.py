@@ -354,20 +354,27 @@ def test_a_nan_among_unknown_keys_does_not_block_saving(tmp_path: Path) -> None:
     assert "x_ratio = nan\n" in path.read_text("utf-8")
 
 
-def test_an_edit_the_layout_cannot_take_is_a_save_error(tmp_path: Path) -> None:
-    """A table split across the file takes edits in the data but not in the text: saving says why."""
+@pytest.mark.parametrize("prepare", [False, True])
+def test_an_edit_the_layout_cannot_take_is_refused_before_it_is_taken(tmp_path: Path, prepare: bool) -> None:
+    """A table split across the file took edits in the data (the tree not built yet) that no save could write (issue 12 item 11)."""
+    from planner.errors import EditError
+
     text = (SAMPLES / "shop-launch.toml").read_text("utf-8")
     text = text.replace("[smm]\n", "[smm]\n[smm.extra]\nx = 1\n[competitors_note]\ny = 2\n[smm.more]\nz = 3\n", 1)
     path = tmp_path / "plan.toml"
     path.write_text(text, "utf-8")
     plan_file = PlanFile.open(path)
-    plan_file.apply(SetField(("smm",), "start", dt.date(2027, 3, 15)))  # the tree is not built yet
-    with pytest.raises(SaveError, match="split across the file"):
-        plan_file.save()
-    assert path.read_text("utf-8") == text
-    plan_file.undo()
+    if prepare:
+        plan_file.prepare()
+    with pytest.raises(EditError, match=r"\[smm\] is split across the file; put its parts together"):
+        plan_file.apply(SetField(("smm",), "start", dt.date(2027, 3, 15)))
+    assert not plan_file.dirty
     plan_file.save()
     assert path.read_text("utf-8") == text
+    plan_file.apply(SetField(("smm", "posts", 0), "title", "Edited"))  # what the tree can write is taken
+    plan_file.save()
+    saved = path.read_text("utf-8")
+    assert [line for line in saved.splitlines() if line not in text.splitlines()] == ['title = "Edited"']
 
 
 def test_a_lone_surrogate_is_refused_when_edited(plan: Path) -> None:
@@ -479,3 +486,26 @@ def test_a_tree_parsed_from_an_older_text_is_not_installed(plan: Path) -> None:
     other = PlanFile.open(plan)
     assert other.install_document(stale, stale_text) is False
     assert other.render() == plan.read_bytes()
+
+
+@pytest.mark.parametrize("prepare", [False, True])
+def test_a_split_table_the_tree_cannot_write_back_refuses_every_edit_before_it_is_taken(tmp_path: Path, prepare: bool) -> None:
+    """tomlkit moves ``[[x.c.f]]`` up to ``[x.d]``: the edit was taken, then no save could keep the other lines (issue 12 item 11)."""
+    from planner.errors import EditError
+    from test_reading import MINIMAL_PLAN
+
+    text = MINIMAL_PLAN + "\n[x.d]\nk0 = 1\n\n[[y]]\nk1 = 1\n\n[[x.c.f]]\nk2 = 1\n"
+    path = tmp_path / "plan.toml"
+    path.write_text(text, "utf-8")
+    plan_file = PlanFile.open(path)
+    if prepare:
+        plan_file.prepare()
+    with pytest.raises(EditError) as refused:
+        plan_file.apply(SetField(("campaign",), "name", "Renamed"))
+    assert refused.value.message == (
+        "cannot set campaign.name: [x] is split across the file (another table comes before its part at line 18); "
+        "put all its parts together by hand to edit this plan in planner"
+    )
+    assert not plan_file.dirty
+    plan_file.save()
+    assert path.read_text("utf-8") == text

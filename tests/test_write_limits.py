@@ -89,3 +89,20 @@ def test_a_save_over_the_file_size_limit_writes_nothing(sample, monkeypatch: pyt
     assert refused.value.message == f"{plan}: not saved: it would be larger than 1 MB; planner opens plan files up to 1 MB"
     assert plan.read_bytes() == before and plan_file.dirty
     assert sorted(p.name for p in plan.parent.iterdir() if p.suffix) == [plan.name]
+
+
+@pytest.mark.parametrize("tree", [False, True], ids=["as-text", "through-the-tree"])
+def test_a_save_that_would_go_over_the_key_limit_writes_nothing(sample, monkeypatch: pytest.MonkeyPatch, tree: bool) -> None:
+    """The number of keys is only known for the whole plan: the save checks it before anything is written."""
+    plan = sample()
+    before = plan.read_bytes()
+    plan_file = PlanFile.open(plan)
+    monkeypatch.setattr(limits, "MAX_KEYS", limits.count_keys(plan_file.data) + 3)
+    base = plan_file.plan.posts[0]
+    plan_file.apply(AddEntry(POSTS, {"id": "one-more", "platform": base.platform, "at": base.at, "title": "t", "text": "x"}))
+    if tree:
+        plan_file.prepare()
+    with pytest.raises(SaveError) as refused:
+        plan_file.save()
+    assert refused.value.message.endswith(f": not saved: {limits.count_keys(plan_file.data):,} keys; a plan holds at most {limits.MAX_KEYS:,}")
+    assert plan.read_bytes() == before and plan_file.dirty

@@ -38,12 +38,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import difflib
 import re
+import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import tomlkit
 from tomlkit.container import Container, OutOfOrderTableProxy
+from tomlkit.toml_document import TOMLDocument
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import (
     AoT,
@@ -62,6 +65,7 @@ from tomlkit.items import (
 
 from planner.errors import EditError
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField
+from planner.plan.locate import split_message, split_table
 from planner.plan.problems import KeyPath, dotted
 from planner.plan.schema import COMPETITOR_KEYS, PLATFORM_KEYS, POST_KEYS, SMO_ITEM_KEYS
 
@@ -157,23 +161,69 @@ class Journal:
         self._undo.append(restore)
 
 
+class _Faithful(TOMLDocument):
+    """A tomlkit document that writes each ``[[...]]`` header as it was spelled.
+
+    tomlkit builds an array-of-tables header from its keys, so
+    ``[[ smm.posts ]]`` came back as ``[[smm.posts ]]`` from any save, edited
+    or not. The parser keeps each header's text (``display_name``); this
+    writes it. New entries are given the canonical spelling (`Document`).
+    """
+
+    def _render_aot_table(self, table: Table, prefix: str | None = None) -> str:
+        if table.display_name is not None:
+            prefix = table.display_name
+        return super()._render_aot_table(table, prefix)
+
+
+_UNFAITHFUL = (
+    "planner cannot write this plan's layout back without changing lines that were not edited; "
+    "edit it by hand (and please report this)"
+)
+
+
 class Document:
-    """A plan's TOML text as an editable tomlkit tree."""
+    """A plan's TOML text as an editable tomlkit tree.
+
+    The tree must write the file back byte for byte before any edit: then
+    an edit changes only its own lines, and undoing it gives the bytes
+    back. When it would not (an array of tables split by another table,
+    which tomlkit joins into one place; some tables split that way), every
+    edit is refused with the reason, before anything changes. `PlanFile`
+    builds the tree before the first edit of a plan with a split table, so
+    that the refusal comes before the edit is taken.
+    """
 
     def __init__(self, text: str) -> None:
-        self._doc = tomlkit.parse(text)
+        self._text = text  # what `dumps` gives while every edit is refused
+        self._doc: TOMLDocument = tomlkit.document()
+        self._refusal: str | None = None
+        split = split_table(text)
+        if split is not None and split[2]:  # tomlkit always joins a split array of tables into one place
+            self._refusal = split_message(*split)
+            return
+        try:
+            self._doc = tomlkit.parse(text)
+        except TOMLKitError:  # valid TOML (it was read) that tomlkit cannot take
+            self._refusal = split_message(*split) if split is not None else _UNFAITHFUL
+            return
+        self._doc.__class__ = _Faithful
         for path in MANAGED_ARRAYS:
             aot = self._find(path)
             if isinstance(aot, AoT) and len(aot):
                 self._adopt(path, aot)
+        if self._doc.as_string() != text:  # a split table it cannot write back in place
+            self._refusal = split_message(*split) if split is not None else _UNFAITHFUL
 
     def dumps(self) -> str:
-        return self._doc.as_string()
+        return self._text if self._refusal is not None else self._doc.as_string()
 
     # -- applying edits -------------------------------------------------------
 
     def apply(self, edit: Edit) -> Journal:
         """Apply ``edit``; the returned journal undoes it exactly."""
+        if self._refusal is not None:
+            raise EditError(f"cannot {edit.describe()}: {self._refusal}")
         journal = Journal()
         try:
             self._apply(journal, edit)
@@ -391,6 +441,7 @@ class Document:
         current = self._find(edit.array)
         aot = None if isinstance(current, Array) and not len(current) else self._array(edit.array)
         table = new_table(keys_in_order(edit.value, KEY_ORDER.get(tuple(edit.array), ())))
+        table.display_name = ".".join(SingleKey(part).as_string() for part in edit.array)  # canonical: [[smm.posts]]
         if aot is None or not len(aot):
             self._add_first(journal, edit.array, table)
             return
@@ -839,17 +890,119 @@ def render_like(old: Item | None, value: Any) -> Item:
     if isinstance(value, str):
         return _string_like(old, value)
     if isinstance(value, (list, tuple)):
-        array = tomlkit.array()
-        for element in value:
-            array.append(render_like(None, element))
-        if isinstance(old, Array) and "\n" in old.as_string() and len(value) > 0:
-            array.multiline(True)
-        return array
+        if isinstance(old, Array) and value:
+            return _array_like(old, value)
+        return _new_array(old, value)
     if isinstance(value, Mapping):
         return _inline_table(value)
     if isinstance(value, (bool, int, float, dt.date, dt.datetime, dt.time)):
         return tomlkit.item(value)
     raise EditError(f"cannot write a value of type {type(value).__name__}")
+
+
+def _array_like(old: Array, value: list | tuple) -> Array:
+    """``old`` (a copy) turned into ``value`` element by element: the elements that stay keep their lines.
+
+    The elements are matched as difflib matches lines. An element that
+    stays (or moves) keeps its spelling, its end-of-line comment and the
+    comment lines directly above it; one that is removed (or changed) takes
+    them along. A new element goes above the comment lines of the element
+    it is put before.
+    """
+    if any(group.indent is not None and "," in group.indent.s for group in old._value):
+        return _new_array(old, value)  # commas first (`, "b"`): written anew rather than guessed at
+    array = copy.deepcopy(old)
+    keys_old = [_element_key(v) for v in old.unwrap()]
+    keys_new = [_element_key(_plain_value(v)) for v in value]
+    opcodes = difflib.SequenceMatcher(None, keys_old, keys_new, autojunk=False).get_opcodes()
+    # An element removed in one place and put back in another is a move: it keeps its comments.
+    moved: dict[str, list[tuple[list[Any], Any]]] = {}
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag in ("delete", "replace"):
+            for index in range(i1, i2):
+                group = array._index_map[index]
+                start = _comment_lines_above(array, group)
+                lines = copy.deepcopy(array._value[start:group])
+                moved.setdefault(keys_old[index], []).append((lines, copy.deepcopy(array._value[group].comment)))
+    for tag, i1, i2, j1, j2 in reversed(opcodes):
+        if tag == "equal":
+            continue
+        for index in range(i2 - 1, i1 - 1, -1):
+            _delete_element(array, index)
+        for offset, element in enumerate(value[j1:j2]):
+            comments = moved.get(keys_new[j1 + offset])
+            _insert_element(array, i1 + offset, render_like(None, element), comments.pop(0) if comments else None)
+    groups = [group for group in array._value if group.value is not None and not isinstance(group.value, Null)]
+    for group in groups[:-1]:  # tomlkit leaves out the comma after an element followed by a comment line
+        if group.comma is None or "," not in group.comma.s:
+            group.comma = Whitespace(",")
+    try:
+        reads_back = _same(tomllib.loads(f"v = {array.as_string()}")["v"], _plain_value(value))
+    except tomllib.TOMLDecodeError:
+        reads_back = False
+    return array if reads_back else _new_array(old, value)  # a layout not foreseen: its comments go, never its values
+
+
+def _new_array(old: Item | None, value: list | tuple) -> Array:
+    """``value`` as a new array: one line, or one element per line if ``old`` was written over several."""
+    array = tomlkit.array()
+    for element in value:
+        array.append(render_like(None, element))
+    if isinstance(old, Array) and "\n" in old.as_string() and len(value) > 0:
+        array.multiline(True)
+    return array
+
+
+def _element_key(value: Any) -> str:
+    return f"{type(value).__name__}:{value!r}"
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _plain_value(v) for k, v in value.items() if v is not None}
+    return value
+
+
+def _comment_lines_above(array: Array, group: int) -> int:
+    """The index of the first of the comment-only lines directly above ``array._value[group]``."""
+    start = group
+    while start > 0:
+        above = array._value[start - 1]
+        if (above.value is None or isinstance(above.value, Null)) and above.comment is not None:
+            start -= 1
+        else:
+            break
+    return start
+
+
+def _delete_element(array: Array, index: int) -> None:
+    group = array._index_map[index]
+    start = _comment_lines_above(array, group)
+    if start < group:
+        del array._value[start:group]
+        array._reindex()
+    del array[index]
+
+
+def _insert_element(array: Array, index: int, item: Item, comments: tuple[list[Any], Any] | None = None) -> None:
+    """Insert ``item`` at ``index``, with the comment lines above it and the end-of-line comment it had (a move)."""
+    if index >= len(array):
+        array.append(item)
+        group = start = array._index_map[index]
+    else:
+        group = array._index_map[index]
+        start = _comment_lines_above(array, group)
+        array.insert(index, item)
+        if start < group:  # tomlkit put it between the comment lines and their element
+            array._value.insert(start, array._value.pop(group))
+        group = start
+    lines, comment = comments if comments is not None else ([], None)
+    if (lines or comment is not None) and "\n" in array.as_string():  # a comment needs a multi-line array
+        array._value[group].comment = comment
+        array._value[group:group] = lines
+    array._reindex()
 
 
 def _inline_table(value: Mapping[str, Any]) -> InlineTable:

@@ -9,10 +9,11 @@ error can say ``plan.toml:42: smm.posts[3].at: ...``.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import tomllib
 
-from planner.plan.problems import KeyPath
+from planner.plan.problems import KeyPath, dotted
 
 _BARE = r"[A-Za-z0-9_-]+"
 _BASIC = r'"(?:[^"\\\n]|\\.)*"'
@@ -26,9 +27,10 @@ _BASIC_BODY = re.compile(r'(?:[^"\\]+|\\.)*', re.DOTALL)
 _LITERAL_BODY = re.compile(r"[^']*")
 
 
-def _split_key(key: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)  # a plan spells the same few headers thousands of times
+def _split_key(key: str) -> tuple[str, ...]:
     if _BARE_KEY.match(key):  # most keys: one bare part
-        return [key]
+        return (key,)
     parts = []
     for match in _PARTS.finditer(key):
         part = match.group(1)
@@ -38,7 +40,7 @@ def _split_key(key: str) -> list[str]:
             except tomllib.TOMLDecodeError:  # only in text that is not valid TOML
                 part = part[1:-1]
         parts.append(part)
-    return parts
+    return tuple(parts)
 
 
 class _Scanner:
@@ -47,6 +49,7 @@ class _Scanner:
         self.pos = 0
         self.lines: dict[KeyPath, int] = {}
         self.statement = 0  # where the last key/value or table header began
+        self.headers: list[tuple[tuple[str, ...], bool, int]] = []  # each header's key parts, [[ ]] or not, offset
         self._line_starts: list[int] = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def line_at(self, offset: int) -> int:
@@ -165,7 +168,8 @@ class _Scanner:
                 is_array = text.startswith("[[", self.pos)
                 self.pos += 2 if is_array else 1
                 match = _KEY.match(text, self.pos)
-                parts = _split_key(match.group(1)) if match else []
+                parts = _split_key(match.group(1)) if match else ()
+                self.headers.append((parts, is_array, start))
                 self.pos = match.end() if match else self.pos
                 self.pos += 2 if is_array else 1
                 table = self._resolve(parts, aot_index)
@@ -182,7 +186,7 @@ class _Scanner:
                 self.key_value(table)
 
     @staticmethod
-    def _resolve(parts: list[str], aot_index: dict[KeyPath, int]) -> KeyPath:
+    def _resolve(parts: tuple[str, ...], aot_index: dict[KeyPath, int]) -> KeyPath:
         """Insert the current index after each array-of-tables prefix."""
         path: KeyPath = ()
         for i, part in enumerate(parts):
@@ -195,6 +199,94 @@ class _Scanner:
 def index_lines(text: str) -> dict[KeyPath, int]:
     """Map each key path in a valid TOML ``text`` to the 1-based line defining it."""
     return _Scanner(text).scan()
+
+
+_HEADER_LINE = re.compile(rf"\n[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)")  # after a newline: a fast scan
+
+
+def _first_split(headers: list[tuple[tuple[str, ...], bool, int]]) -> tuple[KeyPath, int, bool] | None:
+    """The first table or array of tables whose headers another table comes between.
+
+    ``headers`` are (key parts, is ``[[...]]``, offset) in file order. Once a
+    table (or an entry of an array of tables) has had a header, a header
+    inside it must follow a header inside it: otherwise it is split, and
+    its path, the offset where it goes on and whether it is an array of
+    tables are returned. The next ``[[...]]`` of an array must likewise
+    follow a header inside its last entry.
+    """
+    aot_index: dict[KeyPath, int] = {}
+    seen: set[KeyPath] = set()
+    previous: KeyPath = ()
+    run: tuple[tuple[str, ...], KeyPath] | None = None  # the last header, if [[...]]: its parts and array path
+    for parts, is_array, offset in headers:
+        if is_array and run is not None and run[0] == parts:  # the next entry right after the last: most headers
+            array = run[1]
+            aot_index[array] += 1
+            previous = (*array, aot_index[array])
+            continue
+        run = None
+        path: KeyPath = ()
+        for i, part in enumerate(parts):
+            path = (*path, part)
+            last = i == len(parts) - 1
+            if path in aot_index:
+                if previous[: len(path)] != path:
+                    return path, offset, True
+                entry = (*path, aot_index[path])
+                if previous[: len(entry)] != entry:
+                    return path, offset, True
+                if not last:
+                    path = entry
+            elif path in seen and previous[: len(path)] != path:
+                return path, offset, False
+        if is_array:
+            aot_index[path] = aot_index.get(path, -1) + 1
+            run = (parts, path)
+            path = (*path, aot_index[path])
+        for depth in range(1, len(path) + 1):
+            seen.add(path[:depth])
+        previous = path
+    return None
+
+
+@functools.lru_cache(maxsize=2)
+def split_table(text: str) -> tuple[KeyPath, int, bool] | None:
+    """The first table or array of tables split across ``text`` (valid TOML) by another table.
+
+    Returns its path, the line where it goes on, and whether it is an array
+    of tables. ``[[competitors]]``, then ``[notes]``, then ``[[competitors]]``
+    again is one array in TOML, as ``[smm]``, ``[notes]``, ``[smm.extra]`` is
+    one table; tomlkit cannot always write them back without moving a part. A
+    quick look at the lines that start with ``[`` rules out almost every
+    plan; only when it finds a split (maybe a line inside a multi-line
+    string) does the exact scan of the whole text decide.
+    """
+    quick = [
+        (_split_key(match.group(2)), match.group(1) == "[[", match.start())
+        for match in _HEADER_LINE.finditer("\n" + text)
+    ]
+    if _first_split(quick) is None:
+        return None
+    scanner = _Scanner(text)
+    try:
+        scanner.scan()
+    except RecursionError:  # nested past the limits, which refuse the plan anyway
+        return None
+    found = _first_split(scanner.headers)
+    if found is None:
+        return None
+    path, offset, is_array = found
+    return path, scanner.line_at(offset), is_array
+
+
+def split_message(path: KeyPath, line: int, is_array: bool) -> str:
+    """What the user is told about a table or array split across the file: which, where, and what to do."""
+    name = f"[[{dotted(path)}]]" if is_array else f"[{dotted(path)}]"
+    what = "entries" if is_array else "parts"
+    return (
+        f"{name} is split across the file (another table comes before its part at line {line}); "
+        f"put all its {what} together by hand to edit this plan in planner"
+    )
 
 
 def statement_start(text: str, offset: int) -> int:

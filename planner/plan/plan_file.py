@@ -23,8 +23,8 @@ from planner.errors import EditError, PlanInvalid, PlanUnreadable, SaveConflict,
 from planner.plan import source as source_mod
 from planner.plan.append import appended
 from planner.plan.edits import Edit, apply_to_data
-from planner.plan.limits import first_excess, refusal
-from planner.plan.locate import index_lines, line_of
+from planner.plan.limits import first_excess, refusal, too_many_keys
+from planner.plan.locate import index_lines, line_of, split_table
 from planner.plan.model import Plan
 from planner.plan.problems import Problem
 from planner.plan.schema import read_plan, reread_entry
@@ -143,6 +143,7 @@ class PlanFile:
         self._building = threading.Lock()  # held while the tree is parsed (never taken while holding _lock)
         self._target = _resolved(self.source.path)  # what a save writes (through a link, if the plan is one)
         self._tree_text = self.source.text  # what the tree is built from: every edit in the history replays onto it
+        self._split_of: tuple[str, bool] | None = None  # `_split` for this text
 
     @classmethod
     def open(cls, path: Path) -> PlanFile:
@@ -228,6 +229,13 @@ class PlanFile:
             self._document = document
             return True
 
+    def _split(self) -> bool:
+        """Whether the file has a table or array split across it (scanned once per text)."""
+        text = self._tree_text
+        if self._split_of is None or self._split_of[0] is not text:
+            self._split_of = (text, split_table(text) is not None)
+        return self._split_of[1]
+
     def prepare(self) -> None:
         """Build the editable tree now (for a background worker, before the first save).
 
@@ -249,6 +257,8 @@ class PlanFile:
     def _change(self, edit: Edit) -> _Step:
         from planner.plan.recovery import apply_expecting  # not needed to read or check a plan
 
+        if self._document is None and self._split():
+            self.prepare()  # a table split across the file: the tree says now, not at the save, what it cannot write
         inverse, expect = apply_expecting(self.data, edit)
         plan, problems = reread_entry(self.plan, self.problems, self.data, edit) or read_plan(self.data)
         if plan is None:
@@ -311,7 +321,7 @@ class PlanFile:
                     with contextlib.suppress(SaveError):
                         data, reread = self._read_back(fast)
                         if reread is not None:
-                            return self._checked_size(data), done
+                            return self._within_limits(data, reread), done
         while True:
             try:  # outside the edit lock: edits go on while the tree is parsed
                 _ = self.document
@@ -328,11 +338,17 @@ class PlanFile:
                 data, reread = self._read_back(text)
                 if reread is None:
                     raise SaveError(f"{self.path}: not saved: the edited plan does not read back as edited; please report this")
-                return self._checked_size(data), done
+                return self._within_limits(data, reread), done
 
-    def _checked_size(self, data: bytes) -> bytes:
-        """``data``, unless the reader would refuse it: the last check before anything is written."""
+    def _within_limits(self, data: bytes, reread: dict[str, Any]) -> bytes:
+        """``data`` (which reads back as ``reread``), unless the reader would refuse it: the last check before anything is written.
+
+        Edits are checked for what they add when they are made; the file's
+        size and the plan's number of keys are only known as a whole.
+        """
         refused = refusal(data)
+        if refused is None and (many := too_many_keys(reread)) is not None:
+            refused = many[1]
         if refused is not None:
             raise SaveError(f"{self.path}: not saved: {refused}")
         return data

@@ -127,8 +127,9 @@ def _parse_timezone(ctx: click.Context, param: click.Parameter, value: str | Non
 def new(plan: Path, name: str, timezone: str | None, start: dt.date | None) -> None:
     """Create PLAN from the built-in template: the full SMO checklist and sensible dates.
 
-    The SMO phase takes the first two weeks, SMM starts the Monday after, and
-    the campaign runs 90 days. An existing file is never overwritten.
+    SMO gets at least the first two weeks and is due on a Friday; SMM starts
+    the Monday after (on any start weekday), and the campaign runs 90 days.
+    An existing file is never overwritten.
     """
     if plan.exists() or plan.is_symlink():
         fail(f"{plan}: already exists; choose another name")

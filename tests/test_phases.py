@@ -272,3 +272,30 @@ def test_a_shift_off_the_calendar_is_an_edit_error(tmp_path: Path) -> None:
     plan_file = opened(tmp_path, DST_PLAN)
     with pytest.raises(EditError, match="would leave the calendar"):
         shift_posts(plan_file.plan, 4_000_000)
+
+
+# -- new plans on any weekday -------------------------------------------------------
+
+
+@pytest.mark.parametrize("offset", range(7), ids=["mon", "tue", "wed", "thu", "fri", "sat", "sun"])
+def test_a_new_plan_on_any_weekday_has_smm_start_the_monday_after_a_friday_due_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, offset: int
+) -> None:
+    import tomllib
+
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    start = dt.date(2027, 3, 1) + dt.timedelta(days=offset)
+    runner = CliRunner()
+    assert runner.invoke(main, ["new", "plan.toml", "--timezone", "UTC", "--start", start.isoformat()]).exit_code == 0
+    data = tomllib.loads((tmp_path / "plan.toml").read_text("utf-8"))
+    due, smm_start = data["smo"]["due"], data["smm"]["start"]
+    assert data["campaign"]["start"] == start
+    assert (due.weekday(), smm_start.weekday()) == (4, 0)  # a Friday, then a Monday
+    assert smm_start == due + dt.timedelta(days=3)  # the Monday after the due date
+    assert 14 <= (smm_start - start).days < 21  # at least two weeks of SMO, the first Monday after them
+    check = runner.invoke(main, ["check", "plan.toml"])
+    assert check.exit_code == 0, check.output  # no days between the phases to warn about

@@ -7,6 +7,8 @@ and never read files; the caller adds lines (see `planner.plan.plan_file`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import tomllib
 import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 from planner.plan.model import Plan, Post
 from planner.plan.problems import Problem
 from planner.rules.platforms import Limits, limits_for, measure
+from planner.words import counted
 
 MIN_GAP = dt.timedelta(hours=1)
 # What a count over its limit is called, which field it points at, and how it is said.
@@ -33,14 +36,106 @@ def _warn(path: tuple, message: str, code: str, hint: str = "") -> Problem:
     return Problem("warning", message, path, hint=hint, code=code)
 
 
+def phase_gap(plan: Plan) -> tuple[dt.date, dt.date] | None:
+    """The first and last day after the SMO due date and before the SMM start (None when SMM starts the day after)."""
+    if plan.smo_due >= plan.smm_start - dt.timedelta(days=1):  # smm_start is never date.min: it is after a due date or set
+        return None
+    return plan.smo_due + dt.timedelta(days=1), plan.smm_start - dt.timedelta(days=1)
+
+
+def phase_hint(plan: Plan) -> str:
+    """How the phases meet, for a message about a date before the SMM start: "SMM starts where SMO ends" only where it does."""
+    if plan.smm_start_set is not None and plan.smm_start_set <= plan.smo_due:
+        return f"SMM should start after SMO ends on {plan.smo_due}"
+    if phase_gap(plan) is None:
+        return "SMM starts where SMO ends"
+    return f"SMO ends on {plan.smo_due} and SMM starts on {plan.smm_start}"
+
+
 def phase_gate(plan: Plan) -> Iterator[Problem]:
     """SMM starts where SMO ends: no post before the SMM start."""
     start = plan.smm_start
+    hint = phase_hint(plan)
     if plan.smm_start_set is not None and plan.smm_start_set <= plan.smo_due:
-        yield _warn(("smm", "start"), f"SMM starts on {start}, before the SMO phase ends on {plan.smo_due}", "phase-gate", "SMM starts where SMO ends")
+        yield _warn(("smm", "start"), f"SMM starts on {start}, before the SMO phase ends on {plan.smo_due}", "phase-gate", hint)
     for index, post in enumerate(plan.posts):
         if post.at.date() < start:
-            yield _warn(_post(index, "at"), f"post {post.id!r} is dated {post.at.date()}, before the SMM phase starts on {start}", "phase-gate", "SMM starts where SMO ends")
+            yield _warn(_post(index, "at"), f"post {post.id!r} is dated {post.at.date()}, before the SMM phase starts on {start}", "phase-gate", hint)
+
+
+def days_between_phases(plan: Plan) -> Iterator[Problem]:
+    """Days after the SMO due date and before the SMM start belong to neither phase.
+
+    A weekend alone between them (SMO due on Friday, SMM from Monday) is
+    left free on purpose, as the template does: no warning for that.
+    """
+    gap = phase_gap(plan)
+    if gap is None:
+        return
+    first, last = gap
+    days = (last - first).days + 1
+    if days <= 2 and first.weekday() >= 5 and last.weekday() >= 5:
+        return
+    dates = str(first) if days == 1 else f"{first} and {last}" if days == 2 else f"{first} to {last}"
+    yield _warn(
+        ("smm", "start"),
+        f"{counted(days, 'day')} between the SMO due date ({plan.smo_due}) and the SMM start ({plan.smm_start}) "
+        f"{'belongs' if days == 1 else 'belong'} to neither phase: {dates}",
+        "phase-gap",
+        f"SMM starts where SMO ends: set smm.start to {first}, or smo.due to {last}",
+    )
+
+
+SMO_GATE_DAYS = 7  # how long before the SMM start open SMO items are worth a warning
+_NAMED = 3  # open items named in the message; the rest are counted
+
+
+def smo_open_at_smm_start(plan: Plan, now: dt.datetime) -> Iterator[Problem]:
+    """SMO items still open when SMM starts (within a week, or started): the gate is the work, not only the date.
+
+    Quiet once the campaign is over: the plan is history then.
+    """
+    today = now.date()
+    start = plan.smm_start
+    if today > plan.campaign.end or (start - today).days > SMO_GATE_DAYS:
+        return
+    open_items = [item for item in plan.smo_items if not item.done]
+    if not open_items:
+        return
+    days = (start - today).days
+    when = (
+        f"started on {start}" if days < 0
+        else f"starts today ({start})" if days == 0
+        else f"starts tomorrow ({start})" if days == 1
+        else f"starts in {days} days ({start})"
+    )
+    names = ", ".join(f"“{item.title or item.id}”" for item in open_items[:_NAMED])
+    more = f" and {len(open_items) - _NAMED} more" if len(open_items) > _NAMED else ""
+    verb = "is" if len(open_items) == 1 else "are"
+    yield _warn(
+        ("smo", "due"),
+        f"SMM {when} and {counted(len(open_items), 'SMO item')} {verb} still open: {names}{more}",
+        "smo-open",
+        "finish them first, or move smo.due and smm.start; planner shift moves posts",
+    )
+
+
+@functools.cache
+def _template_objective() -> str:
+    from planner.plan.template import template_text
+
+    return str(tomllib.loads(template_text())["campaign"].get("objective", "")).strip()
+
+
+def placeholder_objective(plan: Plan) -> Iterator[Problem]:
+    """A note when the objective is still the template's example text."""
+    if plan.campaign.objective.strip() and plan.campaign.objective.strip() == _template_objective():
+        yield Problem(
+            "note",
+            "the objective is still the template's example; say what this campaign should achieve",
+            ("campaign", "objective"),
+            code="placeholder-objective",
+        )
 
 
 def campaign_dates(plan: Plan) -> Iterator[Problem]:
@@ -161,11 +256,14 @@ def now_in(plan: Plan) -> dt.datetime:
 
 
 def check(plan: Plan, *, now: dt.datetime | None = None, week_start: int = 0) -> list[Problem]:
-    """Every warning about ``plan``."""
+    """Every warning (and note) about ``plan``."""
     now = now or now_in(plan)
     problems: list[Problem] = []
     for found in (
         phase_gate(plan),
+        days_between_phases(plan),
+        smo_open_at_smm_start(plan, now),
+        placeholder_objective(plan),
         campaign_dates(plan),
         chosen_platforms(plan),
         limits(plan),

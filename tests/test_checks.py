@@ -263,7 +263,7 @@ def test_weeks_short_of_the_cadence_warn(plan) -> None:
     short = plan(posts, [{"name": "instagram", "cadence": 2}], end="2026-03-29")
     problems = checks.check(short, now=NOW)
     assert [(p.code, p.path) for p in problems] == [("cadence", ("smm", "platforms", 0, "cadence"))]
-    assert problems[0].message == "instagram gets fewer than 2 posts in the weeks of 2026-03-23"
+    assert problems[0].message == "instagram gets fewer than 2 posts in the week of 2026-03-23"
     posts.append({"at": at("2026-03-26T09:00")})
     assert warnings(plan(posts, [{"name": "instagram", "cadence": 2}], end="2026-03-29")) == []
 
@@ -409,7 +409,7 @@ def test_cadence_lists_three_short_weeks_and_counts_the_rest(plan) -> None:
     (problem,) = checks.check(long, now=NOW)
     weeks = (dt.date(2226, 3, 29) - dt.date(2026, 3, 16)).days // 7
     assert problem.message == (
-        f"instagram gets fewer than 1 posts in the weeks of 2026-03-16, 2026-03-30, 2026-04-06 and {weeks - 4} more"
+        f"instagram gets fewer than 1 post in the weeks of 2026-03-16, 2026-03-30, 2026-04-06 and {weeks - 4} more"
     )
 
 
@@ -467,3 +467,10 @@ def test_the_templates_placeholder_objective_is_a_note(tmp_path: Path) -> None:
     assert (note.severity, note.path) == ("note", ("campaign", "objective"))
     assert [p for p in checks.check(_with_items(tmp_path, [], "120 sets sold"), now=NOW)] == []
     assert [p for p in checks.check(_with_items(tmp_path, []), now=NOW)] == []  # no objective: nothing to say here
+
+
+def test_status_counts_read_right_and_percentages_round_half_up(tmp_path: Path) -> None:
+    plan = _with_items(tmp_path, [(f"Item {n}", n < 5) for n in range(12)], "120 sets")
+    text = status_text(plan, "items.toml", [], now=NOW)
+    assert "SMO  5 of 12 done (42%)" in text  # 41.7%, not 41%
+    assert "SMM  from 2026-03-16: 0 posts on 1 chosen platform" in text

@@ -259,7 +259,7 @@ def test_check_prints_one_line_per_problem(runner: CliRunner) -> None:
     result = runner.invoke(main, ["check", "warns.toml"])
     line = FUTURE_PLAN.splitlines().index("at = 2099-03-17T09:30:00") + 1
     assert result.output == (
-        f"warns.toml:{line}: smm.posts[1].at: warning: post 'teaser-2' is less than an hour after 'teaser' on instagram\n"
+        f"warns.toml:{line}: smm.posts[1].at: warning: post “Second look” is less than an hour after “First look” on instagram\n"
     )
 
 
@@ -306,7 +306,7 @@ def test_status_summarises_the_plan(runner: CliRunner) -> None:
     assert "  by status:   draft 2, approved 1" in out
     assert "  by platform: instagram 2, linkedin 1" in out
     assert "Next posts\n  2099-03-17 09:00  instagram  post     approved   First look\n" in out
-    assert "Warnings (1)\n  plan.toml:" in out and "less than an hour after 'teaser'" in out
+    assert "Warnings (1)\n  plan.toml:" in out and "less than an hour after “First look”" in out
 
 
 def test_status_of_a_clean_plan_has_no_warnings_section(runner: CliRunner) -> None:

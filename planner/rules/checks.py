@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from planner.plan.model import Plan, Post
 from planner.plan.problems import Problem
 from planner.rules.platforms import Limits, limits_for, measure
-from planner.words import counted
+from planner.words import counted, plural
 
 MIN_GAP = dt.timedelta(hours=1)
 # What a count over its limit is called, which field it points at, and how it is said.
@@ -30,6 +30,11 @@ _OVER = {
 
 def _post(index: int, *rest: str) -> tuple:
     return ("smm", "posts", index, *rest)
+
+
+def named(post: Post) -> str:
+    """How a message names a post: its title in quotes (what a user knows it by), or its id when it has none."""
+    return f"“{post.title}”" if post.title.strip() else repr(post.id)
 
 
 def _warn(path: tuple, message: str, code: str, hint: str = "") -> Problem:
@@ -60,7 +65,7 @@ def phase_gate(plan: Plan) -> Iterator[Problem]:
         yield _warn(("smm", "start"), f"SMM starts on {start}, before the SMO phase ends on {plan.smo_due}", "phase-gate", hint)
     for index, post in enumerate(plan.posts):
         if post.at.date() < start:
-            yield _warn(_post(index, "at"), f"post {post.id!r} is dated {post.at.date()}, before the SMM phase starts on {start}", "phase-gate", hint)
+            yield _warn(_post(index, "at"), f"post {named(post)} is dated {post.at.date()}, before the SMM phase starts on {start}", "phase-gate", hint)
 
 
 def days_between_phases(plan: Plan) -> Iterator[Problem]:
@@ -142,14 +147,14 @@ def campaign_dates(plan: Plan) -> Iterator[Problem]:
     campaign = plan.campaign
     for index, post in enumerate(plan.posts):
         if not campaign.start <= post.at.date() <= campaign.end:
-            yield _warn(_post(index, "at"), f"post {post.id!r} is outside the campaign ({campaign.start} to {campaign.end})", "outside-campaign")
+            yield _warn(_post(index, "at"), f"post {named(post)} is outside the campaign ({campaign.start} to {campaign.end})", "outside-campaign")
 
 
 def chosen_platforms(plan: Plan) -> Iterator[Problem]:
     chosen = {p.name for p in plan.platforms}
     for index, post in enumerate(plan.posts):
         if post.platform not in chosen:
-            yield _warn(_post(index, "platform"), f"post {post.id!r} is on {post.platform}, which is not chosen for this campaign", "platform-not-chosen", "add it to [[smm.platforms]]")
+            yield _warn(_post(index, "platform"), f"post {named(post)} is on {post.platform}, which is not chosen for this campaign", "platform-not-chosen", "add it to [[smm.platforms]]")
 
 
 def limits(plan: Plan) -> Iterator[Problem]:
@@ -174,7 +179,7 @@ def spacing(plan: Plan) -> Iterator[Problem]:
         entries.sort(key=lambda e: (e[0], e[1]))
         for (at_a, _, a), (at_b, index_b, b) in zip(entries, entries[1:]):
             if at_b - at_a < MIN_GAP:
-                yield _warn(_post(index_b, "at"), f"post {b.id!r} is less than an hour after {a.id!r} on {b.platform}", "too-close")
+                yield _warn(_post(index_b, "at"), f"post {named(b)} is less than an hour after {named(a)} on {b.platform}", "too-close")
 
 
 def cadence(plan: Plan, week_start: int = 0) -> Iterator[Problem]:
@@ -213,7 +218,7 @@ def cadence(plan: Plan, week_start: int = 0) -> Iterator[Problem]:
             more = f" and {short_weeks - len(listed)} more" if short_weeks > len(listed) else ""
             yield _warn(
                 ("smm", "platforms", index, "cadence"),
-                f"{choice.name} gets fewer than {choice.cadence} posts in the weeks of {', '.join(map(str, listed))}{more}",
+                f"{choice.name} gets fewer than {counted(choice.cadence, 'post')} in the {plural(short_weeks, 'week')} of {', '.join(map(str, listed))}{more}",
                 "cadence",
             )
 
@@ -221,7 +226,7 @@ def cadence(plan: Plan, week_start: int = 0) -> Iterator[Problem]:
 def published_future(plan: Plan, now: dt.datetime) -> Iterator[Problem]:
     for index, post in enumerate(plan.posts):
         if post.status == "published" and post.at > now:
-            yield _warn(_post(index, "status"), f"post {post.id!r} is marked published but dated {post.at:%Y-%m-%d %H:%M}, in the future", "published-future")
+            yield _warn(_post(index, "status"), f"post {named(post)} is marked published but dated {post.at:%Y-%m-%d %H:%M}, in the future", "published-future")
 
 
 def daylight_saving(plan: Plan) -> Iterator[Problem]:
@@ -248,7 +253,7 @@ def tag_commas(plan: Plan) -> Iterator[Problem]:
     for index, post in enumerate(plan.posts):
         for tag in post.tags:
             if "," in tag:
-                yield _warn(_post(index, "tags"), f"tag {tag!r} of post {post.id!r} has a comma; CSV and the app would read it as two tags", "tag-comma", "use - or a space instead")
+                yield _warn(_post(index, "tags"), f"tag {tag!r} of post {named(post)} has a comma; CSV and the app would read it as two tags", "tag-comma", "use - or a space instead")
 
 
 def now_in(plan: Plan) -> dt.datetime:

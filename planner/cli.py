@@ -196,8 +196,8 @@ def status(plan: Path) -> None:
 
 # -- export and import ----------------------------------------------------------
 
-def _valid_plan(plan: Path):
-    """The plan's model, or exit: 2 when it cannot be read, 1 (with every error) when it is invalid."""
+def _valid_loaded(plan: Path):
+    """The plan as read, or exit: 2 when it cannot be read, 1 (with every error) when it is invalid."""
     try:
         loaded = load(plan)
     except PlannerError as error:
@@ -207,7 +207,12 @@ def _valid_plan(plan: Path):
         for problem in loaded.errors:
             click.echo(one_line(problem.located(file)), err=True)
         sys.exit(1)
-    return loaded.plan
+    return loaded
+
+
+def _valid_plan(plan: Path):
+    """The plan's model, or exit as `_valid_loaded` does."""
+    return _valid_loaded(plan).plan
 
 
 def _to_stdout(data: bytes) -> None:
@@ -374,14 +379,7 @@ def shift_cmd(plan: Path, days: int, weeks: int, since: dt.date | None, platform
     total = days + 7 * weeks
     if total == 0:
         fail("say how far to move the posts: --days N or --weeks N (not 0)")
-    try:
-        plan_file = PlanFile(load(plan))
-    except PlanInvalid as error:
-        for problem in error.problems or []:
-            click.echo(one_line(problem.located(display_path(plan))), err=True)
-        sys.exit(1)
-    except PlannerError as error:
-        fail(error.message, error.exit_code)
+    plan_file = PlanFile(_valid_loaded(plan))
     model = plan_file.plan
     if platform is not None and model.platform(platform) is None and all(post.platform != platform for post in model.posts):
         names = sorted({choice.name for choice in model.platforms} | {post.platform for post in model.posts})

@@ -23,44 +23,7 @@ SHOP = (SAMPLES / "shop-launch.toml").read_bytes()  # no smm.start: SMM starts t
 WEBINAR = (SAMPLES / "webinar-series.toml").read_bytes()  # smm.start set
 
 # A small plan in Europe/Berlin, where the clocks skip 02:00-03:00 on 2027-03-28.
-DST_PLAN = b"""schema = 1
-
-[campaign]
-name = "Spring"
-timezone = "Europe/Berlin"
-start = 2027-03-01
-end = 2027-04-30
-
-[smo]
-due = 2027-03-12   # Friday
-
-[smm]
-start = 2027-03-15 # Monday
-
-[[smm.platforms]]
-name = "instagram"
-
-[[smm.platforms]]
-name = "x"
-
-# the night owl's post
-[[smm.posts]]
-id = "late"
-platform = "instagram"
-at = 2027-03-21T02:30:00
-title = "Night shift"
-
-[[smm.posts]]
-id = "morning"
-platform = "x"
-at = 2027-03-21T09:15:00 # keep this comment
-
-[[smm.posts]]
-id = "april"
-platform = "instagram"
-at = 2027-04-25T19:00:00
-title = "Last call"
-"""
+DST_PLAN = (Path(__file__).parent / "fixtures" / "dst-plan.toml").read_bytes()
 
 
 def opened(tmp_path: Path, content: bytes) -> PlanFile:

@@ -16,46 +16,8 @@ from planner.cli import main
 
 PLANNER = Path(sys.executable).with_name("planner")  # the console script of this environment
 
-# Europe/Berlin skips 02:00-03:00 on 2027-03-28.
-PLAN = """schema = 1
-
-[campaign]
-name = "Spring"
-timezone = "Europe/Berlin"
-start = 2027-03-01
-end = 2027-04-30
-
-[smo]
-due = 2027-03-12
-
-[smm]
-start = 2027-03-15
-
-[[smm.platforms]]
-name = "instagram"
-
-[[smm.platforms]]
-name = "x"
-
-# the night owl's post
-[[smm.posts]]
-id = "late"
-platform = "instagram"
-at = 2027-03-21T02:30:00
-title = "Night shift"
-
-[[smm.posts]]
-id = "morning"
-platform = "x"
-at = 2027-03-21T09:15:00 # keep this comment
-title = "Good morning"
-
-[[smm.posts]]
-id = "april"
-platform = "instagram"
-at = 2027-04-20T19:00:00
-title = "Last call"
-"""
+# A small plan in Europe/Berlin, where the clocks skip 02:00-03:00 on 2027-03-28.
+PLAN = (Path(__file__).parent / "fixtures" / "dst-plan.toml").read_text("utf-8")
 
 
 @pytest.fixture
@@ -74,7 +36,7 @@ def run(*args: str) -> tuple[int, str]:
 def test_shifting_every_post_a_day_writes_only_their_times(plan: Path) -> None:
     code, output = run("plan.toml", "--days", "1")
     assert (code, output) == (0, "Moved 3 posts by 1 day in plan.toml (instagram 2, x 1)\n")
-    assert plan.read_text("utf-8") == PLAN.replace("2027-03-21T", "2027-03-22T").replace("2027-04-20T", "2027-04-21T")
+    assert plan.read_text("utf-8") == PLAN.replace("2027-03-21T", "2027-03-22T").replace("2027-04-25T", "2027-04-26T")
 
 
 def test_one_post_reads_as_one_post(plan: Path) -> None:
@@ -82,13 +44,15 @@ def test_one_post_reads_as_one_post(plan: Path) -> None:
     assert (code, output) == (0, "Moved 1 post on x by -1 day in plan.toml (x 1)\n")
 
 
-def test_weeks_and_days_from_a_date_on_list_a_post_in_the_skipped_hour(plan: Path) -> None:
+def test_weeks_and_days_from_a_date_on_list_the_skipped_hour_and_past_the_end(plan: Path) -> None:
     code, output = run("plan.toml", "--weeks", "2", "--days", "-7", "--from", "2027-03-21")
     assert code == 1
     assert output == (
         "Moved 3 posts from 2027-03-21 by 7 days in plan.toml (instagram 2, x 1)\n"
         "1 post lands in an hour the clocks skip (moved as it was: fix the time):\n"
         "  Night shift (instagram): 2027-03-28 02:30 does not exist in Europe/Berlin (the clocks skip it); the next valid time is 03:00.\n"
+        "1 post lands outside the campaign (2027-03-01 to 2027-04-30):\n"
+        "  Last call (instagram): 2027-05-02 19:00\n"
     )
     assert "at = 2027-03-28T02:30:00" in plan.read_text("utf-8")  # moved as it was, not changed silently
 
@@ -102,7 +66,7 @@ def test_posts_moved_before_the_smm_start_or_past_the_end_are_listed(plan: Path)
         "  Good morning (x): 2027-03-14 09:15",
     ]
     code, output = run("plan.toml", "--weeks", "3", "--from", "2027-04-01")
-    assert (code, output.splitlines()[1:]) == (1, ["1 post lands outside the campaign (2027-03-01 to 2027-04-30):", "  Last call (instagram): 2027-05-04 19:00"])
+    assert (code, output.splitlines()[1:]) == (1, ["1 post lands outside the campaign (2027-03-01 to 2027-04-30):", "  Last call (instagram): 2027-05-09 19:00"])
 
 
 def test_a_dry_run_writes_nothing(plan: Path) -> None:

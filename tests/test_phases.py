@@ -8,7 +8,6 @@ once (each change is one step) and saves again to get the original bytes back.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from pathlib import Path
 
 import pytest
@@ -37,13 +36,6 @@ def saved(plan_file: PlanFile) -> bytes:
     return plan_file.path.read_bytes()
 
 
-def diff(before: bytes, after: bytes) -> tuple[list[str], list[str]]:
-    """The lines removed from ``before`` and added in ``after``."""
-    lines = difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(), lineterm="", n=0)
-    body = [line for line in lines if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-    return [line[1:] for line in body if line[0] == "-"], [line[1:] for line in body if line[0] == "+"]
-
-
 def undone_in_one_step(plan_file: PlanFile, original: bytes) -> None:
     assert plan_file.undo() is not None
     assert not plan_file.can_undo
@@ -53,22 +45,22 @@ def undone_in_one_step(plan_file: PlanFile, original: bytes) -> None:
 # -- the SMM start ----------------------------------------------------------------
 
 
-def test_setting_the_smm_start_adds_the_key_under_smm_and_undo_removes_it(tmp_path: Path) -> None:
+def test_setting_the_smm_start_adds_the_key_under_smm_and_undo_removes_it(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path, SHOP)
     edit = set_smm_start(plan_file.plan, dt.date(2027, 3, 16))
     assert edit is not None and edit.describe() == "set the SMM start to 2027-03-16"
     plan_file.apply(edit)
     after = saved(plan_file)
-    assert diff(SHOP, after) == ([], ["start = 2027-03-16"])
+    assert line_changes(SHOP, after) == ([], ["start = 2027-03-16"])
     assert after.index(b"start = 2027-03-16") > after.index(b"[smm]")
     assert plan_file.plan.smm_start == dt.date(2027, 3, 16)
     undone_in_one_step(plan_file, SHOP)
 
 
-def test_setting_the_smm_start_changes_only_its_line(tmp_path: Path) -> None:
+def test_setting_the_smm_start_changes_only_its_line(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path, WEBINAR)
     plan_file.apply(set_smm_start(plan_file.plan, dt.date(2027, 4, 17)))
-    assert diff(WEBINAR, saved(plan_file)) == (["start = 2027-04-19"], ["start = 2027-04-17"])
+    assert line_changes(WEBINAR, saved(plan_file)) == (["start = 2027-04-19"], ["start = 2027-04-17"])
     undone_in_one_step(plan_file, WEBINAR)
 
 
@@ -80,30 +72,30 @@ def test_setting_the_smm_start_to_its_date_is_no_edit(tmp_path: Path) -> None:
 # -- the SMO due date -------------------------------------------------------------------
 
 
-def test_moving_the_smo_due_date_with_the_smm_start_moves_both_lines_in_one_step(tmp_path: Path) -> None:
+def test_moving_the_smo_due_date_with_the_smm_start_moves_both_lines_in_one_step(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path, WEBINAR)
     edit = move_smo_due(plan_file.plan, dt.date(2027, 4, 23), move_smm_start=True)
     assert isinstance(edit, Batch) and edit.describe() == "move the SMO due date and the SMM start by 7 days"
     plan_file.apply(edit)
-    assert diff(WEBINAR, saved(plan_file)) == (
+    assert line_changes(WEBINAR, saved(plan_file)) == (
         ["due = 2027-04-16", "start = 2027-04-19"],
         ["due = 2027-04-23", "start = 2027-04-26"],
     )
     undone_in_one_step(plan_file, WEBINAR)
 
 
-def test_moving_the_smo_due_date_alone_leaves_a_set_smm_start(tmp_path: Path) -> None:
+def test_moving_the_smo_due_date_alone_leaves_a_set_smm_start(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path, WEBINAR)
     plan_file.apply(move_smo_due(plan_file.plan, dt.date(2027, 4, 15), move_smm_start=False))
-    assert diff(WEBINAR, saved(plan_file)) == (["due = 2027-04-16"], ["due = 2027-04-15"])
+    assert line_changes(WEBINAR, saved(plan_file)) == (["due = 2027-04-16"], ["due = 2027-04-15"])
     undone_in_one_step(plan_file, WEBINAR)
 
 
-def test_an_smm_start_that_follows_the_due_date_moves_with_it_without_a_new_line(tmp_path: Path) -> None:
+def test_an_smm_start_that_follows_the_due_date_moves_with_it_without_a_new_line(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path, SHOP)
     plan_file.apply(move_smo_due(plan_file.plan, dt.date(2027, 3, 13), move_smm_start=True))
     after = saved(plan_file)
-    assert diff(SHOP, after) == (
+    assert line_changes(SHOP, after) == (
         ["due = 2027-03-14                 # Sunday, so the calendar starts on a Monday"],
         ["due = 2027-03-13                 # Sunday, so the calendar starts on a Monday"],
     )
@@ -111,10 +103,10 @@ def test_an_smm_start_that_follows_the_due_date_moves_with_it_without_a_new_line
     undone_in_one_step(plan_file, SHOP)
 
 
-def test_keeping_an_smm_start_that_followed_the_due_date_writes_it(tmp_path: Path) -> None:
+def test_keeping_an_smm_start_that_followed_the_due_date_writes_it(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path, SHOP)
     plan_file.apply(move_smo_due(plan_file.plan, dt.date(2027, 3, 12), move_smm_start=False))
-    removed, added = diff(SHOP, saved(plan_file))
+    removed, added = line_changes(SHOP, saved(plan_file))
     assert added == ["due = 2027-03-12                 # Sunday, so the calendar starts on a Monday", "start = 2027-03-15"]
     assert plan_file.plan.smm_start == dt.date(2027, 3, 15)
     undone_in_one_step(plan_file, SHOP)
@@ -123,21 +115,21 @@ def test_keeping_an_smm_start_that_followed_the_due_date_writes_it(tmp_path: Pat
 # -- the campaign start -------------------------------------------------------------
 
 
-def test_moving_the_campaign_start_alone_changes_one_line(tmp_path: Path) -> None:
+def test_moving_the_campaign_start_alone_changes_one_line(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path, DST_PLAN)
     move = move_campaign_start(plan_file.plan, dt.date(2027, 3, 3), shift_everything=False)
     assert move.days == 2 and move.posts.posts == ()
     plan_file.apply(move.edit)
-    assert diff(DST_PLAN, saved(plan_file)) == (["start = 2027-03-01"], ["start = 2027-03-03"])
+    assert line_changes(DST_PLAN, saved(plan_file)) == (["start = 2027-03-01"], ["start = 2027-03-03"])
     undone_in_one_step(plan_file, DST_PLAN)
 
 
-def test_moving_the_campaign_start_shifts_smo_smm_and_every_post_in_one_step(tmp_path: Path) -> None:
+def test_moving_the_campaign_start_shifts_smo_smm_and_every_post_in_one_step(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path, DST_PLAN)
     move = move_campaign_start(plan_file.plan, dt.date(2027, 3, 8), shift_everything=True)
     assert move.days == 7
     plan_file.apply(move.edit)
-    assert diff(DST_PLAN, saved(plan_file)) == (
+    assert line_changes(DST_PLAN, saved(plan_file)) == (
         [
             "start = 2027-03-01",
             "due = 2027-03-12   # Friday",
@@ -178,13 +170,13 @@ def test_moving_the_campaign_start_keeps_a_following_smm_start_following(tmp_pat
 # -- shifting posts -------------------------------------------------------------------
 
 
-def test_shifting_every_post_keeps_the_wall_clock_time_and_reports_the_skipped_hour(tmp_path: Path) -> None:
+def test_shifting_every_post_keeps_the_wall_clock_time_and_reports_the_skipped_hour(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path, DST_PLAN)
     shift = shift_posts(plan_file.plan, 7)
     assert shift.by_platform() == {"instagram": 2, "x": 1}
     assert shift.edit is not None and shift.edit.describe() == "shift 3 posts by 7 days"
     plan_file.apply(shift.edit)
-    assert diff(DST_PLAN, saved(plan_file)) == (
+    assert line_changes(DST_PLAN, saved(plan_file)) == (
         ["at = 2027-03-21T02:30:00", "at = 2027-03-21T09:15:00 # keep this comment", "at = 2027-04-25T19:00:00"],
         ["at = 2027-03-28T02:30:00", "at = 2027-03-28T09:15:00 # keep this comment", "at = 2027-05-02T19:00:00"],
     )
@@ -195,22 +187,22 @@ def test_shifting_every_post_keeps_the_wall_clock_time_and_reports_the_skipped_h
     undone_in_one_step(plan_file, DST_PLAN)
 
 
-def test_shifting_posts_from_a_date_on_moves_only_those(tmp_path: Path) -> None:
+def test_shifting_posts_from_a_date_on_moves_only_those(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path, DST_PLAN)
     shift = shift_posts(plan_file.plan, -14, since=dt.date(2027, 4, 1))
     assert [moved.post.id for moved in shift.posts] == ["april"]
     assert shift.edit is not None and shift.edit.describe() == "shift 1 post from 2027-04-01 by -14 days"
     plan_file.apply(shift.edit)
-    assert diff(DST_PLAN, saved(plan_file)) == (["at = 2027-04-25T19:00:00"], ["at = 2027-04-11T19:00:00"])
+    assert line_changes(DST_PLAN, saved(plan_file)) == (["at = 2027-04-25T19:00:00"], ["at = 2027-04-11T19:00:00"])
     undone_in_one_step(plan_file, DST_PLAN)
 
 
-def test_shifting_the_posts_of_one_platform_by_weeks(tmp_path: Path) -> None:
+def test_shifting_the_posts_of_one_platform_by_weeks(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path, SHOP)
     shift = shift_posts(plan_file.plan, 14, platform="pinterest")
     assert shift.by_platform() == {"pinterest": 4}
     plan_file.apply(shift.edit)
-    assert diff(SHOP, saved(plan_file)) == (
+    assert line_changes(SHOP, saved(plan_file)) == (
         ["at = 2027-03-19T20:00:00", "at = 2027-03-26T20:00:00", "at = 2027-04-02T20:00:00", "at = 2027-04-04T20:00:00"],
         ["at = 2027-04-02T20:00:00", "at = 2027-04-09T20:00:00", "at = 2027-04-16T20:00:00", "at = 2027-04-18T20:00:00"],
     )

@@ -25,10 +25,15 @@ WEBINAR = (SAMPLES / "webinar-series.toml").read_bytes()  # smm.start set
 DST_PLAN = (Path(__file__).parent / "fixtures" / "dst-plan.toml").read_bytes()
 
 
-def opened(tmp_path: Path, content: bytes) -> PlanFile:
-    path = tmp_path / "plan.toml"
-    path.write_bytes(content)
-    return PlanFile.open(path)
+@pytest.fixture
+def opened(tmp_path: Path):
+    """Write the bytes given to a plan file and open it for editing."""
+
+    def open_plan(content: bytes) -> PlanFile:
+        (tmp_path / "plan.toml").write_bytes(content)
+        return PlanFile.open(tmp_path / "plan.toml")
+
+    return open_plan
 
 
 def saved(plan_file: PlanFile) -> bytes:
@@ -45,8 +50,8 @@ def undone_in_one_step(plan_file: PlanFile, original: bytes) -> None:
 # -- the SMM start ----------------------------------------------------------------
 
 
-def test_setting_the_smm_start_adds_the_key_under_smm_and_undo_removes_it(tmp_path: Path, line_changes) -> None:
-    plan_file = opened(tmp_path, SHOP)
+def test_setting_the_smm_start_adds_the_key_under_smm_and_undo_removes_it(opened, line_changes) -> None:
+    plan_file = opened(SHOP)
     edit = set_smm_start(plan_file.plan, dt.date(2027, 3, 16))
     assert edit is not None and edit.describe() == "set the SMM start to 2027-03-16"
     plan_file.apply(edit)
@@ -57,23 +62,23 @@ def test_setting_the_smm_start_adds_the_key_under_smm_and_undo_removes_it(tmp_pa
     undone_in_one_step(plan_file, SHOP)
 
 
-def test_setting_the_smm_start_changes_only_its_line(tmp_path: Path, line_changes) -> None:
-    plan_file = opened(tmp_path, WEBINAR)
+def test_setting_the_smm_start_changes_only_its_line(opened, line_changes) -> None:
+    plan_file = opened(WEBINAR)
     plan_file.apply(set_smm_start(plan_file.plan, dt.date(2027, 4, 17)))
     assert line_changes(WEBINAR, saved(plan_file)) == (["start = 2027-04-19"], ["start = 2027-04-17"])
     undone_in_one_step(plan_file, WEBINAR)
 
 
-def test_setting_the_smm_start_to_its_date_is_no_edit(tmp_path: Path) -> None:
-    plan_file = opened(tmp_path, WEBINAR)
+def test_setting_the_smm_start_to_its_date_is_no_edit(opened) -> None:
+    plan_file = opened(WEBINAR)
     assert set_smm_start(plan_file.plan, dt.date(2027, 4, 19)) is None
 
 
 # -- the SMO due date -------------------------------------------------------------------
 
 
-def test_moving_the_smo_due_date_with_the_smm_start_moves_both_lines_in_one_step(tmp_path: Path, line_changes) -> None:
-    plan_file = opened(tmp_path, WEBINAR)
+def test_moving_the_smo_due_date_with_the_smm_start_moves_both_lines_in_one_step(opened, line_changes) -> None:
+    plan_file = opened(WEBINAR)
     edit = move_smo_due(plan_file.plan, dt.date(2027, 4, 23), move_smm_start=True)
     assert isinstance(edit, Batch) and edit.describe() == "move the SMO due date and the SMM start by 7 days"
     plan_file.apply(edit)
@@ -84,15 +89,15 @@ def test_moving_the_smo_due_date_with_the_smm_start_moves_both_lines_in_one_step
     undone_in_one_step(plan_file, WEBINAR)
 
 
-def test_moving_the_smo_due_date_alone_leaves_a_set_smm_start(tmp_path: Path, line_changes) -> None:
-    plan_file = opened(tmp_path, WEBINAR)
+def test_moving_the_smo_due_date_alone_leaves_a_set_smm_start(opened, line_changes) -> None:
+    plan_file = opened(WEBINAR)
     plan_file.apply(move_smo_due(plan_file.plan, dt.date(2027, 4, 15), move_smm_start=False))
     assert line_changes(WEBINAR, saved(plan_file)) == (["due = 2027-04-16"], ["due = 2027-04-15"])
     undone_in_one_step(plan_file, WEBINAR)
 
 
-def test_an_smm_start_that_follows_the_due_date_moves_with_it_without_a_new_line(tmp_path: Path, line_changes) -> None:
-    plan_file = opened(tmp_path, SHOP)
+def test_an_smm_start_that_follows_the_due_date_moves_with_it_without_a_new_line(opened, line_changes) -> None:
+    plan_file = opened(SHOP)
     plan_file.apply(move_smo_due(plan_file.plan, dt.date(2027, 3, 13), move_smm_start=True))
     after = saved(plan_file)
     assert line_changes(SHOP, after) == (
@@ -103,8 +108,8 @@ def test_an_smm_start_that_follows_the_due_date_moves_with_it_without_a_new_line
     undone_in_one_step(plan_file, SHOP)
 
 
-def test_keeping_an_smm_start_that_followed_the_due_date_writes_it(tmp_path: Path, line_changes) -> None:
-    plan_file = opened(tmp_path, SHOP)
+def test_keeping_an_smm_start_that_followed_the_due_date_writes_it(opened, line_changes) -> None:
+    plan_file = opened(SHOP)
     plan_file.apply(move_smo_due(plan_file.plan, dt.date(2027, 3, 12), move_smm_start=False))
     removed, added = line_changes(SHOP, saved(plan_file))
     assert added == ["due = 2027-03-12                 # Sunday, so the calendar starts on a Monday", "start = 2027-03-15"]
@@ -115,8 +120,8 @@ def test_keeping_an_smm_start_that_followed_the_due_date_writes_it(tmp_path: Pat
 # -- the campaign start -------------------------------------------------------------
 
 
-def test_moving_the_campaign_start_alone_changes_one_line(tmp_path: Path, line_changes) -> None:
-    plan_file = opened(tmp_path, DST_PLAN)
+def test_moving_the_campaign_start_alone_changes_one_line(opened, line_changes) -> None:
+    plan_file = opened(DST_PLAN)
     move = move_campaign_start(plan_file.plan, dt.date(2027, 3, 3), shift_everything=False)
     assert move.days == 2 and move.posts.posts == ()
     plan_file.apply(move.edit)
@@ -124,8 +129,8 @@ def test_moving_the_campaign_start_alone_changes_one_line(tmp_path: Path, line_c
     undone_in_one_step(plan_file, DST_PLAN)
 
 
-def test_moving_the_campaign_start_shifts_smo_smm_and_every_post_in_one_step(tmp_path: Path, line_changes) -> None:
-    plan_file = opened(tmp_path, DST_PLAN)
+def test_moving_the_campaign_start_shifts_smo_smm_and_every_post_in_one_step(opened, line_changes) -> None:
+    plan_file = opened(DST_PLAN)
     move = move_campaign_start(plan_file.plan, dt.date(2027, 3, 8), shift_everything=True)
     assert move.days == 7
     plan_file.apply(move.edit)
@@ -155,8 +160,8 @@ def test_moving_the_campaign_start_shifts_smo_smm_and_every_post_in_one_step(tmp
     undone_in_one_step(plan_file, DST_PLAN)
 
 
-def test_moving_the_campaign_start_keeps_a_following_smm_start_following(tmp_path: Path) -> None:
-    plan_file = opened(tmp_path, SHOP)
+def test_moving_the_campaign_start_keeps_a_following_smm_start_following(opened) -> None:
+    plan_file = opened(SHOP)
     move = move_campaign_start(plan_file.plan, dt.date(2027, 2, 22), shift_everything=True)
     plan_file.apply(move.edit)
     after = saved(plan_file)
@@ -170,8 +175,8 @@ def test_moving_the_campaign_start_keeps_a_following_smm_start_following(tmp_pat
 # -- shifting posts -------------------------------------------------------------------
 
 
-def test_shifting_every_post_keeps_the_wall_clock_time_and_reports_the_skipped_hour(tmp_path: Path, line_changes) -> None:
-    plan_file = opened(tmp_path, DST_PLAN)
+def test_shifting_every_post_keeps_the_wall_clock_time_and_reports_the_skipped_hour(opened, line_changes) -> None:
+    plan_file = opened(DST_PLAN)
     shift = shift_posts(plan_file.plan, 7)
     assert shift.by_platform() == {"instagram": 2, "x": 1}
     assert shift.edit is not None and shift.edit.describe() == "shift 3 posts by 7 days"
@@ -187,8 +192,8 @@ def test_shifting_every_post_keeps_the_wall_clock_time_and_reports_the_skipped_h
     undone_in_one_step(plan_file, DST_PLAN)
 
 
-def test_shifting_posts_from_a_date_on_moves_only_those(tmp_path: Path, line_changes) -> None:
-    plan_file = opened(tmp_path, DST_PLAN)
+def test_shifting_posts_from_a_date_on_moves_only_those(opened, line_changes) -> None:
+    plan_file = opened(DST_PLAN)
     shift = shift_posts(plan_file.plan, -14, since=dt.date(2027, 4, 1))
     assert [moved.post.id for moved in shift.posts] == ["april"]
     assert shift.edit is not None and shift.edit.describe() == "shift 1 post from 2027-04-01 by -14 days"
@@ -197,8 +202,8 @@ def test_shifting_posts_from_a_date_on_moves_only_those(tmp_path: Path, line_cha
     undone_in_one_step(plan_file, DST_PLAN)
 
 
-def test_shifting_the_posts_of_one_platform_by_weeks(tmp_path: Path, line_changes) -> None:
-    plan_file = opened(tmp_path, SHOP)
+def test_shifting_the_posts_of_one_platform_by_weeks(opened, line_changes) -> None:
+    plan_file = opened(SHOP)
     shift = shift_posts(plan_file.plan, 14, platform="pinterest")
     assert shift.by_platform() == {"pinterest": 4}
     plan_file.apply(shift.edit)
@@ -210,21 +215,21 @@ def test_shifting_the_posts_of_one_platform_by_weeks(tmp_path: Path, line_change
     undone_in_one_step(plan_file, SHOP)
 
 
-def test_a_shift_that_moves_nothing_is_no_edit(tmp_path: Path) -> None:
-    plan_file = opened(tmp_path, DST_PLAN)
+def test_a_shift_that_moves_nothing_is_no_edit(opened) -> None:
+    plan_file = opened(DST_PLAN)
     assert shift_posts(plan_file.plan, 0).edit is None
     assert shift_posts(plan_file.plan, 3, platform="tiktok").edit is None
     assert shift_posts(plan_file.plan, 3, since=dt.date(2027, 5, 1)).posts == ()
 
 
-def test_a_shift_before_the_smm_start_is_reported(tmp_path: Path) -> None:
-    plan_file = opened(tmp_path, DST_PLAN)
+def test_a_shift_before_the_smm_start_is_reported(opened) -> None:
+    plan_file = opened(DST_PLAN)
     shift = shift_posts(plan_file.plan, -7, platform="x")
     assert [moved.post.id for moved in shift.before_smm_start] == ["morning"]
 
 
-def test_a_shift_off_the_calendar_is_an_edit_error(tmp_path: Path) -> None:
-    plan_file = opened(tmp_path, DST_PLAN)
+def test_a_shift_off_the_calendar_is_an_edit_error(opened) -> None:
+    plan_file = opened(DST_PLAN)
     with pytest.raises(EditError, match="would leave the calendar"):
         shift_posts(plan_file.plan, 4_000_000)
 

@@ -259,3 +259,11 @@ def test_a_new_plan_on_any_weekday_has_smm_start_the_monday_after_a_friday_due_d
     assert 14 <= (smm_start - start).days < 21  # at least two weeks of SMO, the first Monday after them
     check = runner.invoke(main, ["check", "plan.toml"])
     assert check.exit_code == 0, check.output  # no days between the phases to warn about
+
+
+def test_moving_the_campaign_start_past_its_end_is_refused_and_changes_nothing(opened) -> None:
+    plan_file = opened(DST_PLAN)
+    move = move_campaign_start(plan_file.plan, dt.date(2027, 6, 1), shift_everything=True)
+    with pytest.raises(EditError, match=r"end \(2027-04-30\) is before start \(2027-06-01\)"):
+        plan_file.apply(move.edit)
+    assert not plan_file.can_undo and saved(plan_file) == DST_PLAN

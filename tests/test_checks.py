@@ -474,3 +474,9 @@ def test_status_counts_read_right_and_percentages_round_half_up(tmp_path: Path) 
     text = status_text(plan, "items.toml", [], now=NOW)
     assert "SMO  5 of 12 done (42%)" in text  # 41.7%, not 41%
     assert "SMM  from 2026-03-16: 0 posts on 1 chosen platform" in text
+
+
+def test_phase_dates_at_the_ends_of_the_calendar_do_not_break_the_checks(plan) -> None:
+    assert warnings(plan(smm_start="0001-01-01")) == [("phase-gate", "smm.start")]
+    far = checks.check(plan(smm_start="9999-12-31", end="9999-12-31"), now=NOW)
+    assert [p.code for p in far if p.code == "phase-gap"] == ["phase-gap"]

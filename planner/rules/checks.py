@@ -43,7 +43,7 @@ def _warn(path: tuple, message: str, code: str, hint: str = "") -> Problem:
 
 def phase_gap(plan: Plan) -> tuple[dt.date, dt.date] | None:
     """The first and last day after the SMO due date and before the SMM start (None when SMM starts the day after)."""
-    if plan.smo_due >= plan.smm_start - dt.timedelta(days=1):  # smm_start is never date.min: it is after a due date or set
+    if plan.smm_start.toordinal() - plan.smo_due.toordinal() <= 1:  # ordinals: no date arithmetic past the calendar's ends
         return None
     return plan.smo_due + dt.timedelta(days=1), plan.smm_start - dt.timedelta(days=1)
 

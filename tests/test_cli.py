@@ -142,8 +142,10 @@ def test_a_wrong_option_is_a_usage_error(runner: CliRunner) -> None:
 
 # -- new ------------------------------------------------------------------------
 
-# A new plan is clean but for a note (exit 0) until its objective is written.
-PLACEHOLDER_NOTE = "{file}:12: campaign.objective: note: the objective is still the template's example; say what this campaign should achieve\n"
+def placeholder_note(path: Path, file: str) -> str:
+    """What check says about a new plan: clean but for a note (exit 0) until its objective is written."""
+    line = next(n for n, text in enumerate(path.read_text("utf-8").splitlines(), 1) if text.startswith("objective = "))
+    return f"{file}:{line}: campaign.objective: note: the objective is still the template's example; say what this campaign should achieve\n"
 
 
 def test_new_creates_a_plan_that_passes_check(runner: CliRunner) -> None:
@@ -159,7 +161,7 @@ def test_new_creates_a_plan_that_passes_check(runner: CliRunner) -> None:
     assert data["smm"]["start"] == dt.date(2027, 3, 15)
     assert len(data["smo"]["items"]) > 10
     check = runner.invoke(main, ["check", "spring.toml"])
-    assert (check.exit_code, check.output) == (0, PLACEHOLDER_NOTE.format(file="spring.toml"))
+    assert (check.exit_code, check.output) == (0, placeholder_note(Path("spring.toml"), "spring.toml"))
 
 
 def test_new_with_defaults_passes_check(runner: CliRunner) -> None:
@@ -393,7 +395,7 @@ def test_the_default_plan_follows_planner_home(tmp_path: Path, monkeypatch: pyte
 def test_the_default_plan_text_passes_check(runner: CliRunner) -> None:
     write("default.toml", new_plan_text("My campaign", "UTC", dt.date(2027, 1, 4)))
     result = runner.invoke(main, ["check", "default.toml"])
-    assert (result.exit_code, result.output) == (0, PLACEHOLDER_NOTE.format(file="default.toml"))
+    assert (result.exit_code, result.output) == (0, placeholder_note(Path("default.toml"), "default.toml"))
 
 
 def test_open_without_a_plan_creates_the_default_plan_once(
@@ -407,7 +409,7 @@ def test_open_without_a_plan_creates_the_default_plan_once(
     default = isolated_home / "data" / "default.toml"
     assert opened == [default, default]
     check = runner.invoke(main, ["check", str(default)])
-    assert (check.exit_code, check.output) == (0, PLACEHOLDER_NOTE.format(file=display_path(default)))
+    assert (check.exit_code, check.output) == (0, placeholder_note(default, display_path(default)))
     default.write_text("# edited\n", encoding="utf-8")
     assert runner.invoke(main, []).exit_code == 0
     assert default.read_text("utf-8") == "# edited\n"  # never recreated over the user's plan

@@ -24,6 +24,7 @@ from planner.plan.template import CAMPAIGN_DAYS, new_plan_text, next_monday, sys
 from planner.plan.storage import atomic_write
 from planner.report import all_problems, display_path, exit_code, status_text
 from planner.textsafe import json_for_terminal, one_line
+from planner.words import counted
 
 EXIT_UNREADABLE = 2
 
@@ -66,6 +67,7 @@ def main(ctx: click.Context) -> None:
     planner status PLAN         a short summary
     planner export PLAN         the plan as Markdown, CSV, iCalendar or JSON
     planner import PLAN FILE    add or update posts from a CSV file
+    planner shift PLAN          move posts by days or weeks when a launch slips
     planner audit PLAN TARGET   check built pages or a URL for SMO tags (--apply ticks items)
 
     With no PLAN, planner opens default.toml in your data folder, creating it
@@ -130,8 +132,9 @@ def _parse_timezone(ctx: click.Context, param: click.Parameter, value: str | Non
 def new(plan: Path, name: str, timezone: str | None, start: dt.date | None) -> None:
     """Create PLAN from the built-in template: the full SMO checklist and sensible dates.
 
-    The SMO phase takes the first two weeks, SMM starts the Monday after, and
-    the campaign runs 90 days. An existing file is never overwritten.
+    SMO gets at least the first two weeks and is due on a Friday; SMM starts
+    the Monday after (on any start weekday), and the campaign runs 90 days.
+    An existing file is never overwritten.
 
     The plan's first line, `#:schema ./planner.schema.json`, points editors
     (taplo, Even Better TOML) at the plan format's JSON Schema, which is
@@ -254,8 +257,8 @@ def status(plan: Path) -> None:
 
 # -- export and import ----------------------------------------------------------
 
-def _valid_plan(plan: Path):
-    """The plan's model, or exit: 2 when it cannot be read, 1 (with every error) when it is invalid."""
+def _valid_loaded(plan: Path):
+    """The plan as read, or exit: 2 when it cannot be read, 1 (with every error) when it is invalid."""
     try:
         loaded = load(plan)
     except PlannerError as error:
@@ -265,7 +268,12 @@ def _valid_plan(plan: Path):
         for problem in loaded.errors:
             click.echo(one_line(problem.located(file)), err=True)
         sys.exit(1)
-    return loaded.plan
+    return loaded
+
+
+def _valid_plan(plan: Path):
+    """The plan's model, or exit as `_valid_loaded` does."""
+    return _valid_loaded(plan).plan
 
 
 def _to_stdout(data: bytes) -> None:
@@ -387,6 +395,99 @@ def _save_edit(plan_file, edit) -> None:
         plan_file.apply(edit)
         gc.freeze()  # the edited plan stays: reading the saved file back need not walk it
         plan_file.save()
+
+
+# -- shifting posts ---------------------------------------------------------------------
+
+
+def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    from planner.rules.slots import parse_date
+
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@main.command("shift")
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.option("--days", type=int, default=0, metavar="N", help="Move by N days (negative: earlier).")
+@click.option("--weeks", type=int, default=0, metavar="N", help="Move by N weeks (added to --days).")
+@click.option("--from", "since", callback=_parse_day, metavar="DATE", help="Only posts on or after DATE (YYYY-MM-DD).")
+@click.option("--platform", metavar="NAME", help="Only posts on this platform (its name in the plan: instagram, x ...).")
+@click.option("--dry-run", is_flag=True, help="Say what would move and write nothing.")
+def shift_cmd(plan: Path, days: int, weeks: int, since: dt.date | None, platform: str | None, dry_run: bool) -> None:
+    """Move posts in PLAN by N days or weeks, when a launch slips.
+
+    \b
+    Examples:
+      planner shift launch.toml --days 3                         every post 3 days later
+      planner shift launch.toml --weeks 1 --from 2027-03-22      the posts from 22 March on
+      planner shift launch.toml --days -2 --platform tiktok --dry-run
+
+    \b
+    Posts keep their time of day (local to the campaign's time zone). The
+    SMO due date, the SMM start and the campaign's dates stay. The output
+    says how many posts moved on each platform and lists the ones that now
+    land in an hour the clocks skip (moved as they are: fix their time),
+    before the SMM start or outside the campaign. Comments are kept; the
+    move is one edit. Exit 0 when the posts moved cleanly, 1 when some of
+    them need a look (listed), 2 when the plan cannot be read, is open in
+    the app (save and quit it there first) or the options are wrong.
+    """
+    from planner.plan.phases import shift_posts
+    from planner.plan.plan_file import PlanFile
+
+    total = days + 7 * weeks
+    if total == 0:
+        fail("say how far to move the posts: --days N or --weeks N (not 0)")
+    plan_file = PlanFile(_valid_loaded(plan))
+    model = plan_file.plan
+    if platform is not None and model.platform(platform) is None and all(post.platform != platform for post in model.posts):
+        names = sorted({choice.name for choice in model.platforms} | {post.platform for post in model.posts})
+        fail(f"{display_path(plan)}: no platform {platform!r} in this plan" + (f" (it has {', '.join(names)})" if names else ""))
+    try:
+        shift = shift_posts(model, total, since=since, platform=platform)
+    except PlannerError as error:
+        fail(error.message, error.exit_code)
+    which = (f" on {platform}" if platform else "") + (f" from {since}" if since else "")
+    if shift.edit is None:
+        click.echo(one_line(f"No posts{which} to shift; nothing to write"))
+        return
+    if not dry_run:
+        try:
+            _save_edit(plan_file, shift.edit)
+        except PlanLocked as error:
+            fail(f"{plan}: not shifted: {error.message}")
+        except PlannerError as error:
+            fail(f"{display_path(plan)}: not shifted: {error.message}", error.exit_code)
+    verb = "Would move" if dry_run else "Moved"
+    where = "" if dry_run else f" in {display_path(plan)}"
+    platforms = ", ".join(f"{name} {count}" for name, count in shift.by_platform().items())
+    click.echo(one_line(f"{verb} {counted(len(shift.posts), 'post')}{which} by {counted(total, 'day')}{where} ({platforms})"))
+    lines = _shift_findings(shift, model)
+    for line in lines:
+        click.echo(one_line(line))
+    sys.exit(1 if lines else 0)
+
+
+def _shift_findings(shift, model) -> list[str]:
+    """What needs a look after a shift: posts in a skipped or repeated hour, before the SMM start, outside the campaign."""
+    campaign = model.campaign
+    groups = [
+        (shift.in_skipped_hour, "in an hour the clocks skip (moved as it was: fix the time)", lambda m: m.skipped),
+        (shift.in_repeated_hour, "in an hour that happens twice", lambda m: m.twice),
+        (shift.before_smm_start, f"before the SMM start ({model.smm_start})", lambda m: f"{m.at:%Y-%m-%d %H:%M}"),
+        (shift.outside_campaign, f"outside the campaign ({campaign.start} to {campaign.end})", lambda m: f"{m.at:%Y-%m-%d %H:%M}"),
+    ]
+    lines: list[str] = []
+    for found, what, detail in groups:
+        if found:
+            lines.append(f"{counted(len(found), 'post')} {'lands' if len(found) == 1 else 'land'} {what}:")
+            lines += [f"  {moved.name} ({moved.post.platform}): {detail(moved)}" for moved in found]
+    return lines
 
 
 # -- site audit ---------------------------------------------------------------------

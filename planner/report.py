@@ -15,6 +15,7 @@ from planner.plan.plan_file import Loaded, with_lines
 from planner.plan.problems import Problem
 from planner.rules.checks import check, now_in
 from planner.textsafe import one_line
+from planner.words import counted
 
 
 def display_path(path: Path) -> str:
@@ -46,7 +47,7 @@ def status_text(plan: Plan, file: str, problems: list[Problem], now: dt.datetime
 
     done = sum(item.done for item in plan.smo_items)
     total = len(plan.smo_items)
-    percent = f" ({done * 100 // total}%)" if total else ""
+    percent = f" ({(done * 200 + total) // (2 * total)}%)" if total else ""  # rounded half up: 5 of 12 is 42%
     days = (plan.smo_due - today).days
     when = f"in {days} days" if days > 1 else "tomorrow" if days == 1 else "today" if days == 0 else f"{-days} days ago"
     lines += ["", f"SMO  {done} of {total} done{percent}, due {plan.smo_due} ({when})"]
@@ -59,7 +60,7 @@ def status_text(plan: Plan, file: str, problems: list[Problem], now: dt.datetime
     for name, (d, t) in categories.items():
         lines.append(one_line(f"  {name:<{width}}  {d}/{t}"))
 
-    lines += ["", f"SMM  from {plan.smm_start}: {len(plan.posts)} posts on {len(plan.platforms)} chosen platforms"]
+    lines += ["", f"SMM  from {plan.smm_start}: {counted(len(plan.posts), 'post')} on {counted(len(plan.platforms), 'chosen platform')}"]
     by_status = Counter(post.status for post in plan.posts)
     if by_status:
         lines.append("  by status:   " + ", ".join(f"{s} {by_status[s]}" for s in STATUSES if by_status[s]))

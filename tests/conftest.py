@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import shutil
 from pathlib import Path
 
@@ -30,6 +31,18 @@ def sample(tmp_path: Path):
         return target
 
     return copy
+
+
+@pytest.fixture
+def line_changes():
+    """``(removed, added)``: the lines that turned a file's ``before`` bytes into ``after``, for edits that must touch only their lines."""
+
+    def changes(before: bytes, after: bytes) -> tuple[list[str], list[str]]:
+        lines = difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(), lineterm="", n=0)
+        body = [line for line in lines if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+        return [line[1:] for line in body if line[0] == "-"], [line[1:] for line in body if line[0] == "+"]
+
+    return changes
 
 
 def corpus_files(kind: str) -> list[Path]:

@@ -167,9 +167,11 @@ async def test_opens_the_plan_and_shows_the_overview(plan: Path) -> None:
         assert "SMO due  2027-03-14 (in 4 days)" in text
         assert "SMM starts  2027-03-15" in text
         assert "Posts  idea 6  draft 4  review 3  approved 4" in text
-        assert "2027-03-16 19:00  instagram Teaser: first kiln" in text  # the first of the next five posts
-        assert "2027-03-21 10:00  instagram Countdown sticker" in text  # the fifth
-        assert "Warnings (0)" in text
+        next_posts = str(app.query_one("#next-posts").content)  # below the warnings: the panel scrolls at 100x40
+        assert "2027-03-16 19:00  instagram Teaser: first kiln" in next_posts  # the first of the next five posts
+        assert "2027-03-21 10:00  instagram Countdown sticker" in next_posts  # the fifth
+        assert "Warnings (1)" in text
+        assert "line 15: SMM starts in 5 days (2027-03-15) and 7 SMO items are still open:" in str(app.query_one("#warnings").content)
         assert app.query_one("#campaign-name", Input).value == "Tide collection launch"
         assert app.query_one("#campaign-objective", TextArea).text.startswith("Sell out the first batch")
         assert "e Edit campaign" in text and "^q Quit" in text and "^s Save" in text and "? Help" in text  # the footer
@@ -195,7 +197,7 @@ async def test_the_overview_lists_the_checks_warnings_and_saving_without_edits_k
     late = lambda: datetime(2027, 3, 20, 12, tzinfo=timezone.utc)  # noqa: E731
     async with running(plan, clock=late) as (app, pilot):
         warnings = str(app.query_one("#warnings").content)
-        assert warnings.startswith("Warnings (4)\n")
+        assert warnings.startswith("Warnings (5)\n")
         assert "line 15: the SMO due date 2027-02-14 is outside the campaign (2027-03-01 to 2027-04-04)\n" in warnings
         assert "SMO due  2027-02-14 (34 days ago)" in screen_text(app)
         await save(app, pilot)

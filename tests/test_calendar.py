@@ -628,7 +628,7 @@ async def test_the_selected_post_shows_what_planner_check_says_about_it(plan: Pa
     async with running(plan, size=(120, 40)) as (app, pilot):
         await to_calendar(app, pilot)
         await go_to(app, pilot, "2027-03-19")
-        assert detail(app).startswith("⚠ post 'pin-easter-table' is on x, which is not chosen for this campaign · Fri 2027-03-19 20:00  x")
+        assert detail(app).startswith("⚠ post “Easter table in sea blue” is on x, which is not chosen for this campaign · Fri 2027-03-19 20:00  x")
         await pilot.press("left")
         assert "⚠" not in detail(app)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -104,13 +105,47 @@ def test_a_clean_plan_has_no_warnings(plan) -> None:
 # -- phase gate -----------------------------------------------------------------
 
 
+def test_days_between_the_phases_are_a_warning_with_their_count_and_dates(plan) -> None:
+    problems = checks.check(plan(smm_start="2026-03-18"), now=NOW)  # SMO due Friday 13
+    assert [(p.code, p.path) for p in problems] == [("phase-gap", ("smm", "start"))]
+    assert problems[0].message == (
+        "4 days between the SMO due date (2026-03-13) and the SMM start (2026-03-18) belong to neither phase: 2026-03-14 to 2026-03-17"
+    )
+    assert problems[0].hint == "SMM starts where SMO ends: set smm.start to 2026-03-14, or smo.due to 2026-03-17"
+    assert warnings(plan(smm_start="2026-03-17")) == [("phase-gap", "smm.start")]  # a weekend and a Monday
+
+
+def test_a_weekend_alone_between_the_phases_is_left_free(plan) -> None:
+    assert warnings(plan(smm_start="2026-03-16")) == []  # Friday due, Monday start
+    assert warnings(plan(smm_start="2026-03-15")) == []  # Saturday only
+    assert warnings(plan(smm_start="2026-03-14")) == []  # no gap
+
+
+def test_one_weekday_between_the_phases_reads_as_one_day(tmp_path: Path) -> None:
+    text = plan_text(smm_start="2026-03-13").replace("due = 2026-03-13", "due = 2026-03-11")
+    path = tmp_path / "gap.toml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load(path)
+    (problem,) = checks.check(loaded.plan, now=NOW)
+    assert problem.message == "1 day between the SMO due date (2026-03-11) and the SMM start (2026-03-13) belongs to neither phase: 2026-03-12"
+
+
 def test_a_post_before_the_smm_start_is_a_phase_gate_warning(plan) -> None:
     early = plan([{"at": at("2026-03-15T09:00")}, {"at": at("2026-03-16T09:00")}])
     problems = checks.check(early, now=NOW)
     assert [(p.code, p.path) for p in problems] == [("phase-gate", ("smm", "posts", 0, "at"))]
     (problem,) = problems
     assert "before the SMM phase starts on 2026-03-16" in problem.message
-    assert "SMM starts where SMO ends" in problem.located("plan.toml")
+    # SMO ends on Friday 13, SMM starts on Monday 16: the hint says so, not "SMM starts where SMO ends".
+    assert problem.hint == "SMO ends on 2026-03-13 and SMM starts on 2026-03-16"
+
+
+def test_the_hint_says_smm_starts_where_smo_ends_only_where_it_does(plan) -> None:
+    meeting = plan([{"at": at("2026-03-13T09:00")}], smm_start="2026-03-14")
+    (problem,) = checks.check(meeting, now=NOW)
+    assert problem.hint == "SMM starts where SMO ends"
+    (problem,) = checks.check(plan(smm_start="2026-03-12"), now=NOW)
+    assert problem.hint == "SMM should start after SMO ends on 2026-03-13"
 
 
 def test_an_smm_start_before_smo_ends_is_a_phase_gate_warning(plan) -> None:
@@ -126,7 +161,7 @@ def test_the_phase_gate_shows_on_the_posts_line_in_check(tmp_path: Path, monkeyp
     result = CliRunner().invoke(main, ["check", "plan.toml"])
     assert result.exit_code == 1
     assert result.output.startswith(f"plan.toml:{line}: smm.posts[0].at: warning: post 'post-0' is dated 2026-03-15")
-    assert result.output.rstrip().endswith("(SMM starts where SMO ends)")
+    assert result.output.rstrip().endswith("(SMO ends on 2026-03-13 and SMM starts on 2026-03-16)")
 
 
 # -- platforms and limits -----------------------------------------------------------
@@ -228,7 +263,7 @@ def test_weeks_short_of_the_cadence_warn(plan) -> None:
     short = plan(posts, [{"name": "instagram", "cadence": 2}], end="2026-03-29")
     problems = checks.check(short, now=NOW)
     assert [(p.code, p.path) for p in problems] == [("cadence", ("smm", "platforms", 0, "cadence"))]
-    assert problems[0].message == "instagram gets fewer than 2 posts in the weeks of 2026-03-23"
+    assert problems[0].message == "instagram gets fewer than 2 posts in the week of 2026-03-23"
     posts.append({"at": at("2026-03-26T09:00")})
     assert warnings(plan(posts, [{"name": "instagram", "cadence": 2}], end="2026-03-29")) == []
 
@@ -375,7 +410,7 @@ def test_cadence_lists_three_short_weeks_and_counts_the_rest(plan) -> None:
     assert absurd.code == "absurd-date"  # the year is said to be a likely typo, too
     weeks = (dt.date(2226, 3, 29) - dt.date(2026, 3, 16)).days // 7
     assert problem.message == (
-        f"instagram gets fewer than 1 posts in the weeks of 2026-03-16, 2026-03-30, 2026-04-06 and {weeks - 4} more"
+        f"instagram gets fewer than 1 post in the weeks of 2026-03-16, 2026-03-30, 2026-04-06 and {weeks - 4} more"
     )
 
 
@@ -464,3 +499,66 @@ def test_a_date_before_1970_or_after_2100_is_an_absurd_date_warning(plan) -> Non
 def test_a_phase_date_more_than_five_years_from_the_campaign_is_an_absurd_date_warning(plan) -> None:
     assert warnings(plan(smm_start="2036-03-16")) == [("absurd-date", "smm.start")]
     assert warnings(plan(smm_start="2031-03-16")) == []  # under five years after the campaign's end
+
+
+# -- SMO items open when SMM starts, and the template's objective ----------------------------
+
+
+def _with_items(tmp_path: Path, items: list[tuple[str, bool]], objective: str = "") -> Plan:
+    text = plan_text()
+    if objective:
+        text = text.replace('name = "Spring sale"', f'name = "Spring sale"\nobjective = {_toml(objective)}')
+    for index, (title, done) in enumerate(items):
+        text += f'[[smo.items]]\nid = "item-{index}"\ntitle = {_toml(title)}\ndone = {_toml(done)}\n'
+    path = tmp_path / "items.toml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load(path)
+    assert loaded.plan is not None, loaded.errors
+    return loaded.plan
+
+
+def open_items(plan: Plan, now: dt.datetime) -> list[str]:
+    return [p.message for p in checks.check(plan, now=now) if p.code == "smo-open"]
+
+
+def test_open_smo_items_are_named_from_a_week_before_the_smm_start(tmp_path: Path) -> None:
+    plan = _with_items(tmp_path, [("Meta titles", False), ("Share buttons", True)])
+    assert open_items(plan, at("2026-03-08T12:00")) == []  # SMM starts on 2026-03-16: 8 days ahead
+    assert open_items(plan, at("2026-03-09T12:00")) == ["SMM starts in 7 days (2026-03-16) and 1 SMO item is still open: “Meta titles”"]
+    assert open_items(plan, at("2026-03-15T12:00")) == ["SMM starts tomorrow (2026-03-16) and 1 SMO item is still open: “Meta titles”"]
+    assert open_items(plan, at("2026-03-16T08:00")) == ["SMM starts today (2026-03-16) and 1 SMO item is still open: “Meta titles”"]
+    (problem,) = [p for p in checks.check(plan, now=at("2026-03-16T08:00")) if p.code == "smo-open"]
+    assert (problem.severity, problem.path) == ("warning", ("smo", "due"))
+
+
+def test_many_open_smo_items_name_three_and_count_the_rest(tmp_path: Path) -> None:
+    plan = _with_items(tmp_path, [("A", False), ("B", True), ("C", False), ("D", False), ("E", False), ("F", False)])
+    assert open_items(plan, at("2026-03-20T12:00")) == ["SMM started on 2026-03-16 and 5 SMO items are still open: “A”, “C”, “D” and 2 more"]
+
+
+def test_no_open_items_warning_when_all_are_done_or_the_campaign_is_over(tmp_path: Path) -> None:
+    assert open_items(_with_items(tmp_path, [("A", True)]), at("2026-03-20T12:00")) == []
+    assert open_items(_with_items(tmp_path, [("A", False)]), at("2026-06-01T12:00")) == []  # ended 2026-05-31
+
+
+def test_the_templates_placeholder_objective_is_a_note(tmp_path: Path) -> None:
+    from planner.plan.template import template_text
+
+    placeholder = tomllib.loads(template_text())["campaign"]["objective"]
+    (note,) = [p for p in checks.check(_with_items(tmp_path, [], placeholder), now=NOW) if p.code == "placeholder-objective"]
+    assert (note.severity, note.path) == ("note", ("campaign", "objective"))
+    assert [p for p in checks.check(_with_items(tmp_path, [], "120 sets sold"), now=NOW)] == []
+    assert [p for p in checks.check(_with_items(tmp_path, []), now=NOW)] == []  # no objective: nothing to say here
+
+
+def test_status_counts_read_right_and_percentages_round_half_up(tmp_path: Path) -> None:
+    plan = _with_items(tmp_path, [(f"Item {n}", n < 5) for n in range(12)], "120 sets")
+    text = status_text(plan, "items.toml", [], now=NOW)
+    assert "SMO  5 of 12 done (42%)" in text  # 41.7%, not 41%
+    assert "SMM  from 2026-03-16: 0 posts on 1 chosen platform" in text
+
+
+def test_phase_dates_at_the_ends_of_the_calendar_do_not_break_the_checks(plan) -> None:
+    assert warnings(plan(smm_start="0001-01-01")) == [("phase-gate", "smm.start")]
+    far = checks.check(plan(smm_start="9999-12-31", end="9999-12-31"), now=NOW)
+    assert [p.code for p in far if p.code == "phase-gap"] == ["phase-gap"]

@@ -16,6 +16,7 @@ from conftest import ROOT
 from planner import __version__, locations
 from planner.cli import main
 from planner.plan.template import new_plan_text
+from planner.report import display_path
 
 ESCAPES = "\x1b]0;pwned\x07\x1b[2J"
 
@@ -141,6 +142,11 @@ def test_a_wrong_option_is_a_usage_error(runner: CliRunner) -> None:
 
 # -- new ------------------------------------------------------------------------
 
+def placeholder_note(path: Path, file: str) -> str:
+    """What check says about a new plan: clean but for a note (exit 0) until its objective is written."""
+    line = next(n for n, text in enumerate(path.read_text("utf-8").splitlines(), 1) if text.startswith("objective = "))
+    return f"{file}:{line}: campaign.objective: note: the objective is still the template's example; say what this campaign should achieve\n"
+
 
 def test_new_creates_a_plan_that_passes_check(runner: CliRunner) -> None:
     result = runner.invoke(main, ["new", "spring.toml", "--name", "X", "--timezone", "Europe/Berlin", "--start", "2027-03-01"])
@@ -155,7 +161,7 @@ def test_new_creates_a_plan_that_passes_check(runner: CliRunner) -> None:
     assert data["smm"]["start"] == dt.date(2027, 3, 15)
     assert len(data["smo"]["items"]) > 10
     check = runner.invoke(main, ["check", "spring.toml"])
-    assert (check.exit_code, check.output) == (0, "")
+    assert (check.exit_code, check.output) == (0, placeholder_note(Path("spring.toml"), "spring.toml"))
 
 
 def test_new_with_defaults_passes_check(runner: CliRunner) -> None:
@@ -255,7 +261,7 @@ def test_check_prints_one_line_per_problem(runner: CliRunner) -> None:
     result = runner.invoke(main, ["check", "warns.toml"])
     line = FUTURE_PLAN.splitlines().index("at = 2099-03-17T09:30:00") + 1
     assert result.output == (
-        f"warns.toml:{line}: smm.posts[1].at: warning: post 'teaser-2' is less than an hour after 'teaser' on instagram\n"
+        f"warns.toml:{line}: smm.posts[1].at: warning: post “Second look” is less than an hour after “First look” on instagram\n"
     )
 
 
@@ -302,7 +308,7 @@ def test_status_summarises_the_plan(runner: CliRunner) -> None:
     assert "  by status:   draft 2, approved 1" in out
     assert "  by platform: instagram 2, linkedin 1" in out
     assert "Next posts\n  2099-03-17 09:00  instagram  post     approved   First look\n" in out
-    assert "Warnings (1)\n  plan.toml:" in out and "less than an hour after 'teaser'" in out
+    assert "Warnings (1)\n  plan.toml:" in out and "less than an hour after “First look”" in out
 
 
 def test_status_of_a_clean_plan_has_no_warnings_section(runner: CliRunner) -> None:
@@ -389,7 +395,7 @@ def test_the_default_plan_follows_planner_home(tmp_path: Path, monkeypatch: pyte
 def test_the_default_plan_text_passes_check(runner: CliRunner) -> None:
     write("default.toml", new_plan_text("My campaign", "UTC", dt.date(2027, 1, 4)))
     result = runner.invoke(main, ["check", "default.toml"])
-    assert (result.exit_code, result.output) == (0, "")
+    assert (result.exit_code, result.output) == (0, placeholder_note(Path("default.toml"), "default.toml"))
 
 
 def test_open_without_a_plan_creates_the_default_plan_once(
@@ -403,7 +409,7 @@ def test_open_without_a_plan_creates_the_default_plan_once(
     default = isolated_home / "data" / "default.toml"
     assert opened == [default, default]
     check = runner.invoke(main, ["check", str(default)])
-    assert (check.exit_code, check.output) == (0, "")
+    assert (check.exit_code, check.output) == (0, placeholder_note(default, display_path(default)))
     default.write_text("# edited\n", encoding="utf-8")
     assert runner.invoke(main, []).exit_code == 0
     assert default.read_text("utf-8") == "# edited\n"  # never recreated over the user's plan

@@ -7,12 +7,11 @@ again to get the original bytes back.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLES
@@ -45,13 +44,6 @@ def saved(plan_file: PlanFile) -> bytes:
     return plan_file.path.read_bytes()
 
 
-def diff(before: bytes, after: bytes) -> tuple[list[str], list[str]]:
-    """The lines removed from ``before`` and added in ``after``."""
-    lines = difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(), lineterm="", n=0)
-    body = [line for line in lines if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-    return [line[1:] for line in body if line[0] == "-"], [line[1:] for line in body if line[0] == "+"]
-
-
 def comments(data: bytes) -> list[str]:
     return [line for line in data.decode().splitlines() if "#" in line]
 
@@ -66,13 +58,13 @@ def undone_and_saved(plan_file: PlanFile, original: bytes) -> None:
 # -- platforms -----------------------------------------------------------------------
 
 
-def test_choosing_a_platform_adds_an_entry_in_key_order_without_empty_values(tmp_path: Path) -> None:
+def test_choosing_a_platform_adds_an_entry_in_key_order_without_empty_values(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path)
     edit = choose_platform({"best_times": ["tue 09:00", "thu 12:30"], "why": "B2B buyers", "name": "linkedin", "handle": "", "cadence": 3})
     assert edit.label == "choose LinkedIn"
     plan_file.apply(edit)
     after = saved(plan_file)
-    assert diff(ORIGINAL, after) == (
+    assert line_changes(ORIGINAL, after) == (
         [],
         ["", "[[smm.platforms]]", 'name = "linkedin"', 'why = "B2B buyers"', "cadence = 3", 'best_times = ["tue 09:00", "thu 12:30"]'],
     )
@@ -83,26 +75,26 @@ def test_choosing_a_platform_adds_an_entry_in_key_order_without_empty_values(tmp
     undone_and_saved(plan_file, ORIGINAL)
 
 
-def test_choosing_a_platform_in_a_plan_without_smm_makes_the_table(tmp_path: Path) -> None:
+def test_choosing_a_platform_in_a_plan_without_smm_makes_the_table(tmp_path: Path, line_changes) -> None:
     text = ORIGINAL.decode()
     original = (text[: text.index("# SMM: no start date here")] + text[text.index("# Who else") :]).encode()
     plan_file = opened(tmp_path, original)
     plan_file.apply(choose_platform({"name": "x", "handle": "@kiln", "cadence": 0, "best_times": []}))
     after = saved(plan_file)
-    assert diff(original, after)[0] == []
+    assert line_changes(original, after)[0] == []
     assert b'\n[[smm.platforms]]\nname = "x"\nhandle = "@kiln"\n' in after  # cadence 0 is the default: left out
     assert tomllib.loads(after.decode())["smm"]["platforms"] == [{"name": "x", "handle": "@kiln"}]
     undone_and_saved(plan_file, original)
 
 
-def test_a_custom_platform_keeps_its_own_limits(tmp_path: Path) -> None:
+def test_a_custom_platform_keeps_its_own_limits(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path)
     assert custom_name_problem("forum", plan_file.plan) is None
     values = {"name": "forum", "label": "Potters' forum", "text_limit": 5000, "title_limit": 120, "hashtag_limit": None, "handle": "kiln", "why": "", "cadence": 1, "best_times": []}
     edit = choose_platform(values)
     assert edit.label == "add custom platform Potters' forum"
     plan_file.apply(edit)
-    assert diff(ORIGINAL, saved(plan_file)) == (
+    assert line_changes(ORIGINAL, saved(plan_file)) == (
         [],
         ["", "[[smm.platforms]]", 'name = "forum"', 'handle = "kiln"', "cadence = 1", "label = \"Potters' forum\"", "text_limit = 5000", "title_limit = 120"],
     )
@@ -125,7 +117,7 @@ def test_a_custom_platform_name_must_be_a_new_slug(tmp_path: Path, name: str, pr
     assert custom_name_problem(name, opened(tmp_path).plan) == problem
 
 
-def test_editing_a_choice_changes_only_the_changed_keys(tmp_path: Path) -> None:
+def test_editing_a_choice_changes_only_the_changed_keys(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path)
     plan = plan_file.plan
     values = {"name": "tiktok", "handle": "@kilnandco", "why": "", "cadence": 2, "best_times": ["wed 18:00", "sat 11:00"]}
@@ -136,7 +128,7 @@ def test_editing_a_choice_changes_only_the_changed_keys(tmp_path: Path) -> None:
     )
     plan_file.apply(edit)
     after = saved(plan_file)
-    assert diff(ORIGINAL, after) == (
+    assert line_changes(ORIGINAL, after) == (
         ["why = \"Process videos (throwing, glazing) reach people who don't know us yet\"", "cadence = 1"],
         ["cadence = 2"],
     )
@@ -145,10 +137,10 @@ def test_editing_a_choice_changes_only_the_changed_keys(tmp_path: Path) -> None:
     undone_and_saved(plan_file, ORIGINAL)
 
 
-def test_editing_best_times_and_emptying_cadence(tmp_path: Path) -> None:
+def test_editing_best_times_and_emptying_cadence(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path)
     plan_file.apply(edit_platform(plan_file.plan, 0, {"cadence": None, "best_times": ["tue 19:00", "sun 10:00"]}))
-    assert diff(ORIGINAL, saved(plan_file)) == (
+    assert line_changes(ORIGINAL, saved(plan_file)) == (
         ["cadence = 2", 'best_times = ["tue 19:00", "thu 19:00", "sun 10:00"]'],
         ['best_times = ["tue 19:00", "sun 10:00"]'],
     )
@@ -158,13 +150,13 @@ def test_editing_best_times_and_emptying_cadence(tmp_path: Path) -> None:
     undone_and_saved(plan_file, ORIGINAL)
 
 
-def test_unchoosing_removes_the_entry_and_its_block(tmp_path: Path) -> None:
+def test_unchoosing_removes_the_entry_and_its_block(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path)
     edit = unchoose_platform(plan_file.plan, 1)
     assert edit == DeleteEntry(("smm", "platforms"), 1, "unchoose TikTok")
     plan_file.apply(edit)
     after = saved(plan_file)
-    removed, added = diff(ORIGINAL, after)
+    removed, added = line_changes(ORIGINAL, after)
     assert added == []
     assert removed == [
         "",
@@ -202,14 +194,14 @@ def test_counts_are_whole_numbers_with_a_minimum() -> None:
 # -- competitors ---------------------------------------------------------------------------
 
 
-def test_adding_a_competitor_writes_handles_as_an_inline_table(tmp_path: Path) -> None:
+def test_adding_a_competitor_writes_handles_as_an_inline_table(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path)
     values = {"name": "Globex", "site": "", "handles": {"linkedin": "globex", "x": "@globex", "tiktok": ""}, "cadence": "weekly", "strengths": "", "weaknesses": "", "notes": "Line 1\nLine 2"}
     edit = add_competitor(values)
     assert edit.label == "add competitor Globex"
     plan_file.apply(edit)
     after = saved(plan_file)
-    assert diff(ORIGINAL, after) == (
+    assert line_changes(ORIGINAL, after) == (
         [],
         ["", "[[competitors]]", 'name = "Globex"', 'handles = { linkedin = "globex", x = "@globex" }', 'cadence = "weekly"', 'notes = """Line 1', 'Line 2"""'],
     )
@@ -227,7 +219,7 @@ def test_adding_the_first_competitor(tmp_path: Path) -> None:
     undone_and_saved(plan_file, original)
 
 
-def test_editing_one_handle_changes_only_its_value(tmp_path: Path) -> None:
+def test_editing_one_handle_changes_only_its_value(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path)
     plan = plan_file.plan
     values = {"name": "Claywork Studio", "handles": {"tiktok": "@claywork_tt", "instagram": "@clayworkstudio"}}
@@ -237,7 +229,7 @@ def test_editing_one_handle_changes_only_its_value(tmp_path: Path) -> None:
         "edit competitor Claywork Studio",
     )
     plan_file.apply(edit)
-    assert diff(ORIGINAL, saved(plan_file)) == (
+    assert line_changes(ORIGINAL, saved(plan_file)) == (
         ['handles = { instagram = "@clayworkstudio", tiktok = "@claywork" }'],
         ['handles = { instagram = "@clayworkstudio", tiktok = "@claywork_tt" }'],
     )
@@ -245,7 +237,7 @@ def test_editing_one_handle_changes_only_its_value(tmp_path: Path) -> None:
     undone_and_saved(plan_file, ORIGINAL)
 
 
-def test_editing_a_competitor_adds_removes_and_empties_fields(tmp_path: Path) -> None:
+def test_editing_a_competitor_adds_removes_and_empties_fields(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path)
     values = {
         "name": "Stoneware Supply",
@@ -258,7 +250,7 @@ def test_editing_a_competitor_adds_removes_and_empties_fields(tmp_path: Path) ->
     }
     plan_file.apply(edit_competitor(plan_file.plan, 1, values))
     after = saved(plan_file)
-    removed, added = diff(ORIGINAL, after)
+    removed, added = line_changes(ORIGINAL, after)
     assert removed == [
         'name = "Stoneware Supply Co."',
         'handles = { instagram = "@stonewaresupply", pinterest = "stonewaresupply" }',
@@ -274,20 +266,20 @@ def test_editing_a_competitor_adds_removes_and_empties_fields(tmp_path: Path) ->
     undone_and_saved(plan_file, ORIGINAL)
 
 
-def test_emptying_all_handles_removes_the_key(tmp_path: Path) -> None:
+def test_emptying_all_handles_removes_the_key(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path)
     plan_file.apply(edit_competitor(plan_file.plan, 0, {"handles": {"instagram": "", "tiktok": ""}}))
-    assert diff(ORIGINAL, saved(plan_file)) == (['handles = { instagram = "@clayworkstudio", tiktok = "@claywork" }'], [])
+    assert line_changes(ORIGINAL, saved(plan_file)) == (['handles = { instagram = "@clayworkstudio", tiktok = "@claywork" }'], [])
     undone_and_saved(plan_file, ORIGINAL)
 
 
-def test_deleting_a_competitor_keeps_the_comment_above_the_first(tmp_path: Path) -> None:
+def test_deleting_a_competitor_keeps_the_comment_above_the_first(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path)
     edit = delete_competitor(plan_file.plan, 1)
     assert isinstance(edit, DeleteEntry) and edit.label == "delete competitor Stoneware Supply Co."
     plan_file.apply(edit)
     after = saved(plan_file)
-    assert diff(ORIGINAL, after)[1] == []
+    assert line_changes(ORIGINAL, after)[1] == []
     assert after.endswith(b'weaknesses = "Shop often sold out; slow replies to comments"\n')
     assert b"# Who else our customers follow.\n[[competitors]]" in after
     undone_and_saved(plan_file, ORIGINAL)
@@ -318,12 +310,12 @@ _platform = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True)
 _handle = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # line_changes is a pure function
 @given(
     kept=st.fixed_dictionaries({"instagram": st.one_of(st.none(), st.just("@clayworkstudio"), _handle), "tiktok": st.one_of(st.none(), st.just("@claywork"), _handle)}),
     added=st.dictionaries(_platform.filter(lambda name: name not in ("instagram", "tiktok")), _handle, max_size=2),
 )
-def test_any_handles_edit_changes_at_most_the_handles_line(tmp_path_factory, kept: dict, added: dict) -> None:
+def test_any_handles_edit_changes_at_most_the_handles_line(tmp_path_factory, line_changes, kept: dict, added: dict) -> None:
     plan_file = opened(tmp_path_factory.mktemp("handles"))
     handles = {**{key: value for key, value in kept.items() if value is not None}, **added}
     edit = edit_competitor(plan_file.plan, 0, {"handles": {**{key: "" for key in kept}, **handles}})
@@ -332,7 +324,7 @@ def test_any_handles_edit_changes_at_most_the_handles_line(tmp_path_factory, kep
         return
     plan_file.apply(edit)
     after = plan_file.render()
-    removed, added_lines = diff(ORIGINAL, after)
+    removed, added_lines = line_changes(ORIGINAL, after)
     assert removed == ['handles = { instagram = "@clayworkstudio", tiktok = "@claywork" }']
     assert len(added_lines) == (1 if handles else 0)
     assert tomllib.loads(after.decode()).get("competitors")[0].get("handles", {}) == handles

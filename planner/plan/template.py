@@ -10,10 +10,11 @@ from pathlib import Path
 from planner.plan.edits import SetField
 from planner.plan.schema import valid_timezone
 
-# Offsets from the campaign start, as in the template: SMO takes the first
-# two working weeks, SMM starts the Monday after, the campaign runs 90 days.
-SMO_DAYS = 11
-SMM_OFFSET = 14
+# The dates of a new plan, as in the template (which starts on a Monday):
+# SMO gets at least the first two weeks, SMM starts on the Monday after them,
+# SMO is due the Friday before (the weekend between is left free), and the
+# campaign runs 90 days.
+SMO_MIN_DAYS = 14
 CAMPAIGN_DAYS = 90
 
 
@@ -40,6 +41,18 @@ def next_monday(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
+def phase_dates(start: dt.date) -> tuple[dt.date, dt.date]:
+    """The SMO due date and the SMM start of a plan starting on ``start``, whatever its weekday.
+
+    SMM starts on the first Monday at least two weeks after ``start``; SMO
+    is due on the Friday before it. SMO then lasts from 12 days (a Monday
+    start: two working weeks) to 18 (a Tuesday start).
+    """
+    earliest = start + dt.timedelta(days=SMO_MIN_DAYS)
+    smm_start = earliest + dt.timedelta(days=-earliest.weekday() % 7)
+    return smm_start - dt.timedelta(days=3), smm_start
+
+
 def new_plan_text(name: str, timezone: str, start: dt.date, schema: str = "") -> str:
     """The template with the campaign's name, zone and dates filled in.
 
@@ -49,14 +62,14 @@ def new_plan_text(name: str, timezone: str, start: dt.date, schema: str = "") ->
     from planner.plan.document import Document  # tomlkit only for the commands that write a plan
 
     document = Document(template_text())
-    due = start + dt.timedelta(days=SMO_DAYS)
+    due, smm_start = phase_dates(start)
     for edit in (
         SetField(("campaign",), "name", name),
         SetField(("campaign",), "timezone", timezone),
         SetField(("campaign",), "start", start),
         SetField(("campaign",), "end", start + dt.timedelta(days=CAMPAIGN_DAYS)),
         SetField(("smo",), "due", due),
-        SetField(("smm",), "start", start + dt.timedelta(days=SMM_OFFSET)),
+        SetField(("smm",), "start", smm_start),
     ):
         document.apply(edit)
     directive = f"#:schema {schema}\n" if schema else ""

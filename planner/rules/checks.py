@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import operator
 import re
+import tomllib
 import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -19,6 +20,7 @@ from itertools import chain
 from planner.plan.model import SMO_ITEMS, Competitor, Plan, Post
 from planner.plan.problems import Problem
 from planner.rules.platforms import Limits, limits_for, measure
+from planner.words import counted, plural
 
 MIN_GAP = dt.timedelta(hours=1)
 # What a count over its limit is called, which field it points at, and how it is said.
@@ -34,25 +36,122 @@ def _post(index: int, *rest: str) -> tuple:
     return ("smm", "posts", index, *rest)
 
 
+def named(post: Post) -> str:
+    """How a message names a post: its title in quotes (what a user knows it by), or its id when it has none."""
+    return f"“{post.title}”" if post.title.strip() else repr(post.id)
+
+
 def _warn(path: tuple, message: str, code: str, hint: str = "") -> Problem:
     return Problem("warning", message, path, hint=hint, code=code)
+
+
+def phase_gap(plan: Plan) -> tuple[dt.date, dt.date] | None:
+    """The first and last day after the SMO due date and before the SMM start (None when SMM starts the day after)."""
+    if plan.smm_start.toordinal() - plan.smo_due.toordinal() <= 1:  # ordinals: no date arithmetic past the calendar's ends
+        return None
+    return plan.smo_due + dt.timedelta(days=1), plan.smm_start - dt.timedelta(days=1)
+
+
+def phase_hint(plan: Plan) -> str:
+    """How the phases meet, for a message about a date before the SMM start: "SMM starts where SMO ends" only where it does."""
+    if plan.smm_start_set is not None and plan.smm_start_set <= plan.smo_due:
+        return f"SMM should start after SMO ends on {plan.smo_due}"
+    if phase_gap(plan) is None:
+        return "SMM starts where SMO ends"
+    return f"SMO ends on {plan.smo_due} and SMM starts on {plan.smm_start}"
 
 
 def phase_gate(plan: Plan) -> Iterator[Problem]:
     """SMM starts where SMO ends: no post before the SMM start."""
     start = plan.smm_start
+    hint = phase_hint(plan)
     if plan.smm_start_set is not None and plan.smm_start_set <= plan.smo_due:
-        yield _warn(("smm", "start"), f"SMM starts on {start}, before the SMO phase ends on {plan.smo_due}", "phase-gate", "SMM starts where SMO ends")
+        yield _warn(("smm", "start"), f"SMM starts on {start}, before the SMO phase ends on {plan.smo_due}", "phase-gate", hint)
     for index, post in enumerate(plan.posts):
         if post.at.date() < start:
-            yield _warn(_post(index, "at"), f"post {post.id!r} is dated {post.at.date()}, before the SMM phase starts on {start}", "phase-gate", "SMM starts where SMO ends")
+            yield _warn(_post(index, "at"), f"post {named(post)} is dated {post.at.date()}, before the SMM phase starts on {start}", "phase-gate", hint)
+
+
+def days_between_phases(plan: Plan) -> Iterator[Problem]:
+    """Days after the SMO due date and before the SMM start belong to neither phase.
+
+    A weekend alone between them (SMO due on Friday, SMM from Monday) is
+    left free on purpose, as the template does: no warning for that.
+    """
+    gap = phase_gap(plan)
+    if gap is None:
+        return
+    first, last = gap
+    days = (last - first).days + 1
+    if days <= 2 and first.weekday() >= 5 and last.weekday() >= 5:
+        return
+    dates = str(first) if days == 1 else f"{first} and {last}" if days == 2 else f"{first} to {last}"
+    yield _warn(
+        ("smm", "start"),
+        f"{counted(days, 'day')} between the SMO due date ({plan.smo_due}) and the SMM start ({plan.smm_start}) "
+        f"{'belongs' if days == 1 else 'belong'} to neither phase: {dates}",
+        "phase-gap",
+        f"SMM starts where SMO ends: set smm.start to {first}, or smo.due to {last}",
+    )
+
+
+SMO_GATE_DAYS = 7  # how long before the SMM start open SMO items are worth a warning
+_NAMED = 3  # open items named in the message; the rest are counted
+
+
+def smo_open_at_smm_start(plan: Plan, now: dt.datetime) -> Iterator[Problem]:
+    """SMO items still open when SMM starts (within a week, or started): the gate is the work, not only the date.
+
+    Quiet once the campaign is over: the plan is history then.
+    """
+    today = now.date()
+    start = plan.smm_start
+    if today > plan.campaign.end or (start - today).days > SMO_GATE_DAYS:
+        return
+    open_items = [item for item in plan.smo_items if not item.done]
+    if not open_items:
+        return
+    days = (start - today).days
+    when = (
+        f"started on {start}" if days < 0
+        else f"starts today ({start})" if days == 0
+        else f"starts tomorrow ({start})" if days == 1
+        else f"starts in {days} days ({start})"
+    )
+    names = ", ".join(f"“{item.title or item.id}”" for item in open_items[:_NAMED])
+    more = f" and {len(open_items) - _NAMED} more" if len(open_items) > _NAMED else ""
+    verb = "is" if len(open_items) == 1 else "are"
+    yield _warn(
+        ("smo", "due"),
+        f"SMM {when} and {counted(len(open_items), 'SMO item')} {verb} still open: {names}{more}",
+        "smo-open",
+        "finish them first, or move smo.due and smm.start; planner shift moves posts",
+    )
+
+
+@functools.cache
+def _template_objective() -> str:
+    from planner.plan.template import template_text
+
+    return str(tomllib.loads(template_text())["campaign"].get("objective", "")).strip()
+
+
+def placeholder_objective(plan: Plan) -> Iterator[Problem]:
+    """A note when the objective is still the template's example text."""
+    if plan.campaign.objective.strip() and plan.campaign.objective.strip() == _template_objective():
+        yield Problem(
+            "note",
+            "the objective is still the template's example; say what this campaign should achieve",
+            ("campaign", "objective"),
+            code="placeholder-objective",
+        )
 
 
 def campaign_dates(plan: Plan) -> Iterator[Problem]:
     campaign = plan.campaign
     for index, post in enumerate(plan.posts):
         if not campaign.start <= post.at.date() <= campaign.end:
-            yield _warn(_post(index, "at"), f"post {post.id!r} is outside the campaign ({campaign.start} to {campaign.end})", "outside-campaign")
+            yield _warn(_post(index, "at"), f"post {named(post)} is outside the campaign ({campaign.start} to {campaign.end})", "outside-campaign")
 
 
 # Dates outside these years are taken for typos (a year of 2207 or 0226), and
@@ -71,8 +170,8 @@ def absurd_dates(plan: Plan) -> Iterator[Problem]:
         (("campaign", "start"), "the campaign start", campaign.start),
         (("campaign", "end"), "the campaign end", campaign.end),
         *phases,
-        *(((*SMO_ITEMS, index, "done_on"), f"item {item.id!r} done_on", item.done_on) for index, item in enumerate(plan.smo_items) if item.done_on),
-        *((_post(index, "at"), f"post {post.id!r}", post.at.date()) for index, post in enumerate(plan.posts)),
+        *(((*SMO_ITEMS, index, "done_on"), f"item {named(item)} done_on", item.done_on) for index, item in enumerate(plan.smo_items) if item.done_on),
+        *((_post(index, "at"), f"post {named(post)}", post.at.date()) for index, post in enumerate(plan.posts)),
     ]
     first, last = SENSIBLE_YEARS
     for path, what, day in dates:
@@ -87,7 +186,7 @@ def chosen_platforms(plan: Plan) -> Iterator[Problem]:
     chosen = {p.name for p in plan.platforms}
     for index, post in enumerate(plan.posts):
         if post.platform not in chosen:
-            yield _warn(_post(index, "platform"), f"post {post.id!r} is on {post.platform}, which is not chosen for this campaign", "platform-not-chosen", "add it to [[smm.platforms]]")
+            yield _warn(_post(index, "platform"), f"post {named(post)} is on {post.platform}, which is not chosen for this campaign", "platform-not-chosen", "add it to [[smm.platforms]]")
 
 
 def limits(plan: Plan) -> Iterator[Problem]:
@@ -112,7 +211,7 @@ def spacing(plan: Plan) -> Iterator[Problem]:
         entries.sort(key=lambda e: (e[0], e[1]))
         for (at_a, _, a), (at_b, index_b, b) in zip(entries, entries[1:]):
             if at_b - at_a < MIN_GAP:
-                yield _warn(_post(index_b, "at"), f"post {b.id!r} is less than an hour after {a.id!r} on {b.platform}", "too-close")
+                yield _warn(_post(index_b, "at"), f"post {named(b)} is less than an hour after {named(a)} on {b.platform}", "too-close")
 
 
 def cadence(plan: Plan, week_start: int = 0) -> Iterator[Problem]:
@@ -151,7 +250,7 @@ def cadence(plan: Plan, week_start: int = 0) -> Iterator[Problem]:
             more = f" and {short_weeks - len(listed)} more" if short_weeks > len(listed) else ""
             yield _warn(
                 ("smm", "platforms", index, "cadence"),
-                f"{choice.name} gets fewer than {choice.cadence} posts in the weeks of {', '.join(map(str, listed))}{more}",
+                f"{choice.name} gets fewer than {counted(choice.cadence, 'post')} in the {plural(short_weeks, 'week')} of {', '.join(map(str, listed))}{more}",
                 "cadence",
             )
 
@@ -159,7 +258,7 @@ def cadence(plan: Plan, week_start: int = 0) -> Iterator[Problem]:
 def published_future(plan: Plan, now: dt.datetime) -> Iterator[Problem]:
     for index, post in enumerate(plan.posts):
         if post.status == "published" and post.at > now:
-            yield _warn(_post(index, "status"), f"post {post.id!r} is marked published but dated {post.at:%Y-%m-%d %H:%M}, in the future", "published-future")
+            yield _warn(_post(index, "status"), f"post {named(post)} is marked published but dated {post.at:%Y-%m-%d %H:%M}, in the future", "published-future")
 
 
 def daylight_saving(plan: Plan) -> Iterator[Problem]:
@@ -186,7 +285,7 @@ def tag_commas(plan: Plan) -> Iterator[Problem]:
     for index, post in enumerate(plan.posts):
         for tag in post.tags:
             if "," in tag:
-                yield _warn(_post(index, "tags"), f"tag {tag!r} of post {post.id!r} has a comma; CSV and the app would read it as two tags", "tag-comma", "use - or a space instead")
+                yield _warn(_post(index, "tags"), f"tag {tag!r} of post {named(post)} has a comma; CSV and the app would read it as two tags", "tag-comma", "use - or a space instead")
 
 
 # Invisible control characters: C0 but tab and newline (a carriage return only
@@ -296,11 +395,14 @@ def now_in(plan: Plan) -> dt.datetime:
 
 
 def check(plan: Plan, *, now: dt.datetime | None = None, week_start: int = 0) -> list[Problem]:
-    """Every warning about ``plan``."""
+    """Every warning (and note) about ``plan``."""
     now = now or now_in(plan)
     problems: list[Problem] = []
     for found in (
         phase_gate(plan),
+        days_between_phases(plan),
+        smo_open_at_smm_start(plan, now),
+        placeholder_objective(plan),
         campaign_dates(plan),
         absurd_dates(plan),
         chosen_platforms(plan),

@@ -12,7 +12,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from planner.plan.model import Plan, PlatformChoice
-from planner.rules.checks import dst_problem
+from planner.rules.checks import dst_problem, phase_hint
 
 DEFAULT_TIME = dt.time(9, 0)
 
@@ -62,7 +62,7 @@ def date_warning(plan: Plan, day: dt.date) -> str:
     """What `planner check` will say about a post on ``day``: before the SMM phase, or outside the campaign."""
     campaign = plan.campaign
     if day < plan.smm_start:
-        return f"{day} is before the SMM phase starts on {plan.smm_start} (SMM starts where SMO ends)."
+        return f"{day} is before the SMM phase starts on {plan.smm_start} ({phase_hint(plan)})."
     if not campaign.start <= day <= campaign.end:
         return f"{day} is outside the campaign ({campaign.start} to {campaign.end})."
     return ""

@@ -27,6 +27,11 @@ CLOCK = dt.datetime(2026, 6, 15, 12, 0)  # the app's clock in the benchmarks: mi
 PUBLISHED_BEFORE = dt.datetime(2026, 6, 1)
 
 PLATFORMS = ("x", "linkedin", "instagram", "facebook", "mastodon", "bluesky")
+
+
+def _handle(platform: str, name: str) -> str:
+    """An account name ``platform`` accepts (Bluesky's is a domain name)."""
+    return f"{name}.bsky.social" if platform == "bluesky" else f"@{name}"
 SMO_ITEMS = 100
 COMPETITORS = 30
 CATEGORIES = (
@@ -183,7 +188,7 @@ def generate_plan(posts: int, seed: int = SEED) -> Generated:
         w("")
         w("[[smm.platforms]]")
         w(f"name = {_s(platform)}")
-        w(f'handle = "@kilnandco{"" if n % 2 else "_studio"}"')
+        w(f"handle = {_s(_handle(platform, 'kilnandco' if n % 2 else 'kilnandcostudio'))}")
         w(f"why = {_s(_sentence(rng, 3, 7))}")
         w(f"cadence = {cadence[platform]}      # posts a week")
         slots = [f"{day} {hour:02d}:00" for day, hour in (("tue", 9), ("thu", 12 + n % 3), ("sat", 10))]
@@ -229,7 +234,7 @@ def generate_plan(posts: int, seed: int = SEED) -> Generated:
         w(f"name = {_s(name)}")
         w(f'site = "https://competitor{n + 1}.example"')
         handles = rng.sample(PLATFORMS, 3)
-        w("handles = { " + ", ".join(f'{p} = "@comp{n + 1}"' for p in handles) + " }")
+        w("handles = { " + ", ".join(f"{p} = {_s(_handle(p, f'competitor{n + 1}'))}" for p in handles) + " }")
         w(f"cadence = {_s(f'{rng.randint(1, 7)} posts a week')}")
         w(f"strengths = {_s(_sentence(rng, 3, 8))}")
         w(f"weaknesses = {_s(_sentence(rng, 3, 8))}")

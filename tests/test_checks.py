@@ -497,8 +497,9 @@ def test_a_date_before_1970_or_after_2100_is_an_absurd_date_warning(plan) -> Non
 
 
 def test_a_phase_date_more_than_five_years_from_the_campaign_is_an_absurd_date_warning(plan) -> None:
-    assert warnings(plan(smm_start="2036-03-16")) == [("absurd-date", "smm.start")]
-    assert warnings(plan(smm_start="2031-03-16")) == []  # under five years after the campaign's end
+    absurd = lambda found: [w for w in warnings(found) if w[0] == "absurd-date"]  # noqa: E731 (the SMM start far away leaves a gap too)
+    assert absurd(plan(smm_start="2036-03-16")) == [("absurd-date", "smm.start")]
+    assert absurd(plan(smm_start="2031-03-16")) == []  # under five years after the campaign's end
 
 
 # -- SMO items open when SMM starts, and the template's objective ----------------------------
@@ -559,6 +560,6 @@ def test_status_counts_read_right_and_percentages_round_half_up(tmp_path: Path) 
 
 
 def test_phase_dates_at_the_ends_of_the_calendar_do_not_break_the_checks(plan) -> None:
-    assert warnings(plan(smm_start="0001-01-01")) == [("phase-gate", "smm.start")]
+    assert warnings(plan(smm_start="0001-01-01")) == [("phase-gate", "smm.start"), ("absurd-date", "smm.start")]
     far = checks.check(plan(smm_start="9999-12-31", end="9999-12-31"), now=NOW)
     assert [p.code for p in far if p.code == "phase-gap"] == ["phase-gap"]

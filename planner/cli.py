@@ -7,10 +7,13 @@ Exit codes: 0 clean; 1 problems found (errors or warnings in a plan);
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import gc
 import json
+import os
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,15 +21,17 @@ import click
 
 from planner import __version__, locations
 from planner.errors import EditError, ImportInvalid, ImportUnreadable, PlanInvalid, PlanLocked, PlannerError
+from planner.plan.model import STATUSES
 from planner.plan.plan_file import Loaded, load
-from planner.plan.schema import valid_timezone
+from planner.plan.schema import SCHEMA_VERSION, valid_timezone
 from planner.plan.template import CAMPAIGN_DAYS, new_plan_text, next_monday, system_timezone
 from planner.plan.storage import atomic_write
-from planner.report import all_problems, display_path, exit_code, status_text
+from planner.report import Folded, all_problems, display_path, exit_code, fold, folded_note, status_text
 from planner.textsafe import json_for_terminal, one_line
 from planner.words import counted
 
 EXIT_UNREADABLE = 2
+DEFAULT_NAME = "New campaign"
 
 
 def fail(message: str, code: int = EXIT_UNREADABLE) -> None:
@@ -34,8 +39,65 @@ def fail(message: str, code: int = EXIT_UNREADABLE) -> None:
     sys.exit(code)
 
 
+def plan_completions(incomplete: str) -> list:
+    """What the shell offers for a PLAN: the ``*.toml`` files and folders that start with ``incomplete``.
+
+    Names with control characters are never offered: the shell would put
+    them on the user's command line as they are.
+    """
+    from click.shell_completion import CompletionItem
+
+    folder = incomplete[: incomplete.rfind("/") + 1]
+    prefix = incomplete[len(folder):]
+    try:
+        entries = sorted(Path(folder or ".").expanduser().iterdir())
+    except OSError:
+        return []
+    items = []
+    for entry in entries:
+        name = entry.name
+        if not name.startswith(prefix) or (name.startswith(".") and not prefix.startswith(".")) or one_line(name) != name:
+            continue
+        try:
+            if entry.is_dir():
+                items.append(CompletionItem(f"{folder}{name}/"))
+            elif name.endswith(".toml"):
+                items.append(CompletionItem(f"{folder}{name}"))
+        except OSError:
+            continue
+    return items
+
+
+class PlanPath(click.Path):
+    """A plan's path: the shell completes it with ``*.toml`` files and folders."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path)
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+        return plan_completions(incomplete)
+
+
+def _missing(path: Path) -> bool:
+    """Whether nothing is at ``path`` (not even a dangling link); a name the system refuses (too long) is one line, exit 2."""
+    try:
+        return not path.exists() and not path.is_symlink()
+    except OSError as error:
+        fail(f"{path}: {error.strerror or error}")
+        raise  # not reached: fail exits
+
+
+def _looks_like_a_file(word: str) -> bool:
+    """A word with a suffix (``launch.toml``) or a folder in it names a file, even one not yet there."""
+    return "." in word or "/" in word or os.sep in word or not _missing(Path(word))
+
+
 class _DefaultToOpen(click.Group):
-    """``planner PLAN`` means ``planner open PLAN``: a first word that is not a command is a plan."""
+    """``planner PLAN`` means ``planner open PLAN``: a first word that is not a command is a plan.
+
+    A word close to a command that names no file is taken for a typo: the
+    command line says so and exits 2 instead of opening the app.
+    """
 
     def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[override]
         if args and args[0] not in self.commands and not args[0].startswith("-"):
@@ -44,16 +106,38 @@ class _DefaultToOpen(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
+            if not ctx.resilient_parsing and not _looks_like_a_file(args[0]):
+                close = difflib.get_close_matches(args[0].lower(), self.list_commands(ctx), n=1)
+                if close:
+                    fail(f"no such command '{args[0]}'; did you mean '{close[0]}'?")
             args = ["open", *args]
         return super().parse_args(ctx, args)
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list:
+        """Commands, options, and plan files (``planner PLAN`` opens one)."""
+        items = super().shell_complete(ctx, incomplete)
+        if not incomplete.startswith("-"):
+            items += plan_completions(incomplete)
+        return items
 
     def main(self, *args, prog_name: str | None = None, **kwargs):  # type: ignore[override]
         # "planner", not "python -m planner", in usage lines and --version
         return super().main(*args, prog_name=prog_name or "planner", **kwargs)
 
 
-@click.group("planner", cls=_DefaultToOpen, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="planner")
+def examples(*lines: str) -> str:
+    """A command's help epilog: its examples, one per line, kept as written."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+@click.group(
+    "planner", cls=_DefaultToOpen, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=examples("planner new launch.toml --name 'Spring launch'", "planner launch.toml", "planner check launch.toml"),
+)
+@click.version_option(
+    __version__, "--version", prog_name="planner",
+    message=f"%(prog)s, version %(version)s\nplan format: schema {SCHEMA_VERSION} (the version this planner reads and writes)",
+)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Plan a social campaign: the SMO checklist, then the SMM calendar.
@@ -72,21 +156,29 @@ def main(ctx: click.Context) -> None:
 
     With no PLAN, planner opens default.toml in your data folder, creating it
     from the template the first time. PLANNER_HOME=DIR keeps settings, data
-    and state below DIR instead.
+    and state below DIR instead. A PLAN that does not exist yet is offered
+    to be created from the template. Shell completion: see the README.
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(open_plan, plan=None)
 
 
-@main.command("open")
-@click.argument("plan", required=False, type=click.Path(path_type=Path))
+@main.command("open", epilog=examples("planner open launch.toml", "planner launch.toml", "planner open"))
+@click.argument("plan", required=False, type=PlanPath())
 def open_plan(plan: Path | None) -> None:
     """Open PLAN in the app (default: the default plan, created on first use).
 
     Unsaved edits are kept in the state folder until saved; after a crash
     the app offers them back. A plan already open in another planner opens
     read-only unless you choose to open it anyway.
+
+    In a terminal, a PLAN that does not exist yet is offered to be created
+    from the template: planner asks for the name, time zone and start date
+    (the defaults of `planner new`) and writes nothing unless you answer
+    yes. Elsewhere a missing PLAN is an error (exit 2).
     """
+    if plan is not None and _missing(plan):
+        _offer_to_create(plan)
     if plan is None:
         plan = locations.default_plan()
         if not plan.exists():
@@ -124,9 +216,59 @@ def _parse_timezone(ctx: click.Context, param: click.Parameter, value: str | Non
     return value
 
 
-@main.command()
-@click.argument("plan", type=click.Path(path_type=Path))
-@click.option("--name", default="New campaign", show_default=True, callback=_parse_name, help="The campaign's name.")
+def _create_plan(plan: Path, name: str, timezone: str | None, start: dt.date | None) -> None:
+    """Write a new plan from the template (what `planner new` does), or exit 2; never over an existing file.
+
+    The plan's first line points editors at the JSON Schema, written next to
+    the plan unless a file of that name is already there.
+    """
+    from planner.plan.json_schema import FILE_NAME, plan_schema_text
+
+    if not _missing(plan):
+        fail(f"{plan}: already exists; choose another name")
+    if not plan.parent.is_dir():
+        fail(f"{plan.parent}: no such folder")
+    text = new_plan_text(name, timezone or system_timezone(), start or next_monday(dt.date.today()), schema=f"./{FILE_NAME}")
+    schema_file = plan.parent / FILE_NAME
+    try:
+        atomic_write(plan, text.encode("utf-8"))
+        if not schema_file.exists() and not schema_file.is_symlink():
+            atomic_write(schema_file, plan_schema_text().encode("utf-8"))
+    except PlannerError as error:
+        fail(str(error))
+
+
+def _offer_to_create(plan: Path) -> None:
+    """Ask, in a terminal, whether to create the missing ``plan`` from the template; exit if not.
+
+    The questions and their defaults are those of `planner new`, checked by
+    the same code; nothing is written before the user answered them all.
+    """
+    shown = one_line(str(plan))
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail(f"{plan}: no such file")
+    if not plan.parent.is_dir():
+        fail(f"{plan.parent}: no such folder")
+    if not click.confirm(f"{shown} does not exist. Create it from the template?", default=True):
+        click.echo("Nothing written.")
+        sys.exit(0)
+
+    def checked(parse):
+        return lambda value: parse(None, None, value)
+
+    name = click.prompt("Campaign name", default=DEFAULT_NAME, value_proc=checked(_parse_name))
+    timezone = click.prompt("Time zone", default=system_timezone(), value_proc=checked(_parse_timezone))
+    start = click.prompt("Start date", default=next_monday(dt.date.today()).isoformat(), value_proc=checked(_parse_date))
+    _create_plan(plan, name, timezone, start)
+    click.echo(f"Created {shown}.")
+
+
+@main.command(epilog=examples(
+    "planner new launch.toml",
+    "planner new launch.toml --name 'Spring launch' --timezone Europe/Berlin --start 2026-03-02",
+))
+@click.argument("plan", type=PlanPath())
+@click.option("--name", default=DEFAULT_NAME, show_default=True, callback=_parse_name, help="The campaign's name.")
 @click.option("--timezone", callback=_parse_timezone, help="IANA time zone (default: this machine's, else UTC).")
 @click.option("--start", callback=_parse_date, metavar="DATE", help="First day, YYYY-MM-DD (default: next Monday).")
 def new(plan: Path, name: str, timezone: str | None, start: dt.date | None) -> None:
@@ -141,24 +283,14 @@ def new(plan: Path, name: str, timezone: str | None, start: dt.date | None) -> N
     written next to the plan unless a file of that name is already there
     (`planner schema -o FILE` writes it again).
     """
-    from planner.plan.json_schema import FILE_NAME, plan_schema_text
-
-    if plan.exists() or plan.is_symlink():
-        fail(f"{plan}: already exists; choose another name")
-    if not plan.parent.is_dir():
-        fail(f"{plan.parent}: no such folder")
-    text = new_plan_text(name, timezone or system_timezone(), start or next_monday(dt.date.today()), schema=f"./{FILE_NAME}")
-    schema_file = plan.parent / FILE_NAME
-    try:
-        atomic_write(plan, text.encode("utf-8"))
-        if not schema_file.exists() and not schema_file.is_symlink():
-            atomic_write(schema_file, plan_schema_text().encode("utf-8"))
-    except PlannerError as error:
-        fail(str(error))
+    _create_plan(plan, name, timezone, start)
     click.echo(f"Created {one_line(str(plan))}. Open it with: planner {one_line(str(plan))}")
 
 
-@main.command("schema")
+@main.command("schema", epilog=examples(
+    "planner schema > planner.schema.json",
+    "planner schema -o plans/planner.schema.json",
+))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (atomically) instead of standard output.")
 def schema_cmd(output: Path | None) -> None:
     """Print the plan format as a JSON Schema (draft 2020-12), for editors.
@@ -186,16 +318,25 @@ def schema_cmd(output: Path | None) -> None:
     click.echo(f"Wrote {one_line(str(output))}", err=True)
 
 
-@main.command("check")
-@click.argument("plans", nargs=-1, type=click.Path(path_type=Path))
+@main.command("check", epilog=examples(
+    "planner check launch.toml",
+    "planner check plans/*.toml --verbose",
+    "planner check --staged",
+))
+@click.argument("plans", nargs=-1, type=PlanPath())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
 @click.option("--staged", is_flag=True, help="Check the plans staged for the next git commit, as staged (for a pre-commit hook).")
-def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="List every repeated problem instead of folding them.")
+def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, verbose: bool) -> None:
     """Report every problem in each PLAN, one per line as FILE:LINE: ...
 
     Exit 0 when clean (notes such as unknown keys do not count), 1 when
     errors or warnings were found, 2 when a plan cannot be read or is not
     valid TOML. With several plans the highest code wins.
+
+    More than three problems of one kind (the same code and message but for
+    names and numbers) are folded into one line that says how many more
+    there are; --verbose lists them all. JSON always holds every problem.
 
     \b
     With --staged, the plans are the staged files of the git repository
@@ -231,17 +372,25 @@ def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool) -> None:
         worst = max(worst, code)
         report.append({"file": file, "exit_code": code, "problems": [p.as_json(file) for p in problems]})
         if fmt == "text":
-            for problem in problems:
-                click.echo(one_line(problem.located(file)))
+            listed = Folded(problems) if verbose else fold(problems)
+            for line in listed.lines(file):
+                click.echo(line)
+            if listed.count:
+                click.echo(folded_note(listed.count, "planner check --verbose"))
     if fmt == "json":
         click.echo(json_for_terminal(json.dumps({"exit_code": worst, "plans": report}, indent=2, ensure_ascii=False)))
     sys.exit(worst)
 
 
-@main.command()
-@click.argument("plan", type=click.Path(path_type=Path))
-def status(plan: Path) -> None:
-    """A short summary of PLAN: SMO progress, SMM posts by status and platform, next posts, warnings."""
+@main.command(epilog=examples("planner status launch.toml", "planner status launch.toml --verbose"))
+@click.argument("plan", type=PlanPath())
+@click.option("-v", "--verbose", is_flag=True, help="List every repeated warning instead of folding them.")
+def status(plan: Path, verbose: bool) -> None:
+    """A short summary of PLAN: SMO progress, SMM posts by status and platform, next posts, warnings.
+
+    More than three warnings of one kind are folded into one line; --verbose
+    lists them all.
+    """
     try:
         loaded = load(plan)
     except PlannerError as error:
@@ -249,10 +398,18 @@ def status(plan: Path) -> None:
     file = display_path(plan)
     problems = all_problems(loaded)
     if loaded.plan is None:
-        for problem in problems:
-            click.echo(one_line(problem.located(file)), err=True)
+        _echo_problems(problems, file, "planner status --verbose", verbose)
         sys.exit(1)
-    click.echo(status_text(loaded.plan, file, problems))
+    click.echo(status_text(loaded.plan, file, problems, verbose=verbose))
+
+
+def _echo_problems(problems: list, file: str, verbose_command: str = "planner check --verbose", verbose: bool = False) -> None:
+    """An invalid plan's problems on standard error, more than three of a kind folded into one line."""
+    listed = Folded(problems) if verbose else fold(problems)
+    for line in listed.lines(file):
+        click.echo(line, err=True)
+    if listed.count:
+        click.echo(folded_note(listed.count, verbose_command), err=True)
 
 
 # -- export and import ----------------------------------------------------------
@@ -264,9 +421,7 @@ def _valid_loaded(plan: Path):
     except PlannerError as error:
         fail(error.message)
     if loaded.plan is None:
-        file = display_path(plan)
-        for problem in loaded.errors:
-            click.echo(one_line(problem.located(file)), err=True)
+        _echo_problems(loaded.errors, display_path(plan))
         sys.exit(1)
     return loaded
 
@@ -286,8 +441,12 @@ def _to_stdout(data: bytes) -> None:
     stream.flush()
 
 
-@main.command("export")
-@click.argument("plan", type=click.Path(path_type=Path))
+@main.command("export", epilog=examples(
+    "planner export launch.toml --format md > launch.md",
+    "planner export launch.toml --format csv -o launch.csv",
+    "planner export launch.toml --format ics --phase smm -o launch.ics",
+))
+@click.argument("plan", type=PlanPath())
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "ics", "json"]), required=True, help="Markdown checklist and agenda, CSV for spreadsheets, iCalendar events, or the plan as JSON.")
 @click.option("--phase", type=click.Choice(["all", "smo", "smm"]), default="all", show_default=True, help="The SMO checklist, the SMM calendar, or both.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (atomically) instead of standard output.")
@@ -322,11 +481,16 @@ def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: boo
         click.echo(f"Wrote {one_line(str(path))}", err=True)
 
 
-@main.command("import")
-@click.argument("plan", type=click.Path(path_type=Path))
+@main.command("import", epilog=examples(
+    "planner import launch.toml posts.csv --dry-run",
+    "planner import launch.toml posts.csv",
+    "planner import launch.toml launch-smm.csv --dry-run --verbose",
+))
+@click.argument("plan", type=PlanPath())
 @click.argument("csv_file", metavar="FILE", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Say what would change and write nothing.")
-def import_cmd(plan: Path, csv_file: Path, dry_run: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="List every id added or updated (by default the first few and counts by platform and status).")
+def import_cmd(plan: Path, csv_file: Path, dry_run: bool, verbose: bool) -> None:
     """Add or update posts in PLAN from the CSV FILE (as `export --format csv --phase smm` writes).
 
     \b
@@ -337,6 +501,8 @@ def import_cmd(plan: Path, csv_file: Path, dry_run: bool) -> None:
     if any is wrong, all bad rows are listed as FILE:LINE: message and
     nothing is written (exit 1). Comments in the plan are kept. A plan open
     in the app is not written (exit 2): save and quit it there first.
+    When more than ten posts are added or updated, the summary names the
+    first five and counts them by platform and status; --verbose names all.
     """
     from planner.export.csv_import import read_changes, read_file
     from planner.plan.plan_file import PlanFile
@@ -351,25 +517,18 @@ def import_cmd(plan: Path, csv_file: Path, dry_run: bool) -> None:
             click.echo(one_line(line), err=True)
         sys.exit(error.exit_code)
     except PlanInvalid as error:
-        for problem in error.problems or []:
-            click.echo(one_line(problem.located(display_path(plan))), err=True)
+        _echo_problems(error.problems or [], display_path(plan))
         sys.exit(1)
     except PlannerError as error:
         fail(error.message, error.exit_code)
 
-    def ids(names: list[str]) -> str:
-        return f": {', '.join(names)}" if names else ""
-
-    verb = "Would add" if dry_run else "Added"
-    summary = f"{verb} {len(changes.added)} post{'s' if len(changes.added) != 1 else ''}{ids(changes.added)}; " \
-        f"{'would update' if dry_run else 'updated'} {len(changes.updated)}{ids(changes.updated)}"
-    if changes.unchanged:
-        summary += f"; {len(changes.unchanged)} unchanged"
+    summary = _import_summary(changes, dry_run, verbose)
     try:
         if dry_run and changes.edits:
             plan_file.apply(changes.batch(file))  # what the real run would refuse (a size limit), the dry run refuses
         if dry_run or not changes.edits:
             click.echo(one_line(summary + ("" if dry_run else "; nothing to write")))
+            _echo_import_counts(plan_file.plan, changes, verbose)
             return
         _save_edit(plan_file, changes.batch(file))
     except EditError as error:
@@ -379,6 +538,44 @@ def import_cmd(plan: Path, csv_file: Path, dry_run: bool) -> None:
     except PlannerError as error:
         fail(error.message, error.exit_code)
     click.echo(one_line(f"{summary} in {display_path(plan)}"))
+    _echo_import_counts(plan_file.plan, changes, verbose)
+
+
+# An import names every post it adds or updates up to this many; beyond, the first few and counts.
+IMPORT_IDS_LISTED = 10
+IMPORT_IDS_FIRST = 5
+
+
+def _import_summary(changes, dry_run: bool, verbose: bool) -> str:
+    def ids(names: list[str]) -> str:
+        if not names:
+            return ""
+        if verbose or len(names) <= IMPORT_IDS_LISTED:
+            return f": {', '.join(names)}"
+        return f": {', '.join(names[:IMPORT_IDS_FIRST])} and {len(names) - IMPORT_IDS_FIRST} more"
+
+    verb = "Would add" if dry_run else "Added"
+    summary = f"{verb} {len(changes.added)} post{'s' if len(changes.added) != 1 else ''}{ids(changes.added)}; " \
+        f"{'would update' if dry_run else 'updated'} {len(changes.updated)}{ids(changes.updated)}"
+    if changes.unchanged:
+        summary += f"; {len(changes.unchanged)} unchanged"
+    return summary
+
+
+def _echo_import_counts(plan, changes, verbose: bool) -> None:
+    """Under a summary that named only the first few posts: the posts added and updated, by platform and by status."""
+    if verbose or max(len(changes.added), len(changes.updated)) <= IMPORT_IDS_LISTED or plan is None:
+        return
+    by_id = {post.id: post for post in plan.posts}
+    for label, names in (("added", changes.added), ("updated", changes.updated)):
+        posts = [by_id[name] for name in names if name in by_id]
+        if not posts:
+            continue
+        platforms = Counter(post.platform for post in posts)
+        statuses = Counter(post.status for post in posts)
+        click.echo(one_line(f"  {label} by platform: " + ", ".join(f"{p} {n}" for p, n in sorted(platforms.items()))))
+        click.echo(one_line(f"  {label} by status: " + ", ".join(f"{s} {statuses[s]}" for s in STATUSES if statuses[s])))
+    click.echo("planner import --verbose lists every id")
 
 
 def _save_edit(plan_file, edit) -> None:
@@ -411,8 +608,12 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(str(error)) from None
 
 
-@main.command("shift")
-@click.argument("plan", type=click.Path(path_type=Path))
+@main.command("shift", epilog=examples(
+    "planner shift launch.toml --days 3",
+    "planner shift launch.toml --weeks 1 --from 2027-03-22",
+    "planner shift launch.toml --days -2 --platform tiktok --dry-run",
+))
+@click.argument("plan", type=PlanPath())
 @click.option("--days", type=int, default=0, metavar="N", help="Move by N days (negative: earlier).")
 @click.option("--weeks", type=int, default=0, metavar="N", help="Move by N weeks (added to --days).")
 @click.option("--from", "since", callback=_parse_day, metavar="DATE", help="Only posts on or after DATE (YYYY-MM-DD).")
@@ -420,12 +621,6 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.option("--dry-run", is_flag=True, help="Say what would move and write nothing.")
 def shift_cmd(plan: Path, days: int, weeks: int, since: dt.date | None, platform: str | None, dry_run: bool) -> None:
     """Move posts in PLAN by N days or weeks, when a launch slips.
-
-    \b
-    Examples:
-      planner shift launch.toml --days 3                         every post 3 days later
-      planner shift launch.toml --weeks 1 --from 2027-03-22      the posts from 22 March on
-      planner shift launch.toml --days -2 --platform tiktok --dry-run
 
     \b
     Posts keep their time of day (local to the campaign's time zone). The
@@ -493,8 +688,12 @@ def _shift_findings(shift, model) -> list[str]:
 # -- site audit ---------------------------------------------------------------------
 
 
-@main.command("audit")
-@click.argument("plan", type=click.Path(path_type=Path))
+@main.command("audit", epilog=examples(
+    "planner audit launch.toml site/_build",
+    "planner audit launch.toml https://example.com/ --format json",
+    "planner audit launch.toml site/_build --apply",
+))
+@click.argument("plan", type=PlanPath())
 @click.argument("targets", nargs=-1, required=True, metavar="TARGET...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
 @click.option("--apply", "apply_ticks", is_flag=True, help="Tick the SMO items whose audit rule every page passes (with what it checks for found), the evidence in their notes.")
@@ -529,8 +728,7 @@ def audit_cmd(plan: Path, targets: tuple[str, ...], fmt: str, apply_ticks: bool)
     except PlannerError as error:
         fail(error.message)
     if loaded.plan is None:
-        for problem in loaded.errors:
-            click.echo(one_line(problem.located(display_path(plan))), err=True)
+        _echo_problems(loaded.errors, display_path(plan))
         sys.exit(EXIT_UNREADABLE)
     report = run_audit(loaded.plan, targets, name=display_path)
     links = linked(loaded.plan, report, now_in(loaded.plan).date())

@@ -7,7 +7,9 @@ is printed, so a plan cannot send escape sequences to the terminal.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.plan.model import STATUSES, Plan
@@ -39,7 +41,53 @@ def exit_code(problems: list[Problem]) -> int:
     return 1 if any(p.severity in ("error", "warning") for p in problems) else 0
 
 
-def status_text(plan: Plan, file: str, problems: list[Problem], now: dt.datetime | None = None) -> str:
+# How many problems of one kind are listed before the rest are folded into one line.
+FOLD_AFTER = 3
+_VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|\d+")
+
+
+def problem_kind(problem: Problem) -> tuple[str, str, str]:
+    """Problems of one kind have the same severity, code and message once quoted names and numbers are set aside."""
+    return problem.severity, problem.code, _VARYING.sub("…", problem.message)
+
+
+@dataclass
+class Folded:
+    """Problems to list, and for each kind with more than `FOLD_AFTER`, its first problem and how many were left out."""
+
+    shown: list[Problem] = field(default_factory=list)
+    folded: list[tuple[Problem, int]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(n for _, n in self.folded)
+
+    def lines(self, file: str, indent: str = "") -> list[str]:
+        """The shown problems as FILE:LINE lines, then one line per folded kind."""
+        out = [one_line(indent + p.located(file)) for p in self.shown]
+        for first, n in self.folded:
+            label = f"{first.severity}{'s' if n != 1 else ''}"
+            like = f"line {first.line}" if first.line is not None else "the first"
+            out.append(one_line(f"{indent}{file}: … {n} more {label} like {like}" + (f" ({first.code})" if first.code else "")))
+        return out
+
+
+def fold(problems: list[Problem], keep: int = FOLD_AFTER) -> Folded:
+    """Keep the first ``keep`` problems of each kind (in order) and count the rest."""
+    seen: Counter = Counter()
+    result = Folded()
+    firsts: dict[tuple[str, str, str], Problem] = {}
+    for problem in problems:
+        kind = problem_kind(problem)
+        seen[kind] += 1
+        firsts.setdefault(kind, problem)
+        if seen[kind] <= keep:
+            result.shown.append(problem)
+    result.folded = [(firsts[kind], n - keep) for kind, n in seen.items() if n > keep]
+    return result
+
+
+def status_text(plan: Plan, file: str, problems: list[Problem], now: dt.datetime | None = None, verbose: bool = False) -> str:
     now = now or now_in(plan)
     today = now.date()
     c = plan.campaign
@@ -74,5 +122,13 @@ def status_text(plan: Plan, file: str, problems: list[Problem], now: dt.datetime
     shown = [p for p in problems if p.severity != "note"]
     if shown:
         lines += ["", f"Warnings ({len(shown)})"]
-        lines += [one_line("  " + p.located(file)) for p in shown]
+        listed = Folded(shown) if verbose else fold(shown)
+        lines += listed.lines(file, "  ")
+        if listed.count:
+            lines.append(folded_note(listed.count, "planner status --verbose"))
     return "\n".join(lines)
+
+
+def folded_note(count: int, verbose: str) -> str:
+    """The line that says how many repeated problems were folded, and how to see them all."""
+    return f"{count} repeated problem{'s' if count != 1 else ''} folded; {verbose} lists every one"

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 from planner import __version__, locations
 from planner.cli import main
+from planner.plan.schema import SCHEMA_VERSION
 from planner.plan.template import new_plan_text
 from planner.report import display_path
 
@@ -103,7 +104,7 @@ def clean_plan() -> str:
 def test_version(runner: CliRunner) -> None:
     result = runner.invoke(main, ["--version"])
     assert result.exit_code == 0
-    assert result.output == f"planner, version {__version__}\n"
+    assert result.output == f"planner, version {__version__}\nplan format: schema {SCHEMA_VERSION} (the version this planner reads and writes)\n"
 
 
 def test_python_dash_m_planner_version() -> None:
@@ -111,7 +112,7 @@ def test_python_dash_m_planner_version() -> None:
         [sys.executable, "-m", "planner", "--version"], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"planner, version {__version__}\n"
+    assert done.stdout == f"planner, version {__version__}\nplan format: schema {SCHEMA_VERSION} (the version this planner reads and writes)\n"
 
 
 @pytest.mark.parametrize(
@@ -415,7 +416,10 @@ def test_open_without_a_plan_creates_the_default_plan_once(
     assert default.read_text("utf-8") == "# edited\n"  # never recreated over the user's plan
 
 
-def test_a_plan_as_the_first_word_opens_it(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_plan_as_the_first_word_opens_it(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("spring.toml", "autumn.toml"):
+        (tmp_path / name).write_text(new_plan_text("Spring", "UTC", dt.date(2026, 3, 2)), encoding="utf-8")
     opened: list[Path] = []
     monkeypatch.setattr("planner.app.run_app", lambda path: opened.append(path) or 0)
     assert runner.invoke(main, ["spring.toml"]).exit_code == 0

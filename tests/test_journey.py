@@ -4,84 +4,17 @@ from __future__ import annotations
 
 import difflib
 import os
-import shlex
 import shutil
 import subprocess
-import sys
 import time
 import tomllib
-import uuid
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import SAMPLES, Terminal
 
-TMUX = shutil.which("tmux")
-if TMUX is None and os.environ.get("CI"):
-    raise RuntimeError("tmux is required in CI (.ci/run installs it)")
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
-
-
-def planner_command() -> list[str]:
-    script = Path(sys.executable).with_name("planner")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "planner"]
-
-
-class Terminal:
-    def __init__(self, cwd: Path, home: Path, args: list[str]) -> None:
-        self.name = f"planner-{uuid.uuid4().hex[:8]}"
-        # A tmux server of its own: a test that ends (and takes its server down)
-        # cannot race the next one starting its session on a shared server.
-        self.tmux = [TMUX, "-L", self.name, "-f", os.devnull]
-        command = " ".join(shlex.quote(part) for part in [*planner_command(), *args])
-        env = "-u COLUMNS -u LINES " + f"PLANNER_HOME={shlex.quote(str(home))} TERM=xterm-256color COLORFGBG='15;0'"
-        subprocess.run(
-            [*self.tmux, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", "-c", str(cwd), f"env {env} {command}; sleep 30"],
-            check=True,
-        )
-
-    def screen(self) -> str:
-        return subprocess.run([*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
-
-    def keys(self, *keys: str) -> None:
-        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
-
-    def type(self, text: str) -> None:
-        subprocess.run([*self.tmux, "send-keys", "-t", self.name, "-l", text], check=True)
-
-    def wait_for(self, text: str, timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} did not appear; the screen shows:\n{self.screen()}")
-
-    def wait_gone(self, text: str, timeout: float = 10) -> None:
-        deadline = time.monotonic() + timeout
-        while text in self.screen():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{text!r} is still on screen:\n{self.screen()}")
-            time.sleep(0.1)
-
-    def close(self) -> None:
-        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
-
-
-@pytest.fixture
-def terminal(tmp_path: Path, isolated_home: Path):
-    opened: list[Terminal] = []
-
-    def start(*args: str) -> Terminal:
-        term = Terminal(tmp_path, isolated_home, list(args))
-        opened.append(term)
-        return term
-
-    yield start
-    for term in opened:
-        term.close()
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 
 def launch_plan(tmp_path: Path) -> tuple[Path, bytes, dict]:

@@ -107,7 +107,10 @@ def test_answering_yes_creates_the_plan_from_the_template_and_opens_it(tmp_path:
     assert data["campaign"]["timezone"] == "Europe/Berlin"
     assert data["campaign"]["start"] == dt.date(2027, 3, 1)
     done = planner("check", "launch.toml", cwd=tmp_path)
-    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines() == [  # only the note that the objective is still the template's
+        "launch.toml:13: campaign.objective: note: the objective is still the template's example; say what this campaign should achieve"
+    ]
 
 
 # -- long outputs ----------------------------------------------------------------------

@@ -390,3 +390,23 @@ def test_an_ambiguous_date_is_refused_with_the_expected_form(runner: CliRunner) 
     assert result.exit_code == 1
     assert result.output == "us.csv:2: date '3/4/2027' is ambiguous (3 April or 4 March?); write a date like 2026-03-17 (YYYY-MM-DD)\n"
     assert Path("shop.toml").read_bytes() == before
+
+
+def test_import_never_moves_a_table_it_says_why_and_writes_nothing(runner: CliRunner) -> None:
+    """A plan whose posts continue after [[competitors]]: the editing core refuses, import says so (exit 1)."""
+    text = (SAMPLES / "shop-launch.toml").read_text("utf-8")
+    text += '\n[[smm.posts]]\nid = "late-one"\nplatform = "instagram"\nat = 2027-03-30T10:00:00\ntitle = "Late"\ntext = "after competitors"\n'
+    Path("split.toml").write_text(text, "utf-8")
+    line = text.splitlines().index("[[smm.posts]]", text.splitlines().index("[[competitors]]")) + 1
+    Path("new.csv").write_text("date,time,platform,title,text\n2027-03-20,10:00,instagram,New,x\n", "utf-8")
+    Path("upd.csv").write_text("id,date,time,platform,title,text\nlate-one,2027-03-30,10:00,instagram,Later,after competitors\n", "utf-8")
+    for name, what in (("new.csv", "1 added, 0 updated"), ("upd.csv", "0 added, 1 updated")):
+        for args in (["--dry-run"], []):
+            result = runner.invoke(main, ["import", "split.toml", name, *args])
+            assert result.exit_code == 1
+            assert result.output == (
+                f"planner: {name}: not imported: cannot import {what} from {name}: [smm] is split across the file "
+                f"(another table comes before its part at line {line}); put all its parts together by hand to edit this plan in planner\n"
+            )
+            assert Path("split.toml").read_text("utf-8") == text
+    assert sorted(p.name for p in Path(".").iterdir() if p.suffix) == ["new.csv", "split.toml", "upd.csv"]

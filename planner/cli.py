@@ -445,13 +445,15 @@ def _to_stdout(data: bytes) -> None:
     "planner export launch.toml --format md > launch.md",
     "planner export launch.toml --format csv -o launch.csv",
     "planner export launch.toml --format ics --phase smm -o launch.ics",
+    "planner export launch.toml --format csv --phase smm --bom -o launch.csv",
 ))
 @click.argument("plan", type=PlanPath())
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "ics", "json"]), required=True, help="Markdown checklist and agenda, CSV for spreadsheets, iCalendar events, or the plan as JSON.")
 @click.option("--phase", type=click.Choice(["all", "smo", "smm"]), default="all", show_default=True, help="The SMO checklist, the SMM calendar, or both.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (atomically) instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite an output file that is not an unchanged earlier export.")
-def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: bool) -> None:
+@click.option("--bom", is_flag=True, help="CSV only: start with a UTF-8 byte order mark, so Excel shows accents right on a double-click.")
+def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: bool, bom: bool) -> None:
     """Write PLAN as a Markdown checklist, CSV, iCalendar events or JSON.
 
     \b
@@ -461,20 +463,24 @@ def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: boo
     a checksum; for CSV planner keeps a record of what it wrote), or with
     --force. Only regular files are read or replaced. CSV holds one phase
     per file: --phase all needs -o FILE.csv and writes FILE-smo.csv and
-    FILE-smm.csv.
+    FILE-smm.csv. Excel opens a CSV in the system's character set unless it
+    starts with a byte order mark: --bom writes one (planner import reads
+    both).
     """
     from planner.export import render, write_export
 
+    if bom and fmt != "csv":
+        fail("--bom is for CSV only (the other formats are always read as UTF-8)")
     if fmt == "csv" and phase == "all" and output is None:
         fail("CSV holds one phase per file: use --phase smo or --phase smm, or -o FILE.csv to write FILE-smo.csv and FILE-smm.csv")
     model = _valid_plan(plan)
     try:
         if output is None:
-            result = render(model, fmt, phase)
+            result = render(model, fmt, phase, bom=bom)
             assert isinstance(result, bytes)
             _to_stdout(result)
             return
-        written = write_export(model, fmt, phase, output, force=force)
+        written = write_export(model, fmt, phase, output, force=force, bom=bom)
     except PlannerError as error:
         fail(error.message, error.exit_code)
     for path in written:

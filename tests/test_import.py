@@ -410,3 +410,15 @@ def test_import_never_moves_a_table_it_says_why_and_writes_nothing(runner: CliRu
             )
             assert Path("split.toml").read_text("utf-8") == text
     assert sorted(p.name for p in Path(".").iterdir() if p.suffix) == ["new.csv", "split.toml", "upd.csv"]
+
+
+def test_an_export_with_bom_starts_with_one_and_imports_unchanged(runner: CliRunner) -> None:
+    shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
+    for args in (["-o", "plain.csv"], ["--bom", "-o", "bom.csv"], ["--bom", "-o", "bom.csv"]):  # the second --bom run replaces its own file
+        result = runner.invoke(main, ["export", "shop.toml", "--format", "csv", "--phase", "smm", *args])
+        assert result.exit_code == 0, result.output
+    assert Path("bom.csv").read_bytes() == b"\xef\xbb\xbf" + Path("plain.csv").read_bytes()
+    result = runner.invoke(main, ["import", "shop.toml", "bom.csv"])
+    assert result.output == "Added 0 posts; updated 0; 17 unchanged; nothing to write\n"
+    refused = runner.invoke(main, ["export", "shop.toml", "--format", "md", "--bom"])
+    assert refused.exit_code == 2 and refused.output == "planner: --bom is for CSV only (the other formats are always read as UTF-8)\n"

@@ -443,9 +443,8 @@ def _to_stdout(data: bytes) -> None:
 
 @main.command("export", epilog=examples(
     "planner export launch.toml --format md > launch.md",
-    "planner export launch.toml --format csv -o launch.csv",
+    "planner export launch.toml --format csv --bom -o launch.csv",
     "planner export launch.toml --format ics --phase smm -o launch.ics",
-    "planner export launch.toml --format csv --phase smm --bom -o launch.csv",
 ))
 @click.argument("plan", type=PlanPath())
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "ics", "json"]), required=True, help="Markdown checklist and agenda, CSV for spreadsheets, iCalendar events, or the plan as JSON.")

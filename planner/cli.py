@@ -575,21 +575,15 @@ def _import_summary(changes, dry_run: bool, verbose: bool) -> str:
     return summary
 
 
-# A value in the list of changed fields is cut to this many characters (the plan has it whole).
-IMPORT_VALUE_SHOWN = 60
-
-
 def _echo_field_changes(changes, verbose: bool) -> None:
-    """Every field of an existing post the import changes, old -> new; beyond ten, the first five and a count."""
-    def shown(value: str) -> str:
-        value = one_line(value)
-        cut = value if len(value) <= IMPORT_VALUE_SHOWN else value[: IMPORT_VALUE_SHOWN - 1] + "…"
-        return json.dumps(cut, ensure_ascii=False)
+    """Every field of an existing post the import changes, old -> new (long values cut); beyond ten, the first five and a count."""
+    from planner.export.csv_import import excerpts
 
     fields = changes.fields
     listed = fields if verbose or len(fields) <= IMPORT_IDS_LISTED else fields[:IMPORT_IDS_FIRST]
     for change in listed:
-        click.echo(one_line(f"  {change.id}: {change.key}: {shown(change.old)} → {shown(change.new)}"))
+        old, new = excerpts(change.old, change.new)
+        click.echo(one_line(f"  {change.id}: {change.key}: {old} → {new}"))
     if len(listed) < len(fields):
         click.echo(f"  and {len(fields) - len(listed)} more changed fields (planner import --verbose lists every one)")
 

@@ -317,7 +317,7 @@ def test_a_value_a_spreadsheet_changed_by_mistake_makes_a_problem_row_and_nothin
                           "open the CSV as UTF-8 (or save it as CSV UTF-8), or change it in the plan"),
         ("CafÃ© \xf0\x9f\x8c\x8a 007", 'title: "CafÃ© \xf0\x9f\x8c\x8a 007" looks like "Café 🌊 007" read with the wrong character set; '
                                         "open the CSV as UTF-8 (or save it as CSV UTF-8), or change it in the plan"),
-        ("Café 🌊 7", "title: 'Café 🌊 7' is 'Café 🌊 007' without its leading zeros (a spreadsheet read it as a number); "
+        ("Café 🌊 7", 'title: "Café 🌊 7" is "Café 🌊 007" without its leading zeros (a spreadsheet read it as a number); '
                      "format the column as text in the spreadsheet, or change it in the plan"),
     ]:
         Path("bad.csv").write_text(LIVE_HEADER + LIVE.format(title=misread), "utf-8")
@@ -422,3 +422,19 @@ def test_an_export_with_bom_starts_with_one_and_imports_unchanged(runner: CliRun
     assert result.output == "Added 0 posts; updated 0; 17 unchanged; nothing to write\n"
     refused = runner.invoke(main, ["export", "shop.toml", "--format", "md", "--bom"])
     assert refused.exit_code == 2 and refused.output == "planner: --bom is for CSV only (the other formats are always read as UTF-8)\n"
+
+
+def test_a_long_text_read_with_the_wrong_character_set_is_shown_where_it_differs(runner: CliRunner) -> None:
+    """What LibreOffice does to a CSV opened without saying UTF-8: each post with 🌊 is a problem row, shown around the 🌊."""
+    shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
+    assert runner.invoke(main, ["export", "shop.toml", "--format", "csv", "--phase", "smm", "-o", "posts.csv"]).exit_code == 0
+    Path("posts.csv").write_text(Path("posts.csv").read_text("utf-8").replace("🌊", "ðŸŒŠ"), "utf-8")
+    result = runner.invoke(main, ["import", "shop.toml", "posts.csv"])
+    assert result.exit_code == 1
+    tail = " read with the wrong character set; open the CSV as UTF-8 (or save it as CSV UTF-8), or change it in the plan"
+    assert result.output.splitlines() == [
+        'posts.csv:2: text: "…me out of the kiln. ðŸŒŠ Ten days until you can set your tab…" looks like '
+        '"…me out of the kiln. 🌊 Ten days until you can set your table …"' + tail,
+        'posts.csv:14: text: "Tide is here. ðŸŒŠ Plates, bowls and mugs in our new sea-blu…" looks like '
+        '"Tide is here. 🌊 Plates, bowls and mugs in our new sea-blue g…"' + tail,
+    ]

@@ -325,17 +325,31 @@ def _misread(text: str) -> set[str]:
 
 def _mistake(key: str, old: str, new: str) -> str:
     """Why changing ``old`` to ``new`` looks like a spreadsheet's doing, or ""."""
+    shown_old, shown_new = excerpts(old, new)
     if _LEADING_ZEROS.sub("", old) == new:
-        return (f"{key}: {new!r} is {old!r} without its leading zeros (a spreadsheet read it as a number); "
+        return (f"{key}: {shown_new} is {shown_old} without its leading zeros (a spreadsheet read it as a number); "
                 "format the column as text in the spreadsheet, or change it in the plan")
     if new in _misread(old):
-        return (f"{key}: {_quoted(new)} looks like {_quoted(old)} read with the wrong character set; "
+        return (f"{key}: {shown_new} looks like {shown_old} read with the wrong character set; "
                 "open the CSV as UTF-8 (or save it as CSV UTF-8), or change it in the plan")
     return ""
 
 
-def _quoted(text: str) -> str:
-    return '"' + text.replace('"', '\\"') + '"'
+# An old or new value in a message is cut to this many characters, around where the two first differ.
+VALUE_SHOWN = 60
+
+
+def excerpts(old: str, new: str, width: int = VALUE_SHOWN) -> tuple[str, str]:
+    """``old`` and ``new`` quoted for a message, long ones cut to the same window around their first difference."""
+    first = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+    start = 0 if max(len(old), len(new)) <= width else max(0, first - width // 3)
+
+    def cut(text: str) -> str:
+        part = text[start:start + width]
+        part = ("…" if start else "") + part + ("…" if start + width < len(text) else "")
+        return '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    return cut(old), cut(new)
 
 
 def _updates(post: Post, index: int, values: dict[str, Any]) -> tuple[list[Edit], list[FieldChange], list[str]]:

@@ -47,6 +47,7 @@ _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\Z")
 _DAY_FIRST_OR_MONTH_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\Z")
 _TIME = re.compile(r"(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(?:\s*([AaPp])\.?\s*[Mm]\.?)?\Z")
 _HOUR = re.compile(r"(\d{1,2})\s*([AaPp])\.?\s*[Mm]\.?\Z")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 # Digits a spreadsheet drops when it reads a cell as a number: the zeros that start a run of digits.
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
 # The fields a row can set, in the order a new entry is written.
@@ -243,13 +244,17 @@ def _date(text: str) -> tuple[dt.date | None, str]:
             return None, f"date {text!r} is not {expected}"
         first, second, year = map(int, match.groups())
         if first <= 12 and second <= 12 and first != second:
-            return None, (f"date {text!r} is ambiguous ({dt.date(year, second, first):%-d %B} or {dt.date(year, first, second):%-d %B}?); "
-                          f"write {expected}")
+            return None, f"date {text!r} is ambiguous ({_day(year, second, first)} or {_day(year, first, second)}?); write {expected}"
         day, month = (first, second) if first > 12 or first == second else (second, first)
     try:
         return dt.date(year, month, day), ""
     except ValueError:
         return None, f"date {text!r} is not {expected}"
+
+
+def _day(year: int, month: int, day: int) -> str:
+    """``3 April``: a day in words (English, whatever the locale)."""
+    return f"{day} {_MONTHS[month - 1]}"
 
 
 def _time(text: str) -> dt.time | None:

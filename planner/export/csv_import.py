@@ -197,7 +197,7 @@ def _row(cells: dict[str, str], line: int, known: dict[str, str]) -> tuple[_Row 
         values["at"] = dt.datetime.combine(day, clock)
 
     platform = cells["platform"].strip()
-    platform = known.get(platform.casefold(), platform)
+    platform = known.get(platform) or known.get(platform.casefold(), platform)  # the exact name first
     if platform not in known.values():
         hint = suggest(platform, sorted(set(known.values()))) or "choose it in [[smm.platforms]] to use a custom platform"
         errors.append(f"unknown platform {platform!r} ({hint})" if platform else "platform is empty")

@@ -443,7 +443,7 @@ def _to_stdout(data: bytes) -> None:
 
 @main.command("export", epilog=examples(
     "planner export launch.toml --format md > launch.md",
-    "planner export launch.toml --format csv -o launch.csv",
+    "planner export launch.toml --format csv --bom -o launch.csv",
     "planner export launch.toml --format ics --phase smm -o launch.ics",
 ))
 @click.argument("plan", type=PlanPath())
@@ -451,7 +451,8 @@ def _to_stdout(data: bytes) -> None:
 @click.option("--phase", type=click.Choice(["all", "smo", "smm"]), default="all", show_default=True, help="The SMO checklist, the SMM calendar, or both.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (atomically) instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite an output file that is not an unchanged earlier export.")
-def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: bool) -> None:
+@click.option("--bom", is_flag=True, help="CSV only: start with a UTF-8 byte order mark, so Excel shows accents right on a double-click.")
+def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: bool, bom: bool) -> None:
     """Write PLAN as a Markdown checklist, CSV, iCalendar events or JSON.
 
     \b
@@ -461,20 +462,24 @@ def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: boo
     a checksum; for CSV planner keeps a record of what it wrote), or with
     --force. Only regular files are read or replaced. CSV holds one phase
     per file: --phase all needs -o FILE.csv and writes FILE-smo.csv and
-    FILE-smm.csv.
+    FILE-smm.csv. Excel opens a CSV in the system's character set unless it
+    starts with a byte order mark: --bom writes one (planner import reads
+    both).
     """
     from planner.export import render, write_export
 
+    if bom and fmt != "csv":
+        fail("--bom is for CSV only (the other formats are always read as UTF-8)")
     if fmt == "csv" and phase == "all" and output is None:
         fail("CSV holds one phase per file: use --phase smo or --phase smm, or -o FILE.csv to write FILE-smo.csv and FILE-smm.csv")
     model = _valid_plan(plan)
     try:
         if output is None:
-            result = render(model, fmt, phase)
+            result = render(model, fmt, phase, bom=bom)
             assert isinstance(result, bytes)
             _to_stdout(result)
             return
-        written = write_export(model, fmt, phase, output, force=force)
+        written = write_export(model, fmt, phase, output, force=force, bom=bom)
     except PlannerError as error:
         fail(error.message, error.exit_code)
     for path in written:
@@ -489,20 +494,26 @@ def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: boo
 @click.argument("plan", type=PlanPath())
 @click.argument("csv_file", metavar="FILE", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Say what would change and write nothing.")
-@click.option("-v", "--verbose", is_flag=True, help="List every id added or updated (by default the first few and counts by platform and status).")
+@click.option("-v", "--verbose", is_flag=True, help="List every id added or updated and every field changed (by default the first few).")
 def import_cmd(plan: Path, csv_file: Path, dry_run: bool, verbose: bool) -> None:
     """Add or update posts in PLAN from the CSV FILE (as `export --format csv --phase smm` writes).
 
     \b
     Columns: date (YYYY-MM-DD), time (HH:MM), platform, title, text, and
     optionally id, format, status, link, tags (comma-separated), notes.
-    A row with the id of an existing post updates it; a row without an id
-    is a new post and gets an id from its title. Every row is checked first:
-    if any is wrong, all bad rows are listed as FILE:LINE: message and
-    nothing is written (exit 1). Comments in the plan are kept. A plan open
-    in the app is not written (exit 2): save and quit it there first.
-    When more than ten posts are added or updated, the summary names the
-    first five and counts them by platform and status; --verbose names all.
+    Spreadsheet forms are read where unambiguous (9:30, 7:00 PM, Instagram,
+    Draft); a date such as 3/4/2027 is refused. A byte order mark is fine.
+    A row with the id of an existing post updates it, and so does a row
+    without an id with the platform, date, time and title of one: importing
+    a file twice changes nothing the second time. Any other row is a new
+    post and gets an id from its title. Every field changed is listed, old
+    -> new. Every row is checked first: if any is wrong, all bad rows are
+    listed as FILE:LINE: message and nothing is written (exit 1). A change
+    that only drops leading zeros (007 -> 7) or reads UTF-8 with the wrong
+    character set (Café -> CafÃ©) is a bad row. Comments in the plan are
+    kept. A plan open in the app is not written (exit 2): save and quit it
+    there first. When more than ten posts are added or updated, or more
+    than ten fields changed, the first five are named; --verbose lists all.
     """
     from planner.export.csv_import import read_changes, read_file
     from planner.plan.plan_file import PlanFile
@@ -528,6 +539,7 @@ def import_cmd(plan: Path, csv_file: Path, dry_run: bool, verbose: bool) -> None
             plan_file.apply(changes.batch(file))  # what the real run would refuse (a size limit), the dry run refuses
         if dry_run or not changes.edits:
             click.echo(one_line(summary + ("" if dry_run else "; nothing to write")))
+            _echo_field_changes(changes, verbose)
             _echo_import_counts(plan_file.plan, changes, verbose)
             return
         _save_edit(plan_file, changes.batch(file))
@@ -538,6 +550,7 @@ def import_cmd(plan: Path, csv_file: Path, dry_run: bool, verbose: bool) -> None
     except PlannerError as error:
         fail(error.message, error.exit_code)
     click.echo(one_line(f"{summary} in {display_path(plan)}"))
+    _echo_field_changes(changes, verbose)
     _echo_import_counts(plan_file.plan, changes, verbose)
 
 
@@ -560,6 +573,19 @@ def _import_summary(changes, dry_run: bool, verbose: bool) -> str:
     if changes.unchanged:
         summary += f"; {len(changes.unchanged)} unchanged"
     return summary
+
+
+def _echo_field_changes(changes, verbose: bool) -> None:
+    """Every field of an existing post the import changes, old -> new (long values cut); beyond ten, the first five and a count."""
+    from planner.export.csv_import import excerpts
+
+    fields = changes.fields
+    listed = fields if verbose or len(fields) <= IMPORT_IDS_LISTED else fields[:IMPORT_IDS_FIRST]
+    for change in listed:
+        old, new = excerpts(change.old, change.new)
+        click.echo(one_line(f"  {change.id}: {change.key}: {old} → {new}"))
+    if len(listed) < len(fields):
+        click.echo(f"  and {len(fields) - len(listed)} more changed fields (planner import --verbose lists every one)")
 
 
 def _echo_import_counts(plan, changes, verbose: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import shutil
 import tomllib
@@ -18,6 +19,7 @@ from planner.plan.document import Document
 from planner.plan.edits import AddEntry, Batch, DeleteEntry
 from planner.plan.model import POSTS
 from planner.plan.plan_file import PlanFile, load
+from planner.textsafe import one_line
 from test_export import FORMULAS, hostile_plan
 
 HEADER = "id,date,time,platform,format,status,title,text,link,tags,notes\r\n"
@@ -79,7 +81,7 @@ def test_every_bad_row_is_listed_and_nothing_is_written(runner: CliRunner) -> No
     Path("bad.csv").write_text(
         HEADER
         + "ok-one,2027-03-20,10:00,instagram,post,draft,Fine,text,,,\r\n"
-        + "Bad Id,2027-3-20,9:00,instagrm,post,drafty,T,\"multi\r\nline\",,,\r\n"
+        + "Bad Id,3/4/2027,9:60,instagrm,post,drafty,T,\"multi\r\nline\",,,\r\n"
         + ",2027-02-30,24:00,tiktok,video,idea,T,x,,,\r\n"
         + "ok-one,2027-03-21,10:00,instagram,post,draft,Twice,text,,,\r\n"
         + "short,row\r\n",
@@ -90,12 +92,12 @@ def test_every_bad_row_is_listed_and_nothing_is_written(runner: CliRunner) -> No
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         "bad.csv:3: id 'Bad Id' is not a slug (letters, digits, '-', '_', '.', starting with a letter or digit)",
-        "bad.csv:3: date '2027-3-20' is not a date like 2026-03-17 (YYYY-MM-DD)",
-        "bad.csv:3: time '9:00' is not a 24-hour time like 09:00 (HH:MM)",
+        "bad.csv:3: date '3/4/2027' is ambiguous (3 April or 4 March?); write a date like 2026-03-17 (YYYY-MM-DD)",
+        "bad.csv:3: time '9:60' is not a time like 09:00 (HH:MM, 24-hour; 9:30 and 7:00 PM are read too)",
         "bad.csv:3: unknown platform 'instagrm' (did you mean instagram?)",
         "bad.csv:3: unknown status 'drafty' (did you mean draft?)",
         "bad.csv:5: date '2027-02-30' is not a date like 2026-03-17 (YYYY-MM-DD)",
-        "bad.csv:5: time '24:00' is not a 24-hour time like 09:00 (HH:MM)",
+        "bad.csv:5: time '24:00' is not a time like 09:00 (HH:MM, 24-hour; 9:30 and 7:00 PM are read too)",
         "bad.csv:6: id 'ok-one' is also on line 2",
         "bad.csv:7: the row has 2 cells, the header has 11",
     ]
@@ -137,7 +139,11 @@ def test_a_row_with_a_known_id_updates_only_the_fields_that_changed(runner: CliR
     )
     result = runner.invoke(main, ["import", "shop.toml", "edit.csv"])
     assert result.exit_code == 0, result.output
-    assert result.output == "Added 0 posts; updated 1: tt-launch-live in shop.toml\n"
+    assert result.output.splitlines() == [
+        "Added 0 posts; updated 1: tt-launch-live in shop.toml",
+        '  tt-launch-live: status: "review" → "approved"',
+        '  tt-launch-live: title: "Open studio live" → "Open studio LIVE"',
+    ]
     after = Path("shop.toml").read_text("utf-8")
     changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
     assert changed == [('status = "review"', 'status = "approved"'), ('title = "Open studio live"', 'title = "Open studio LIVE"')]
@@ -293,3 +299,142 @@ def test_an_import_of_new_posts_saves_them_without_building_the_tree(tmp_path: P
     plan_file.undo()  # the tree, built now from the file as read, undoes the saved import exactly
     plan_file.save()
     assert plan.read_bytes() == (SAMPLES / "shop-launch.toml").read_bytes()
+
+
+# -- the spreadsheet round trip (issue 15) -------------------------------------------------------------------
+
+LIVE = "tt-launch-live,2027-03-25,20:00,tiktok,{title},Live from the studio: ask us anything about the Tide collection.\n"
+LIVE_HEADER = "id,date,time,platform,title,text\n"
+
+
+def test_a_value_a_spreadsheet_changed_by_mistake_makes_a_problem_row_and_nothing_is_written(runner: CliRunner) -> None:
+    shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
+    Path("good.csv").write_text(LIVE_HEADER + LIVE.format(title="Café 🌊 007"), "utf-8")
+    assert runner.invoke(main, ["import", "shop.toml", "good.csv"]).exit_code == 0
+    before = Path("shop.toml").read_bytes()
+    for misread, message in [
+        ("CafÃ© ðŸŒŠ 007", 'title: "CafÃ© ðŸŒŠ 007" looks like "Café 🌊 007" read with the wrong character set; '
+                          "open the CSV as UTF-8 (or save it as CSV UTF-8), or change it in the plan"),
+        ("CafÃ© \xf0\x9f\x8c\x8a 007", 'title: "CafÃ© \xf0\x9f\x8c\x8a 007" looks like "Café 🌊 007" read with the wrong character set; '
+                                        "open the CSV as UTF-8 (or save it as CSV UTF-8), or change it in the plan"),
+        ("Café 🌊 7", 'title: "Café 🌊 7" is "Café 🌊 007" without its leading zeros (a spreadsheet read it as a number); '
+                     "format the column as text in the spreadsheet, or change it in the plan"),
+    ]:
+        Path("bad.csv").write_text(LIVE_HEADER + LIVE.format(title=misread), "utf-8")
+        for args in (["--dry-run"], []):
+            result = runner.invoke(main, ["import", "shop.toml", "bad.csv", *args])
+            assert result.exit_code == 1
+            assert one_line(result.output) == one_line(f"bad.csv:2: {message}\n")
+        assert Path("shop.toml").read_bytes() == before
+
+
+def test_every_changed_field_is_listed_and_long_lists_fold(runner: CliRunner) -> None:
+    shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
+    assert runner.invoke(main, ["export", "shop.toml", "--format", "csv", "--phase", "smm", "-o", "posts.csv"]).exit_code == 0
+    with open("posts.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    for row in rows[1:]:
+        row[5] = "draft" if row[5] == "review" else "review"
+    with open("posts.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    verbose = runner.invoke(main, ["import", "shop.toml", "posts.csv", "--verbose", "--dry-run"])
+    assert verbose.output.count(": status: ") == 17
+    assert '  tt-launch-live: status: "review" → "draft"' in verbose.output.splitlines()
+    for args in (["--dry-run"], []):
+        result = runner.invoke(main, ["import", "shop.toml", "posts.csv", *args])
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        assert len([line for line in lines if ": status: " in line]) == 5
+        assert "  and 12 more changed fields (planner import --verbose lists every one)" in lines
+    assert {post.status for post in by_id(Path("shop.toml")).values()} == {"draft", "review"}
+
+
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(runner: CliRunner) -> None:
+    shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
+    Path("new.csv").write_text(
+        "date,time,platform,title,text\n2027-03-20,10:00,instagram,Spring sale!,Hello\n2027-03-20,10:00,instagram,Spring sale!,Twice\n"
+        "2027-03-25,20:00,tiktok,Open studio live,Same as the post in the plan\n",
+        encoding="utf-8",
+    )
+    first = runner.invoke(main, ["import", "shop.toml", "new.csv"])
+    assert first.output.splitlines()[0] == "Added 2 posts: spring-sale, spring-sale-2; updated 1: tt-launch-live in shop.toml"
+    after_first = Path("shop.toml").read_bytes()
+    second = runner.invoke(main, ["import", "shop.toml", "new.csv"])
+    assert second.exit_code == 0, second.output
+    assert second.output == "Added 0 posts; updated 0; 3 unchanged; nothing to write\n"
+    assert Path("shop.toml").read_bytes() == after_first
+
+
+def test_spreadsheet_forms_are_read_where_unambiguous(runner: CliRunner) -> None:
+    shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
+    Path("sheet.csv").write_text(
+        "Date,Time,Platform,Status,Format,Title,Text\n"
+        "2027-3-20,9:30,Instagram,Draft,Reel,A,x\n"
+        "20/03/2027,7:00 PM,TIKTOK,Approved,video,B,x\n"
+        "2027/03/21,12:15 am,X (Twitter),review,post,C,x\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["import", "shop.toml", "sheet.csv"])
+    assert result.exit_code == 0, result.output
+    posts = by_id(Path("shop.toml"))
+    assert (posts["a"].at, posts["a"].platform, posts["a"].status, posts["a"].format) == (dt.datetime(2027, 3, 20, 9, 30), "instagram", "draft", "reel")
+    assert (posts["b"].at, posts["b"].platform, posts["b"].status) == (dt.datetime(2027, 3, 20, 19, 0), "tiktok", "approved")
+    assert (posts["c"].at, posts["c"].platform) == (dt.datetime(2027, 3, 21, 0, 15), "x")
+
+
+def test_an_ambiguous_date_is_refused_with_the_expected_form(runner: CliRunner) -> None:
+    shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
+    before = Path("shop.toml").read_bytes()
+    Path("us.csv").write_text("date,time,platform,title,text\n3/4/2027,10:00,instagram,A,x\n", "utf-8")
+    result = runner.invoke(main, ["import", "shop.toml", "us.csv"])
+    assert result.exit_code == 1
+    assert result.output == "us.csv:2: date '3/4/2027' is ambiguous (3 April or 4 March?); write a date like 2026-03-17 (YYYY-MM-DD)\n"
+    assert Path("shop.toml").read_bytes() == before
+
+
+def test_import_never_moves_a_table_it_says_why_and_writes_nothing(runner: CliRunner) -> None:
+    """A plan whose posts continue after [[competitors]]: the editing core refuses, import says so (exit 1)."""
+    text = (SAMPLES / "shop-launch.toml").read_text("utf-8")
+    text += '\n[[smm.posts]]\nid = "late-one"\nplatform = "instagram"\nat = 2027-03-30T10:00:00\ntitle = "Late"\ntext = "after competitors"\n'
+    Path("split.toml").write_text(text, "utf-8")
+    line = text.splitlines().index("[[smm.posts]]", text.splitlines().index("[[competitors]]")) + 1
+    Path("new.csv").write_text("date,time,platform,title,text\n2027-03-20,10:00,instagram,New,x\n", "utf-8")
+    Path("upd.csv").write_text("id,date,time,platform,title,text\nlate-one,2027-03-30,10:00,instagram,Later,after competitors\n", "utf-8")
+    for name, what in (("new.csv", "1 added, 0 updated"), ("upd.csv", "0 added, 1 updated")):
+        for args in (["--dry-run"], []):
+            result = runner.invoke(main, ["import", "split.toml", name, *args])
+            assert result.exit_code == 1
+            assert result.output == (
+                f"planner: {name}: not imported: cannot import {what} from {name}: [smm] is split across the file "
+                f"(another table comes before its part at line {line}); put all its parts together by hand to edit this plan in planner\n"
+            )
+            assert Path("split.toml").read_text("utf-8") == text
+    assert sorted(p.name for p in Path(".").iterdir() if p.suffix) == ["new.csv", "split.toml", "upd.csv"]
+
+
+def test_an_export_with_bom_starts_with_one_and_imports_unchanged(runner: CliRunner) -> None:
+    shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
+    for args in (["-o", "plain.csv"], ["--bom", "-o", "bom.csv"], ["--bom", "-o", "bom.csv"]):  # the second --bom run replaces its own file
+        result = runner.invoke(main, ["export", "shop.toml", "--format", "csv", "--phase", "smm", *args])
+        assert result.exit_code == 0, result.output
+    assert Path("bom.csv").read_bytes() == b"\xef\xbb\xbf" + Path("plain.csv").read_bytes()
+    result = runner.invoke(main, ["import", "shop.toml", "bom.csv"])
+    assert result.output == "Added 0 posts; updated 0; 17 unchanged; nothing to write\n"
+    refused = runner.invoke(main, ["export", "shop.toml", "--format", "md", "--bom"])
+    assert refused.exit_code == 2 and refused.output == "planner: --bom is for CSV only (the other formats are always read as UTF-8)\n"
+
+
+def test_a_long_text_read_with_the_wrong_character_set_is_shown_where_it_differs(runner: CliRunner) -> None:
+    """What LibreOffice does to a CSV opened without saying UTF-8: each post with 🌊 is a problem row, shown around the 🌊."""
+    shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
+    assert runner.invoke(main, ["export", "shop.toml", "--format", "csv", "--phase", "smm", "-o", "posts.csv"]).exit_code == 0
+    Path("posts.csv").write_text(Path("posts.csv").read_text("utf-8").replace("🌊", "ðŸŒŠ"), "utf-8")
+    result = runner.invoke(main, ["import", "shop.toml", "posts.csv"])
+    assert result.exit_code == 1
+    tail = " read with the wrong character set; open the CSV as UTF-8 (or save it as CSV UTF-8), or change it in the plan"
+    assert result.output.splitlines() == [
+        'posts.csv:2: text: "…me out of the kiln. ðŸŒŠ Ten days until you can set your tab…" looks like '
+        '"…me out of the kiln. 🌊 Ten days until you can set your table …"' + tail,
+        'posts.csv:14: text: "Tide is here. ðŸŒŠ Plates, bowls and mugs in our new sea-blu…" looks like '
+        '"Tide is here. 🌊 Plates, bowls and mugs in our new sea-blue g…"' + tail,
+    ]

@@ -1,6 +1,8 @@
 """CSV: the checklist or the posts, one row each, for spreadsheets; and the import of posts.
 
-RFC 4180 (``csv`` module, CRLF line ends), UTF-8 without a byte order mark.
+RFC 4180 (``csv`` module, CRLF line ends), UTF-8 without a byte order mark,
+or with one (``--bom``) for Excel, which reads a CSV without one in the
+system's character set and shows ``Café`` as ``CafÃ©``.
 A cell a spreadsheet would run as a formula gets a leading apostrophe: one
 whose first character is ``=``, ``+``, ``-`` or ``@``, also after any
 control characters and spaces (LibreOffice skips a leading NUL and runs
@@ -42,16 +44,16 @@ def unneutralise(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and _FORMULA.match(cell[1:]) else cell
 
 
-def _write(header: tuple[str, ...], rows: list[list[str]]) -> bytes:
+def _write(header: tuple[str, ...], rows: list[list[str]], bom: bool = False) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(header)
     writer.writerows([[neutralise(cell) for cell in row] for row in rows])
-    return buffer.getvalue().encode("utf-8")
+    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
 
 
-def render_csv(plan: Plan, phase: str) -> bytes:
-    """The checklist (``smo``) or the posts (``smm``) as CSV bytes."""
+def render_csv(plan: Plan, phase: str, bom: bool = False) -> bytes:
+    """The checklist (``smo``) or the posts (``smm``) as CSV bytes; with ``bom``, a UTF-8 byte order mark first."""
     if phase == "smo":
         rows = [
             [
@@ -67,7 +69,7 @@ def render_csv(plan: Plan, phase: str) -> bytes:
             ]
             for item in plan.smo_items
         ]
-        return _write(SMO_COLUMNS, rows)
+        return _write(SMO_COLUMNS, rows, bom)
     rows = [
         [
             post.id,
@@ -84,4 +86,4 @@ def render_csv(plan: Plan, phase: str) -> bytes:
         ]
         for post in posts_in_order(plan.posts)
     ]
-    return _write(POST_COLUMNS, rows)
+    return _write(POST_COLUMNS, rows, bom)

@@ -461,6 +461,62 @@ def test_ics_writes_no_control_character_and_titles_on_one_line(tmp_path: Path) 
     ]
 
 
+def uids(data: bytes) -> list[str]:
+    calendar = Calendar.from_ical(data)
+    return [str(component["UID"]) for component in calendar.walk("VEVENT") + calendar.walk("VTODO")]
+
+
+def test_renaming_the_campaign_keeps_every_uid(tmp_path: Path) -> None:
+    text = SHOP.read_text("utf-8")
+    before = uids(render(plan_from(tmp_path, text), "ics"))
+    renamed = plan_from(tmp_path, text.replace('name = "Tide collection launch"', 'name = "Tide: spring launch (renamed)"', 1))
+    assert renamed.campaign.name == "Tide: spring launch (renamed)"
+    assert uids(render(renamed, "ics")) == before
+    assert len(set(before)) == len(before) == len(renamed.posts) + len(renamed.smo_items)
+
+
+def test_a_plan_without_a_campaign_id_keeps_the_uids_earlier_exports_had(tmp_path: Path) -> None:
+    text = SHOP.read_text("utf-8").replace('id = "tide-collection-launch"\n', "", 1)
+    plan = plan_from(tmp_path, text)
+    assert plan.campaign.id == ""
+    assert uids(render(plan, "ics")) == uids(render(load(SHOP).plan, "ics"))
+    assert all(".tide-collection-launch@" in uid for uid in uids(render(plan, "ics")))
+
+
+def test_planner_new_writes_a_campaign_id_once(runner: CliRunner) -> None:
+    for name in ("a.toml", "b.toml"):
+        result = runner.invoke(main, ["new", name, "--name", "Spring sale", "--timezone", "UTC", "--start", "2027-03-01"])
+        assert result.exit_code == 0, result.output
+    first, second = (load(Path(name)).plan.campaign.id for name in ("a.toml", "b.toml"))
+    assert first.startswith("spring-sale-") and second.startswith("spring-sale-") and first != second
+
+
+@pytest.mark.parametrize(
+    ("link", "written"),
+    [
+        ("javascript:alert(1)", None),
+        ("JavaScript:alert(document.cookie)", None),
+        ("@evil", None),
+        ("@evil.example", None),
+        ("https://kilnandco.example@evil.example/", None),
+        ("data:text/html,<script>", None),
+        ("//evil.example/x", None),
+        ("https://", None),
+        ("kilnandco.example/tide", None),
+        ("https://kilnandco.example/tide?utm_source=cal#x", "https://kilnandco.example/tide?utm_source=cal#x"),
+        ("HTTP://kilnandco.example", "HTTP://kilnandco.example"),
+    ],
+)
+def test_only_web_addresses_go_into_url(runner: CliRunner, link: str, written: str | None) -> None:
+    text = SHOP.read_text("utf-8").replace('link = "https://kilnandco.example/collections/tide"', f"link = {toml_str(link)}")
+    text = text.replace('url = "https://kilnandco.example/collections/tide"', f"url = {toml_str(link)}")
+    Path("plan.toml").write_text(text, encoding="utf-8")
+    calendar = Calendar.from_ical(render(load(Path("plan.toml")).plan, "ics"))
+    urls = {str(c["URL"]) for c in calendar.walk("VEVENT") + calendar.walk("VTODO") if "URL" in c}
+    assert all(url.startswith("https://kilnandco.example/") for url in urls - {written})
+    assert (written in urls) if written else link not in urls
+
+
 @pytest.mark.parametrize("link", ["https://kiln.example/tide\r\n", "https://kiln.example/\rti\nde", "\nhttps://kiln.example/tide "])
 def test_a_link_or_url_with_a_line_break_is_exported_as_a_browser_reads_it(runner: CliRunner, link: str) -> None:
     text = SHOP.read_text("utf-8").replace('link = "https://kilnandco.example/collections/tide"', f"link = {toml_str(link)}", 1)

@@ -537,7 +537,7 @@ def test_json_is_the_whole_plan_with_plain_values(shop) -> None:
     data_bytes = render(shop, "json")
     assert data_bytes.endswith(b"}\n") and "🌊".encode() in data_bytes
     data = json.loads(data_bytes)
-    assert list(data)[:3] == ["generated_by", "checksum", "schema"]
+    assert list(data)[:4] == ["generated_by", "checksum", "schema", "export_version"]
     assert data["schema"] == 1
     assert data["campaign"]["start"] == "2027-03-01"
     assert data["smo"]["items"][0]["done_on"] == "2026-11-09"
@@ -546,6 +546,46 @@ def test_json_is_the_whole_plan_with_plain_values(shop) -> None:
     assert data["smm"]["platforms"][0]["best_times"] == ["tue 19:00", "thu 19:00", "sun 10:00"]
     assert data["competitors"][0]["handles"] == {"instagram": "@clayworkstudio", "tiktok": "@claywork"}
     assert len(data["smm"]["posts"]) == len(shop.posts)
+
+
+EXPORT_SCHEMA = Path(__file__).parent.parent / "planner" / "data" / "export.schema.json"
+
+
+@pytest.mark.parametrize("phase", ["all", "smo", "smm"])
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.toml")), ids=lambda path: path.stem)
+def test_every_sample_json_export_matches_the_shipped_schema(runner: CliRunner, sample: Path, phase: str) -> None:
+    import jsonschema
+
+    schema = json.loads(EXPORT_SCHEMA.read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    result = runner.invoke(main, ["export", str(sample), "--format", "json", "--phase", phase])
+    assert result.exit_code == 0, result.output
+    jsonschema.Draft202012Validator(schema).validate(json.loads(result.stdout_bytes))
+
+
+def test_the_json_schema_is_shipped_with_planner() -> None:
+    from importlib.resources import files
+
+    assert json.loads(files("planner.data").joinpath("export.schema.json").read_text("utf-8"))["properties"]["export_version"] == {"const": 1, "description": "The version of this JSON shape."}
+
+
+def test_json_keeps_the_keys_planner_does_not_know(runner: CliRunner) -> None:
+    text = SHOP.read_text("utf-8").replace("[campaign]\n", "budget_eur = 2500\n\n[campaign]\n", 1)
+    text = text.replace('id = "tide-collection-launch"\n', 'id = "tide-collection-launch"\nbudget_eur = 1200.5\nkickoff = 2027-02-20\n', 1)
+    text = text.replace('id = "keyword-research"\n', 'id = "keyword-research"\nhours = 3\n', 1)
+    text += '\n[analytics]\nutm_campaign = "tide"\ngoals = ["sign-up", "order"]\n'
+    Path("plan.toml").write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["export", "plan.toml", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout_bytes)
+    assert data["budget_eur"] == 2500
+    assert data["analytics"] == {"utm_campaign": "tide", "goals": ["sign-up", "order"]}
+    assert data["campaign"]["budget_eur"] == 1200.5 and data["campaign"]["kickoff"] == "2027-02-20"
+    assert data["campaign"]["name"] == "Tide collection launch"
+    assert data["smo"]["items"][0]["hours"] == 3
+    import jsonschema
+
+    jsonschema.validate(data, json.loads(EXPORT_SCHEMA.read_text("utf-8")))
 
 
 # -- the command: -o, --force, errors -----------------------------------------------------

@@ -472,14 +472,15 @@ def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: boo
         fail("--bom is for CSV only (the other formats are always read as UTF-8)")
     if fmt == "csv" and phase == "all" and output is None:
         fail("CSV holds one phase per file: use --phase smo or --phase smm, or -o FILE.csv to write FILE-smo.csv and FILE-smm.csv")
-    model = _valid_plan(plan)
+    loaded = _valid_loaded(plan)
+    model = loaded.plan
     try:
         if output is None:
-            result = render(model, fmt, phase, bom=bom)
+            result = render(model, fmt, phase, loaded.data, bom=bom)
             assert isinstance(result, bytes)
             _to_stdout(result)
             return
-        written = write_export(model, fmt, phase, output, force=force, bom=bom)
+        written = write_export(model, fmt, phase, output, force=force, source=loaded.data, bom=bom)
     except PlannerError as error:
         fail(error.message, error.exit_code)
     for path in written:

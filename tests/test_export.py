@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import os
 import re
 import shutil
+import subprocess
 import zoneinfo
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from click.testing import CliRunner
@@ -23,7 +26,7 @@ from markdown_it.rules_core.linkify import linkify
 from conftest import SAMPLES
 from planner.cli import main
 from planner.export import is_export, render
-from planner.export.markdown import NOT_A_LINK
+from planner.export.markdown import AGENDA_COLUMNS, NOT_A_LINK
 from planner.export.csv_export import POST_COLUMNS, SMO_COLUMNS, neutralise, unneutralise
 from planner.plan.plan_file import load
 
@@ -126,7 +129,8 @@ def test_phases_select_what_is_exported(shop, fmt: str) -> None:
     smo = render(shop, fmt, "smo").decode()
     smm = render(shop, fmt, "smm").decode()
     item, post = shop.smo_items[0], shop.posts[0]
-    assert item.id in smo and item.id not in smm
+    shown = item.title if fmt == "md" else item.id  # the Markdown shows no ids; iCalendar folds long titles
+    assert shown in smo and shown not in smm
     assert post.title in smm and post.title not in smo
 
 
@@ -178,7 +182,7 @@ def test_markdown_with_hostile_text_keeps_its_shape(tmp_path: Path) -> None:
         rows = [i for i in range(start, end) if types[i] == "tr_open"][1:]  # without the header
         for row in rows:
             cells = [tokens[i + 1] for i in range(row, types.index("tr_close", row)) if types[i] == "td_open"]
-            assert len(cells) == 6
+            assert len(cells) == len(AGENDA_COLUMNS)
             body_rows.append(cells)
     assert len(body_rows) == len(HOSTILE)
     titles = sorted(_inline_text(cells[5]) for cells in body_rows)
@@ -239,12 +243,92 @@ def test_the_fields_meant_to_be_links_are_links(tmp_path: Path) -> None:
     assert links_in(source) == ["https://kiln.example", "https://kiln.example/tide", "https://globex.example/"]
 
 
+LINKS = [
+    "https://kiln.example/tide?utm_source=newsletter&utm_medium=email#shop",
+    "https://kiln.example/a_b/c*d/?q=x|y&r=~z",
+    "https://kiln.example/caf%C3%A9?x=1&y=2",
+]
+
+
+def links_plan(tmp_path: Path, links: list[str]):
+    """The hostile plan with ``links`` as the site, the SMO item's url, the posts' links and a competitor's site."""
+    text = hostile_plan(["x"] * len(links))
+    text = text.replace('timezone = "Europe/Berlin"', f'timezone = "Europe/Berlin"\nsite = {toml_str(links[0])}')
+    text = text.replace('owner = "x"', f'owner = "x"\nurl = {toml_str(links[0])}', 1)
+    first, *posts = text.split('platform = "instagram"\n')
+    text = first + "".join(f'platform = "instagram"\nlink = {toml_str(link)}\n{rest}' for link, rest in zip(links, posts))
+    return plan_from(tmp_path, text + f"[[competitors]]\nname = \"Globex\"\nsite = {toml_str(links[-1])}\n")
+
+
+def cmark_gfm_links(source: str) -> list[str]:
+    """The hrefs cmark-gfm (GitHub's renderer) makes of ``source``, as a browser reads them."""
+    program = shutil.which("cmark-gfm")
+    if program is None:
+        pytest.skip("cmark-gfm is not installed (apt-get install cmark-gfm): GitHub's own renderer is not checked here")
+    rendered = subprocess.run([program, "-e", "table", "-e", "autolink", "-e", "tasklist", "-e", "strikethrough"], input=source, capture_output=True, text=True, check=True).stdout
+    return [html.unescape(href) for href in re.findall(r'<a href="([^"]*)"', rendered)]
+
+
+@pytest.mark.parametrize("renderer", ["markdown-it-py", "cmark-gfm"])
+def test_link_destinations_reach_the_href_unchanged(tmp_path: Path, renderer: str) -> None:
+    # Backslash escapes do not work in a link destination: `utm\_source` would stay in the href.
+    plan = links_plan(tmp_path, LINKS)
+    source = render(plan, "md").decode()
+    assert "\\_" not in source.split("## Platforms")[0].replace("\\_under", "")
+    found = links_in(source) if renderer == "markdown-it-py" else cmark_gfm_links(source)
+    posts = [post.link for post in sorted(plan.posts, key=lambda post: post.at)]
+    # The renderers may percent-encode a character such as "|" themselves: that is the same URL.
+    assert [unquote(href) for href in found] == [unquote(href) for href in [LINKS[0], LINKS[0], *posts, LINKS[-1]]]
+    assert found[0] == LINKS[0]  # utm_source, & and # exactly as written
+
+
+@pytest.mark.parametrize("renderer", ["markdown-it-py", "cmark-gfm"])
+def test_a_link_with_spaces_or_a_backslash_is_percent_encoded_not_escaped(tmp_path: Path, renderer: str) -> None:
+    plan = links_plan(tmp_path, ["https://kiln.example/spring sale/<now>?a=b c", "https://kiln.example/a\\b"])
+    source = render(plan, "md").decode()
+    found = links_in(source) if renderer == "markdown-it-py" else cmark_gfm_links(source)
+    assert "https://kiln.example/spring%20sale/%3Cnow%3E?a=b%20c" in found
+    assert "https://kiln.example/a%5Cb" in found
+
+
+def test_the_smm_export_shows_each_post_for_review(shop) -> None:
+    tokens = MarkdownIt("commonmark").enable("table").parse(render(shop, "md", "smm").decode())
+    rows = []
+    for index, token in enumerate(tokens):
+        if token.type == "tr_open":
+            end = next(i for i in range(index, len(tokens)) if tokens[i].type == "tr_close")
+            rows.append([tokens[i + 1] for i in range(index, end) if tokens[i].type in ("th_open", "td_open")])
+    header = [_inline_text(cell) for cell in rows[0]]
+    assert header == ["Day", "Time", "Platform", "Format", "Status", "Title", "Text", "Link", "Hashtags"]
+    by_title = {_inline_text(cells[5]): cells for cells in rows if len(cells) == len(header)}
+    for post in shop.posts:
+        cells = by_title[post.title]
+        assert _inline_text(cells[0]) == f"{post.at:%a %Y-%m-%d}" and _inline_text(cells[1]) == f"{post.at:%H:%M}"
+        assert _inline_text(cells[4]) == post.status
+        assert _inline_text(cells[6]).strip() == post.text.replace("\n", "").strip()
+        links = [child.attrs["href"] for child in cells[7].children if child.type == "link_open"]
+        assert links == ([post.link] if post.link else [])
+    tagged = [post for post in shop.posts if "#" in post.text]
+    assert tagged, "the sample plan has posts with hashtags"
+    for post in tagged:
+        shown = _inline_text(by_title[post.title][8]).split()
+        assert shown and all(tag.startswith("#") and tag in post.text for tag in shown)
+
+
+def test_the_checklist_is_headed_by_category_titles_without_ids(shop) -> None:
+    text = render(shop, "md", "smo").decode()
+    headings = re.findall(r"^### (.*) \(\d+/\d+ done\)$", text, flags=re.MULTILINE)
+    assert headings[:2] == ["On-page basics", "Help your content travel"]
+    assert not any(item.category in headings for item in shop.smo_items)
+    assert not any(re.search(rf"\b{re.escape(item.id)}\b", text) for item in shop.smo_items if item.id not in item.title)
+
+
 def test_markdown_lists_progress_owner_and_agenda(shop) -> None:
     text = render(shop, "md").decode()
     assert text.startswith("<!-- generated by planner export")
     assert "## SMO checklist (5/12 done, due 2027-03-14)" in text
     assert "- [x] Meta titles on the collection and product pages" in text
-    assert "owner: jonas · done: 2026-11-16" in text
+    assert "  - owner: jonas · done: 2026-11-16\n" in text
     assert "| Thu 2027-03-25 | 20:00 | TikTok | live | review | Open studio live |" in text
     assert "| Instagram | @kilnandco | 2 a week | tue 19:00, thu 19:00, sun 10:00 |" in text
     assert "### Claywork Studio" in text
@@ -377,6 +461,62 @@ def test_ics_writes_no_control_character_and_titles_on_one_line(tmp_path: Path) 
     ]
 
 
+def uids(data: bytes) -> list[str]:
+    calendar = Calendar.from_ical(data)
+    return [str(component["UID"]) for component in calendar.walk("VEVENT") + calendar.walk("VTODO")]
+
+
+def test_renaming_the_campaign_keeps_every_uid(tmp_path: Path) -> None:
+    text = SHOP.read_text("utf-8")
+    before = uids(render(plan_from(tmp_path, text), "ics"))
+    renamed = plan_from(tmp_path, text.replace('name = "Tide collection launch"', 'name = "Tide: spring launch (renamed)"', 1))
+    assert renamed.campaign.name == "Tide: spring launch (renamed)"
+    assert uids(render(renamed, "ics")) == before
+    assert len(set(before)) == len(before) == len(renamed.posts) + len(renamed.smo_items)
+
+
+def test_a_plan_without_a_campaign_id_keeps_the_uids_earlier_exports_had(tmp_path: Path) -> None:
+    text = SHOP.read_text("utf-8").replace('id = "tide-collection-launch"\n', "", 1)
+    plan = plan_from(tmp_path, text)
+    assert plan.campaign.id == ""
+    assert uids(render(plan, "ics")) == uids(render(load(SHOP).plan, "ics"))
+    assert all(".tide-collection-launch@" in uid for uid in uids(render(plan, "ics")))
+
+
+def test_planner_new_writes_a_campaign_id_once(runner: CliRunner) -> None:
+    for name in ("a.toml", "b.toml"):
+        result = runner.invoke(main, ["new", name, "--name", "Spring sale", "--timezone", "UTC", "--start", "2027-03-01"])
+        assert result.exit_code == 0, result.output
+    first, second = (load(Path(name)).plan.campaign.id for name in ("a.toml", "b.toml"))
+    assert first.startswith("spring-sale-") and second.startswith("spring-sale-") and first != second
+
+
+@pytest.mark.parametrize(
+    ("link", "written"),
+    [
+        ("javascript:alert(1)", None),
+        ("JavaScript:alert(document.cookie)", None),
+        ("@evil", None),
+        ("@evil.example", None),
+        ("https://kilnandco.example@evil.example/", None),
+        ("data:text/html,<script>", None),
+        ("//evil.example/x", None),
+        ("https://", None),
+        ("kilnandco.example/tide", None),
+        ("https://kilnandco.example/tide?utm_source=cal#x", "https://kilnandco.example/tide?utm_source=cal#x"),
+        ("HTTP://kilnandco.example", "HTTP://kilnandco.example"),
+    ],
+)
+def test_only_web_addresses_go_into_url(runner: CliRunner, link: str, written: str | None) -> None:
+    text = SHOP.read_text("utf-8").replace('link = "https://kilnandco.example/collections/tide"', f"link = {toml_str(link)}")
+    text = text.replace('url = "https://kilnandco.example/collections/tide"', f"url = {toml_str(link)}")
+    Path("plan.toml").write_text(text, encoding="utf-8")
+    calendar = Calendar.from_ical(render(load(Path("plan.toml")).plan, "ics"))
+    urls = {str(c["URL"]) for c in calendar.walk("VEVENT") + calendar.walk("VTODO") if "URL" in c}
+    assert all(url.startswith("https://kilnandco.example/") for url in urls - {written})
+    assert (written in urls) if written else link not in urls
+
+
 @pytest.mark.parametrize("link", ["https://kiln.example/tide\r\n", "https://kiln.example/\rti\nde", "\nhttps://kiln.example/tide "])
 def test_a_link_or_url_with_a_line_break_is_exported_as_a_browser_reads_it(runner: CliRunner, link: str) -> None:
     text = SHOP.read_text("utf-8").replace('link = "https://kilnandco.example/collections/tide"', f"link = {toml_str(link)}", 1)
@@ -397,7 +537,7 @@ def test_json_is_the_whole_plan_with_plain_values(shop) -> None:
     data_bytes = render(shop, "json")
     assert data_bytes.endswith(b"}\n") and "🌊".encode() in data_bytes
     data = json.loads(data_bytes)
-    assert list(data)[:3] == ["generated_by", "checksum", "schema"]
+    assert list(data)[:4] == ["generated_by", "checksum", "schema", "export_version"]
     assert data["schema"] == 1
     assert data["campaign"]["start"] == "2027-03-01"
     assert data["smo"]["items"][0]["done_on"] == "2026-11-09"
@@ -406,6 +546,46 @@ def test_json_is_the_whole_plan_with_plain_values(shop) -> None:
     assert data["smm"]["platforms"][0]["best_times"] == ["tue 19:00", "thu 19:00", "sun 10:00"]
     assert data["competitors"][0]["handles"] == {"instagram": "@clayworkstudio", "tiktok": "@claywork"}
     assert len(data["smm"]["posts"]) == len(shop.posts)
+
+
+EXPORT_SCHEMA = Path(__file__).parent.parent / "planner" / "data" / "export.schema.json"
+
+
+@pytest.mark.parametrize("phase", ["all", "smo", "smm"])
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.toml")), ids=lambda path: path.stem)
+def test_every_sample_json_export_matches_the_shipped_schema(runner: CliRunner, sample: Path, phase: str) -> None:
+    import jsonschema
+
+    schema = json.loads(EXPORT_SCHEMA.read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    result = runner.invoke(main, ["export", str(sample), "--format", "json", "--phase", phase])
+    assert result.exit_code == 0, result.output
+    jsonschema.Draft202012Validator(schema).validate(json.loads(result.stdout_bytes))
+
+
+def test_the_json_schema_is_shipped_with_planner() -> None:
+    from importlib.resources import files
+
+    assert json.loads(files("planner.data").joinpath("export.schema.json").read_text("utf-8"))["properties"]["export_version"] == {"const": 1, "description": "The version of this JSON shape."}
+
+
+def test_json_keeps_the_keys_planner_does_not_know(runner: CliRunner) -> None:
+    text = SHOP.read_text("utf-8").replace("[campaign]\n", "budget_eur = 2500\n\n[campaign]\n", 1)
+    text = text.replace('id = "tide-collection-launch"\n', 'id = "tide-collection-launch"\nbudget_eur = 1200.5\nkickoff = 2027-02-20\n', 1)
+    text = text.replace('id = "keyword-research"\n', 'id = "keyword-research"\nhours = 3\n', 1)
+    text += '\n[analytics]\nutm_campaign = "tide"\ngoals = ["sign-up", "order"]\n'
+    Path("plan.toml").write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["export", "plan.toml", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout_bytes)
+    assert data["budget_eur"] == 2500
+    assert data["analytics"] == {"utm_campaign": "tide", "goals": ["sign-up", "order"]}
+    assert data["campaign"]["budget_eur"] == 1200.5 and data["campaign"]["kickoff"] == "2027-02-20"
+    assert data["campaign"]["name"] == "Tide collection launch"
+    assert data["smo"]["items"][0]["hours"] == 3
+    import jsonschema
+
+    jsonschema.validate(data, json.loads(EXPORT_SCHEMA.read_text("utf-8")))
 
 
 # -- the command: -o, --force, errors -----------------------------------------------------

@@ -75,9 +75,8 @@ def test_calcurse_shows_every_post_at_its_local_time(tmp_path: Path, exported) -
     assert found == expected
 
 
-@pytest.mark.skipif(shutil.which("khal") is None, reason="khal is not installed (apt-get install khal)")
-def test_khal_shows_every_post_at_its_local_time(tmp_path: Path, exported) -> None:
-    path, expected = exported
+def _khal(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A khal configuration with one empty calendar, ``plan``, and the environment to run khal in."""
     calendar = tmp_path / "khal-calendar"
     calendar.mkdir()
     config = tmp_path / "khal.conf"
@@ -88,13 +87,57 @@ def test_khal_shows_every_post_at_its_local_time(tmp_path: Path, exported) -> No
         f"local_timezone = {VIEWER}\ndefault_timezone = {VIEWER}\n",
         encoding="utf-8",
     )
-    env = _env(tmp_path)
-    done = subprocess.run(["khal", "-c", str(config), "import", "--batch", "-a", "plan", str(path)], env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+    return config, _env(tmp_path)
+
+
+def _khal_list(config: Path, env: dict[str, str]) -> list[tuple[str, ...]]:
     listed = subprocess.run(
         ["khal", "-c", str(config), "list", "--format", "{start}|{title}", "--day-format", "", "2027-03-01", "60d"],
         env=env, capture_output=True, text=True, timeout=120,
     )
     assert listed.returncode == 0, listed.stderr
-    found = {tuple(line.split("|", 1)) for line in listed.stdout.splitlines() if "|" in line}
-    assert found == expected
+    return [tuple(line.split("|", 1)) for line in listed.stdout.splitlines() if "|" in line]
+
+
+@pytest.mark.skipif(shutil.which("khal") is None, reason="khal is not installed (apt-get install khal)")
+def test_khal_shows_every_post_at_its_local_time(tmp_path: Path, exported) -> None:
+    path, expected = exported
+    config, env = _khal(tmp_path)
+    done = subprocess.run(["khal", "-c", str(config), "import", "--batch", "-a", "plan", str(path)], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert set(_khal_list(config, env)) == expected
+
+
+@pytest.mark.skipif(shutil.which("khal") is None, reason="khal is not installed (apt-get install khal)")
+def test_khal_updates_the_events_when_the_renamed_campaign_is_imported_again(tmp_path: Path) -> None:
+    config, env = _khal(tmp_path)
+    text = (SAMPLES / "shop-launch.toml").read_text("utf-8")
+    for number, name in enumerate(["Tide collection launch", "Tide: the spring launch"]):
+        plan_path = tmp_path / "plan.toml"
+        plan_path.write_text(text.replace('name = "Tide collection launch"', f'name = "{name}"', 1), encoding="utf-8")
+        plan = load(plan_path).plan
+        assert plan is not None and plan.campaign.name == name
+        ics = tmp_path / f"plan-{number}.ics"
+        ics.write_bytes(render(plan, "ics", "smm"))
+        done = subprocess.run(["khal", "-c", str(config), "import", "--batch", "-a", "plan", str(ics)], env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert len(_khal_list(config, env)) == len(plan.posts)  # 17, not 34 after the second import
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.toml")), ids=lambda path: path.stem)
+def test_every_sample_export_reads_in_an_independent_parser(sample: Path) -> None:
+    import vobject
+
+    plan = load(sample).plan
+    assert plan is not None
+    calendar = vobject.readOne(render(plan, "ics").decode("utf-8"))
+    events = calendar.contents.get("vevent", [])
+    todos = calendar.contents.get("vtodo", [])
+    assert len(events) == len(plan.posts) and len(todos) == len(plan.smo_items)
+    zone = zoneinfo.ZoneInfo(plan.campaign.timezone)
+    starts = sorted(event.dtstart.value for event in events)
+    assert starts == sorted(post.at.replace(tzinfo=zone) for post in plan.posts)
+    assert all(event.dtstart.value.utcoffset() == post.at.replace(tzinfo=zone).utcoffset() for event, post in zip(sorted(events, key=lambda e: e.dtstart.value), sorted(plan.posts, key=lambda p: p.at)))
+    uids = [component.uid.value for component in events + todos]
+    assert len(set(uids)) == len(uids)
+    assert {event.summary.value for event in events} == {calendar_text(f"[{platform_label(plan, post.platform)}] {post.title or post.id}", one_line=True) for post in plan.posts}

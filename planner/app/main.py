@@ -12,6 +12,7 @@ worker threads; a worker that fails goes through one handler
 from __future__ import annotations
 
 import asyncio
+import copy
 import datetime as dt
 import gc
 import os
@@ -733,28 +734,30 @@ class PlannerApp(OutsideTextApp, App[int]):
         def chosen(answer: ExportRequest | None) -> None:
             if answer is not None and self.plan_file is not None:
                 self.say("Exporting…")
-                self.export_plan(self.plan_file.plan, answer)
+                # JSON carries the keys planner does not know: a copy of the data, as edits go on meanwhile.
+                source = copy.deepcopy(self.plan_file.data) if answer.fmt == "json" else None
+                self.export_plan(self.plan_file.plan, answer, source)
 
         self.push_screen(ExportDialog(self.plan_path, request), chosen)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export_plan(self, plan: Plan, request: ExportRequest) -> None:
+    def export_plan(self, plan: Plan, request: ExportRequest, source: dict | None = None) -> None:
         """Write ``plan`` (the app's, unsaved edits included) to the export's file(s)."""
         from planner.export import write_export
 
         try:
-            written = write_export(plan, request.fmt, request.phase, request.path, force=request.force)
+            written = write_export(plan, request.fmt, request.phase, request.path, force=request.force, source=source)
         except NotAnExport as refusal:
-            self.call_from_thread(self._ask_replace_export, plan, request, refusal)
+            self.call_from_thread(self._ask_replace_export, plan, request, refusal, source)
         except PlannerError as error:
             self.call_from_thread(self._export_failed, error.message)
         else:
             self.call_from_thread(self.say, "Exported " + ", ".join(display_path(path) for path in written))
 
-    def _ask_replace_export(self, plan: Plan, request: ExportRequest, refusal: NotAnExport) -> None:
+    def _ask_replace_export(self, plan: Plan, request: ExportRequest, refusal: NotAnExport, source: dict | None = None) -> None:
         def answer(choice: str | None) -> None:
             if choice == "yes":
-                self.export_plan(plan, replace(request, force=True))
+                self.export_plan(plan, replace(request, force=True), source)
             else:
                 self.say("Not exported.")
                 self.action_export(request)

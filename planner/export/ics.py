@@ -1,6 +1,8 @@
 """iCalendar (RFC 5545): a VEVENT per post, a VTODO per SMO item, with the plan's VTIMEZONE.
 
-Deterministic: UIDs come from the plan's ids and the campaign's name, DTSTAMP
+Deterministic: UIDs come from the plan's ids and the campaign's identity (its
+``id``, written once by `planner new`; a slug of the name in older plans, which
+gives the UIDs earlier exports had), so renaming the campaign keeps them. DTSTAMP
 is the campaign's first day at midnight UTC (never the current time), and
 components are in a fixed order. Calendar apps that import the file again
 update the events instead of duplicating them, because the UIDs are stable.
@@ -24,7 +26,6 @@ from icalendar import Calendar, Event, Todo
 from planner.export import MARKER
 from planner.export.common import platform_label, posts_in_order
 from planner.export.proof import PLACEHOLDER
-from planner.plan.ids import slugify
 from planner.plan.model import Plan, Post, SmoItem
 
 DURATION = dt.timedelta(minutes=30)
@@ -66,13 +67,25 @@ def calendar_url(url: str) -> str:
     return _URL_ESCAPE.sub(lambda found: quote(found.group(), safe=""), url)
 
 
+# Only a web address goes into URL: a calendar app opens it on a click (no javascript:, no "@evil").
+# The host (and port) ends at "/", "?", "#" or the end; an "@" before it would hide the real host.
+_WEB_URL = re.compile(r"https?://[^/?#@\s]*[^/?#@\s.:](?:[/?#]\S*)?", re.IGNORECASE)
+
+
+def web_url(url: str) -> str:
+    """``url`` for the URL property (`calendar_url`) when it is an http(s) address with a host, else ""."""
+    url = calendar_url(url)
+    return url if _WEB_URL.fullmatch(url) else ""
+
+
 def post_uid(plan: Plan, post: Post) -> str:
-    return f"{post.id}.{slugify(plan.campaign.name)}@planner"
+    """The post's id and the campaign's identity (`Campaign.identity`): renaming the campaign keeps it."""
+    return f"{post.id}.{plan.campaign.identity}@planner"
 
 
 def item_uid(plan: Plan, item: SmoItem) -> str:
     # Another right-hand side than posts': an item and a post may share an id.
-    return f"{item.id}.{slugify(plan.campaign.name)}@smo.planner"
+    return f"{item.id}.{plan.campaign.identity}@smo.planner"
 
 
 def _midnight_utc(day: dt.date) -> dt.datetime:
@@ -118,8 +131,8 @@ def _event(plan: Plan, post: Post, zone: zoneinfo.ZoneInfo, stamp: dt.datetime) 
     description = [part for part in (post.text, post.link) if part]
     if description:
         event.add("description", calendar_text("\n\n".join(description)))
-    if calendar_url(post.link):
-        event.add("url", calendar_url(post.link))
+    if web_url(post.link):
+        event.add("url", web_url(post.link))
     if post.tags:
         event.add("categories", [calendar_text(tag, one_line=True) for tag in post.tags])
     event.add("status", STATUS[post.status])
@@ -137,8 +150,8 @@ def _todo(plan: Plan, item: SmoItem, stamp: dt.datetime) -> Todo:
         details.append(f"Owner: {item.owner}")
     if details:
         todo.add("description", calendar_text("\n\n".join(details)))
-    if calendar_url(item.url):
-        todo.add("url", calendar_url(item.url))
+    if web_url(item.url):
+        todo.add("url", web_url(item.url))
     if item.category:
         todo.add("categories", [calendar_text(item.category, one_line=True)])
     if item.done:

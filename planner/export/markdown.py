@@ -20,9 +20,10 @@ import re
 from itertools import groupby
 
 from planner.export import MARKER
-from planner.export.common import platform_label, posts_in_order, week_start
+from planner.export.common import category_title, platform_label, posts_in_order, week_start
 from planner.export.proof import PLACEHOLDER
 from planner.plan.model import Plan, SmoItem
+from planner.rules.text import hashtags
 
 # Backslash-escaped: ASCII punctuation that can start or end markup mid-line.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
@@ -33,8 +34,14 @@ _SCHEME = re.compile(r"(?<=[A-Za-z0-9+.-]):(?=//)")
 _WWW = re.compile(r"(?i)(?<![A-Za-z0-9])(www)\.")
 _EMAIL_AT = re.compile(r"(?<=[A-Za-z0-9.+_-])@(?=[A-Za-z0-9_-])")
 NOT_A_LINK = "<!-- -->"
-# A URL safe to write as a CommonMark autolink: http(s), nothing that would end or break it.
-_LINKABLE = re.compile(r"https?://[^\s<>\x00-\x1f\x7f-\x9f\\]+", re.IGNORECASE)
+# A link field worth linking: http(s) with a host. Other schemes (javascript:, data:) stay text.
+_LINKABLE = re.compile(r"https?://[^/?#\s]+.*", re.IGNORECASE | re.DOTALL)
+# What a CommonMark autolink cannot hold, or would read differently: spaces, controls, < >,
+# the backslash; and Unicode spaces and controls, which GitHub would end the link at.
+_UNSAFE_IN_AUTOLINK = re.compile(r"[\x00-\x20<>\\\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]")
+# Browsers drop tabs and line breaks anywhere in a URL, and spaces and controls at its ends.
+_DROPPED_BY_BROWSERS = re.compile(r"[\t\r\n]")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 UNCATEGORISED = "uncategorised"
 
 
@@ -50,10 +57,21 @@ def inline(text: str) -> str:
     return "<br>".join(lines)
 
 
+def link_destination(url: str) -> str:
+    """``url`` as a browser reads it, percent-encoded where an autolink needs it; never backslash-escaped.
+
+    Backslash escapes do not work inside an autolink (GitHub and markdown-it
+    keep the backslash in the href), so `utm_source`, ``&`` and ``#`` are
+    written as they are and only what would end or change the link is encoded.
+    """
+    url = _DROPPED_BY_BROWSERS.sub("", url).strip(_C0_AND_SPACE)
+    return _UNSAFE_IN_AUTOLINK.sub(lambda match: "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8")), url)
+
+
 def link(url: str) -> str:
-    """A field meant to be a link: an autolink when it is a plain http(s) URL, else text like any other."""
-    url = url.strip()
-    return f"<{url}>" if _LINKABLE.fullmatch(url) else inline(url)
+    """A field meant to be a link: an autolink when it is an http(s) URL, else text like any other."""
+    destination = link_destination(url)
+    return f"<{destination}>" if _LINKABLE.fullmatch(destination) else inline(url)
 
 
 def render_markdown(plan: Plan, phase: str = "all") -> bytes:
@@ -87,17 +105,18 @@ def _checklist(plan: Plan) -> list[str]:
     for item in items:  # categories in the order the file first uses them
         categories.setdefault(item.category.strip() or UNCATEGORISED, []).append(item)
     for category, members in categories.items():
-        out += [f"### {inline(category)} ({_progress(members)})", ""]
+        out += [f"### {inline(category_title(category))} ({_progress(members)})", ""]
         for item in members:
-            out.append(f"- [{'x' if item.done else ' '}] {inline(item.title)}")
-            details = [f"id: `{item.id}`"]  # ids are slugs: no backtick to escape
+            out.append(f"- [{'x' if item.done else ' '}] {inline(item.title or item.id)}")
+            details = []
             if item.owner:
                 details.append(f"owner: {inline(item.owner)}")
             if item.done_on:
                 details.append(f"done: {item.done_on}")
             if item.url:
                 details.append(f"url: {link(item.url)}")
-            out.append(f"  - {' · '.join(details)}")
+            if details:
+                out.append(f"  - {' · '.join(details)}")
             if item.notes:
                 out.append(f"  - notes: {inline(item.notes)}")
         out.append("")
@@ -114,6 +133,9 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines + [""]
 
 
+AGENDA_COLUMNS = ["Day", "Time", "Platform", "Format", "Status", "Title", "Text", "Link", "Hashtags"]
+
+
 def _agenda(plan: Plan) -> list[str]:
     out = [f"## SMM calendar (from {plan.smm_start})", ""]
     posts = posts_in_order(plan.posts)
@@ -128,11 +150,14 @@ def _agenda(plan: Plan) -> list[str]:
                 _cell(post.format),
                 _cell(post.status),
                 _cell(post.title or post.id),
+                _cell(post.text),
+                link(post.link).replace("|", "\\|") if post.link.strip() else " ",
+                _cell(" ".join(f"#{tag}" for tag in hashtags(post.text))),
             ]
             for post in week
         ]
         out += [f"### Week of {monday:%a %Y-%m-%d}", ""]
-        out += _table(["Day", "Time", "Platform", "Format", "Status", "Title"], rows)
+        out += _table(AGENDA_COLUMNS, rows)
     return out
 
 

@@ -96,6 +96,7 @@ PLAN = Table("plan", "A campaign plan for planner: the SMO checklist, then the S
 
 CAMPAIGN = Table("campaign", "What the campaign is.", (
     Field("name", "string", "The campaign's name, shown in the app's header.", required=True),
+    Field("id", "string", "The campaign's identity, written once by `planner new`; keep it when you rename the campaign (calendar apps know its events by it). Without it the exports use a slug of the name.", default="", pattern=ID_PATTERN),
     Field("site", "string", "The site the campaign promotes.", default=""),
     Field("timezone", "string", "IANA time zone name (Europe/Berlin, America/New_York). Every local date-time in the plan is in this zone.", required=True, values=timezones),
     Field("start", "date", "First day of the campaign, a bare date such as 2026-03-02 (no quotes).", required=True),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from planner.plan.ids import slugify
+
 STATUSES = ("idea", "draft", "review", "approved", "scheduled", "published")
 FORMATS = ("post", "story", "reel", "video", "short", "thread", "carousel", "pin", "ad", "live", "article", "newsletter")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -29,6 +31,12 @@ class Campaign:
     end: dt.date
     site: str = ""
     objective: str = ""
+    id: str = ""  # stable across renames; "" in plans made before it existed (see `identity`)
+
+    @property
+    def identity(self) -> str:
+        """What the exports know the campaign by: its ``id``, or for older plans a slug of its name."""
+        return self.id or slugify(self.name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -385,7 +385,7 @@ def _campaign(r: _Reader, data: dict) -> Campaign | None:
         return None
     path: KeyPath = ("campaign",)
     r.unknown_keys(table, CAMPAIGN_KEYS, path)
-    name, site, objective, timezone, start, end = r.fields(table, F.CAMPAIGN, path, ("name", "site", "objective", "timezone", "start", "end")).values()
+    name, site, objective, timezone, start, end, identity = r.fields(table, F.CAMPAIGN, path, ("name", "site", "objective", "timezone", "start", "end", "id")).values()
     if timezone is not None and not valid_timezone(timezone):
         hint = suggest(timezone, _all_timezones()) or "use an IANA name such as Europe/Berlin or America/New_York"
         r.error((*path, "timezone"), f"unknown time zone {timezone!r}", hint=hint)
@@ -393,9 +393,9 @@ def _campaign(r: _Reader, data: dict) -> Campaign | None:
     if start and end and end < start:
         r.error((*path, "end"), f"end ({end}) is before start ({start})")
         return None
-    if None in (name, site, objective, timezone, start, end):
+    if None in (name, site, objective, timezone, start, end, identity):
         return None
-    return Campaign(name=name, timezone=timezone, start=start, end=end, site=site, objective=objective)
+    return Campaign(name=name, timezone=timezone, start=start, end=end, site=site, objective=objective, id=identity)
 
 
 def _smo(r: _Reader, data: dict, campaign: Campaign | None) -> tuple[dt.date | None, list[SmoItem]]:

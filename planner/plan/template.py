@@ -53,6 +53,15 @@ def phase_dates(start: dt.date) -> tuple[dt.date, dt.date]:
     return smm_start - dt.timedelta(days=3), smm_start
 
 
+def campaign_id(name: str) -> str:
+    """A new campaign's ``id``: a slug of its name and a random part, so two campaigns of one name differ."""
+    import secrets
+
+    from planner.plan.ids import slugify
+
+    return f"{slugify(name)[:40]}-{secrets.token_hex(3)}"
+
+
 def new_plan_text(name: str, timezone: str, start: dt.date, schema: str = "") -> str:
     """The template with the campaign's name, zone and dates filled in.
 
@@ -65,6 +74,7 @@ def new_plan_text(name: str, timezone: str, start: dt.date, schema: str = "") ->
     due, smm_start = phase_dates(start)
     for edit in (
         SetField(("campaign",), "name", name),
+        SetField(("campaign",), "id", campaign_id(name)),
         SetField(("campaign",), "timezone", timezone),
         SetField(("campaign",), "start", start),
         SetField(("campaign",), "end", start + dt.timedelta(days=CAMPAIGN_DAYS)),

@@ -8,6 +8,7 @@ delivers a burst, before the app has handled the first.
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from textual.app import _character_to_key
 from planner.app.forms import Form
 from planner.app.main import PlannerApp
 from planner.app.post_form import PostForm
+from conftest import SAMPLES
 from test_app import plan, running, settle  # noqa: F401 (plan: a fixture)
 
 NEW_NAME = "Kaffeewerk Holiday"
@@ -79,3 +81,43 @@ async def test_a_burst_of_keys_fills_the_competitor_form_field_by_field(plan: Pa
     competitor = saved(plan)["competitors"][-1]
     assert competitor["name"] == "Globex"
     assert (competitor["cadence"], competitor["strengths"], competitor["weaknesses"], competitor["notes"]) == ("weekly", "Cheap", "Slow", "Loud")
+
+
+# -- in a real terminal: tmux sends the whole burst in one write ---------------------------------
+
+RUNS = 20
+
+
+def test_a_burst_renames_the_campaign_exactly_in_a_real_terminal_every_time(tmp_path: Path, terminal) -> None:
+    plan = tmp_path / "launch.toml"
+    shutil.copyfile(SAMPLES / "shop-launch.toml", plan)
+    for run in range(RUNS):
+        before = plan.read_bytes()
+        name = f"{NEW_NAME} {run}"
+        term = terminal("launch.toml")
+        term.wait_for("Edit campaign")  # the plan is shown (the footer lists the overview's keys)
+        term.keys("e", "End", *["BSpace"] * 45, name, "Enter", "C-s")  # one write: the keys arrive together
+        term.wait_for("Saved launch.toml")
+        assert plan.read_bytes() != before, f"run {run}: nothing was saved"
+        assert saved(plan)["campaign"]["name"] == name, f"run {run}"
+        term.keys("C-q")
+        term.wait_for("[exit 0]")
+        term.close()
+
+
+# -- where the cursor is -------------------------------------------------------------------------------
+
+
+async def test_the_focused_field_stands_out_in_every_theme(plan: Path) -> None:
+    async with running(plan) as (app, pilot):
+        await pilot.press("e")
+        name, site = app.query_one("#campaign-name"), app.query_one("#campaign-site")
+        assert app.focused is name
+        name_label, site_label = (field.parent.query_one(".field-label") for field in (name, site))
+        for theme in sorted(app.available_themes):
+            app.theme = theme
+            await pilot.pause()
+            assert name_label.rich_style.bold and not site_label.rich_style.bold, theme  # a cue besides colour
+            assert name_label.rich_style.color != site_label.rich_style.color or theme.startswith("ansi"), theme
+            if not theme.startswith("ansi"):  # the ANSI themes leave the background to the terminal
+                assert name.background_colors[1] != site.background_colors[1], theme

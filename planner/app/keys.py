@@ -12,7 +12,7 @@ binding of the field they were meant for, and were lost or misapplied.
 `KeyInOrder` takes the keys one at a time: the next key is routed only once
 the widget that got the previous one and its parents have handled it and
 whatever the previous key queued in the app (a focus move, a binding that
-came back up) has run.
+came back up, a form it opened being mounted) has run.
 """
 
 from __future__ import annotations
@@ -89,6 +89,22 @@ class KeyInOrder:
 
     def _on_key_handled(self, message: KeyHandled) -> None:
         message.stop()
+        screen = self.screen  # type: ignore[attr-defined]
+        if not screen._mounted_event.is_set():  # the key opened a form: the next keys are for its fields
+            task = asyncio.create_task(self._release_when_mounted(screen))
+            self._key_tasks.add(task)
+            task.add_done_callback(self._key_tasks.discard)
+            return
+        self._release_next()
+
+    async def _release_when_mounted(self, screen) -> None:
+        try:
+            await asyncio.wait_for(screen._mounted_event.wait(), KEY_WAIT)
+        except asyncio.TimeoutError:
+            pass
+        self.call_later(self._release_next)  # type: ignore[attr-defined]  # after the focus the form's mount asked for
+
+    def _release_next(self) -> None:
         self._key_in_flight = False
         if self._keys_waiting:
             self._key_released = self._keys_waiting.popleft()

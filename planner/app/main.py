@@ -38,6 +38,7 @@ from planner.app.dialogs import ChoiceDialog, PathDialog, confirm
 from planner.app.export_dialog import ExportDialog, ExportRequest
 from planner.app.forms import SmoItemForm
 from planner.app.help import HelpScreen, KeyList
+from planner.app.keys import KeyInOrder
 from planner.app.load_error import LoadErrorScreen
 from planner.app.messages import EditRequested, StatusMessage
 from planner.app.post_form import PostForm
@@ -134,7 +135,7 @@ def load_failure(path: Path, loaded: Loaded | str) -> tuple[list[str], int | Non
     return [p.located(display_path(path)) for p in errors], next((p.line for p in errors if p.line), None)
 
 
-class PlannerApp(OutsideTextApp, App[int]):
+class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
     """The app on one plan. Build it with `make_app`."""
 
     CSS_PATH = "app.tcss"

@@ -730,3 +730,46 @@ def test_a_csv_planner_has_no_record_of_is_replaced_only_when_nothing_would_chan
         "planner: posts.csv: may have been edited since it was exported (planner has no checksum or record of it);"
         " use --force to overwrite it\n"
     )
+
+
+# -- the Markdown as GitHub's renderer (cmark-gfm) shows it --------------------------------------
+
+GFM_TAGS = {  # what cmark-gfm makes of Markdown, and the <br> the export writes for a line break in a note
+    "h1", "h2", "h3", "p", "ul", "ol", "li", "input", "a", "table", "thead", "tbody", "tr", "th", "td",
+    "code", "em", "strong", "del", "br", "hr", "blockquote", "pre",
+}
+
+
+def cmark_gfm_html(source: str) -> str:
+    program = shutil.which("cmark-gfm")
+    if program is None:
+        pytest.skip("cmark-gfm is not installed (apt-get install cmark-gfm): GitHub's own renderer is not checked here")
+    # --unsafe: GitHub lets raw HTML through its own sanitizer, so what the export lets through must show here.
+    command = [program, "--unsafe", "-e", "table", "-e", "autolink", "-e", "tasklist", "-e", "strikethrough"]
+    return subprocess.run(command, input=source, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.toml")), ids=lambda path: path.stem)
+def test_github_shows_every_task_table_cell_and_link_of_the_markdown(sample: Path) -> None:
+    plan = load(sample).plan
+    rendered = cmark_gfm_html(render(plan, "md").decode())
+    boxes = re.findall(r'<input type="checkbox" (checked="" )?disabled="" />', rendered)
+    assert len(boxes) == len(plan.smo_items)  # one task per SMO item, ticked as in the plan
+    assert sum(bool(checked) for checked in boxes) == sum(item.done for item in plan.smo_items)
+    tables = re.findall(r"<table>.*?</table>", rendered, flags=re.S)
+    assert tables  # the SMM calendar's weeks, platforms, competitors
+    for table in tables:
+        rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
+        widths = {len(re.findall(r"<t[hd][ >]", row)) for row in rows}
+        assert len(widths) == 1, table  # every row has the header's number of cells: no `|` in a text split one
+    links = {html.unescape(href) for href in re.findall(r'<a href="([^"]*)"', rendered)}
+    expected = {plan.campaign.site, *(item.url for item in plan.smo_items), *(post.link for post in plan.posts), *(c.site for c in plan.competitors)}
+    assert links == {url for url in expected if url}
+
+
+def test_no_html_from_the_plan_survives_github_rendering(tmp_path: Path) -> None:
+    plan = plan_from(tmp_path, hostile_plan(HOSTILE))
+    rendered = cmark_gfm_html(render(plan, "md").decode())
+    assert "<table>" in rendered and 'type="checkbox"' in rendered
+    tags = {tag.lower() for tag in re.findall(r"<([A-Za-z][A-Za-z0-9]*)", rendered)}
+    assert tags <= GFM_TAGS, tags - GFM_TAGS  # <script>, <b> and the like from the plan are text, not tags

@@ -111,7 +111,7 @@ def test_khal_shows_every_post_at_its_local_time(tmp_path: Path, exported) -> No
 @pytest.mark.skipif(shutil.which("khal") is None, reason="khal is not installed (apt-get install khal)")
 def test_khal_updates_the_events_when_the_renamed_campaign_is_imported_again(tmp_path: Path) -> None:
     config, env = _khal(tmp_path)
-    text = (SAMPLES / "shop-launch.toml").read_text("utf-8")
+    text = (SAMPLES / "shop-launch.toml").read_text("utf-8").replace("[campaign]\n", '[campaign]\nid = "tide-collection-launch"\n', 1)
     for number, name in enumerate(["Tide collection launch", "Tide: the spring launch"]):
         plan_path = tmp_path / "plan.toml"
         plan_path.write_text(text.replace('name = "Tide collection launch"', f'name = "{name}"', 1), encoding="utf-8")

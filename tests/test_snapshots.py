@@ -43,8 +43,17 @@ def after(*keys: str):
             await pilot.press(*keys)
             await app.workers.wait_for_complete()
             await pilot.pause()
+        steady_cursors(app)
+        await pilot.pause()
 
     return run_before
+
+
+def steady_cursors(app) -> None:
+    """Show every text cursor: a blinking one is on or off depending on how long the test took."""
+    for screen in app.screen_stack:
+        for field in screen.query("Input, TextArea"):
+            field.cursor_blink = False
 
 
 def app_for(path: Path):

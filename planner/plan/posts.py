@@ -17,6 +17,7 @@ from planner.plan.edits import AddEntry, Batch, DeleteEntry, SetField
 from planner.plan.ids import new_id, slugify, unique
 from planner.plan.model import POSTS, Plan, Post
 from planner.plan.schema import POST_KEYS
+from planner.words import quoted
 
 # Values a key takes when it is left out of the file (see docs/plan-format.md).
 DEFAULTS: dict[str, Any] = {"format": "post", "status": "idea", "title": "", "text": "", "link": "", "tags": (), "notes": ""}
@@ -47,11 +48,16 @@ def entry(fields: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def named(post: Post) -> str:
+    """How a message names a post: its title (else its id), quoted and cut."""
+    return quoted(post.title or post.id)
+
+
 def add_post(plan: Plan, fields: Mapping[str, Any]) -> tuple[str, AddEntry]:
     """The id for a new post made from ``fields`` (as the post form returns them) and the edit that adds it."""
     ident = new_id(str(fields.get("title") or fields.get("platform") or "post"), {post.id for post in plan.posts})
     value = entry({**fields, "id": ident})
-    return ident, AddEntry(POSTS, value, label=f"add post {ident}")
+    return ident, AddEntry(POSTS, value, label=f"add post {quoted(str(fields.get('title') or ident))}")
 
 
 def update_post(plan: Plan, index: int, fields: Mapping[str, Any]) -> Batch | None:
@@ -75,14 +81,14 @@ def update_post(plan: Plan, index: int, fields: Mapping[str, Any]) -> Batch | No
             edits.append(SetField((*POSTS, index), key, value))
     if not edits:
         return None
-    return Batch(tuple(edits), f"edit {post.id}")
+    return Batch(tuple(edits), f"edit post {named(post)}")
 
 
 def move_post(plan: Plan, index: int, days: int) -> SetField:
     """The edit that moves post ``index`` by ``days`` (negative: earlier), keeping its time of day."""
     post = plan.posts[index]
     at = post.at + dt.timedelta(days=days)
-    return SetField((*POSTS, index), "at", at, f"move {post.id} to {at.date()}")
+    return SetField((*POSTS, index), "at", at, f"move post {named(post)} to {at.date()}")
 
 
 def variant_id(post: Post, platform: str, taken: Collection[str]) -> str:
@@ -107,8 +113,8 @@ def duplicate_post(plan: Plan, index: int, platforms: Iterable[str]) -> tuple[li
         ids.append(ident)
         fields = {key: getattr(post, key) for key in POST_KEYS}
         edits.append(AddEntry(POSTS, entry({**fields, "id": ident, "platform": platform})))
-    return ids, Batch(tuple(edits), f"duplicate {post.id} to {', '.join(platforms)}")
+    return ids, Batch(tuple(edits), f"duplicate post {named(post)} to {', '.join(platforms)}")
 
 
 def delete_post(plan: Plan, index: int) -> DeleteEntry:
-    return DeleteEntry(POSTS, index, label=f"delete {plan.posts[index].id}")
+    return DeleteEntry(POSTS, index, label=f"delete post {named(plan.posts[index])}")

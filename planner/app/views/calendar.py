@@ -27,7 +27,7 @@ from planner.app.post_form import PostForm
 from planner.app.screen_text import SafeInput
 from planner.app.views.base import View
 from planner.plan.model import Plan, Post
-from planner.plan.posts import add_post, delete_post, duplicate_post, move_post, update_post
+from planner.plan.posts import add_post, delete_post, duplicate_post, move_post, named, update_post
 from planner.plan.problems import Problem
 from planner.rules.platforms import builtin_platforms
 from planner.textsafe import one_line
@@ -438,7 +438,7 @@ class CalendarView(View):
                 return
             edit = update_post(plan, index, fields)
             if edit is None:
-                self.say(f"No change to {post.id}")
+                self.say(f"No change to post {named(post)}")
                 return
             self._select_next = post.id
             self.request(edit)

@@ -26,6 +26,7 @@ from planner.plan.model import SMO_ITEMS, Plan, SmoItem
 from planner.plan.problems import Problem
 from planner.plan.schema import SMO_ITEM_KEYS
 from planner.textsafe import for_terminal, one_line
+from planner.words import quoted
 
 GROUP = "group:"
 
@@ -236,10 +237,10 @@ class ChecklistView(View):
         path = (*SMO_ITEMS, index)
         if item.done:
             edits = (SetField(path, "done", False), SetField(path, "done_on", None))
-            label = f"untick {item.id}"
+            label = f"untick {quoted(item.title)}"
         else:
             edits = (SetField(path, "done", True), SetField(path, "done_on", self._now.date()))
-            label = f"tick {item.id}"
+            label = f"tick {quoted(item.title)}"
         self.request(Batch(edits, label))
 
     def action_add(self) -> None:
@@ -254,7 +255,7 @@ class ChecklistView(View):
         entry.update({key: values[key] for key in ("category", "owner", "url", "notes") if values[key]})
         ordered = {key: entry[key] for key in SMO_ITEM_KEYS if key in entry}
         self._select_next = ident
-        self.request(AddEntry(SMO_ITEMS, ordered, label=f"add {ident}"))
+        self.request(AddEntry(SMO_ITEMS, ordered, label=f"add item {quoted(values['title'])}"))
 
     def action_edit(self) -> None:
         current = self.selected()
@@ -271,7 +272,7 @@ class ChecklistView(View):
             if value != getattr(item, key)
         )
         if edits:
-            self.request(Batch(edits, f"edit {item.id}"))
+            self.request(Batch(edits, f"edit item {quoted(item.title)}"))
 
     def action_delete(self) -> None:
         current = self.selected()
@@ -281,7 +282,7 @@ class ChecklistView(View):
 
         def answer(choice: str | None) -> None:
             if choice == "yes":
-                self.request(DeleteEntry(SMO_ITEMS, index, label=f"delete {item.id}"))
+                self.request(DeleteEntry(SMO_ITEMS, index, label=f"delete item {quoted(item.title)}"))
 
         self.app.push_screen(confirm("Delete item", f"Delete “{item.title}”? (ctrl+z undoes it)", "Delete"), answer)
 
@@ -296,7 +297,7 @@ class ChecklistView(View):
             self.say(f"{item.title} is already the {'first' if step < 0 else 'last'} in its group")
             return
         self._select_next = item.id
-        self.request(MoveEntry(SMO_ITEMS, index, group[position], label=f"move {item.id}"))
+        self.request(MoveEntry(SMO_ITEMS, index, group[position], label=f"move item {quoted(item.title)}"))
 
     def action_filter(self) -> None:
         field = self.query_one("#smo-filter", Input)

@@ -219,4 +219,4 @@ class OverviewView(View):
         self._error(key, "")
         if value == getattr(campaign, key):
             return None
-        return SetField(("campaign",), key, value, f"edit the campaign {LABELS[key].lower()}")
+        return SetField(("campaign",), key, value, "rename the campaign" if key == "name" else f"edit the campaign {LABELS[key].lower()}")

@@ -573,7 +573,9 @@ async def test_the_smo_due_date_is_edited_in_the_checklist(plan: Path) -> None:
         assert app.focused is due
         await fill(pilot, due, "2027-03-13")
         await pilot.press("enter")
-        assert status(app) == "Edit the SMO due date"
+        assert isinstance(app.screen, ChoiceDialog)  # move the SMM start with it? (tests/test_phases_app.py)
+        await pilot.press("m")  # move both: SMM follows the due date by itself here
+        assert status(app) == "Move the SMO due date and the SMM start 1 day earlier"
         assert app.focused is option_list
         await pilot.press("1")
         assert "SMO due  2027-03-13 (in 3 days)" in screen_text(app)
@@ -583,11 +585,11 @@ async def test_the_smo_due_date_is_edited_in_the_checklist(plan: Path) -> None:
         assert added == ["due = 2027-03-13                 # Sunday, so the calendar starts on a Monday"]
 
         await pilot.press("ctrl+z")
-        assert status(app) == "Undid: edit the SMO due date"
+        assert status(app) == "Undid: move the SMO due date and the SMM start 1 day earlier"
         await pilot.press("2")
         assert due.value == "2027-03-14"
         await pilot.press("ctrl+y")
-        assert status(app) == "Redid: edit the SMO due date"
+        assert status(app) == "Redid: move the SMO due date and the SMM start 1 day earlier"
         assert due.value == "2027-03-13"
 
 
@@ -599,13 +601,13 @@ async def test_an_invalid_smo_due_date_is_refused_and_one_outside_the_campaign_w
             await fill(pilot, due, typed)
             await pilot.press("enter")
             assert str(app.query_one("#smo-due-error").content) == "Write a date as YYYY-MM-DD."
-            assert not unsaved(app)
+            assert not unsaved(app) and not isinstance(app.screen, ChoiceDialog)
             assert app.plan_file.plan.smo_due.isoformat() == "2027-03-14"
 
         await fill(pilot, due, "2028-01-01")  # outside the campaign: taken, with a warning
-        await pilot.press("enter")
+        await pilot.press("enter", "k")  # keep the SMM start where it is
         await settle(app, pilot)
-        assert status(app) == "Edit the SMO due date"
+        assert status(app) == "Move the SMO due date to 2028-01-01"
         assert str(app.query_one("#smo-due-error").content) == ""
         await pilot.press("1")
         assert "line 15: the SMO due date 2028-01-01 is outside the campaign" in str(app.query_one("#warnings").content)
@@ -713,7 +715,7 @@ async def test_the_objective_is_a_multi_line_field_and_saving_takes_the_field_be
         objective.focus()
         await pilot.press("N", "ctrl+q")
         assert isinstance(app.screen, ChoiceDialog)
-        assert "Save your edits before quitting?" in screen_text(app)
+        assert app.screen.message == "1 unsaved edit: edited the objective. Save it before quitting?"
 
 
 # -- saving, quitting, conflicts ------------------------------------------------------------
@@ -725,7 +727,7 @@ async def test_quitting_with_unsaved_edits_asks_cancel_or_save(plan: Path) -> No
         await fill(pilot, app.query_one("#campaign-name", Input), "Tide")
         await pilot.press("enter", "ctrl+q")
         assert isinstance(app.screen, ChoiceDialog)
-        assert "Save your edits before quitting?" in screen_text(app)
+        assert app.screen.message == "1 unsaved edit: renamed the campaign. Save it before quitting?"
         await pilot.press("c")  # each choice has a letter
         assert app.is_running and unsaved(app)
         assert not isinstance(app.screen, ChoiceDialog)

@@ -20,9 +20,11 @@ from planner.app.forms import SmoItemForm
 from planner.app.screen_text import SafeInput
 from planner.app.views.base import View
 from planner.app.views.overview import parse_date
+from planner.errors import EditError
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField
 from planner.plan.ids import new_id
 from planner.plan.model import SMO_ITEMS, Plan, SmoItem
+from planner.plan.phases import Offer, smo_due_change
 from planner.plan.problems import Problem
 from planner.plan.schema import SMO_ITEM_KEYS
 from planner.textsafe import for_terminal, one_line
@@ -355,17 +357,24 @@ class ChecklistView(View):
         if getattr(event.widget, "id", None) == "smo-due":
             self._commit_due()
 
-    def pending_edit(self) -> Edit | None:
+    def pending_offer(self) -> Offer | None:
         focused = self.screen.focused
-        return self._due_edit() if focused is not None and focused.id == "smo-due" else None
+        return self._due_change() if focused is not None and focused.id == "smo-due" else None
 
     def _commit_due(self) -> None:
-        edit = self._due_edit()
-        if edit is not None:
-            self.request(edit)
+        if self.asking:
+            return  # the question about the due date is open
+        offer = self._due_change()
+        if offer is not None:
+            self.ask(offer)
 
-    def _due_edit(self) -> Edit | None:
-        """The edit for the typed due date, or None (unchanged, or not a date: the field says so)."""
+    def declined(self) -> None:
+        """The new due date was cancelled: the field shows the plan's again."""
+        self.query_one("#smo-due", Input).value = self._shown_due
+        self.query_one("#smo-due-error", Static).update("")
+
+    def _due_change(self) -> Offer | None:
+        """What the typed due date asks (moving the SMM start with it), or None (unchanged, or not a date: the field says so)."""
         if self._plan is None:
             return None
         date = parse_date(self.query_one("#smo-due", Input).value)
@@ -373,5 +382,10 @@ class ChecklistView(View):
         if date is None:
             error.update("Write a date as YYYY-MM-DD.")
             return None
+        try:
+            offer = smo_due_change(self._plan, date)
+        except EditError as refused:
+            error.update(Text(refused.message))
+            return None
         error.update("")
-        return SetField(("smo",), "due", date, "edit the SMO due date") if date != self._plan.smo_due else None
+        return offer

@@ -175,3 +175,52 @@ async def test_quitting_with_a_moved_start_typed_asks_first_then_names_the_edit(
         assert app.screen.message == "1 unsaved edit: moved the campaign start to 2027-03-02. Save it before quitting?"
         await pilot.press("c")
         assert app.is_running
+
+
+# -- shifting posts ---------------------------------------------------------------------------------
+
+
+async def test_shift_moves_the_posts_from_a_date_on_in_one_undoable_step(plan: Path) -> None:
+    before = plan.read_bytes()
+    async with running(plan) as (app, pilot):
+        await pilot.press("4", "S")
+        dialog = app.screen
+        assert isinstance(dialog, ShiftDialog)
+        await pilot.press("enter")
+        assert str(dialog.query_one("#shift-preview").content) == "Say how far: 3 (days), -2 (earlier), 1w or 2 weeks."
+        await pilot.press(*"1 month")
+        assert "“1 month” is not a number of days or weeks" in str(dialog.query_one("#shift-preview").content)
+        await pilot.press(*["backspace"] * 7, *"1w", "tab", *"2027-03-25")
+        assert str(dialog.query_one("#shift-preview").content) == "Moves 10 posts 1 week later, each at its time of day; one undo takes it back."
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert status(app) == "Shift 10 posts from 2027-03-25 7 days later"
+        assert any(message.startswith("6 posts land outside the campaign") for message in notifications(app))
+        await save(app, pilot)
+        removed, added = changed_lines(before, plan.read_bytes())
+        assert len(removed) == 10 and all(line.startswith("at = ") for line in removed + added)
+        assert "at = 2027-04-01T09:00:00" in added  # launch day, a week later at the same time
+        await pilot.press("ctrl+z")
+        await save(app, pilot)
+        assert plan.read_bytes() == before
+
+
+async def test_shift_moves_the_posts_of_one_platform_from_the_palette(plan: Path) -> None:
+    async with running(plan) as (app, pilot):
+        await command(app, pilot, "Shift posts")
+        dialog = app.screen
+        assert isinstance(dialog, ShiftDialog)
+        platforms = dialog.query_one("#shift-platform", Select)
+        assert [str(label) for label, _ in platforms._options] == ["All platforms", "Instagram (9 posts)", "TikTok (4 posts)", "Pinterest (4 posts)"]
+        platforms.value = "tiktok"
+        await pilot.press(*"-2", "enter")
+        await settle(app, pilot)
+        assert status(app) == "Shift 4 posts on tiktok 2 days earlier"
+        assert [post.at.day for post in app.plan_file.plan.posts if post.platform == "tiktok"] == [15, 22, 23, 29]
+        assert not notifications(app)  # nothing lands before the SMM start or outside the campaign
+
+
+async def test_a_shift_that_is_cancelled_changes_nothing(plan: Path) -> None:
+    async with running(plan) as (app, pilot):
+        await pilot.press("4", "S", *"3", "escape")
+        assert not isinstance(app.screen, ShiftDialog) and not unsaved(app)

@@ -809,6 +809,11 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
 
         self.push_screen(dialog, answer)
 
+    def action_shift_posts(self) -> None:
+        """The calendar's shift (S), from any view."""
+        self._show_view("calendar")  # the calendar has the plan as it is now, even when not on screen
+        self.query_one("#calendar", CalendarView).action_shift()
+
     def action_smm_start(self) -> None:
         """Ask for the SMM start's new date and set it (the overview's form sets it too)."""
         if self.plan_file is None:
@@ -860,6 +865,7 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
         yield SystemCommand("Export…", "The plan as Markdown, CSV, iCalendar or JSON (x)", self.action_export)
         yield SystemCommand("Reload from disk", "Read the plan file again (asks first if there are unsaved edits)", self.action_reload)
         yield SystemCommand("Set the SMM start…", "The first day of the SMM phase (also in the overview's form)", self.action_smm_start)
+        yield SystemCommand("Shift posts…", "Move posts by days or weeks when a launch slips (S in the calendar)", self.action_shift_posts)
         yield SystemCommand("Help", "All keys (?)", self.action_help)
         for name, key, title in VIEWS:
             yield SystemCommand(f"Go to {title}", f"View {key}", partial(self.action_view, name))

@@ -23,10 +23,14 @@ from planner.app.calendar.days import SORTS, Filter, Shown, add_months, agenda_r
 from planner.app.calendar.dialogs import DateDialog, PlatformsDialog
 from planner.app.calendar.grids import DayGrid, MonthGrid, WeekGrid
 from planner.app.dialogs import confirm
+from planner.app.messages import EditRequested
 from planner.app.post_form import PostForm
 from planner.app.screen_text import SafeInput
+from planner.app.shift_dialog import ShiftDialog, ShiftRequest
 from planner.app.views.base import View
+from planner.errors import EditError
 from planner.plan.model import Plan, Post
+from planner.plan.phases import shift_posts
 from planner.plan.posts import add_post, delete_post, duplicate_post, move_post, named, update_post
 from planner.plan.problems import Problem
 from planner.rules.platforms import builtin_platforms
@@ -53,6 +57,7 @@ class CalendarView(View):
         Binding("enter", "edit", "Edit", id="calendar.edit"),
         Binding("d", "delete", "Delete", id="calendar.delete"),
         Binding("c", "duplicate", "Duplicate", id="calendar.duplicate"),
+        Binding("S", "shift", "Shift posts", id="calendar.shift", show=False),
         Binding("less_than_sign", "move(-1)", "Move a day earlier", id="calendar.earlier", show=False),
         Binding("greater_than_sign", "move(1)", "Move a day later", id="calendar.later", show=False),
         Binding("left_square_bracket", "move(-7)", "Move a week earlier", id="calendar.week_earlier", show=False),
@@ -489,3 +494,21 @@ class CalendarView(View):
                 self.request(edit)
 
         self.app.push_screen(PlatformsDialog(f"Copy “{post_title(post)}” to", labels), chosen)
+
+    def action_shift(self) -> None:
+        """Shift posts by days or weeks (all, from a date on, or one platform's), as one undoable edit."""
+        if self._plan is not None:
+            self.app.push_screen(ShiftDialog(self._plan), self._shift)
+
+    def _shift(self, request: ShiftRequest | None) -> None:
+        if request is None or self._plan is None:
+            return
+        try:
+            shift = shift_posts(self._plan, request.days, since=request.since, platform=request.platform)
+        except EditError as error:
+            self.say(f"Not shifted: {error.message}", error=True)
+            return
+        if shift.edit is None:
+            self.say("No posts to shift: none matches.")
+            return
+        self.post_message(EditRequested(shift.edit, note="\n".join(shift.findings())))

@@ -224,3 +224,60 @@ async def test_a_shift_that_is_cancelled_changes_nothing(plan: Path) -> None:
     async with running(plan) as (app, pilot):
         await pilot.press("4", "S", *"3", "escape")
         assert not isinstance(app.screen, ShiftDialog) and not unsaved(app)
+
+
+# -- reopening where the plan was left -----------------------------------------------------------------
+
+
+async def test_the_plan_reopens_on_the_view_and_post_it_was_left_on(plan: Path) -> None:
+    before = plan.read_bytes()
+    async with running(plan) as (app, pilot):
+        await pilot.press("4", "w")
+        view = app.query_one("#calendar", CalendarView)
+        view.select_post(next(n for n, post in enumerate(app.plan_file.plan.posts) if post.id == "tt-launch-live"))
+        view.redraw()
+        await pilot.press("ctrl+q")
+    assert plan.read_bytes() == before  # kept in the state folder, never in the plan
+    assert places.read(plan)[0] == places.Place("calendar", {"mode": "week", "day": "2027-03-25", "post": "tt-launch-live"})
+    async with running(plan) as (app, pilot):
+        assert app.current_view == "calendar"
+        view = app.query_one("#calendar", CalendarView)
+        assert view.mode == "week" and view.selected_post().id == "tt-launch-live"
+        assert app.focused is app.query_one("#calendar-week")
+
+
+async def test_an_item_that_is_gone_falls_back_to_the_first_and_the_view_stays(plan: Path) -> None:
+    async with running(plan) as (app, pilot):
+        await pilot.press("2")
+        option_list = app.query_one("#smo-list", OptionList)
+        option_list.highlighted = option_list.get_option_index("og-tags")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    async with running(plan) as (app, pilot):
+        assert app.current_view == "smo" and app.query_one("#smo").selected()[1].id == "og-tags"
+        await pilot.press("ctrl+q")
+    text = plan.read_text("utf-8")
+    plan.write_text(text.replace('id = "og-tags"', 'id = "open-graph"'), "utf-8")  # renamed by a teammate
+    async with running(plan) as (app, pilot):
+        assert app.current_view == "smo"
+        assert app.query_one("#smo").selected()[1].id == "keyword-research"
+        assert app.focused is app.query_one("#smo-list", OptionList)
+
+
+async def test_a_damaged_places_file_opens_on_the_overview_with_one_line(plan: Path) -> None:
+    target = locations.places_file()
+    target.parent.mkdir(parents=True)
+    target.write_text("{ damaged", "utf-8")
+    async with running(plan) as (app, pilot):
+        assert app.current_view == "overview"
+        (note,) = notifications(app)
+        assert note.startswith(f"{target}: damaged (") and "\n" not in note
+        await pilot.press("5", "ctrl+q")
+    assert places.read(plan) == (places.Place("competitors", {"competitor": "Claywork Studio"}), None)
+
+
+async def test_a_view_that_no_longer_exists_opens_on_the_overview(plan: Path) -> None:
+    places.write(plan, places.Place("audience", {"row": "3"}), dt.datetime.now(dt.timezone.utc))
+    async with running(plan) as (app, pilot):
+        assert app.current_view == "overview" and not notifications(app)
+        assert "Tide collection launch" in screen_text(app)

@@ -33,7 +33,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static, Tab, Tabs
 from textual.worker import Worker, WorkerState
 
-from planner import textsafe
+from planner import places, textsafe
 from planner.app.dialogs import ChoiceDialog, DayDialog, PathDialog, confirm
 from planner.app.export_dialog import ExportDialog, ExportRequest
 from planner.app.forms import SmoItemForm
@@ -51,6 +51,7 @@ from planner.app.views.competitors import CompetitorsView
 from planner.app.views.overview import OverviewView
 from planner.app.views.platforms import PlatformsView
 from planner.errors import EditError, NotAnExport, PlannerError
+from planner.places import Place
 from planner.plan import recovery
 from planner.plan.edits import Edit
 from planner.plan.model import Plan
@@ -234,6 +235,7 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
             self._journal_timer.stop()
             self._journal_timer = None
         self.session.stopping()
+        self._remember_place()
         self.exit(128 + number, return_code=128 + number)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -278,9 +280,10 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
     def load_plan(self) -> None:
         loaded = read_plan_file(self.plan_path)
         opening = None if isinstance(loaded, str) else self.session.open(loaded)
-        self.call_from_thread(self._loaded, loaded, opening)
+        left = places.read(self.plan_path) if opening is not None else (None, None)  # where it was left, at the first load
+        self.call_from_thread(self._loaded, loaded, opening, left)
 
-    def _loaded(self, loaded: Loaded | str, opening: Opening | None = None) -> None:
+    def _loaded(self, loaded: Loaded | str, opening: Opening | None = None, left: tuple[Place | None, str | None] = (None, None)) -> None:
         failure = load_failure(self.plan_path, loaded)
         if failure is not None:
             messages, line = failure
@@ -294,11 +297,33 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
         self.query_one("#views").display = True
         self.say(f"Opened {display_path(self.plan_path)}")
         self._changed()
+        self._reopen(*left)
         self.focus_view()
         if opening is not None:
             self._first_open(opening)
 
     # -- another app on the same plan, and edits kept from a crash ------------------------------
+
+    def _reopen(self, place: Place | None, notice: str | None) -> None:
+        """Go back to the view and the selection the plan was left on (what is gone: the view's own selection)."""
+        if notice is not None:
+            self.notify(notice, title="Where the plan was left", timeout=8, markup=False)
+        if place is None or place.view not in {name for name, _, _ in VIEWS}:
+            return
+        self.query_one("#view-tabs", Tabs).active = f"tab-{place.view}"
+        self.query_one("#views", ContentSwitcher).current = place.view
+        self._show_view(place.view)
+        self.query_one(f"#{place.view}", View).restore_selection(place.selection)
+
+    def _remember_place(self) -> None:
+        """Keep the view and the selection for the next time this plan is opened (in the state folder, never in the plan)."""
+        if self.plan_file is None:
+            return
+        view = self.query_one(f"#{self.current_view}", View)
+        try:
+            places.write(self.plan_path, Place(self.current_view, view.selection_state()), self.clock())
+        except (PlannerError, OSError):
+            pass  # a place is a convenience: leaving never fails for it
 
     def _first_open(self, opening: Opening) -> None:
         file = display_path(self.plan_path)
@@ -397,6 +422,7 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
 
     def _leave(self, code: int = 0) -> None:
         self._end_journal()
+        self._remember_place()
         self.exit(code)
 
     # -- changes on disk ------------------------------------------------------------------------------

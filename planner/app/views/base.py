@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import ClassVar
 
 from textual.containers import Container
@@ -73,3 +73,10 @@ class View(Container):
     def focus_default(self) -> None:
         """Give the focus to the view's main widget."""
         self.focus()
+
+    def selection_state(self) -> dict[str, str]:
+        """What the view needs to find its selection again when the plan is reopened (ids, dates; never plan text to obey)."""
+        return {}
+
+    def restore_selection(self, state: Mapping[str, str]) -> None:
+        """Select again what `selection_state` described, after `show`; what is gone leaves the view's own selection."""

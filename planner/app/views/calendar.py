@@ -9,6 +9,7 @@ agenda rows) it leaves and enters, and the title only when the month changes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from rich.style import Style
 from rich.text import Text
@@ -167,6 +168,33 @@ class CalendarView(View):
                 agenda.move_cursor(next((n for n, i in enumerate(rows) if posts[i].at.date() == day), agenda.cursor))
             self._after_agenda_move()
         self.redraw()
+
+    def selection_state(self) -> dict[str, str]:
+        state = {"mode": self.mode}
+        if self.day is not None:
+            state["day"] = self.day.isoformat()
+        post = self.selected_post()
+        if post is not None:
+            state["post"] = post.id
+        return state
+
+    def restore_selection(self, state: Mapping[str, str]) -> None:
+        if self.shown is None:
+            return
+        if state.get("mode") in MODES and state["mode"] != self.mode:
+            self.action_mode(state["mode"])
+        try:
+            day = dt.date.fromisoformat(state.get("day", ""))
+        except ValueError:
+            day = None
+        if day is not None:
+            self.day = day  # a post id that repeats is looked for on this day first
+        index = self._find(state["post"]) if state.get("post") else None
+        if index is not None:
+            self.select_post(index)
+            self.redraw()
+        elif day is not None:
+            self.select_day(day)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.shown is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from rich.table import Table
 from rich.text import Text
@@ -103,6 +104,16 @@ class ChecklistView(View):
             if item.id == option_id:
                 return index, item
         return None
+
+    def selection_state(self) -> dict[str, str]:
+        current = self.selected()
+        return {"item": current[1].id} if current is not None else {}
+
+    def restore_selection(self, state: Mapping[str, str]) -> None:
+        if state.get("item"):
+            self._highlight(state["item"])
+            self._show_detail()
+            self.update_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("toggle", "edit", "delete", "move"):

@@ -807,7 +807,12 @@ def respelled(draw, text: str) -> str:
 
 
 def header_lines(text: bytes) -> list[bytes]:
-    return [line for line in text.splitlines(keepends=True) if line.lstrip().startswith(b"[")]
+    """The table headers of ``text``: lines that start with ``[`` and that the line index knows (not inside a string)."""
+    from planner.plan.locate import index_lines
+
+    lines = text.splitlines(keepends=True)
+    known = set(index_lines(text.decode("utf-8").removeprefix("\ufeff")).values())
+    return [line for number, line in enumerate(lines, start=1) if number in known and line.lstrip().startswith(b"[")]
 
 
 def changed_lines(before: bytes, after: bytes) -> list[tuple[int, int]]:

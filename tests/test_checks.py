@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from planner.cli import main
 from planner.plan.model import STATUSES, Campaign, Plan, PlatformChoice, Post, SmoItem
 from planner.plan.plan_file import load
@@ -394,7 +395,7 @@ def _plans(draw) -> Plan:
     )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plan=_plans(), now=_times, week_start=st.integers(0, 6))
 def test_checks_and_status_never_raise_and_never_print_controls(plan: Plan, now: dt.datetime, week_start: int) -> None:
     problems = checks.check(plan, now=now, week_start=week_start)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import collections
 import copy
 import datetime as dt
-import os
 import re
 import tomllib
 from typing import Any
@@ -14,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLES
+from conftest import SAMPLES, examples
 from test_reading import MINIMAL_PLAN
 from planner.errors import EditError
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField, apply_to_data
@@ -47,14 +46,6 @@ ITEMS = ("smo", "items")
 PLATFORMS = ("smm", "platforms")
 COMPETITORS = ("competitors",)
 BUILTIN_PLATFORMS = ("x", "linkedin", "instagram", "facebook", "tiktok", "pinterest", "youtube", "bluesky")
-
-# The suite stays fast by default; PLANNER_PROPERTY_SCALE=10 runs ten times as many examples.
-SCALE = max(1, int(os.environ.get("PLANNER_PROPERTY_SCALE", "1")))
-
-
-def examples(count: int) -> int:
-    return count * SCALE
-
 
 SETTINGS = settings(
     max_examples=examples(60),

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS, corpus_files
+from conftest import CORPUS, corpus_files, examples
 from planner.cli import main
 from planner.errors import PlannerError, PlanUnreadable
 from planner.plan import source as source_mod
@@ -408,7 +408,7 @@ def _mangled(draw) -> str:
     return "\n".join(lines)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_mangled())
 def test_a_mangled_plan_is_explained_never_a_crash(tmp_path: Path, text: str) -> None:
     path = tmp_path / "mangled.toml"
@@ -431,7 +431,7 @@ _TOKENS = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.lists(_TOKENS, max_size=40).map("".join))
 @example(text="a")  # a key and then the end of the file
 @example(text="'\"\r\"")  # a quoted key that is not a valid string
@@ -530,7 +530,7 @@ def test_a_table_split_across_the_file_is_found_with_its_line(text: str, found) 
     assert split_table(text) == found
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", "a.c", "a.d", "b.e", "a.c.f"]), st.booleans()), min_size=1, max_size=6))
 def test_every_layout_tomlkit_cannot_write_back_is_found_as_split(headers: list[tuple[str, bool]]) -> None:
     """Before any edit, the tree gives back the file's bytes unless the file has a split table (then edits are refused)."""

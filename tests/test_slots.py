@@ -7,7 +7,7 @@ import functools
 import zoneinfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
@@ -179,8 +179,7 @@ def transitions(zone: str, year: int) -> list[dt.datetime]:
 @given(zone=st.sampled_from(ZONES), year=st.integers(2020, 2030), which=st.integers(0, 1), minutes=st.integers(-30, 150))
 def test_near_a_clock_change_a_refused_time_names_the_first_time_that_exists(zone: str, year: int, which: int, minutes: int) -> None:
     changes = transitions(zone, year)
-    if not changes:
-        return  # the zone keeps one offset that year
+    assume(changes)  # a zone that keeps one offset that year (Tehran since 2023) has no change to be near
     at = changes[which % len(changes)].replace(minute=0) + dt.timedelta(minutes=minutes)
     found = check_local_time(at, zone)
     assert not (found.error and found.warning)

@@ -88,6 +88,23 @@ def test_a_number_without_a_date_or_a_source_url_fails(broken: str, problem: str
     assert data_problems(tomllib.loads(broken)) == [problem]
 
 
+def test_each_number_in_the_shipped_data_fails_without_its_date_or_its_source() -> None:
+    """Take one ``as_of`` or ``source`` line out of the real file at a time: the data test must name that number."""
+    text = resources.files("planner.data").joinpath("platforms.toml").read_text("utf-8")
+    lines = text.splitlines(keepends=True)
+    removed = 0
+    header = ""
+    for index, line in enumerate(lines):
+        if line.startswith("["):
+            header = line.strip().strip("[]")
+        elif line.startswith(("as_of = ", "source = ")):
+            key = line.split(" = ")[0]
+            broken = tomllib.loads("".join(lines[:index] + lines[index + 1 :]))
+            assert data_problems(broken) == [f"{header}: {'no as_of date' if key == 'as_of' else 'no source'}"], (header, key)
+            removed += 1
+    assert removed == 2 * len([key for rule in builtin_platforms().values() for key, _ in rule.limits()])  # every number, both lines
+
+
 def test_patterns_and_formats_fit_together() -> None:
     for name, rule in builtin_platforms().items():
         assert "{handle}" in rule.profile_url, name

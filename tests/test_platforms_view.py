@@ -123,6 +123,8 @@ async def test_the_selected_platform_shows_its_rules_choice_posts_and_competitor
         await pilot.press("down")
         shown = detail(app)
         assert "Not chosen: press space to choose it." in shown
+        assert "text limit  5,000 bytes  as of 2025-12-01\n" in shown  # YouTube counts a description in bytes
+        assert "title limit 100  as of 2025-12-01\n" in shown
         assert "Posts: none yet" in shown and "Competitors here: none noted" in shown
         assert app.query_one("#platforms").check_action("unchoose", ()) is False
         assert app.query_one("#platforms").check_action("edit", ()) is False

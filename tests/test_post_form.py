@@ -306,6 +306,18 @@ async def test_the_counters_follow_the_format_a_tiktok_photo_post_has_its_own_li
         assert value(app, "#title-count") == "title 10/90"
 
 
+async def test_a_youtube_description_is_counted_in_bytes_and_says_so(plan: Plan) -> None:
+    plan.platforms.append(PlatformChoice("youtube"))
+    async with opened(PostForm(plan, day=TUE, now=NOW)) as (app, pilot):
+        await choose(pilot, app, "#platform", "youtube")
+        await fill(pilot, app, "#title", "陶器")
+        await fill(pilot, app, "#text", "Café 陶器 👍🏽")
+        assert value(app, "#text-count") == "text 21/5000 bytes · hashtags 0/60"  # 5 + 1 + 6 + 1 + 8
+        assert value(app, "#title-count") == "title 2/100"  # a title is 100 characters
+        await fill(pilot, app, "#text", "陶" * 1667)
+        assert value(app, "#text-count") == "text 5001/5000 bytes · hashtags 0/60  ⚠ over the limit: text by 1 byte (saving is allowed)"
+
+
 # -- text from the plan ------------------------------------------------------------------------------
 
 

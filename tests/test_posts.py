@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, SetField
 from planner.plan.plan_file import PlanFile
 from planner.plan.ids import unique
@@ -232,7 +233,7 @@ ACTIONS = st.lists(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(actions=ACTIONS)
 def test_any_series_of_post_edits_saves_a_valid_plan_and_undoing_them_all_gives_the_file_back(sample, actions) -> None:
     plan_file = PlanFile.open(sample("shop-launch.toml"))

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLES
+from conftest import SAMPLES, examples
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, SetField
 from planner.plan.plan_file import PlanFile
 from planner.plan.smm_edits import (
@@ -310,7 +310,7 @@ _platform = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True)
 _handle = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # line_changes is a pure function
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # line_changes is a pure function
 @given(
     kept=st.fixed_dictionaries({"instagram": st.one_of(st.none(), st.just("@clayworkstudio"), _handle), "tiktok": st.one_of(st.none(), st.just("@claywork"), _handle)}),
     added=st.dictionaries(_platform.filter(lambda name: name not in ("instagram", "tiktok")), _handle, max_size=2),

@@ -55,10 +55,15 @@ def split_tags(text: str) -> list[str]:
     return list(dict.fromkeys(tag.strip() for tag in text.split(",") if tag.strip()))
 
 
+def _in(count: Count, amount: int = 2) -> str:
+    """The unit after an ``amount`` of a count, said only where it is not characters (YouTube's description counts bytes)."""
+    return (" byte" if amount == 1 else " bytes") if count.unit == "bytes" else ""
+
+
 def counter_line(counts: list[Count]) -> tuple[str, bool]:
     """``"text 231/280 · hashtags 2/5"`` and whether any count is over its limit (which the line then says)."""
-    parts = [f"{count.what} {count.used}" + (f"/{count.limit}" if count.limit else "") for count in counts]
-    over = [f"{count.what} by {count.used - count.limit}" for count in counts if count.over and count.limit]
+    parts = [f"{count.what} {count.used}" + (f"/{count.limit}" if count.limit else "") + _in(count) for count in counts]
+    over = [f"{count.what} by {count.used - count.limit}{_in(count, count.used - count.limit)}" for count in counts if count.over and count.limit]
     line = " · ".join(parts)
     if over:
         line += f"  ⚠ over the limit: {', '.join(over)} (saving is allowed)"

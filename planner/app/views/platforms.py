@@ -22,6 +22,7 @@ from planner.app.views.base import View
 from planner.plan.model import Plan, PlatformChoice
 from planner.plan.problems import Problem
 from planner.plan.smm_edits import choose_platform, edit_platform, platform_label, unchoose_platform
+from planner.rules import text as textrules
 from planner.rules.platforms import Limit, PlatformRules, builtin_platforms
 
 NEXT_POSTS = 5  # how many of a platform's coming posts the details list
@@ -200,12 +201,13 @@ class PlatformsView(View):
         for key, label in (("text_limit", "text limit"), ("title_limit", "title limit"), ("hashtag_limit", "hashtags")):
             own = getattr(choice, key) if choice else None
             limit: Limit | None = getattr(rules, key) if rules else None
+            unit = f" {textrules.unit(limit.counting)}" if limit and limit.counting else ""  # counted unlike the platform: say in what
             value = Text()
             if own is not None:
-                value.append(f"{own:,}", style="bold")
+                value.append(f"{own:,}{unit}", style="bold")
                 value.append(" (this plan)" + (f"; the rules say {limit.value:,}" if limit else ""), style="dim")
             elif limit is not None:
-                value.append(f"{limit.value:,}", style="bold")
+                value.append(f"{limit.value:,}{unit}", style="bold")
                 value.append(f"  as of {limit.as_of or '?'}", style="dim")
                 if limit.source:
                     value.append(f"\n{textsafe.one_line(limit.source)}", style="dim")

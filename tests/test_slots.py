@@ -50,6 +50,14 @@ def test_no_slots_or_no_choice_means_nine_oclock() -> None:
     assert default_time(None, THU) == dt.time(9)
 
 
+def test_a_slot_on_several_days_counts_on_each_of_them() -> None:
+    choice = PlatformChoice("x", best_times=(BestTime("weekdays", dt.time(9)), BestTime("daily", dt.time(18)), BestTime("weekends", dt.time(11))))
+    assert default_time(choice, TUE) == dt.time(9)
+    assert default_time(choice, SUN) == dt.time(11)
+    assert default_time(choice, TUE, now=dt.datetime(2027, 3, 16, 12)) == dt.time(18)
+    assert [str(slot) for slot in choice.best_times] == ["weekdays 09:00", "daily 18:00", "weekends 11:00"]
+
+
 # -- typed dates and times ---------------------------------------------------------------
 
 

@@ -30,7 +30,7 @@ def default_time(choice: PlatformChoice | None, day: dt.date, now: dt.datetime |
     slots = choice.best_times if choice else ()
     if not slots:
         return DEFAULT_TIME
-    times = sorted(slot.time for slot in slots if slot.weekday == day.weekday())
+    times = sorted(slot.time for slot in slots if day.weekday() in slot.weekdays)
     if now is not None and day == now.date():
         times = [time for time in times if time > now.time()]
     return times[0] if times else min(slot.time for slot in slots)

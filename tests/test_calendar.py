@@ -221,16 +221,43 @@ async def test_the_first_day_there_is_is_shown_and_the_keys_stop_there(plan: Pat
 async def test_go_to_a_date_refuses_a_wrong_one_in_one_line(plan: Path) -> None:
     async with running(plan, size=(120, 40)) as (app, pilot):
         await to_calendar(app, pilot)
-        await pilot.press("g")
-        await pilot.pause()
-        app.screen.query_one("#date", Input).value = "2027-02-30"
-        await pilot.press("enter")
+        await pilot.press("g", "ctrl+a", "ctrl+k", *"2027-02-30", "enter")
         await pilot.pause()
         assert isinstance(app.screen, DateDialog)
-        assert str(app.screen.query_one("#date-error").content) == "Not a date: '2027-02-30'. Write it as YYYY-MM-DD."
+        assert str(app.screen.query_one("#date-error").content) == "2027-02-30 is not a day in the calendar."
+        await pilot.press("ctrl+a", "ctrl+k", *"christmas", "enter")
+        await pilot.pause()
+        assert str(app.screen.query_one("#date-error").content) == (
+            "Not a date: 'christmas'. Type 2027-12-24, 12-24, dec 24, 24 dec, +3d, -2w, a weekday (fri) or today."
+        )
         await pilot.press("escape")
         await pilot.pause()
         assert detail(app).startswith("Wednesday 10 March 2027")
+
+
+GO_TO = [
+    ("03-25", "Thu 2027-03-25 09:00"),  # the nearest 25 March: this one
+    ("mar 19", "Fri 2027-03-19 20:00"),
+    ("19 march", "Fri 2027-03-19 20:00"),
+    ("+9d", "Fri 2027-03-19 20:00"),  # from the selected day, 10 March
+    ("+2w", "Wed 2027-03-24 18:00"),
+    ("-1w", "Wednesday 3 March 2027"),
+    ("fri", "Friday 12 March 2027"),  # the next Friday
+    ("thursday", "Thursday 11 March 2027"),
+    ("12-24", "Thursday 24 December 2026"),  # the Christmas nearest March 2027 is the one before
+    ("dec 24 2027", "Friday 24 December 2027"),
+    ("today", "Wednesday 10 March 2027"),
+]
+
+
+async def test_go_to_a_date_takes_the_forms_people_type(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        for typed, shown in GO_TO:
+            await pilot.press("t", "g", "ctrl+a", "ctrl+k", *typed, "enter")  # from today, one burst, no pauses
+            await settle(app, pilot)
+            assert not isinstance(app.screen, DateDialog), typed
+            assert detail(app).startswith(shown), (typed, detail(app))
 
 
 async def test_days_show_their_posts_and_a_count_when_they_do_not_fit(plan: Path) -> None:

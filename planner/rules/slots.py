@@ -47,6 +47,75 @@ def parse_date(text: str) -> dt.date:
         raise ValueError(f"{text.strip()} is not a day in the calendar.") from None
 
 
+# Names are English whatever the locale (strftime's %b is not): a month or weekday by three or more of its first letters.
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_FORMS = "2027-12-24, 12-24, dec 24, 24 dec, +3d, -2w, a weekday (fri) or today"
+_MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
+_RELATIVE = re.compile(r"([+-])\s*(\d{1,6})\s*(d|days?|w|weeks?)?")
+_WORD_FIRST = re.compile(r"([a-z]{3,})\.?\s*(\d{1,2})(?:,?\s+(\d{4}))?")  # dec 24, december 24, dec 24 2027
+_DAY_FIRST = re.compile(r"(\d{1,2})\.?\s*([a-z]{3,})\.?(?:,?\s+(\d{4}))?")  # 24 dec, 24. december 2027
+
+
+def _named(word: str, names: tuple[str, ...]) -> int | None:
+    """The index of the name ``word`` starts (``dec``, ``sept``, ``thurs``), or None."""
+    return next((index for index, name in enumerate(names) if len(word) >= 3 and name.startswith(word)), None)
+
+
+def nearest(month: int, day: int, near: dt.date) -> dt.date:
+    """The ``month``-``day`` nearest ``near`` (a year back, this year or a year on: whichever is closest; the later on a tie)."""
+    found = []
+    for year in range(max(1, near.year - 4), min(9999, near.year + 4) + 1):  # 29 February: the nearest leap year
+        try:
+            found.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    if not found:
+        raise ValueError(f"{month:02}-{day:02} is not a day in the calendar.")
+    return min(found, key=lambda date: (abs((date - near).days), -date.toordinal()))
+
+
+def parse_day(text: str, near: dt.date, today: dt.date) -> dt.date:
+    """A date typed to go to, as a person writes it; `ValueError` says which forms are accepted.
+
+    ``2027-12-24``; ``12-24``, ``dec 24``, ``24 dec``, ``december 24`` (the one
+    nearest ``near``, the selected day: from January, ``12-24`` is the
+    Christmas just past; from December, ``01-05`` the coming 5 January), with
+    a year (``dec 24 2027``) exactly that; ``+3d``, ``-2w``, ``+3`` (days or
+    weeks from ``near``); a weekday, ``fri`` or ``friday`` (the next one after
+    ``near``); ``today``, ``tomorrow``, ``yesterday``.
+    """
+    words = " ".join(text.lower().split())
+    wrong = ValueError(f"Not a date: {text.strip()!r}. Type {DAY_FORMS}.")
+    try:
+        if words in ("today", "tomorrow", "yesterday"):
+            return today + dt.timedelta(days=("yesterday", "today", "tomorrow").index(words) - 1)
+        if _DATE.fullmatch(words):
+            return parse_date(words)
+        if found := _RELATIVE.fullmatch(words):
+            sign, number, unit = found.groups()
+            days = int(number) * (7 if unit and unit.startswith("w") else 1)
+            return near + dt.timedelta(days=-days if sign == "-" else days)
+        if (weekday := _named(words.removeprefix("next "), DAYS)) is not None:
+            return near + dt.timedelta(days=(weekday - near.weekday() - 1) % 7 + 1)
+        if found := _MONTH_DAY.fullmatch(words):
+            month, day = map(int, found.groups())
+            return nearest(month, day, near)
+        for pattern, month_first in ((_WORD_FIRST, True), (_DAY_FIRST, False)):
+            if found := pattern.fullmatch(words):
+                first, second, year = found.groups()
+                month = _named(first if month_first else second, MONTHS)
+                if month is None:
+                    raise wrong
+                day = int(second if month_first else first)
+                if year:
+                    return parse_date(f"{year}-{month + 1}-{day}")
+                return nearest(month + 1, day, near)
+    except OverflowError:
+        raise ValueError(f"{text.strip()} is past the ends of the calendar (years 1 to 9999).") from None
+    raise wrong
+
+
 def parse_time(text: str) -> dt.time:
     """A typed 24-hour ``HH:MM`` time; `ValueError` with a one-line message otherwise."""
     found = _TIME.fullmatch(text.strip())

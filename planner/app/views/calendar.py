@@ -352,7 +352,7 @@ class CalendarView(View):
             if day is not None:
                 self.select_day(day)
 
-        self.app.push_screen(DateDialog(self.day or self._now.date()), chosen)
+        self.app.push_screen(DateDialog(self.day or self._now.date(), self._now.date()), chosen)
 
     def action_mode(self, mode: str) -> None:
         if mode not in MODES or mode == self.mode:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from planner.plan.model import Plan
+from planner.plan.model import FORMATS, Plan
 from planner.rules import text as textrules
 
 
@@ -127,6 +127,12 @@ def builtin_platforms() -> dict[str, PlatformRules]:
             by_format=_by_format(raw.get("by_format")),
         )
     return rules
+
+
+def formats_for(platform: str) -> tuple[str, ...]:
+    """The formats a post on ``platform`` can have: the rules data's, or every known format for a custom platform."""
+    rule = builtin_platforms().get(platform)
+    return rule.formats if rule and rule.formats else FORMATS
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from planner.app.screen_text import SafeInput, shown_line
+from planner.app.toggles import TickBox
 from planner.rules.slots import parse_day
 
 DIALOG_CSS = """
@@ -60,12 +61,17 @@ class DateDialog(ModalScreen[dt.date | None]):
 
 
 class PlatformsDialog(ModalScreen[list[str] | None]):
-    """Tick the platforms to copy a post to; dismisses with their names (in the order shown), or None."""
+    """Tick the platforms to copy a post to; dismisses with their names (in the order shown), or None.
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="PlatformsDialog")
+    The boxes show ``[x]`` or ``[ ]``; ↑ and ↓ move between them, space ticks.
+    """
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="PlatformsDialog") + "PlatformsDialog .hint { color: $text-muted; }"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         Binding("ctrl+s", "done", "Duplicate", id="dialog.done", priority=True),
+        Binding("up", "app.focus_previous", "Previous", show=False),
+        Binding("down", "app.focus_next", "Next", show=False),
     ]
 
     def __init__(self, title: str, platforms: list[tuple[str, str]]) -> None:
@@ -78,7 +84,8 @@ class PlatformsDialog(ModalScreen[list[str] | None]):
         with Vertical():
             yield Label(shown_line(self.title_text), classes="title")
             for number, (name, label) in enumerate(self.platforms):
-                yield Checkbox(shown_line(label), id=f"platform-{number}", compact=True)
+                yield TickBox(shown_line(label), id=f"platform-{number}", compact=True)
+            yield Static("space ticks, ↑ ↓ move", classes="hint")
             yield Static("", classes="error", id="platforms-error")
             with Horizontal():
                 yield Button("Cancel (esc)", id="cancel", compact=True)

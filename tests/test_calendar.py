@@ -28,6 +28,10 @@ from planner.settings import Settings
 from test_app import NOON, changed_lines, running, save, screen_text, settle, status, unsaved
 
 
+def notifications(app: PlannerApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
 @pytest.fixture
 def plan(sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
@@ -484,7 +488,7 @@ async def test_c_duplicates_to_the_chosen_platforms_ticked(plan: Path) -> None:
     original = plan.read_bytes()
     async with running(plan, size=(120, 40)) as (app, pilot):
         await to_calendar(app, pilot)
-        await go_to(app, pilot, "2027-03-19")  # the Pinterest pin
+        await go_to(app, pilot, "2027-03-19")  # the Pinterest pin, Friday 20:00, approved
         await pilot.press("c", "ctrl+s")  # nothing ticked: the dialog says so and stays
         await pilot.pause()
         dialog = app.screen
@@ -496,17 +500,35 @@ async def test_c_duplicates_to_the_chosen_platforms_ticked(plan: Path) -> None:
         assert "[ ] Instagram" in screen_text(app) and "[x] TikTok" in screen_text(app)  # a tick shows without colour
         await pilot.press("space", "ctrl+s")
         await settle(app, pilot)
-        assert status(app) == "Duplicate pin-easter-table to instagram, tiktok"
-        assert "IG Easter table" in screen_text(app) and "TT Easter table" in screen_text(app)
+        assert status(app) == "Duplicate pin-easter-table to instagram (2027-03-28 10:00), tiktok (2027-03-20 11:00) as drafts"
+        assert "TT Easter tab" in screen_text(app) and "IG Easter tab" in screen_text(app)  # on Saturday 20 and Sunday 28
         await save(app, pilot)
         saved = posts_in(plan)
         assert [p["id"] for p in saved[-2:]] == ["pin-easter-table-instagram", "pin-easter-table-tiktok"]
-        assert saved[-1]["platform"] == "tiktok" and saved[-1]["at"] == dt.datetime(2027, 3, 19, 20)
+        # Each at its platform's next free best time after Friday 20:00 (tiktok sat 11:00; instagram's sun 10:00,
+        # tue 19:00 and thu 19:00 have posts, sun 28 10:00 is free), as a draft.
+        assert [(p["platform"], p["at"], p["status"]) for p in saved[-2:]] == [
+            ("instagram", dt.datetime(2027, 3, 28, 10), "draft"),
+            ("tiktok", dt.datetime(2027, 3, 20, 11), "draft"),
+        ]
         removed, added = changed_lines(original, plan.read_bytes())
         assert removed == [] and added.count("[[smm.posts]]") == 2
         await undo_restores(app, pilot, plan, original)
 
 
+async def test_a_copy_over_its_new_platforms_limit_is_said_at_once(plan: Path) -> None:
+    text = plan.read_text("utf-8").replace('name = "pinterest"', 'name = "pinterest"\ntext_limit = 40', 1)  # the plan's own limit
+    plan.write_text(text, "utf-8")
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-16")  # the Instagram reel, 131 characters
+        await pilot.press("c", "down", "space", "ctrl+s")  # tick Pinterest only
+        await pilot.pause()
+        assert "The copy on Pinterest is over its limits: text 131/40; shorten it in the post editor." in notifications(app)
+        await settle(app, pilot)
+        await go_to(app, pilot, "2027-03-21")  # Pinterest's next free best time, sun 20:00
+        await pilot.press("tab")  # after the story at 10:00
+        assert detail(app).startswith("⚠ text is 131 characters; pinterest allows 40 · Sun 2027-03-21 20:00  pinterest  pin  draft")
 async def test_c_says_so_when_no_other_platform_is_chosen(plan: Path) -> None:
     text = plan.read_text("utf-8")
     start, end = text.index("[[smm.platforms]]\nname = \"tiktok\""), text.index("# --- Week 1")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from planner.plan.model import BestTime, Campaign, PlatformChoice, Plan, Post
 from planner.rules.checks import check
 from planner.rules.platforms import Limits, limits_for, measure
-from planner.rules.slots import DAYS, MONTHS, check_local_time, date_warning, default_time, parse_date, parse_day, parse_time
+from planner.rules.slots import DAYS, MONTHS, check_local_time, date_warning, default_time, next_slot, parse_date, parse_day, parse_time
 
 TUE, WED, THU, SUN = dt.date(2027, 3, 16), dt.date(2027, 3, 17), dt.date(2027, 3, 18), dt.date(2027, 3, 21)
 INSTAGRAM = PlatformChoice(
@@ -56,6 +56,29 @@ def test_a_slot_on_several_days_counts_on_each_of_them() -> None:
     assert default_time(choice, SUN) == dt.time(11)
     assert default_time(choice, TUE, now=dt.datetime(2027, 3, 16, 12)) == dt.time(18)
     assert [str(slot) for slot in choice.best_times] == ["weekdays 09:00", "daily 18:00", "weekends 11:00"]
+
+
+# -- the next free slot (a copy of a post) --------------------------------------------
+
+
+def test_the_next_slot_is_the_first_at_or_after_the_time_given() -> None:
+    assert next_slot(INSTAGRAM, dt.datetime(2027, 3, 16, 8, 30)) == dt.datetime(2027, 3, 16, 8, 30)
+    assert next_slot(INSTAGRAM, dt.datetime(2027, 3, 16, 8, 31)) == dt.datetime(2027, 3, 16, 19)
+    assert next_slot(INSTAGRAM, dt.datetime(2027, 3, 16, 20)) == dt.datetime(2027, 3, 18, 19)  # thu
+    assert next_slot(INSTAGRAM, dt.datetime(2027, 3, 21, 11)) == dt.datetime(2027, 3, 23, 8, 30)  # over the week's end
+    assert next_slot(PlatformChoice("x"), dt.datetime(2027, 3, 16, 8)) is None
+    assert next_slot(None, dt.datetime(2027, 3, 16, 8)) is None
+
+
+def test_the_next_slot_passes_over_taken_ones_and_those_the_clocks_skip() -> None:
+    daily = PlatformChoice("x", best_times=(BestTime("daily", dt.time(2, 30)),))
+    assert next_slot(daily, dt.datetime(2027, 3, 27, 12), "Europe/Berlin") == dt.datetime(2027, 3, 29, 2, 30)  # 28 March has no 02:30
+    assert next_slot(daily, dt.datetime(2027, 3, 27, 12), "UTC") == dt.datetime(2027, 3, 28, 2, 30)
+    taken = [dt.datetime(2027, 3, 28, 3, 0), dt.datetime(2027, 3, 29, 1, 31)]  # less than an hour from the next two
+    assert next_slot(daily, dt.datetime(2027, 3, 27, 12), "UTC", taken) == dt.datetime(2027, 3, 30, 2, 30)
+    every_day = [dt.datetime(2027, 3, 28, 2, 30) + dt.timedelta(days=n) for n in range(400)]
+    assert next_slot(daily, dt.datetime(2027, 3, 27, 12), "UTC", every_day) == dt.datetime(2027, 3, 28, 2, 30)  # none free: the first
+    assert next_slot(daily, dt.datetime(9999, 12, 31, 3), "UTC") is None
 
 
 # -- typed dates and times ---------------------------------------------------------------

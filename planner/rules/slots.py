@@ -6,13 +6,15 @@ and local to the campaign's time zone, as in the plan file.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import zoneinfo
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from planner.plan.model import Plan, PlatformChoice
-from planner.rules.checks import dst_problem, phase_hint
+from planner.rules.checks import MIN_GAP, dst_problem, phase_hint
 
 DEFAULT_TIME = dt.time(9, 0)
 
@@ -34,6 +36,42 @@ def default_time(choice: PlatformChoice | None, day: dt.date, now: dt.datetime |
     if now is not None and day == now.date():
         times = [time for time in times if time > now.time()]
     return times[0] if times else min(slot.time for slot in slots)
+
+
+def next_slot(
+    choice: PlatformChoice | None, after: dt.datetime, timezone: str = "", taken: Collection[dt.datetime] = ()
+) -> dt.datetime | None:
+    """The platform's first free best-time slot at or after ``after``; None when it has no slots.
+
+    A slot less than an hour from a time in ``taken`` (the platform's other
+    posts: `planner check` warns about posts that close) is passed over, and
+    so is one the clocks skip that day in ``timezone`` (daylight saving).
+    When every slot of the coming year is taken, the first slot is the answer.
+    """
+    slots = choice.best_times if choice else ()
+    if not slots:
+        return None
+    try:
+        zone = zoneinfo.ZoneInfo(timezone) if timezone else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = None
+    busy = sorted(taken)
+    by_day = [sorted(slot.time for slot in slots if weekday in slot.weekdays) for weekday in range(7)]
+    first = None
+    try:
+        for offset in range(367 if busy else 8):
+            day = after.date() + dt.timedelta(days=offset)
+            for time in by_day[day.weekday()]:
+                at = dt.datetime.combine(day, time)
+                if at < after or (zone and dst_problem(at, zone).startswith("does not exist")):
+                    continue
+                first = first or at
+                near = bisect.bisect_left(busy, at - MIN_GAP)
+                if near == len(busy) or busy[near] - at >= MIN_GAP:
+                    return at
+    except OverflowError:  # the end of the calendar (9999-12-31)
+        pass
+    return first
 
 
 def parse_date(text: str) -> dt.date:

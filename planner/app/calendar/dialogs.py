@@ -85,7 +85,7 @@ class PlatformsDialog(ModalScreen[list[str] | None]):
             yield Label(shown_line(self.title_text), classes="title")
             for number, (name, label) in enumerate(self.platforms):
                 yield TickBox(shown_line(label), id=f"platform-{number}", compact=True)
-            yield Static("space ticks, ↑ ↓ move", classes="hint")
+            yield Static("space ticks, ↑ ↓ move; each copy is a draft at its platform's next free best time", classes="hint")
             yield Static("", classes="error", id="platforms-error")
             with Horizontal():
                 yield Button("Cancel (esc)", id="cancel", compact=True)

@@ -29,7 +29,7 @@ from planner.app.views.base import View
 from planner.plan.model import Plan, Post
 from planner.plan.posts import add_post, delete_post, duplicate_post, move_post, update_post
 from planner.plan.problems import Problem
-from planner.rules.platforms import builtin_platforms
+from planner.rules.platforms import builtin_platforms, over_limits
 from planner.textsafe import one_line
 
 MODES = ("month", "week", "agenda")
@@ -484,8 +484,13 @@ class CalendarView(View):
 
         def chosen(names: list[str] | None) -> None:
             if names:
-                _, edit = duplicate_post(plan, index, names)
+                copies, edit = duplicate_post(plan, index, names, self._now)
                 self._select_next = post.id
                 self.request(edit)
+                for copy in copies:  # said at once, not only when the checks come back
+                    if over := over_limits(plan, copy):
+                        counts = ", ".join(f"{count.what} {count.used}/{count.limit}" for count in over)
+                        label = next(label for name, label in labels if name == copy.platform)
+                        self.app.notify(f"The copy on {label} is over its limits: {counts}; shorten it in the post editor.", title="Over the limit", severity="warning", timeout=8, markup=False)
 
         self.app.push_screen(PlatformsDialog(f"Copy “{post_title(post)}” to", labels), chosen)

@@ -447,7 +447,7 @@ async def test_d_deletes_after_confirmation(plan: Path) -> None:
         assert "Easter table in sea blue" in detail(app)
 
 
-async def test_edit_keys_are_not_offered_on_a_day_without_posts(plan: Path) -> None:
+async def test_edit_keys_are_not_offered_on_a_day_without_posts_and_say_why_nothing_happens(plan: Path) -> None:
     async with running(plan, size=(120, 40)) as (app, pilot):
         await to_calendar(app, pilot)
         footer = screen_text(app).splitlines()[-1]
@@ -455,9 +455,19 @@ async def test_edit_keys_are_not_offered_on_a_day_without_posts(plan: Path) -> N
         await pilot.press("d", "enter", "greater_than_sign", "c")
         await settle(app, pilot)
         assert not isinstance(app.screen, ChoiceDialog) and not unsaved(app)
+        assert notifications(app) == [
+            "No post on Wed 10 Mar to delete: a adds one.",
+            "No post on Wed 10 Mar to edit: a adds one.",
+            "No post on Wed 10 Mar to move: a adds one.",
+            "No post on Wed 10 Mar to copy: a adds one.",
+        ]
         await go_to(app, pilot, "2027-03-16")
         footer = screen_text(app).splitlines()[-1]
         assert "Delete" in footer and "Edit" in footer
+        await pilot.press("l", "slash", *"status:published", "enter", "enter")  # the agenda, nothing matches
+        await settle(app, pilot)
+        assert notifications(app)[-1] == "No post to edit: none matches the filter (esc clears it)."
+        assert not isinstance(app.screen, PostForm)
 
 
 @pytest.mark.parametrize(

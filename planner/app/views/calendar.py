@@ -33,6 +33,8 @@ from planner.rules.platforms import builtin_platforms, over_limits
 from planner.textsafe import one_line
 
 MODES = ("month", "week", "agenda")
+# The keys that need a selected post, and what each would have done to it.
+NO_POST_KEYS = (("enter", "edit"), ("d", "delete"), ("c", "copy"), *((key, "move") for key in ("less_than_sign", "greater_than_sign", "left_square_bracket", "right_square_bracket")))
 FILTER_HELP = "platform:NAME status:STATUS tag:TAG and words, all must match; esc clears"
 
 
@@ -57,6 +59,8 @@ class CalendarView(View):
         Binding("greater_than_sign", "move(1)", "Move a day later", id="calendar.later", show=False),
         Binding("left_square_bracket", "move(-7)", "Move a week earlier", id="calendar.week_earlier", show=False),
         Binding("right_square_bracket", "move(7)", "Move a week later", id="calendar.week_later", show=False),
+        # Without a selected post the keys above are off (and out of the footer); these say why nothing happens.
+        *(Binding(key, f"no_post('{what}')", show=False) for key, what in NO_POST_KEYS),
         Binding("m", "mode('month')", "Month", id="calendar.month"),
         Binding("w", "mode('week')", "Week", id="calendar.week"),
         Binding("l", "mode('agenda')", "Agenda", id="calendar.agenda"),
@@ -168,6 +172,8 @@ class CalendarView(View):
             return action in ("mode",)
         if action in ("edit", "delete", "move", "duplicate"):
             return self.selected() is not None
+        if action == "no_post":
+            return self.selected() is None
         if action == "cycle":  # always taken in the grids, so tab does not leave them on a quiet day
             return self.mode != "agenda"
         if action in ("filter", "sort", "edge"):
@@ -343,6 +349,16 @@ class CalendarView(View):
         if posts:
             self.slot = (min(self.slot, len(posts) - 1) + step) % len(posts)
             self.redraw()
+
+    def action_no_post(self, what: str) -> None:
+        """A key for the selected post with none selected: say why nothing happens."""
+        day = self.day
+        if self.mode == "agenda":
+            why = "none matches the filter (esc clears it)" if self.where else "a adds one"
+            message = f"No post to {what}: {why}."
+        else:
+            message = f"No post on {day:%a} {day.day} {day:%b} to {what}: a adds one." if day else f"No post to {what}."
+        self.app.notify(message, title="Nothing selected", timeout=4, markup=False)
 
     def action_today(self) -> None:
         self.select_day(self._now.date())

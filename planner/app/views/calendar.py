@@ -50,6 +50,7 @@ def post_warnings(problems: list[Problem]) -> dict[int, list[str]]:
 
 class CalendarView(View):
     TITLE = "Calendar"
+    EDITS = frozenset({"add", "edit", "delete", "move", "duplicate"})
     BINDINGS = [
         Binding("a", "add", "Add post", id="calendar.add"),
         Binding("enter", "edit", "Edit", id="calendar.edit"),
@@ -326,23 +327,21 @@ class CalendarView(View):
             self.slot = self.shown.on(self.day).index(index)
 
     @on(DayGrid.Clicked)
-    def _day_clicked(self, event: DayGrid.Clicked) -> None:
+    async def _day_clicked(self, event: DayGrid.Clicked) -> None:
         if event.post is not None:
             self.select_post(event.post)
             self.redraw()
         else:
             self.select_day(event.day)
-        if event.chain == 2 and event.post is not None:
-            self.action_edit()
-        elif event.chain == 2:
-            self.action_add()
+        if event.chain == 2:  # as the keys do (a plan open read-only says so)
+            await self.run_action("edit" if event.post is not None else "add")
 
     @on(AgendaList.Clicked)
-    def _row_clicked(self, event: AgendaList.Clicked) -> None:
+    async def _row_clicked(self, event: AgendaList.Clicked) -> None:
         event.agenda.move_cursor(event.row)
         self._after_agenda_move()
         if event.chain == 2:
-            self.action_edit()
+            await self.run_action("edit")
 
     def action_cycle(self, step: int) -> None:
         posts = self.day_posts()

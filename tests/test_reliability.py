@@ -233,6 +233,44 @@ async def test_a_plan_open_elsewhere_opens_read_only_refuses_edits_and_cannot_be
     assert plan.read_bytes() == before
 
 
+async def test_a_plan_open_read_only_says_so_when_an_editing_key_is_pressed_before_any_form_opens(plan: Path, quick) -> None:
+    other = PlanLock(plan)
+    assert other.acquire()
+    refused = "Read-only: shop-launch.toml is open in another planner; not changed."
+    try:
+        async with running(plan, size=(120, 40)) as (app, pilot):
+            await pilot.press("r")  # Read-only
+            await settle(app, pilot)
+            for keys, count in (
+                (("4", "a"), 1),  # the calendar: add
+                (("g", "ctrl+a", "ctrl+k", *"2027-03-19", "enter", "enter", "c", "d", "greater_than_sign"), 4),  # go to (allowed); edit, copy, delete, move
+                (("3", "down", "enter", "n", "down", "e", "d"), 4),  # platforms: choose LinkedIn with enter, a custom one; edit, unchoose Instagram
+                (("5", "a", "e", "d"), 3),  # competitors
+                (("2", "a", "e", "space", "t"), 4),  # the checklist: add, edit, tick, the due date
+                (("1", "e"), 1),  # the overview's campaign form
+            ):
+                before = len(notifications(app))
+                await pilot.press(*keys)  # one burst, no pauses
+                await settle(app, pilot)
+                assert not isinstance(app.screen, ModalScreen), keys  # no form was opened to be filled in for nothing
+                assert notifications(app)[before:] == [refused] * count, keys
+            assert app.focused is not None and app.focused.id != "campaign-name"
+            assert status(app) == refused
+            await pilot.press("4")
+            await settle(app, pilot)
+            before = len(notifications(app))
+            add = next(command for command in app.get_system_commands(app.screen) if command.title == "Add post")
+            await add.callback()  # what the command palette runs
+            await pilot.pause()
+            await pilot.double_click("#calendar-month", offset=(1, 1))  # a double click edits, or adds on an empty day
+            await pilot.pause()
+            assert not isinstance(app.screen, ModalScreen)
+            assert notifications(app)[before:] == [refused] * 2
+            assert not unsaved(app)
+    finally:
+        other.release()
+
+
 async def test_open_anyway_allows_editing(plan: Path, quick) -> None:
     other = PlanLock(plan)
     assert other.acquire()

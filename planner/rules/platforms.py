@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from planner.plan.model import Plan
+from planner.plan.model import FORMATS, Plan, Post
 from planner.rules import text as textrules
 
 
@@ -130,6 +130,12 @@ def builtin_platforms() -> dict[str, PlatformRules]:
     return rules
 
 
+def formats_for(platform: str) -> tuple[str, ...]:
+    """The formats a post on ``platform`` can have: the rules data's, or every known format for a custom platform."""
+    rule = builtin_platforms().get(platform)
+    return rule.formats if rule and rule.formats else FORMATS
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """The limits a post on one platform is held to in one plan, and how its text is counted.
@@ -210,3 +216,9 @@ def measure(limits: Limits, title: str, text: str, *, limited_only: bool = False
     if limits.mentions or not limited_only:
         counts.append(Count("mentions", len(textrules.mentions(text)), limits.mentions))
     return counts
+
+
+def over_limits(plan: Plan, post: Post) -> list[Count]:
+    """What of ``post`` is over its platform's limits in ``plan`` (`limits_for`, as `planner check` counts)."""
+    counts = measure(limits_for(plan, post.platform, post.format), post.title, post.text, limited_only=True)
+    return [count for count in counts if count.over]

@@ -65,6 +65,7 @@ class PlatformList(OptionList):
 
 class PlatformsView(View):
     TITLE = "Platforms"
+    EDITS = frozenset({"choose", "edit", "unchoose", "add_custom"})
     BINDINGS = [
         Binding("space", "choose", "Choose", id="platforms.choose"),
         Binding("e", "edit", "Edit", id="platforms.edit"),
@@ -246,11 +247,8 @@ class PlatformsView(View):
         self.update_bindings()
 
     @on(OptionList.OptionSelected, "#platforms-list")
-    def _selected(self) -> None:
-        if self._chosen(self.selected()) is None:
-            self.action_choose()
-        else:
-            self.action_edit()
+    async def _selected(self) -> None:
+        await self.run_action("choose" if self._chosen(self.selected()) is None else "edit")  # as the keys do (read-only says so)
 
     # -- actions -----------------------------------------------------------------------------
 

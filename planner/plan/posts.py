@@ -21,6 +21,8 @@ from planner.plan.schema import POST_KEYS
 # Values a key takes when it is left out of the file (see docs/plan-format.md).
 DEFAULTS: dict[str, Any] = {"format": "post", "status": "idea", "title": "", "text": "", "link": "", "tags": (), "notes": ""}
 REQUIRED = ("id", "platform", "at")
+# What a copy of a post does not take over: who approved the original, and what.
+NOT_COPIED = ("approved_by", "approved_fingerprint")
 
 
 def _plain(key: str, value: Any) -> Any:
@@ -94,7 +96,8 @@ def duplicate_post(plan: Plan, index: int, platforms: Iterable[str]) -> tuple[li
     """Copies of post ``index`` for each of ``platforms`` (the new ids, and one edit that adds them all).
 
     Each copy is a new entry after the last post, with its own id and
-    everything else as the original has it.
+    everything else as the original has it but its approval: a copy on
+    another platform is not what was approved.
     """
     post = plan.posts[index]
     platforms = list(platforms)
@@ -105,7 +108,7 @@ def duplicate_post(plan: Plan, index: int, platforms: Iterable[str]) -> tuple[li
         ident = variant_id(post, platform, taken)
         taken.add(ident)
         ids.append(ident)
-        fields = {key: getattr(post, key) for key in POST_KEYS}
+        fields = {key: getattr(post, key) for key in POST_KEYS if key not in NOT_COPIED}
         edits.append(AddEntry(POSTS, entry({**fields, "id": ident, "platform": platform})))
     return ids, Batch(tuple(edits), f"duplicate {post.id} to {', '.join(platforms)}")
 

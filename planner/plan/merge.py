@@ -391,9 +391,11 @@ def _entries(data: Mapping[str, Any], path: KeyPath) -> list[Any]:
 
 def _mark(text: str, conflicts: list[MergeConflict], live: Mapping[KeyPath, _Live], theirs_text: str, theirs: Mapping[str, Any]) -> tuple[str, list[MergeConflict]]:
     """``text`` with conflict markers around each conflict's lines; the conflicts with their lines."""
+    if not text.endswith("\n"):
+        text += "\n"  # markers go on lines of their own, the last one too
     spans = statement_spans(text)
     theirs_spans = statement_spans(theirs_text)
-    regions: dict[tuple[int, int], tuple[str, str, list[int]]] = {}
+    regions: dict[tuple[int, int], tuple[str, list[int]]] = {}  # our lines (offsets) -> their lines, the conflicts there
     for number, conflict in enumerate(conflicts):
         array = conflict.array
         if array is not None and conflict.entry is not None:
@@ -413,18 +415,26 @@ def _mark(text: str, conflicts: list[MergeConflict], live: Mapping[KeyPath, _Liv
         else:  # not on our side: the lines go after what they follow
             first = last = _insertion_point(text, spans, conflict, live)
         key = (first, last)
-        if key in regions:
-            ours_text, theirs_so_far, numbers = regions[key]
-            if their_lines and their_lines not in theirs_so_far:
+        if key in regions:  # two conflicts on one line (two handles of one inline table)
+            theirs_so_far, numbers = regions[key]
+            if their_lines not in theirs_so_far:
                 theirs_so_far += their_lines
-            regions[key] = (ours_text, theirs_so_far, [*numbers, number])
+            regions[key] = (theirs_so_far, [*numbers, number])
         else:
-            regions[key] = (text[first:last], their_lines, [number])
+            regions[key] = (their_lines, [number])
+    merged: list[tuple[int, int, str, list[int]]] = []  # regions that overlap become one
+    for (first, last), (their_lines, numbers) in sorted(regions.items()):
+        if merged and first < merged[-1][1]:
+            start, end, theirs_so_far, before = merged[-1]
+            merged[-1] = (start, max(end, last), theirs_so_far + their_lines, before + numbers)
+        else:
+            merged.append((first, last, their_lines, numbers))
     out = []
     position = 0
     lines_before = 0
     marked = list(conflicts)
-    for (first, last), (ours_text, their_lines, numbers) in sorted(regions.items()):
+    for first, last, their_lines, numbers in merged:
+        ours_text = text[first:last]
         chunk = text[position:first]
         out.append(chunk)
         lines_before += chunk.count("\n")
@@ -458,9 +468,7 @@ def _insertion_point(text: str, spans: Mapping[KeyPath, tuple[int, int]], confli
     else:
         owner = conflict.key[:-1] or None
     span = spans.get(owner) if owner else None
-    if span is None:
-        return len(text) if text.endswith("\n") or not text else len(text)
-    return _line_bounds(text, *span)[1]
+    return len(text) if span is None else _line_bounds(text, *span)[1]
 
 
 # -- the merge ---------------------------------------------------------------------------------

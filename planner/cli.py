@@ -883,11 +883,11 @@ def diff_cmd(ctx: click.Context, words: tuple[str, ...], fmt: str, external: boo
     """What changed in plans, by entry and field, in words.
 
     \b
-    planner diff                 the work tree against the last commit
-    planner diff REV             the work tree against the git revision REV
-    planner diff REV1 REV2       one revision against another
-    planner diff ... -- PLAN...  only these plans (or folders)
-    planner diff OLD NEW         two plan files
+    planner diff                  the work tree against the last commit
+    planner diff REV              the work tree against the git revision REV
+    planner diff REV1 REV2        one revision against another
+    planner diff REV -- PLAN...   only these plans or folders (-- optional)
+    planner diff OLD NEW          two plan files
 
     Changes are grouped by phase and name each entry by its id: a post
     moved from one time to another, its status, its text (counted against
@@ -911,7 +911,12 @@ def diff_cmd(ctx: click.Context, words: tuple[str, ...], fmt: str, external: boo
         elif paths is None and len(words) == 2 and all(Path(word).is_file() for word in words):
             pairs = [diffs.from_files(Path(words[0]), Path(words[1]))]
         else:
-            pairs = diffs.from_git(words, paths or [])
+            revs = list(words)
+            if paths is None:  # without --, the words at the end that name files or folders are paths, as git reads them
+                paths = []
+                while revs and Path(revs[-1]).exists():
+                    paths.insert(0, revs.pop())
+            pairs = diffs.from_git(revs, paths)
     except PlannerError as error:
         fail(error.message)
     shown = [diffs.compare(pair) for pair in pairs]

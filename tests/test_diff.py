@@ -150,6 +150,7 @@ def test_planner_diff_in_a_repository(runner: CliRunner, committed: Path, git) -
     assert runner.invoke(main, ["diff"]).output == ""
     assert runner.invoke(main, ["diff", "HEAD~1"]).output == work.output
     assert runner.invoke(main, ["diff", "HEAD~1", "HEAD", "--", "plans/shop.toml"]).output == work.output
+    assert runner.invoke(main, ["diff", "HEAD~1", "plans/shop.toml"]).output == work.output  # a file needs no --
     named = runner.invoke(main, ["diff", "HEAD~1", "HEAD", "--", "pyproject.toml"])
     assert '-name = "x"' in named.output
     wrong = runner.invoke(main, ["diff", "no-such-branch"])

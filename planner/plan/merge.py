@@ -254,7 +254,8 @@ class _Merger:
         gone = sorted((live.position[ident] for ident in deleted), reverse=True)  # from the end: no index moves
         edits: list[Edit] = [DeleteEntry(array.path, index, label=f"merge delete {live.ids[index]}") for index in gone]
         if gone:
-            keep = [ident for ident in live.ids if ident not in set(deleted)]
+            going = set(deleted)
+            keep = [ident for ident in live.ids if ident not in going]
             live.ids[:] = keep
             live.position.clear()
             live.position.update({ident: index for index, ident in enumerate(keep)})

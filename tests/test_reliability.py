@@ -471,9 +471,9 @@ def test_no_plan_content_is_ever_executed_or_evaluated() -> None:
     ]
     assert found == []
     runs = sorted(source.name for source in package.rglob("*.py") if "subprocess." in source.read_text("utf-8"))
-    # only the app, to open $EDITOR on the plan's path, and `check --staged`, to ask git
-    # for the staged files (each one ":PATH", never an option); both as argument lists
-    assert runs == ["main.py", "staged.py"]
+    # only the app, to open $EDITOR on the plan's path, and planner/git/repo.py, to ask git
+    # (staged files as ":PATH", revisions checked never to be options); both as argument lists
+    assert runs == ["main.py", "repo.py"]
 
 
 def test_every_test_named_in_docs_reliability_exists() -> None:

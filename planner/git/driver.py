@@ -15,11 +15,11 @@ merged line by line by ``git merge-file``, as git would have.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.errors import PlannerError
+from planner.git import repo
 from planner.plan.merge import Unmergeable, merge_texts
 from planner.plan.source import Source, read_bytes
 from planner.plan.storage import atomic_write
@@ -60,16 +60,10 @@ def merge_files(base: Path, ours: Path, theirs: Path, name: str) -> Outcome:
 
 
 def _by_line(base: Path, ours: Path, theirs: Path, name: str, note: str = "") -> Outcome:
-    """``git merge-file``: git's own line merge, conflict markers and all (its exit code counts the conflicts)."""
+    """git's own line merge (``git merge-file``), conflict markers and all."""
     try:
-        done = subprocess.run(
-            ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", "--", str(ours), str(base), str(theirs)],
-            capture_output=True, check=False,
-        )
-    except OSError as error:
-        raise PlannerError(f"{name}: cannot run git merge-file: {error.strerror or error}") from None
-    if done.returncode < 0 or done.returncode >= 128:
-        message = done.stderr.decode("utf-8", "replace").strip()
-        raise PlannerError(f"{name}: git merge-file failed: {message or done.returncode}")
-    conflicts = [f"{name}: {done.returncode} conflict{'s' if done.returncode != 1 else ''} left by the line merge"] if done.returncode else []
+        count = repo.merge_file(ours, base, theirs)
+    except repo.NotInGit as error:
+        raise PlannerError(f"{name}: {error.message}") from None
+    conflicts = [f"{name}: {count} conflict{'s' if count != 1 else ''} left by the line merge"] if count else []
     return Outcome("by line", conflicts, note)

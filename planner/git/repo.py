@@ -93,3 +93,12 @@ def user_name(cwd: Path | None = None) -> str | None:
         return None
     name = done.stdout.decode("utf-8", "replace").strip()
     return name if done.returncode == 0 and name else None
+
+
+def merge_file(ours: Path, base: Path, theirs: Path) -> int:
+    """``git merge-file``: git's line merge of ``theirs`` into ``ours`` since ``base``, conflict markers and all; how many conflicts."""
+    done = _run(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs", "--", str(ours), str(base), str(theirs)])
+    if done.returncode < 0 or done.returncode >= 128:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise NotInGit(f"git merge-file failed: {message or done.returncode}")
+    return done.returncode

@@ -435,7 +435,8 @@ class _Words:
             return ""
         limits = limits_for(self.plan, post.platform, post.format)
         count = next(c for c in measure(limits, post.title, post.text) if c.what == "text")
-        return f" (now {count.used:,} of {count.limit:,} characters)" if count.limit else f" (now {count.used:,} characters)"
+        unit = count.unit or "characters"  # YouTube counts bytes
+        return f" (now {count.used:,} of {count.limit:,} {unit})" if count.limit else f" (now {count.used:,} {unit})"
 
     def change(self, key: str, old: Any, new: Any, definition: F.Field | None, entry: Mapping[str, Any] | None) -> str:
         label = key.replace("_", " ")

@@ -345,3 +345,31 @@ def test_entries_added_and_deleted_on_both_sides_merge_by_identity() -> None:
     ids = [post["id"] for post in tomllib.loads(result.text)["smm"]["posts"]]
     assert result.conflicts == [] and ids[0] == "new-a" and ids[-1] == "new-b"
     assert "tt-glaze-test" not in ids and "pin-easter-table" not in ids and len(ids) == len(POST_IDS)
+
+
+async def test_the_app_refuses_a_plan_with_conflicts_and_says_where(driver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.app.load_error import LoadErrorScreen
+    from planner.app.main import make_app
+    from planner.settings import Settings
+
+    ours = SHOP.replace('status = "draft"\ntitle = "Countdown', 'status = "review"\ntitle = "Countdown')
+    theirs = SHOP.replace('status = "draft"\ntitle = "Countdown', 'status = "approved"\ntitle = "Countdown')
+    code, merged, _ = driver(SHOP, ours, theirs)
+    assert code == 1
+    line = merged.decode().splitlines().index("<<<<<<< ours") + 1
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "shop.toml"
+    path.write_bytes(merged)
+    app = make_app(path, Settings())
+    app.animation_level = "none"
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):  # until the load has failed and said so
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if isinstance(app.screen, LoadErrorScreen):
+                break
+        assert isinstance(app.screen, LoadErrorScreen) and app.plan_file is None
+        text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert f"shop.toml:{line}: unresolved merge conflict over status of post" in text
+        await pilot.press("q")
+    assert path.read_bytes() == merged

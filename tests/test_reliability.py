@@ -554,9 +554,9 @@ def test_no_eval_exec_pickle_or_dynamic_import_and_programs_run_only_from_argume
     for source in sorted(package.rglob("*.py")):
         found[source.name], programs[source.name] = ways_to_run(source.read_text("utf-8"))
     assert {name: ways for name, ways in found.items() if ways} == {}
-    # only the app, to open $EDITOR on the plan's path, and `check --staged`, to ask git
-    # for the staged files (each one ":PATH", never an option); both as argument lists
-    assert {name: runs for name, runs in programs.items() if runs} == {"main.py": ["run(command)"], "staged.py": ["run(['git', *args])"]}
+    # only the app, to open $EDITOR on the plan's path, and planner/git/repo.py, to ask git
+    # (staged files as ":PATH", revisions checked never to be options); both as argument lists
+    assert {name: runs for name, runs in programs.items() if runs} == {"main.py": ["run(command)"], "repo.py": ["run(['git', *args])"]}
 
 
 @pytest.mark.parametrize(

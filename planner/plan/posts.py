@@ -24,6 +24,8 @@ from planner.rules.slots import next_slot
 # Values a key takes when it is left out of the file (see docs/plan-format.md).
 DEFAULTS: dict[str, Any] = {"format": "post", "status": "idea", "title": "", "text": "", "link": "", "tags": (), "notes": ""}
 REQUIRED = ("id", "platform", "at")
+# What a copy of a post does not take over: who approved the original, and what.
+NOT_COPIED = ("approved_by", "approved_fingerprint")
 
 
 def _plain(key: str, value: Any) -> Any:
@@ -108,7 +110,8 @@ def duplicate_post(plan: Plan, index: int, platforms: Iterable[str], now: dt.dat
     ``now`` when that is later; a slot less than an hour from another post
     there is not free; the original's time when the platform has no best
     times), in a format the platform has (`copy_format`); title, text, link,
-    tags and notes are the original's.
+    tags and notes are the original's; its approval is not (a copy on
+    another platform is not what was approved).
     """
     post = plan.posts[index]
     platforms = list(platforms)
@@ -120,7 +123,8 @@ def duplicate_post(plan: Plan, index: int, platforms: Iterable[str], now: dt.dat
         taken.add(ident)
         busy = [other.at for other in plan.posts if other.platform == platform]
         at = next_slot(plan.platform(platform), start, plan.campaign.timezone, busy) or post.at
-        copies.append(replace(post, id=ident, platform=platform, at=at, status="draft", format=copy_format(post, platform)))
+        unapproved = {key: "" for key in NOT_COPIED}
+        copies.append(replace(post, id=ident, platform=platform, at=at, status="draft", format=copy_format(post, platform), **unapproved))
     edits = tuple(AddEntry(POSTS, entry({key: getattr(copy, key) for key in POST_KEYS})) for copy in copies)
     where = ", ".join(f"{copy.platform} ({copy.at:%Y-%m-%d %H:%M})" for copy in copies)
     return copies, Batch(edits, f"duplicate {post.id} to {where} as {'a draft' if len(copies) == 1 else 'drafts'}")

@@ -405,6 +405,8 @@ async def test_n_moves_the_selected_post_to_its_next_status_as_one_undoable_edit
         assert status(app) == "Set “Going live on TikTok” to review"
         assert "story  review  Going live on TikTok" in detail(app) and unsaved(app)
         assert "◑IG Going live" in screen_text(app)
+        (edit,) = app.plan_file.unsaved_edits()  # what the crash journal keeps
+        assert (edit.key, edit.value) == ("status", "review")
         await save(app, pilot)
         assert changed_lines(original, plan.read_bytes()) == (['status = "draft"'], ['status = "review"'])
         await pilot.press("n", "n", "n")

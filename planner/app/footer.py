@@ -6,6 +6,8 @@ keys pushed Save and Help off the screen. `KeptFooter` keeps every key the
 app binds (save, undo, help, quit) and drops the view's keys from the end of
 its list until the line fits; a view lists its bindings with the ones to
 keep first. Every key is still in the help screen (``?``) and the palette.
+It draws keys as Textual's footer does, but for binding groups, which the
+app does not use (each key of a group would show on its own).
 """
 
 from __future__ import annotations

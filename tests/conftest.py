@@ -10,13 +10,60 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_plans"
 CORPUS = ROOT.parent / "shared" / "corpora" / "toml-test"
+
+
+# -- property budgets: one profile for every hypothesis test ------------------------
+#
+# Each property states its budget for everyday runs ("dev", Hypothesis's
+# defaults; a test that states none gets 100 examples). HYPOTHESIS_PROFILE picks
+# how many times that budget a run gives every property: .ci/run sets "ci",
+# which also takes Hypothesis's own CI settings (derandomized, so a red build
+# stays red on a re-run and names the example; no example database).
+# "ci" is 2x so that CI takes at most about a minute longer: the property tests
+# (pytest -m hypothesis) used 29 s of CPU with "dev" and 54 s with "ci" on two
+# cores shared with other jobs (the wall clock, +19 to +120 s, followed the load);
+# 3x would add about 50 s of CPU, too close to the minute.
+PROFILE_SCALES = {"dev": 1, "ci": 2, "thorough": 10}
+settings.register_profile("dev", settings.get_profile("default"))
+settings.register_profile("ci", settings.get_profile("ci"), max_examples=100 * PROFILE_SCALES["ci"])
+settings.register_profile("thorough", settings.get_profile("default"), max_examples=100 * PROFILE_SCALES["thorough"])
+
+
+def profile_name(environ: Mapping[str, str] = os.environ) -> str:
+    return environ.get("HYPOTHESIS_PROFILE") or "dev"
+
+
+def examples(count: int) -> int:
+    """``count`` examples (a property's everyday budget) scaled by the chosen profile."""
+    return count * PROFILE_SCALES.get(profile_name(), 1)
+
+
+def refusal(environ: Mapping[str, str] = os.environ) -> str | None:
+    """Why the suite must not run with this environment, or None."""
+    name = profile_name(environ)
+    if name not in PROFILE_SCALES:
+        return f"HYPOTHESIS_PROFILE={name!r} is not a profile of this suite; use one of {', '.join(PROFILE_SCALES)}"
+    if environ.get("CI") and environ.get("PLANNER_UPDATE_GOLDEN"):
+        # Updating rewrites each golden file with what the export gives, so every
+        # golden test would pass whatever the exports write.
+        return "PLANNER_UPDATE_GOLDEN is set in CI, where the golden tests must compare, not rewrite; unset it"
+    return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    refused = refusal()
+    if refused:
+        raise pytest.UsageError(refused)
+    settings.load_profile(profile_name())
 
 
 @pytest.fixture(autouse=True)

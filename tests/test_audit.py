@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, examples
 from planner.audit.apply import linked
 from planner.audit.budget import Budget, TooComplex
 from planner.audit.budget import check as check_budget
@@ -137,7 +137,7 @@ def test_broken_markup_is_read_as_a_browser_reads_it() -> None:
     assert facts.viewport is None  # `</table` without `>` swallows the <meta> after it as attributes
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text())
 def test_any_text_parses_without_an_error(text: str) -> None:
     facts = parse(text)  # and the rules run on whatever came out

@@ -30,6 +30,10 @@ from planner.settings import Settings
 from test_app import NOON, changed_lines, running, save, screen_text, settle, status, unsaved
 
 
+def notifications(app: PlannerApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
 @pytest.fixture
 def plan(sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
@@ -235,16 +239,43 @@ async def test_the_first_day_there_is_is_shown_and_the_keys_stop_there(plan: Pat
 async def test_go_to_a_date_refuses_a_wrong_one_in_one_line(plan: Path) -> None:
     async with running(plan, size=(120, 40)) as (app, pilot):
         await to_calendar(app, pilot)
-        await pilot.press("g")
-        await pilot.pause()
-        app.screen.query_one("#date", Input).value = "2027-02-30"
-        await pilot.press("enter")
+        await pilot.press("g", "ctrl+a", "ctrl+k", *"2027-02-30", "enter")
         await pilot.pause()
         assert isinstance(app.screen, DateDialog)
-        assert str(app.screen.query_one("#date-error").content) == "Not a date: '2027-02-30'. Write it as YYYY-MM-DD."
+        assert str(app.screen.query_one("#date-error").content) == "2027-02-30 is not a day in the calendar."
+        await pilot.press("ctrl+a", "ctrl+k", *"christmas", "enter")
+        await pilot.pause()
+        assert str(app.screen.query_one("#date-error").content) == (
+            "Not a date: 'christmas'. Type 2027-12-24, 12-24, dec 24, 24 dec, +3d, -2w, a weekday (fri) or today."
+        )
         await pilot.press("escape")
         await pilot.pause()
         assert detail(app).startswith("Wednesday 10 March 2027")
+
+
+GO_TO = [
+    ("03-25", "Thu 2027-03-25 09:00"),  # the nearest 25 March: this one
+    ("mar 19", "Fri 2027-03-19 20:00"),
+    ("19 march", "Fri 2027-03-19 20:00"),
+    ("+9d", "Fri 2027-03-19 20:00"),  # from the selected day, 10 March
+    ("+2w", "Wed 2027-03-24 18:00"),
+    ("-1w", "Wednesday 3 March 2027"),
+    ("fri", "Friday 12 March 2027"),  # the next Friday
+    ("thursday", "Thursday 11 March 2027"),
+    ("12-24", "Thursday 24 December 2026"),  # the Christmas nearest March 2027 is the one before
+    ("dec 24 2027", "Friday 24 December 2027"),
+    ("today", "Wednesday 10 March 2027"),
+]
+
+
+async def test_go_to_a_date_takes_the_forms_people_type(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        for typed, shown in GO_TO:
+            await pilot.press("t", "g", "ctrl+a", "ctrl+k", *typed, "enter")  # from today, one burst, no pauses
+            await settle(app, pilot)
+            assert not isinstance(app.screen, DateDialog), typed
+            assert detail(app).startswith(shown), (typed, detail(app))
 
 
 async def test_days_show_their_posts_and_a_count_when_they_do_not_fit(plan: Path) -> None:
@@ -443,6 +474,7 @@ async def test_n_is_in_the_footer_and_the_help_and_not_offered_on_an_empty_day(p
         await pilot.press("n")
         await settle(app, pilot)
         assert not unsaved(app)
+        assert notifications(app) == ["No post on Wed 10 Mar to move on to its next status: a adds one."]
         await go_to(app, pilot, "2027-03-16")
         assert "n Next status" in screen_text(app).splitlines()[-1]
         await pilot.press("question_mark")
@@ -614,7 +646,7 @@ async def test_d_deletes_after_confirmation(plan: Path) -> None:
         assert "Easter table in sea blue" in detail(app)
 
 
-async def test_edit_keys_are_not_offered_on_a_day_without_posts(plan: Path) -> None:
+async def test_edit_keys_are_not_offered_on_a_day_without_posts_and_say_why_nothing_happens(plan: Path) -> None:
     async with running(plan, size=(120, 40)) as (app, pilot):
         await to_calendar(app, pilot)
         footer = screen_text(app).splitlines()[-1]
@@ -622,9 +654,19 @@ async def test_edit_keys_are_not_offered_on_a_day_without_posts(plan: Path) -> N
         await pilot.press("d", "enter", "greater_than_sign", "c")
         await settle(app, pilot)
         assert not isinstance(app.screen, ChoiceDialog) and not unsaved(app)
+        assert notifications(app) == [
+            "No post on Wed 10 Mar to delete: a adds one.",
+            "No post on Wed 10 Mar to edit: a adds one.",
+            "No post on Wed 10 Mar to move: a adds one.",
+            "No post on Wed 10 Mar to copy: a adds one.",
+        ]
         await go_to(app, pilot, "2027-03-16")
         footer = screen_text(app).splitlines()[-1]
         assert "Delete" in footer and "Edit" in footer
+        await pilot.press("l", "slash", *"status:published", "enter", "enter")  # the agenda, nothing matches
+        await settle(app, pilot)
+        assert notifications(app)[-1] == "No post to edit: none matches the filter (esc clears it)."
+        assert not isinstance(app.screen, PostForm)
 
 
 @pytest.mark.parametrize(
@@ -655,28 +697,47 @@ async def test_c_duplicates_to_the_chosen_platforms_ticked(plan: Path) -> None:
     original = plan.read_bytes()
     async with running(plan, size=(120, 40)) as (app, pilot):
         await to_calendar(app, pilot)
-        await go_to(app, pilot, "2027-03-19")  # the Pinterest pin
-        await pilot.press("c")
+        await go_to(app, pilot, "2027-03-19")  # the Pinterest pin, Friday 20:00, approved
+        await pilot.press("c", "ctrl+s")  # nothing ticked: the dialog says so and stays
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, PlatformsDialog)
         assert [str(box.label) for box in dialog.query(Checkbox)] == ["Instagram", "TikTok"]  # the other chosen platforms
-        await pilot.press("ctrl+s")  # nothing ticked: the dialog says so and stays
+        assert "[ ] Instagram" in screen_text(app) and "[ ] TikTok" in screen_text(app)
+        await pilot.press("space", "down", "space", "up", "space")  # ↑ ↓ move between the boxes
         await pilot.pause()
-        assert app.screen is dialog
-        await pilot.press("space", "tab", "space", "ctrl+s")
+        assert "[ ] Instagram" in screen_text(app) and "[x] TikTok" in screen_text(app)  # a tick shows without colour
+        await pilot.press("space", "ctrl+s")
         await settle(app, pilot)
-        assert status(app) == "Duplicate pin-easter-table to instagram, tiktok"
-        assert "IG Easter tabl" in screen_text(app) and "TT Easter tabl" in screen_text(app)
+        assert status(app) == "Duplicate pin-easter-table to instagram (2027-03-28 10:00), tiktok (2027-03-20 11:00) as drafts"
+        assert "◔TT Easter table" in screen_text(app) and "◔IG Easter" in screen_text(app)  # drafts, on Saturday 20 and Sunday 28
         await save(app, pilot)
         saved = posts_in(plan)
         assert [p["id"] for p in saved[-2:]] == ["pin-easter-table-instagram", "pin-easter-table-tiktok"]
-        assert saved[-1]["platform"] == "tiktok" and saved[-1]["at"] == dt.datetime(2027, 3, 19, 20)
+        # Each at its platform's next free best time after Friday 20:00 (tiktok sat 11:00; instagram's sun 10:00,
+        # tue 19:00 and thu 19:00 have posts, sun 28 10:00 is free), as a draft.
+        assert [(p["platform"], p["at"], p["status"]) for p in saved[-2:]] == [
+            ("instagram", dt.datetime(2027, 3, 28, 10), "draft"),
+            ("tiktok", dt.datetime(2027, 3, 20, 11), "draft"),
+        ]
         removed, added = changed_lines(original, plan.read_bytes())
         assert removed == [] and added.count("[[smm.posts]]") == 2
         await undo_restores(app, pilot, plan, original)
 
 
+async def test_a_copy_over_its_new_platforms_limit_is_said_at_once(plan: Path) -> None:
+    text = plan.read_text("utf-8").replace('name = "pinterest"', 'name = "pinterest"\ntext_limit = 40', 1)  # the plan's own limit
+    plan.write_text(text, "utf-8")
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-16")  # the Instagram reel, 131 characters
+        await pilot.press("c", "down", "space", "ctrl+s")  # tick Pinterest only
+        await pilot.pause()
+        assert "The copy on Pinterest is over its limits: text 131/40; shorten it in the post editor." in notifications(app)
+        await settle(app, pilot)
+        await go_to(app, pilot, "2027-03-21")  # Pinterest's next free best time, sun 20:00
+        await pilot.press("tab")  # after the story at 10:00
+        assert detail(app).startswith("⚠ text is 131 characters; pinterest allows 40 · Sun 2027-03-21 20:00  pinterest  pin  draft")
 async def test_c_says_so_when_no_other_platform_is_chosen(plan: Path) -> None:
     text = plan.read_text("utf-8")
     start, end = text.index("[[smm.platforms]]\nname = \"tiktok\""), text.index("# --- Week 1")
@@ -719,7 +780,11 @@ def many_posts(plan: Path, count: int) -> None:
     plan.write_text(head + "\n".join(posts) + "\n" + tail, "utf-8")
 
 
-async def test_moving_around_a_large_plan_does_no_work_over_the_whole_plan(plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_moving_around_a_large_plan_buckets_and_lists_its_posts_only_once(plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys neither bucket every post by day again nor make the agenda's rows again, and the agenda has no widget per post.
+
+    (How long a key takes is measured by the benchmarks, not here.)
+    """
     many_posts(plan, 3000)
     import planner.app.views.calendar as calendar_view
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tomllib
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from planner.cli import main
 from planner.plan.model import STATUSES, Campaign, Plan, PlatformChoice, Post, SmoItem
 from planner.plan.plan_file import load
 from planner.rules import checks
-from planner.report import status_text
+from planner.report import fold, status_text
 from planner.rules.text import count, graphemes, hashtags
 
 NOW = dt.datetime(2026, 3, 1, 12, 0)  # before every post below
@@ -345,7 +347,6 @@ _PIECES = ["a", "é", "ÿ", "\u02ff", "\r", "\n", " ", "#", "x.com", "https://a.
 def test_the_quick_count_of_plain_text_agrees_with_splitting_it(text: str) -> None:
     # Text below U+0300 is counted without splitting it into graphemes; the result must not change.
     assert count(text) == len(graphemes(text))
-    import unicodedata
 
     from planner.rules.text import _URL, X_URL_LENGTH, _x_weight
 
@@ -360,6 +361,17 @@ def test_the_quick_count_of_plain_text_agrees_with_splitting_it(text: str) -> No
 _dates = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date.max)
 _times = st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30))
 _platforms = st.sampled_from(["x", "instagram", "youtube", "tiktok", "bluesky", "forum\x1b[2J"])
+# Text with what a terminal would act on: escape sequences, C1 controls, line breaks, bidi overrides.
+_CONTROLS = ["\x1b[2J", "\x1b]52;c;aGk=\x07", "\x9b31m", "\r", "\n", "\t", "\x00", "\x7f", "\x85", "\u2028", "\u202e", "\u2066"]
+
+
+def _hostile(max_size: int) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(_CONTROLS) | st.text(max_size=5), max_size=max_size // 4).map("".join)
+
+
+def _shows_no_controls(line: str) -> bool:
+    """No character a terminal acts on: C0 and C1 controls (tab and CR too), DEL, line and paragraph separators, bidi controls."""
+    return not any(unicodedata.category(c) == "Cc" or c in "\u2028\u2029" or "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069" for c in line)
 
 
 @st.composite
@@ -368,14 +380,14 @@ def _plans(draw) -> Plan:
     names = draw(st.lists(_platforms, unique=True, max_size=3))
     return Plan(
         campaign=Campaign(
-            name=draw(st.text(max_size=20)),
+            name=draw(_hostile(20)),
             timezone=draw(st.sampled_from(["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe"])),
             start=start,
             end=end,
         ),
         smo_due=draw(_dates),
         smm_start_set=draw(st.none() | _dates),
-        smo_items=[SmoItem(id=f"i{n}", title="t", category=draw(st.text(max_size=5)), done=draw(st.booleans())) for n in range(draw(st.integers(0, 3)))],
+        smo_items=[SmoItem(id=f"i{n}", title="t", category=draw(_hostile(8)), done=draw(st.booleans())) for n in range(draw(st.integers(0, 3)))],
         platforms=[
             PlatformChoice(name=name, cadence=draw(st.integers(0, 5)), text_limit=draw(st.none() | st.integers(1, 50)))
             for name in names
@@ -386,21 +398,25 @@ def _plans(draw) -> Plan:
                 platform=draw(_platforms),
                 at=draw(_times),
                 status=draw(st.sampled_from(STATUSES)),
-                title=draw(st.text(max_size=30)),
-                text=draw(st.text(max_size=60)),
+                title=draw(_hostile(30)),
+                text=draw(_hostile(60)),
             )
             for n in range(draw(st.integers(0, 6)))
         ],
     )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plan=_plans(), now=_times, week_start=st.integers(0, 6))
-def test_checks_and_status_never_raise_and_never_print_controls(plan: Plan, now: dt.datetime, week_start: int) -> None:
+def test_checks_never_raise_and_no_line_of_status_or_check_shows_a_control_character(plan: Plan, now: dt.datetime, week_start: int) -> None:
     problems = checks.check(plan, now=now, week_start=week_start)
     assert all(p.severity == "warning" for p in problems)
-    text = status_text(plan, "plan.toml", problems, now=now)
-    assert not any(char in text for char in "\x1b\x07\x9b\r")
+    printed = [
+        *status_text(plan, "plan.toml", problems, now=now).split("\n"),
+        *status_text(plan, "plan.toml", problems, now=now, verbose=True).split("\n"),
+        *fold(problems).lines("plan.toml"),  # what `planner check` prints for them
+    ]
+    assert [line for line in printed if not _shows_no_controls(line)] == []
 
 
 def test_cadence_lists_three_short_weeks_and_counts_the_rest(plan) -> None:

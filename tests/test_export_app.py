@@ -58,6 +58,28 @@ async def test_the_file_name_follows_the_format_unless_the_user_typed_one(plan: 
     assert not (plan.parent / "shop-launch.ics").exists()
 
 
+async def test_the_chosen_format_and_phase_show_without_colour_and_the_arrows_choose(plan: Path) -> None:
+    async with running(plan, size=(80, 24)) as (app, pilot):
+        await pilot.press("x", "down", "down")  # one burst: ↓ chooses the next format (as radio buttons do)
+        await pilot.pause()
+        field = app.screen.query_one("#path", Input)
+        text = screen_text(app)
+        assert "(•) iCalendar events" in text and "( ) Markdown checklist" in text and "( ) CSV for spreadsheets" in text
+        assert "(•) Both phases" in text and "( ) SMO checklist" in text
+        assert field.value == "shop-launch.ics"
+        await pilot.press("up", "right", "down", "down", "left", "down")  # ← → go from one set to the other
+        await pilot.pause()
+        text = screen_text(app)
+        assert "(•) iCalendar events" in text and "(•) SMM calendar" in text and "( ) Both phases" in text
+        assert field.value == "shop-launch.ics"
+        await pilot.press("up", "up", "up")  # past the first it wraps around: JSON
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert status(app) == "Exported shop-launch.json"
+    exported = json.loads((plan.parent / "shop-launch.json").read_text("utf-8"))
+    assert "items" not in exported.get("smo", {}) and exported["smm"]["posts"]  # the SMM phase only
+
+
 async def test_an_export_holds_the_unsaved_edits_and_does_not_save_the_plan(plan: Path) -> None:
     before = plan.read_bytes()
     async with running(plan) as (app, pilot):

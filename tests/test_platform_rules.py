@@ -43,6 +43,8 @@ def data_problems(data: dict) -> list[str]:
 
     def number(here: str, table: dict) -> None:
         value, as_of, source = table.get("value"), table.get("as_of"), table.get("source")
+        if "counting" in table and table["counting"] not in METHODS:
+            problems.append(f"{here}.counting: unknown counting {table['counting']!r}")
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             problems.append(f"{here}: value must be a positive integer")
         if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
@@ -82,10 +84,28 @@ def test_every_number_has_a_date_and_a_source_url(data: dict) -> None:
         ("[p]\ntext_limit = 500", "p.text_limit: a limit must be a table with value, as_of and source"),
         ("[p.text_limit]\nvalue = 0\nas_of = 2026-12-02\nsource = 'https://a.example/'", "p.text_limit: value must be a positive integer"),
         ("[p]\ncounting = 'utf-16'", "p.counting: unknown counting 'utf-16'"),
+        ("[p.text_limit]\nvalue = 5\ncounting = 'bytes'\nas_of = 2026-12-02\nsource = 'https://a.example/'", "p.text_limit.counting: unknown counting 'bytes'"),
     ],
 )
 def test_a_number_without_a_date_or_a_source_url_fails(broken: str, problem: str) -> None:
     assert data_problems(tomllib.loads(broken)) == [problem]
+
+
+def test_each_number_in_the_shipped_data_fails_without_its_date_or_its_source() -> None:
+    """Take one ``as_of`` or ``source`` line out of the real file at a time: the data test must name that number."""
+    text = resources.files("planner.data").joinpath("platforms.toml").read_text("utf-8")
+    lines = text.splitlines(keepends=True)
+    removed = 0
+    header = ""
+    for index, line in enumerate(lines):
+        if line.startswith("["):
+            header = line.strip().strip("[]")
+        elif line.startswith(("as_of = ", "source = ")):
+            key = line.split(" = ")[0]
+            broken = tomllib.loads("".join(lines[:index] + lines[index + 1 :]))
+            assert data_problems(broken) == [f"{header}: {'no as_of date' if key == 'as_of' else 'no source'}"], (header, key)
+            removed += 1
+    assert removed == 2 * len([key for rule in builtin_platforms().values() for key, _ in rule.limits()])  # every number, both lines
 
 
 def test_patterns_and_formats_fit_together() -> None:
@@ -199,6 +219,44 @@ def test_threads_counts_an_emoji_as_its_utf8_bytes(emoji: str, weight: int) -> N
 def test_threads_counts_other_characters_once() -> None:
     assert count("Café 陶器 e\u0301", "emoji-bytes") == 9  # an accented letter or a CJK character is one, not its bytes
     assert over(a_plan("threads", "post", "陶" * 500)) == []
+
+
+# -- YouTube: "a maximum length of 5000 bytes" for a description --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("piece", "size"),
+    [
+        ("a", 1),
+        ("é", 2),  # U+00E9: two bytes
+        ("e\u0301", 3),  # e and a combining accent: one character on screen, three bytes
+        ("ж", 2),  # Cyrillic
+        ("陶", 3),  # Chinese, Japanese: three bytes
+        ("한", 3),  # Korean
+        ("😀", 4),
+        ("👍🏽", 8),  # an emoji and its skin tone
+        ("👩\u200d👩\u200d👧", 18),  # a family: three emoji and two joiners
+    ],
+)
+def test_a_youtube_description_is_5000_bytes_of_utf8(piece: str, size: int) -> None:
+    assert count(piece, "utf8-bytes") == size == len(piece.encode("utf-8"))
+    fits = "a" * (5000 % size) + piece * (5000 // size)  # exactly 5,000 bytes
+    assert over(a_plan("youtube", "video", fits)) == []
+    assert over(a_plan("youtube", "video", fits + "a")) == [("text-limit", "text is 5001 bytes; youtube allows 5000")]
+
+
+def test_a_youtube_description_in_another_script_is_over_with_far_fewer_characters() -> None:
+    text = "陶器の作り方 " * 300  # 2,100 characters, 5,700 bytes
+    assert count(text) == 2100
+    assert over(a_plan("youtube", "video", text)) == [("text-limit", "text is 5700 bytes; youtube allows 5000")]
+    assert over(a_plan("youtube", "video", text, text_limit=7000)) == []  # the plan's own number is in bytes too
+
+
+def test_a_youtube_title_is_still_100_characters() -> None:
+    assert over(a_plan("youtube", "video", title="陶" * 100)) == []  # 300 bytes, 100 characters
+    assert over(a_plan("youtube", "video", title="陶" * 101)) == [("title-limit", "title is 101 characters; youtube allows 100")]
+    limits = limits_for(a_plan("youtube", "video"), "youtube", "video")
+    assert (limits.counting, limits.text_counting, limits.title_counting) == ("graphemes", "utf8-bytes", "")
 
 
 # -- Mastodon: every link counts 23 -----------------------------------------------------------------

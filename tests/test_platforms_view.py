@@ -15,6 +15,7 @@ from textual.widgets import Input, OptionList
 
 from planner.app.dialogs import ChoiceDialog
 from planner.app.main import PlannerApp
+from planner.app.post_form import PostForm
 from planner.app.smm_forms import PlatformForm
 from test_app import changed_lines, comments, fill, plan, running, screen_text, settle, status, to_list, unsaved  # noqa: F401 (plan: a fixture)
 
@@ -123,6 +124,8 @@ async def test_the_selected_platform_shows_its_rules_choice_posts_and_competitor
         await pilot.press("down")
         shown = detail(app)
         assert "Not chosen: press space to choose it." in shown
+        assert "text limit  5,000 bytes  as of 2025-12-01\n" in shown  # YouTube counts a description in bytes
+        assert "title limit 100  as of 2025-12-01\n" in shown
         assert "Posts: none yet" in shown and "Competitors here: none noted" in shown
         assert app.query_one("#platforms").check_action("unchoose", ()) is False
         assert app.query_one("#platforms").check_action("edit", ()) is False
@@ -144,7 +147,7 @@ async def test_space_chooses_a_platform_through_the_form_and_undo_removes_it(pla
         assert error(form) == "Posts a week is a whole number of at least 0, not “-1”."
         assert form.focused is form.query_one("#cadence")
         await submit(pilot, form, cadence="3", best_times="tue 9:00")
-        assert error(form) == "“tue 9:00” is not a weekday and time: write tue 09:00, thu 12:30"
+        assert error(form) == "“tue 9:00” is not a day and time: write tue 09:00, daily 18:00 or weekdays 09:00"
         await submit(pilot, form, why="B2B buyers: shop owners", best_times="Tue 09:00, thu 12:30")
         assert not isinstance(app.screen, PlatformForm)
         assert status(app) == "Choose LinkedIn"
@@ -219,6 +222,30 @@ async def test_e_edits_the_best_times_and_an_unchanged_form_changes_nothing(plan
         await pilot.press("ctrl+z")
         await save(app, pilot, plan)
     assert plan.read_bytes() == before
+
+
+async def test_best_times_take_daily_weekdays_and_weekends_and_new_posts_follow_them(plan: Path) -> None:
+    before = plan.read_bytes()
+    async with running(plan) as (app, pilot):
+        await to_platforms(app, pilot, "instagram")
+        await pilot.press("e", "tab", "tab", "tab", "ctrl+a", "ctrl+k", *"Weekends 11:00, daily 18:00", "ctrl+s")  # one burst
+        await settle(app, pilot)
+        assert status(app) == "Edit Instagram"
+        assert "best times  weekends 11:00, daily 18:00" in detail(app)
+        after = await save(app, pilot, plan)
+        assert changed_lines(before, after) == (
+            ['best_times = ["tue 19:00", "thu 19:00", "sun 10:00"]'],
+            ['best_times = ["weekends 11:00", "daily 18:00"]'],  # as typed, in lower case: what the plan keeps
+        )
+        await pilot.press("4")
+        await settle(app, pilot)
+        for day, time in (("2027-03-20", "11:00"), ("2027-03-22", "18:00")):  # a Saturday, a Monday
+            await pilot.press("g", "ctrl+a", "ctrl+k", *day, "enter", "a")
+            await settle(app, pilot)
+            form = app.screen
+            assert isinstance(form, PostForm) and form.query_one("#time", Input).value == time, day
+            await pilot.press("escape")
+            await settle(app, pilot)
 
 
 async def test_d_unchooses_after_saying_how_many_posts_use_it(plan: Path) -> None:

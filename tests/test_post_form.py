@@ -306,6 +306,64 @@ async def test_the_counters_follow_the_format_a_tiktok_photo_post_has_its_own_li
         assert value(app, "#title-count") == "title 10/90"
 
 
+async def test_a_youtube_description_is_counted_in_bytes_and_says_so(plan: Plan) -> None:
+    plan.platforms.append(PlatformChoice("youtube"))
+    async with opened(PostForm(plan, day=TUE, now=NOW)) as (app, pilot):
+        await choose(pilot, app, "#platform", "youtube")
+        await fill(pilot, app, "#title", "陶器")
+        await fill(pilot, app, "#text", "Café 陶器 👍🏽")
+        assert value(app, "#text-count") == "text 21/5000 bytes · hashtags 0/60"  # 5 + 1 + 6 + 1 + 8
+        assert value(app, "#title-count") == "title 2/100"  # a title is 100 characters
+        await fill(pilot, app, "#text", "陶" * 1667)
+        assert value(app, "#text-count") == "text 5001/5000 bytes · hashtags 0/60  ⚠ over the limit: text by 1 byte (saving is allowed)"
+
+
+def format_labels(app: App) -> list[str]:
+    return [str(label) for label, _ in app.screen.query_one("#format", Select)._options]
+
+
+async def test_a_post_offers_the_formats_its_platform_has_and_they_follow_the_platform(plan: Plan) -> None:
+    async with opened(PostForm(plan, day=TUE, now=NOW)) as (app, pilot):
+        assert format_labels(app) == ["post", "carousel", "reel", "story", "live", "ad"]  # Instagram's, from the rules data
+        await choose(pilot, app, "#platform", "pinterest")
+        assert format_labels(app) == ["pin", "carousel", "video", "ad"]
+        assert app.screen.query_one("#format", Select).value == "pin"  # a new post's format follows until one is chosen
+        await choose(pilot, app, "#format", "carousel")
+        await choose(pilot, app, "#platform", "tiktok")
+        assert format_labels(app) == ["video", "photo", "carousel", "live", "ad"]
+        assert app.screen.query_one("#format", Select).value == "carousel"  # chosen, and TikTok has it: kept
+        await pilot.press("tab", "tab", "tab", "enter")  # the format list, opened with the keys
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "photo" in shown and "reel" not in shown and "newsletter" not in shown
+
+
+async def test_changing_the_platform_with_the_keys_changes_the_formats_offered(plan: Plan) -> None:
+    async with opened(PostForm(plan, day=TUE, now=NOW)) as (app, pilot):
+        await pilot.press("enter", "down", "enter", "tab", "tab", "tab", "enter")  # Instagram → TikTok, then open the formats
+        await pilot.pause()
+        assert app.screen.query_one("#platform", Select).value == "tiktok"
+        shown = screen_text(app)
+        assert "photo" in shown and "live" in shown and "reel" not in shown and "story" not in shown
+        await pilot.press("down", "enter", "ctrl+s")  # photo
+        await pilot.pause()
+    assert (app.result["platform"], app.result["format"]) == ("tiktok", "photo")
+
+
+async def test_a_format_the_platform_has_not_is_kept_and_marked(plan: Plan) -> None:
+    async with opened(PostForm(plan, post(plan, "ig-teaser-glaze"), now=NOW)) as (app, pilot):
+        await choose(pilot, app, "#platform", "pinterest")  # no reels on Pinterest
+        assert format_labels(app) == ["pin", "carousel", "video", "ad", "reel (not a Pinterest format)"]
+        assert app.screen.query_one("#format", Select).value == "reel"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.result["format"] == "reel"  # nothing is lost
+    plan.posts.append(dataclasses.replace(post(plan, "tt-glaze-test"), id="webinar", format="webinar"))
+    async with opened(PostForm(plan, plan.posts[-1], now=NOW)) as (app, pilot):
+        assert format_labels(app)[-1] == "webinar (not a TikTok format)"
+        assert app.screen.query_one("#format", Select).value == "webinar"
+
+
 # -- text from the plan ------------------------------------------------------------------------------
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import collections
 import copy
 import datetime as dt
-import os
 import re
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLES
+from conftest import SAMPLES, examples
 from test_reading import MINIMAL_PLAN
 from planner.errors import EditError
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField, apply_to_data
@@ -47,14 +47,6 @@ ITEMS = ("smo", "items")
 PLATFORMS = ("smm", "platforms")
 COMPETITORS = ("competitors",)
 BUILTIN_PLATFORMS = ("x", "linkedin", "instagram", "facebook", "tiktok", "pinterest", "youtube", "bluesky")
-
-# The suite stays fast by default; PLANNER_PROPERTY_SCALE=10 runs ten times as many examples.
-SCALE = max(1, int(os.environ.get("PLANNER_PROPERTY_SCALE", "1")))
-
-
-def examples(count: int) -> int:
-    return count * SCALE
-
 
 SETTINGS = settings(
     max_examples=examples(60),
@@ -169,10 +161,10 @@ def new_post(draw, data: dict) -> dict:
     return post
 
 
-def an_edit(draw, data: dict, allowed: set[tuple] | None = None) -> Edit:
-    """One random edit of ``data`` that keeps it a valid plan (most of the time)."""
+def an_edit(draw, data: dict, *, batch: bool = False) -> Edit:
+    """One random edit of ``data`` that keeps it a valid plan (most of the time); with ``batch``, a `Batch`."""
     kinds = ["set", "set", "set", "add", "delete", "move", "batch"]
-    kind = draw(st.sampled_from(kinds))
+    kind = "batch" if batch else draw(st.sampled_from(kinds))
     if kind == "batch":  # several edits as one step; each is drawn against the data the previous ones leave
         scratch = copy.deepcopy(data)
         parts: list[Edit] = []
@@ -338,22 +330,74 @@ def test_any_edit_sequence_reads_back_and_undoes_exactly(
     assert plan_file.render() == direct
 
 
+def read_alone(edit: Edit, before: list, after: list, posts_before: int) -> bool:
+    """Whether `PlanFile` must take ``edit`` without reading the whole plan (`schema.reread_entry`'s contract).
+
+    That is: field edits of one checklist item or post that has no problem
+    (``before`` and ``after`` are the problems read in full), or posts added at
+    the end that have none.
+    """
+    parts = edit.edits if isinstance(edit, Batch) else (edit,)
+    if parts and all(isinstance(p, AddEntry) and p.index is None and tuple(p.array) == POSTS for p in parts):
+        return not any(p.path[:2] == POSTS and len(p.path) > 2 and p.path[2] >= posts_before for p in after)
+    tables = {p.table if isinstance(p, SetField) else None for p in parts}
+    if len(tables) != 1 or None in tables:
+        return False
+    table = tables.pop()
+    if len(table) != 3 or table[:2] not in (ITEMS, POSTS):
+        return False
+    return not any(p.path[:3] == table for p in [*before, *after])
+
+
+def spy_on_full_reads(patch: pytest.MonkeyPatch) -> list[dict]:
+    """The data of each whole-plan read `PlanFile` makes from now on."""
+    from planner.plan import plan_file as plan_file_module
+
+    reads: list[dict] = []
+    patch.setattr(plan_file_module, "read_plan", lambda data: reads.append(data) or read_plan(data))
+    return reads
+
+
 @settings(SETTINGS, max_examples=examples(30))
 @given(data=st.data(), name=st.sampled_from(SAMPLE_NAMES), steps=st.integers(1, 12))
 def test_an_edit_reads_only_its_entry_again_and_gets_what_reading_it_all_gets(tmp_path_factory, data, name: str, steps: int) -> None:
     # PlanFile re-reads a single edited post or item (schema.reread_entry); the plan
-    # and the problems must be exactly what reading the whole plan gives.
+    # and the problems must be exactly what reading the whole plan gives, and the
+    # whole plan must not be read (a spy sees every read PlanFile makes).
     path = tmp_path_factory.mktemp("plan") / name
     path.write_bytes(SAMPLE_BYTES[name])
     plan_file = PlanFile.open(path)
-    applied = 0
-    for _ in range(steps):
-        if apply_or_skip(plan_file, an_edit(data.draw, plan_file.data)):
-            applied += 1
-        assert (plan_file.plan, plan_file.problems) == read_plan(plan_file.data)
-    for _ in range(applied):
-        plan_file.undo()
-        assert (plan_file.plan, plan_file.problems) == read_plan(plan_file.data)
+    done: list[tuple[Edit, bool]] = []
+    with pytest.MonkeyPatch.context() as patch:
+        full_reads = spy_on_full_reads(patch)
+        for _ in range(steps):
+            edit = an_edit(data.draw, plan_file.data)
+            before, posts_before = plan_file.problems, len(plan_file.plan.posts)
+            full_reads.clear()
+            if apply_or_skip(plan_file, edit):
+                alone = read_alone(edit, before, plan_file.problems, posts_before)
+                assert not (alone and full_reads), f"{edit} read the whole plan"
+                fields_only = all(isinstance(part, SetField) for part in (edit.edits if isinstance(edit, Batch) else (edit,)))
+                done.append((edit, alone and fields_only))  # undoing field edits sets fields; undoing an add deletes
+            assert (plan_file.plan, plan_file.problems) == read_plan(plan_file.data)
+        for edit, alone in reversed(done):
+            full_reads.clear()
+            plan_file.undo()
+            assert not (alone and full_reads), f"undoing {edit} read the whole plan"
+            assert (plan_file.plan, plan_file.problems) == read_plan(plan_file.data)
+
+
+def test_the_spy_sees_a_full_read_and_a_title_edit_reads_only_its_post(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_bytes(SAMPLE_BYTES["shop-launch.toml"])
+    plan_file = PlanFile.open(path)
+    full_reads = spy_on_full_reads(monkeypatch)
+    plan_file.apply(SetField((*POSTS, 1), "title", "A new title"))
+    plan_file.undo()
+    plan_file.apply(AddEntry(POSTS, {**plan_file.data["smm"]["posts"][0], "id": "added-at-the-end"}))
+    assert full_reads == []
+    plan_file.undo()  # deletes the post: read in full
+    assert len(full_reads) == 1
 
 
 @settings(SETTINGS, max_examples=examples(12))
@@ -593,8 +637,16 @@ def _identity(array: str, entry: dict) -> tuple[str, str]:
 
 def touches_protected(edit: Edit, data: dict, protected: set[tuple[str, str]]) -> bool:
     """Whether ``edit`` changes (or could renumber away) one of the ``protected`` entries."""
-    if isinstance(edit, Batch):
-        return True  # its parts' indices refer to the data between them: not worth tracking here
+    if isinstance(edit, Batch):  # each part's indices refer to the data the parts before it leave
+        scratch = copy.deepcopy(data)
+        for part in edit.edits:
+            if touches_protected(part, scratch, protected):
+                return True
+            try:
+                apply_to_data(scratch, part)
+            except EditError:
+                return True  # the batch is refused as a whole; nothing to learn from it here
+        return False
     array = ".".join(edit.array if not isinstance(edit, SetField) else edit.table[:-1])
     if isinstance(edit, SetField) and edit.table == ("smm",):
         return False
@@ -611,13 +663,16 @@ def touches_protected(edit: Edit, data: dict, protected: set[tuple[str, str]]) -
     return False
 
 
-def edit_elsewhere_and_check(plan_file: PlanFile, data, steps: int, protected: set, injected: list[str], original: bytes) -> None:
-    """Random edits that spare the ``protected`` entries keep the ``injected`` lines, in order; undoing all gives ``original``."""
+def edit_elsewhere_and_check(plan_file: PlanFile, data, steps: int, protected: set, injected: list[str], original: bytes, *, batches: bool = False) -> None:
+    """Random edits (with ``batches``, only `Batch` edits) that spare the ``protected`` entries keep the ``injected`` lines, in order; undoing all gives ``original``."""
+    tried = 0
     for _ in range(steps):
-        edit = an_edit(data.draw, plan_file.data)
+        edit = an_edit(data.draw, plan_file.data, batch=batches)
         if touches_protected(edit, plan_file.data, protected):
             continue
+        tried += 1
         apply_or_skip(plan_file, edit)
+    assume(tried)  # an example whose every edit touched a protected entry checks nothing
     rendered = reads_back(plan_file).decode("utf-8").splitlines(keepends=True)
     position = 0
     for line in injected:
@@ -631,6 +686,7 @@ def entry_of(data: dict, array: str, index: int) -> dict:
     return entries(data, tuple(array.split(".")))[index]
 
 
+@pytest.mark.parametrize("batches", [False, True], ids=["any-edits", "batches-only"])
 @settings(SETTINGS, max_examples=examples(25))
 @given(
     data=st.data(),
@@ -638,7 +694,7 @@ def entry_of(data: dict, array: str, index: int) -> dict:
     picks=st.lists(st.tuples(st.integers(0, 200), st.integers(0, 10)), min_size=1, max_size=6),
     steps=st.integers(1, 10),
 )
-def test_injected_lines_survive_edits_to_other_entries(tmp_path_factory, data, name: str, picks, steps: int) -> None:
+def test_injected_lines_survive_edits_to_other_entries(tmp_path_factory, data, name: str, picks, steps: int, batches: bool) -> None:
     plain = SAMPLE_BYTES[name].decode("utf-8")
     lines = plain.splitlines(keepends=True)
     headers = [i for i, line in enumerate(lines) if HEADER.match(line.rstrip("\n"))]
@@ -665,7 +721,7 @@ def test_injected_lines_survive_edits_to_other_entries(tmp_path_factory, data, n
     if data.draw(st.booleans()):
         plan_file.prepare()
 
-    edit_elsewhere_and_check(plan_file, data, steps, protected, injected, original)
+    edit_elsewhere_and_check(plan_file, data, steps, protected, injected, original, batches=batches)
 
 
 # One-line key/values: a line can be put right after them without landing inside a multi-line value.
@@ -678,6 +734,7 @@ ANYWHERE = [
 ]
 
 
+@pytest.mark.parametrize("batches", [False, True], ids=["any-edits", "batches-only"])
 @settings(SETTINGS, max_examples=examples(25))
 @given(
     data=st.data(),
@@ -685,7 +742,7 @@ ANYWHERE = [
     picks=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 10)), min_size=1, max_size=6),
     steps=st.integers(1, 10),
 )
-def test_unknown_keys_and_comments_anywhere_survive_edits_to_other_entries(tmp_path_factory, data, name: str, picks, steps: int) -> None:
+def test_unknown_keys_and_comments_anywhere_survive_edits_to_other_entries(tmp_path_factory, data, name: str, picks, steps: int, batches: bool) -> None:
     """Lines put after any one-line key of any table or entry (not only above headers) survive edits elsewhere."""
     plain = SAMPLE_BYTES[name].decode("utf-8")
     lines = plain.splitlines(keepends=True)
@@ -721,7 +778,7 @@ def test_unknown_keys_and_comments_anywhere_survive_edits_to_other_entries(tmp_p
     path.write_bytes(original)
     plan_file = PlanFile.open(path)
     assert all(p.severity != "error" for p in plan_file.problems), [p for p in plan_file.problems if p.severity == "error"]
-    edit_elsewhere_and_check(plan_file, data, steps, protected, injected, original)
+    edit_elsewhere_and_check(plan_file, data, steps, protected, injected, original, batches=batches)
 
 
 # -- the size limits' quick walk ----------------------------------------------------------
@@ -807,7 +864,12 @@ def respelled(draw, text: str) -> str:
 
 
 def header_lines(text: bytes) -> list[bytes]:
-    return [line for line in text.splitlines(keepends=True) if line.lstrip().startswith(b"[")]
+    """The table headers of ``text``: lines that start with ``[`` and that the line index knows (not inside a string)."""
+    from planner.plan.locate import index_lines
+
+    lines = text.splitlines(keepends=True)
+    known = set(index_lines(text.decode("utf-8").removeprefix("\ufeff")).values())
+    return [line for number, line in enumerate(lines, start=1) if number in known and line.lstrip().startswith(b"[")]
 
 
 def changed_lines(before: bytes, after: bytes) -> list[tuple[int, int]]:

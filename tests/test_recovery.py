@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from planner import locations
 from planner.plan import lock as lock_module
 from planner.plan import recovery
@@ -73,7 +74,7 @@ def same(a, b) -> bool:
     return type(a) is type(b) and a == b
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits=st.lists(EDITS, max_size=5))
 def test_any_edit_round_trips_through_the_journal_exactly(edits) -> None:
     written = recovery.Recovered("plan.toml", "abc", WHEN, tuple(edits))

@@ -5,6 +5,7 @@ Driven with Pilot. The real-terminal crash (``kill -9`` in tmux) is in test_jour
 
 from __future__ import annotations
 
+import ast
 import errno
 import re
 import time
@@ -230,6 +231,44 @@ async def test_a_plan_open_elsewhere_opens_read_only_refuses_edits_and_cannot_be
     finally:
         other.release()
     assert plan.read_bytes() == before
+
+
+async def test_a_plan_open_read_only_says_so_when_an_editing_key_is_pressed_before_any_form_opens(plan: Path, quick) -> None:
+    other = PlanLock(plan)
+    assert other.acquire()
+    refused = "Read-only: shop-launch.toml is open in another planner; not changed."
+    try:
+        async with running(plan, size=(120, 40)) as (app, pilot):
+            await pilot.press("r")  # Read-only
+            await settle(app, pilot)
+            for keys, count in (
+                (("4", "a"), 1),  # the calendar: add
+                (("g", "ctrl+a", "ctrl+k", *"2027-03-19", "enter", "enter", "c", "d", "greater_than_sign", "n"), 5),  # go to (allowed); edit, copy, delete, move, next status
+                (("3", "down", "enter", "n", "down", "e", "d"), 4),  # platforms: choose LinkedIn with enter, a custom one; edit, unchoose Instagram
+                (("5", "a", "e", "d"), 3),  # competitors
+                (("2", "a", "e", "space", "t"), 4),  # the checklist: add, edit, tick, the due date
+                (("1", "e"), 1),  # the overview's campaign form
+            ):
+                before = len(notifications(app))
+                await pilot.press(*keys)  # one burst, no pauses
+                await settle(app, pilot)
+                assert not isinstance(app.screen, ModalScreen), keys  # no form was opened to be filled in for nothing
+                assert notifications(app)[before:] == [refused] * count, keys
+            assert app.focused is not None and app.focused.id != "campaign-name"
+            assert status(app) == refused
+            await pilot.press("4")
+            await settle(app, pilot)
+            before = len(notifications(app))
+            add = next(command for command in app.get_system_commands(app.screen) if command.title == "Add post")
+            await add.callback()  # what the command palette runs
+            await pilot.pause()
+            await pilot.double_click("#calendar-month", offset=(1, 1))  # a double click edits, or adds on an empty day
+            await pilot.pause()
+            assert not isinstance(app.screen, ModalScreen)
+            assert notifications(app)[before:] == [refused] * 2
+            assert not unsaved(app)
+    finally:
+        other.release()
 
 
 async def test_open_anyway_allows_editing(plan: Path, quick) -> None:
@@ -459,21 +498,83 @@ async def test_messages_about_a_plan_are_never_markup(tmp_path: Path, monkeypatc
         assert all(not n.markup for n in app._notifications)
 
 
-def test_no_plan_content_is_ever_executed_or_evaluated() -> None:
-    """The code has no way to run what a plan says: no eval, exec, pickle, shell or dynamic import."""
-    forbidden = ("eval(", "exec(", "pickle", "shell=True", "os.system", "os.popen", "__import__", "import_module", "yaml.load", "marshal")
+# Modules whose import is a way to run text, and calls that run text or a program.
+_RUNS_TEXT_MODULES = {"pickle", "marshal", "shelve", "runpy", "code", "codeop", "ctypes", "yaml", "dill", "cloudpickle", "importlib"}
+_SAFE_MODULES = {"importlib.resources", "importlib.metadata"}
+_RUNS_TEXT_NAMES = {"eval", "exec", "compile", "__import__", "breakpoint"}
+_RUNS_TEXT_ATTRIBUTES = {"import_module", "system", "popen", "startfile", "create_subprocess_shell", "getoutput", "getstatusoutput"}
+_RUNS_PROGRAM = {"run", "Popen", "call", "check_call", "check_output", "create_subprocess_exec"}
+
+
+def _runs_text(module: str) -> bool:
+    return module.split(".")[0] in _RUNS_TEXT_MODULES and module not in _SAFE_MODULES
+
+
+def _list_literals(tree: ast.AST) -> set[str]:
+    """Names only ever assigned a list or tuple display (``command = [*editor, path]``)."""
+    shapes: dict[str, set[bool]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    shapes.setdefault(target.id, set()).add(isinstance(node.value, (ast.List, ast.Tuple)))
+    return {name for name, kinds in shapes.items() if kinds == {True}}
+
+
+def ways_to_run(source: str) -> tuple[list[str], list[str]]:
+    """What in ``source`` can run text (``eval``, ``pickle``, a shell, a dynamic import, ...), and each program it runs, as ``name(first argument)``."""
+    tree = ast.parse(source)
+    lists = _list_literals(tree)
+    found, programs = [], []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [f"import {alias.name}" for alias in node.names if _runs_text(alias.name)]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules = [f"{node.module}.{alias.name}" for alias in node.names] if node.module == "importlib" else [node.module]
+            found += [f"from {node.module} import ..." for module in modules if _runs_text(module)]
+        elif isinstance(node, ast.Call):
+            func = node.func
+            owner = func.value.id if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else ""
+            if isinstance(func, ast.Name) and func.id in _RUNS_TEXT_NAMES:
+                found.append(f"{func.id}()")
+            elif isinstance(func, ast.Attribute) and (func.attr in _RUNS_TEXT_ATTRIBUTES or (owner == "os" and func.attr.startswith(("exec", "spawn")))):
+                found.append(f"{owner or '?'}.{func.attr}()")
+            found += ["shell=" for k in node.keywords if k.arg == "shell" and not (isinstance(k.value, ast.Constant) and k.value.value is False)]
+            if owner in ("subprocess", "asyncio") and func.attr in _RUNS_PROGRAM:
+                first = node.args[0] if node.args else None
+                as_list = isinstance(first, (ast.List, ast.Tuple)) or (isinstance(first, ast.Name) and first.id in lists)
+                programs.append(f"{func.attr}({ast.unparse(first) if first else ''})" + ("" if as_list else " NOT AN ARGUMENT LIST"))
+    return found, programs
+
+
+def test_no_eval_exec_pickle_or_dynamic_import_and_programs_run_only_from_argument_lists() -> None:
+    """What the code can do with a plan's text: nothing that runs it. (A code scan; it cannot see a way to run text it does not know.)"""
     package = Path(__file__).resolve().parent.parent / "planner"
-    found = [
-        f"{source.relative_to(package.parent)}: {word}"
-        for source in package.rglob("*.py")
-        for word in forbidden
-        if word in source.read_text("utf-8")
-    ]
-    assert found == []
-    runs = sorted(source.name for source in package.rglob("*.py") if "subprocess." in source.read_text("utf-8"))
+    found, programs = {}, {}
+    for source in sorted(package.rglob("*.py")):
+        found[source.name], programs[source.name] = ways_to_run(source.read_text("utf-8"))
+    assert {name: ways for name, ways in found.items() if ways} == {}
     # only the app, to open $EDITOR on the plan's path, and `check --staged`, to ask git
     # for the staged files (each one ":PATH", never an option); both as argument lists
-    assert runs == ["main.py", "staged.py"]
+    assert {name: runs for name, runs in programs.items() if runs} == {"main.py": ["run(command)"], "staged.py": ["run(['git', *args])"]}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "eval(text)", "exec(text)", "compile(text, 'plan', 'exec')", "__import__(name)", "import pickle", "from marshal import loads",
+        "import importlib\nimportlib.import_module(name)", "from importlib import import_module", "os.system(text)", "os.popen(text)",
+        "os.execvp('sh', ['sh'])", "subprocess.run(text, shell=True)", "import runpy", "import yaml",
+    ],
+)
+def test_the_scan_finds_each_way_to_run_text(source: str) -> None:
+    assert ways_to_run(source)[0], source
+
+
+def test_the_scan_tells_an_argument_list_from_a_command_line() -> None:
+    assert ways_to_run("command = ['git', 'diff']\nsubprocess.run(command)") == ([], ["run(command)"])
+    assert ways_to_run("command = 'git diff'\nsubprocess.run(command)")[1] == ["run(command) NOT AN ARGUMENT LIST"]
+    assert ways_to_run("from importlib import resources\nre.compile('x')")[0] == []
 
 
 def test_every_test_named_in_docs_reliability_exists() -> None:

@@ -161,13 +161,13 @@ def test_sample_plans_are_three() -> None:
             'best_times = ["tue 09:00"]',
             'best_times = ["tue 9:00"]',
             "plan.toml:21: smm.platforms[0].best_times[0]: 'tue 9:00' is not a weekday and time"
-            ' (write it like "tue 09:00")',
+            ' (write it like "tue 09:00" or "daily 18:00")',
         ),
         (
             'best_times = ["tue 09:00"]',
             'best_times = [\n  "tue 09:00",\n  "someday",\n]',
             "plan.toml:23: smm.platforms[0].best_times[1]: 'someday' is not a weekday and time"
-            ' (write it like "tue 09:00")',
+            ' (write it like "tue 09:00" or "daily 18:00")',
         ),
         (
             'best_times = ["tue 09:00"]',

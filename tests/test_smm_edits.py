@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLES
+from conftest import SAMPLES, examples
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, SetField
 from planner.plan.plan_file import PlanFile
 from planner.plan.smm_edits import (
@@ -27,6 +27,7 @@ from planner.plan.smm_edits import (
     parse_best_times,
     parse_count,
     parse_handles,
+    platform_values,
     unchoose_platform,
 )
 
@@ -174,9 +175,27 @@ def test_unchoosing_removes_the_entry_and_its_block(tmp_path: Path, line_changes
 def test_best_times_are_read_with_the_schema_rule() -> None:
     assert parse_best_times("Tue 09:00, thu  12:30; tue 09:00\nsun 20:00") == ["tue 09:00", "thu 12:30", "sun 20:00"]
     assert parse_best_times("  ") == []
-    for bad in ("tue 9:00", "tuesday 09:00", "tue 24:00", "09:00"):
-        with pytest.raises(ValueError, match=f"“{bad}” is not a weekday and time"):
+    for bad in ("tue 9:00", "tuesday 09:00", "tue 24:00", "09:00", "daily", "every day 18:00"):
+        with pytest.raises(ValueError, match=f"“{bad}” is not a day and time: write tue 09:00, daily 18:00 or weekdays 09:00"):
             parse_best_times(f"mon 10:00, {bad}")
+
+
+def test_best_times_on_several_days_are_written_as_typed_in_lower_case() -> None:
+    assert parse_best_times("Daily 18:00, WEEKDAYS 09:00, weekends 11:00, sat 11:00") == ["daily 18:00", "weekdays 09:00", "weekends 11:00", "sat 11:00"]
+    assert parse_best_times("daily 18:00; Daily 18:00") == ["daily 18:00"]
+
+
+def test_best_times_on_several_days_round_trip_through_the_plan(tmp_path: Path, line_changes) -> None:
+    plan_file = opened(tmp_path)
+    before = plan_file.path.read_bytes()
+    plan_file.apply(edit_platform(plan_file.plan, 0, {"best_times": parse_best_times("daily 18:00, weekdays 09:00")}))
+    plan_file.save()
+    after = plan_file.path.read_bytes()
+    assert line_changes(before, after)[1] == ['best_times = ["daily 18:00", "weekdays 09:00"]']
+    choice = PlanFile.open(plan_file.path).plan.platforms[0]
+    assert [str(slot) for slot in choice.best_times] == ["daily 18:00", "weekdays 09:00"]
+    assert [slot.weekdays for slot in choice.best_times] == [(0, 1, 2, 3, 4, 5, 6), (0, 1, 2, 3, 4)]
+    assert platform_values(choice)["best_times"] == ["daily 18:00", "weekdays 09:00"]  # the form shows them as written
 
 
 def test_counts_are_whole_numbers_with_a_minimum() -> None:
@@ -310,7 +329,7 @@ _platform = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True)
 _handle = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # line_changes is a pure function
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # line_changes is a pure function
 @given(
     kept=st.fixed_dictionaries({"instagram": st.one_of(st.none(), st.just("@clayworkstudio"), _handle), "tiktok": st.one_of(st.none(), st.just("@claywork"), _handle)}),
     added=st.dictionaries(_platform.filter(lambda name: name not in ("instagram", "tiktok")), _handle, max_size=2),

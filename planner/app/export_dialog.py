@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from planner.app.screen_text import SafeInput, shown_line
+from planner.app.toggles import Choice, ChoiceSet
 from planner.export import SUFFIXES
 from planner.report import display_path
 
@@ -53,6 +54,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
         Binding("ctrl+s", "export", "Export", id="export.run", priority=True),
+        Binding("left", "app.focus_previous", "Previous", show=False),  # from the formats to the phases and back
+        Binding("right", "app.focus_next", "Next", show=False),
     ]
 
     def __init__(self, plan_path: Path, request: ExportRequest | None = None) -> None:
@@ -64,15 +67,15 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Export the plan"), classes="title")
-            yield Static(Text("Unsaved edits are included. The same plan always gives the same bytes."), classes="hint")
+            yield Static(Text("Unsaved edits are included. The same plan always gives the same bytes. ↑ ↓ choose, ← → or tab move."), classes="hint")
             fmt, phase = (self.request.fmt, self.request.phase) if self.request else ("md", "all")
             with Horizontal(classes="choices"):
-                with RadioSet(id="format"):
+                with ChoiceSet(id="format"):
                     for name, label in FORMAT_LABELS.items():
-                        yield RadioButton(label, value=name == fmt, id=f"format-{name}")
-                with RadioSet(id="phase"):
+                        yield Choice(label, value=name == fmt, id=f"format-{name}")
+                with ChoiceSet(id="phase"):
                     for name, label in PHASE_LABELS.items():
-                        yield RadioButton(label, value=name == phase, id=f"phase-{name}")
+                        yield Choice(label, value=name == phase, id=f"phase-{name}")
             yield Label("File (CSV of both phases writes NAME-smo.csv and NAME-smm.csv)")
             yield SafeInput(str(self.request.path if self.request else self._default_path(fmt)), id="path")
             yield Static("", id="error")

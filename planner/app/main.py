@@ -26,7 +26,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from textual import events, on, work
+from textual import actions, events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -583,6 +583,21 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
     def _status_message(self, message: StatusMessage) -> None:
         message.stop()
         self.say(message.text, message.error)
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        """Run an action; one that edits a plan open read-only is refused here, at once, for every view's keys and commands."""
+        if self.read_only and isinstance(default_namespace, View) and isinstance(action, str):
+            namespace, name, parameters = actions.parse(action)
+            if not namespace and name in default_namespace.EDITS and default_namespace.check_action(name, parameters):
+                self.refuse_read_only()
+                return True
+        return await super().run_action(action, default_namespace, namespaces)
+
+    def refuse_read_only(self) -> None:
+        """Say that nothing can be changed, before a form is filled in for nothing."""
+        message = self.session.refusal() or ""
+        self.say(message, error=True)
+        self.notify(message, title="Read-only", severity="warning", timeout=6, markup=False)
 
     def apply_edit(self, edit: Edit) -> bool:
         if self.plan_file is None:

@@ -24,8 +24,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from planner.app.screen_text import SafeInput, SafeTextArea, shown_line
-from planner.plan.model import FORMATS, STATUSES, Plan, Post
-from planner.rules.platforms import Count, builtin_platforms, limits_for, measure
+from planner.plan.model import STATUSES, Plan, Post
+from planner.plan.smm_edits import platform_label
+from planner.rules.platforms import Count, builtin_platforms, formats_for, limits_for, measure
 from planner.rules.slots import check_local_time, date_warning, default_time, parse_date, parse_time
 
 def platform_options(plan: Plan, current: str = "") -> list[tuple[Text, str]]:
@@ -41,13 +42,18 @@ def platform_options(plan: Plan, current: str = "") -> list[tuple[Text, str]]:
     return options
 
 
-def format_options(platform: str, current: str = "") -> list[str]:
-    """The platform's formats from the rules data first, then the others; a custom ``current`` format is kept."""
-    rule = builtin_platforms().get(platform)
-    names = [*(rule.formats if rule else ()), *FORMATS]
-    if current:
-        names.append(current)
-    return list(dict.fromkeys(names))
+def format_options(platform: str, current: str = "") -> list[tuple[str, str]]:
+    """The formats ``platform`` has (from the rules data) as ``(label, format)``; a ``current`` one it has not is kept, marked.
+
+    A post keeps the format it has: one the platform does not list (your own
+    word, or one of another platform after a change of platform) stays offered.
+    """
+    names = formats_for(platform)
+    options = [(name, name) for name in names]
+    if current and current not in names:
+        known = platform in builtin_platforms()
+        options.append((f"{current} (not a {platform_label(platform)} format)" if known else f"{current} (your own)", current))
+    return options
 
 
 def split_tags(text: str) -> list[str]:
@@ -55,10 +61,15 @@ def split_tags(text: str) -> list[str]:
     return list(dict.fromkeys(tag.strip() for tag in text.split(",") if tag.strip()))
 
 
+def _in(count: Count, amount: int = 2) -> str:
+    """The unit after an ``amount`` of a count, said only where it is not characters (YouTube's description counts bytes)."""
+    return (" byte" if amount == 1 else " bytes") if count.unit == "bytes" else ""
+
+
 def counter_line(counts: list[Count]) -> tuple[str, bool]:
     """``"text 231/280 · hashtags 2/5"`` and whether any count is over its limit (which the line then says)."""
-    parts = [f"{count.what} {count.used}" + (f"/{count.limit}" if count.limit else "") for count in counts]
-    over = [f"{count.what} by {count.used - count.limit}" for count in counts if count.over and count.limit]
+    parts = [f"{count.what} {count.used}" + (f"/{count.limit}" if count.limit else "") + _in(count) for count in counts]
+    over = [f"{count.what} by {count.used - count.limit}{_in(count, count.used - count.limit)}" for count in counts if count.over and count.limit]
     line = " · ".join(parts)
     if over:
         line += f"  ⚠ over the limit: {', '.join(over)} (saving is allowed)"
@@ -126,7 +137,7 @@ class PostForm(ModalScreen[dict | None]):
             self.platform = plan.platforms[0].name if plan.platforms else next(iter(builtin_platforms()), "")
         # On a new post the time and format follow the platform until the user picks their own.
         self.auto_time = "" if post else f"{default_time(plan.platform(self.platform), self.day, now):%H:%M}"
-        self.auto_format = "" if post else format_options(self.platform)[0]
+        self.auto_format = "" if post else formats_for(self.platform)[0]
 
     # -- layout ----------------------------------------------------------------------
 
@@ -173,7 +184,7 @@ class PostForm(ModalScreen[dict | None]):
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
 
     def _formats(self, current: str) -> list[tuple[Text, str]]:
-        return [(shown_line(name), name) for name in format_options(self.platform, current)]
+        return [(shown_line(label), name) for label, name in format_options(self.platform, current)]
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).can_focus = False  # tab goes from field to field
@@ -191,7 +202,7 @@ class PostForm(ModalScreen[dict | None]):
         formats = self.query_one("#format", Select)
         current = formats.value if isinstance(formats.value, str) else ""
         if self.post is None and current == self.auto_format:
-            current = self.auto_format = format_options(platform)[0]
+            current = self.auto_format = formats_for(platform)[0]
         formats.set_options(self._formats(current))
         formats.value = current
         self.follow_slot()

@@ -49,7 +49,7 @@ class PlatformForm(Form):
         cadence = str(choice.cadence) if choice and choice.cadence else ""
         yield from self.row("cadence", "Posts a week", cadence, "0 or blank: no target")
         best = ", ".join(str(slot) for slot in choice.best_times) if choice else ""
-        yield from self.row("best-times", "Best times", best, "tue 09:00, thu 12:30")
+        yield from self.row("best-times", "Best times", best, "tue 09:00, daily 18:00, weekdays 12:30")
 
     def values(self) -> dict | None:
         values: dict[str, Any] = {"name": self.platform_name or self.value("name")}

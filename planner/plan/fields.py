@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from planner.plan.model import FORMATS, STATUSES, WEEKDAYS
+from planner.plan.model import DAY_GROUPS, FORMATS, STATUSES, WEEKDAYS
 
 # A slug: what an id may be. Written so that Python's re and ECMA-262 (JSON Schema) read it alike.
 ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]*"
-# A weekly slot such as "tue 09:00", the weekday in any case (spelt out, as ECMA-262 has no inline flags).
-BEST_TIME_PATTERN = r"\s*(" + "|".join("".join(f"[{c.upper()}{c}]" for c in day) for day in WEEKDAYS) + r")\s+([01][0-9]|2[0-3]):([0-5][0-9])\s*"
+# A weekly slot such as "tue 09:00" or "daily 18:00", the day word in any case (spelt out, as ECMA-262 has no inline flags).
+BEST_TIME_PATTERN = r"\s*(" + "|".join("".join(f"[{c.upper()}{c}]" for c in day) for day in (*WEEKDAYS, *DAY_GROUPS)) + r")\s+([01][0-9]|2[0-3]):([0-5][0-9])\s*"
 SCHEMA_VERSION = 1  # the plan format version this planner reads and writes
 AUDIT_RULES = ("title", "description", "og", "twitter", "share", "profiles", "canonical", "viewport", "lang", "h1")
 
@@ -132,7 +132,7 @@ PLATFORM = Table("platform", "A platform chosen for this campaign.", (
     Field("handle", "string", "The brand's handle there, with or without @, as the platform accepts it.", default=""),
     Field("why", "string", "Why this platform: the audience.", default=""),
     Field("cadence", "integer", "Posts per week you aim for; 0 means no target.", default=0, minimum=0),
-    Field("best_times", "strings", 'Weekly slots, each a weekday and a 24-hour time: "tue 09:00".', default=(), pattern=BEST_TIME_PATTERN),
+    Field("best_times", "strings", 'Weekly slots, each a weekday (or daily, weekdays, weekends) and a 24-hour time: "tue 09:00", "daily 18:00".', default=(), pattern=BEST_TIME_PATTERN),
     Field("label", "string", "Display name; useful for a custom platform.", default=""),
     Field("text_limit", "integer", "Overrides the platform's text limit, for every format; for a custom platform, its only limit.", minimum=1),
     Field("title_limit", "integer", "Overrides the platform's title limit.", minimum=1),

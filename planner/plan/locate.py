@@ -138,8 +138,8 @@ class _Scanner:
 
     def key_value(self, table: KeyPath) -> None:
         match = _KEY.match(self.text, self.pos)
-        if not match:  # cannot happen on valid TOML; never loop forever
-            self.pos += 1
+        if not match:  # a key left open (only in text that did not parse): the rest belongs to this statement
+            self.pos = len(self.text)
             return
         start = match.start(1)
         parts = _split_key(match.group(1))
@@ -168,9 +168,12 @@ class _Scanner:
                 is_array = text.startswith("[[", self.pos)
                 self.pos += 2 if is_array else 1
                 match = _KEY.match(text, self.pos)
-                parts = _split_key(match.group(1)) if match else ()
+                if not match:  # a header left open (only in text that did not parse): the rest belongs to it
+                    self.pos = len(text)
+                    return self.lines
+                parts = _split_key(match.group(1))
                 self.headers.append((parts, is_array, start))
-                self.pos = match.end() if match else self.pos
+                self.pos = match.end()
                 self.pos += 2 if is_array else 1
                 table = self._resolve(parts, aot_index)
                 if is_array:

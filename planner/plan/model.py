@@ -15,6 +15,8 @@ from planner.plan.ids import slugify
 STATUSES = ("idea", "draft", "review", "approved", "scheduled", "published")
 FORMATS = ("post", "story", "reel", "video", "short", "thread", "carousel", "pin", "ad", "live", "article", "newsletter")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Words for one best time on several days ("daily 18:00"), and the days each means (0 = Monday).
+DAY_GROUPS = {"daily": (0, 1, 2, 3, 4, 5, 6), "weekdays": (0, 1, 2, 3, 4), "weekends": (5, 6)}
 
 # Where each collection lives in the file, as a key path.
 SMO_ITEMS = ("smo", "items")
@@ -54,13 +56,22 @@ class SmoItem:
 
 @dataclass(frozen=True, slots=True)
 class BestTime:
-    """A weekly slot such as ``tue 09:00``."""
+    """A weekly slot such as ``tue 09:00``, or one time on several days: ``daily 18:00``, ``weekdays 09:00``.
 
-    weekday: int  # 0 = Monday, as in `datetime.date.weekday()`
+    It is written in the plan as it reads (``str``), the day word in lower case.
+    """
+
+    day: int | str  # a weekday, 0 = Monday as in `datetime.date.weekday()`; or a word of DAY_GROUPS
     time: dt.time
 
+    @property
+    def weekdays(self) -> tuple[int, ...]:
+        """The days of the week the slot is on (0 = Monday)."""
+        return DAY_GROUPS[self.day] if isinstance(self.day, str) else (self.day,)
+
     def __str__(self) -> str:
-        return f"{WEEKDAYS[self.weekday]} {self.time:%H:%M}"
+        day = self.day if isinstance(self.day, str) else WEEKDAYS[self.day]
+        return f"{day} {self.time:%H:%M}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, SetField
 from planner.plan.ids import new_id, slugify, unique
 from planner.plan.model import POSTS, STATUSES, Plan, Post
 from planner.plan.schema import POST_KEYS
+from planner.rules.platforms import formats_for
+from planner.rules.slots import next_slot
 from planner.textsafe import one_line
 
 # Values a key takes when it is left out of the file (see docs/plan-format.md).
@@ -112,24 +115,37 @@ def variant_id(post: Post, platform: str, taken: Collection[str]) -> str:
     return unique(f"{post.id}-{slugify(platform)}", taken)
 
 
-def duplicate_post(plan: Plan, index: int, platforms: Iterable[str]) -> tuple[list[str], Batch]:
-    """Copies of post ``index`` for each of ``platforms`` (the new ids, and one edit that adds them all).
+def copy_format(post: Post, platform: str) -> str:
+    """The format of ``post``'s copy on ``platform``: its own if the platform has it, else the platform's first."""
+    formats = formats_for(platform)
+    return post.format if post.format in formats else formats[0]
 
-    Each copy is a new entry after the last post, with its own id and
-    everything else as the original has it.
+
+def duplicate_post(plan: Plan, index: int, platforms: Iterable[str], now: dt.datetime | None = None) -> tuple[list[Post], Batch]:
+    """Copies of post ``index`` for each of ``platforms`` (the new posts, and one edit that adds them all).
+
+    Each copy is a new entry after the last post, with its own id, as a
+    ``draft`` (its text is yet to be fitted to its platform), at the
+    platform's next free best-time slot from the original's time (from
+    ``now`` when that is later; a slot less than an hour from another post
+    there is not free; the original's time when the platform has no best
+    times), in a format the platform has (`copy_format`); title, text, link,
+    tags and notes are the original's.
     """
     post = plan.posts[index]
     platforms = list(platforms)
     taken = {other.id for other in plan.posts}
-    ids: list[str] = []
-    edits = []
+    start = max(post.at, now) if now is not None else post.at
+    copies: list[Post] = []
     for platform in platforms:
         ident = variant_id(post, platform, taken)
         taken.add(ident)
-        ids.append(ident)
-        fields = {key: getattr(post, key) for key in POST_KEYS}
-        edits.append(AddEntry(POSTS, entry({**fields, "id": ident, "platform": platform})))
-    return ids, Batch(tuple(edits), f"duplicate {post.id} to {', '.join(platforms)}")
+        busy = [other.at for other in plan.posts if other.platform == platform]
+        at = next_slot(plan.platform(platform), start, plan.campaign.timezone, busy) or post.at
+        copies.append(replace(post, id=ident, platform=platform, at=at, status="draft", format=copy_format(post, platform)))
+    edits = tuple(AddEntry(POSTS, entry({key: getattr(copy, key) for key in POST_KEYS})) for copy in copies)
+    where = ", ".join(f"{copy.platform} ({copy.at:%Y-%m-%d %H:%M})" for copy in copies)
+    return copies, Batch(edits, f"duplicate {post.id} to {where} as {'a draft' if len(copies) == 1 else 'drafts'}")
 
 
 def delete_post(plan: Plan, index: int) -> DeleteEntry:

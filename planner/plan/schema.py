@@ -274,12 +274,14 @@ def _show(path: KeyPath) -> str:
     return dotted(path)
 
 
-def _best_time(text: str) -> BestTime | None:
+def best_time(text: str) -> BestTime | None:
+    """A slot as written in ``best_times`` (``"tue 09:00"``, ``"daily 18:00"``, in any case), or None."""
     match = BEST_TIME.match(text.strip())
     if not match:
         return None
     day, hour, minute = match.groups()
-    return BestTime(WEEKDAYS.index(day.lower()), dt.time(int(hour), int(minute)))
+    day = day.lower()
+    return BestTime(WEEKDAYS.index(day) if day in WEEKDAYS else day, dt.time(int(hour), int(minute)))
 
 
 def read_plan(data: dict[str, Any]) -> tuple[Plan | None, list[Problem]]:
@@ -458,9 +460,9 @@ def _smm(r: _Reader, data: dict) -> tuple[dt.date | None, list[PlatformChoice], 
         slots = r.field(raw, F.PLATFORM["best_times"], entry_path)
         best: list[BestTime] = []
         for i, text in enumerate(slots or ()):
-            slot = _best_time(text)
+            slot = best_time(text)
             if slot is None:
-                r.error((*entry_path, "best_times", i), f"{text!r} is not a weekday and time", hint='write it like "tue 09:00"')
+                r.error((*entry_path, "best_times", i), f"{text!r} is not a weekday and time", hint='write it like "tue 09:00" or "daily 18:00"')
                 slots = None
             else:
                 best.append(slot)

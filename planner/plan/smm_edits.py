@@ -5,7 +5,7 @@ Pure functions from plain values (what a form returns) to the edits of
 saving work. Nothing here imports Textual.
 
 Values are plain: strings, ``int | None`` for numbers, best times as
-``"tue 09:00"`` strings, handles as a ``{platform: handle}`` dict. An empty
+``"tue 09:00"`` or ``"daily 18:00"`` strings, handles as a ``{platform: handle}`` dict. An empty
 value (``""``, ``None``, ``[]``, ``{}``) means "not set": a new entry leaves
 its key out, and an edit removes the key.
 """
@@ -18,7 +18,7 @@ from typing import Any
 
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, SetField
 from planner.plan.model import COMPETITORS, PLATFORMS, Competitor, Plan, PlatformChoice
-from planner.plan.schema import BEST_TIME, COMPETITOR_KEYS, ID_PATTERN, PLATFORM_KEYS
+from planner.plan.schema import COMPETITOR_KEYS, ID_PATTERN, PLATFORM_KEYS, best_time
 from planner.rules.platforms import builtin_platforms
 
 LIMIT_KEYS = ("text_limit", "title_limit", "hashtag_limit")
@@ -105,17 +105,21 @@ def unchoose_platform(plan: Plan, index: int) -> DeleteEntry:
 
 
 def parse_best_times(text: str) -> list[str]:
-    """``"Tue 09:00, thu 12:30"`` -> ``["tue 09:00", "thu 12:30"]``; `ValueError` names the first bad slot."""
+    """``"Tue 09:00, Daily 18:00"`` -> ``["tue 09:00", "daily 18:00"]`` as they go in the plan; `ValueError` names the first bad slot.
+
+    A slot is a weekday (``mon`` … ``sun``) or ``daily``, ``weekdays``,
+    ``weekends``, and a 24-hour time; `planner.plan.schema.best_time` reads it.
+    """
     slots = []
     for part in _SEPARATORS.split(text):
         part = " ".join(part.split())
         if not part:
             continue
-        if not BEST_TIME.match(part):
-            raise ValueError(f"“{part}” is not a weekday and time: write tue 09:00, thu 12:30")
-        slot = part.lower()
-        if slot not in slots:
-            slots.append(slot)
+        slot = best_time(part)
+        if slot is None:
+            raise ValueError(f"“{part}” is not a day and time: write tue 09:00, daily 18:00 or weekdays 09:00")
+        if str(slot) not in slots:
+            slots.append(str(slot))
     return slots
 
 

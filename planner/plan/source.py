@@ -183,7 +183,11 @@ def syntax_problem(error: ValueError, text: str) -> Problem:
         end = _AT_END.search(message)
         if end:
             message = message[: end.start()]
-            line, col = _position(text, statement_start(text, len(text)))
+            written = text.rstrip("\r\n")
+            if message.startswith(_AFTER_ESCAPE) and written.endswith("\\"):  # a backslash ends the file
+                line, col = _position(text, len(written) - 1)
+            else:
+                line, col = _position(text, statement_start(text, len(text)))
     return Problem("error", _friendly(message), line=line, col=col, code="syntax")
 
 

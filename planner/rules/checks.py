@@ -25,8 +25,8 @@ from planner.words import counted, plural
 MIN_GAP = dt.timedelta(hours=1)
 # What a count over its limit is called, which field it points at, and how it is said.
 _OVER = {
-    "text": ("text-limit", "text", "text is {used} characters; {platform} allows {limit}"),
-    "title": ("title-limit", "title", "title is {used} characters; {platform} allows {limit}"),
+    "text": ("text-limit", "text", "text is {used} {unit}; {platform} allows {limit}"),
+    "title": ("title-limit", "title", "title is {used} {unit}; {platform} allows {limit}"),
     "hashtags": ("hashtag-limit", "text", "text has {used} hashtags; {platform} allows {limit}"),
     "mentions": ("mention-limit", "text", "text mentions {used} accounts; {platform} allows {limit}"),
 }
@@ -199,7 +199,7 @@ def limits(plan: Plan) -> Iterator[Problem]:
         for count in measure(limits, post.title, post.text, limited_only=True):
             if count.over:
                 code, key, message = _OVER[count.what]
-                yield _warn(_post(index, key), message.format(used=count.used, limit=count.limit, platform=post.platform), code)
+                yield _warn(_post(index, key), message.format(used=count.used, limit=count.limit, platform=post.platform, unit=count.unit), code)
 
 
 def spacing(plan: Plan) -> Iterator[Problem]:

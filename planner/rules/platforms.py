@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from planner.plan.model import Plan
+from planner.plan.model import FORMATS, Plan, Post
 from planner.rules import text as textrules
 
 
@@ -26,6 +26,7 @@ class Limit:
     as_of: dt.date | None = None
     source: str = ""
     note: str = ""
+    counting: str = ""  # how this limit counts when it differs from its platform (YouTube's description: utf8-bytes)
 
 
 # The limits a post is checked against, as they are named in the rules data.
@@ -95,7 +96,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 def _limit(raw: object) -> Limit | None:
     if isinstance(raw, dict) and isinstance(raw.get("value"), int):
-        return Limit(raw["value"], raw.get("as_of"), raw.get("source", ""), raw.get("note", ""))
+        return Limit(raw["value"], raw.get("as_of"), raw.get("source", ""), raw.get("note", ""), raw.get("counting", ""))
     return None
 
 
@@ -161,6 +162,12 @@ def _mark_candidates(name: str) -> Iterable[str]:
     yield from (first + digit for first in string.ascii_uppercase for digit in string.digits)
 
 
+def formats_for(platform: str) -> tuple[str, ...]:
+    """The formats a post on ``platform`` can have: the rules data's, or every known format for a custom platform."""
+    rule = builtin_platforms().get(platform)
+    return rule.formats if rule and rule.formats else FORMATS
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """The limits a post on one platform is held to in one plan, and how its text is counted.
@@ -173,6 +180,8 @@ class Limits:
     title: int | None = None
     hashtags: int | None = None
     mentions: int | None = None
+    text_counting: str = ""  # the text's own counting where the platform counts it differently ("" for ``counting``)
+    title_counting: str = ""
 
 
 def limits_for(plan: Plan, platform: str, fmt: str = "") -> Limits:
@@ -180,8 +189,10 @@ def limits_for(plan: Plan, platform: str, fmt: str = "") -> Limits:
 
     The plan's ``[[smm.platforms]]`` entry wins, then the rules data for the
     format (a TikTok photo post), then the platform's; a custom platform has
-    only its own limits and is counted in graphemes. `planner check` and the
-    post editor both use this, so they always agree.
+    only its own limits and is counted in graphemes. A field the platform
+    counts its own way (YouTube's description, in bytes) is counted that way
+    against the plan's own limit too. `planner check` and the post editor
+    both use this, so they always agree.
     """
     rule = builtin_platforms().get(platform)
     choice = plan.platform(platform)
@@ -190,12 +201,18 @@ def limits_for(plan: Plan, platform: str, fmt: str = "") -> Limits:
         known = rule.limit(key, fmt) if rule else None
         return own or (known.value if known else None) or None
 
+    def counting(key: str) -> str:
+        known = rule.limit(key, fmt) if rule else None
+        return known.counting if known else ""
+
     return Limits(
         counting=rule.counting if rule else "graphemes",
         text=pick(choice and choice.text_limit, "text_limit"),
         title=pick(choice and choice.title_limit, "title_limit"),
         hashtags=pick(choice and choice.hashtag_limit, "hashtag_limit"),
         mentions=pick(None, "mention_limit"),
+        text_counting=counting("text_limit"),
+        title_counting=counting("title_limit"),
     )
 
 
@@ -206,6 +223,7 @@ class Count:
     what: str  # "text", "title", "hashtags" or "mentions"
     used: int
     limit: int | None
+    unit: str = ""  # of a text or title: "characters" or "bytes" (`planner.rules.text.unit`)
 
     @property
     def over(self) -> bool:
@@ -220,11 +238,19 @@ def measure(limits: Limits, title: str, text: str, *, limited_only: bool = False
     """
     counts = []
     if limits.text or not limited_only:
-        counts.append(Count("text", textrules.count(text, limits.counting), limits.text))
+        method = limits.text_counting or limits.counting
+        counts.append(Count("text", textrules.count(text, method), limits.text, textrules.unit(method)))
     if limits.title or not limited_only:
-        counts.append(Count("title", textrules.count(title, limits.counting), limits.title))
+        method = limits.title_counting or limits.counting
+        counts.append(Count("title", textrules.count(title, method), limits.title, textrules.unit(method)))
     if limits.hashtags or not limited_only:
         counts.append(Count("hashtags", len(textrules.hashtags(text)), limits.hashtags))
     if limits.mentions or not limited_only:
         counts.append(Count("mentions", len(textrules.mentions(text)), limits.mentions))
     return counts
+
+
+def over_limits(plan: Plan, post: Post) -> list[Count]:
+    """What of ``post`` is over its platform's limits in ``plan`` (`limits_for`, as `planner check` counts)."""
+    counts = measure(limits_for(plan, post.platform, post.format), post.title, post.text, limited_only=True)
+    return [count for count in counts if count.over]

@@ -6,13 +6,15 @@ and local to the campaign's time zone, as in the plan file.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import zoneinfo
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from planner.plan.model import Plan, PlatformChoice
-from planner.rules.checks import dst_problem, phase_hint
+from planner.rules.checks import MIN_GAP, dst_problem, phase_hint
 
 DEFAULT_TIME = dt.time(9, 0)
 
@@ -30,10 +32,46 @@ def default_time(choice: PlatformChoice | None, day: dt.date, now: dt.datetime |
     slots = choice.best_times if choice else ()
     if not slots:
         return DEFAULT_TIME
-    times = sorted(slot.time for slot in slots if slot.weekday == day.weekday())
+    times = sorted(slot.time for slot in slots if day.weekday() in slot.weekdays)
     if now is not None and day == now.date():
         times = [time for time in times if time > now.time()]
     return times[0] if times else min(slot.time for slot in slots)
+
+
+def next_slot(
+    choice: PlatformChoice | None, after: dt.datetime, timezone: str = "", taken: Collection[dt.datetime] = ()
+) -> dt.datetime | None:
+    """The platform's first free best-time slot at or after ``after``; None when it has no slots.
+
+    A slot less than an hour from a time in ``taken`` (the platform's other
+    posts: `planner check` warns about posts that close) is passed over, and
+    so is one the clocks skip that day in ``timezone`` (daylight saving).
+    When every slot of the coming year is taken, the first slot is the answer.
+    """
+    slots = choice.best_times if choice else ()
+    if not slots:
+        return None
+    try:
+        zone = zoneinfo.ZoneInfo(timezone) if timezone else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = None
+    busy = sorted(taken)
+    by_day = [sorted(slot.time for slot in slots if weekday in slot.weekdays) for weekday in range(7)]
+    first = None
+    try:
+        for offset in range(367 if busy else 8):
+            day = after.date() + dt.timedelta(days=offset)
+            for time in by_day[day.weekday()]:
+                at = dt.datetime.combine(day, time)
+                if at < after or (zone and dst_problem(at, zone).startswith("does not exist")):
+                    continue
+                first = first or at
+                near = bisect.bisect_left(busy, at - MIN_GAP)
+                if near == len(busy) or busy[near] - at >= MIN_GAP:
+                    return at
+    except OverflowError:  # the end of the calendar (9999-12-31)
+        pass
+    return first
 
 
 def parse_date(text: str) -> dt.date:
@@ -45,6 +83,75 @@ def parse_date(text: str) -> dt.date:
         return dt.date(*map(int, found.groups()))
     except ValueError:
         raise ValueError(f"{text.strip()} is not a day in the calendar.") from None
+
+
+# Names are English whatever the locale (strftime's %b is not): a month or weekday by three or more of its first letters.
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_FORMS = "2027-12-24, 12-24, dec 24, 24 dec, +3d, -2w, a weekday (fri) or today"
+_MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
+_RELATIVE = re.compile(r"([+-])\s*(\d{1,6})\s*(d|days?|w|weeks?)?")
+_WORD_FIRST = re.compile(r"([a-z]{3,})\.?\s*(\d{1,2})(?:,?\s+(\d{4}))?")  # dec 24, december 24, dec 24 2027
+_DAY_FIRST = re.compile(r"(\d{1,2})\.?\s*([a-z]{3,})\.?(?:,?\s+(\d{4}))?")  # 24 dec, 24. december 2027
+
+
+def _named(word: str, names: tuple[str, ...]) -> int | None:
+    """The index of the name ``word`` starts (``dec``, ``sept``, ``thurs``), or None."""
+    return next((index for index, name in enumerate(names) if len(word) >= 3 and name.startswith(word)), None)
+
+
+def nearest(month: int, day: int, near: dt.date) -> dt.date:
+    """The ``month``-``day`` nearest ``near`` (a year back, this year or a year on: whichever is closest; the later on a tie)."""
+    found = []
+    for year in range(max(1, near.year - 4), min(9999, near.year + 4) + 1):  # 29 February: the nearest leap year
+        try:
+            found.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    if not found:
+        raise ValueError(f"{month:02}-{day:02} is not a day in the calendar.")
+    return min(found, key=lambda date: (abs((date - near).days), -date.toordinal()))
+
+
+def parse_day(text: str, near: dt.date, today: dt.date) -> dt.date:
+    """A date typed to go to, as a person writes it; `ValueError` says which forms are accepted.
+
+    ``2027-12-24``; ``12-24``, ``dec 24``, ``24 dec``, ``december 24`` (the one
+    nearest ``near``, the selected day: from January, ``12-24`` is the
+    Christmas just past; from December, ``01-05`` the coming 5 January), with
+    a year (``dec 24 2027``) exactly that; ``+3d``, ``-2w``, ``+3`` (days or
+    weeks from ``near``); a weekday, ``fri`` or ``friday`` (the next one after
+    ``near``); ``today``, ``tomorrow``, ``yesterday``.
+    """
+    words = " ".join(text.lower().split())
+    wrong = ValueError(f"Not a date: {text.strip()!r}. Type {DAY_FORMS}.")
+    try:
+        if words in ("today", "tomorrow", "yesterday"):
+            return today + dt.timedelta(days=("yesterday", "today", "tomorrow").index(words) - 1)
+        if _DATE.fullmatch(words):
+            return parse_date(words)
+        if found := _RELATIVE.fullmatch(words):
+            sign, number, unit = found.groups()
+            days = int(number) * (7 if unit and unit.startswith("w") else 1)
+            return near + dt.timedelta(days=-days if sign == "-" else days)
+        if (weekday := _named(words.removeprefix("next "), DAYS)) is not None:
+            return near + dt.timedelta(days=(weekday - near.weekday() - 1) % 7 + 1)
+        if found := _MONTH_DAY.fullmatch(words):
+            month, day = map(int, found.groups())
+            return nearest(month, day, near)
+        for pattern, month_first in ((_WORD_FIRST, True), (_DAY_FIRST, False)):
+            if found := pattern.fullmatch(words):
+                first, second, year = found.groups()
+                month = _named(first if month_first else second, MONTHS)
+                if month is None:
+                    raise wrong
+                day = int(second if month_first else first)
+                if year:
+                    return parse_date(f"{year}-{month + 1}-{day}")
+                return nearest(month + 1, day, near)
+    except OverflowError:
+        raise ValueError(f"{text.strip()} is past the ends of the calendar (years 1 to 9999).") from None
+    raise wrong
 
 
 def parse_time(text: str) -> dt.time:

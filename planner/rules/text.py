@@ -4,8 +4,9 @@ Platforms count "characters" differently: Bluesky counts what a reader sees
 as one character (a grapheme: an emoji with skin tone and ZWJ joins is one),
 X weighs characters (1 inside the ranges of its configuration, 2 outside,
 every link 23), Threads counts an emoji as its UTF-8 bytes, Mastodon counts
-every link as 23. This module implements those counts without extra
-dependencies; `METHODS` names them (the ``counting`` of a platform in
+every link as 23, YouTube counts a video description in UTF-8 bytes. This
+module implements those counts without extra dependencies; `METHODS` names
+them (the ``counting`` of a platform, or of one of its limits, in
 ``planner/data/platforms.toml``).
 """
 
@@ -158,7 +159,12 @@ def _x_weight(cluster: str) -> int:
     return sum(_x_code_point_weight(c) for c in cluster)
 
 
-METHODS = ("graphemes", "utf16", "x-weighted", "emoji-bytes", "mastodon")
+METHODS = ("graphemes", "utf16", "x-weighted", "emoji-bytes", "mastodon", "utf8-bytes")
+
+
+def unit(method: str) -> str:
+    """What a count by ``method`` is in, as messages say it: bytes, or characters (however a platform weighs them)."""
+    return "bytes" if method == "utf8-bytes" else "characters"
 
 
 def count(text: str, method: str = "graphemes") -> int:
@@ -183,6 +189,9 @@ def count(text: str, method: str = "graphemes") -> int:
         return sum(len(c.encode("utf-8")) if _is_emoji(c) else 1 for c in graphemes(text))
     if method == "mastodon":
         return _mastodon_count(text)
+    if method == "utf8-bytes":
+        # YouTube's video description: "5000 bytes", so é is 2, 陶 3 and 😀 4.
+        return len(text.encode("utf-8", "surrogatepass"))
     raise ValueError(f"unknown counting method {method!r}; use one of {', '.join(METHODS)}")
 
 

@@ -12,7 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from planner.app.screen_text import SafeInput, shown_line
-from planner.app.views.overview import parse_date
+from planner.app.toggles import TickBox
+from planner.rules.slots import parse_day
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -28,26 +29,30 @@ DIALOG_CSS = """
 
 
 class DateDialog(ModalScreen[dt.date | None]):
-    """Ask for a date as YYYY-MM-DD; a wrong one is said on one line and the dialog stays."""
+    """Ask for a date, as a person writes it (`planner.rules.slots.parse_day`); a wrong one is said on one line and the dialog stays."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="DateDialog")
+    DEFAULT_CSS = DIALOG_CSS.format(name="DateDialog") + "DateDialog .hint { color: $text-muted; height: auto; }"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
-    def __init__(self, value: dt.date) -> None:
+    def __init__(self, value: dt.date, today: dt.date | None = None) -> None:
+        """Start from ``value`` (the selected day, from which ``12-24``, ``+3d`` or ``fri`` are counted)."""
         super().__init__()
         self.value = value
+        self.today = today or value
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Go to date", classes="title")
-            yield SafeInput(str(self.value), placeholder="YYYY-MM-DD", id="date")
+            yield SafeInput(str(self.value), placeholder="2027-12-24, dec 24, +3d, fri, today", id="date")
             yield Static("", classes="error", id="date-error")
+            yield Static(f"Also 12-24, 24 dec, -2w, friday. Without a year: the one nearest {self.value:%d %b %Y}.", classes="hint")
 
     @on(Input.Submitted, "#date")
     def submit(self, event: Input.Submitted) -> None:
-        date = parse_date(event.value)
-        if date is None:
-            self.query_one("#date-error", Static).update(shown_line(f"Not a date: {event.value.strip()!r}. Write it as YYYY-MM-DD."))
+        try:
+            date = parse_day(event.value, self.value, self.today)
+        except ValueError as error:
+            self.query_one("#date-error", Static).update(shown_line(str(error)))
             return
         self.dismiss(date)
 
@@ -56,12 +61,17 @@ class DateDialog(ModalScreen[dt.date | None]):
 
 
 class PlatformsDialog(ModalScreen[list[str] | None]):
-    """Tick the platforms to copy a post to; dismisses with their names (in the order shown), or None."""
+    """Tick the platforms to copy a post to; dismisses with their names (in the order shown), or None.
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="PlatformsDialog")
+    The boxes show ``[x]`` or ``[ ]``; ↑ and ↓ move between them, space ticks.
+    """
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="PlatformsDialog") + "PlatformsDialog .hint { color: $text-muted; }"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         Binding("ctrl+s", "done", "Duplicate", id="dialog.done", priority=True),
+        Binding("up", "app.focus_previous", "Previous", show=False),
+        Binding("down", "app.focus_next", "Next", show=False),
     ]
 
     def __init__(self, title: str, platforms: list[tuple[str, str]]) -> None:
@@ -74,7 +84,8 @@ class PlatformsDialog(ModalScreen[list[str] | None]):
         with Vertical():
             yield Label(shown_line(self.title_text), classes="title")
             for number, (name, label) in enumerate(self.platforms):
-                yield Checkbox(shown_line(label), id=f"platform-{number}", compact=True)
+                yield TickBox(shown_line(label), id=f"platform-{number}", compact=True)
+            yield Static("space ticks, ↑ ↓ move; each copy is a draft at its platform's next free best time", classes="hint")
             yield Static("", classes="error", id="platforms-error")
             with Horizontal():
                 yield Button("Cancel (esc)", id="cancel", compact=True)

@@ -18,6 +18,8 @@ class View(Container):
 
     TITLE = ""
     HELP_KEYS: ClassVar[list[tuple[str, str]]] = []  # keys the help screen lists besides the bindings
+    # The view's actions that change the plan (or open a form to): a plan open read-only says so when one is asked for.
+    EDITS: ClassVar[frozenset[str]] = frozenset()
     _binding_state: tuple | None = None  # what `binding_state` said when the footer was last rebuilt
 
     def binding_state(self) -> tuple:

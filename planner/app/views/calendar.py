@@ -30,10 +30,18 @@ from planner.plan.model import Plan, Post
 from planner.plan.post_filter import PostFilter, Vocabulary
 from planner.plan.posts import add_post, advance_status, delete_post, duplicate_post, move_post, update_post
 from planner.plan.problems import Problem
-from planner.rules.platforms import builtin_platforms
+from planner.rules.platforms import builtin_platforms, over_limits
 from planner.textsafe import one_line
 
 MODES = ("month", "week", "agenda")
+# The keys that need a selected post, and what each would have done to it.
+NO_POST_KEYS = (
+    ("enter", "edit"),
+    ("n", "move on to its next status"),
+    ("d", "delete"),
+    ("c", "copy"),
+    *((key, "move") for key in ("less_than_sign", "greater_than_sign", "left_square_bracket", "right_square_bracket")),
+)
 FILTER_HELP = "platform:NAME status:STATUS format:FORMAT tag:TAG and words, all must match; esc clears"
 # How each sort reads, ascending and descending.
 SORT_WORDS = {
@@ -56,6 +64,7 @@ def post_warnings(problems: list[Problem]) -> dict[int, list[str]]:
 
 class CalendarView(View):
     TITLE = "Calendar"
+    EDITS = frozenset({"add", "edit", "delete", "move", "duplicate", "next_status"})
     BINDINGS = [
         # In the order the footer drops them from the end when the terminal is narrow (see KeptFooter).
         Binding("a", "add", "Add post", id="calendar.add"),
@@ -72,6 +81,8 @@ class CalendarView(View):
         Binding("greater_than_sign", "move(1)", "Move a day later", id="calendar.later", show=False),
         Binding("left_square_bracket", "move(-7)", "Move a week earlier", id="calendar.week_earlier", show=False),
         Binding("right_square_bracket", "move(7)", "Move a week later", id="calendar.week_later", show=False),
+        # Without a selected post the keys above are off (and out of the footer); these say why nothing happens.
+        *(Binding(key, f"no_post('{what}')", show=False) for key, what in NO_POST_KEYS),
         Binding("t", "today", "Today", id="calendar.today", show=False),
         Binding("g", "goto", "Go to date", id="calendar.goto", show=False),
         Binding("tab", "cycle(1)", "Next post of the day", id="calendar.next_post", show=False),
@@ -182,6 +193,8 @@ class CalendarView(View):
             return action in ("mode",)
         if action in ("edit", "delete", "move", "duplicate", "next_status"):
             return self.selected() is not None
+        if action == "no_post":
+            return self.selected() is None
         if action == "cycle":  # always taken in the grids, so tab does not leave them on a quiet day
             return self.mode != "agenda"
         if action in ("filter", "sort", "edge"):
@@ -359,29 +372,37 @@ class CalendarView(View):
             self.slot = self.shown.on(self.day).index(index)
 
     @on(DayGrid.Clicked)
-    def _day_clicked(self, event: DayGrid.Clicked) -> None:
+    async def _day_clicked(self, event: DayGrid.Clicked) -> None:
         if event.post is not None:
             self.select_post(event.post)
             self.redraw()
         else:
             self.select_day(event.day)
-        if event.chain == 2 and event.post is not None:
-            self.action_edit()
-        elif event.chain == 2:
-            self.action_add()
+        if event.chain == 2:  # as the keys do (a plan open read-only says so)
+            await self.run_action("edit" if event.post is not None else "add")
 
     @on(AgendaList.Clicked)
-    def _row_clicked(self, event: AgendaList.Clicked) -> None:
+    async def _row_clicked(self, event: AgendaList.Clicked) -> None:
         event.agenda.move_cursor(event.row)
         self._after_agenda_move()
         if event.chain == 2:
-            self.action_edit()
+            await self.run_action("edit")
 
     def action_cycle(self, step: int) -> None:
         posts = self.day_posts()
         if posts:
             self.slot = (min(self.slot, len(posts) - 1) + step) % len(posts)
             self.redraw()
+
+    def action_no_post(self, what: str) -> None:
+        """A key for the selected post with none selected: say why nothing happens."""
+        day = self.day
+        if self.mode == "agenda":
+            why = "none matches the filter (esc clears it)" if self.where else "a adds one"
+            message = f"No post to {what}: {why}."
+        else:
+            message = f"No post on {day:%a} {day.day} {day:%b} to {what}: a adds one." if day else f"No post to {what}."
+        self.app.notify(message, title="Nothing selected", timeout=4, markup=False)
 
     def action_today(self) -> None:
         self.select_day(self._now.date())
@@ -391,7 +412,7 @@ class CalendarView(View):
             if day is not None:
                 self.select_day(day)
 
-        self.app.push_screen(DateDialog(self.day or self._now.date()), chosen)
+        self.app.push_screen(DateDialog(self.day or self._now.date(), self._now.date()), chosen)
 
     def action_mode(self, mode: str) -> None:
         if mode not in MODES or mode == self.mode:
@@ -547,8 +568,13 @@ class CalendarView(View):
 
         def chosen(names: list[str] | None) -> None:
             if names:
-                _, edit = duplicate_post(plan, index, names)
+                copies, edit = duplicate_post(plan, index, names, self._now)
                 self._select_next = post.id
                 self.request(edit)
+                for copy in copies:  # said at once, not only when the checks come back
+                    if over := over_limits(plan, copy):
+                        counts = ", ".join(f"{count.what} {count.used}/{count.limit}" for count in over)
+                        label = next(label for name, label in labels if name == copy.platform)
+                        self.app.notify(f"The copy on {label} is over its limits: {counts}; shorten it in the post editor.", title="Over the limit", severity="warning", timeout=8, markup=False)
 
         self.app.push_screen(PlatformsDialog(f"Copy “{post_title(post)}” to", labels), chosen)

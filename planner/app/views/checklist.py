@@ -41,6 +41,7 @@ class ChecklistList(OptionList):
 
 class ChecklistView(View):
     TITLE = "SMO checklist"
+    EDITS = frozenset({"toggle", "add", "edit", "delete", "move", "focus_due"})
     BINDINGS = [
         Binding("space", "toggle", "Tick", id="smo.toggle"),
         Binding("a", "add", "Add", id="smo.add"),
@@ -223,8 +224,8 @@ class ChecklistView(View):
         self.update_bindings()
 
     @on(OptionList.OptionSelected, "#smo-list")
-    def _selected(self) -> None:
-        self.action_edit()
+    async def _selected(self) -> None:
+        await self.run_action("edit")  # as e does (a plan open read-only says so)
 
     # -- actions -------------------------------------------------------------------
 

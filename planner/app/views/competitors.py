@@ -38,6 +38,7 @@ class CompetitorList(OptionList):
 
 class CompetitorsView(View):
     TITLE = "Competitors"
+    EDITS = frozenset({"add", "edit", "delete"})
     BINDINGS = [
         Binding("a", "add", "Add", id="competitors.add"),
         Binding("e", "edit", "Edit", id="competitors.edit"),
@@ -169,8 +170,8 @@ class CompetitorsView(View):
         self.update_bindings()
 
     @on(OptionList.OptionSelected, "#competitors-list")
-    def _selected(self) -> None:
-        self.action_edit()
+    async def _selected(self) -> None:
+        await self.run_action("edit")  # as e does (a plan open read-only says so)
 
     # -- actions -----------------------------------------------------------------------------
 

@@ -42,6 +42,7 @@ def parse_date(text: str) -> dt.date | None:
 
 class OverviewView(View):
     TITLE = "Overview"
+    EDITS = frozenset({"edit_campaign"})
     BINDINGS = [
         Binding("e", "edit_campaign", "Edit campaign", id="overview.edit"),
         Binding("escape", "leave_form", "Done editing", id="overview.leave", show=False),

@@ -22,6 +22,7 @@ from planner.app.views.base import View
 from planner.plan.model import Plan, PlatformChoice
 from planner.plan.problems import Problem
 from planner.plan.smm_edits import choose_platform, edit_platform, platform_label, unchoose_platform
+from planner.rules import text as textrules
 from planner.rules.platforms import Limit, PlatformRules, builtin_platforms
 
 NEXT_POSTS = 5  # how many of a platform's coming posts the details list
@@ -64,6 +65,7 @@ class PlatformList(OptionList):
 
 class PlatformsView(View):
     TITLE = "Platforms"
+    EDITS = frozenset({"choose", "edit", "unchoose", "add_custom"})
     BINDINGS = [
         Binding("space", "choose", "Choose", id="platforms.choose"),
         Binding("e", "edit", "Edit", id="platforms.edit"),
@@ -200,12 +202,13 @@ class PlatformsView(View):
         for key, label in (("text_limit", "text limit"), ("title_limit", "title limit"), ("hashtag_limit", "hashtags")):
             own = getattr(choice, key) if choice else None
             limit: Limit | None = getattr(rules, key) if rules else None
+            unit = f" {textrules.unit(limit.counting)}" if limit and limit.counting else ""  # counted unlike the platform: say in what
             value = Text()
             if own is not None:
-                value.append(f"{own:,}", style="bold")
+                value.append(f"{own:,}{unit}", style="bold")
                 value.append(" (this plan)" + (f"; the rules say {limit.value:,}" if limit else ""), style="dim")
             elif limit is not None:
-                value.append(f"{limit.value:,}", style="bold")
+                value.append(f"{limit.value:,}{unit}", style="bold")
                 value.append(f"  as of {limit.as_of or '?'}", style="dim")
                 if limit.source:
                     value.append(f"\n{textsafe.one_line(limit.source)}", style="dim")
@@ -244,11 +247,8 @@ class PlatformsView(View):
         self.update_bindings()
 
     @on(OptionList.OptionSelected, "#platforms-list")
-    def _selected(self) -> None:
-        if self._chosen(self.selected()) is None:
-            self.action_choose()
-        else:
-            self.action_edit()
+    async def _selected(self) -> None:
+        await self.run_action("choose" if self._chosen(self.selected()) is None else "edit")  # as the keys do (read-only says so)
 
     # -- actions -----------------------------------------------------------------------------
 

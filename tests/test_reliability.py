@@ -243,7 +243,7 @@ async def test_a_plan_open_read_only_says_so_when_an_editing_key_is_pressed_befo
             await settle(app, pilot)
             for keys, count in (
                 (("4", "a"), 1),  # the calendar: add
-                (("g", "ctrl+a", "ctrl+k", *"2027-03-19", "enter", "enter", "c", "d", "greater_than_sign"), 4),  # go to (allowed); edit, copy, delete, move
+                (("g", "ctrl+a", "ctrl+k", *"2027-03-19", "enter", "enter", "c", "d", "greater_than_sign", "n"), 5),  # go to (allowed); edit, copy, delete, move, next status
                 (("3", "down", "enter", "n", "down", "e", "d"), 4),  # platforms: choose LinkedIn with enter, a custom one; edit, unchoose Instagram
                 (("5", "a", "e", "d"), 3),  # competitors
                 (("2", "a", "e", "space", "t"), 4),  # the checklist: add, edit, tick, the due date

@@ -16,10 +16,11 @@ from typing import Any
 
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, SetField
 from planner.plan.ids import new_id, slugify, unique
-from planner.plan.model import POSTS, Plan, Post
+from planner.plan.model import POSTS, STATUSES, Plan, Post
 from planner.plan.schema import POST_KEYS
 from planner.rules.platforms import formats_for
 from planner.rules.slots import next_slot
+from planner.textsafe import one_line
 
 # Values a key takes when it is left out of the file (see docs/plan-format.md).
 DEFAULTS: dict[str, Any] = {"format": "post", "status": "idea", "title": "", "text": "", "link": "", "tags": (), "notes": ""}
@@ -88,6 +89,27 @@ def move_post(plan: Plan, index: int, days: int) -> SetField:
     post = plan.posts[index]
     at = post.at + dt.timedelta(days=days)
     return SetField((*POSTS, index), "at", at, f"move {post.id} to {at.date()}")
+
+
+def next_status(status: str) -> str | None:
+    """The status after ``status`` (idea, draft, review, approved, scheduled, published); None after the last."""
+    at = STATUSES.index(status) if status in STATUSES else -1
+    return STATUSES[at + 1] if at + 1 < len(STATUSES) else None
+
+
+def advance_status(plan: Plan, index: int) -> SetField | None:
+    """The edit that moves post ``index`` to its next status; None if it is published (the last one)."""
+    post = plan.posts[index]
+    status = next_status(post.status)
+    if status is None:
+        return None
+    return SetField((*POSTS, index), "status", status, f"set “{_short(post.title or post.id)}” to {status}")
+
+
+def _short(text: str, size: int = 40) -> str:
+    """``text`` cut to ``size`` characters for an edit's label (the status line and the undo message show it)."""
+    text = one_line(text)
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def variant_id(post: Post, platform: str, taken: Collection[str]) -> str:

@@ -231,3 +231,51 @@ def measure_import(plan: Path, csv_text: str, home: Path, repeat: int) -> dict[s
 
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+# -- 8: diff and merge of two revisions (subprocesses) ---------------------------------------
+
+PARSE_BOTH = "import sys, tomllib\nfor name in sys.argv[1:]:\n    with open(name, 'rb') as f: tomllib.load(f)"
+
+
+def measure_diff(plan: Path, home: Path, repeat: int) -> dict[str, list[float]]:
+    """`planner diff` of two revisions of ``plan`` (benchmarks/revisions.py); baseline: parsing both."""
+    from benchmarks.revisions import revisions
+
+    env = child_env(home)
+    folder = Path(tempfile.mkdtemp(prefix="planner-bench-diff-"))
+    try:
+        ours, theirs = (folder / "ours.toml", folder / "theirs.toml")
+        for path, text in zip((ours, theirs), revisions(plan.read_text("utf-8"))):
+            path.write_text(text, encoding="utf-8")
+        out: dict[str, list[float]] = {"value": [], "baseline": []}
+        for _ in range(repeat):
+            out["baseline"].append(wall([sys.executable, "-c", PARSE_BOTH, str(ours), str(theirs)], env))
+            out["value"].append(wall([*planner_command(), "diff", str(ours), str(theirs)], env))
+        return out
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def measure_merge(plan: Path, home: Path, repeat: int) -> dict[str, list[float]]:
+    """`planner merge-driver` of two revisions of ``plan`` that edit different posts; baseline: parsing both revisions.
+
+    Each run merges into a fresh copy of ours (the driver writes the result there); it must merge cleanly.
+    """
+    from benchmarks.revisions import revisions
+
+    env = child_env(home)
+    folder = Path(tempfile.mkdtemp(prefix="planner-bench-merge-"))
+    try:
+        ours_text, theirs_text = revisions(plan.read_text("utf-8"))
+        ours, theirs, result = folder / "ours.toml", folder / "theirs.toml", folder / "result.toml"
+        ours.write_text(ours_text, encoding="utf-8")
+        theirs.write_text(theirs_text, encoding="utf-8")
+        out: dict[str, list[float]] = {"value": [], "baseline": []}
+        for _ in range(repeat):
+            shutil.copyfile(ours, result)
+            out["baseline"].append(wall([sys.executable, "-c", PARSE_BOTH, str(ours), str(theirs)], env))
+            out["value"].append(wall([*planner_command(), "merge-driver", str(plan), str(result), str(theirs), "plan.toml"], env))
+        return out
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -47,6 +47,11 @@ MEASURES += ("import",)
 TARGETS["import"] = ("ratio", 3.0)
 IMPORT_ROWS_MAX = 50_000  # a plan holds at most 50,000 posts: the plan's posts and the rows imported
 
+# planner diff and planner merge-driver of two revisions (benchmarks/revisions.py), against parsing both.
+MEASURES += ("diff", "merge")
+TARGETS["diff"] = ("ratio", 3.0)
+TARGETS["merge"] = ("ratio", 3.0)
+
 
 def _row(size: int, name: str, value: float, baseline: float | None, unit: str, raw: dict) -> dict:
     ratio = value / baseline if baseline else None
@@ -104,6 +109,10 @@ def measure_size(size: int, plan: Path, home: Path, target: measure.Target, repe
         count = min(size, IMPORT_ROWS_MAX - size)
         raw = measure.measure_import(plan, generate.generate_csv(count), home, repeat)
         rows.append(_row(size, "import", median(raw["value"]), median(raw["baseline"]), "s", {**raw, "rows": count}))
+    for name, measure_two in (("diff", measure.measure_diff), ("merge", measure.measure_merge)):
+        if name in only:
+            raw = measure_two(plan, home, repeat)
+            rows.append(_row(size, name, median(raw["value"]), median(raw["baseline"]), "s", raw))
     return rows
 
 

@@ -22,15 +22,18 @@ import click
 from planner import __version__, locations
 from planner.errors import EditError, ImportInvalid, ImportUnreadable, PlanInvalid, PlanLocked, PlannerError
 from planner.plan.model import STATUSES
-from planner.plan.plan_file import Loaded, load
+from planner.plan.plan_file import Loaded, load, with_lines
 from planner.plan.schema import SCHEMA_VERSION, valid_timezone
 from planner.plan.template import CAMPAIGN_DAYS, new_plan_text, next_monday, system_timezone
 from planner.plan.storage import atomic_write
-from planner.report import Folded, all_problems, display_path, exit_code, fold, folded_note, status_text
+from planner.plan.conflicts import RESOLVE
+from planner.plan.problems import Problem
+from planner.report import Folded, all_problems, display_path, exit_code, fold, folded_note, introduced, sorted_problems, status_text
 from planner.textsafe import json_for_terminal, one_line
 from planner.words import counted
 
 EXIT_UNREADABLE = 2
+STRICT_DAYS = 7  # how many days ahead `planner check --strict` wants posts approved, unless --due-within says
 DEFAULT_NAME = "New campaign"
 
 
@@ -153,6 +156,9 @@ def main(ctx: click.Context) -> None:
     planner import PLAN FILE    add or update posts from a CSV file
     planner shift PLAN          move posts by days or weeks when a launch slips
     planner audit PLAN TARGET   check built pages or a URL for SMO tags (--apply ticks items)
+    planner diff [REV [REV]]    what changed in plans, by entry and field, in words
+    planner approve PLAN ID...  approve posts (planner check --strict fails on unapproved ones)
+    planner git setup           make git diff plans in words and merge them by entry
 
     With no PLAN, planner opens default.toml in your data folder, creating it
     from the template the first time. PLANNER_HOME=DIR keeps settings, data
@@ -320,19 +326,23 @@ def schema_cmd(output: Path | None) -> None:
 
 @main.command("check", epilog=examples(
     "planner check launch.toml",
-    "planner check plans/*.toml --verbose",
     "planner check --staged",
+    "planner check plans/*.toml --strict --due-within 14 --since origin/main",
 ))
 @click.argument("plans", nargs=-1, type=PlanPath())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
 @click.option("--staged", is_flag=True, help="Check the plans staged for the next git commit, as staged (for a pre-commit hook).")
+@click.option("--strict", is_flag=True, help="For CI: posts due within --due-within days must be approved, and approved posts unchanged since (errors).")
+@click.option("--due-within", type=click.IntRange(0, 3660), metavar="DAYS", help=f"With --strict: how many days ahead posts must be approved (default {STRICT_DAYS}).")
+@click.option("--since", metavar="REV", help="Only the problems introduced since the git revision REV (for CI on pull requests).")
 @click.option("-v", "--verbose", is_flag=True, help="List every repeated problem instead of folding them.")
-def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, verbose: bool) -> None:
+def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, strict: bool, due_within: int | None, since: str | None, verbose: bool) -> None:
     """Report every problem in each PLAN, one per line as FILE:LINE: ...
 
     Exit 0 when clean (notes such as unknown keys do not count), 1 when
     errors or warnings were found, 2 when a plan cannot be read or is not
-    valid TOML. With several plans the highest code wins.
+    valid TOML. With several plans the highest code wins. Each merge
+    conflict left in a plan is listed with its line (exit 2).
 
     More than three problems of one kind (the same code and message but for
     names and numbers) are folded into one line that says how many more
@@ -343,31 +353,60 @@ def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, verbose: bool) ->
     here, read from the index (what the commit will hold, not the working
     copy): every staged *.toml file with a [campaign] table, or only the
     PLANs named, and each is named by its path.
+
+    \b
+    With --strict, a post going out within --due-within days (default 7)
+    that nobody approved (planner approve) is an error, and so is an
+    approved post whose text, link, time or platform changed since.
+    With --since REV, a problem the plan already had at the git revision
+    REV is left out (entries are matched by id, not by line): what remains
+    is what the change introduced.
     """
+    from planner.git import repo
+    from planner.plan.conflicts import PlanConflicted
+    from planner.rules.checks import now_in
     from planner.staged import load_staged, staged_plans
 
     if not plans and not staged:
         raise click.UsageError("give at least one PLAN, or --staged")
-    sources: list[tuple[str, Callable[[], Loaded]]] = []
-    if staged:
-        try:
-            sources = [(item.name, functools.partial(load_staged, item)) for item in staged_plans([str(p) for p in plans])]
-        except PlannerError as error:
-            fail(error.message)
-    else:
-        sources = [(display_path(plan), functools.partial(load, plan)) for plan in plans]
+    if due_within is not None and not strict:
+        raise click.UsageError("--due-within goes with --strict")
+    sources: list[tuple[str, Callable[[], Loaded], Callable[[str], bytes | None]]] = []
+    try:
+        if staged:
+            top = repo.top()
+            sources = [
+                (item.name, functools.partial(load_staged, item), functools.partial(_blob_at, top, item.path))
+                for item in staged_plans([str(p) for p in plans])
+            ]
+        else:
+            sources = [(display_path(plan), functools.partial(load, plan), functools.partial(_blob_of, plan)) for plan in plans]
+        commit = repo.commit(since) if since is not None else None
+    except PlannerError as error:
+        fail(error.message)
     worst = 0
     report = []
-    for file, read in sources:
+    for file, read, old_bytes in sources:
         try:
             loaded = read()
+        except PlanConflicted as error:
+            worst = max(worst, EXIT_UNREADABLE)
+            problems = [Problem("error", f"{c.describe()}; {RESOLVE}", line=c.line, code="merge-conflict") for c in error.conflicts]
+            report.append({"file": file, "exit_code": EXIT_UNREADABLE, "error": error.message, "problems": [p.as_json(file) for p in problems]})
+            if fmt == "text":
+                for line in error.lines(file):
+                    click.echo(one_line(line))
+            continue
         except PlannerError as error:
             worst = max(worst, EXIT_UNREADABLE)
             report.append({"file": file, "exit_code": EXIT_UNREADABLE, "error": error.message, "problems": []})
             if fmt == "text":
                 click.echo(one_line(error.message))
             continue
-        problems = all_problems(loaded)
+        now = now_in(loaded.plan) if loaded.plan is not None else None  # one moment for both versions
+        problems = _checked(loaded, strict, due_within, now)
+        if commit is not None:
+            problems = _introduced_since(problems, loaded, file, old_bytes(commit), lambda before: _checked(before, strict, due_within, now))
         code = exit_code(problems)
         worst = max(worst, code)
         report.append({"file": file, "exit_code": code, "problems": [p.as_json(file) for p in problems]})
@@ -380,6 +419,46 @@ def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, verbose: bool) ->
     if fmt == "json":
         click.echo(json_for_terminal(json.dumps({"exit_code": worst, "plans": report}, indent=2, ensure_ascii=False)))
     sys.exit(worst)
+
+
+def _checked(loaded: Loaded, strict: bool, due_within: int | None, now: dt.datetime | None = None) -> list:
+    """Every problem of a plan as read; with ``strict``, the review gates' too."""
+    from planner.rules.checks import now_in
+    from planner.rules.checks import strict as strict_problems
+
+    problems = all_problems(loaded, now)
+    if strict and loaded.plan is not None:
+        when = now or now_in(loaded.plan)
+        gates = strict_problems(loaded.plan, problems, when, STRICT_DAYS if due_within is None else due_within)
+        problems = sorted_problems(with_lines(gates, loaded.source.text))
+    return problems
+
+
+def _blob_of(plan: Path, commit: str) -> bytes | None:
+    """``plan``'s bytes at ``commit`` (None: it was not there)."""
+    from planner.git import repo
+
+    root, path = repo.relative(plan)
+    return repo.blob(commit, path, root)
+
+
+def _blob_at(root: Path, path: str, commit: str) -> bytes | None:
+    from planner.git import repo
+
+    return repo.blob(commit, path, root)
+
+
+def _introduced_since(problems: list, loaded: Loaded, file: str, raw: bytes | None, check_before: Callable[[Loaded], list]) -> list:
+    """The problems of ``problems`` that the plan's version ``raw`` did not have (all of them if there was none, or it could not be read)."""
+    from planner.plan.plan_file import load_bytes
+
+    try:
+        before = load_bytes(Path(file), raw) if raw is not None else None
+    except PlannerError:
+        before = None
+    if before is None:
+        return problems
+    return introduced(problems, loaded.data, check_before(before), before.data)
 
 
 @main.command(epilog=examples("planner status launch.toml", "planner status launch.toml --verbose"))
@@ -757,3 +836,204 @@ def audit_cmd(plan: Path, targets: tuple[str, ...], fmt: str, apply_ticks: bool)
     if applied and fmt == "text":
         click.echo(one_line(f"Saved {display_path(plan)}"))
     sys.exit(report.exit_code)
+
+
+# -- plans in git: diff, merge, set-up, approval ---------------------------------------------
+
+
+class _PathsAfterDashes(click.Command):
+    """A command whose words after ``--`` are paths (``planner diff REV -- PLAN...``), kept apart from the others."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            at = args.index("--")
+            ctx.meta["paths"] = args[at + 1:]
+            args = args[:at]
+        return super().parse_args(ctx, args)
+
+
+@main.command("diff", cls=_PathsAfterDashes, epilog=examples(
+    "planner diff",
+    "planner diff main -- plans/launch.toml",
+    "planner diff old.toml new.toml --format json",
+))
+@click.argument("words", nargs=-1, metavar="[REV [REV]] [-- PLAN...] | OLD NEW")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
+@click.option("--external", is_flag=True, help="Take the 7 arguments git passes to an external diff driver (planner git setup).")
+@click.option("--textconv", is_flag=True, help="Print one FILE in words, one line per entry, for git's textconv (planner git setup).")
+@click.pass_context
+def diff_cmd(ctx: click.Context, words: tuple[str, ...], fmt: str, external: bool, textconv: bool) -> None:
+    """What changed in plans, by entry and field, in words.
+
+    \b
+    planner diff                  the work tree against the last commit
+    planner diff REV              the work tree against the git revision REV
+    planner diff REV1 REV2        one revision against another
+    planner diff REV -- PLAN...   only these plans or folders (-- optional)
+    planner diff OLD NEW          two plan files
+
+    Changes are grouped by phase and name each entry by its id: a post
+    moved from one time to another, its status, its text (counted against
+    its platform's limit), an item ticked, entries added and removed; an
+    id renamed with nothing else changed shows as a rename. Layout and
+    comments alone are no change. Files that are not plans are shown as a
+    line diff. `planner git setup` makes git diff and git log -p use this.
+    """
+    from planner.git import diffs
+
+    paths = ctx.meta.get("paths")
+    try:
+        if textconv:
+            if len(words) != 1 or paths:
+                raise click.UsageError("--textconv takes one FILE")
+            for line in diffs.textconv(Path(words[0])):
+                click.echo(one_line(line))
+            return
+        if external:
+            pairs = [diffs.from_external(words)]
+        elif paths is None and len(words) == 2 and all(Path(word).is_file() for word in words):
+            pairs = [diffs.from_files(Path(words[0]), Path(words[1]))]
+        else:
+            revs = list(words)
+            if paths is None:  # without --, the words at the end that name files or folders are paths, as git reads them
+                paths = []
+                while revs and Path(revs[-1]).exists():
+                    paths.insert(0, revs.pop())
+            pairs = diffs.from_git(revs, paths)
+    except PlannerError as error:
+        fail(error.message)
+    shown = [diffs.compare(pair) for pair in pairs]
+    if fmt == "json":
+        click.echo(json_for_terminal(json.dumps({"files": [data for _, data in shown]}, indent=2, ensure_ascii=False, default=str)))
+        return
+    for number, (lines, _) in enumerate(shown):
+        if number:
+            click.echo("")
+        for line in lines:
+            click.echo(one_line(line))
+
+
+@main.command("merge-driver", epilog=examples(
+    "planner merge-driver base.toml ours.toml theirs.toml plans/launch.toml",
+    "planner merge-driver %O %A %B %P",
+))
+@click.argument("base", type=click.Path(path_type=Path))
+@click.argument("ours", type=click.Path(path_type=Path))
+@click.argument("theirs", type=click.Path(path_type=Path))
+@click.argument("name", required=False)
+def merge_driver_cmd(base: Path, ours: Path, theirs: Path, name: str | None) -> None:
+    """git's merge driver for plans: merge THEIRS into OURS (written in place) since BASE.
+
+    \b
+    git runs it as `planner merge-driver %O %A %B %P` (planner git setup
+    writes that): BASE is the common ancestor, OURS our version, THEIRS
+    theirs, NAME the path being merged. Plans are merged by entry and field:
+    edits to different entries, or different fields of one entry, never
+    conflict; entries added on both sides are both kept. The same field
+    changed differently on both sides gets conflict markers around that
+    field only, each conflict is listed as NAME:LINE, and the exit code is 1
+    (git then leaves the file conflicted). Our comments and layout are kept;
+    identical sides give our bytes. Other files are merged line by line, as
+    git would (git merge-file).
+    """
+    from planner.git.driver import merge_files
+
+    label = name or str(ours)
+    try:
+        outcome = merge_files(base, ours, theirs, label)
+    except PlannerError as error:
+        fail(error.message)
+    if outcome.note:
+        click.echo(one_line(f"planner: {outcome.note}"), err=True)
+    for line in outcome.conflicts:
+        click.echo(one_line(f"planner: {line}"), err=True)
+    sys.exit(outcome.exit_code)
+
+
+@main.group("git", epilog=examples("planner git setup", "planner git setup 'plans/*.toml'"))
+def git_group() -> None:
+    """planner and git: set up the diff and merge drivers for plans."""
+
+
+@git_group.command("setup", epilog=examples("planner git setup", "planner git setup 'plans/*.toml'"))
+@click.argument("patterns", nargs=-1, metavar="[PATTERN...]")
+def git_setup_cmd(patterns: tuple[str, ...]) -> None:
+    """Make git diff plans in words and merge them by entry (safe to run twice).
+
+    \b
+    Adds to .gitattributes at the top of the work tree (commit it):
+        *.toml diff=planner merge=planner
+    (one line per PATTERN; default *.toml) and sets in this repository's
+    git config (each clone runs this once):
+        diff.planner.command   planner diff --external   (git diff)
+        diff.planner.textconv  planner diff --textconv   (git log -p, git show)
+        merge.planner.driver   planner merge-driver %O %A %B %P
+    with this planner's own command. TOML files that are not plans are
+    diffed and merged line by line, as before.
+    """
+    from planner.git import repo
+    from planner.git.setup import DEFAULT_PATTERNS, set_up
+
+    try:
+        done = set_up(repo.top(), patterns or DEFAULT_PATTERNS)
+    except PlannerError as error:
+        fail(error.message)
+    shown = display_path(done.attributes)
+    if not done.changed:
+        click.echo(one_line(f"Already set up: {shown} and the git config name the planner drivers; nothing changed"))
+        return
+    for line in done.lines:
+        click.echo(one_line(f"{shown}: added {line}"))
+    for key in done.config:
+        click.echo(one_line(f"git config: set {key}"))
+    if done.lines:
+        click.echo(one_line(f"Commit {shown} so that everyone's git knows the plans; each clone runs planner git setup once."))
+
+
+@main.command("approve", epilog=examples(
+    "planner approve launch.toml ig-teaser-glaze",
+    "planner approve launch.toml ig-teaser-glaze tt-glaze-test --by Dana",
+))
+@click.argument("plan", type=PlanPath())
+@click.argument("post_ids", nargs=-1, required=True, metavar="POST_ID...")
+@click.option("--by", "by", metavar="NAME", help="Who approves (default: git config user.name).")
+def approve_cmd(plan: Path, post_ids: tuple[str, ...], by: str | None) -> None:
+    """Approve posts of PLAN as they are now: who approved them, and what.
+
+    Writes approved_by and approved_fingerprint (of the post's text, link,
+    time and platform) and makes an idea, draft or review post `approved`.
+    When any of those four change later, `planner check` warns "changed
+    after approval by NAME" until the post is approved again, and `planner
+    check --strict` fails. A plan open in the app is not written (exit 2).
+    """
+    from planner.git import repo
+    from planner.plan.approval import approve
+    from planner.plan.edits import Batch
+    from planner.plan.plan_file import PlanFile
+    from planner.plan.schema import suggest
+
+    name = (by if by is not None else repo.user_name(plan.parent if str(plan.parent) else None)) or ""
+    if not name.strip():
+        fail("say who approves: --by NAME" + ("" if by is not None else " (git config user.name is not set)"))
+    plan_file = PlanFile(_valid_loaded(plan))
+    model = plan_file.plan
+    index_of = {post.id: index for index, post in enumerate(model.posts)}
+    edits = []
+    for ident in dict.fromkeys(post_ids):
+        if ident not in index_of:
+            hint = suggest(ident, index_of)
+            fail(f"{display_path(plan)}: no post {ident!r}" + (f"; {hint}" if hint else ""))
+        edit = approve(model, index_of[ident], name)
+        if edit is not None:
+            edits.append(edit)
+    file = display_path(plan)
+    if not edits:
+        click.echo(one_line(f"Already approved as they are: {', '.join(dict.fromkeys(post_ids))}; nothing to write"))
+        return
+    try:
+        _save_edit(plan_file, edits[0] if len(edits) == 1 else Batch(tuple(edits), f"approve {len(edits)} posts"))
+    except PlanLocked as error:
+        fail(f"{plan}: not approved: {error.message}")
+    except PlannerError as error:
+        fail(f"{file}: not approved: {error.message}", error.exit_code)
+    click.echo(one_line(f"Approved by {name.strip()} in {file}: {', '.join(dict.fromkeys(post_ids))}"))

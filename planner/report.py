@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from planner.plan.model import STATUSES, Plan
 from planner.plan.plan_file import Loaded, with_lines
@@ -32,9 +33,42 @@ def all_problems(loaded: Loaded, now: dt.datetime | None = None) -> list[Problem
     """Schema problems and, for a valid plan, the checks' warnings, with lines."""
     problems = list(loaded.problems)
     if loaded.plan is not None:
-        problems += with_lines(check(loaded.plan, now=now), loaded.source.text)
+        problems += check(loaded.plan, now=now)
+    return sorted_problems(with_lines(problems, loaded.source.text))
+
+
+def sorted_problems(problems: list[Problem]) -> list[Problem]:
+    """By line, errors before warnings before notes on one line."""
     order = {"error": 0, "warning": 1, "note": 2}
     return sorted(problems, key=lambda p: (p.line or 0, order[p.severity]))
+
+
+def _by_identity(path: tuple, data: Any) -> tuple:
+    """``path`` with each index of an entry that has an ``id`` (or ``name``) replaced by it: a problem's place that survives entries added above it."""
+    out: list[Any] = []
+    node = data
+    for part in path:
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node = node[part]
+            ident = (node.get("id") or node.get("name")) if isinstance(node, dict) else None
+            out.append(("entry", ident) if isinstance(ident, str) else part)
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+            out.append(part)
+    return tuple(out)
+
+
+def introduced(problems: list[Problem], data: Any, before: list[Problem], before_data: Any) -> list[Problem]:
+    """The problems of ``problems`` that are not in ``before`` (the same kind, message and entry, whatever the line)."""
+    seen = Counter((p.severity, p.code, p.message, _by_identity(p.path, before_data)) for p in before)
+    out = []
+    for problem in problems:
+        key = (problem.severity, problem.code, problem.message, _by_identity(problem.path, data))
+        if seen[key]:
+            seen[key] -= 1
+        else:
+            out.append(problem)
+    return out
 
 
 def exit_code(problems: list[Problem]) -> int:

@@ -17,27 +17,15 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.errors import PlannerError, PlanUnreadable
-from planner.plan import source as source_mod
-from planner.plan.limits import first_excess
-from planner.plan.plan_file import Loaded, with_lines
-from planner.plan.problems import Problem
-from planner.plan.schema import read_plan
-from planner.plan.source import MAX_BYTES, Source
+from planner.git.repo import git as _git
+from planner.plan.plan_file import Loaded, load_bytes
 
 CAMPAIGN_HEADER = re.compile(rb"^[ \t]*\[[ \t]*campaign[ \t]*\][ \t]*(#[^\n]*)?\r?$", re.MULTILINE)
 SCHEMA_DIRECTIVE = re.compile(rb"\A(\xef\xbb\xbf)?#:schema [^\n]*planner\.schema\.json[ \t]*\r?$", re.MULTILINE)
-
-
-class NotInGit(PlannerError):
-    """``--staged`` outside a git work tree, or git could not be run."""
-
-    title = "No git repository"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,17 +38,6 @@ class StagedFile:
 def looks_like_plan(path: str, raw: bytes) -> bool:
     """Whether a staged file is a plan (see the module's docstring)."""
     return path.lower().endswith(".toml") and bool(CAMPAIGN_HEADER.search(raw) or SCHEMA_DIRECTIVE.match(raw))
-
-
-def _git(args: Sequence[str], cwd: Path | None = None) -> bytes:
-    try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
-    except OSError as error:
-        raise NotInGit(f"cannot run git: {error.strerror or error}") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise NotInGit(f"git {args[0]}: {message[-1] if message else f'exit {done.returncode}'}")
-    return done.stdout
 
 
 def staged_plans(paths: Sequence[str] = ()) -> Iterator[StagedFile]:
@@ -79,13 +56,4 @@ def staged_plans(paths: Sequence[str] = ()) -> Iterator[StagedFile]:
 
 def load_staged(staged: StagedFile) -> Loaded:
     """Read and validate a staged plan's bytes as `plan_file.load` reads a file; `PlanUnreadable` if it is no TOML plan."""
-    if len(staged.raw) > MAX_BYTES:
-        raise PlanUnreadable(f"{staged.name}: is larger than {MAX_BYTES // (1024 * 1024)} MB; that is not a plan file planner can open")
-    source = Source.from_bytes(Path(staged.name), staged.raw)
-    data = source_mod.parse(source)
-    excess = first_excess(data)
-    if excess is not None:
-        key_path, message = excess
-        raise PlanUnreadable(Problem("error", message, key_path).located(staged.name))
-    plan, problems = read_plan(data)
-    return Loaded(source, data, plan, with_lines(problems, source.text))
+    return load_bytes(Path(staged.name), staged.raw)

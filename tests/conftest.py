@@ -173,3 +173,34 @@ def terminal(tmp_path: Path, isolated_home: Path):
     yield start
     for term in opened:
         term.close()
+
+
+# -- plans in git (issue 17) ----------------------------------------------------------------
+
+
+@pytest.fixture
+def git(monkeypatch: pytest.MonkeyPatch):
+    """Run git (``git(folder, *args)``) with no global or system config: a test sees only its repository's."""
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+    def run(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, timeout=300)
+        if check and done.returncode != 0:
+            raise AssertionError(f"git {' '.join(args)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+        return done
+
+    return run
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path, git) -> Path:
+    """A new git repository in tmp_path (branch main, a test user, no signing)."""
+    path = tmp_path / "repo"
+    path.mkdir()
+    git(path, "init", "-q", "-b", "main")
+    for key, value in (("user.name", "Dana Reviewer"), ("user.email", "dana@example.com"), ("commit.gpgsign", "false")):
+        git(path, "config", key, value)
+    return path

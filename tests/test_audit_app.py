@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, ProgressBar
 
 from planner.app.audit_screen import AuditScreen
 from planner.app.dialogs import TargetDialog
+from planner.plan.template import new_plan_text
 from test_app import plan, running, screen_text, settle, status, to_checklist, unsaved  # noqa: F401 (plan is a fixture)
 from test_audit import SITE, good_site, server  # noqa: F401 (server is a fixture)
 
@@ -110,3 +113,15 @@ async def test_a_slow_url_shows_progress_and_escape_stops_waiting_for_it(plan: P
         await pilot.press("escape")
         assert not isinstance(app.screen, AuditScreen)
         assert not unsaved(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_linked_items_of_a_new_plan_are_listed_whole(tmp_path: Path, size: tuple[int, int]) -> None:
+    """A plan from the template links ten items to the audit: none of them is cut off the summary."""
+    plan = tmp_path / "new.toml"
+    plan.write_text(new_plan_text("Roaster", "Europe/Berlin", dt.date(2027, 3, 1)), "utf-8")
+    shutil.copytree(SITE, tmp_path / "site")
+    async with running(plan, size=size) as (app, pilot):
+        await audit(app, pilot, str(tmp_path / "site"))
+        text = " ".join(line.strip(" █") for line in screen_text(app).splitlines())
+        assert "Not ticked: meta-titles (title)," in text and "x-card-tags (twitter), follow-links (profiles)" in text

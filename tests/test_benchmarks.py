@@ -75,3 +75,27 @@ def test_the_import_measurement_imports_every_generated_row(tmp_path: Path) -> N
     assert path.read_text(encoding="utf-8") == generate_plan(200).text  # it imports into a copy
     row = run._row(20000, "import", 0.6, 0.3, "s", raw)
     assert (row["target"], row["passed"]) == ("<= 3.0x", True)
+
+
+def test_the_diff_and_merge_rows_use_two_revisions_that_merge_by_entry(tmp_path: Path) -> None:
+    from benchmarks.measure import measure_diff, measure_merge
+    from benchmarks.revisions import revisions
+    from planner.plan.merge import merge_texts
+
+    base = generate_plan(200).text
+    ours, theirs = revisions(base)
+    assert revisions(base) == (ours, theirs)
+    result = merge_texts(base, ours, theirs)
+    assert result.conflicts == []
+    posts = tomllib.loads(result.text)["smm"]["posts"]
+    assert [p["id"] for p in posts][-2:] == ["ours-added", "theirs-added"] and len(posts) == 202
+    assert sum(p["title"].endswith(" (edited)") for p in posts) == 2 and posts[0]["status"] == "review"
+
+    path = tmp_path / "plan.toml"
+    path.write_text(base, encoding="utf-8")
+    for measure_two, name in ((measure_diff, "diff"), (measure_merge, "merge")):
+        raw = measure_two(path, tmp_path / "home", repeat=1)
+        assert set(raw) == {"value", "baseline"} and all(len(v) == 1 and v[0] > 0 for v in raw.values())
+        row = run._row(20000, name, 0.9, 0.3, "s", raw)
+        assert (row["target"], row["passed"]) == ("<= 3.0x", True)
+    assert path.read_text(encoding="utf-8") == base  # merged into a copy

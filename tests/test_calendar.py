@@ -15,14 +15,16 @@ import pytest
 from textual.widgets import Checkbox, Input
 
 from planner.app.calendar.agenda import AgendaList
-from planner.app.calendar.days import Filter, Shown, add_months, agenda_rows, mark, month_weeks, opening_day
+from planner.app.calendar.days import Shown, add_months, agenda_rows, month_weeks, opening_day, wrap_title
 from planner.app.calendar.dialogs import DateDialog, PlatformsDialog
+from planner.app.calendar.grids import DayGrid
 from planner.app.dialogs import ChoiceDialog
 from planner.app.main import PlannerApp, make_app
 from planner.app.post_form import PostForm
 from planner.app.views.calendar import CalendarView
-from planner.plan.model import Post
+from planner.plan.model import STATUSES, Post
 from planner.plan.plan_file import PlanFile
+from planner.plan.post_filter import PostFilter, Vocabulary
 from planner.plan.template import new_plan_text
 from planner.settings import Settings
 from test_app import NOON, changed_lines, running, save, screen_text, settle, status, unsaved
@@ -94,25 +96,37 @@ def test_the_calendar_opens_on_today_inside_the_campaign_else_on_the_smm_start(s
     assert opening_day(plan, dt.date(2027, 9, 1)) == dt.date(2027, 3, 15)
 
 
-def test_a_post_is_marked_by_its_platform_or_a_custom_platforms_first_letters() -> None:
-    assert (mark("instagram"), mark("x"), mark("linkedin"), mark("forum")) == ("IG", "X", "in", "fo")
-
-
-def test_the_agenda_filter_syntax() -> None:
+def test_the_agenda_sorts_each_way() -> None:
     posts = [
         Post("a", "instagram", dt.datetime(2027, 3, 2, 9), status="draft", title="Launch day", tags=("launch",)),
         Post("b", "tiktok", dt.datetime(2027, 3, 1, 9), status="idea", title="Glaze", text="the blue glaze"),
         Post("c", "instagram", dt.datetime(2027, 3, 3, 9), status="review", title="Care guide"),
     ]
-    assert agenda_rows(posts, "date", Filter.parse("")) == [1, 0, 2]
-    assert agenda_rows(posts, "date", Filter.parse("platform:instagram")) == [0, 2]
-    assert agenda_rows(posts, "date", Filter.parse("platform:instagram status:review")) == [2]
-    assert agenda_rows(posts, "date", Filter.parse("status:draft status:idea")) == [1, 0]
-    assert agenda_rows(posts, "date", Filter.parse("tag:LAUNCH")) == [0]
-    assert agenda_rows(posts, "date", Filter.parse("BLUE")) == [1]
-    assert agenda_rows(posts, "date", Filter.parse("nothing:here")) == []  # an unknown key is just a word
-    assert agenda_rows(posts, "title", Filter()) == [2, 1, 0]
-    assert agenda_rows(posts, "status", Filter()) == [1, 0, 2]
+    where = PostFilter.parse("platform:instagram", Vocabulary.of(plan_of(posts)))
+    assert agenda_rows(posts, "date", PostFilter()) == [1, 0, 2]
+    assert agenda_rows(posts, "date", PostFilter(), descending=True) == [2, 0, 1]
+    assert agenda_rows(posts, "date", where) == [0, 2] and agenda_rows(posts, "date", where, descending=True) == [2, 0]
+    assert agenda_rows(posts, "title", PostFilter()) == [2, 1, 0]
+    assert agenda_rows(posts, "title", PostFilter(), descending=True) == [0, 1, 2]
+    assert agenda_rows(posts, "status", PostFilter()) == [1, 0, 2]
+    assert agenda_rows(posts, "status", PostFilter(), descending=True) == [2, 0, 1]
+
+
+def plan_of(posts: list[Post]):
+    from planner.plan.model import Campaign, Plan
+
+    return Plan(Campaign("c", "Etc/UTC", dt.date(2027, 2, 1), dt.date(2027, 4, 30)), dt.date(2027, 2, 14), posts=posts)
+
+
+def test_a_title_wraps_between_words_and_its_last_line_takes_what_fits() -> None:
+    title = "Glaze test: 14 tries to get the Tide blue"
+    assert wrap_title(title, 8, 10) == ["Glaze", "test: 14", "tries to", "get the", "Tide blue"]
+    assert wrap_title(title, 8, 10, 2) == ["Glaze", "test: 14…"]
+    assert wrap_title("Teaser: first kiln", 5, 10) == ["", "Teaser:", "first kiln"]  # the first word fits only under the mark
+    assert wrap_title("Teaser: first kiln", 5, 10, 1) == ["Teas…"]  # one line: as much as fits
+    assert wrap_title("Supercalifragilistic", 10, 10) == ["Supercalif", "ragilistic"]
+    assert wrap_title("微博微博", 3, 3) == ["微", "博", "微", "博"]  # wide characters by their cells, one even in a one-cell line
+    assert wrap_title("微博", 1, 1) == ["微", "博"]
 
 
 def test_posts_are_bucketed_by_day_in_time_order(sample) -> None:
@@ -200,7 +214,7 @@ async def test_a_plan_dated_in_december_9999_is_shown_and_the_keys_stop_at_the_e
         await to_calendar(app, pilot)
         await go_to(app, pilot, "9999-12-31")
         assert "December 9999" in screen_text(app)
-        assert "IG The last pos" in screen_text(app) and "The last post there is" in detail(app)
+        assert "○IG The last" in screen_text(app) and "The last post there is" in detail(app)
         for key in ("right", "down", "pagedown", "w", "right", "pagedown", "m", "l", "down", "m"):
             await pilot.press(key)
             await settle(app, pilot)
@@ -268,7 +282,7 @@ async def test_days_show_their_posts_and_a_count_when_they_do_not_fit(plan: Path
     async with running(plan, size=(80, 24)) as (app, pilot):
         await to_calendar(app, pilot)
         screen = screen_text(app)
-        assert "IG Teaser" in screen and "TT Glaze" in screen
+        assert "◕IG" in screen and "Teaser:…" in screen and "◕TT Glaze" in screen  # a title wraps under its marks where a word does not fit
         assert "+2 more" in screen  # 25 March has three posts and room for one
 
 
@@ -289,12 +303,12 @@ async def test_posts_before_the_smm_start_are_flagged(plan: Path) -> None:
     plan.write_text(plan.read_text("utf-8").replace("at = 2027-03-16T19:00:00", "at = 2027-03-12T19:00:00"), "utf-8")
     async with running(plan, size=(120, 40)) as (app, pilot):
         await to_calendar(app, pilot)
-        assert " !IG Teaser: fir" in screen_text(app)
+        assert " !◕IG Teaser:" in screen_text(app)
         await go_to(app, pilot, "2027-03-12")
         assert detail(app).startswith("! before the SMM start (2027-03-15)")
         await pilot.press("l")
         await settle(app, pilot)
-        assert "! 2027-03-12 19:00 instagram" in screen_text(app)
+        assert "! Fri 2027-03-12 19:00 IG instagram" in screen_text(app)
 
 
 # -- week and agenda ---------------------------------------------------------------------
@@ -308,8 +322,8 @@ async def test_the_week_view_lists_posts_with_their_times_and_m_goes_back(plan: 
         await settle(app, pilot)
         screen = screen_text(app)
         assert "22 Mar – 28 Mar 2027" in screen
-        assert "09:00 IG" in screen and "20:00 TT" in screen and "19:00 IG" in screen
-        assert "Launch: Tide" in screen and "Open studio" in screen  # titles under the times
+        assert "09:00 ◑IG" in screen and "20:00 ◑TT" in screen and "19:30 ◔IG" in screen
+        assert "Launch: Tide is" in screen and "Open studio" in screen  # titles under the times
         await pilot.press("right")
         assert detail(app).startswith("Fri 2027-03-26 20:00  pinterest")
         await pilot.press("m")
@@ -324,20 +338,27 @@ async def test_the_agenda_sorts_and_filters(plan: Path) -> None:
         await settle(app, pilot)
         agenda = app.query_one("#calendar-list", AgendaList)
         assert app.focused is agenda
-        assert "17 posts, sorted by date" in screen_text(app)
+        assert "17 posts, sorted by date ▲ oldest first  (s: reverse" in screen_text(app)
         first = [line for line in screen_text(app).splitlines() if "2027-03-1" in line][0]
-        assert first.split()[:5] == ["2027-03-16", "19:00", "instagram", "reel", "approved"]
+        assert first.split()[:8] == ["Tue", "2027-03-16", "19:00", "IG", "instagram", "reel", "◕", "approved"]  # the weekday, the marks
         assert detail(app).startswith("Tue 2027-03-16 19:00")  # the first post on or after the selected day
         await pilot.press("down")
         assert detail(app).startswith("Wed 2027-03-17 18:00  tiktok")
-        await pilot.press("s")
-        assert "sorted by platform" in screen_text(app) and "Platform▲" in screen_text(app)
+        await pilot.press("s")  # the same sort, the other way
+        assert "sorted by date ▼ newest first  (s: by platform" in screen_text(app) and "Date▼" in screen_text(app)
+        assert [view.shown.posts[i].id for i in view.rows()][:2] == ["pin-gift-guide", "ig-last-call"]
         assert detail(app).startswith("Wed 2027-03-17 18:00  tiktok")  # the selection stays on its post
-        await pilot.press("s", "s")
-        assert "sorted by title" in screen_text(app)
+        await pilot.press("s")
+        assert "sorted by platform ▲ A to Z" in screen_text(app) and "Platform▲" in screen_text(app)
+        assert detail(app).startswith("Wed 2027-03-17 18:00  tiktok")
+        await pilot.press("s", "s", "s", "s")
+        assert "sorted by title ▲ A to Z" in screen_text(app)
         assert [view.shown.posts[i].title for i in view.rows()][:2] == ["Behind the wheel", "Care guide in 30 seconds"]
         await pilot.press("s")
-        assert "sorted by date" in screen_text(app)
+        assert "sorted by title ▼ Z to A" in screen_text(app) and "Title▼" in screen_text(app)
+        assert [view.shown.posts[i].title for i in view.rows()][-2:] == ["Care guide in 30 seconds", "Behind the wheel"]
+        await pilot.press("s")
+        assert "sorted by date ▲" in screen_text(app)
 
         await pilot.press("slash")
         assert app.focused is app.query_one("#calendar-filter", Input)
@@ -360,6 +381,184 @@ async def test_the_agenda_filter_that_matches_nothing_says_so(plan: Path) -> Non
         await settle(app, pilot)
         assert "No posts match the filter (esc clears it)." in screen_text(app)
         assert "Edit" not in screen_text(app).splitlines()[-1]  # nothing to edit: the key is not offered
+
+
+@pytest.mark.parametrize(
+    ("typed", "said", "count"),
+    [
+        ("platform:instgram", "no platform 'instgram' — did you mean instagram?", "0 of 17 posts"),
+        ("status:drafts", "no status 'drafts' — did you mean draft?", "0 of 17 posts"),
+        ("format:reels", "no format 'reels' — did you mean reel?", "0 of 17 posts"),
+        ("platform:insta", "platform:insta is instagram", "9 of 17 posts"),
+        ("format:reel", "", "2 of 17 posts"),
+        ("platform:IG status:DR", "platform:IG is instagram; status:DR is draft", "2 of 17 posts"),
+    ],
+)
+async def test_a_filter_term_that_names_nothing_says_so_and_a_name_is_read_as_the_user_meant(plan: Path, typed: str, said: str, count: str) -> None:
+    async with running(plan, size=(80, 24)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await pilot.press("l", "slash", *typed)
+        await settle(app, pilot)
+        title = str(app.query_one("#calendar-title").content)
+        assert count in title and title.splitlines()[1:] == ([said] if said else [])
+        assert said in screen_text(app)  # on the line under the count, whole at 80 columns
+
+
+# -- status -------------------------------------------------------------------------------
+
+
+async def test_posts_show_their_status_by_a_mark_and_a_colour_with_a_legend(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        screen = screen_text(app)
+        assert "○ idea  ◔ draft  ◑ review  ◕ approved  ● scheduled  ✓ published" in screen  # the legend
+        assert "◕IG Teaser:" in screen and "◔IG Countdown" in screen and "○IG Your Easter" in screen
+        grid = app.query_one("#calendar-month", DayGrid)
+        for theme in ("textual-dark", "textual-light", "nord", "ansi-dark"):
+            app.theme = theme
+            await pilot.pause()
+            colours = [grid.status_style(status).color for status in STATUSES]
+            assert None not in colours, theme  # each status has a colour from the theme
+            assert len(set(colours)) >= 4, theme  # themes share some colours; the marks tell them apart
+        await go_to(app, pilot, "2027-03-16")
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert "18:00 ◕TT" in screen_text(app) and "○ idea  ◔ draft" in screen_text(app)
+
+
+async def test_n_moves_the_selected_post_to_its_next_status_as_one_undoable_edit(plan: Path) -> None:
+    original = plan.read_bytes()
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-25")
+        await pilot.press("tab", "n")  # the launch story, a draft
+        await settle(app, pilot)
+        assert status(app) == "Set “Going live on TikTok” to review"
+        assert "story  review  Going live on TikTok" in detail(app) and unsaved(app)
+        assert "◑IG Going live" in screen_text(app)
+        (edit,) = app.plan_file.unsaved_edits()  # what the crash journal keeps
+        assert (edit.key, edit.value) == ("status", "review")
+        await save(app, pilot)
+        assert changed_lines(original, plan.read_bytes()) == (['status = "draft"'], ['status = "review"'])
+        await pilot.press("n", "n", "n")
+        await settle(app, pilot)
+        assert "story  published  Going live on TikTok" in detail(app) and "✓IG Going live" in screen_text(app)
+        await pilot.press("n")  # published is the last: said, not wrapped to idea
+        await settle(app, pilot)
+        assert status(app) == "“Going live on TikTok” is published, the last status; enter opens the form to change it."
+        assert "published" in detail(app)
+        await pilot.press("ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z")
+        await settle(app, pilot)
+        assert "story  draft  Going live on TikTok" in detail(app)
+        await save(app, pilot)
+        assert plan.read_bytes() == original
+
+
+async def test_n_gives_a_post_without_a_status_its_first_one_in_the_agenda_too(plan: Path) -> None:
+    plan.write_text(plan.read_text("utf-8").replace('format = "story"\nstatus = "idea"\ntitle = "Last sets', 'format = "story"\ntitle = "Last sets'), "utf-8")
+    original = plan.read_bytes()
+    async with running(plan, size=(80, 24)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await pilot.press("l", "end", "up", "n")
+        await settle(app, pilot)
+        assert status(app) == "Set “Last sets of the first batch” to draft"
+        assert "◔ draft     Last sets" in screen_text(app)
+        await save(app, pilot)
+        assert changed_lines(original, plan.read_bytes()) == ([], ['status = "draft"'])
+
+
+async def test_n_is_in_the_footer_and_the_help_and_not_offered_on_an_empty_day(plan: Path) -> None:
+    async with running(plan, size=(80, 24)) as (app, pilot):
+        await to_calendar(app, pilot)
+        assert "Next status" not in screen_text(app).splitlines()[-1]  # today has no posts
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert not unsaved(app)
+        assert notifications(app) == ["No post on Wed 10 Mar to move on to its next status: a adds one."]
+        await go_to(app, pilot, "2027-03-16")
+        assert "n Next status" in screen_text(app).splitlines()[-1]
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "Next status" in screen_text(app)
+
+
+# -- what fits -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["m", "w", "l"])
+async def test_at_80_columns_the_footer_keeps_save_undo_and_help(plan: Path, mode: str) -> None:
+    async with running(plan, size=(80, 24)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-25")
+        await pilot.press(mode, "greater_than_sign")  # an edit: save and undo are offered
+        await settle(app, pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "^s Save" in footer and "^z Undo" in footer and "? Help" in footer and "^q Quit" in footer
+        assert footer.startswith("a Add post ⏎ Edit n Next status")  # the view's keys that fit, most used first
+
+
+async def test_the_footer_gives_the_views_keys_back_when_the_terminal_grows(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-16")
+        await pilot.press("l", "n")
+        await settle(app, pilot)
+        assert "d Delete" in screen_text(app).splitlines()[-1] and "^p palette" in screen_text(app).splitlines()[-1]
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "d Delete" not in footer and "^s Save" in footer and "? Help" in footer
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
+        assert "d Delete" in screen_text(app).splitlines()[-1]
+
+
+async def test_at_80_columns_a_long_title_wraps_in_the_detail_lines(plan: Path) -> None:
+    async with running(plan, size=(80, 24)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-17")
+        lines = screen_text(app).splitlines()
+        at = next(n for n, line in enumerate(lines) if line.startswith(" Wed 2027-03-17 18:00"))
+        both = lines[at].strip() + " " + lines[at + 1].strip()
+        assert "Glaze test: 14 tries to get the Tide blue  (tt-glaze-test)" in both
+
+
+async def test_at_120_columns_the_detail_line_with_a_warning_fits(plan: Path) -> None:
+    plan.write_text(plan.read_text("utf-8").replace('id = "pin-easter-table"\nplatform = "pinterest"', 'id = "pin-easter-table"\nplatform = "x"'), "utf-8")
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-19")
+        shown = " ".join(line.strip() for line in screen_text(app).splitlines() if "Easter table" in line or "(pin-easter-table)" in line)
+        assert "is on x, which is not chosen for this campaign" in shown and "(pin-easter-table)" in shown
+
+
+async def test_the_week_gives_titles_the_room_it_has(plan: Path) -> None:
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        await go_to(app, pilot, "2027-03-17")
+        await pilot.press("w")
+        await settle(app, pilot)
+        screen = screen_text(app)
+        assert "Glaze test: 14" in screen and "tries to get the" in screen and "Tide blue" in screen  # the whole title, in 15-cell lines
+        x, y = offset_of(app, "#calendar-week", "Tide blue")  # a click on a title's third line selects its post
+        await pilot.click("#calendar-week", offset=(x, y))
+        assert detail(app).startswith("Wed 2027-03-17 18:00  tiktok")
+
+
+async def test_every_view_shows_a_platform_by_the_same_mark_from_the_rules_data(plan: Path) -> None:
+    text = plan.read_text("utf-8").replace('id = "pin-easter-table"\nplatform = "pinterest"', 'id = "pin-easter-table"\nplatform = "whatsapp"')
+    plan.write_text(text.replace("# --- Week 1", '[[smm.platforms]]\nname = "whatsapp"\nlabel = "WhatsApp"\n\n# --- Week 1'), "utf-8")  # a custom platform
+    async with running(plan, size=(120, 40)) as (app, pilot):
+        await to_calendar(app, pilot)
+        assert "◕WH Easter table" in screen_text(app) and "◔PI How to set" in screen_text(app)
+        await go_to(app, pilot, "2027-03-19")
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert "20:00 ◕WH" in screen_text(app)
+        await pilot.press("l")
+        await settle(app, pilot)
+        screen = screen_text(app)
+        assert "20:00 WH whatsapp" in screen and "20:00 PI pinterest" in screen
 
 
 # -- edits -------------------------------------------------------------------------------
@@ -511,7 +710,7 @@ async def test_c_duplicates_to_the_chosen_platforms_ticked(plan: Path) -> None:
         await pilot.press("space", "ctrl+s")
         await settle(app, pilot)
         assert status(app) == "Duplicate post “Easter table in sea blue” to instagram (2027-03-28 10:00), tiktok (2027-03-20 11:00) as drafts"
-        assert "TT Easter tab" in screen_text(app) and "IG Easter tab" in screen_text(app)  # on Saturday 20 and Sunday 28
+        assert "◔TT Easter table" in screen_text(app) and "◔IG Easter" in screen_text(app)  # drafts, on Saturday 20 and Sunday 28
         await save(app, pilot)
         saved = posts_in(plan)
         assert [p["id"] for p in saved[-2:]] == ["pin-easter-table-instagram", "pin-easter-table-tiktok"]
@@ -651,7 +850,7 @@ def offset_of(app: PlannerApp, widget_id: str, text: str) -> tuple[int, int]:
 async def test_a_click_selects_a_day_or_a_post_and_a_double_click_edits_it(plan: Path) -> None:
     async with running(plan, size=(120, 40)) as (app, pilot):
         await to_calendar(app, pilot)
-        x, y = offset_of(app, "#calendar-month", "Pi")  # 19 March's pin, the first Pinterest post
+        x, y = offset_of(app, "#calendar-month", "PI")  # 19 March's pin, the first Pinterest post
         await pilot.click("#calendar-month", offset=(x, y))
         assert detail(app).startswith("Fri 2027-03-19 20:00  pinterest")
         await pilot.click("#calendar-month", offset=(x, y + 2))  # an empty line of the same day

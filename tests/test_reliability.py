@@ -76,6 +76,19 @@ def notifications(app) -> list[str]:
     return [n.message for n in app._notifications]
 
 
+def told(app) -> list[str]:
+    """Every notification from now on, kept: the app's own list drops each one when it times out."""
+    said: list[str] = []
+    notify = app.notify
+
+    def record(message, *args, **kwargs):
+        said.append(message)
+        return notify(message, *args, **kwargs)
+
+    app.notify = record
+    return said
+
+
 def when(written) -> str:
     return written.astimezone().strftime("%Y-%m-%d %H:%M")
 
@@ -244,31 +257,32 @@ async def test_a_plan_open_read_only_says_so_when_an_editing_key_is_pressed_befo
         async with running(plan, size=(120, 40)) as (app, pilot):
             await pilot.press("r")  # Read-only
             await settle(app, pilot)
+            said = told(app)
             for keys, count in (
                 (("4", "a"), 1),  # the calendar: add
-                (("g", "ctrl+a", "ctrl+k", *"2027-03-19", "enter", "enter", "c", "d", "greater_than_sign"), 4),  # go to (allowed); edit, copy, delete, move
+                (("g", "ctrl+a", "ctrl+k", *"2027-03-19", "enter", "enter", "c", "d", "greater_than_sign", "n"), 5),  # go to (allowed); edit, copy, delete, move, next status
                 (("3", "down", "enter", "n", "down", "e", "d"), 4),  # platforms: choose LinkedIn with enter, a custom one; edit, unchoose Instagram
                 (("5", "a", "e", "d"), 3),  # competitors
                 (("2", "a", "e", "space", "t"), 4),  # the checklist: add, edit, tick, the due date
                 (("1", "e"), 1),  # the overview's campaign form
             ):
-                before = len(notifications(app))
+                before = len(said)
                 await pilot.press(*keys)  # one burst, no pauses
                 await settle(app, pilot)
                 assert not isinstance(app.screen, ModalScreen), keys  # no form was opened to be filled in for nothing
-                assert notifications(app)[before:] == [refused] * count, keys
+                assert said[before:] == [refused] * count, keys
             assert app.focused is not None and app.focused.id != "campaign-name"
             assert status(app) == refused
             await pilot.press("4")
             await settle(app, pilot)
-            before = len(notifications(app))
+            before = len(said)
             add = next(command for command in app.get_system_commands(app.screen) if command.title == "Add post")
             await add.callback()  # what the command palette runs
             await pilot.pause()
             await pilot.double_click("#calendar-month", offset=(1, 1))  # a double click edits, or adds on an empty day
             await pilot.pause()
             assert not isinstance(app.screen, ModalScreen)
-            assert notifications(app)[before:] == [refused] * 2
+            assert said[before:] == [refused] * 2
             assert not unsaved(app)
     finally:
         other.release()
@@ -557,9 +571,9 @@ def test_no_eval_exec_pickle_or_dynamic_import_and_programs_run_only_from_argume
     for source in sorted(package.rglob("*.py")):
         found[source.name], programs[source.name] = ways_to_run(source.read_text("utf-8"))
     assert {name: ways for name, ways in found.items() if ways} == {}
-    # only the app, to open $EDITOR on the plan's path, and `check --staged`, to ask git
-    # for the staged files (each one ":PATH", never an option); both as argument lists
-    assert {name: runs for name, runs in programs.items() if runs} == {"main.py": ["run(command)"], "staged.py": ["run(['git', *args])"]}
+    # only the app, to open $EDITOR on the plan's path, and planner/git/repo.py, to ask git
+    # (staged files as ":PATH", revisions checked never to be options); both as argument lists
+    assert {name: runs for name, runs in programs.items() if runs} == {"main.py": ["run(command)"], "repo.py": ["run(['git', *args])"]}
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,8 @@ class AuditScreen(ModalScreen[Edit | None]):
     AuditScreen #audit-progress Bar { width: 1fr; }
     AuditScreen #audit-table { height: 1fr; min-height: 4; scrollbar-size-vertical: 1; overflow-x: hidden; }
     AuditScreen #audit-detail { height: 1fr; border-top: solid $primary; scrollbar-size-vertical: 1; }
-    AuditScreen #audit-items { height: auto; max-height: 4; border-top: solid $primary; }
+    AuditScreen #audit-items { height: auto; max-height: 8; border-top: solid $primary; scrollbar-size-vertical: 1; }
+    AuditScreen #audit-items-text { height: auto; }
     AuditScreen Horizontal { height: 1; align-horizontal: right; }
     AuditScreen Button { margin-left: 2; }
     AuditScreen.-done #audit-progress, AuditScreen.-done #audit-now { display: none; }
@@ -79,7 +80,8 @@ class AuditScreen(ModalScreen[Edit | None]):
             yield DataTable(id="audit-table", cursor_type="row")
             with VerticalScroll(id="audit-detail"):
                 yield Static(id="audit-detail-text")
-            yield Static(id="audit-items")
+            with VerticalScroll(id="audit-items"):  # the linked items, whole: they scroll if ever longer than 8 lines
+                yield Static(id="audit-items-text")
             with Horizontal():
                 yield Button("Tick (t)", id="audit-tick", compact=True, disabled=True)
                 yield Button("Close (esc)", id="audit-close", compact=True)
@@ -193,7 +195,7 @@ class AuditScreen(ModalScreen[Edit | None]):
         elif not (items.tick or items.failing or items.open):
             text.append("Every linked item is ticked and passes.", style="green")
         text.rstrip()
-        self.query_one("#audit-items", Static).update(text)
+        self.query_one("#audit-items-text", Static).update(text)
         count = len(items.tick)
         button = self.query_one("#audit-tick", Button)
         button.label = f"Tick {count} item{'s' if count != 1 else ''} (t)"

@@ -36,6 +36,7 @@ from textual.worker import Worker, WorkerState
 from planner import places, textsafe
 from planner.app.dialogs import ChoiceDialog, DayDialog, PathDialog, confirm
 from planner.app.export_dialog import ExportDialog, ExportRequest
+from planner.app.footer import KeptFooter
 from planner.app.forms import SmoItemForm
 from planner.app.help import HelpScreen, KeyList
 from planner.app.keys import KeyInOrder
@@ -199,7 +200,7 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
             yield CalendarView(id="calendar")
             yield CompetitorsView(id="competitors")
         yield Static("", id="status-line")
-        yield Footer(compact=True, id="footer")
+        yield KeptFooter(compact=True, id="footer")
 
     def on_mount(self) -> None:
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else default_theme()

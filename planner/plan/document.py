@@ -440,14 +440,18 @@ class Document:
     def _add_entry(self, journal: Journal, edit: AddEntry) -> None:
         current = self._find(edit.array)
         aot = None if isinstance(current, Array) and not len(current) else self._array(edit.array)
-        table = new_table(keys_in_order(edit.value, KEY_ORDER.get(tuple(edit.array), ())))
-        table.display_name = ".".join(SingleKey(part).as_string() for part in edit.array)  # canonical: [[smm.posts]]
+        written = _as_written(edit)
+        if written is not None:
+            comments, table = written
+        else:
+            comments, table = "", new_table(keys_in_order(edit.value, KEY_ORDER.get(tuple(edit.array), ())))
+            table.display_name = ".".join(SingleKey(part).as_string() for part in edit.array)  # canonical: [[smm.posts]]
         if aot is None or not len(aot):
             self._add_first(journal, edit.array, table)
             return
         journal.keep_aot(aot)
         index = len(aot) if edit.index is None else max(0, min(edit.index, len(aot)))
-        self._insert(journal, aot, index, table, "\n")
+        self._insert(journal, aot, index, table, "\n" + comments)
 
     def _delete_entry(self, journal: Journal, edit: DeleteEntry) -> None:
         aot = self._array(edit.array)
@@ -774,6 +778,28 @@ class Document:
             texts.append(container._body[i][1].as_string())
             container._body[i] = (None, Null())
         return "".join(texts)
+
+
+def _as_written(edit: AddEntry) -> tuple[str, Table] | None:
+    """The comment lines above the entry and its table as ``edit.text`` writes them, if that reads as ``edit.value``."""
+    if not edit.text:
+        return None
+    lines = _lines(edit.text if edit.text.endswith("\n") else edit.text + "\n")
+    first = next((i for i, line in enumerate(lines) if not _is_comment(line)), len(lines))
+    comments = "".join(lines[:first])
+    try:
+        node: Any = tomlkit.parse("".join(lines[first:]))
+        for part in edit.array:
+            node = node[part]
+    except (TOMLKitError, KeyError, TypeError):
+        return None
+    if not isinstance(node, AoT) or len(node) != 1 or any(_is_blank(line) for line in lines[:first]):
+        return None
+    table = node[0]
+    if not _same(table.unwrap(), _plain_value(edit.value)):
+        return None
+    indent = table.trivia.indent  # the spaces before its header
+    return comments + (indent if not indent.strip(" \t") else ""), table
 
 
 def _container(node: Any) -> Container:

@@ -35,12 +35,19 @@ class SetField:
 
 @dataclass(frozen=True, slots=True)
 class AddEntry:
-    """Add a ``[[array]]`` entry with ``value``; at the end unless ``index`` is given."""
+    """Add a ``[[array]]`` entry with ``value``; at the end unless ``index`` is given.
+
+    ``text`` is how the entry is written in another file it comes from (a
+    merge brings it from the other side): the comment lines directly above
+    its header, the header and its keys. The document writes it so when it
+    reads as ``value``, else in the canonical layout; the data ignore it.
+    """
 
     array: KeyPath
     value: Mapping[str, Any] = field(default_factory=dict)
     index: int | None = None
     label: str = ""
+    text: str = ""
 
     def describe(self) -> str:
         return self.label or f"add to {dotted(self.array)}"

@@ -150,6 +150,8 @@ POST = Table("post", "One post on the calendar.", (
     Field("link", "string", "The link it promotes.", default=""),
     Field("tags", "strings", "Your own labels for filtering (not hashtags; hashtags go in text).", default=()),
     Field("notes", "string", "Anything else.", default=""),
+    Field("approved_by", "string", "Who approved the post (planner approve writes it); empty: not approved.", default=""),
+    Field("approved_fingerprint", "string", "A fingerprint of what was approved (text, link, time and platform), written with approved_by; planner check warns when the post no longer matches it.", default=""),
 ))
 
 COMPETITOR = Table("competitor", "Notes on one competitor.", (

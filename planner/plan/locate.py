@@ -50,6 +50,7 @@ class _Scanner:
         self.lines: dict[KeyPath, int] = {}
         self.statement = 0  # where the last key/value or table header began
         self.headers: list[tuple[tuple[str, ...], bool, int]] = []  # each header's key parts, [[ ]] or not, offset
+        self.spans: dict[KeyPath, list[int]] | None = None  # with `statement_spans`: where each statement starts and ends
         self._line_starts: list[int] = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def line_at(self, offset: int) -> int:
@@ -151,6 +152,8 @@ class _Scanner:
             self.pos += 1
         self.skip_ws_comments(newlines=False)
         self.skip_value(path)
+        if self.spans is not None:
+            self.spans[path] = [start, self.pos]
 
     # -- statements ---------------------------------------------------------
 
@@ -185,8 +188,12 @@ class _Scanner:
                 # first: a problem about ``smo`` points here (record keeps the first)
                 for depth in range(1, len(table) + 1):
                     self.record(table[:depth], start)
+                if self.spans is not None:
+                    self.spans[table] = [start, self.pos]
             else:
                 self.key_value(table)
+                if self.spans is not None and table in self.spans:
+                    self.spans[table][1] = self.pos  # a table (an entry) ends with its last key's value
 
     @staticmethod
     def _resolve(parts: tuple[str, ...], aot_index: dict[KeyPath, int]) -> KeyPath:
@@ -202,6 +209,20 @@ class _Scanner:
 def index_lines(text: str) -> dict[KeyPath, int]:
     """Map each key path in a valid TOML ``text`` to the 1-based line defining it."""
     return _Scanner(text).scan()
+
+
+def statement_spans(text: str) -> dict[KeyPath, tuple[int, int]]:
+    """Where each key/value and each table in a valid TOML ``text`` is written: (start, end) offsets.
+
+    A key/value runs from its key to the end of its value (a multi-line
+    string or array included, an end-of-line comment not); a table or an
+    entry of an array of tables from its header to the end of its last key's
+    value. A key inside an inline table has its own span, inside its line.
+    """
+    scanner = _Scanner(text)
+    scanner.spans = {}
+    scanner.scan()
+    return {path: (start, end) for path, (start, end) in scanner.spans.items()}
 
 
 _HEADER_LINE = re.compile(rf"\n[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)")  # after a newline: a fast scan
@@ -252,6 +273,16 @@ def _first_split(headers: list[tuple[tuple[str, ...], bool, int]]) -> tuple[KeyP
     return None
 
 
+def header_lines(text: str) -> list[tuple[tuple[str, ...], bool, int]]:
+    """Each line of ``text`` that starts with a table header: its key parts, whether ``[[...]]``, its offset.
+
+    A quick look: a line inside a multi-line string that looks like a header
+    is taken for one. Callers check what they find (`split_table` scans
+    exactly; a merge proves its result by reading it back).
+    """
+    return [(_split_key(match.group(2)), match.group(1) == "[[", match.start()) for match in _HEADER_LINE.finditer("\n" + text)]
+
+
 @functools.lru_cache(maxsize=2)
 def split_table(text: str) -> tuple[KeyPath, int, bool] | None:
     """The first table or array of tables split across ``text`` (valid TOML) by another table.
@@ -264,11 +295,7 @@ def split_table(text: str) -> tuple[KeyPath, int, bool] | None:
     plan; only when it finds a split (maybe a line inside a multi-line
     string) does the exact scan of the whole text decide.
     """
-    quick = [
-        (_split_key(match.group(2)), match.group(1) == "[[", match.start())
-        for match in _HEADER_LINE.finditer("\n" + text)
-    ]
-    if _first_split(quick) is None:
+    if _first_split(header_lines(text)) is None:
         return None
     scanner = _Scanner(text)
     try:

@@ -105,6 +105,8 @@ class Post:
     link: str = ""
     tags: tuple[str, ...] = ()
     notes: str = ""
+    approved_by: str = ""  # who approved it ("" = not approved); see `planner.plan.approval`
+    approved_fingerprint: str = ""  # what they approved: `approval.fingerprint` of text, link, time and platform
 
 
 @dataclass(frozen=True, slots=True)

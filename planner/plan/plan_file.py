@@ -89,7 +89,13 @@ def _same_pairs(pairs: Iterable[tuple[Any, Any]]) -> bool:
 
 def load(path: Path) -> Loaded:
     """Read and validate a plan; `PlanUnreadable` if it is not a TOML file at all, or is over a size limit."""
-    raw = source_mod.read_bytes(path)
+    return load_bytes(path, source_mod.read_bytes(path))
+
+
+def load_bytes(path: Path, raw: bytes) -> Loaded:
+    """`load` for bytes read elsewhere (git's index, a revision), named ``path`` in messages."""
+    if len(raw) > source_mod.MAX_BYTES:
+        raise PlanUnreadable(source_mod.too_large(path))
     source = Source.from_bytes(path, raw)
     data = source_mod.parse(source)
     excess = first_excess(data)

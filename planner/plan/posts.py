@@ -16,7 +16,7 @@ from typing import Any
 
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, SetField
 from planner.plan.ids import new_id, slugify, unique
-from planner.plan.model import POSTS, Plan, Post
+from planner.plan.model import POSTS, STATUSES, Plan, Post
 from planner.plan.schema import POST_KEYS
 from planner.rules.platforms import formats_for
 from planner.rules.slots import next_slot
@@ -25,6 +25,8 @@ from planner.words import quoted
 # Values a key takes when it is left out of the file (see docs/plan-format.md).
 DEFAULTS: dict[str, Any] = {"format": "post", "status": "idea", "title": "", "text": "", "link": "", "tags": (), "notes": ""}
 REQUIRED = ("id", "platform", "at")
+# What a copy of a post does not take over: who approved the original, and what.
+NOT_COPIED = ("approved_by", "approved_fingerprint")
 
 
 def _plain(key: str, value: Any) -> Any:
@@ -94,6 +96,21 @@ def move_post(plan: Plan, index: int, days: int) -> SetField:
     return SetField((*POSTS, index), "at", at, f"move post {named(post)} to {at.date()}")
 
 
+def next_status(status: str) -> str | None:
+    """The status after ``status`` (idea, draft, review, approved, scheduled, published); None after the last."""
+    at = STATUSES.index(status) if status in STATUSES else -1
+    return STATUSES[at + 1] if at + 1 < len(STATUSES) else None
+
+
+def advance_status(plan: Plan, index: int) -> SetField | None:
+    """The edit that moves post ``index`` to its next status; None if it is published (the last one)."""
+    post = plan.posts[index]
+    status = next_status(post.status)
+    if status is None:
+        return None
+    return SetField((*POSTS, index), "status", status, f"set {named(post)} to {status}")
+
+
 def variant_id(post: Post, platform: str, taken: Collection[str]) -> str:
     """The id of ``post``'s copy for ``platform``: ``<id>-<platform>``, unique in ``taken``."""
     return unique(f"{post.id}-{slugify(platform)}", taken)
@@ -114,7 +131,8 @@ def duplicate_post(plan: Plan, index: int, platforms: Iterable[str], now: dt.dat
     ``now`` when that is later; a slot less than an hour from another post
     there is not free; the original's time when the platform has no best
     times), in a format the platform has (`copy_format`); title, text, link,
-    tags and notes are the original's.
+    tags and notes are the original's; its approval is not (a copy on
+    another platform is not what was approved).
     """
     post = plan.posts[index]
     platforms = list(platforms)
@@ -126,7 +144,8 @@ def duplicate_post(plan: Plan, index: int, platforms: Iterable[str], now: dt.dat
         taken.add(ident)
         busy = [other.at for other in plan.posts if other.platform == platform]
         at = next_slot(plan.platform(platform), start, plan.campaign.timezone, busy) or post.at
-        copies.append(replace(post, id=ident, platform=platform, at=at, status="draft", format=copy_format(post, platform)))
+        unapproved = {key: "" for key in NOT_COPIED}
+        copies.append(replace(post, id=ident, platform=platform, at=at, status="draft", format=copy_format(post, platform), **unapproved))
     edits = tuple(AddEntry(POSTS, entry({key: getattr(copy, key) for key in POST_KEYS})) for copy in copies)
     where = ", ".join(f"{copy.platform} ({copy.at:%Y-%m-%d %H:%M})" for copy in copies)
     return copies, Batch(edits, f"duplicate post {named(post)} to {where} as {'a draft' if len(copies) == 1 else 'drafts'}")

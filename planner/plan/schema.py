@@ -507,7 +507,7 @@ def _post(r: _Reader, raw: dict, entry_path: KeyPath, seen: dict[str, KeyPath], 
     if fmt is not None and not fmt.strip():
         r.error((*entry_path, "format"), "format must not be empty", hint="for example post, story, reel, video")
         fmt = None
-    fields = r.fields(raw, F.POST, entry_path, ("title", "text", "link", "notes"))
+    fields = r.fields(raw, F.POST, entry_path, ("title", "text", "link", "notes", "approved_by", "approved_fingerprint"))
     tags = r.field(raw, F.POST["tags"], entry_path)
     if None in (ident, platform, at, status, fmt, tags) or None in fields.values():
         return None

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import PlanUnreadable
+from planner.plan.conflicts import PlanConflicted, find_conflicts
 from planner.plan.locate import statement_start
 from planner.plan.problems import Problem
 from planner.plan.storage import FileTooLarge, NotRegularFile, read_regular
@@ -67,7 +68,7 @@ def read_bytes(path: Path) -> bytes:
     try:
         raw = read_regular(path, MAX_BYTES)
     except FileTooLarge:
-        raise PlanUnreadable(_too_large(path)) from None
+        raise PlanUnreadable(too_large(path)) from None
     except NotRegularFile as error:
         if error.kind == "a folder":
             raise PlanUnreadable(f"{path}: is a folder, not a plan file") from None
@@ -81,7 +82,7 @@ def read_bytes(path: Path) -> bytes:
     return raw
 
 
-def _too_large(path: Path) -> str:
+def too_large(path: Path) -> str:
     return f"{path}: is larger than {MAX_BYTES // (1024 * 1024)} MB; that is not a plan file planner can open"
 
 
@@ -200,10 +201,17 @@ def loads(text: str) -> dict[str, Any]:
 
 
 def parse(source: Source) -> dict[str, Any]:
-    """Plain data from the fast parser, or `PlanUnreadable` with FILE:LINE:COL."""
+    """Plain data from the fast parser, or `PlanUnreadable` with FILE:LINE:COL.
+
+    A file with merge conflicts in it (``<<<<<<<``) is `PlanConflicted`,
+    which names the first conflict's line (and holds them all).
+    """
     try:
         return loads(source.text)
     except TOMLDecodeError as error:
+        conflicts = find_conflicts(source.text) if ">>>>>>>" in source.text or "<<<<<<<" in source.text else []
+        if conflicts:  # a merge left them: each is named with its line, not as a syntax error
+            raise PlanConflicted(source.path, conflicts) from None
         problem = syntax_problem(error, source.text)
         raise PlanUnreadable(problem.located(str(source.path))) from None
     except RecursionError:

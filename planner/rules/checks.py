@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
+from planner.plan import approval
 from planner.plan.model import SMO_ITEMS, Competitor, Plan, Post
 from planner.plan.problems import Problem
 from planner.rules.platforms import Limits, limits_for, measure
@@ -261,6 +262,64 @@ def published_future(plan: Plan, now: dt.datetime) -> Iterator[Problem]:
             yield _warn(_post(index, "status"), f"post {named(post)} is marked published but dated {post.at:%Y-%m-%d %H:%M}, in the future", "published-future")
 
 
+def approvals(plan: Plan) -> Iterator[Problem]:
+    """An approved post changed since (its text, link, time or platform), or an approval that says not what it approved."""
+    for index, post in enumerate(plan.posts):
+        if not (post.approved_by or post.approved_fingerprint):  # most posts: no approval to check
+            continue
+        found = approval.state(post)
+        again = f"approve it again: planner approve PLAN {post.id}"
+        if found == "changed":
+            yield _warn(_post(index, "approved_by"), f"post {named(post)} changed after approval by {post.approved_by.strip()}", "changed-after-approval", again)
+        elif found == "no fingerprint":
+            yield _warn(_post(index, "approved_by"), f"post {named(post)} says approved by {post.approved_by.strip()} but has no approved_fingerprint of what was approved", "approval-fingerprint", again.replace(" again", ""))
+        elif found == "not approved":
+            yield _warn(_post(index, "approved_fingerprint"), f"post {named(post)} has an approved_fingerprint but no approved_by", "approval-fingerprint", again.replace(" again", ""))
+
+
+def unapproved_soon(plan: Plan, now: dt.datetime, days: int) -> Iterator[Problem]:
+    """`planner check --strict`: posts going out within ``days`` days of ``now`` that nobody approved.
+
+    Posts approved and changed since are `approvals`' to report (as errors, in strict mode).
+    """
+    end = now + dt.timedelta(days=days)
+    for index, post in enumerate(plan.posts):
+        if now <= post.at <= end and approval.state(post) == "not approved":
+            yield Problem(
+                "error", f"post {named(post)} goes out {post.at:%Y-%m-%d %H:%M}, within {counted(days, 'day')}, and is not approved",
+                _post(index, "status"), hint=f"planner approve PLAN {post.id}", code="not-approved",
+            )
+
+
+def strict(plan: Plan, problems: list[Problem], now: dt.datetime, days: int) -> list[Problem]:
+    """``problems`` for `planner check --strict`: approvals that no longer hold become errors; unapproved posts due within ``days`` are added."""
+    raised = [dataclasses.replace(p, severity="error") if p.code in APPROVAL_CODES and p.severity == "warning" else p for p in problems]
+    return raised + list(unapproved_soon(plan, now, days))
+
+
+APPROVAL_CODES = ("changed-after-approval", "approval-fingerprint")
+
+
+def look_alike_posts(plan: Plan) -> Iterator[Problem]:
+    """Two posts on one platform with the same text, or the same title on the same day (both sides of a merge added it?)."""
+    by_text: dict[tuple[str, str], Post] = {}
+    by_title: dict[tuple[str, dt.date, str], Post] = {}
+    for index, post in enumerate(plan.posts):
+        text, title = post.text.strip(), post.title.strip().casefold()
+        first = by_text.get((post.platform, text)) if text else None
+        why = "the same text"
+        if first is None and title:
+            first = by_title.get((post.platform, post.at.date(), title))
+            why = "the same title on the same day"
+        if first is not None:
+            yield _warn(_post(index, "id"), f"post {post.id!r} looks like the same post as {first.id!r}: {post.platform}, {why}", "look-alike", "keep one of them, or make them differ")
+            continue
+        if text:
+            by_text[post.platform, text] = post
+        if title:
+            by_title[post.platform, post.at.date(), title] = post
+
+
 def daylight_saving(plan: Plan) -> Iterator[Problem]:
     """Local times that do not exist or happen twice in the campaign's time zone."""
     zone = zoneinfo.ZoneInfo(plan.campaign.timezone)
@@ -411,6 +470,8 @@ def check(plan: Plan, *, now: dt.datetime | None = None, week_start: int = 0) ->
         cadence(plan, week_start),
         published_future(plan, now),
         daylight_saving(plan),
+        approvals(plan),
+        look_alike_posts(plan),
         tag_commas(plan),
         control_characters(plan),
         url_whitespace(plan),

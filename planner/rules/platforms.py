@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 import tomllib
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -128,6 +131,35 @@ def builtin_platforms() -> dict[str, PlatformRules]:
             by_format=_by_format(raw.get("by_format")),
         )
     return rules
+
+
+def platform_marks(names: Iterable[str]) -> dict[str, str]:
+    """The two-letter mark of each platform in ``names``: the rules data's, or one made from a custom platform's name.
+
+    A made mark is capitals from the name (``whatsapp`` is ``WH``, then ``WA``,
+    ``WT``... if that is taken) that no platform in the rules data uses and no
+    other custom platform got first (custom names are served in sorted order,
+    so a mark does not depend on the order posts come in).
+    """
+    rules = builtin_platforms()
+    wanted = set(names)
+    marks = {name: rules[name].mark for name in wanted if name in rules}
+    taken = {rule.mark for rule in rules.values()}
+    for name in sorted(wanted - marks.keys()):
+        mark = next(candidate for candidate in _mark_candidates(name) if candidate not in taken)
+        marks[name] = mark
+        taken.add(mark)
+    return marks
+
+
+def _mark_candidates(name: str) -> Iterable[str]:
+    """Two-cell marks for ``name``: its first letter with each later one, then with a digit, then any two capitals."""
+    letters = [char for char in name.upper() if char.isalnum() and char.isprintable() and unicodedata.east_asian_width(char) not in "WF"]
+    if letters:
+        yield from (letters[0] + other for other in letters[1:])
+        yield from (letters[0] + digit for digit in "23456789")
+    yield from (first + second for first in string.ascii_uppercase for second in string.ascii_uppercase)
+    yield from (first + digit for first in string.ascii_uppercase for digit in string.digits)
 
 
 def formats_for(platform: str) -> tuple[str, ...]:

@@ -17,23 +17,34 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from planner.app.calendar.days import Shown, post_title
-from planner.app.calendar.grids import fit
+from planner.app.calendar.days import STATUS_MARKS, Shown, post_title, status_mark
+from planner.app.calendar.grids import STATUS_CLASSES, fit, status_css
 from planner.textsafe import one_line
 
-# (heading, width) of each column before the title, which takes the rest.
-COLUMNS = (("Date", 10), ("Time", 5), ("Platform", 10), ("Format", 9), ("Status", 9))
+# (heading, width) of each column before the title, which takes the rest; a
+# narrow agenda shows the platform's mark alone (the detail line names it).
+WIDE = 100
+COLUMNS = (("Date", 14), ("Time", 5), ("Platform", 12), ("Format", 9), ("Status", 11))
+NARROW_COLUMNS = (("Date", 14), ("Time", 5), ("Pl", 3), ("Format", 9), ("Status", 11))
 SORT_COLUMNS = {"date": "Date", "platform": "Platform", "status": "Status", "title": "Title"}
 
 
-def heading(sort: str, width: int) -> Text:
-    """The column headings, the sorted one marked with ``▲``."""
+def columns(width: int) -> tuple[tuple[str, int], ...]:
+    return COLUMNS if width >= WIDE else NARROW_COLUMNS
+
+
+def heading(sort: str, width: int, descending: bool = False) -> Text:
+    """The column headings, the sorted one marked ``▲`` (ascending) or ``▼`` (descending)."""
     text = Text("  ")
     marked = SORT_COLUMNS.get(sort, "Date")
-    for name, size in (*COLUMNS, ("Title", 0)):
-        label = f"{name}▲" if name == marked else name
-        text.append_text(fit(Text(label, style="bold" if name == marked else ""), size) if size else Text(label, style="bold" if name == marked else ""))
-        text.append(" " if size else "")
+    for name, size in (*columns(width), ("Title", 0)):
+        here = name == marked or (name == "Pl" and marked == "Platform")
+        label = Text(name + ("▼" if descending else "▲") if here else name, style="bold" if here else "")
+        if size:
+            text.append_text(fit(label, size))
+            text.append(" ")
+        else:
+            text.append_text(label)
     text.truncate(width, overflow="ellipsis")
     return text
 
@@ -41,13 +52,13 @@ def heading(sort: str, width: int) -> Text:
 class AgendaList(ScrollView, can_focus=True, inherit_bindings=False):
     """The agenda's lines. Keys are the calendar view's (no scrolling bindings of its own)."""
 
-    COMPONENT_CLASSES = {"agenda--cursor", "agenda--early", "agenda--muted"}
+    COMPONENT_CLASSES = {"agenda--cursor", "agenda--early", "agenda--muted", *STATUS_CLASSES}
     DEFAULT_CSS = """
     AgendaList { height: 1fr; overflow-x: hidden; }
     AgendaList > .agenda--cursor { background: $accent; color: $text; }
     AgendaList > .agenda--early { color: $warning; text-style: bold; }
     AgendaList > .agenda--muted { color: $text-muted; }
-    """
+    """ + status_css("AgendaList")
 
     @dataclass
     class Clicked(Message):
@@ -129,9 +140,17 @@ class AgendaList(ScrollView, can_focus=True, inherit_bindings=False):
         early = self.shown.early(post)
         line = Text(style=self.get_component_rich_style("agenda--cursor", partial=True) if selected else Style())
         line.append("! " if early else "  ", style=self.get_component_rich_style("agenda--early", partial=True))
-        for value, (_, size) in zip((f"{post.at:%Y-%m-%d}", f"{post.at:%H:%M}", post.platform, post.format, post.status), COLUMNS):
-            line.append_text(fit(Text(one_line(value)), size))
+        status = Text(status_mark(post.status), style=self.get_component_rich_style(f"status--{post.status}", partial=True) if post.status in STATUS_MARKS and not selected else "")
+        values = {
+            "Date": Text(f"{post.at:%a %Y-%m-%d}"),
+            "Time": Text(f"{post.at:%H:%M}"),
+            "Platform": Text.assemble((self.shown.mark(post), "bold"), " ", one_line(post.platform)),
+            "Pl": Text(self.shown.mark(post), style="bold"),
+            "Format": Text(one_line(post.format)),
+            "Status": Text.assemble(status, " ", one_line(post.status)),
+        }
+        for name, size in columns(width):
+            line.append_text(fit(values[name], size))
             line.append(" ")
         line.append(post_title(post))
         return fit(line, width)
-

@@ -10,23 +10,64 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
+from rich.cells import cell_len, chop_cells
+
 from planner.plan.model import STATUSES, Plan, Post
-from planner.rules.platforms import builtin_platforms
+from planner.plan.post_filter import PostFilter
+from planner.rules.platforms import platform_marks
 from planner.textsafe import one_line
 
 SORTS = ("date", "platform", "status", "title")
-FILTER_KEYS = ("platform", "status", "tag")
+
+# What marks each status in the month, the week and the agenda. The mark
+# alone tells the status (for those who do not see the colours apart): a
+# circle that fills as the post gets ready, a tick once it is out. The
+# colours are the calendar's `status--*` styles (grids.py), from the theme.
+STATUS_MARKS = {"idea": "○", "draft": "◔", "review": "◑", "approved": "◕", "scheduled": "●", "published": "✓"}
 
 
-def mark(platform: str) -> str:
-    """The platform's two-letter mark (``IG``), or the first two letters of a custom platform."""
-    rules = builtin_platforms().get(platform)
-    return rules.mark if rules is not None else one_line(platform)[:2]
+def status_mark(status: str) -> str:
+    return STATUS_MARKS.get(status, "?")
 
 
 def post_title(post: Post) -> str:
     """What the calendar calls a post: its title, else its id; one line, no control characters."""
     return one_line(post.title or post.id)
+
+
+def wrap_title(title: str, first: int, rest: int, lines: int | None = None) -> list[str]:
+    """``title`` in lines of at most ``first`` cells (the first line), then ``rest``, broken between words.
+
+    A word that does not fit goes to the next line (the first line stays
+    empty if the first word fits only there); a word longer than a whole
+    line is broken inside. With ``lines``, at most that many lines: the last
+    then holds as much of the rest of the title as fits, ending in ``…``.
+    """
+    widths = lambda n: max(1, first if n == 0 else rest)  # noqa: E731
+    out: list[tuple[int, str]] = []  # each line, and where in the title it starts
+    line, start, offset = "", 0, 0
+    for word in title.split(" "):
+        at, offset = offset, offset + len(word) + 1
+        joined = f"{line} {word}" if line else word
+        if cell_len(joined) <= widths(len(out)):
+            start = start if line else at
+            line = joined
+            continue
+        if line or (not out and cell_len(word) <= widths(1)):
+            out.append((start, line))
+        line, start = word, at
+        while cell_len(line) > widths(len(out)):
+            head = chop_cells(line, widths(len(out)))[0] or line[0]  # a wide character in a one-cell line goes alone
+            out.append((start, head))
+            line, start = line[len(head) :], start + len(head)
+    if line or not out:
+        out.append((start, line))
+    if lines is None or len(out) <= lines:
+        return [text for _, text in out]
+    kept = max(1, lines)
+    width = widths(kept - 1)
+    last = chop_cells(title[out[kept - 1][0] :].strip(), width - 1)[0] if width > 1 else ""
+    return [*(text for _, text in out[: kept - 1]), last.rstrip() + "…"]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -103,7 +144,7 @@ class Shown:
         by_day: dict[dt.date, list[int]] = {}
         for index in sorted(range(len(posts)), key=lambda i: (posts[i].at, posts[i].id)):
             by_day.setdefault(posts[index].at.date(), []).append(index)
-        marks = {name: mark(name) for name in {post.platform for post in posts}}
+        marks = platform_marks({post.platform for post in posts} | {choice.name for choice in plan.platforms})
         return cls(posts, by_day, today, (plan.campaign.start, plan.smo_due), plan.smm_start, week_start, marks)
 
     def on(self, day: dt.date) -> list[int]:
@@ -117,47 +158,11 @@ class Shown:
         return post.at.date() < self.smm_start
 
     def mark(self, post: Post) -> str:
-        return self.marks.get(post.platform) or mark(post.platform)
+        """The two-letter mark of the post's platform (the same in the month, the week and the agenda)."""
+        return self.marks.get(post.platform) or platform_marks([post.platform])[post.platform]
 
 
 # -- the agenda ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Filter:
-    """``platform:x status:draft tag:launch free text``: every part must match (several values of one key: any)."""
-
-    platforms: frozenset[str] = frozenset()
-    statuses: frozenset[str] = frozenset()
-    tags: frozenset[str] = frozenset()
-    words: tuple[str, ...] = ()
-
-    @classmethod
-    def parse(cls, text: str) -> Filter:
-        found: dict[str, set[str]] = {key: set() for key in FILTER_KEYS}
-        words = []
-        for part in text.split():
-            key, colon, value = part.partition(":")
-            if colon and key.casefold() in found and value:
-                found[key.casefold()].add(value.casefold())
-            else:
-                words.append(part.casefold())
-        return cls(frozenset(found["platform"]), frozenset(found["status"]), frozenset(found["tag"]), tuple(words))
-
-    def __bool__(self) -> bool:
-        return bool(self.platforms or self.statuses or self.tags or self.words)
-
-    def matches(self, post: Post) -> bool:
-        if self.platforms and post.platform.casefold() not in self.platforms:
-            return False
-        if self.statuses and post.status.casefold() not in self.statuses:
-            return False
-        if self.tags and not self.tags & {tag.casefold() for tag in post.tags}:
-            return False
-        if self.words:
-            haystack = " ".join((post.id, post.title, post.text, post.notes, post.link, post.format)).casefold()
-            return all(word in haystack for word in self.words)
-        return True
 
 
 def _status_rank(status: str) -> int:
@@ -172,9 +177,9 @@ SORT_KEYS = {
 }
 
 
-def agenda_rows(posts: list[Post], sort: str, where: Filter) -> list[int]:
-    """Indexes of the posts ``where`` lets through, in ``sort`` order (then by time and id)."""
+def agenda_rows(posts: list[Post], sort: str, where: PostFilter, descending: bool = False) -> list[int]:
+    """Indexes of the posts ``where`` lets through, in ``sort`` order (then by time and id); ``descending`` reverses it all."""
     indexes = [i for i, post in enumerate(posts) if where.matches(post)] if where else list(range(len(posts)))
     key = SORT_KEYS.get(sort, SORT_KEYS["date"])
-    indexes.sort(key=lambda i: key(posts[i]))
+    indexes.sort(key=lambda i: key(posts[i]), reverse=descending)
     return indexes

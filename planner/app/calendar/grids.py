@@ -22,7 +22,24 @@ from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widget import Widget
 
-from planner.app.calendar.days import Shown, month_weeks, post_title, week_days, week_of, weekday_names
+from planner.app.calendar.days import STATUS_MARKS, Shown, month_weeks, post_title, status_mark, week_days, week_of, weekday_names, wrap_title
+
+# The colour of each status's mark, from the theme (so every theme has them);
+# the marks themselves (days.STATUS_MARKS) tell the statuses apart without colour.
+STATUS_COLOURS = {
+    "idea": "$text-muted",
+    "draft": "$text-warning",
+    "review": "$text-secondary",
+    "approved": "$text-primary",
+    "scheduled": "$text-accent",
+    "published": "$text-success",
+}
+STATUS_CLASSES = {f"status--{status}" for status in STATUS_MARKS}
+
+
+def status_css(widget: str) -> str:
+    """The ``status--*`` component styles of ``widget`` (the grids' and the agenda's)."""
+    return "\n".join(f"{widget} > .status--{status} {{ color: {colour}; text-style: bold; }}" for status, colour in STATUS_COLOURS.items())
 
 
 def column_widths(width: int) -> list[int]:
@@ -39,6 +56,8 @@ def fit(text: Text, width: int) -> Text:
 
 class DayGrid(Widget, can_focus=True):
     """What the month and the week share: the state they draw, the styles of a day, and clicks."""
+
+    WRAP = True  # whether a post's title may take more than one line when there is room
 
     @dataclass
     class Clicked(Message):
@@ -64,6 +83,7 @@ class DayGrid(Widget, can_focus=True):
         "grid--early",
         "grid--more",
         "grid--mark",
+        *STATUS_CLASSES,
     }
     DEFAULT_CSS = """
     DayGrid { height: 1fr; }
@@ -77,7 +97,7 @@ class DayGrid(Widget, can_focus=True):
     DayGrid > .grid--early { color: $warning; text-style: bold; }
     DayGrid > .grid--more { color: $text-muted; }
     DayGrid > .grid--mark { text-style: bold; }
-    """
+    """ + status_css("DayGrid")
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -205,27 +225,72 @@ class DayGrid(Widget, can_focus=True):
             return self.style("grid--smo")
         return Style()
 
-    def post_line(self, index: int, width: int, base: Style, with_time: bool = False, split: bool = False) -> list[Text]:
-        """``!IG Title`` (``19:00 IG Title`` in the week): ``!`` flags a post before the SMM start.
+    def status_style(self, status: str) -> Style:
+        return self.style(f"status--{status}") if status in STATUS_MARKS else Style()
 
-        ``split`` puts the title on a line of its own, for narrow week columns.
+    def post_lines(self, index: int, width: int, base: Style, with_time: bool = False, split: bool = False, rows: int | None = None) -> list[Text]:
+        """``!◑IG Title`` (``19:00 ◑IG Title`` in the week), the title wrapped in at most ``rows`` lines.
+
+        ``!`` flags a post before the SMM start, ``◑`` is its status, ``IG``
+        its platform. The title goes on in lines of its own under the mark,
+        two cells in; ``split`` starts it on the second line (narrow week
+        columns). Every line is exactly ``width`` cells.
         """
         assert self.shown is not None
         post = self.shown.posts[index]
         early = self.shown.early(post)
-        style = base + (self.style("grid--cursor") if index == self.cursor else Style())
-        line = Text(" ", style=style)
+        selected = index == self.cursor
+        style = base + (self.style("grid--cursor") if selected else Style())
+        head = Text(" ", style=style)
         if early:
-            line.append("!", style=self.style("grid--early"))
+            head.append("!", style=self.style("grid--early"))
         if with_time:
-            line.append(f"{post.at:%H:%M} ")
-        line.append(self.shown.mark(post), style=self.style("grid--mark"))
-        title = Text(post_title(post), style=self.style("grid--early") if early else "")
-        if split:
-            return [fit(line, width), fit(Text.assemble(Text("  ", style=style), title, style=style), width)]
-        line.append(" ")
-        line.append_text(title)
-        return [fit(line, width)]
+            head.append(f"{post.at:%H:%M} ")
+        head.append(status_mark(post.status), style=Style() if selected else self.status_style(post.status))  # the cursor's colour keeps it readable
+        head.append(self.shown.mark(post), style=self.style("grid--mark"))
+        title_style = self.style("grid--early") if early else Style()
+        indent = Text("  ", style=style)
+        if split:  # the title under the mark, ``rows`` lines of it
+            parts = wrap_title(post_title(post), width - 2, width - 2, rows)
+            return [fit(head, width), *(fit(Text.assemble(indent, (part, title_style), style=style), width) for part in parts)]
+        parts = wrap_title(post_title(post), max(1, width - head.cell_len - 1), width - 2, rows)
+        head.append(" ")
+        head.append(parts[0], style=title_style)
+        return [fit(head, width), *(fit(Text.assemble(indent, (part, title_style), style=style), width) for part in parts[1:])]
+
+    def post_layout(self, posts: list[int], width: int, room: int, with_time: bool = False, split: bool = False) -> tuple[list[tuple[int, int]], int]:
+        """Which of ``posts`` a cell lists in ``room`` lines, each with the lines its title may take; and how many are left out.
+
+        In the week, titles wrap as far as the room lets every listed post
+        wrap alike (the month gives each post one line). When even one line
+        each does not fit, the cursor's post is among those listed and the
+        last line says ``+N more``.
+        """
+        assert self.shown is not None
+        head = 1 if split else 0
+        if len(posts) * (head + 1) > room or not self.WRAP:
+            listed, left_out = self.day_posts(posts, room // (head + 1))
+            return [(index, 1) for index in listed], left_out
+        full = [len(self.post_lines(index, width, Style(), with_time, split)) - head for index in posts]
+        rows = max(full, default=1)
+        while rows > 1 and sum(head + min(rows, lines) for lines in full) > room:
+            rows -= 1
+        return [(index, min(rows, lines)) for index, lines in zip(posts, full)], 0
+
+    def posts_drawn(self, day: dt.date, width: int, room: int, base: Style, with_time: bool = False, split: bool = False) -> tuple[list[tuple[int, list[Text]]], int]:
+        """The lines of each post listed on ``day`` (see `post_layout`) and how many posts are left out."""
+        assert self.shown is not None
+        layout, left_out = self.post_layout(self.shown.on(day), width, room, with_time, split)
+        return [(index, self.post_lines(index, width, base, with_time, split, rows)) for index, rows in layout], left_out
+
+    def post_at(self, day: dt.date, width: int, room: int, line: int, with_time: bool = False, split: bool = False) -> int | None:
+        """The post drawn on line ``line`` (0: the first under the day's heading) of ``day``'s cell."""
+        drawn, _ = self.posts_drawn(day, width, room, Style(), with_time, split)
+        for index, lines in drawn:
+            if 0 <= line < len(lines):
+                return index
+            line -= len(lines)
+        return None
 
     def on_click(self, event: events.Click) -> None:
         hit = self.hit(event.x, event.y)
@@ -253,10 +318,8 @@ class DayGrid(Widget, can_focus=True):
         line.append(f"+{left_out} more" if some_listed else f"{left_out} posts", style=self.style("grid--more"))
         return fit(line, width)
 
-    def day_posts(self, day: dt.date, room: int) -> tuple[list[int], int]:
-        """The posts of ``day`` to list in ``room`` lines (the cursor's always among them) and how many are left out."""
-        assert self.shown is not None
-        posts = self.shown.on(day)
+    def day_posts(self, posts: list[int], room: int) -> tuple[list[int], int]:
+        """Which of ``posts`` to list in ``room`` lines, one each (the cursor's always among them), and how many are left out."""
         if len(posts) <= room:
             return posts, 0
         if room <= 1:
@@ -309,9 +372,7 @@ class MonthGrid(DayGrid):
                 day = week[column]
                 if day is None:
                     return None
-                listed, _ = self.day_posts(day, rows - 1)
-                line = y - top - 1  # 0: the first post under the day's number
-                return day, listed[line] if 0 <= line < len(listed) else None
+                return day, self.post_at(day, column_widths(self.size.width)[column], rows - 1, y - top - 1)
             top += rows
         return None
 
@@ -325,11 +386,11 @@ class MonthGrid(DayGrid):
         if rows == 1 and posts:  # no line under the day: the count goes beside it
             head.append(f" ·{len(posts)}", style=self.style("grid--more"))
         lines = [fit(head, width)]
-        listed, left_out = self.day_posts(day, rows - 1)
-        for index in listed:
-            lines.extend(self.post_line(index, width, base))
+        drawn, left_out = self.posts_drawn(day, width, rows - 1, base)
+        for _, post_lines in drawn:
+            lines.extend(post_lines)
         if left_out and rows > 1:
-            lines.append(self.more_line(posts, left_out, bool(listed), width, base))
+            lines.append(self.more_line(posts, left_out, bool(drawn), width, base))
         while len(lines) < rows:
             lines.append(fit(Text("", style=base), width))
         return lines[:rows]
@@ -337,6 +398,8 @@ class MonthGrid(DayGrid):
 
 class WeekGrid(DayGrid):
     """The seven days of the selected day's week, as columns of posts with their times."""
+
+    WRAP = True
 
     def page_of(self, day: dt.date) -> tuple:
         return (week_of(day, self.shown.week_start) if self.shown is not None else day,)
@@ -352,10 +415,13 @@ class WeekGrid(DayGrid):
         day = week_days(self.day, self.shown.week_start)[column]
         if day is None:
             return None
-        per_post = 2 if column_widths(self.size.width)[column] < 20 else 1
-        listed, _ = self.day_posts(day, (self.size.height - 1) // per_post)
-        line = (y - 1) // per_post
-        return day, listed[line] if y >= 1 and line < len(listed) else None
+        width = column_widths(self.size.width)[column]
+        return day, self.post_at(day, width, self.size.height - 1, y - 1, with_time=True, split=self.split(width))
+
+    @staticmethod
+    def split(width: int) -> bool:
+        """A narrow column: the time and marks on one line, the title under them."""
+        return width < 20
 
     def cell(self, day: dt.date, width: int, height: int) -> list[Text]:
         assert self.shown is not None
@@ -363,13 +429,11 @@ class WeekGrid(DayGrid):
         head = Text(" ", style=base + self.style("grid--weekday"))
         head.append(f"{day:%a} {day.day}", style=self.style("grid--today") if day == self.shown.today else "")
         lines = [fit(head, width)]
-        split = width < 20  # a narrow column: the time and mark on one line, the title under them (hit() knows)
-        per_post = 2 if split else 1
-        listed, left_out = self.day_posts(day, (height - 1) // per_post)
-        for index in listed:
-            lines.extend(self.post_line(index, width, base, with_time=True, split=split))
+        drawn, left_out = self.posts_drawn(day, width, height - 1, base, with_time=True, split=self.split(width))
+        for _, post_lines in drawn:
+            lines.extend(post_lines)
         if left_out:
-            lines.append(self.more_line(self.shown.on(day), left_out, bool(listed), width, base))
+            lines.append(self.more_line(self.shown.on(day), left_out, bool(drawn), width, base))
         while len(lines) < height:
             lines.append(fit(Text("", style=base), width))
         return lines[:height]

@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Input, Static
 
 from planner.app.calendar.agenda import AgendaList, heading
-from planner.app.calendar.days import SORTS, Filter, Shown, add_months, agenda_rows, opening_day, post_title, shift_day, week_days
+from planner.app.calendar.days import SORTS, STATUS_MARKS, Shown, add_months, agenda_rows, opening_day, post_title, shift_day, week_days
 from planner.app.calendar.dialogs import DateDialog, PlatformsDialog
 from planner.app.calendar.grids import DayGrid, MonthGrid, WeekGrid
 from planner.app.dialogs import confirm
@@ -32,15 +32,29 @@ from planner.app.views.base import View
 from planner.errors import EditError
 from planner.plan.model import Plan, Post
 from planner.plan.phases import shift_posts
-from planner.plan.posts import add_post, delete_post, duplicate_post, move_post, named, update_post
+from planner.plan.post_filter import PostFilter, Vocabulary
+from planner.plan.posts import add_post, advance_status, delete_post, duplicate_post, move_post, named, update_post
 from planner.plan.problems import Problem
 from planner.rules.platforms import builtin_platforms, over_limits
 from planner.textsafe import one_line
 
 MODES = ("month", "week", "agenda")
 # The keys that need a selected post, and what each would have done to it.
-NO_POST_KEYS = (("enter", "edit"), ("d", "delete"), ("c", "copy"), *((key, "move") for key in ("less_than_sign", "greater_than_sign", "left_square_bracket", "right_square_bracket")))
-FILTER_HELP = "platform:NAME status:STATUS tag:TAG and words, all must match; esc clears"
+NO_POST_KEYS = (
+    ("enter", "edit"),
+    ("n", "move on to its next status"),
+    ("d", "delete"),
+    ("c", "copy"),
+    *((key, "move") for key in ("less_than_sign", "greater_than_sign", "left_square_bracket", "right_square_bracket")),
+)
+FILTER_HELP = "platform:NAME status:STATUS format:FORMAT tag:TAG and words, all must match; esc clears"
+# How each sort reads, ascending and descending.
+SORT_WORDS = {
+    "date": ("oldest first", "newest first"),
+    "platform": ("A to Z", "Z to A"),
+    "status": ("idea first", "published first"),
+    "title": ("A to Z", "Z to A"),
+}
 
 
 def post_warnings(problems: list[Problem]) -> dict[int, list[str]]:
@@ -55,10 +69,17 @@ def post_warnings(problems: list[Problem]) -> dict[int, list[str]]:
 
 class CalendarView(View):
     TITLE = "Calendar"
-    EDITS = frozenset({"add", "edit", "delete", "move", "duplicate"})
+    EDITS = frozenset({"add", "edit", "delete", "move", "duplicate", "next_status"})
     BINDINGS = [
+        # In the order the footer drops them from the end when the terminal is narrow (see KeptFooter).
         Binding("a", "add", "Add post", id="calendar.add"),
         Binding("enter", "edit", "Edit", id="calendar.edit"),
+        Binding("n", "next_status", "Next status", id="calendar.next_status"),
+        Binding("slash", "filter", "Filter", id="calendar.filter"),
+        Binding("s", "sort", "Sort", id="calendar.sort"),
+        Binding("m", "mode('month')", "Month", id="calendar.month"),
+        Binding("w", "mode('week')", "Week", id="calendar.week"),
+        Binding("l", "mode('agenda')", "Agenda", id="calendar.agenda"),
         Binding("d", "delete", "Delete", id="calendar.delete"),
         Binding("c", "duplicate", "Duplicate", id="calendar.duplicate"),
         Binding("S", "shift", "Shift posts", id="calendar.shift", show=False),
@@ -68,11 +89,6 @@ class CalendarView(View):
         Binding("right_square_bracket", "move(7)", "Move a week later", id="calendar.week_later", show=False),
         # Without a selected post the keys above are off (and out of the footer); these say why nothing happens.
         *(Binding(key, f"no_post('{what}')", show=False) for key, what in NO_POST_KEYS),
-        Binding("m", "mode('month')", "Month", id="calendar.month"),
-        Binding("w", "mode('week')", "Week", id="calendar.week"),
-        Binding("l", "mode('agenda')", "Agenda", id="calendar.agenda"),
-        Binding("slash", "filter", "Filter", id="calendar.filter"),
-        Binding("s", "sort", "Sort", id="calendar.sort"),
         Binding("t", "today", "Today", id="calendar.today", show=False),
         Binding("g", "goto", "Go to date", id="calendar.goto", show=False),
         Binding("tab", "cycle(1)", "Next post of the day", id="calendar.next_post", show=False),
@@ -91,7 +107,9 @@ class CalendarView(View):
         ("← → ↑ ↓", "Select a day (in the agenda ↑ ↓ select a post)"),
         ("click", "Select a day or post; a double click edits it"),
         ("/ syntax", f"In the agenda: {FILTER_HELP}"),
-        ("s order", "date, platform, status, title, in turn"),
+        ("/ names", "A name, a display name, a mark (IG) or its start (insta); a term that names nothing says so under the count"),
+        ("s order", "date, platform, status, title, in turn, each one way then the other (▲ ▼)"),
+        ("n order", "idea, draft, review, approved, scheduled, published (the last)"),
     ]
 
     def __init__(self, **kwargs) -> None:
@@ -103,7 +121,9 @@ class CalendarView(View):
         self.day: dt.date | None = None
         self.slot = 0  # which post of the selected day is selected
         self.sort = "date"
-        self.where = Filter()
+        self.descending = False
+        self.where = PostFilter()
+        self._vocabulary: Vocabulary | None = None  # what the filter's values can name, made when the agenda is filtered
         self._rows: list[int] | None = None  # the agenda's rows, made when the agenda is shown
         self._select_next: str | None = None  # the post to select once the plan shows an edit
         self._warnings: dict[int, list[str]] = {}  # what planner check says about each post, by index
@@ -148,7 +168,7 @@ class CalendarView(View):
 
     def rows(self) -> list[int]:
         if self._rows is None:
-            self._rows = agenda_rows(self.shown.posts, self.sort, self.where) if self.shown else []
+            self._rows = agenda_rows(self.shown.posts, self.sort, self.where, self.descending) if self.shown else []
         return self._rows
 
     def select_post(self, index: int) -> None:
@@ -204,7 +224,7 @@ class CalendarView(View):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.shown is None:
             return action in ("mode",)
-        if action in ("edit", "delete", "move", "duplicate"):
+        if action in ("edit", "delete", "move", "duplicate", "next_status"):
             return self.selected() is not None
         if action == "no_post":
             return self.selected() is None
@@ -231,6 +251,9 @@ class CalendarView(View):
         self._plan, self._now = plan, now
         self.shown = Shown.of(plan, now.date(), self.app.settings.week_start_index)
         self._rows = None
+        self._vocabulary = None
+        if self.where:  # its names are read again in the plan as it is now (a new tag, a custom platform)
+            self.where = PostFilter.parse(self.query_one("#calendar-filter", Input).value, self.vocabulary())
         self._warnings = post_warnings(problems)
         if self.day is None:
             self.day = opening_day(plan, now.date())
@@ -260,9 +283,9 @@ class CalendarView(View):
             empty = "No posts match the filter (esc clears it)." if self.where else "No posts yet: press a to add one."
             agenda.set_rows(self.shown, rows, agenda.cursor, empty)
             self._sync_day()
-            count = f"{len(rows)} of {len(self.shown.posts)} posts" if self.where else f"{len(rows)} posts"
-            self._set_title(title, Text.assemble(("Agenda", "bold"), f"  {count}, sorted by {self.sort}  (s sorts, / filters)"))
-            self.query_one("#calendar-heading", Static).update(heading(self.sort, agenda.size.width or self.size.width), layout=False)
+            self._set_title(title, self._agenda_title(rows))
+            width = agenda.scrollable_content_region.width or self.size.width
+            self.query_one("#calendar-heading", Static).update(heading(self.sort, width, self.descending), layout=False)
         else:
             grid = self.query_one(f"#calendar-{self.mode}", DayGrid)
             grid.set_view(self.shown, self.day, self.selected())
@@ -273,14 +296,14 @@ class CalendarView(View):
                 first, last = days[0], days[-1]
                 label = f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
             if self._titled != (label, self.app.theme):
-                self._set_title(title, Text.assemble((label, "bold"), "   ", *self._legend(grid)), (label, self.app.theme))
+                self._set_title(title, Text.assemble((label, "bold"), "   ", *self._legend(grid), "\n", *self._status_legend(grid)), (label, self.app.theme))
         self._show_detail()
         self.update_bindings()
 
     def _set_title(self, title: Static, text: Text, key: tuple = ()) -> None:
         """Show ``text`` as the title; ``key`` says what it shows, so the same month is not drawn twice."""
         self._titled = key
-        title.update(text, layout=False)  # one line high in app.tcss: no layout to redo
+        title.update(text)  # its height follows what it says (app.tcss): what a filter says may take more lines
 
     @staticmethod
     def _legend(grid: DayGrid) -> list[tuple[str, Style] | str]:
@@ -295,6 +318,28 @@ class CalendarView(View):
             ("!", grid.style("grid--early")),
             " before SMM start",
         ]
+
+    @staticmethod
+    def _status_legend(grid: DayGrid) -> list[tuple[str, Style] | str]:
+        """Each status's mark in its colour, and its name."""
+        legend: list[tuple[str, Style] | str] = []
+        for status, mark in STATUS_MARKS.items():
+            legend += [(mark, grid.status_style(status)), f" {status}  "]
+        return [*legend[:-1], str(legend[-1]).rstrip()]
+
+    def _agenda_title(self, rows: list[int]) -> Text:
+        """The agenda's count, sort and keys; under them what the filter could not read, or how it read a name."""
+        assert self.shown is not None
+        count = f"{len(rows)} of {len(self.shown.posts)} posts" if self.where else f"{len(rows)} posts"
+        ascending, descending = SORT_WORDS.get(self.sort, ("", ""))
+        then = "by " + SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)] if self.descending else "reverse"
+        arrow = "▼" if self.descending else "▲"
+        text = Text.assemble(("Agenda", "bold"), f"  {count}, sorted by {self.sort} {arrow} {descending if self.descending else ascending}  (s: {then})\n")
+        if self.where.problems:
+            text.append("; ".join(self.where.problems), style="bold")
+        elif self.where.readings:
+            text.append("; ".join(self.where.readings))
+        return text
 
     def _show_detail(self) -> None:
         """One line about the selected post (what planner check warns about first), or about the selected day."""
@@ -318,7 +363,7 @@ class CalendarView(View):
         posts = self.day_posts()
         if self.mode != "agenda" and len(posts) > 1:
             text.append(f"  {self.slot + 1}/{len(posts)}, tab: next", style="dim")
-        detail.update(text, layout=False)  # one line high in app.tcss: no layout to redo
+        detail.update(text, layout=False)  # a fixed height in app.tcss: no layout to redo
 
     # -- moving around ---------------------------------------------------------------
 
@@ -418,8 +463,12 @@ class CalendarView(View):
     # -- the agenda's sort and filter ------------------------------------------------------
 
     def action_sort(self) -> None:
+        """The same sort the other way, or (when it is already descending) the next sort, ascending."""
         index = self.selected()
-        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        if self.descending:
+            self.sort, self.descending = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)], False
+        else:
+            self.descending = True
         self._rows = None
         if index is not None:
             self.select_post(index)
@@ -446,9 +495,17 @@ class CalendarView(View):
     def _filter_done(self) -> None:
         self.focus_default()
 
+    def vocabulary(self) -> Vocabulary:
+        if self._vocabulary is None:
+            assert self._plan is not None
+            self._vocabulary = Vocabulary.of(self._plan)
+        return self._vocabulary
+
     def _set_filter(self, text: str) -> None:
-        where = Filter.parse(text)
-        if where == self.where:
+        if self._plan is None:
+            return
+        where = PostFilter.parse(text, self.vocabulary())
+        if where == self.where and where.readings == self.where.readings:
             return
         index = self.selected()
         self.where = where
@@ -514,6 +571,18 @@ class CalendarView(View):
             edit = move_post(self._plan, index, days)
         except OverflowError:
             self.say("That date is out of range.", error=True)
+            return
+        self._select_next = post.id
+        self.request(edit)
+
+    def action_next_status(self) -> None:
+        """Move the selected post on to its next status: one edit, undone with ctrl+z."""
+        index, post = self.selected(), self.selected_post()
+        if index is None or post is None or self._plan is None:
+            return
+        edit = advance_status(self._plan, index)
+        if edit is None:
+            self.say(f"“{post_title(post)}” is published, the last status; enter opens the form to change it.")
             return
         self._select_next = post.id
         self.request(edit)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandList, CommandPalette
+from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Select
 
 from planner import locations, places
@@ -23,6 +24,7 @@ from planner.app.dialogs import ChoiceDialog, DayDialog
 from planner.app.main import PlannerApp
 from planner.app.shift_dialog import ShiftDialog
 from planner.app.views.calendar import CalendarView
+from planner.plan.lock import PlanLock
 from test_app import changed_lines, running, save, screen_text, settle, status, unsaved
 
 DUE_LINE = "due = 2027-03-14                 # Sunday, so the calendar starts on a Monday"
@@ -281,3 +283,25 @@ async def test_a_view_that_no_longer_exists_opens_on_the_overview(plan: Path) ->
     async with running(plan) as (app, pilot):
         assert app.current_view == "overview" and not notifications(app)
         assert "Tide collection launch" in screen_text(app)
+
+
+async def test_read_only_says_so_at_once_for_the_shift_and_the_smm_start(plan: Path) -> None:
+    other = PlanLock(plan)
+    assert other.acquire()
+    refused = "Read-only: shop-launch.toml is open in another planner; not changed."
+    try:
+        async with running(plan) as (app, pilot):
+            await pilot.press("r")  # Read-only
+            await settle(app, pilot)
+            await pilot.press("4")
+            for words in ("", "Shift posts", "Set the SMM start"):
+                app.clear_notifications()  # each is told once (a slow machine may outlast a notification's timeout)
+                if words:
+                    await command(app, pilot, words)
+                else:
+                    await pilot.press("S")
+                    await settle(app, pilot)
+                assert not isinstance(app.screen, ModalScreen), words
+                assert notifications(app) == [refused], words
+    finally:
+        other.release()

@@ -853,12 +853,18 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
 
     def action_shift_posts(self) -> None:
         """The calendar's shift (S), from any view."""
+        if self.read_only:
+            self.refuse_read_only()
+            return
         self._show_view("calendar")  # the calendar has the plan as it is now, even when not on screen
         self.query_one("#calendar", CalendarView).action_shift()
 
     def action_smm_start(self) -> None:
         """Ask for the SMM start's new date and set it (the overview's form sets it too)."""
         if self.plan_file is None:
+            return
+        if self.read_only:
+            self.refuse_read_only()
             return
         plan = self.plan_file.plan
         hint = f"The first day of the SMM phase. SMO is due on {plan.smo_due}; SMM starts where SMO ends."

@@ -69,7 +69,7 @@ def post_warnings(problems: list[Problem]) -> dict[int, list[str]]:
 
 class CalendarView(View):
     TITLE = "Calendar"
-    EDITS = frozenset({"add", "edit", "delete", "move", "duplicate", "next_status"})
+    EDITS = frozenset({"add", "edit", "delete", "move", "duplicate", "next_status", "shift"})
     BINDINGS = [
         # In the order the footer drops them from the end when the terminal is narrow (see KeptFooter).
         Binding("a", "add", "Add post", id="calendar.add"),

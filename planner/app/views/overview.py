@@ -88,8 +88,8 @@ class OverviewView(View):
             return focused is not None and self.query_one("#campaign-form") in focused.ancestors
         return True
 
-    def action_edit_campaign(self, key: str = "name") -> None:
-        self.query_one(f"#campaign-{key}", Input).focus()
+    def action_edit_campaign(self) -> None:
+        self.query_one("#campaign-name", Input).focus()
 
     def action_leave_form(self) -> None:
         self.focus_default()

@@ -94,6 +94,39 @@ def _app_pid(term: Terminal) -> int:
     return pids[0]
 
 
+def _wait_ended(pid: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        if _zombie(pid):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"process {pid} still runs {timeout:.0f} s after it left the screen")
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def test_closing_the_terminal_ends_the_app_keeping_the_unsaved_edit(tmp_path: Path, terminal) -> None:
+    """The window closed: the terminal is gone for good, and the app must not go on reading it."""
+    plan, original, first = launch_plan(tmp_path)
+    term = terminal("launch.toml")
+    tick_first_item(term, first)
+    term.wait_for("● unsaved")
+    pid = _app_pid(term)
+    term.close()  # the whole terminal goes, as when its window is closed
+    _wait_ended(pid)
+    assert plan.read_bytes() == original
+    assert _journaled(plan) == [f"{'untick' if first['done'] else 'tick'} {first['id']}"]
+
+
 def test_after_kill_9_the_edits_are_offered_back_and_restored(tmp_path: Path, terminal) -> None:
     from planner.plan import recovery
 
@@ -233,8 +266,10 @@ def test_sigterm_and_sighup_end_the_app_keeping_only_the_really_unsaved_edits(tm
     saved = plan.read_bytes()
     term.keys("Down", "Space")  # an unsaved edit; the signal comes before the journal's second is up
     term.wait_for("● unsaved")
-    os.kill(_app_pid(term), getattr(signal, signal_name))
+    pid = _app_pid(term)
+    os.kill(pid, getattr(signal, signal_name))
     term.wait_gone("Tide collection launch")
+    _wait_ended(pid)  # the process ends: no thread of it is left reading the terminal
 
     assert plan.read_bytes() == saved
     assert _journaled(plan) == [f"{'untick' if before[1]['done'] else 'tick'} {quoted(before[1]['title'])}"]

@@ -20,6 +20,7 @@ import re
 import shlex
 import signal
 import subprocess
+import threading
 import zoneinfo
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -107,6 +108,7 @@ def sentence(text: str) -> str:
 # The plan file is checked for changes on disk every WATCH_INTERVAL (the journal's delay is the session's).
 WATCH_INTERVAL = 1.0
 # Ended from outside: the crash journal keeps what is unsaved, then the app ends (closing the terminal sends SIGHUP).
+SIGNAL_GRACE = 3.0  # seconds a signalled app has to end by itself before the process is ended
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
@@ -238,6 +240,11 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
         self.session.stopping()
         self._remember_place()
         self.exit(128 + number, return_code=128 + number)
+        # A closed window takes the terminal with it, and Textual's driver can then wait forever to
+        # write to it or read from it. The edits are in the journal: the process ends regardless.
+        ender = threading.Timer(SIGNAL_GRACE, os._exit, args=(128 + number,))
+        ender.daemon = True
+        ender.start()
 
     def on_resize(self, event: events.Resize) -> None:
         # At 80 columns the keys need the room; ctrl+p is listed in the help screen.

@@ -124,7 +124,7 @@ def test_closing_the_terminal_ends_the_app_keeping_the_unsaved_edit(tmp_path: Pa
     term.close()  # the whole terminal goes, as when its window is closed
     _wait_ended(pid)
     assert plan.read_bytes() == original
-    assert _journaled(plan) == [f"{'untick' if first['done'] else 'tick'} {first['id']}"]
+    assert _journaled(plan) == [f"{'untick' if first['done'] else 'tick'} {quoted(first['title'])}"]
 
 
 def test_after_kill_9_the_edits_are_offered_back_and_restored(tmp_path: Path, terminal) -> None:

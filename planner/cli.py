@@ -768,27 +768,10 @@ def shift_cmd(plan: Path, days: int, weeks: int, since: dt.date | None, platform
     where = "" if dry_run else f" in {display_path(plan)}"
     platforms = ", ".join(f"{name} {count}" for name, count in shift.by_platform().items())
     click.echo(one_line(f"{verb} {counted(len(shift.posts), 'post')}{which} by {counted(total, 'day')}{where} ({platforms})"))
-    lines = _shift_findings(shift, model)
+    lines = shift.findings()
     for line in lines:
         click.echo(one_line(line))
     sys.exit(1 if lines else 0)
-
-
-def _shift_findings(shift, model) -> list[str]:
-    """What needs a look after a shift: posts in a skipped or repeated hour, before the SMM start, outside the campaign."""
-    campaign = model.campaign
-    groups = [
-        (shift.in_skipped_hour, "in an hour the clocks skip (moved as it was: fix the time)", lambda m: m.skipped),
-        (shift.in_repeated_hour, "in an hour that happens twice", lambda m: m.twice),
-        (shift.before_smm_start, f"before the SMM start ({model.smm_start})", lambda m: f"{m.at:%Y-%m-%d %H:%M}"),
-        (shift.outside_campaign, f"outside the campaign ({campaign.start} to {campaign.end})", lambda m: f"{m.at:%Y-%m-%d %H:%M}"),
-    ]
-    lines: list[str] = []
-    for found, what, detail in groups:
-        if found:
-            lines.append(f"{counted(len(found), 'post')} {'lands' if len(found) == 1 else 'land'} {what}:")
-            lines += [f"  {moved.name} ({moved.post.platform}): {detail(moved)}" for moved in found]
-    return lines
 
 
 # -- site audit ---------------------------------------------------------------------

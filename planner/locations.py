@@ -65,3 +65,8 @@ def journal_file(plan: Path) -> Path:
 def lock_file(plan: Path) -> Path:
     """The advisory lock that says ``plan`` is open in an app."""
     return state_dir() / "locks" / f"{plan_key(plan)}.lock"
+
+
+def places_file() -> Path:
+    """Where the app remembers the view and selection each plan was left on."""
+    return state_dir() / "places.json"

@@ -577,7 +577,7 @@ async def test_a_adds_a_post_on_the_selected_day_through_the_post_form(plan: Pat
         form.query_one("#title", Input).value = "Studio tour"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert status(app) == "Add post studio-tour"
+        assert status(app) == "Add post “Studio tour”"
         assert "Studio tour" in detail(app) and detail(app).startswith("Mon 2027-03-22")  # the new post is selected
         assert "IG Studio tour" in screen_text(app)
         await save(app, pilot)
@@ -603,7 +603,7 @@ async def test_enter_edits_the_selected_post(plan: Path) -> None:
         form.query_one("#title", Input).value = "Open studio, live"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert status(app) == "Edit tt-launch-live"
+        assert status(app) == "Edit post “Open studio live”"
         assert "Open studio, live" in detail(app)  # still selected after the edit
         await save(app, pilot)
         assert changed_lines(original, plan.read_bytes()) == (['title = "Open studio live"'], ['title = "Open studio, live"'])
@@ -636,7 +636,7 @@ async def test_d_deletes_after_confirmation(plan: Path) -> None:
         await pilot.pause()
         await pilot.press("d")  # the dialog's letter for Delete
         await settle(app, pilot)
-        assert status(app) == "Delete pin-easter-table"
+        assert status(app) == "Delete post “Easter table in sea blue”"
         assert detail(app) == "Friday 19 March 2027: no posts"
         await save(app, pilot)
         assert "pin-easter-table" not in [p["id"] for p in posts_in(plan)]
@@ -672,10 +672,10 @@ async def test_edit_keys_are_not_offered_on_a_day_without_posts_and_say_why_noth
 @pytest.mark.parametrize(
     ("key", "new_at", "label"),
     [
-        ("greater_than_sign", "2027-03-17T19:00:00", "Move ig-teaser-glaze to 2027-03-17"),
-        ("less_than_sign", "2027-03-15T19:00:00", "Move ig-teaser-glaze to 2027-03-15"),
-        ("right_square_bracket", "2027-03-23T19:00:00", "Move ig-teaser-glaze to 2027-03-23"),
-        ("left_square_bracket", "2027-03-09T19:00:00", "Move ig-teaser-glaze to 2027-03-09"),
+        ("greater_than_sign", "2027-03-17T19:00:00", "Move post “Teaser: first kiln opening” to 2027-03-17"),
+        ("less_than_sign", "2027-03-15T19:00:00", "Move post “Teaser: first kiln opening” to 2027-03-15"),
+        ("right_square_bracket", "2027-03-23T19:00:00", "Move post “Teaser: first kiln opening” to 2027-03-23"),
+        ("left_square_bracket", "2027-03-09T19:00:00", "Move post “Teaser: first kiln opening” to 2027-03-09"),
     ],
 )
 async def test_moving_the_selected_post_keeps_it_selected(plan: Path, key: str, new_at: str, label: str) -> None:
@@ -709,7 +709,7 @@ async def test_c_duplicates_to_the_chosen_platforms_ticked(plan: Path) -> None:
         assert "[ ] Instagram" in screen_text(app) and "[x] TikTok" in screen_text(app)  # a tick shows without colour
         await pilot.press("space", "ctrl+s")
         await settle(app, pilot)
-        assert status(app) == "Duplicate pin-easter-table to instagram (2027-03-28 10:00), tiktok (2027-03-20 11:00) as drafts"
+        assert status(app) == "Duplicate post “Easter table in sea blue” to instagram (2027-03-28 10:00), tiktok (2027-03-20 11:00) as drafts"
         assert "◔TT Easter table" in screen_text(app) and "◔IG Easter" in screen_text(app)  # drafts, on Saturday 20 and Sunday 28
         await save(app, pilot)
         saved = posts_in(plan)
@@ -759,7 +759,7 @@ async def test_the_agenda_edits_its_selected_post(plan: Path) -> None:
         assert "pin-gift-guide" in detail(app)
         await pilot.press("less_than_sign")
         await settle(app, pilot)
-        assert status(app) == "Move pin-gift-guide to 2027-04-03"
+        assert status(app) == "Move post “Handmade gifts for people who cook” to 2027-04-03"
         assert "pin-gift-guide" in detail(app)
         agenda = app.query_one("#calendar-list", AgendaList)
         assert agenda.cursor == len(agenda.rows) - 2  # before ig-last-call now, and still selected

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES, Terminal
+from planner.words import quoted
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -32,7 +33,7 @@ def tick_first_item(term: Terminal, first: dict) -> None:
     term.wait_for(f"id: {first['id']}")  # the checklist is shown with the first item selected
     time.sleep(0.5)  # and has the focus
     term.keys("Space")
-    term.wait_for(f"{'Untick' if first['done'] else 'Tick'} {first['id']}")
+    term.wait_for(f"{'Untick' if first['done'] else 'Tick'} {quoted(first['title'])}")
 
 
 def test_tick_add_save_quit_in_a_real_terminal(tmp_path: Path, terminal) -> None:
@@ -48,7 +49,7 @@ def test_tick_add_save_quit_in_a_real_terminal(tmp_path: Path, terminal) -> None
     term.type("Write the press kit")
     term.wait_for("Write the press kit")  # every typed key reached the title field
     term.keys("C-s")
-    term.wait_for("Add write-the-press-kit")  # the status line: the item is in the plan
+    term.wait_for("Add item “Write the press kit”")  # the status line: the item is in the plan
 
     term.keys("C-s")
     term.wait_for("Saved launch.toml")
@@ -123,7 +124,7 @@ def test_closing_the_terminal_ends_the_app_keeping_the_unsaved_edit(tmp_path: Pa
     term.close()  # the whole terminal goes, as when its window is closed
     _wait_ended(pid)
     assert plan.read_bytes() == original
-    assert _journaled(plan) == [f"{'untick' if first['done'] else 'tick'} {first['id']}"]
+    assert _journaled(plan) == [f"{'untick' if first['done'] else 'tick'} {quoted(first['title'])}"]
 
 
 def test_after_kill_9_the_edits_are_offered_back_and_restored(tmp_path: Path, terminal) -> None:
@@ -189,7 +190,7 @@ def test_add_a_post_in_the_calendar_see_it_in_the_grid_and_in_the_saved_file(tmp
     term.type("Studio tour")
     term.wait_for("Studio tour")
     term.keys("C-s")
-    term.wait_for("Add post studio-tour")  # the status line: the post is in the plan
+    term.wait_for("Add post “Studio tour”")  # the status line: the post is in the plan
     screen = term.wait_for("IG Studio")  # and in the grid, on its day
     assert "Mon 2027-03-22" in screen  # and selected
 
@@ -233,8 +234,8 @@ def test_killed_right_after_a_save_the_saved_edits_are_never_offered_again(tmp_p
     term.keys("d")
     term.wait_for("Delete item")
     term.keys("d")  # Delete
-    term.wait_for(f"Delete {first['id']}")
-    _wait_until(lambda: _journaled(plan) == [f"delete {first['id']}"], "the journal")
+    term.wait_for(f"Delete item {quoted(first['title'])}")
+    _wait_until(lambda: _journaled(plan) == [f"delete item {quoted(first['title'])}"], "the journal")
     term.keys("C-s")
     term.wait_for("Saved launch.toml")
     os.kill(_app_pid(term), 9)  # within the second after the save
@@ -271,7 +272,7 @@ def test_sigterm_and_sighup_end_the_app_keeping_only_the_really_unsaved_edits(tm
     _wait_ended(pid)  # the process ends: no thread of it is left reading the terminal
 
     assert plan.read_bytes() == saved
-    assert _journaled(plan) == [f"{'untick' if before[1]['done'] else 'tick'} {before[1]['id']}"]
+    assert _journaled(plan) == [f"{'untick' if before[1]['done'] else 'tick'} {quoted(before[1]['title'])}"]
 
     again = terminal("launch.toml")
     screen = " ".join(again.wait_for("Unsaved edits found").split())

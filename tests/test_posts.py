@@ -101,7 +101,7 @@ def test_a_new_post_gets_an_id_from_its_title_unique_among_posts(opened: PlanFil
     ident, edit = add_post(opened.plan, {**NEW_POST, "title": "IG teaser glaze"})
     assert ident == "ig-teaser-glaze-2"
     assert isinstance(edit, AddEntry) and edit.value["id"] == ident
-    assert edit.describe() == "add post ig-teaser-glaze-2"
+    assert edit.describe() == "add post “IG teaser glaze”"  # the title, not the new id
 
 
 def test_an_update_sets_only_the_changed_keys_and_removes_emptied_ones(opened: PlanFile) -> None:
@@ -110,7 +110,7 @@ def test_an_update_sets_only_the_changed_keys_and_removes_emptied_ones(opened: P
     fields = form_fields(post)
     assert update_post(opened.plan, index, fields) is None
     edit = update_post(opened.plan, index, {**fields, "status": "review", "notes": "", "tags": ["launch"]})
-    assert isinstance(edit, Batch) and edit.describe() == "edit ig-countdown-story"
+    assert isinstance(edit, Batch) and edit.describe() == "edit post “Countdown sticker”"
     assert list(edit.edits) == [
         SetField(("smm", "posts", index), "status", "review"),
         SetField(("smm", "posts", index), "tags", ["launch"]),
@@ -122,7 +122,7 @@ def test_a_move_keeps_the_time_of_day(opened: PlanFile) -> None:
     index = index_of(opened, "pin-care-guide")
     edit = move_post(opened.plan, index, -7)
     assert edit.value == dt.datetime(2027, 3, 26, 20, 0)
-    assert edit.describe() == "move pin-care-guide to 2027-03-26"
+    assert edit.describe() == "move post “How to care for stoneware” to 2027-03-26"
 
 
 def test_duplicates_get_their_own_ids_even_when_the_obvious_one_is_taken(opened: PlanFile) -> None:
@@ -130,7 +130,7 @@ def test_duplicates_get_their_own_ids_even_when_the_obvious_one_is_taken(opened:
     opened.apply(add_post(opened.plan, {**NEW_POST, "title": "ig-launch-day-tiktok"})[1])
     copies, edit = duplicate_post(opened.plan, index, ["tiktok", "pinterest"])
     assert [copy.id for copy in copies] == ["ig-launch-day-tiktok-2", "ig-launch-day-pinterest"]
-    assert edit.describe() == "duplicate ig-launch-day to tiktok (2027-03-27 11:00), pinterest (2027-03-28 20:00) as drafts"
+    assert edit.describe() == "duplicate post “Launch: Tide is here” to tiktok (2027-03-27 11:00), pinterest (2027-03-28 20:00) as drafts"
 
 
 def test_a_copy_is_a_draft_at_its_platforms_next_free_best_time_in_a_format_it_has(opened: PlanFile) -> None:
@@ -227,7 +227,7 @@ def test_duplicating_a_post_adds_one_entry_per_platform_and_nothing_else(opened:
 
 def test_deleting_a_post_removes_its_block_and_its_comment_stays_with_the_next_section(opened: PlanFile) -> None:
     edit = delete_post(opened.plan, index_of(opened, "tt-launch-live"))
-    assert isinstance(edit, DeleteEntry) and edit.describe() == "delete tt-launch-live"
+    assert isinstance(edit, DeleteEntry) and edit.describe() == "delete post “Open studio live”"
     original, after, removed, added = applied(opened, edit)
     assert added == []
     assert sorted(removed) == sorted(["", "[[smm.posts]]", *TT_LAUNCH_LIVE])

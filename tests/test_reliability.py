@@ -47,6 +47,9 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app_main, "WATCH_INTERVAL", 0.1)
 
 
+# What ticking meta-descriptions in the checklist is called (its title, cut), in the status line and the journal.
+TICK = "tick “Meta descriptions that mention 'handmad…”"
+
 async def until(app, pilot, condition, timeout: float = 5.0) -> None:
     """Let the app run until ``condition()`` holds."""
     deadline = time.monotonic() + timeout
@@ -100,7 +103,7 @@ async def test_edits_are_journaled_within_two_seconds_and_follow_undo_redo_and_s
         edited = time.monotonic()
         await until(app, pilot, lambda: journaled(plan) is not None)
         assert time.monotonic() - edited < 2.0
-        assert journaled(plan) == ["tick meta-descriptions"]
+        assert journaled(plan) == [TICK]
         found = recovery.read(plan)
         assert found.fingerprint == PlanFile.open(plan).source.fingerprint and found.written == NOON
         assert locations.journal_file(plan).parent == locations.state_dir() / "journals"  # not next to the plan
@@ -109,11 +112,11 @@ async def test_edits_are_journaled_within_two_seconds_and_follow_undo_redo_and_s
         await pilot.press("down", "space")
         await until(app, pilot, lambda: len(journaled(plan) or []) == 2)
         await pilot.press("ctrl+z")  # undo is reflected: the journal holds what is applied now
-        await until(app, pilot, lambda: journaled(plan) == ["tick meta-descriptions"])
+        await until(app, pilot, lambda: journaled(plan) == [TICK])
         await pilot.press("ctrl+z")
         await until(app, pilot, lambda: journaled(plan) is None)  # nothing unsaved: no journal
         await pilot.press("ctrl+y")
-        await until(app, pilot, lambda: journaled(plan) == ["tick meta-descriptions"])
+        await until(app, pilot, lambda: journaled(plan) == [TICK])
         await pilot.press("ctrl+s")
         await until(app, pilot, lambda: journaled(plan) is None)  # a clean save removes it
         assert status(app) == "Saved shop-launch.toml"
@@ -402,7 +405,7 @@ async def test_a_failed_save_is_told_and_the_edits_stay(plan: Path, quick, monke
         assert [p.name for p in plan.parent.iterdir() if p.suffix == ".tmp"] == []
         assert unsaved(app)
         await pilot.press("ctrl+z")
-        assert status(app) == "Undid: tick meta-descriptions" and not unsaved(app)
+        assert status(app) == f"Undid: {TICK}" and not unsaved(app)
         await pilot.press("ctrl+y", "ctrl+s")
         await settle(app, pilot)
         assert status(app) == "Saved shop-launch.toml"
@@ -628,11 +631,11 @@ async def test_an_edit_that_no_longer_matches_is_named_and_kept_aside(plan: Path
     async with running(plan) as (app, pilot):
         await to_checklist(app, pilot, "meta-descriptions")
         await pilot.press("space")
-        await until(app, pilot, lambda: journaled(plan) == ["tick meta-descriptions"])
+        await until(app, pilot, lambda: journaled(plan) == [TICK])
     plan.write_bytes(plan.read_bytes().replace(b'id = "meta-descriptions"', b'id = "meta-descriptions-2"'))
     async with running(plan) as (app, pilot):
         text = await shown(app, pilot)
-        assert "they no longer apply (tick meta-descriptions: the entry with id 'meta-descriptions' is gone)" in text
+        assert f"The file changed on disk since, and it no longer applies ({TICK}: the entry with id 'meta-descriptions' is gone)" in text
         assert "Restore" not in text
         await pilot.press("k")  # Keep aside
         await until(app, pilot, lambda: not locations.journal_file(plan).exists())
@@ -707,17 +710,17 @@ async def test_a_save_that_raises_is_told_and_the_edits_the_journal_and_the_cont
     async with running(plan) as (app, pilot):
         await to_checklist(app, pilot, "meta-descriptions")
         await pilot.press("space")
-        await until(app, pilot, lambda: journaled(plan) == ["tick meta-descriptions"])
+        await until(app, pilot, lambda: journaled(plan) == [TICK])
         with monkeypatch.context() as patch:
             patch.setattr(PlanFile, "save", injected)
             await pilot.press("ctrl+s")
             await until_shown(pilot, lambda: not app.saving)
         assert status(app) == "Not saved: RuntimeError: injected fault. Your edits are kept."
         assert "Not saved: RuntimeError: injected fault" in notifications(app)
-        assert unsaved(app) and not app.saving and journaled(plan) == ["tick meta-descriptions"]
+        assert unsaved(app) and not app.saving and journaled(plan) == [TICK]
         assert app.check_action("save", ()) and app.check_action("undo", ())
         await pilot.press("ctrl+z")
-        assert status(app) == "Undid: tick meta-descriptions"
+        assert status(app) == f"Undid: {TICK}"
         await pilot.press("ctrl+y", "ctrl+s")
         await settle(app, pilot)
         assert status(app) == "Saved shop-launch.toml"

@@ -425,3 +425,63 @@ def test_a_first_load_that_failed_after_taking_the_lock_keeps_it_for_the_next(sa
     lock = session.plan_lock
     opening = session.open(loaded)
     assert opening.held and session.plan_lock is lock
+
+
+# -- what the quit and recovery questions say about the unsaved edits ---------------------------------
+
+
+def test_quitting_names_the_unsaved_edits_by_what_they_did_and_counts_read_right(sample) -> None:
+    session = opened(sample())
+    assert session.quit_question() is None  # nothing unsaved: quit at once
+    session.apply(SetField(("campaign",), "name", "Tide", "rename the campaign"))
+    assert session.quit_question() == "1 unsaved edit: renamed the campaign. Save it before quitting?"
+    session.apply(AddEntry(POSTS, {"id": "going-live", "platform": "x", "at": dt.datetime(2027, 3, 20, 9)}, label="add post “Going live”"))
+    assert session.quit_question() == "2 unsaved edits: renamed the campaign; added post “Going live”. Save them before quitting?"
+
+
+def test_quitting_lists_three_edits_then_how_many_more(sample) -> None:
+    session = opened(sample())
+    for n in range(4):
+        session.apply(SetField(ITEMS + (n,), "done", True, f"tick item {n}"))
+    # Four are all named: "and 1 more" would take the room of the fourth.
+    assert session.quit_question() == "4 unsaved edits: ticked item 0; ticked item 1; ticked item 2; ticked item 3. Save them before quitting?"
+    session.apply(SetField(ITEMS + (4,), "done", True, "tick item 4"))
+    assert session.quit_question() == "5 unsaved edits: ticked item 0; ticked item 1; ticked item 2; and 2 more. Save them before quitting?"
+
+
+def test_a_saved_edit_undone_is_unsaved_as_taking_that_edit_back(sample) -> None:
+    session = opened(sample())
+    session.apply(SetField(("campaign",), "name", "Tide", "rename the campaign"))
+    assert session.saved(session.save(session.begin_save())).kind == "saved"
+    session.plan_file.undo()
+    assert session.quit_question() == "1 unsaved edit: undid rename the campaign. Save it before quitting?"
+    session.write_journal()
+    assert journaled(session.path) == ["undo rename the campaign"]  # the offer after a crash says the same
+
+
+def test_the_offer_of_recovered_edits_names_them_and_reads_right_for_one(sample) -> None:
+    path = sample()
+    crashed(path, SetField(("campaign",), "name", "Mine", "rename the campaign"))
+    opening = Session(path, lambda: WHEN, Files(lock=FakeLock)).open(load(path))
+    assert opening.offer
+    assert opening.question("shop-launch.toml", "2027-03-10 13:30") == (
+        "1 unsaved edit to shop-launch.toml from 2027-03-10 13:30 was kept when planner stopped without saving: renamed the campaign."
+        " Restore it (ctrl+z takes the restore back) or discard it?"
+    )
+
+
+def test_the_offer_of_edits_that_no_longer_apply_says_why_for_each_count(sample) -> None:
+    path = sample()
+    crashed(
+        path,
+        SetField(("campaign",), "name", "Mine", "rename the campaign"),
+        SetField(ITEMS + (0,), "done", True, "tick “Keyword research”"),
+    )
+    path.write_text(path.read_text("utf-8").replace('name = "Tide collection launch"', 'name = "Theirs"'), "utf-8")
+    opening = Session(path, lambda: WHEN, Files(lock=FakeLock)).open(load(path))
+    question = opening.question("shop-launch.toml", "2027-03-10 13:30")
+    assert question.startswith(
+        "2 unsaved edits to shop-launch.toml from 2027-03-10 13:30 were kept when planner stopped without saving: "
+        "renamed the campaign; ticked “Keyword research”. The file changed on disk since, and they no longer apply (rename the campaign: "
+    )
+    assert question.endswith("Keep them aside in the state folder, or discard them?")

@@ -1,4 +1,4 @@
-"""Small modal dialogs: a choice between buttons, and a path prompt."""
+"""Small modal dialogs: a choice between buttons, and a prompt for a path or a day."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from planner.app.screen_text import SafeInput, shown, shown_line
 from planner.audit.reading import is_url
+from planner.rules.slots import parse_date
 
 
 def choice_keys(labels: list[str]) -> list[str]:
@@ -147,3 +148,13 @@ class TargetDialog(PathDialog):
         if not Path(text).expanduser().exists():
             return None, f"{text}: no such file or folder."
         return text, ""
+
+
+class DayDialog(PathDialog):
+    """Ask for a day as YYYY-MM-DD; dismisses with the date (a wrong one is said, and the dialog stays)."""
+
+    def check(self, text: str) -> tuple[object, str]:
+        try:
+            return parse_date(text), ""
+        except ValueError as error:
+            return None, str(error)

@@ -34,8 +34,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static, Tab, Tabs
 from textual.worker import Worker, WorkerState
 
-from planner import textsafe
-from planner.app.dialogs import ChoiceDialog, PathDialog, confirm
+from planner import places, textsafe
+from planner.app.dialogs import ChoiceDialog, DayDialog, PathDialog, confirm
 from planner.app.export_dialog import ExportDialog, ExportRequest
 from planner.app.footer import KeptFooter
 from planner.app.forms import SmoItemForm
@@ -53,15 +53,18 @@ from planner.app.views.competitors import CompetitorsView
 from planner.app.views.overview import OverviewView
 from planner.app.views.platforms import PlatformsView
 from planner.errors import EditError, NotAnExport, PlannerError
+from planner.places import Place
 from planner.plan import recovery
 from planner.plan.edits import Edit
 from planner.plan.model import Plan
+from planner.plan.phases import set_smm_start
 from planner.plan.plan_file import Loaded, PlanFile, load, with_lines
 from planner.plan.problems import Problem
 from planner.plan.session import DiskNews, Opening, SaveOutcome, Session, disk_fingerprint, disk_state
 from planner.report import display_path
 from planner.rules.checks import check
 from planner.settings import Settings, default_theme, load_settings, save_setting
+from planner.words import counted, plural
 
 Clock = Callable[[], dt.datetime]
 
@@ -235,6 +238,7 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
             self._journal_timer.stop()
             self._journal_timer = None
         self.session.stopping()
+        self._remember_place()
         self.exit(128 + number, return_code=128 + number)
         # A closed window takes the terminal with it, and Textual's driver can then wait forever to
         # write to it or read from it. The edits are in the journal: the process ends regardless.
@@ -284,9 +288,10 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
     def load_plan(self) -> None:
         loaded = read_plan_file(self.plan_path)
         opening = None if isinstance(loaded, str) else self.session.open(loaded)
-        self.call_from_thread(self._loaded, loaded, opening)
+        left = places.read(self.plan_path) if opening is not None else (None, None)  # where it was left, at the first load
+        self.call_from_thread(self._loaded, loaded, opening, left)
 
-    def _loaded(self, loaded: Loaded | str, opening: Opening | None = None) -> None:
+    def _loaded(self, loaded: Loaded | str, opening: Opening | None = None, left: tuple[Place | None, str | None] = (None, None)) -> None:
         failure = load_failure(self.plan_path, loaded)
         if failure is not None:
             messages, line = failure
@@ -300,11 +305,33 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
         self.query_one("#views").display = True
         self.say(f"Opened {display_path(self.plan_path)}")
         self._changed()
+        self._reopen(*left)
         self.focus_view()
         if opening is not None:
             self._first_open(opening)
 
     # -- another app on the same plan, and edits kept from a crash ------------------------------
+
+    def _reopen(self, place: Place | None, notice: str | None) -> None:
+        """Go back to the view and the selection the plan was left on (what is gone: the view's own selection)."""
+        if notice is not None:
+            self.notify(notice, title="Where the plan was left", timeout=8, markup=False)
+        if place is None or place.view not in {name for name, _, _ in VIEWS}:
+            return
+        self.query_one("#view-tabs", Tabs).active = f"tab-{place.view}"
+        self.query_one("#views", ContentSwitcher).current = place.view
+        self._show_view(place.view)
+        self.query_one(f"#{place.view}", View).restore_selection(place.selection)
+
+    def _remember_place(self) -> None:
+        """Keep the view and the selection for the next time this plan is opened (in the state folder, never in the plan)."""
+        if self.plan_file is None:
+            return
+        view = self.query_one(f"#{self.current_view}", View)
+        try:
+            places.write(self.plan_path, Place(self.current_view, view.selection_state()), self.clock())
+        except (PlannerError, OSError):
+            pass  # a place is a convenience: leaving never fails for it
 
     def _first_open(self, opening: Opening) -> None:
         file = display_path(self.plan_path)
@@ -337,26 +364,20 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
     def _offer_restore(self, opening: Opening) -> None:
         recovered, restore = opening.recovered, opening.restore
         assert recovered is not None and restore is not None
-        file = display_path(self.plan_path)
         count = recovered.count
         when = recovered.written.astimezone().strftime("%Y-%m-%d %H:%M")
-        noun = "edit" if count == 1 else "edits"
-        found = f"{count} unsaved {noun} to {file} from {when} were kept when planner stopped without saving."
         if restore.batch is None:
-            since = "The file changed on disk since, and " if opening.changed else ""
-            message = f"{found} {since}they no longer apply ({restore.why_not}). Keep them aside in the state folder, or discard them?"
             choices = [("discard", "Discard"), ("aside", "Keep aside")]
         else:
-            since = " The file changed on disk since; restoring applies them to the file as it is now." if opening.changed else ""
-            message = f"{found}{since} Restore them (ctrl+z takes the restore back) or discard them?"
             choices = [("discard", "Discard"), ("restore", "Restore")]
+        message = opening.question(display_path(self.plan_path), when)
         dialog = ChoiceDialog("Unsaved edits found", message, choices, default=choices[-1][0])
 
         def answer(choice: str | None) -> None:
             self.session.offer_answered()
             if choice == "restore" and restore.batch is not None:
                 if self.apply_edit(restore.batch):
-                    self.say(f"Restored {count} unsaved {noun} from {when}; ctrl+z takes them back.")
+                    self.say(f"Restored {counted(count, 'unsaved edit')} from {when}; ctrl+z takes {plural(count, 'it', 'them')} back.")
             elif choice == "discard":
                 self.journal_file_work(recovery.discard, "discarded")
             else:  # keep aside, or escape: nothing is lost
@@ -409,6 +430,7 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
 
     def _leave(self, code: int = 0) -> None:
         self._end_journal()
+        self._remember_place()
         self.exit(code)
 
     # -- changes on disk ------------------------------------------------------------------------------
@@ -584,7 +606,11 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
     @on(EditRequested)
     def _edit_requested(self, message: EditRequested) -> None:
         message.stop()
-        self.apply_edit(message.edit)
+        if self.apply_edit(message.edit):
+            if message.note:
+                self.notify(message.note, title="Have a look", severity="warning", timeout=15, markup=False)
+            if message.then is not None:
+                self.call_later(message.then)  # after the views show the edit (a save or a quit may be waiting)
 
     @on(StatusMessage)
     def _status_message(self, message: StatusMessage) -> None:
@@ -618,6 +644,17 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
         self.prepare_for_saving()
         return True
 
+    def ask_first(self, then: Callable[[], object] | None = None) -> bool:
+        """Whether the focused field holds a date change that asks first (asked now; ``then`` runs once it is applied)."""
+        if self.plan_file is None:
+            return False
+        view = self.query_one(f"#{self.current_view}", View)
+        offer = view.pending_offer()
+        if offer is None:
+            return False
+        view.ask(offer, then)
+        return True
+
     def commit_pending(self) -> bool:
         """Apply what the user typed in the focused field but did not yet commit; False if it was refused."""
         if self.plan_file is None:
@@ -642,7 +679,7 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
         return True
 
     def action_undo(self) -> None:
-        if self.plan_file is None or self.saving:
+        if self.plan_file is None or self.saving or self.ask_first():
             return
         self.commit_pending()
         edit = self.plan_file.undo()
@@ -663,7 +700,7 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
     # -- saving ----------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        if self.commit_pending():
+        if not self.ask_first(self.action_save) and self.commit_pending():
             self.start_save()
 
     def start_save(self, *, force: bool = False, path: Path | None = None, then_quit: bool = False) -> None:
@@ -745,14 +782,14 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
         self.start_save(path=path, then_quit=then_quit)
 
     def action_save_as(self) -> None:
-        if self.commit_pending():
+        if not self.ask_first(self.action_save_as) and self.commit_pending():
             self.ask_save_as()
 
     # -- exporting -------------------------------------------------------------------------
 
     def action_export(self, request: ExportRequest | None = None) -> None:
         """Ask what to export and where (again from ``request`` after a refusal), then write it."""
-        if self.plan_file is None or not self.commit_pending():
+        if self.plan_file is None or self.ask_first(partial(self.action_export, request)) or not self.commit_pending():
             return
 
         def chosen(answer: ExportRequest | None) -> None:
@@ -799,13 +836,16 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
         if self.plan_file is None:
             self.exit(1 if self.load_failed else 0, return_code=1 if self.load_failed else 0)
             return
+        if self.ask_first(self.action_quit):
+            return
         self.commit_pending()
-        if not self.plan_file.dirty:
+        question = self.session.quit_question()
+        if question is None:
             self._leave(0)
             return
         dialog = ChoiceDialog(
             "Unsaved edits",
-            "Save your edits before quitting?",
+            question,
             [("cancel", "Cancel"), ("discard", "Discard"), ("save", "Save")],
             default="save",
         )
@@ -817,6 +857,34 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
                 self._leave(0)
 
         self.push_screen(dialog, answer)
+
+    def action_shift_posts(self) -> None:
+        """The calendar's shift (S), from any view."""
+        if self.read_only:
+            self.refuse_read_only()
+            return
+        self._show_view("calendar")  # the calendar has the plan as it is now, even when not on screen
+        self.query_one("#calendar", CalendarView).action_shift()
+
+    def action_smm_start(self) -> None:
+        """Ask for the SMM start's new date and set it (the overview's form sets it too)."""
+        if self.plan_file is None:
+            return
+        if self.read_only:
+            self.refuse_read_only()
+            return
+        plan = self.plan_file.plan
+        hint = f"The first day of the SMM phase. SMO is due on {plan.smo_due}; SMM starts where SMO ends."
+
+        def chosen(day: object) -> None:
+            if isinstance(day, dt.date) and self.plan_file is not None:
+                edit = set_smm_start(self.plan_file.plan, day)
+                if edit is None:
+                    self.say(f"SMM starts on {day} already.")
+                else:
+                    self.apply_edit(edit)
+
+        self.push_screen(DayDialog("SMM start", str(plan.smm_start), hint), chosen)
 
     def key_sections(self) -> KeyList:
         def describe(bindings: Iterable[Binding]) -> list[tuple[str, str]]:
@@ -851,6 +919,8 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
         yield SystemCommand("Redo", "Redo the last undone edit (ctrl+y)", self.action_redo)
         yield SystemCommand("Export…", "The plan as Markdown, CSV, iCalendar or JSON (x)", self.action_export)
         yield SystemCommand("Reload from disk", "Read the plan file again (asks first if there are unsaved edits)", self.action_reload)
+        yield SystemCommand("Set the SMM start…", "The first day of the SMM phase (also in the overview's form)", self.action_smm_start)
+        yield SystemCommand("Shift posts…", "Move posts by days or weeks when a launch slips (S in the calendar)", self.action_shift_posts)
         yield SystemCommand("Help", "All keys (?)", self.action_help)
         for name, key, title in VIEWS:
             yield SystemCommand(f"Go to {title}", f"View {key}", partial(self.action_view, name))

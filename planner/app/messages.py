@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.message import Message
 
 from planner.plan.edits import Edit
 
 
 class EditRequested(Message):
-    """A view wants ``edit`` applied to the plan (the app owns the plan and its history)."""
+    """A view wants ``edit`` applied to the plan (the app owns the plan and its history).
 
-    def __init__(self, edit: Edit) -> None:
+    Once it is applied, the app shows ``note`` (what the user should know
+    about it, if anything) and calls ``then`` (what was waiting for it: a
+    save that asked about a date first).
+    """
+
+    def __init__(self, edit: Edit, *, note: str = "", then: Callable[[], object] | None = None) -> None:
         super().__init__()
         self.edit = edit
+        self.note = note
+        self.then = then
 
 
 class StatusMessage(Message):

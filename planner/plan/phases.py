@@ -7,6 +7,11 @@ one undo takes it all back), or a typed result holding that edit and what a
 user should be told about it. The app's forms and `planner shift` call the
 same functions. Nothing here imports Textual.
 
+Moving the SMO due date or the campaign start asks first (`Offer`: the
+question, and the edit each answer makes): whether the SMM start, or the SMO
+due date, the SMM start and every post, move by the same days. These rules
+live here, so the app only shows the question and applies the answer.
+
 Post times are local wall-clock times in the campaign's time zone: a post
 shifted by days keeps its time of day. A shifted post that lands on a time
 the clocks skip is moved as it is and reported (with the next valid time,
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,7 +30,7 @@ from planner.errors import EditError
 from planner.plan.edits import Batch, Edit, SetField
 from planner.plan.model import POSTS, Plan, Post
 from planner.rules.slots import check_local_time
-from planner.words import counted
+from planner.words import counted, plural
 
 SMM = ("smm",)
 SMO = ("smo",)
@@ -45,17 +51,22 @@ def _plus_time(at: dt.datetime, days: int, what: str) -> dt.datetime:
         raise EditError(f"{what} at {at:%Y-%m-%d %H:%M} cannot move {counted(days, 'day')}: it would leave the calendar") from None
 
 
+def _how_far(days: int) -> str:
+    """``"3 days later"``, ``"1 day earlier"``."""
+    return f"{counted(abs(days), 'day')} {'later' if days > 0 else 'earlier'}"
+
+
 # -- the phases' dates --------------------------------------------------------------
 
 
 def set_smm_start(plan: Plan, day: dt.date) -> SetField | None:
-    """Set ``smm.start`` to ``day``; None when the plan already says so.
+    """Set ``smm.start`` to ``day``; None when SMM starts on ``day`` already.
 
-    Writes the key even when ``day`` is the default (the day after the SMO
-    due date): a date someone typed is kept as typed. `planner check`
-    warns when it is on or before the SMO due date.
+    That is also the case when the plan has no ``smm.start`` and ``day`` is
+    the day after the SMO due date: confirming the date a form shows writes
+    nothing. `planner check` warns when it is on or before the SMO due date.
     """
-    if plan.smm_start_set == day:
+    if plan.smm_start == day:
         return None
     return SetField(SMM, "start", day, f"set the SMM start to {day}")
 
@@ -74,7 +85,7 @@ def move_smo_due(plan: Plan, day: dt.date, *, move_smm_start: bool) -> Edit | No
     if move_smm_start:
         if plan.smm_start_set is not None:
             edits.append(SetField(SMM, "start", _plus(plan.smm_start_set, days, "The SMM start")))
-        label = f"move the SMO due date and the SMM start by {counted(days, 'day')}"
+        label = f"move the SMO due date and the SMM start {_how_far(days)}"
     else:
         if plan.smm_start_set is None:
             edits.append(SetField(SMM, "start", plan.smm_start))
@@ -102,11 +113,18 @@ class ShiftedPost:
 
 @dataclass(frozen=True, slots=True)
 class PostShift:
-    """What shifting posts does: the posts it moves and the one edit that moves them (None when nothing moves)."""
+    """What shifting posts does: the posts it moves and the one edit that moves them (None when nothing moves).
+
+    ``start``, ``end`` and ``smm_start`` are the dates the moved posts were
+    checked against (as they are after the change).
+    """
 
     days: int
     posts: tuple[ShiftedPost, ...]
     edit: Batch | None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    smm_start: dt.date | None = None
 
     def by_platform(self) -> dict[str, int]:
         """How many posts move on each platform, by platform name."""
@@ -127,6 +145,21 @@ class PostShift:
     @property
     def before_smm_start(self) -> tuple[ShiftedPost, ...]:
         return tuple(moved for moved in self.posts if moved.before_smm and not moved.outside)
+
+    def findings(self) -> list[str]:
+        """What needs a look after the shift, one line per group then one per post: a skipped or repeated hour, before the SMM start, outside the campaign."""
+        groups = [
+            (self.in_skipped_hour, "in an hour the clocks skip (moved as it was: fix the time)", lambda m: m.skipped),
+            (self.in_repeated_hour, "in an hour that happens twice", lambda m: m.twice),
+            (self.before_smm_start, f"before the SMM start ({self.smm_start})", lambda m: f"{m.at:%Y-%m-%d %H:%M}"),
+            (self.outside_campaign, f"outside the campaign ({self.start} to {self.end})", lambda m: f"{m.at:%Y-%m-%d %H:%M}"),
+        ]
+        lines: list[str] = []
+        for found, what, detail in groups:
+            if found:
+                lines.append(f"{counted(len(found), 'post')} {'lands' if len(found) == 1 else 'land'} {what}:")
+                lines += [f"  {moved.name} ({moved.post.platform}): {detail(moved)}" for moved in found]
+        return lines
 
 
 def selected_posts(plan: Plan, *, since: dt.date | None = None, platform: str | None = None) -> list[int]:
@@ -172,13 +205,14 @@ def shift_posts(plan: Plan, days: int, *, since: dt.date | None = None, platform
     keeps warning about them until they are fixed).
     """
     campaign = plan.campaign
-    moved = _shifted(plan, selected_posts(plan, since=since, platform=platform), days, start=campaign.start, end=campaign.end, smm_start=plan.smm_start)
+    window = {"start": campaign.start, "end": campaign.end, "smm_start": plan.smm_start}
+    moved = _shifted(plan, selected_posts(plan, since=since, platform=platform), days, **window)
     if days == 0 or not moved:
-        return PostShift(days, moved, None)
+        return PostShift(days, moved, None, **window)
     where = f" on {platform}" if platform else ""
     when = f" from {since}" if since else ""
-    label = f"shift {counted(len(moved), 'post')}{where}{when} by {counted(days, 'day')}"
-    return PostShift(days, moved, Batch(tuple(_post_edits(moved)), label))
+    label = f"shift {counted(len(moved), 'post')}{where}{when} {_how_far(days)}"
+    return PostShift(days, moved, Batch(tuple(_post_edits(moved)), label), **window)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +243,106 @@ def move_campaign_start(plan: Plan, day: dt.date, *, shift_everything: bool) -> 
     if smm_start is not None:
         edits.append(SetField(SMM, "start", smm_start))
     new_smm_start = smm_start or (due + dt.timedelta(days=1) if due < dt.date.max else due)
-    moved = _shifted(plan, range(len(plan.posts)), days, start=day, end=plan.campaign.end, smm_start=new_smm_start)
+    window = {"start": day, "end": plan.campaign.end, "smm_start": new_smm_start}
+    moved = _shifted(plan, range(len(plan.posts)), days, **window)
     edits += _post_edits(moved)
-    label = f"move the campaign start, SMO, SMM and {counted(len(moved), 'post')} by {counted(days, 'day')}"
-    return CampaignMove(days, Batch(tuple(edits), label), PostShift(days, moved, None))
+    label = f"move the campaign start, SMO, SMM and {counted(len(moved), 'post')} {_how_far(days)}"
+    return CampaignMove(days, Batch(tuple(edits), label), PostShift(days, moved, None, **window))
+
+
+# -- what to ask when a phase's date moves -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One answer to an `Offer`: its button, the edit it makes (None: nothing changes) and what to tell once it is made."""
+
+    key: str
+    label: str
+    edit: Edit | None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A date change that asks first: the question, and the answers in the order shown (``default`` is preselected)."""
+
+    title: str
+    question: str
+    answers: tuple[Answer, ...]
+    default: str
+
+    def answer(self, key: str | None) -> Answer | None:
+        return next((answer for answer in self.answers if answer.key == key), None)
+
+
+CANCEL = Answer("cancel", "Cancel", None)
+
+
+
+def smo_due_change(plan: Plan, day: dt.date) -> Offer | None:
+    """What moving the SMO due date to ``day`` asks: move the SMM start by the same days too, or keep it (None: no change).
+
+    It is always asked, since SMM starts where SMO ends. Moving both is the
+    default when the SMM start is where SMO ends (the day after the due
+    date, or not set); keeping it is the default when the plan has a gap or
+    an overlap between the phases on purpose. `EditError` when the SMM
+    start would leave the calendar.
+    """
+    days = (day - plan.smo_due).days
+    if days == 0:
+        return None
+    smm_start = plan.smm_start
+    moved = _plus(smm_start, days, "The SMM start")
+    follows = plan.smm_start_set is None or smm_start == _plus(plan.smo_due, 1, "The SMO due date")
+    question = f"The SMO due date moves from {plan.smo_due} to {day} ({_how_far(days)}). SMM starts on {smm_start}: move it to {moved} too?"
+    if smm_start <= day:
+        question += f" Kept on {smm_start}, SMM would start before SMO ends."
+    answers = (
+        CANCEL,
+        Answer("keep", "Keep the SMM start", move_smo_due(plan, day, move_smm_start=False)),
+        Answer("both", "Move both", move_smo_due(plan, day, move_smm_start=True)),
+    )
+    return Offer("Move the SMO due date", question, answers, "both" if follows else "keep")
+
+
+def campaign_start_change(plan: Plan, day: dt.date) -> Offer | None:
+    """What moving the campaign start to ``day`` asks: shift the SMO due date, the SMM start and every post too (one step), or move only the start.
+
+    None when ``day`` is the start already. Shifting everything is the
+    default (a launch that slips takes its plan along); the campaign's end
+    stays, and the posts the shift pushes past it are told about once it is
+    made. `EditError` when a date would leave the calendar.
+    """
+    everything = move_campaign_start(plan, day, shift_everything=True)
+    if everything.edit is None:
+        return None
+    days = everything.days
+    alone = move_campaign_start(plan, day, shift_everything=False)
+    due = _plus(plan.smo_due, days, "The SMO due date")
+    smm_start = _plus(plan.smm_start, days, "The SMM start")
+    posts = len(plan.posts)
+    what = f"the SMO due date to {due}, the SMM start to {smm_start}" + (f" and {plural(posts, 'its post', f'all {posts} posts')}" if posts else "")
+    question = (
+        f"The campaign start moves from {plan.campaign.start} to {day} ({_how_far(days)}). "
+        f"Shift {what} by {counted(abs(days), 'day')} too, as one step? The campaign end stays on {plan.campaign.end}."
+    )
+    findings = everything.posts.findings()
+    answers = (
+        CANCEL,
+        Answer("start", "Only the start", alone.edit),
+        Answer("all", "Shift everything", everything.edit, "\n".join(findings)),
+    )
+    return Offer("Move the campaign start", question, answers, "all")
+
+
+_AMOUNT = re.compile(r"([+-]?\d{1,6})\s*(d|days?|w|weeks?)?", re.IGNORECASE)
+
+
+def parse_shift(text: str) -> int:
+    """How far a shift moves, in days: ``3``, ``-2``, ``3d``, ``+1w``, ``2 weeks``; `ValueError` says how to write it."""
+    found = _AMOUNT.fullmatch(text.strip())
+    if found is None:
+        raise ValueError(f"“{text.strip()}” is not a number of days or weeks: write 3, -2, 3d, 1w or 2 weeks")
+    count = int(found.group(1))
+    return count * 7 if (found.group(2) or "d").lower().startswith("w") else count

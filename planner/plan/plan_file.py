@@ -181,7 +181,8 @@ class PlanFile:
             while common < min(len(saved), len(done)) and saved[common] is done[common]:
                 common += 1
             undone = list(reversed(saved[common:]))
-            edits = [step.inverse for step in undone] + [step.edit for step in done[common:]]
+            # A saved edit undone is unsaved as its inverse, which says it takes that edit back.
+            edits = [replace(step.inverse, label=f"undo {step.edit.describe()}") for step in undone] + [step.edit for step in done[common:]]
             expects = [step.inverse_expect for step in undone] + [step.expect for step in done[common:]]
             return JournalState(tuple(edits), tuple(expects), self.source.fingerprint)
 

@@ -20,7 +20,7 @@ from planner.plan.model import POSTS, STATUSES, Plan, Post
 from planner.plan.schema import POST_KEYS
 from planner.rules.platforms import formats_for
 from planner.rules.slots import next_slot
-from planner.textsafe import one_line
+from planner.words import quoted
 
 # Values a key takes when it is left out of the file (see docs/plan-format.md).
 DEFAULTS: dict[str, Any] = {"format": "post", "status": "idea", "title": "", "text": "", "link": "", "tags": (), "notes": ""}
@@ -53,11 +53,16 @@ def entry(fields: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def named(post: Post) -> str:
+    """How a message names a post: its title (else its id), quoted and cut."""
+    return quoted(post.title or post.id)
+
+
 def add_post(plan: Plan, fields: Mapping[str, Any]) -> tuple[str, AddEntry]:
     """The id for a new post made from ``fields`` (as the post form returns them) and the edit that adds it."""
     ident = new_id(str(fields.get("title") or fields.get("platform") or "post"), {post.id for post in plan.posts})
     value = entry({**fields, "id": ident})
-    return ident, AddEntry(POSTS, value, label=f"add post {ident}")
+    return ident, AddEntry(POSTS, value, label=f"add post {quoted(str(fields.get('title') or ident))}")
 
 
 def update_post(plan: Plan, index: int, fields: Mapping[str, Any]) -> Batch | None:
@@ -81,14 +86,14 @@ def update_post(plan: Plan, index: int, fields: Mapping[str, Any]) -> Batch | No
             edits.append(SetField((*POSTS, index), key, value))
     if not edits:
         return None
-    return Batch(tuple(edits), f"edit {post.id}")
+    return Batch(tuple(edits), f"edit post {named(post)}")
 
 
 def move_post(plan: Plan, index: int, days: int) -> SetField:
     """The edit that moves post ``index`` by ``days`` (negative: earlier), keeping its time of day."""
     post = plan.posts[index]
     at = post.at + dt.timedelta(days=days)
-    return SetField((*POSTS, index), "at", at, f"move {post.id} to {at.date()}")
+    return SetField((*POSTS, index), "at", at, f"move post {named(post)} to {at.date()}")
 
 
 def next_status(status: str) -> str | None:
@@ -103,13 +108,7 @@ def advance_status(plan: Plan, index: int) -> SetField | None:
     status = next_status(post.status)
     if status is None:
         return None
-    return SetField((*POSTS, index), "status", status, f"set “{_short(post.title or post.id)}” to {status}")
-
-
-def _short(text: str, size: int = 40) -> str:
-    """``text`` cut to ``size`` characters for an edit's label (the status line and the undo message show it)."""
-    text = one_line(text)
-    return text if len(text) <= size else text[: size - 1] + "…"
+    return SetField((*POSTS, index), "status", status, f"set {named(post)} to {status}")
 
 
 def variant_id(post: Post, platform: str, taken: Collection[str]) -> str:
@@ -149,8 +148,8 @@ def duplicate_post(plan: Plan, index: int, platforms: Iterable[str], now: dt.dat
         copies.append(replace(post, id=ident, platform=platform, at=at, status="draft", format=copy_format(post, platform), **unapproved))
     edits = tuple(AddEntry(POSTS, entry({key: getattr(copy, key) for key in POST_KEYS})) for copy in copies)
     where = ", ".join(f"{copy.platform} ({copy.at:%Y-%m-%d %H:%M})" for copy in copies)
-    return copies, Batch(edits, f"duplicate {post.id} to {where} as {'a draft' if len(copies) == 1 else 'drafts'}")
+    return copies, Batch(edits, f"duplicate post {named(post)} to {where} as {'a draft' if len(copies) == 1 else 'drafts'}")
 
 
 def delete_post(plan: Plan, index: int) -> DeleteEntry:
-    return DeleteEntry(POSTS, index, label=f"delete {plan.posts[index].id}")
+    return DeleteEntry(POSTS, index, label=f"delete post {named(plan.posts[index])}")

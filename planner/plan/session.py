@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, Protocol
@@ -40,16 +40,24 @@ from planner.plan.lock import PlanLock
 from planner.plan.plan_file import Loaded, PlanFile
 from planner.plan.recovery import JournalWriter, Recovered, RecoveryUnreadable, Restore
 from planner.report import display_path
+from planner.words import counted, listed, past, plural
 
 Clock = Callable[[], dt.datetime]
 DiskState = tuple[int, int, int]
 
 # Unsaved edits reach the crash journal within JOURNAL_DELAY (plus the write) of each change.
 JOURNAL_DELAY = 1.0
+# The quit and recovery questions name this many unsaved edits, then say how many more there are.
+EDITS_NAMED = 3
 
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+def what_they_did(edits: Sequence[Edit]) -> str:
+    """``"renamed the campaign; added post “Going live”"``: the first few edits, then how many more."""
+    return listed([past(edit.describe()) for edit in edits], EDITS_NAMED)
 
 
 def disk_state(path: Path) -> DiskState | None:
@@ -105,6 +113,23 @@ class Opening:
     @property
     def offer(self) -> bool:
         return self.recovered is not None and self.recovered.count > 0 and self.restore is not None
+
+    def question(self, file: str, when: str) -> str:
+        """What the offer of recovered edits asks, naming the edits (``when``: the time they were kept, as shown)."""
+        assert self.recovered is not None and self.restore is not None
+        edits = self.recovered.edits
+        count = len(edits)
+        them = plural(count, "it", "them")
+        found = (
+            f"{counted(count, 'unsaved edit')} to {file} from {when} {plural(count, 'was', 'were')} kept "
+            f"when planner stopped without saving: {what_they_did(edits)}."
+        )
+        if self.restore.batch is None:
+            applies = plural(count, "it no longer applies", "they no longer apply")
+            since = f"The file changed on disk since, and {applies}" if self.changed else applies[:1].upper() + applies[1:]
+            return f"{found} {since} ({self.restore.why_not}). Keep {them} aside in the state folder, or discard {them}?"
+        since = f" The file changed on disk since; restoring applies {them} to the file as it is now." if self.changed else ""
+        return f"{found}{since} Restore {them} (ctrl+z takes the restore back) or discard {them}?"
 
 
 @dataclass(frozen=True)
@@ -220,6 +245,16 @@ class Session:
         if self.saving or self.reloading:
             return f"{'Saving' if self.saving else 'Reloading'}; try again in a moment."
         return None
+
+    def quit_question(self) -> str | None:
+        """What quitting asks about the unsaved edits, naming them; None when nothing is unsaved (quit at once)."""
+        if self.plan_file is None or not self.plan_file.dirty:
+            return None
+        edits = self.plan_file.unsaved_edits()
+        count = len(edits)
+        if not count:
+            return "Save your edits before quitting?"
+        return f"{counted(count, 'unsaved edit')}: {what_they_did(edits)}. Save {plural(count, 'it', 'them')} before quitting?"
 
     def apply(self, edit: Edit) -> str | None:
         """Apply ``edit``; the message saying why not, or None when it was applied."""

@@ -9,6 +9,7 @@ agenda rows) it leaves and enters, and the title only when the month changes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from rich.style import Style
 from rich.text import Text
@@ -23,12 +24,16 @@ from planner.app.calendar.days import SORTS, STATUS_MARKS, Shown, add_months, ag
 from planner.app.calendar.dialogs import DateDialog, PlatformsDialog
 from planner.app.calendar.grids import DayGrid, MonthGrid, WeekGrid
 from planner.app.dialogs import confirm
+from planner.app.messages import EditRequested
 from planner.app.post_form import PostForm
 from planner.app.screen_text import SafeInput
+from planner.app.shift_dialog import ShiftDialog, ShiftRequest
 from planner.app.views.base import View
+from planner.errors import EditError
 from planner.plan.model import Plan, Post
+from planner.plan.phases import shift_posts
 from planner.plan.post_filter import PostFilter, Vocabulary
-from planner.plan.posts import add_post, advance_status, delete_post, duplicate_post, move_post, update_post
+from planner.plan.posts import add_post, advance_status, delete_post, duplicate_post, move_post, named, update_post
 from planner.plan.problems import Problem
 from planner.rules.platforms import builtin_platforms, over_limits
 from planner.textsafe import one_line
@@ -64,7 +69,7 @@ def post_warnings(problems: list[Problem]) -> dict[int, list[str]]:
 
 class CalendarView(View):
     TITLE = "Calendar"
-    EDITS = frozenset({"add", "edit", "delete", "move", "duplicate", "next_status"})
+    EDITS = frozenset({"add", "edit", "delete", "move", "duplicate", "next_status", "shift"})
     BINDINGS = [
         # In the order the footer drops them from the end when the terminal is narrow (see KeptFooter).
         Binding("a", "add", "Add post", id="calendar.add"),
@@ -77,6 +82,7 @@ class CalendarView(View):
         Binding("l", "mode('agenda')", "Agenda", id="calendar.agenda"),
         Binding("d", "delete", "Delete", id="calendar.delete"),
         Binding("c", "duplicate", "Duplicate", id="calendar.duplicate"),
+        Binding("S", "shift", "Shift posts", id="calendar.shift", show=False),
         Binding("less_than_sign", "move(-1)", "Move a day earlier", id="calendar.earlier", show=False),
         Binding("greater_than_sign", "move(1)", "Move a day later", id="calendar.later", show=False),
         Binding("left_square_bracket", "move(-7)", "Move a week earlier", id="calendar.week_earlier", show=False),
@@ -187,6 +193,33 @@ class CalendarView(View):
                 agenda.move_cursor(next((n for n, i in enumerate(rows) if posts[i].at.date() == day), agenda.cursor))
             self._after_agenda_move()
         self.redraw()
+
+    def selection_state(self) -> dict[str, str]:
+        state = {"mode": self.mode}
+        if self.day is not None:
+            state["day"] = self.day.isoformat()
+        post = self.selected_post()
+        if post is not None:
+            state["post"] = post.id
+        return state
+
+    def restore_selection(self, state: Mapping[str, str]) -> None:
+        if self.shown is None:
+            return
+        if state.get("mode") in MODES and state["mode"] != self.mode:
+            self.action_mode(state["mode"])
+        try:
+            day = dt.date.fromisoformat(state.get("day", ""))
+        except ValueError:
+            day = None
+        if day is not None:
+            self.day = day  # a post id that repeats is looked for on this day first
+        index = self._find(state["post"]) if state.get("post") else None
+        if index is not None:
+            self.select_post(index)
+            self.redraw()
+        elif day is not None:
+            self.select_day(day)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.shown is None:
@@ -510,7 +543,7 @@ class CalendarView(View):
                 return
             edit = update_post(plan, index, fields)
             if edit is None:
-                self.say(f"No change to {post.id}")
+                self.say(f"No change to post {named(post)}")
                 return
             self._select_next = post.id
             self.request(edit)
@@ -578,3 +611,21 @@ class CalendarView(View):
                         self.app.notify(f"The copy on {label} is over its limits: {counts}; shorten it in the post editor.", title="Over the limit", severity="warning", timeout=8, markup=False)
 
         self.app.push_screen(PlatformsDialog(f"Copy “{post_title(post)}” to", labels), chosen)
+
+    def action_shift(self) -> None:
+        """Shift posts by days or weeks (all, from a date on, or one platform's), as one undoable edit."""
+        if self._plan is not None:
+            self.app.push_screen(ShiftDialog(self._plan), self._shift)
+
+    def _shift(self, request: ShiftRequest | None) -> None:
+        if request is None or self._plan is None:
+            return
+        try:
+            shift = shift_posts(self._plan, request.days, since=request.since, platform=request.platform)
+        except EditError as error:
+            self.say(f"Not shifted: {error.message}", error=True)
+            return
+        if shift.edit is None:
+            self.say("No posts to shift: none matches.")
+            return
+        self.post_message(EditRequested(shift.edit, note="\n".join(shift.findings())))

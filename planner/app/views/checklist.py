@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from rich.table import Table
 from rich.text import Text
@@ -20,12 +21,15 @@ from planner.app.forms import SmoItemForm
 from planner.app.screen_text import SafeInput
 from planner.app.views.base import View
 from planner.app.views.overview import parse_date
+from planner.errors import EditError
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField
 from planner.plan.ids import new_id
 from planner.plan.model import SMO_ITEMS, Plan, SmoItem
+from planner.plan.phases import Offer, smo_due_change
 from planner.plan.problems import Problem
 from planner.plan.schema import SMO_ITEM_KEYS
 from planner.textsafe import for_terminal, one_line
+from planner.words import quoted
 
 GROUP = "group:"
 
@@ -101,6 +105,16 @@ class ChecklistView(View):
             if item.id == option_id:
                 return index, item
         return None
+
+    def selection_state(self) -> dict[str, str]:
+        current = self.selected()
+        return {"item": current[1].id} if current is not None else {}
+
+    def restore_selection(self, state: Mapping[str, str]) -> None:
+        if state.get("item"):
+            self._highlight(state["item"])
+            self._show_detail()
+            self.update_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("toggle", "edit", "delete", "move"):
@@ -237,10 +251,10 @@ class ChecklistView(View):
         path = (*SMO_ITEMS, index)
         if item.done:
             edits = (SetField(path, "done", False), SetField(path, "done_on", None))
-            label = f"untick {item.id}"
+            label = f"untick {quoted(item.title)}"
         else:
             edits = (SetField(path, "done", True), SetField(path, "done_on", self._now.date()))
-            label = f"tick {item.id}"
+            label = f"tick {quoted(item.title)}"
         self.request(Batch(edits, label))
 
     def action_add(self) -> None:
@@ -255,7 +269,7 @@ class ChecklistView(View):
         entry.update({key: values[key] for key in ("category", "owner", "url", "notes") if values[key]})
         ordered = {key: entry[key] for key in SMO_ITEM_KEYS if key in entry}
         self._select_next = ident
-        self.request(AddEntry(SMO_ITEMS, ordered, label=f"add {ident}"))
+        self.request(AddEntry(SMO_ITEMS, ordered, label=f"add item {quoted(values['title'])}"))
 
     def action_edit(self) -> None:
         current = self.selected()
@@ -272,7 +286,7 @@ class ChecklistView(View):
             if value != getattr(item, key)
         )
         if edits:
-            self.request(Batch(edits, f"edit {item.id}"))
+            self.request(Batch(edits, f"edit item {quoted(item.title)}"))
 
     def action_delete(self) -> None:
         current = self.selected()
@@ -282,7 +296,7 @@ class ChecklistView(View):
 
         def answer(choice: str | None) -> None:
             if choice == "yes":
-                self.request(DeleteEntry(SMO_ITEMS, index, label=f"delete {item.id}"))
+                self.request(DeleteEntry(SMO_ITEMS, index, label=f"delete item {quoted(item.title)}"))
 
         self.app.push_screen(confirm("Delete item", f"Delete “{item.title}”? (ctrl+z undoes it)", "Delete"), answer)
 
@@ -297,7 +311,7 @@ class ChecklistView(View):
             self.say(f"{item.title} is already the {'first' if step < 0 else 'last'} in its group")
             return
         self._select_next = item.id
-        self.request(MoveEntry(SMO_ITEMS, index, group[position], label=f"move {item.id}"))
+        self.request(MoveEntry(SMO_ITEMS, index, group[position], label=f"move item {quoted(item.title)}"))
 
     def action_filter(self) -> None:
         field = self.query_one("#smo-filter", Input)
@@ -355,17 +369,24 @@ class ChecklistView(View):
         if getattr(event.widget, "id", None) == "smo-due":
             self._commit_due()
 
-    def pending_edit(self) -> Edit | None:
+    def pending_offer(self) -> Offer | None:
         focused = self.screen.focused
-        return self._due_edit() if focused is not None and focused.id == "smo-due" else None
+        return self._due_change() if focused is not None and focused.id == "smo-due" else None
 
     def _commit_due(self) -> None:
-        edit = self._due_edit()
-        if edit is not None:
-            self.request(edit)
+        if self.asking:
+            return  # the question about the due date is open
+        offer = self._due_change()
+        if offer is not None:
+            self.ask(offer)
 
-    def _due_edit(self) -> Edit | None:
-        """The edit for the typed due date, or None (unchanged, or not a date: the field says so)."""
+    def declined(self) -> None:
+        """The new due date was cancelled: the field shows the plan's again."""
+        self.query_one("#smo-due", Input).value = self._shown_due
+        self.query_one("#smo-due-error", Static).update("")
+
+    def _due_change(self) -> Offer | None:
+        """What the typed due date asks (moving the SMM start with it), or None (unchanged, or not a date: the field says so)."""
         if self._plan is None:
             return None
         date = parse_date(self.query_one("#smo-due", Input).value)
@@ -373,5 +394,10 @@ class ChecklistView(View):
         if date is None:
             error.update("Write a date as YYYY-MM-DD.")
             return None
+        try:
+            offer = smo_due_change(self._plan, date)
+        except EditError as refused:
+            error.update(Text(refused.message))
+            return None
         error.update("")
-        return SetField(("smo",), "due", date, "edit the SMO due date") if date != self._plan.smo_due else None
+        return offer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from rich.table import Table
 from rich.text import Text
@@ -86,6 +87,16 @@ class CompetitorsView(View):
         """The highlighted competitor and its index in ``[[competitors]]``."""
         index = self._highlighted_index()
         return (index, self.competitors[index]) if index is not None and index < len(self.competitors) else None
+
+    def selection_state(self) -> dict[str, str]:
+        current = self.selected()
+        return {"competitor": current[1].name} if current is not None else {}
+
+    def restore_selection(self, state: Mapping[str, str]) -> None:
+        found = next((index for index, competitor in enumerate(self.competitors) if competitor.name == state.get("competitor")), None)
+        if found is not None:
+            self._select_next = found
+            self._rebuild()
 
     def _filtering(self) -> bool:
         return bool(self._filter) or self.query_one("#competitors-filter", Input).display

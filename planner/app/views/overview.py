@@ -18,14 +18,17 @@ from textual.widgets import Input, Label, ProgressBar, Static, TextArea
 
 from planner.app.screen_text import SafeInput, SafeTextArea, shown_line
 from planner.app.views.base import View
+from planner.errors import EditError
 from planner.plan.edits import Edit, SetField
 from planner.plan.model import STATUSES, Plan
+from planner.plan.phases import Offer, campaign_start_change, set_smm_start
 from planner.plan.problems import Problem
 from planner.plan.schema import _all_timezones, valid_timezone
 from planner.textsafe import one_line
 
-FIELDS = (("name", "Name"), ("site", "Site"), ("timezone", "Time zone"), ("start", "Start"), ("end", "End"))
+FIELDS = (("name", "Name"), ("site", "Site"), ("timezone", "Time zone"), ("start", "Start"), ("end", "End"), ("smm_start", "SMM start"))
 LABELS = dict(FIELDS)
+DATES = ("start", "end", "smm_start")
 
 
 @cache
@@ -61,7 +64,7 @@ class OverviewView(View):
                     with Horizontal(classes="field-row"):
                         yield Label(label, classes="field-label")
                         suggester = _timezone_suggester() if key == "timezone" else None
-                        placeholder = "YYYY-MM-DD" if key in ("start", "end") else ""
+                        placeholder = "YYYY-MM-DD" if key in DATES else ""
                         yield SafeInput(id=f"campaign-{key}", suggester=suggester, placeholder=placeholder, compact=True)
                     yield Static("", id=f"campaign-{key}-error", classes="field-error")
                 yield Label("Objective", classes="field-label objective-label")
@@ -96,7 +99,14 @@ class OverviewView(View):
     def show(self, plan: Plan, problems: list[Problem], now: dt.datetime) -> None:
         self._plan = plan
         campaign = plan.campaign
-        values = {"name": campaign.name, "site": campaign.site, "timezone": campaign.timezone, "start": str(campaign.start), "end": str(campaign.end)}
+        values = {
+            "name": campaign.name,
+            "site": campaign.site,
+            "timezone": campaign.timezone,
+            "start": str(campaign.start),
+            "end": str(campaign.end),
+            "smm_start": str(plan.smm_start),
+        }
         for key, value in values.items():
             field = self.query_one(f"#campaign-{key}", Input)
             if not self._typing(key, field.value, field.has_focus):
@@ -176,29 +186,46 @@ class OverviewView(View):
         self._commit(event.widget)
 
     def pending_edit(self) -> Edit | None:
-        return self._edit_for(self.screen.focused)
+        change = self._change_for(self.screen.focused)
+        return None if isinstance(change, Offer) else change
+
+    def pending_offer(self) -> Offer | None:
+        change = self._change_for(self.screen.focused)
+        return change if isinstance(change, Offer) else None
 
     def _commit(self, widget) -> None:
-        edit = self._edit_for(widget)
-        if edit is not None:
-            self.request(edit)
+        if self.asking:
+            return  # the question about this field is open
+        change = self._change_for(widget)
+        if isinstance(change, Offer):
+            self.ask(change)
+        elif change is not None:
+            self.request(change)
 
-    def _edit_for(self, widget) -> Edit | None:
-        """The edit for what ``widget`` (a campaign field) holds, or None (unchanged, or refused: the field says why)."""
+    def declined(self) -> None:
+        """The date change was cancelled: the start shows the plan's again."""
+        self.query_one("#campaign-start", Input).value = self._shown.get("start", "")
+        self._error("start", "")
+
+    def _change_for(self, widget) -> Edit | Offer | None:
+        """The edit (or the question) for what ``widget`` (a campaign field) holds, or None (unchanged, or refused: the field says why)."""
         if self._plan is None:
             return None
         if isinstance(widget, TextArea) and widget.id == "campaign-objective":
             text = widget.text
             return SetField(("campaign",), "objective", text, "edit the objective") if text != self._plan.campaign.objective else None
         if isinstance(widget, Input) and (widget.id or "").startswith("campaign-"):
-            return self._field_edit(widget)
+            key = widget.id.removeprefix("campaign-")
+            try:
+                return self._field_edit(key, widget.value)
+            except EditError as error:
+                self._error(key, error.message)
         return None
 
-    def _field_edit(self, field: Input) -> Edit | None:
-        assert self._plan is not None and field.id is not None
-        key = field.id.removeprefix("campaign-")
-        campaign = self._plan.campaign
-        text = field.value
+    def _field_edit(self, key: str, text: str) -> Edit | Offer | None:
+        assert self._plan is not None
+        plan = self._plan
+        campaign = plan.campaign
         value: object = text
         if key == "name" and not text.strip():
             self._error(key, "The campaign needs a name.")
@@ -206,7 +233,7 @@ class OverviewView(View):
         if key == "timezone" and not valid_timezone(text):
             self._error(key, "Not an IANA time zone (for example Europe/Berlin).")
             return None
-        if key in ("start", "end"):
+        if key in DATES:
             date = parse_date(text)
             if date is None:
                 self._error(key, "Write a date as YYYY-MM-DD.")
@@ -218,6 +245,10 @@ class OverviewView(View):
                 return None
             value = date
         self._error(key, "")
+        if key == "smm_start":
+            return set_smm_start(plan, value)
         if value == getattr(campaign, key):
             return None
-        return SetField(("campaign",), key, value, f"edit the campaign {LABELS[key].lower()}")
+        if key == "start":
+            return campaign_start_change(plan, value)
+        return SetField(("campaign",), key, value, "rename the campaign" if key == "name" else f"edit the campaign {LABELS[key].lower()}")

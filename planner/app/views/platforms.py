@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -99,6 +100,16 @@ class PlatformsView(View):
         if option_list.highlighted is None or not self._names:
             return None
         return option_list.get_option_at_index(option_list.highlighted).id
+
+    def selection_state(self) -> dict[str, str]:
+        name = self.selected()
+        return {"platform": name} if name else {}
+
+    def restore_selection(self, state: Mapping[str, str]) -> None:
+        if state.get("platform"):
+            self._select(state["platform"], self.query_one("#platforms-list", PlatformList).highlighted or 0)
+            self._show_detail()
+            self.update_bindings()
 
     def _chosen(self, name: str | None) -> tuple[int, PlatformChoice] | None:
         if self._plan is None or name is None:

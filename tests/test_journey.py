@@ -135,7 +135,8 @@ def test_after_kill_9_the_edits_are_offered_back_and_restored(tmp_path: Path, te
     term = terminal("launch.toml")
     tick_first_item(term, first)
     term.keys("Down", "Space")  # a second edit, on the next item
-    term.wait_for("● unsaved")
+    second = tomllib.loads(original.decode())["smo"]["items"][1]
+    term.wait_for(f"{'Untick' if second['done'] else 'Tick'} {quoted(second['title'])}")  # not the first edit's "● unsaved"
     time.sleep(2.5)  # the journal is written within two seconds of the last edit
     os.kill(_app_pid(term), 9)
     term.wait_gone("Tide collection launch")
@@ -265,6 +266,8 @@ def test_sigterm_and_sighup_end_the_app_keeping_only_the_really_unsaved_edits(tm
     term.wait_for("Saved launch.toml")
     saved = plan.read_bytes()
     term.keys("Down", "Space")  # an unsaved edit; the signal comes before the journal's second is up
+    # The status line names the edit: the header's "● unsaved" can still be the one from before the save.
+    term.wait_for(f"{'Untick' if before[1]['done'] else 'Tick'} {quoted(before[1]['title'])}")
     term.wait_for("● unsaved")
     pid = _app_pid(term)
     os.kill(pid, getattr(signal, signal_name))

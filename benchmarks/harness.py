@@ -114,7 +114,7 @@ def planner_app(path: Path, view: str) -> App:
     from planner.app.main import make_app
     from planner.settings import Settings
 
-    app = make_app(path, Settings(), clock=lambda: CLOCK.replace(tzinfo=dt.timezone.utc))
+    app = make_app(path, Settings(), clock=lambda: CLOCK.replace(tzinfo=dt.UTC))
 
     def shows_rows() -> bool:
         return app.plan_file is not None and app.current_view == view and view not in app._stale

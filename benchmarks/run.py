@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{time.perf_counter() - started:.0f} s in all")
     if not args.no_save:
         RESULTS.mkdir(exist_ok=True)
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         out = RESULTS / f"{stamp}.json"
         meta = {
             "when": stamp, "commit": _git_commit(), "python": platform.python_version(), "machine": platform.machine(),

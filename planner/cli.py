@@ -16,19 +16,30 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from planner import __version__, locations
-from planner.errors import EditError, ImportInvalid, ImportUnreadable, PlanInvalid, PlanLocked, PlannerError
+from planner.errors import EditError, ImportInvalid, PlanInvalid, PlanLocked, PlannerError
+from planner.plan.conflicts import RESOLVE
 from planner.plan.model import STATUSES
 from planner.plan.plan_file import Loaded, load, with_lines
-from planner.plan.schema import SCHEMA_VERSION, valid_timezone
-from planner.plan.template import CAMPAIGN_DAYS, new_plan_text, next_monday, system_timezone
-from planner.plan.storage import atomic_write
-from planner.plan.conflicts import RESOLVE
 from planner.plan.problems import Problem
-from planner.report import Folded, all_problems, display_path, exit_code, fold, folded_note, introduced, sorted_problems, status_text
+from planner.plan.schema import SCHEMA_VERSION, valid_timezone
+from planner.plan.storage import atomic_write
+from planner.plan.template import CAMPAIGN_DAYS, new_plan_text, next_monday, system_timezone
+from planner.report import (
+    Folded,
+    all_problems,
+    display_path,
+    exit_code,
+    fold,
+    folded_note,
+    introduced,
+    sorted_problems,
+    status_text,
+)
 from planner.textsafe import json_for_terminal, one_line
 from planner.words import counted
 
@@ -102,7 +113,7 @@ class _DefaultToOpen(click.Group):
     command line says so and exits 2 instead of opening the app.
     """
 
-    def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[override]
+    def resolve_command(self, ctx: click.Context, args: list[str]):
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["open", *args]
         return super().resolve_command(ctx, args)
@@ -123,9 +134,9 @@ class _DefaultToOpen(click.Group):
             items += plan_completions(incomplete)
         return items
 
-    def main(self, *args, prog_name: str | None = None, **kwargs):  # type: ignore[override]
+    def main(self, *args: Any, prog_name: str | None = None, **kwargs: Any) -> Any:
         # "planner", not "python -m planner", in usage lines and --version
-        return super().main(*args, prog_name=prog_name or "planner", **kwargs)
+        return super().main(*args, prog_name=prog_name or "planner", **kwargs)  # type: ignore[call-overload]
 
 
 def examples(*lines: str) -> str:
@@ -406,7 +417,7 @@ def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, strict: bool, due
         now = now_in(loaded.plan) if loaded.plan is not None else None  # one moment for both versions
         problems = _checked(loaded, strict, due_within, now)
         if commit is not None:
-            problems = _introduced_since(problems, loaded, file, old_bytes(commit), lambda before: _checked(before, strict, due_within, now))
+            problems = _introduced_since(problems, loaded, file, old_bytes(commit), functools.partial(_checked, strict=strict, due_within=due_within, now=now))
         code = exit_code(problems)
         worst = max(worst, code)
         report.append({"file": file, "exit_code": code, "problems": [p.as_json(file) for p in problems]})
@@ -814,15 +825,15 @@ def audit_cmd(plan: Path, targets: tuple[str, ...], fmt: str, apply_ticks: bool)
 
     try:
         loaded = load(plan)
-    except PlannerError as error:
-        fail(error.message)
+    except PlannerError as unreadable:
+        fail(unreadable.message)
     if loaded.plan is None:
         _echo_problems(loaded.errors, display_path(plan))
         sys.exit(EXIT_UNREADABLE)
     report = run_audit(loaded.plan, targets, name=display_path)
     links = linked(loaded.plan, report, now_in(loaded.plan).date())
     edit = links.edit() if apply_ticks else None
-    error = None
+    error: PlannerError | None = None
     if edit is not None:
         try:
             _save_edit(PlanFile(loaded), edit)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -33,10 +34,9 @@ class Settings:
         return {"monday": 0, "saturday": 5, "sunday": 6}[self.week_start]
 
 
-def default_theme(environ: dict[str, str] | None = None) -> str:
+def default_theme(environ: Mapping[str, str] | None = None) -> str:
     """A light theme in a terminal that says its background is light (COLORFGBG), else dark."""
-    environ = os.environ if environ is None else environ
-    parts = environ.get("COLORFGBG", "").split(";")
+    parts = (os.environ if environ is None else environ).get("COLORFGBG", "").split(";")
     try:
         background = int(parts[-1])
     except ValueError:

@@ -87,6 +87,16 @@ def sample(tmp_path: Path):
 
 
 @pytest.fixture
+def plan(sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shop launch sample in tmp_path, which is the current folder (the header shows a relative path).
+
+    Test files whose tests need another plan define their own ``plan`` fixture, which overrides this one.
+    """
+    monkeypatch.chdir(tmp_path)
+    return sample("shop-launch.toml")
+
+
+@pytest.fixture
 def line_changes():
     """``(removed, added)``: the lines that turned a file's ``before`` bytes into ``after``, for edits that must touch only their lines."""
 

@@ -11,7 +11,7 @@ import difflib
 import time
 import tomllib
 from collections.abc import AsyncIterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ from planner.app.load_error import LoadErrorScreen
 from planner.app.main import PlannerApp, make_app
 from planner.settings import Settings, load_settings
 
-NOON = datetime(2027, 3, 10, 12, tzinfo=timezone.utc)
+NOON = datetime(2027, 3, 10, 12, tzinfo=UTC)
 ORIGINAL_IDS = [
     "keyword-research",
     "meta-titles",
@@ -45,12 +45,6 @@ ORIGINAL_IDS = [
 
 # -- helpers -------------------------------------------------------------------------
 
-
-@pytest.fixture
-def plan(sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The shop launch sample in tmp_path, which is the current folder (the header shows a relative path)."""
-    monkeypatch.chdir(tmp_path)
-    return sample("shop-launch.toml")
 
 
 async def settle(app: PlannerApp, pilot) -> None:
@@ -194,7 +188,7 @@ async def test_the_overview_lists_the_checks_warnings_and_saving_without_edits_k
     text = plan.read_text("utf-8").replace("due = 2027-03-14", "due = 2027-02-14")
     plan.write_text(text, "utf-8")
     before = plan.read_bytes()
-    late = lambda: datetime(2027, 3, 20, 12, tzinfo=timezone.utc)  # noqa: E731
+    late = lambda: datetime(2027, 3, 20, 12, tzinfo=UTC)  # noqa: E731
     async with running(plan, clock=late) as (app, pilot):
         warnings = str(app.query_one("#warnings").content)
         assert warnings.startswith("Warnings (5)\n")
@@ -283,7 +277,7 @@ async def test_the_editable_tree_is_built_once_after_the_first_edit_and_a_quick_
 
 async def test_space_ticks_with_todays_date_in_the_campaign_zone_unticks_and_undoes(plan: Path) -> None:
     before = plan.read_bytes()
-    late_evening_utc = lambda: datetime(2027, 3, 10, 23, 30, tzinfo=timezone.utc)  # already 11 March in Berlin  # noqa: E731
+    late_evening_utc = lambda: datetime(2027, 3, 10, 23, 30, tzinfo=UTC)  # already 11 March in Berlin  # noqa: E731
     async with running(plan, clock=late_evening_utc) as (app, pilot):
         option_list = await to_checklist(app, pilot, "meta-descriptions")
         await pilot.press("space")
@@ -556,12 +550,12 @@ async def test_slash_filters_by_text_owner_or_category_and_escape_clears(plan: P
         await pilot.press("slash", *"zz")
         assert shown_ids(option_list) == []
         assert "No items match." in screen_text(app)
-        assert checklist.check_action("toggle", ()) is False  # nothing to tick: not offered
+        assert checklist.check_action("tick", ()) is False  # nothing to tick: not offered
         assert checklist.check_action("delete", ()) is False
         await pilot.press("escape")  # in the filter field
         assert len(shown_ids(option_list)) == 12
         assert app.focused is option_list
-        assert checklist.check_action("toggle", ()) is True
+        assert checklist.check_action("tick", ()) is True
 
 
 async def test_the_smo_due_date_is_edited_in_the_checklist(plan: Path) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SAMPLES
+
 from planner.cli import main
 from planner.plan.approval import approve, fingerprint, state
 from planner.plan.json_schema import plan_schema_text

@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SAMPLES, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, SAMPLES, examples
 from planner.audit.apply import linked
 from planner.audit.budget import Budget, TooComplex
 from planner.audit.budget import check as check_budget

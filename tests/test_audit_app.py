@@ -7,13 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_app import running, screen_text, settle, status, to_checklist, unsaved
+from test_audit import SITE, good_site, server  # noqa: F401 (server is a fixture)
 from textual.widgets import DataTable, Input, ProgressBar
 
 from planner.app.audit_screen import AuditScreen
 from planner.app.dialogs import TargetDialog
 from planner.plan.template import new_plan_text
-from test_app import plan, running, screen_text, settle, status, to_checklist, unsaved  # noqa: F401 (plan is a fixture)
-from test_audit import SITE, good_site, server  # noqa: F401 (server is a fixture)
 
 
 async def audit(app, pilot, target: str) -> AuditScreen:

@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from test_app import NOON, changed_lines, running, save, screen_text, settle, status, unsaved
 from textual.widgets import Checkbox, Input
 
 from planner.app.calendar.agenda import AgendaList
@@ -27,17 +28,11 @@ from planner.plan.plan_file import PlanFile
 from planner.plan.post_filter import PostFilter, Vocabulary
 from planner.plan.template import new_plan_text
 from planner.settings import Settings
-from test_app import NOON, changed_lines, running, save, screen_text, settle, status, unsaved
 
 
 def notifications(app: PlannerApp) -> list[str]:
     return [notification.message for notification in app._notifications]
 
-
-@pytest.fixture
-def plan(sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return sample("shop-launch.toml")
 
 
 async def to_calendar(app: PlannerApp, pilot) -> CalendarView:
@@ -148,7 +143,7 @@ async def test_it_opens_on_today_when_today_is_in_the_campaign(plan: Path) -> No
 
 
 async def test_it_opens_on_the_smm_start_when_today_is_outside_the_campaign(plan: Path) -> None:
-    before = lambda: dt.datetime(2026, 11, 26, 12, tzinfo=dt.timezone.utc)  # noqa: E731
+    before = lambda: dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)  # noqa: E731
     async with running(plan, size=(120, 40), clock=before) as (app, pilot):
         await to_calendar(app, pilot)
         assert "March 2027" in screen_text(app)
@@ -339,7 +334,7 @@ async def test_the_agenda_sorts_and_filters(plan: Path) -> None:
         agenda = app.query_one("#calendar-list", AgendaList)
         assert app.focused is agenda
         assert "17 posts, sorted by date ▲ oldest first  (s: reverse" in screen_text(app)
-        first = [line for line in screen_text(app).splitlines() if "2027-03-1" in line][0]
+        first = next(line for line in screen_text(app).splitlines() if "2027-03-1" in line)
         assert first.split()[:8] == ["Tue", "2027-03-16", "19:00", "IG", "instagram", "reel", "◕", "approved"]  # the weekday, the marks
         assert detail(app).startswith("Tue 2027-03-16 19:00")  # the first post on or after the selected day
         await pilot.press("down")

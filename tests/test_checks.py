@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import examples
 from planner.cli import main
 from planner.plan.model import STATUSES, Campaign, Plan, PlatformChoice, Post, SmoItem
 from planner.plan.plan_file import load
-from planner.rules import checks
 from planner.report import fold, status_text
+from planner.rules import checks
 from planner.rules.text import count, graphemes, hashtags
 
 NOW = dt.datetime(2026, 3, 1, 12, 0)  # before every post below

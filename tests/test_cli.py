@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT
+
 from planner import __version__, locations
 from planner.cli import main
 from planner.plan.schema import SCHEMA_VERSION

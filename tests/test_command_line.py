@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT, SAMPLES, planner_command
+
 from planner import __version__
 from planner.cli import main
 from planner.plan.schema import SCHEMA_VERSION

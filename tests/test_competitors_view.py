@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_app import changed_lines, comments, fill, running, screen_text, status, to_list, unsaved
+from test_platforms_view import footer_text, save
 from textual.widgets import Input, OptionList, TextArea
 
 from planner.app.dialogs import ChoiceDialog
 from planner.app.main import PlannerApp
 from planner.app.smm_forms import CompetitorForm
-from test_app import changed_lines, comments, fill, plan, running, screen_text, status, to_list, unsaved  # noqa: F401 (plan: a fixture)
-from test_platforms_view import footer_text, save
 
 
 async def to_competitors(app: PlannerApp, pilot) -> OptionList:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SAMPLES
+
 from planner.cli import main
 from planner.plan.diff import diff_plans, in_words
 from planner.plan.plan_file import load_bytes

@@ -17,17 +17,17 @@ from urllib.parse import unquote
 
 import pytest
 from click.testing import CliRunner
+from conftest import SAMPLES
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 from markdown_it import MarkdownIt
 from markdown_it.rules_core.linkify import linkify
 
-from conftest import SAMPLES
 from planner.cli import main
 from planner.export import is_export, render
-from planner.export.markdown import AGENDA_COLUMNS, NOT_A_LINK
 from planner.export.csv_export import POST_COLUMNS, SMO_COLUMNS, neutralise, unneutralise
+from planner.export.markdown import AGENDA_COLUMNS, NOT_A_LINK
 from planner.plan.plan_file import load
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -360,7 +360,7 @@ def test_formula_looking_text_is_neutralised_in_every_cell(tmp_path: Path) -> No
         for row in rows[1:]:
             assert len(row) == len(columns)
             for cell in row:
-                assert not cell[:1] in ("=", "+", "-", "@", "\t", "\r"), row
+                assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), row
 
 
 # What comes before a formula's sign that a spreadsheet may skip: LibreOffice ran "\0=HYPERLINK(...)".
@@ -416,7 +416,7 @@ def test_ics_has_one_event_per_post_and_one_todo_per_item(shop) -> None:
         start = event.decoded("DTSTART")
         assert start == post.at.replace(tzinfo=berlin) and start.tzinfo.key == "Europe/Berlin"
         assert event.decoded("DURATION") == dt.timedelta(minutes=30)
-        assert event.decoded("DTSTAMP") == dt.datetime(2027, 3, 1, tzinfo=dt.timezone.utc)
+        assert event.decoded("DTSTAMP") == dt.datetime(2027, 3, 1, tzinfo=dt.UTC)
         assert str(event["STATUS"]) == ("CONFIRMED" if post.status in ("approved", "scheduled", "published") else "TENTATIVE")
         assert str(event["SUMMARY"]).startswith("[")
     launch = by_uid["ig-launch-day.tide-collection-launch@planner"]
@@ -426,7 +426,7 @@ def test_ics_has_one_event_per_post_and_one_todo_per_item(shop) -> None:
     assert launch["CATEGORIES"].cats == ["launch"]
     done = next(t for t in todos if str(t["UID"]).startswith("meta-titles."))
     assert str(done["STATUS"]) == "COMPLETED"
-    assert done.decoded("COMPLETED") == dt.datetime(2026, 11, 16, tzinfo=dt.timezone.utc)
+    assert done.decoded("COMPLETED") == dt.datetime(2026, 11, 16, tzinfo=dt.UTC)
     assert done.decoded("DUE") == dt.date(2027, 3, 14)
     open_item = next(t for t in todos if str(t["UID"]).startswith("og-tags."))
     assert str(open_item["STATUS"]) == "NEEDS-ACTION" and "COMPLETED" not in open_item

@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from test_app import running, screen_text, settle, status, to_checklist
 from textual.widgets import Input, RadioButton
 
 from planner.app.dialogs import ChoiceDialog
 from planner.app.export_dialog import ExportDialog
 from planner.export import render
 from planner.plan.plan_file import load
-from test_app import plan, running, screen_text, settle, status, to_checklist  # noqa: F401 (plan is a fixture)
 
 
 async def export(app, pilot, *keys: str, path: str | None = None) -> None:

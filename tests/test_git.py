@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SAMPLES
+
 from planner.cli import main
 from planner.git.setup import COMMENT, config_values, planner_command
 from planner.plan.document import Document

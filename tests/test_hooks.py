@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SAMPLES
 
 GOOD = (SAMPLES / "shop-launch.toml").read_text("utf-8")

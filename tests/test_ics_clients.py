@@ -15,8 +15,8 @@ import zoneinfo
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES
+
 from planner.export import render
 from planner.export.common import platform_label
 from planner.export.ics import calendar_text

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SAMPLES
+from test_export import FORMULAS, hostile_plan
+
 from planner.cli import main
 from planner.export.csv_import import read_changes
 from planner.plan.append import appended
@@ -20,7 +21,6 @@ from planner.plan.edits import AddEntry, Batch, DeleteEntry
 from planner.plan.model import POSTS
 from planner.plan.plan_file import PlanFile, load
 from planner.textsafe import one_line
-from test_export import FORMULAS, hostile_plan
 
 HEADER = "id,date,time,platform,format,status,title,text,link,tags,notes\r\n"
 

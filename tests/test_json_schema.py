@@ -20,8 +20,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
-
 from conftest import SAMPLES
+
 from planner.cli import main
 from planner.plan import fields as F
 from planner.plan import schema as validator
@@ -101,7 +101,7 @@ def test_the_schema_describes_every_field_the_validator_reads() -> None:
         assert all("description" in properties[key] for key in table.keys if table[key].description), name
         assert tables[name].get("required", []) == [field.key for field in table.fields if field.required], name
     # the validator's key lists are the same table
-    assert validator.POST_KEYS == F.POST.keys and validator.CAMPAIGN_KEYS == F.CAMPAIGN.keys and validator.TOP_KEYS == F.PLAN.keys
+    assert F.POST.keys == validator.POST_KEYS and F.CAMPAIGN.keys == validator.CAMPAIGN_KEYS and F.PLAN.keys == validator.TOP_KEYS
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.toml")))

@@ -12,14 +12,14 @@ import shutil
 import tomllib
 from pathlib import Path
 
+from conftest import SAMPLES
+from test_app import running, settle
 from textual import events
 from textual.app import _character_to_key
 
 from planner.app.forms import Form
 from planner.app.main import PlannerApp
 from planner.app.post_form import PostForm
-from conftest import SAMPLES
-from test_app import plan, running, settle  # noqa: F401 (plan: a fixture)
 
 NEW_NAME = "Kaffeewerk Holiday"
 

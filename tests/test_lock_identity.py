@@ -17,8 +17,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from planner.cli import main
-from planner.plan.lock import PlanLock
 from planner.plan.edits import SetField
+from planner.plan.lock import PlanLock
 from planner.plan.model import POSTS
 from planner.plan.plan_file import PlanFile
 

@@ -11,11 +11,19 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES
+
 from planner.errors import EditError
 from planner.plan.edits import Batch
-from planner.plan.phases import campaign_start_change, move_campaign_start, move_smo_due, parse_shift, set_smm_start, shift_posts, smo_due_change
+from planner.plan.phases import (
+    campaign_start_change,
+    move_campaign_start,
+    move_smo_due,
+    parse_shift,
+    set_smm_start,
+    shift_posts,
+    smo_due_change,
+)
 from planner.plan.plan_file import PlanFile
 
 SHOP = (SAMPLES / "shop-launch.toml").read_bytes()  # no smm.start: SMM starts the day after smo.due
@@ -111,7 +119,7 @@ def test_an_smm_start_that_follows_the_due_date_moves_with_it_without_a_new_line
 def test_keeping_an_smm_start_that_followed_the_due_date_writes_it(opened, line_changes) -> None:
     plan_file = opened(SHOP)
     plan_file.apply(move_smo_due(plan_file.plan, dt.date(2027, 3, 12), move_smm_start=False))
-    removed, added = line_changes(SHOP, saved(plan_file))
+    _removed, added = line_changes(SHOP, saved(plan_file))
     assert added == ["due = 2027-03-12                 # Sunday, so the calendar starts on a Monday", "start = 2027-03-15"]
     assert plan_file.plan.smm_start == dt.date(2027, 3, 15)
     undone_in_one_step(plan_file, SHOP)

@@ -14,7 +14,7 @@ import datetime as dt
 import time
 from pathlib import Path
 
-import pytest
+from test_app import changed_lines, running, save, screen_text, settle, status, unsaved
 from textual.command import CommandList, CommandPalette
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Select
@@ -25,15 +25,9 @@ from planner.app.main import PlannerApp
 from planner.app.shift_dialog import ShiftDialog
 from planner.app.views.calendar import CalendarView
 from planner.plan.lock import PlanLock
-from test_app import changed_lines, running, save, screen_text, settle, status, unsaved
 
 DUE_LINE = "due = 2027-03-14                 # Sunday, so the calendar starts on a Monday"
 
-
-@pytest.fixture
-def plan(sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return sample("shop-launch.toml")
 
 
 async def until(app: PlannerApp, pilot, condition, timeout: float = 5.0) -> None:
@@ -279,8 +273,8 @@ async def test_a_damaged_places_file_opens_on_the_overview_with_one_line(plan: P
 
 
 async def test_a_view_that_no_longer_exists_opens_on_the_overview(plan: Path) -> None:
-    places.write(plan, places.Place("audience", {"row": "3"}), dt.datetime.now(dt.timezone.utc))
-    async with running(plan) as (app, pilot):
+    places.write(plan, places.Place("audience", {"row": "3"}), dt.datetime.now(dt.UTC))
+    async with running(plan) as (app, _pilot):
         assert app.current_view == "overview" and not notifications(app)
         assert "Tide collection launch" in screen_text(app)
 

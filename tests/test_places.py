@@ -12,7 +12,7 @@ import pytest
 from planner import locations, places
 from planner.places import Place
 
-WHEN = dt.datetime(2027, 3, 10, 12, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2027, 3, 10, 12, tzinfo=dt.UTC)
 
 
 def test_a_place_is_kept_per_plan_and_read_back(tmp_path: Path) -> None:

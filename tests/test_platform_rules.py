@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from planner.plan.model import Campaign, PlatformChoice, Plan, Post
+from planner.plan.model import Campaign, Plan, PlatformChoice, Post
 from planner.rules import checks
 from planner.rules.platforms import builtin_platforms, limits_for
 from planner.rules.text import METHODS, X_LIGHT_RANGES, count, mentions

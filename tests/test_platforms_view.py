@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from test_app import changed_lines, comments, fill, running, screen_text, settle, status, to_list, unsaved
 from textual.widgets import Input, OptionList
 
 from planner.app.dialogs import ChoiceDialog
 from planner.app.main import PlannerApp
 from planner.app.post_form import PostForm
 from planner.app.smm_forms import PlatformForm
-from test_app import changed_lines, comments, fill, plan, running, screen_text, settle, status, to_list, unsaved  # noqa: F401 (plan: a fixture)
 
 INSTAGRAM_LINES = [
     "",

@@ -13,7 +13,7 @@ from textual.widgets import Select, Static, TextArea
 
 from planner.app.main import make_app
 from planner.app.post_form import PostForm
-from planner.plan.model import PlatformChoice, Plan
+from planner.plan.model import Plan, PlatformChoice
 from planner.plan.plan_file import load
 from planner.settings import Settings
 
@@ -128,7 +128,7 @@ async def test_escape_cancels_with_none(plan: Plan) -> None:
 
 
 async def test_the_platforms_list_the_chosen_ones_first_then_the_others_marked_not_chosen(plan: Plan) -> None:
-    async with opened(PostForm(plan, day=TUE, now=NOW)) as (app, pilot):
+    async with opened(PostForm(plan, day=TUE, now=NOW)) as (app, _pilot):
         options = app.screen.query_one("#platform", Select)._options
         labels = [str(label) for label, _ in options]
         assert labels[:3] == ["Instagram", "TikTok", "Pinterest"]
@@ -168,10 +168,10 @@ async def test_a_typed_time_stays_when_the_platform_changes(plan: Plan) -> None:
 
 
 async def test_without_a_day_a_new_post_is_on_today_or_else_the_smm_start(plan: Plan) -> None:
-    async with opened(PostForm(plan, now=dt.datetime(2027, 3, 16, 20, 0))) as (app, pilot):
+    async with opened(PostForm(plan, now=dt.datetime(2027, 3, 16, 20, 0))) as (app, _pilot):
         # Tuesday evening: instagram's tue 19:00 has passed, so its earliest slot time
         assert (value(app, "#date"), value(app, "#time")) == ("2027-03-16", "10:00")
-    async with opened(PostForm(plan)) as (app, pilot):
+    async with opened(PostForm(plan)) as (app, _pilot):
         assert value(app, "#date") == "2027-03-15"  # the day after smo.due
 
 
@@ -438,7 +438,7 @@ async def test_seconds_in_the_file_stay_unless_the_time_is_changed(plan: Plan) -
 
 
 async def test_the_help_lists_the_form_keys_once_for_both_forms(sample) -> None:
-    app = make_app(sample("shop-launch.toml"), Settings(), clock=lambda: dt.datetime(2027, 3, 10, 12, tzinfo=dt.timezone.utc))
+    app = make_app(sample("shop-launch.toml"), Settings(), clock=lambda: dt.datetime(2027, 3, 10, 12, tzinfo=dt.UTC))
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         sections = dict(app.key_sections())

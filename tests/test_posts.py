@@ -8,13 +8,13 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import examples
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, SetField
-from planner.plan.plan_file import PlanFile
 from planner.plan.ids import unique
+from planner.plan.plan_file import PlanFile
 from planner.plan.posts import add_post, delete_post, duplicate_post, entry, move_post, update_post
 
 NEW_POST = {

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SAMPLES, examples
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-from conftest import SAMPLES, examples
 from test_reading import MINIMAL_PLAN
+
 from planner.errors import EditError
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField, apply_to_data
 from planner.plan.model import FORMATS, STATUSES
@@ -626,7 +626,7 @@ def inject(text: str, picks: list[tuple[int, int]]) -> tuple[str, list[str], set
     for i, line in enumerate(lines):
         if i in chosen:
             out.append(chosen[i])
-            injected += [l for l in chosen[i].splitlines(keepends=True) if l.strip()]
+            injected += [piece for piece in chosen[i].splitlines(keepends=True) if piece.strip()]
         out.append(line)
     return "".join(out), injected, set(chosen)
 
@@ -658,9 +658,8 @@ def touches_protected(edit: Edit, data: dict, protected: set[tuple[str, str]]) -
         return False
     if _identity(array, current[index]) in protected:
         return True
-    if isinstance(edit, SetField) and edit.key in ("id", "name"):
-        return True  # identities are how protected entries are known
-    return False
+    # identities are how protected entries are known
+    return isinstance(edit, SetField) and edit.key in ("id", "name")
 
 
 def edit_elsewhere_and_check(plan_file: PlanFile, data, steps: int, protected: set, injected: list[str], original: bytes, *, batches: bool = False) -> None:

@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import CORPUS, corpus_files, examples
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS, corpus_files, examples
 from planner.cli import main
-from planner.errors import PlannerError, PlanUnreadable
+from planner.errors import PlanUnreadable
 from planner.plan import source as source_mod
 from planner.plan.locate import index_lines, line_of
 from planner.plan.plan_file import load
@@ -335,7 +335,7 @@ def test_a_binary_file_is_explained_with_line_and_column(tmp_path: Path) -> None
 def test_non_utf8_text_is_explained_with_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "latin1.toml"
     # "Café" in Latin-1 on line 2; the column counts characters, as an editor does
-    path.write_bytes('schema = 1\nname = "Ça, café"\n'.encode("utf-8").replace("é".encode(), b"\xe9"))
+    path.write_bytes('schema = 1\nname = "Ça, café"\n'.encode().replace("é".encode(), b"\xe9"))
     message = _unreadable(path)
     assert message.startswith(f"{path}:2:16: "), message
     assert "UTF-8" in message and "0xe9" in message

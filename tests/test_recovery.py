@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import examples
 from planner import locations
 from planner.plan import lock as lock_module
 from planner.plan import recovery
@@ -26,7 +26,7 @@ from planner.plan.recovery import JournalState, JournalWriter, RecoveryUnreadabl
 
 POSTS = ("smm", "posts")
 ITEMS = ("smo", "items")
-WHEN = dt.datetime(2027, 3, 10, 12, 30, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2027, 3, 10, 12, 30, tzinfo=dt.UTC)
 
 # -- the format -----------------------------------------------------------------------------
 
@@ -40,7 +40,7 @@ SCALARS = st.one_of(
     st.dates(),
     st.times(),
     st.datetimes(),
-    st.datetimes(timezones=st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=5, minutes=30)), dt.timezone(-dt.timedelta(hours=8))])),
+    st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=5, minutes=30)), dt.timezone(-dt.timedelta(hours=8))])),
 )
 VALUES = st.recursive(
     SCALARS,

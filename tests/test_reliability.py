@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import CORPUS, SAMPLES, corpus_files
+from test_app import NOON, items, running, screen_text, settle, status, to_checklist, unsaved
 from textual.screen import ModalScreen
 
-from conftest import CORPUS, SAMPLES, corpus_files
 from planner import locations
 from planner.app import main as app_main
 from planner.app.dialogs import ChoiceDialog
@@ -29,15 +30,9 @@ from planner.plan.lock import PlanLock
 from planner.plan.plan_file import PlanFile
 from planner.report import display_path
 from planner.settings import Settings
-from test_app import NOON, items, running, screen_text, settle, status, to_checklist, unsaved
 
 INVALID = corpus_files("invalid")
 
-
-@pytest.fixture
-def plan(sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return sample("shop-launch.toml")
 
 
 @pytest.fixture
@@ -214,7 +209,7 @@ async def test_a_damaged_journal_is_reported_and_the_plan_still_opens(plan: Path
     target = locations.journal_file(plan)
     target.parent.mkdir(parents=True)
     target.write_bytes(b"{ not json")
-    async with running(plan) as (app, pilot):
+    async with running(plan) as (app, _pilot):
         assert app.plan_file is not None and not isinstance(app.screen, ChoiceDialog)
         assert any("recovered edits are damaged" in message for message in notifications(app))
 
@@ -308,7 +303,7 @@ async def test_open_anyway_allows_editing(plan: Path, quick) -> None:
 
 
 async def test_the_app_holds_the_lock_until_it_quits(plan: Path, quick) -> None:
-    async with running(plan) as (app, pilot):
+    async with running(plan) as (_app, pilot):
         assert not PlanLock(plan).acquire()
         await pilot.press("ctrl+q")
     assert PlanLock(plan).acquire()
@@ -318,7 +313,7 @@ async def test_planner_import_respects_the_lock(plan: Path, tmp_path: Path, quic
     csv = tmp_path / "posts.csv"
     csv.write_text("date,time,platform,title,text\n2027-03-20,10:00,instagram,From the sheet,Hello\n", "utf-8")
     before = plan.read_bytes()
-    async with running(plan) as (app, pilot):
+    async with running(plan) as (_app, pilot):
         result = CliRunner().invoke(cli_main, ["import", str(plan), str(csv)])
         assert result.exit_code == 2
         assert "not imported: the plan is open in planner (process" in result.output
@@ -760,9 +755,10 @@ async def test_an_export_that_raises_is_told(plan: Path, quick, monkeypatch: pyt
 
 
 async def test_an_audit_that_raises_is_told_and_the_app_goes_on(plan: Path, quick, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Input
+
     from planner.app import audit_screen
     from planner.app.dialogs import TargetDialog
-    from textual.widgets import Input
 
     monkeypatch.setattr(audit_screen, "run_audit", injected)
     (plan.parent / "site").mkdir()

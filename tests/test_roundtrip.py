@@ -14,9 +14,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES, corpus_files
 from test_reading import MINIMAL_PLAN
+
 from planner.plan.edits import AddEntry, DeleteEntry, MoveEntry, SetField
 from planner.plan.plan_file import PlanFile
 from planner.plan.schema import read_plan
@@ -507,7 +507,7 @@ def test_a_crlf_file_with_a_bom_round_trips_through_save(tmp_path: Path) -> None
     plan_file.save()
     saved = path.read_bytes()
     assert saved.startswith(b"\xef\xbb\xbf") and saved.count(b"\n") == saved.count(b"\r\n")
-    [(tag, _, _, old, new)] = changes(original, saved)
+    [(_tag, _, _, old, new)] = changes(original, saved)
     assert (old, new) == ([b'title = "Series announcement"\r\n'], [b'title = "Retitled"\r\n'])
 
 

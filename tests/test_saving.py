@@ -12,8 +12,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES
+
 from planner.errors import SaveConflict, SaveError
 from planner.plan import plan_file as plan_file_module
 from planner.plan import storage
@@ -491,8 +491,9 @@ def test_a_tree_parsed_from_an_older_text_is_not_installed(plan: Path) -> None:
 @pytest.mark.parametrize("prepare", [False, True])
 def test_a_split_table_the_tree_cannot_write_back_refuses_every_edit_before_it_is_taken(tmp_path: Path, prepare: bool) -> None:
     """tomlkit moves ``[[x.c.f]]`` up to ``[x.d]``: the edit was taken, then no save could keep the other lines (issue 12 item 11)."""
-    from planner.errors import EditError
     from test_reading import MINIMAL_PLAN
+
+    from planner.errors import EditError
 
     text = MINIMAL_PLAN + "\n[x.d]\nk0 = 1\n\n[[y]]\nk1 = 1\n\n[[x.c.f]]\nk2 = 1\n"
     path = tmp_path / "plan.toml"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SAMPLES
+
 from planner.cli import main
 from planner.plan.plan_file import load
 

@@ -21,7 +21,7 @@ from planner.plan.plan_file import PlanFile, load
 from planner.plan.recovery import JournalWriter
 from planner.plan.session import JOURNAL_DELAY, Files, Session
 
-WHEN = dt.datetime(2027, 3, 10, 12, 30, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2027, 3, 10, 12, 30, tzinfo=dt.UTC)
 ITEMS = ("smo", "items")
 POSTS = ("smm", "posts")
 TEAMMATE_POST = '''[[smm.posts]]

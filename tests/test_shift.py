@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SAMPLES
+
 from planner.cli import main
 
 PLANNER = Path(sys.executable).with_name("planner")  # the console script of this environment

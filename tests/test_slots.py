@@ -7,14 +7,24 @@ import functools
 import zoneinfo
 
 import pytest
+from conftest import examples
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import examples
-from planner.plan.model import BestTime, Campaign, PlatformChoice, Plan, Post
+from planner.plan.model import BestTime, Campaign, Plan, PlatformChoice, Post
 from planner.rules.checks import check
 from planner.rules.platforms import Limits, limits_for, measure
-from planner.rules.slots import DAYS, MONTHS, check_local_time, date_warning, default_time, next_slot, parse_date, parse_day, parse_time
+from planner.rules.slots import (
+    DAYS,
+    MONTHS,
+    check_local_time,
+    date_warning,
+    default_time,
+    next_slot,
+    parse_date,
+    parse_day,
+    parse_time,
+)
 
 TUE, WED, THU, SUN = dt.date(2027, 3, 16), dt.date(2027, 3, 17), dt.date(2027, 3, 18), dt.date(2027, 3, 21)
 INSTAGRAM = PlatformChoice(
@@ -269,7 +279,7 @@ ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Tehra
 def transitions(zone: str, year: int) -> list[dt.datetime]:
     """The local times (before the change) at which ``zone`` changes its offset in ``year``."""
     info = zoneinfo.ZoneInfo(zone)
-    hour = dt.datetime(year, 1, 1, tzinfo=dt.timezone.utc)
+    hour = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
     found = []
     while hour.year == year:
         step = hour + dt.timedelta(hours=1)

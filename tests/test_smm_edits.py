@@ -11,10 +11,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLES, examples
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, SetField
 from planner.plan.plan_file import PlanFile
 from planner.plan.smm_edits import (

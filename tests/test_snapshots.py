@@ -6,10 +6,9 @@ change to the look, and check the new SVGs in tests/__snapshots__ by eye.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from pathlib import Path
-
 import shutil
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -21,13 +20,8 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 
 def clock() -> datetime:
-    return datetime(2027, 3, 10, 12, tzinfo=timezone.utc)
+    return datetime(2027, 3, 10, 12, tzinfo=UTC)
 
-
-@pytest.fixture
-def plan(sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)  # the header shows the plan's path relative to here
-    return sample("shop-launch.toml")
 
 
 def after(*keys: str):

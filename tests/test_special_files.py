@@ -18,13 +18,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES
+from test_app import running, screen_text
+
 from planner.app.load_error import LoadErrorScreen
 from planner.errors import PlanUnreadable, SaveError
 from planner.plan.source import read_bytes
 from planner.plan.storage import atomic_write
-from test_app import running, screen_text
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
 GUARD = 60  # seconds before a test that hangs on a pipe is freed (and then fails)
@@ -67,7 +67,7 @@ def test_check_refuses_a_named_pipe_on_one_line(fifo: Path) -> None:
 def test_the_plan_reader_refuses_a_link_to_a_named_pipe(fifo: Path) -> None:
     link = fifo.parent / "link.toml"
     link.symlink_to(fifo.name)
-    with unblock(fifo), pytest.raises(PlanUnreadable, match="link.toml: is a named pipe, not a plan file"):
+    with unblock(fifo), pytest.raises(PlanUnreadable, match=r"link\.toml: is a named pipe, not a plan file"):
         read_bytes(link)
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SAMPLES
+
 from planner.cli import main
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -17,11 +17,12 @@ import uuid
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES
 from rich.cells import cell_len
+from test_app import NOON, running, screen_text, settle
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList, TextArea
 
-from conftest import SAMPLES
 from planner.app.audit_screen import AuditScreen
 from planner.app.dialogs import ChoiceDialog
 from planner.app.forms import SmoItemForm
@@ -31,7 +32,6 @@ from planner.app.post_form import PostForm
 from planner.app.screen_text import pictured
 from planner.settings import Settings
 from planner.textsafe import MAX_MARKS, for_terminal, one_line
-from test_app import NOON, running, screen_text, settle
 
 # What a hostile plan holds: write the clipboard (OSC 52), set the window title (OSC 0), clear the screen (CSI).
 CLIPBOARD = "\x1b]52;c;cHduZWQ=\x07"
@@ -126,7 +126,7 @@ def test_a_value_being_edited_is_shown_with_symbols_of_the_same_length() -> None
 
 
 async def test_the_title_bar_shows_the_campaign_name_visibly(plan: Path) -> None:
-    async with running(plan, size=(140, 40)) as (app, pilot):
+    async with running(plan, size=(140, 40)) as (app, _pilot):
         assert app.title == f"Tide {SHOWN} launch"
         header = assert_shown_not_obeyed(app).splitlines()[0]
         assert f"Tide {SHOWN}" in header
@@ -135,7 +135,7 @@ async def test_the_title_bar_shows_the_campaign_name_visibly(plan: Path) -> None
 async def test_the_title_bar_shows_a_hostile_file_name_visibly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     plan = hostile_plan(tmp_path, EVIL_FILE)
-    async with running(plan, size=(140, 40)) as (app, pilot):
+    async with running(plan, size=(140, 40)) as (app, _pilot):
         assert "shop^[]0;PWNED^G.toml" in app.sub_title
         assert "shop^[]0;PWNED^G.toml" in assert_shown_not_obeyed(app).splitlines()[0]
         assert "shop^[]0;PWNED^G.toml" in app.query_one("#status-line").content.plain  # "Opened ..."

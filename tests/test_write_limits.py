@@ -9,8 +9,6 @@ other edits), and a save checks the file's size before anything is written.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from planner.errors import EditError, SaveError

@@ -13,7 +13,7 @@ from planner.settings import Settings
 async def test_a_paste_over_the_limit_says_not_changed_and_keeps_the_other_edits(sample) -> None:
     plan = sample()
     before = plan.read_bytes()
-    app = make_app(plan, Settings(), clock=lambda: dt.datetime(2027, 3, 10, 12, 0, tzinfo=dt.timezone.utc))
+    app = make_app(plan, Settings(), clock=lambda: dt.datetime(2027, 3, 10, 12, 0, tzinfo=dt.UTC))
     app.animation_level = "none"
     async with app.run_test(size=(100, 40)) as pilot:
         await app.workers.wait_for_complete()

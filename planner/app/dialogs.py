@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -62,9 +63,8 @@ class ChoiceDialog(ModalScreen[str | None]):
             with Horizontal():
                 letters = {choice: key for key, choice in self.keys.items()}
                 for choice, label in self.choices:
-                    variant = "primary" if choice == self.default else "default"
                     text = f"{label} ({letters[choice]})" if choice in letters else label
-                    yield Button(text, id=f"choice-{choice}", variant=variant)
+                    yield Button(text, id=f"choice-{choice}", variant="primary" if choice == self.default else "default")
 
     def on_mount(self) -> None:
         self.query_one(f"#choice-{self.default}", Button).focus()
@@ -87,8 +87,8 @@ def confirm(title: str, message: str, yes: str = "Yes") -> ChoiceDialog:
     return ChoiceDialog(title, message, [("no", "Cancel"), ("yes", yes)], default="no")
 
 
-class PathDialog(ModalScreen[Path | None]):
-    """Ask for a file path (for example for save as)."""
+class PathDialog(ModalScreen[Any]):
+    """Ask for a file path (for example for save as); subclasses ask for other values, each `check` says which."""
 
     DEFAULT_CSS = """
     PathDialog { align: center middle; }

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+
 class KeptFooter(Footer):
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:

@@ -74,17 +74,17 @@ class KeyInOrder:
                 handled.set()  # taken here, or on its way back to the app (which runs after what is queued now)
 
         for node in chain:
-            node.message_signal.subscribe(self, lambda message, node=node: seen(node, message), immediate=True)  # type: ignore[arg-type]
+            node.message_signal.subscribe(self, lambda message, node=node: seen(node, message), immediate=True)
         handled.chain = chain  # type: ignore[attr-defined]
         return handled
 
     async def _after_key(self, handled: asyncio.Event) -> None:
         try:
             await asyncio.wait_for(handled.wait(), KEY_WAIT)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         for node in getattr(handled, "chain", ()):
-            node.message_signal.unsubscribe(self)  # type: ignore[arg-type]
+            node.message_signal.unsubscribe(self)
         self.post_message(KeyHandled())  # type: ignore[attr-defined]
 
     def _on_key_handled(self, message: KeyHandled) -> None:
@@ -100,7 +100,7 @@ class KeyInOrder:
     async def _release_when_mounted(self, screen) -> None:
         try:
             await asyncio.wait_for(screen._mounted_event.wait(), KEY_WAIT)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         self.call_later(self._release_next)  # type: ignore[attr-defined]  # after the focus the form's mount asked for
 

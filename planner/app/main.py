@@ -31,6 +31,7 @@ from textual import actions, events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Static, Tab, Tabs
 from textual.worker import Worker, WorkerState
 
@@ -91,7 +92,7 @@ def settle_memory() -> None:
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def error_line(error: BaseException) -> str:
@@ -163,7 +164,7 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
         self.settings = settings
         self.clock = clock
         self.problems: list[Problem] = []
-        self._journal_timer = None
+        self._journal_timer: Timer | None = None
         self._warned: set[str] = set()  # the failed background workers already told about
         self._stale: set[str] = set()
         self._binding_state: tuple = ()
@@ -466,7 +467,7 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
             [("keep", "Keep this version"), ("reload", "Reload")],
             default="reload",
         )
-        self.push_screen(dialog, lambda choice: choice == "reload" and self.reload_plan())
+        self.push_screen(dialog, lambda choice: self.reload_plan() if choice == "reload" else None)
 
     def reload_plan(self) -> None:
         """Read the file again, keeping the current view and selection."""
@@ -728,6 +729,7 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
             return
         if outcome.journal_error is not None:
             self._journal_failed(outcome.journal_error)
+        assert self.plan_file is not None  # a plan was saved, so one is open
         self.say(f"Saved {display_path(self.plan_file.path)}")
         if then_quit:  # nothing to redraw or check: no worker is started only to be cancelled
             self._leave(0)
@@ -771,7 +773,7 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
             if path.exists():
                 self.push_screen(
                     confirm("Replace?", f"{display_path(path)} exists. Replace it?", "Replace"),
-                    lambda choice: choice == "yes" and self._save_as(path, then_quit),
+                    lambda choice: self._save_as(path, then_quit) if choice == "yes" else None,
                 )
             else:
                 self._save_as(path, then_quit)

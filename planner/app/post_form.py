@@ -29,6 +29,7 @@ from planner.plan.smm_edits import platform_label
 from planner.rules.platforms import Count, builtin_platforms, formats_for, limits_for, measure
 from planner.rules.slots import check_local_time, date_warning, default_time, parse_date, parse_time
 
+
 def platform_options(plan: Plan, current: str = "") -> list[tuple[Text, str]]:
     """The platforms to choose from: the chosen ones first, then the other known ones, marked "not chosen"."""
     rules = builtin_platforms()
@@ -126,7 +127,7 @@ class PostForm(ModalScreen[dict | None]):
     ) -> None:
         """Edit ``post``, or add a new one on ``day`` (default: ``now``'s date, else the SMM start)."""
         super().__init__()
-        self.AUTO_FOCUS = "#title" if post else "#platform"  # focused each time the form is shown
+        self.AUTO_FOCUS = "#title" if post else "#platform"  # type: ignore[misc]  # focused each time the form is shown
         self.plan = plan
         self.post = post
         self.now = now
@@ -240,8 +241,8 @@ class PostForm(ModalScreen[dict | None]):
         limits = limits_for(self.plan, self.platform, fmt if isinstance(fmt, str) else "")
         counts = {count.what: count for count in measure(limits, self.query_one("#title", Input).value, self.query_one("#text", TextArea).text)}
         title, text, hashtags = counts["title"], counts["text"], counts["hashtags"]
-        for widget_id, counts in (("#title-count", [title]), ("#text-count", [text, hashtags])):
-            line, over = counter_line(counts)
+        for widget_id, shown_counts in (("#title-count", [title]), ("#text-count", [text, hashtags])):
+            line, over = counter_line(shown_counts)
             note = self.query_one(widget_id, Static)
             note.update(shown_line(line))
             note.set_class(over, "-warning")

@@ -135,4 +135,4 @@ def _render_without_controls(strip: Strip, console) -> str:
 
 def guard_terminal_output() -> None:
     """Make every line Textual writes to the terminal free of control characters (done once)."""
-    Strip.render = _render_without_controls  # type: ignore[method-assign]
+    Strip.render = _render_without_controls  # type: ignore[method-assign,assignment]

@@ -71,7 +71,7 @@ MARKERS = frozenset("td th caption marquee object applet template".split())  # r
 NOAHS_ARK = 3  # the tree builder keeps at most three identical formatting elements to re-open
 
 
-_FORMATTING_START = re.compile(r"<(?:%s)[\s/>]" % "|".join(sorted(FORMATTING)), re.IGNORECASE)
+_FORMATTING_START = re.compile(r"<(?:{})[\s/>]".format("|".join(sorted(FORMATTING))), re.IGNORECASE)
 
 
 def _surely_within(html: str, budget: Budget) -> bool:
@@ -86,7 +86,7 @@ def _surely_within(html: str, budget: Budget) -> bool:
         return False
     if tags * (1 + tags) > budget.elements and tags * (1 + len(_FORMATTING_START.findall(html))) > budget.elements:
         return False
-    return re.search(r"<[A-Za-z][^>]{%d}" % (2 * budget.attributes), html) is None  # at most `tags` starts, each looks 2 * attributes ahead
+    return re.search(rf"<[A-Za-z][^>]{{{2 * budget.attributes}}}", html) is None  # at most `tags` starts, each looks 2 * attributes ahead
 
 
 def check(html: str, budget: Budget = Budget()) -> None:
@@ -156,8 +156,8 @@ def check(html: str, budget: Budget = Budget()) -> None:
         if name == "plaintext":  # everything after it is text
             break
         if name in RAW_TEXT:  # its text is not markup: skip to its end tag
-            end = re.compile(rf"</{re.escape(name)}[\s/>]", re.IGNORECASE).search(html, position)
-            position = size if end is None else end.start()
+            closing = re.compile(rf"</{re.escape(name)}[\s/>]", re.IGNORECASE).search(html, position)
+            position = size if closing is None else closing.start()
         stack.append(name)
         open_count[name] = open_count.get(name, 0) + 1
         if name in MARKERS:

@@ -158,7 +158,7 @@ class _DeadlineReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int | None:  # type: ignore[override]
+    def readinto(self, buffer) -> int | None:
         self._sock.settimeout(self._deadline.left())
         return self._raw.readinto(buffer)
 
@@ -201,10 +201,12 @@ def _connection(base: type[http.client.HTTPConnection], deadline: _Deadline) -> 
             http.client.HTTPConnection.connect(self)  # TCP, and a proxy's tunnel (read through response_class)
             if isinstance(self, http.client.HTTPSConnection):
                 hostname = self._tunnel_host or self.host
-                self.sock = self._context.wrap_socket(self.sock, server_hostname=hostname, do_handshake_on_connect=False)
-                _handshake(self.sock, deadline)
+                plain: socket.socket = self.sock  # type: ignore[has-type]  # set by connect() above
+                secure = self._context.wrap_socket(plain, server_hostname=hostname, do_handshake_on_connect=False)
+                self.sock = secure
+                _handshake(secure, deadline)
 
-        def response_class(self, sock: socket.socket, *args, **kwargs) -> http.client.HTTPResponse:  # type: ignore[override]
+        def response_class(self, sock: socket.socket, *args, **kwargs) -> http.client.HTTPResponse:
             return http.client.HTTPResponse(_SocketView(sock, deadline), *args, **kwargs)  # type: ignore[arg-type]
 
     return Connection
@@ -225,7 +227,7 @@ class _HTTPS(urllib.request.HTTPSHandler):
         self._connection = _connection(http.client.HTTPSConnection, deadline)
 
     def https_open(self, req):
-        return self.do_open(self._connection, req, context=self._context)
+        return self.do_open(self._connection, req, context=self._context)  # type: ignore[attr-defined]  # HTTPSHandler's own context
 
 
 class _RefusedRedirect(Exception):
@@ -239,8 +241,8 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
     def __init__(self, cap: int) -> None:
         super().__init__()
-        self.max_redirections = cap
-        self.max_repeats = min(self.max_repeats, cap)
+        self.max_redirections = cap  # type: ignore[misc]  # the class's default, set per handler
+        self.max_repeats = min(self.max_repeats, cap)  # type: ignore[misc]
 
     def http_error_302(self, req, fp, code, msg, headers):
         location = headers.get("location") or headers.get("uri")

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import ExportError, NotAnExport, SaveError
-from planner.plan.storage import FileTooLarge, NotRegularFile, atomic_write, read_regular
 from planner.plan.model import Plan
+from planner.plan.storage import FileTooLarge, NotRegularFile, atomic_write, read_regular
 
 FORMATS = ("md", "csv", "ics", "json")
 PHASES = ("all", "smo", "smm")

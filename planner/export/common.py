@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from planner.plan.model import Plan, Post
 from planner.rules.platforms import builtin_platforms
 
-
 # The template's SMO categories (Bhargava's rules, and on-page work) by the titles people know them by.
 CATEGORY_TITLES = {
     "on-page": "On-page basics",

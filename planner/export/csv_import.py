@@ -286,13 +286,13 @@ def _changes(plan: Plan, rows: list[_Row], file: str) -> tuple[Changes, list[str
         if index not in claimed:
             same.setdefault((post.platform, post.at, post.title), []).append(index)
     for row in rows:
-        index = index_of.get(row.id) if row.id else None
+        found = index_of.get(row.id) if row.id else None
         if not row.id:
             matches = same.get((row.values["platform"], row.values["at"], row.values.get("title", "")))
-            index = matches.pop(0) if matches else None
-        if index is not None:
-            post = plan.posts[index]
-            edits, fields, mistakes = _updates(post, index, row.values)
+            found = matches.pop(0) if matches else None
+        if found is not None:
+            post = plan.posts[found]
+            edits, fields, mistakes = _updates(post, found, row.values)
             if mistakes:
                 problems += [f"{file}:{row.line}: {message}" for message in mistakes]
                 continue

@@ -89,7 +89,7 @@ def item_uid(plan: Plan, item: SmoItem) -> str:
 
 
 def _midnight_utc(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
 def render_ics(plan: Plan, phase: str = "all") -> bytes:

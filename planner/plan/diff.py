@@ -79,7 +79,7 @@ TABLE_PHASES: dict[KeyPath, tuple[str, F.Table]] = {
 PHASES = ("campaign", "smo", "smm", "competitors", "other")
 PHASE_TITLES = {"campaign": "Campaign", "smo": "SMO checklist", "smm": "SMM calendar", "competitors": "Competitors", "other": "Other"}
 # How a table's own keys are named in words.
-TABLE_NOUNS = {(): "plan", ("campaign",): "campaign", ("smo",): "SMO", ("smm",): "SMM"}
+TABLE_NOUNS: dict[KeyPath, str] = {(): "plan", ("campaign",): "campaign", ("smo",): "SMO", ("smm",): "SMM"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +309,7 @@ def _array_changes(array: EntryArray, old: list[Any], new: list[Any], words: _Wo
             out.append(_added(array, ident, entry, words))
             continue
         before = old[old_ids[ident]]
-        if not isinstance(before, Mapping) or entry == before and same(entry, before):
+        if not isinstance(before, Mapping) or (entry == before and same(entry, before)):
             continue
         keys = _union([k for k in before if k != array.key], [k for k in entry if k != array.key])
         found = _field_changes(keys, before, entry, array.table, words, entry)
@@ -516,7 +516,7 @@ def in_words(data: Mapping[str, Any]) -> list[str]:
     """
     words = _Words(None)
     out = []
-    for path, (phase, table) in TABLE_PHASES.items():
+    for path, (_phase, _table) in TABLE_PHASES.items():
         values = _table_at(data, path)
         out += [f"{TABLE_NOUNS[path]} {key.replace('_', ' ')} {shown(values[key])}" for key in _own_keys(path, values)]
     for array in ENTRY_ARRAYS:

@@ -46,7 +46,6 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container, OutOfOrderTableProxy
-from tomlkit.toml_document import TOMLDocument
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import (
     AoT,
@@ -62,6 +61,7 @@ from tomlkit.items import (
     Trivia,
     Whitespace,
 )
+from tomlkit.toml_document import TOMLDocument
 
 from planner.errors import EditError
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField
@@ -697,7 +697,7 @@ class Document:
     def _end_with_newline(self, journal: Journal, container: Container, owner: Table | None) -> None:
         """Make the last line rendered from ``container`` (or ``owner``'s header) end with a newline."""
         for index in range(len(container._body) - 1, -1, -1):
-            key, item = container._body[index]
+            _key, item = container._body[index]
             if isinstance(item, Null):
                 continue
             if isinstance(item, Whitespace):
@@ -943,7 +943,7 @@ def _array_like(old: Array, value: list | tuple) -> Array:
     opcodes = difflib.SequenceMatcher(None, keys_old, keys_new, autojunk=False).get_opcodes()
     # An element removed in one place and put back in another is a move: it keeps its comments.
     moved: dict[str, list[tuple[list[Any], Any]]] = {}
-    for tag, i1, i2, j1, j2 in opcodes:
+    for tag, i1, i2, _j1, _j2 in opcodes:
         if tag in ("delete", "replace"):
             for index in range(i1, i2):
                 group = array._index_map[index]

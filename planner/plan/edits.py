@@ -117,7 +117,7 @@ def _walk(data: dict, path: KeyPath, create: bool = False, created: list[KeyPath
 def _remove_created(created: list[KeyPath], label: str) -> Edit:
     """The edit that removes the table an edit had to make (and what is in it)."""
     path = created[0]
-    return SetField(path[:-1], path[-1], None, label)
+    return SetField(path[:-1], str(path[-1]), None, label)  # a created table is named by a key
 
 
 def apply_to_data(data: dict, edit: Edit) -> Edit:
@@ -142,7 +142,7 @@ def apply_to_data(data: dict, edit: Edit) -> Edit:
         parent = _walk(data, edit.array[:-1], create=True, created=created)
         if not isinstance(parent, dict):
             raise EditError(f"{dotted(edit.array[:-1])} is not a table")
-        name = edit.array[-1]
+        name = str(edit.array[-1])  # an array of tables is named by a key
         was_empty = isinstance(parent.get(name), list) and not parent[name]
         if name not in parent:
             created = created or [edit.array]

@@ -13,9 +13,10 @@ only then does the walk that names the first place run.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from planner.plan.problems import KeyPath, dotted
+from planner.plan.problems import KeyPath
 from planner.plan.source import MAX_BYTES
 
 MAX_TEXT = 100_000  # characters in one text (or key)
@@ -33,6 +34,7 @@ def over_a_limit(data: dict[str, Any]) -> bool:
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
         node, depth = stack.pop()
+        values: Iterable[Any]
         if isinstance(node, dict):
             values = node.values()
             if any(len(key) > MAX_TEXT for key in node):
@@ -124,6 +126,7 @@ def count_keys(value: Any) -> int:
     stack: list[Any] = [value]
     while stack:
         node = stack.pop()
+        values: Iterable[Any]
         if isinstance(node, dict):
             count += len(node)
             values = node.values()

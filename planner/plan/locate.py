@@ -101,7 +101,8 @@ class _Scanner:
                     return
         # up to the closing quote; in a basic string a backslash escapes the next character
         body = _BASIC_BODY if text[self.pos] == '"' else _LITERAL_BODY
-        self.pos = body.match(text, self.pos + 1).end() + 1
+        found = body.match(text, self.pos + 1)  # both patterns match the empty string, so never None
+        self.pos = (found.end() if found else len(text)) + 1
 
     def skip_value(self, path: KeyPath) -> None:
         text = self.text

@@ -180,7 +180,7 @@ class _Merger:
     def array(self, array: EntryArray, ov: Any, av: Any, bv: Any) -> None:
         o, a, b = ([] if v is MISSING else v for v in (ov, av, bv))
         if not all(isinstance(v, list) and all(isinstance(e, Mapping) for e in v) for v in (o, a, b)):
-            self.value(array.path[:-1], array.path[-1], ov, av, bv, None, None)
+            self.value(array.path[:-1], str(array.path[-1]), ov, av, bv, None, None)
             return
         o_ids, a_ids, b_ids = (identities(v, array.key) for v in (o, a, b))
         if o_ids is None or a_ids is None or b_ids is None:
@@ -237,7 +237,7 @@ class _Merger:
         first = len(self.edits)
         untouched = places is not None and o == a and same(o, a)  # only they changed it: their text may replace ours
         if untouched:
-            self.replaced.append(_Replaced(array.path, *places, first))  # type: ignore[misc]
+            self.replaced.append(_Replaced(array.path, *places, first))  # type: ignore[misc,call-arg]  # places: three indexes
         if mine != bv and not same(ov, bv):
             if same(ov, mine):  # they renamed it
                 self.edits.append(SetField(self.path(array, mine, ()), array.key, bv, label=f"merge rename {mine}"))

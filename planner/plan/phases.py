@@ -21,8 +21,8 @@ as the post editor says it), never changed silently.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 

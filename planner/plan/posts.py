@@ -144,7 +144,7 @@ def duplicate_post(plan: Plan, index: int, platforms: Iterable[str], now: dt.dat
         taken.add(ident)
         busy = [other.at for other in plan.posts if other.platform == platform]
         at = next_slot(plan.platform(platform), start, plan.campaign.timezone, busy) or post.at
-        unapproved = {key: "" for key in NOT_COPIED}
+        unapproved: dict[str, Any] = dict.fromkeys(NOT_COPIED, "")
         copies.append(replace(post, id=ident, platform=platform, at=at, status="draft", format=copy_format(post, platform), **unapproved))
     edits = tuple(AddEntry(POSTS, entry({key: getattr(copy, key) for key in POST_KEYS})) for copy in copies)
     where = ", ".join(f"{copy.platform} ({copy.at:%Y-%m-%d %H:%M})" for copy in copies)

@@ -151,7 +151,9 @@ def _ident(entry: Any) -> dict[str, Any]:
     return {"value": _canon(entry)}
 
 
-def _named(ident: Mapping[str, Any]) -> str:
+def _named(ident: Mapping[str, Any] | None) -> str:
+    if not ident:
+        return "the entry"
     key, value = next(iter(ident.items()))
     return f"the entry with {key} {value!r}" if key != "value" else "the entry"
 
@@ -189,6 +191,8 @@ def expectation(data: dict[str, Any], edit: Edit) -> Any:
         table = _node(data, edit.table)
         old = table.get(edit.key) if isinstance(table, Mapping) else None
         return {"at": _anchors(data, edit.table), "old": _canon(old)}
+    if isinstance(edit, Batch):
+        raise TypeError("a batch's expectation is its parts': use apply_expecting")
     array = _node(data, edit.array)
     array = array if isinstance(array, list) else []
     at = _anchors(data, edit.array)
@@ -243,7 +247,7 @@ def _located(data: Any, path: Sequence[Any], at: Any) -> tuple[str | int, ...]:
     where = {int(place): ident for place, ident in (at or [])}
     parts = list(path)
     node = data
-    for place, part in enumerate(parts):
+    for place, _part in enumerate(parts):
         if place in where:
             parts[place] = _find(node, where[place])  # a missing array: its entry is gone
         node = None if node is None else _node(node, [parts[place]])
@@ -437,7 +441,7 @@ def write(
 ) -> None:
     """Keep ``edits`` (to the file with ``fingerprint``) as ``plan``'s journal; `SaveError` if it cannot."""
     target = locations.journal_file(plan)
-    recovered = Recovered(str(plan), fingerprint, written.astimezone(dt.timezone.utc), tuple(edits), tuple(expects), result)
+    recovered = Recovered(str(plan), fingerprint, written.astimezone(dt.UTC), tuple(edits), tuple(expects), result)
     data = dumps(recovered)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -474,7 +478,7 @@ def keep_aside(plan: Path, now: dt.datetime, why: str = "kept") -> Path:
     ``why`` names the kept file (``kept``: the user chose to; ``damaged``: it could not be read).
     """
     source = locations.journal_file(plan)
-    stamp = now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = source.with_name(f"{source.stem}-{why}-{stamp}.json")
     for n in range(2, 1000):
         if not target.exists():

@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import replace
 from collections.abc import Collection, Iterable
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -307,6 +307,7 @@ def read_plan(data: dict[str, Any]) -> tuple[Plan | None, list[Problem]]:
     if any(p.severity == "error" for p in r.problems):
         return None, r.problems
     assert campaign is not None and smo_due is not None
+    assert isinstance(schema, int)  # an error above otherwise
     plan = Plan(
         campaign=campaign,
         smo_due=smo_due,
@@ -342,25 +343,24 @@ def reread_entry(plan: Plan, problems: list[Problem], data: dict[str, Any], edit
     if path is None or len(path) != 3 or path[:2] not in (SMO_ITEMS, POSTS) or not isinstance(path[2], int):
         return None
     index = path[2]
-    entries = plan.smo_items if path[:2] == SMO_ITEMS else plan.posts
-    raw_entries = data.get(path[0], {}).get(path[1])
-    if not isinstance(raw_entries, list) or len(raw_entries) != len(entries) or not 0 <= index < len(entries):
+    ids = [entry.id for entry in plan.smo_items] if path[:2] == SMO_ITEMS else [entry.id for entry in plan.posts]
+    raw_entries = data.get(str(path[0]), {}).get(path[1])
+    if not isinstance(raw_entries, list) or len(raw_entries) != len(ids) or not 0 <= index < len(ids):
         return None
     raw = raw_entries[index]
     if not isinstance(raw, dict) or any(p.path[:3] == path for p in problems):
         return None
-    seen = {entry.id: (*path[:2], i) for i, entry in enumerate(entries) if i != index}
+    seen: dict[str, KeyPath] = {ident: (*path[:2], i) for i, ident in enumerate(ids) if i != index}
     r = _Reader()
     if path[:2] == SMO_ITEMS:
-        entry: SmoItem | Post | None = _smo_item(r, raw, path, seen)
-    else:
-        entry = _post(r, raw, path, seen, {choice.name for choice in plan.platforms})
-    if entry is None or r.problems:
+        item = _smo_item(r, raw, path, seen)
+        if item is None or r.problems:
+            return None
+        return replace(plan, smo_items=[*plan.smo_items[:index], item, *plan.smo_items[index + 1 :]]), problems
+    post = _post(r, raw, path, seen, {choice.name for choice in plan.platforms})
+    if post is None or r.problems:
         return None
-    changed = list(entries)
-    changed[index] = entry
-    field_name = "smo_items" if path[:2] == SMO_ITEMS else "posts"
-    return replace(plan, **{field_name: changed}), problems
+    return replace(plan, posts=[*plan.posts[:index], post, *plan.posts[index + 1 :]]), problems
 
 
 def _reread_new_posts(plan: Plan, problems: list[Problem], data: dict[str, Any], count: int) -> tuple[Plan, list[Problem]] | None:
@@ -509,7 +509,7 @@ def _post(r: _Reader, raw: dict, entry_path: KeyPath, seen: dict[str, KeyPath], 
         fmt = None
     fields = r.fields(raw, F.POST, entry_path, ("title", "text", "link", "notes", "approved_by", "approved_fingerprint"))
     tags = r.field(raw, F.POST["tags"], entry_path)
-    if None in (ident, platform, at, status, fmt, tags) or None in fields.values():
+    if ident is None or platform is None or at is None or status is None or fmt is None or tags is None or None in fields.values():
         return None
     return Post(id=ident, platform=platform, at=at, format=fmt, status=status, tags=tags, **fields)
 

@@ -52,7 +52,7 @@ EDITS_NAMED = 3
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def what_they_did(edits: Sequence[Edit]) -> str:
@@ -77,7 +77,8 @@ def disk_fingerprint(path: Path) -> str | None:
 
 
 class Lock(Protocol):
-    held: bool
+    @property
+    def held(self) -> bool: ...
 
     def acquire(self) -> bool: ...
     def release(self) -> None: ...

@@ -9,13 +9,9 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-
-try:  # tomli 2.2 is tomllib's own parser (TOML 1.0), compiled with mypyc: about twice as fast on a large plan
-    import tomli as _toml
-except ImportError:  # no compiled wheel for this platform: the standard library's copy
-    _toml = tomllib  # type: ignore[no-redef]
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from planner.errors import PlanUnreadable
@@ -23,6 +19,12 @@ from planner.plan.conflicts import PlanConflicted, find_conflicts
 from planner.plan.locate import statement_start
 from planner.plan.problems import Problem
 from planner.plan.storage import FileTooLarge, NotRegularFile, read_regular
+
+_toml: ModuleType
+try:  # tomli 2.2 is tomllib's own parser (TOML 1.0), compiled with mypyc: about twice as fast on a large plan
+    import tomli as _toml
+except ImportError:  # no compiled wheel for this platform: the standard library's copy
+    _toml = tomllib
 
 MAX_BYTES = 32 * 1024 * 1024
 BOM = "\ufeff"

@@ -15,10 +15,10 @@ import tomllib
 import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain
+from itertools import chain, pairwise
 
 from planner.plan import approval
-from planner.plan.model import SMO_ITEMS, Competitor, Plan, Post
+from planner.plan.model import SMO_ITEMS, Competitor, Plan, Post, SmoItem
 from planner.plan.problems import Problem
 from planner.rules.platforms import Limits, limits_for, measure
 from planner.words import counted, plural
@@ -37,8 +37,8 @@ def _post(index: int, *rest: str) -> tuple:
     return ("smm", "posts", index, *rest)
 
 
-def named(post: Post) -> str:
-    """How a message names a post: its title in quotes (what a user knows it by), or its id when it has none."""
+def named(post: Post | SmoItem) -> str:
+    """How a message names a post or an item: its title in quotes (what a user knows it by), or its id when it has none."""
     return f"“{post.title}”" if post.title.strip() else repr(post.id)
 
 
@@ -210,7 +210,7 @@ def spacing(plan: Plan) -> Iterator[Problem]:
         by_platform[post.platform].append((post.at, index, post))
     for entries in by_platform.values():
         entries.sort(key=lambda e: (e[0], e[1]))
-        for (at_a, _, a), (at_b, index_b, b) in zip(entries, entries[1:]):
+        for (at_a, _, a), (at_b, index_b, b) in pairwise(entries):
             if at_b - at_a < MIN_GAP:
                 yield _warn(_post(index_b, "at"), f"post {named(b)} is less than an hour after {named(a)} on {b.platform}", "too-close")
 
@@ -335,7 +335,7 @@ def dst_problem(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
     second = local.replace(tzinfo=zone, fold=1)
     if first.utcoffset() == second.utcoffset():
         return ""
-    roundtrip = first.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None)
+    roundtrip = first.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
     return "does not exist (the clocks skip it)" if roundtrip != local else "happens twice (the clocks go back)"
 
 
@@ -385,7 +385,7 @@ def _any_control(entries: Iterable[object]) -> bool:
     entries = list(entries)
     if not entries:
         return False
-    kind = type(entries[0])
+    kind: type = type(entries[0])
     texts = chain.from_iterable(map(_strings_of(kind), entries))
     if kind is Post:
         texts = chain(texts, chain.from_iterable(entry.tags for entry in entries))  # type: ignore[attr-defined]

@@ -207,9 +207,9 @@ def limits_for(plan: Plan, platform: str, fmt: str = "") -> Limits:
 
     return Limits(
         counting=rule.counting if rule else "graphemes",
-        text=pick(choice and choice.text_limit, "text_limit"),
-        title=pick(choice and choice.title_limit, "title_limit"),
-        hashtags=pick(choice and choice.hashtag_limit, "hashtag_limit"),
+        text=pick(choice.text_limit if choice else None, "text_limit"),
+        title=pick(choice.title_limit if choice else None, "title_limit"),
+        hashtags=pick(choice.hashtag_limit if choice else None, "hashtag_limit"),
         mentions=pick(None, "mention_limit"),
         text_counting=counting("text_limit"),
         title_counting=counting("title_limit"),

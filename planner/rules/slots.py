@@ -142,13 +142,13 @@ def parse_day(text: str, near: dt.date, today: dt.date) -> dt.date:
         for pattern, month_first in ((_WORD_FIRST, True), (_DAY_FIRST, False)):
             if found := pattern.fullmatch(words):
                 first, second, year = found.groups()
-                month = _named(first if month_first else second, MONTHS)
-                if month is None:
+                named_month = _named(first if month_first else second, MONTHS)
+                if named_month is None:
                     raise wrong
                 day = int(second if month_first else first)
                 if year:
-                    return parse_date(f"{year}-{month + 1}-{day}")
-                return nearest(month + 1, day, near)
+                    return parse_date(f"{year}-{named_month + 1}-{day}")
+                return nearest(named_month + 1, day, near)
     except OverflowError:
         raise ValueError(f"{text.strip()} is past the ends of the calendar (years 1 to 9999).") from None
     raise wrong

@@ -83,7 +83,7 @@ class PlatformsDialog(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(shown_line(self.title_text), classes="title")
-            for number, (name, label) in enumerate(self.platforms):
+            for number, (_name, label) in enumerate(self.platforms):
                 yield TickBox(shown_line(label), id=f"platform-{number}", compact=True)
             yield Static("space ticks, ↑ ↓ move; each copy is a draft at its platform's next free best time", classes="hint")
             yield Static("", classes="error", id="platforms-error")

@@ -10,7 +10,6 @@ handles every key.
 from __future__ import annotations
 
 import datetime as dt
-
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -22,7 +21,17 @@ from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widget import Widget
 
-from planner.app.calendar.days import STATUS_MARKS, Shown, month_weeks, post_title, status_mark, week_days, week_of, weekday_names, wrap_title
+from planner.app.calendar.days import (
+    STATUS_MARKS,
+    Shown,
+    month_weeks,
+    post_title,
+    status_mark,
+    week_days,
+    week_of,
+    weekday_names,
+    wrap_title,
+)
 
 # The colour of each status's mark, from the theme (so every theme has them);
 # the marks themselves (days.STATUS_MARKS) tell the statuses apart without colour.
@@ -183,7 +192,7 @@ class DayGrid(Widget, can_focus=True):
         widths = column_widths(width)
         header, bands = self.bands()
         lines = self.header(widths)[:header]
-        for top, rows, days in bands:
+        for _top, rows, days in bands:
             cells = [self._cell_lines(day, cell_width, rows)[1] for day, cell_width in zip(days, widths)]
             lines += [Text.assemble(*(cell[row] for cell in cells)) for row in range(rows)]
         return Text("\n").join(lines[:height])

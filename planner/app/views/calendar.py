@@ -20,7 +20,17 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Input, Static
 
 from planner.app.calendar.agenda import AgendaList, heading
-from planner.app.calendar.days import SORTS, STATUS_MARKS, Shown, add_months, agenda_rows, opening_day, post_title, shift_day, week_days
+from planner.app.calendar.days import (
+    SORTS,
+    STATUS_MARKS,
+    Shown,
+    add_months,
+    agenda_rows,
+    opening_day,
+    post_title,
+    shift_day,
+    week_days,
+)
 from planner.app.calendar.dialogs import DateDialog, PlatformsDialog
 from planner.app.calendar.grids import DayGrid, MonthGrid, WeekGrid
 from planner.app.dialogs import confirm
@@ -249,7 +259,7 @@ class CalendarView(View):
         keep = self._select_next or (post.id if (post := self.selected_post()) is not None else None)
         self._select_next = None
         self._plan, self._now = plan, now
-        self.shown = Shown.of(plan, now.date(), self.app.settings.week_start_index)
+        self.shown = Shown.of(plan, now.date(), self.app.settings.week_start_index)  # type: ignore[attr-defined]  # PlannerApp's
         self._rows = None
         self._vocabulary = None
         if self.where:  # its names are read again in the plan as it is now (a new tag, a custom platform)

@@ -45,9 +45,9 @@ class ChecklistList(OptionList):
 
 class ChecklistView(View):
     TITLE = "SMO checklist"
-    EDITS = frozenset({"toggle", "add", "edit", "delete", "move", "focus_due"})
+    EDITS = frozenset({"tick", "add", "edit", "delete", "move", "focus_due"})
     BINDINGS = [
-        Binding("space", "toggle", "Tick", id="smo.toggle"),
+        Binding("space", "tick", "Tick", id="smo.toggle"),
         Binding("a", "add", "Add", id="smo.add"),
         Binding("e", "edit", "Edit", id="smo.edit"),
         Binding("d", "delete", "Delete", id="smo.delete"),
@@ -66,7 +66,7 @@ class ChecklistView(View):
         self._plan: Plan | None = None
         self._now = dt.datetime.now()
         self._filter = ""
-        self._rows: list[tuple[str, object]] = []  # the options shown: (id, what the prompt shows)
+        self._rows: list[tuple[str, SmoItem | tuple[str, int, int]]] = []  # the options shown: (id, what the prompt shows)
         self._shown_due = ""  # the due date the field last showed from the plan
         self._select_next: str | None = None  # the item to highlight once the plan shows an edit
         self._audit_target = ""  # what the last audit read, offered again
@@ -117,7 +117,7 @@ class ChecklistView(View):
             self.update_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("toggle", "edit", "delete", "move"):
+        if action in ("tick", "edit", "delete", "move"):
             return self.selected() is not None
         if action == "audit":
             return self._plan is not None
@@ -147,7 +147,7 @@ class ChecklistView(View):
         groups: dict[str, list[SmoItem]] = {}
         for item in self.items:
             groups.setdefault(item.category or "(no category)", []).append(item)
-        rows: list[tuple[str, object]] = []  # (option id, what its prompt shows)
+        rows: list[tuple[str, SmoItem | tuple[str, int, int]]] = []  # (option id, what its prompt shows)
         for name, members in groups.items():
             shown = [item for item in members if not self._filter or matches(item, self._filter)]
             if shown:
@@ -171,7 +171,7 @@ class ChecklistView(View):
         self._show_detail()
         self.update_bindings()
 
-    def _prompt(self, what: object) -> Table | Text:
+    def _prompt(self, what: SmoItem | tuple[str, int, int]) -> Table | Text:
         if isinstance(what, SmoItem):
             return self._item_label(what)
         name, done, total = what  # a group's header
@@ -243,7 +243,7 @@ class ChecklistView(View):
 
     # -- actions -------------------------------------------------------------------
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         current = self.selected()
         if current is None or self._plan is None:
             return

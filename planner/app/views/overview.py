@@ -147,8 +147,8 @@ class OverviewView(View):
         self.query_one("#phase-dates", Static).update(
             Text.assemble(("SMO due  ", "bold"), f"{plan.smo_due} ({when})\n", ("SMM starts  ", "bold"), f"{plan.smm_start}")
         )
-        counts = Counter(post.status for post in plan.posts)
-        by_status = "  ".join(f"{s} {counts[s]}" for s in STATUSES if counts[s]) or "no posts yet"
+        statuses = Counter(post.status for post in plan.posts)
+        by_status = "  ".join(f"{s} {statuses[s]}" for s in STATUSES if statuses[s]) or "no posts yet"
         self.query_one("#posts-by-status", Static).update(Text.assemble(("Posts  ", "bold"), by_status))
         upcoming = sorted((p for p in plan.posts if p.at >= now), key=lambda p: p.at)[:5]
         lines = Text("Next posts\n", style="bold")
@@ -215,7 +215,7 @@ class OverviewView(View):
             text = widget.text
             return SetField(("campaign",), "objective", text, "edit the objective") if text != self._plan.campaign.objective else None
         if isinstance(widget, Input) and (widget.id or "").startswith("campaign-"):
-            key = widget.id.removeprefix("campaign-")
+            key = (widget.id or "").removeprefix("campaign-")
             try:
                 return self._field_edit(key, widget.value)
             except EditError as error:
@@ -226,7 +226,7 @@ class OverviewView(View):
         assert self._plan is not None
         plan = self._plan
         campaign = plan.campaign
-        value: object = text
+        value: str | dt.date = text
         if key == "name" and not text.strip():
             self._error(key, "The campaign needs a name.")
             return None
@@ -245,10 +245,10 @@ class OverviewView(View):
                 return None
             value = date
         self._error(key, "")
-        if key == "smm_start":
+        if key == "smm_start" and isinstance(value, dt.date):
             return set_smm_start(plan, value)
         if value == getattr(campaign, key):
             return None
-        if key == "start":
+        if key == "start" and isinstance(value, dt.date):
             return campaign_start_change(plan, value)
         return SetField(("campaign",), key, value, "rename the campaign" if key == "name" else f"edit the campaign {LABELS[key].lower()}")

@@ -313,7 +313,7 @@ class PlatformsView(View):
         )
         self.app.push_screen(
             confirm(f"Unchoose {label}", message, "Unchoose"),
-            lambda answer: answer == "yes" and self.request(edit),
+            lambda answer: self.request(edit) if answer == "yes" else None,
         )
 
     def action_add_custom(self) -> None:

@@ -66,6 +66,20 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.load_profile(profile_name())
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Put every `serial` test, and every test that starts the real binary in tmux, on one worker.
+
+    They measure time against a promise (a journal within two seconds) or run a
+    whole app in a real terminal: two of them at once on a small machine would
+    test the machine, not the app.
+    """
+    for item in items:
+        if "terminal" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.serial)
+        if item.get_closest_marker("serial"):
+            item.add_marker(pytest.mark.xdist_group("serial"))
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the locations module at a fresh folder; nothing reads real settings."""

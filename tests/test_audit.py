@@ -228,6 +228,7 @@ def test_a_folder_without_pages_or_a_missing_target_is_unreadable(tmp_path: Path
     assert report.exit_code == 2
 
 
+@pytest.mark.serial  # a time limit
 def test_a_huge_page_is_audited_and_one_over_the_limit_is_refused_with_a_reason(tmp_path: Path) -> None:
     head = (SITE / "index.html").read_text("utf-8").split("<body>")[0]
     paragraph = "<p>" + "Stoneware thrown by hand. " * 40 + "</p>\n"

@@ -91,6 +91,7 @@ def when(written) -> str:
 # -- the crash journal ------------------------------------------------------------------------------
 
 
+@pytest.mark.serial  # measures a real delay against the two-second promise
 async def test_edits_are_journaled_within_two_seconds_and_follow_undo_redo_and_save(plan: Path) -> None:
     async with running(plan) as (app, pilot):
         await to_checklist(app, pilot, "meta-descriptions")
@@ -467,6 +468,7 @@ def huge_plans(tmp_path: Path, base: str) -> dict[str, tuple[Path, str]]:
     return out
 
 
+@pytest.mark.serial  # a time limit
 def test_plans_over_the_size_limits_are_refused_with_one_line_by_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     plans = huge_plans(tmp_path, (SAMPLES / "shop-launch.toml").read_text("utf-8"))

@@ -152,6 +152,7 @@ def main(ctx: click.Context) -> None:
     planner check --staged      check the plans staged for a git commit
     planner schema              the plan format as a JSON Schema, for editors
     planner status PLAN         a short summary
+    planner today [PLAN|DIR...] what needs you today: posts, late SMO items, warnings
     planner export PLAN         the plan as Markdown, CSV, iCalendar or JSON
     planner import PLAN FILE    add or update posts from a CSV file
     planner shift PLAN          move posts by days or weeks when a launch slips
@@ -480,6 +481,104 @@ def status(plan: Path, verbose: bool) -> None:
         _echo_problems(problems, file, "planner status --verbose", verbose)
         sys.exit(1)
     click.echo(status_text(loaded.plan, file, problems, verbose=verbose))
+
+
+def _utc_now() -> dt.datetime:
+    """The clock `planner today` reads (tests replace it)."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value).replace(tzinfo=None)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date or a time like 2027-03-17 or 2027-03-17T09:00") from None
+
+
+@main.command("today", epilog=examples(
+    "planner today launch.toml",
+    "planner today plans/ webinar.toml",
+    "planner today plans/ --format json",
+))
+@click.argument("plans", nargs=-1, type=PlanPath())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
+@click.option("--now", "when", callback=_parse_now, metavar="DATE[THH:MM]", help="Pretend it is this local time in each plan's time zone (a date alone: its midnight).")
+@click.option("-v", "--verbose", is_flag=True, help="List every repeated warning instead of folding them.")
+def today_cmd(plans: tuple[Path, ...], fmt: str, when: dt.datetime | None, verbose: bool) -> None:
+    """What needs you today in each PLAN (a file, or a FOLDER of plans; default: your default plan).
+
+    \b
+    For each plan, every line starting with its file: today's posts and
+    the rest of this week's in time order (status, platform, format,
+    title); the SMO items still open after the SMO due date; the posts
+    going out from today to three days after it that are not approved
+    or scheduled; the platforms with fewer posts this week than their
+    cadence; and the plan's warnings, as planner check gives them. Days
+    and weeks are the campaign's, in its time zone; weeks start on the
+    day of the week_start setting (Monday unless set).
+
+    \b
+    A FOLDER stands for the plan files directly in it, by name: the
+    *.toml files with a [campaign] table (or a #:schema line naming
+    planner.schema.json). Other .toml files are skipped with a note on
+    standard error, subfolders and hidden files are not read.
+
+    Exit 0 when nothing needs you, 1 when something does (a late SMO item,
+    a waiting post, a platform short of its cadence, a warning) in any
+    plan, 2 when a plan cannot be read or is not valid (the others are
+    still shown). --format json prints one object: {"version": 1,
+    "exit_code", "plans": [...], "skipped": [...]}; see the README.
+    """
+    from planner.folders import listed_plans
+    from planner.rules.today import local_now, today
+    from planner.report import today_lines
+    from planner.settings import load_settings
+
+    if not plans:
+        default = locations.default_plan()
+        if not default.exists():
+            fail(f"no PLAN given, and no default plan at {default}; give a plan or a folder")
+        plans = (default,)
+    week_start = load_settings().week_start_index
+    instant = _utc_now()
+    worst = 0
+    report: list[dict] = []
+    skipped: list[dict] = []
+    shown = 0
+    for listed in listed_plans(list(plans)):
+        file = display_path(listed.path)
+        if listed.skipped:
+            skipped.append({"file": file, "reason": listed.skipped})
+            click.echo(one_line(f"planner: skipped {file}: {listed.skipped}"), err=True)
+            continue
+        if listed.loaded is None or listed.loaded.plan is None:
+            worst = EXIT_UNREADABLE
+            problems = [] if listed.loaded is None else [p for p in all_problems(listed.loaded) if p.severity == "error"]
+            message = listed.error or f"{file}: is not a valid plan ({counted(len(problems), 'error')})"
+            report.append({"file": file, "exit_code": EXIT_UNREADABLE, "error": message, "problems": [p.as_json(file) for p in problems]})
+            if fmt == "text":
+                click.echo(one_line(message), err=True)
+                if problems:
+                    _echo_problems(problems, file, "planner check --verbose")
+            continue
+        plan = listed.loaded.plan
+        now = when if when is not None else local_now(plan.campaign.timezone, instant)
+        model = today(plan, all_problems(listed.loaded, now), now, week_start)
+        code = 1 if model.needs_you else 0
+        worst = max(worst, code)
+        report.append({**model.as_json(file), "exit_code": code})
+        if fmt == "text":
+            if shown:
+                click.echo("")
+            shown += 1
+            for line in today_lines(model, file, plan.campaign.name, verbose):
+                click.echo(line)
+    if fmt == "json":
+        data = {"version": 1, "exit_code": worst, "plans": report, "skipped": skipped}
+        click.echo(json_for_terminal(json.dumps(data, indent=2, ensure_ascii=False)))
+    sys.exit(worst)
 
 
 def _echo_problems(problems: list, file: str, verbose_command: str = "planner check --verbose", verbose: bool = False) -> None:

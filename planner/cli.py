@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 
 from planner import __version__, locations
-from planner.errors import EditError, ImportInvalid, ImportUnreadable, PlanInvalid, PlanLocked, PlannerError
+from planner.errors import EditError, ImportInvalid, ImportUnreadable, PlanInvalid, PlanLocked, PlannerError, PlanUnreadable
 from planner.plan.model import STATUSES
 from planner.plan.plan_file import Loaded, load, with_lines
 from planner.plan.schema import SCHEMA_VERSION, valid_timezone
@@ -151,7 +151,7 @@ def main(ctx: click.Context) -> None:
     planner check PLAN...       report problems (exit 0 clean, 1 problems, 2 unreadable)
     planner check --staged      check the plans staged for a git commit
     planner schema              the plan format as a JSON Schema, for editors
-    planner status PLAN         a short summary
+    planner status PLAN|DIR...  a short summary
     planner today [PLAN|DIR...] what needs you today: posts, late SMO items, warnings
     planner export PLAN         the plan as Markdown, CSV, iCalendar or JSON
     planner import PLAN FILE    add or update posts from a CSV file
@@ -330,7 +330,7 @@ def schema_cmd(output: Path | None) -> None:
     "planner check --staged",
     "planner check plans/*.toml --strict --due-within 14 --since origin/main",
 ))
-@click.argument("plans", nargs=-1, type=PlanPath())
+@click.argument("plans", nargs=-1, type=PlanPath(), metavar="[PLAN|FOLDER]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
 @click.option("--staged", is_flag=True, help="Check the plans staged for the next git commit, as staged (for a pre-commit hook).")
 @click.option("--strict", is_flag=True, help="For CI: posts due within --due-within days must be approved, and approved posts unchanged since (errors).")
@@ -343,7 +343,8 @@ def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, strict: bool, due
     Exit 0 when clean (notes such as unknown keys do not count), 1 when
     errors or warnings were found, 2 when a plan cannot be read or is not
     valid TOML. With several plans the highest code wins. Each merge
-    conflict left in a plan is listed with its line (exit 2).
+    conflict left in a plan is listed with its line (exit 2). A FOLDER
+    stands for its plan files (see planner today --help).
 
     More than three problems of one kind (the same code and message but for
     names and numbers) are folded into one line that says how many more
@@ -381,7 +382,7 @@ def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, strict: bool, due
                 for item in staged_plans([str(p) for p in plans])
             ]
         else:
-            sources = [(display_path(plan), functools.partial(load, plan), functools.partial(_blob_of, plan)) for plan in plans]
+            sources = _plan_sources(plans)
         commit = repo.commit(since) if since is not None else None
     except PlannerError as error:
         fail(error.message)
@@ -420,6 +421,40 @@ def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, strict: bool, due
     if fmt == "json":
         click.echo(json_for_terminal(json.dumps({"exit_code": worst, "plans": report}, indent=2, ensure_ascii=False)))
     sys.exit(worst)
+
+
+def _plan_files(plans: tuple[Path, ...], skipped: list[dict] | None = None) -> list:
+    """Each PLAN, and the plan files of each FOLDER (`planner.folders`), as paths; a folder that cannot be listed as its `Skipped` error.
+
+    What is skipped is said on standard error, and added to ``skipped`` (for JSON).
+    """
+    from planner.folders import Skipped, plan_paths
+
+    files: list = []
+    for found in plan_paths(list(plans)):
+        if not isinstance(found, Skipped) or found.error:
+            files.append(found)
+            continue
+        file = display_path(found.path)
+        click.echo(one_line(f"planner: skipped {file}: {found.reason}"), err=True)
+        if skipped is not None:
+            skipped.append({"file": file, "reason": found.reason})
+    return files
+
+
+def _plan_sources(plans: tuple[Path, ...]) -> list[tuple[str, Callable[[], Loaded], Callable[[str], bytes | None]]]:
+    """What `check` reads for each plan file of ``plans``: its name, how to load it, and how to read it at a git revision."""
+    sources = []
+    for file in _plan_files(plans):
+        if isinstance(file, Path):
+            sources.append((display_path(file), functools.partial(load, file), functools.partial(_blob_of, file)))
+        else:  # a folder that cannot be listed
+            sources.append((display_path(file.path), functools.partial(_raise, PlanUnreadable(file.reason)), lambda commit: None))
+    return sources
+
+
+def _raise(error: PlannerError) -> Loaded:
+    raise error
 
 
 def _checked(loaded: Loaded, strict: bool, due_within: int | None, now: dt.datetime | None = None) -> list:
@@ -462,25 +497,50 @@ def _introduced_since(problems: list, loaded: Loaded, file: str, raw: bytes | No
     return introduced(problems, loaded.data, check_before(before), before.data)
 
 
-@main.command(epilog=examples("planner status launch.toml", "planner status launch.toml --verbose"))
-@click.argument("plan", type=PlanPath())
+@main.command(epilog=examples("planner status launch.toml", "planner status plans/ webinar.toml", "planner status launch.toml --verbose"))
+@click.argument("plans", nargs=-1, required=True, type=PlanPath(), metavar="PLAN|FOLDER...")
 @click.option("-v", "--verbose", is_flag=True, help="List every repeated warning instead of folding them.")
-def status(plan: Path, verbose: bool) -> None:
-    """A short summary of PLAN: SMO progress, SMM posts by status and platform, next posts, warnings.
+def status(plans: tuple[Path, ...], verbose: bool) -> None:
+    """A short summary of each PLAN: SMO progress, SMM posts by status and platform, next posts, warnings.
 
     More than three warnings of one kind are folded into one line; --verbose
     lists them all.
+
+    \b
+    Several plans, or a FOLDER (its plan files, as `planner today` reads
+    them), are summarised one after the other, every line starting with
+    its plan's file. Exit 0, 1 for a plan that is not valid, 2 for one
+    that cannot be read; with several plans the highest code wins.
     """
-    try:
-        loaded = load(plan)
-    except PlannerError as error:
-        fail(error.message)
-    file = display_path(plan)
-    problems = all_problems(loaded)
-    if loaded.plan is None:
-        _echo_problems(problems, file, "planner status --verbose", verbose)
-        sys.exit(1)
-    click.echo(status_text(loaded.plan, file, problems, verbose=verbose))
+    files = _plan_files(plans)
+    several = len(files) > 1 or any(plan.is_dir() for plan in plans)
+    worst = 0
+    for number, found in enumerate(files):
+        if not isinstance(found, Path):  # a folder that cannot be listed
+            worst = EXIT_UNREADABLE
+            click.echo(f"planner: {one_line(found.reason)}", err=True)
+            continue
+        try:
+            loaded = load(found)
+        except PlannerError as error:
+            if not several:
+                fail(error.message)
+            worst = EXIT_UNREADABLE
+            click.echo(f"planner: {one_line(error.message)}", err=True)
+            continue
+        file = display_path(found)
+        problems = all_problems(loaded)
+        if loaded.plan is None:
+            _echo_problems(problems, file, "planner status --verbose", verbose)
+            worst = max(worst, 1)
+            continue
+        text = status_text(loaded.plan, file, problems, verbose=verbose)
+        if several:
+            if number:
+                click.echo("")
+            text = "\n".join(f"{file}: {line}" if line else f"{file}:" for line in text.split("\n"))
+        click.echo(text)
+    sys.exit(worst)
 
 
 def _utc_now() -> dt.datetime:
@@ -502,7 +562,7 @@ def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) ->
     "planner today plans/ webinar.toml",
     "planner today plans/ --format json",
 ))
-@click.argument("plans", nargs=-1, type=PlanPath())
+@click.argument("plans", nargs=-1, type=PlanPath(), metavar="[PLAN|FOLDER]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
 @click.option("--now", "when", callback=_parse_now, metavar="DATE[THH:MM]", help="Pretend it is this local time in each plan's time zone (a date alone: its midnight).")
 @click.option("-v", "--verbose", is_flag=True, help="List every repeated warning instead of folding them.")
@@ -531,7 +591,6 @@ def today_cmd(plans: tuple[Path, ...], fmt: str, when: dt.datetime | None, verbo
     still shown). --format json prints one object: {"version": 1,
     "exit_code", "plans": [...], "skipped": [...]}; see the README.
     """
-    from planner.folders import listed_plans
     from planner.rules.today import local_now, today
     from planner.report import today_lines
     from planner.settings import load_settings
@@ -547,25 +606,31 @@ def today_cmd(plans: tuple[Path, ...], fmt: str, when: dt.datetime | None, verbo
     report: list[dict] = []
     skipped: list[dict] = []
     shown = 0
-    for listed in listed_plans(list(plans)):
-        file = display_path(listed.path)
-        if listed.skipped:
-            skipped.append({"file": file, "reason": listed.skipped})
-            click.echo(one_line(f"planner: skipped {file}: {listed.skipped}"), err=True)
-            continue
-        if listed.loaded is None or listed.loaded.plan is None:
+    for found in _plan_files(plans, skipped):
+        if not isinstance(found, Path):  # a folder that cannot be listed
             worst = EXIT_UNREADABLE
-            problems = [] if listed.loaded is None else [p for p in all_problems(listed.loaded) if p.severity == "error"]
-            message = listed.error or f"{file}: is not a valid plan ({counted(len(problems), 'error')})"
+            report.append({"file": display_path(found.path), "exit_code": EXIT_UNREADABLE, "error": found.reason, "problems": []})
+            click.echo(one_line(found.reason), err=True)
+            continue
+        file = display_path(found)
+        try:
+            loaded = load(found)
+        except PlannerError as error:
+            loaded, message = None, error.message
+        if loaded is None or loaded.plan is None:
+            worst = EXIT_UNREADABLE
+            problems = [] if loaded is None else [p for p in all_problems(loaded) if p.severity == "error"]
+            if loaded is not None:
+                message = f"{file}: is not a valid plan ({counted(len(problems), 'error')})"
             report.append({"file": file, "exit_code": EXIT_UNREADABLE, "error": message, "problems": [p.as_json(file) for p in problems]})
             if fmt == "text":
                 click.echo(one_line(message), err=True)
                 if problems:
                     _echo_problems(problems, file, "planner check --verbose")
             continue
-        plan = listed.loaded.plan
+        plan = loaded.plan
         now = when if when is not None else local_now(plan.campaign.timezone, instant)
-        model = today(plan, all_problems(listed.loaded, now), now, week_start)
+        model = today(plan, all_problems(loaded, now), now, week_start)
         code = 1 if model.needs_you else 0
         worst = max(worst, code)
         report.append({**model.as_json(file), "exit_code": code})

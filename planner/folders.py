@@ -18,32 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.errors import PlannerError
-from planner.plan.plan_file import Loaded, load_bytes
 from planner.plan.source import read_bytes
 from planner.staged import looks_like_plan
 
 
 @dataclass(frozen=True, slots=True)
-class Listed:
-    """One plan file as read (``loaded``), or why it was not (``error``), or why a folder's file is no plan (``skipped``)."""
+class Skipped:
+    """A path that gives no plan: a folder's file that is no plan, an empty folder (notes), or a folder that cannot be listed (``error``)."""
 
     path: Path
-    loaded: Loaded | None = None
-    error: str = ""
-    skipped: str = ""
-
-
-def _read(path: Path, from_folder: bool) -> Listed:
-    try:
-        raw = read_bytes(path)
-    except PlannerError as error:
-        return Listed(path, error=error.message)
-    if from_folder and not looks_like_plan(path.name, raw):
-        return Listed(path, skipped="not a plan (no [campaign] table)")
-    try:
-        return Listed(path, loaded=load_bytes(path, raw))
-    except PlannerError as error:
-        return Listed(path, error=error.message)
+    reason: str
+    error: bool = False
 
 
 def folder_plans(folder: Path) -> list[Path]:
@@ -55,18 +40,31 @@ def folder_plans(folder: Path) -> list[Path]:
     return [entry for entry in names if not entry.is_dir()]
 
 
-def listed_plans(paths: Sequence[Path]) -> Iterator[Listed]:
-    """Each path read as a plan, a folder as the plan files in it (see the module's docstring)."""
+def _is_plan(path: Path) -> bool:
+    """Whether a folder's ``.toml`` file is a plan; one that cannot be read is kept, so that reading it says why."""
+    try:
+        return looks_like_plan(path.name, read_bytes(path))
+    except PlannerError:
+        return True
+
+
+def plan_paths(paths: Sequence[Path]) -> Iterator[Path | Skipped]:
+    """Each path as given, each folder as the plan files in it (see the module's docstring), and what was skipped."""
     for path in paths:
-        if path.is_dir():
-            try:
-                files = folder_plans(path)
-            except PlannerError as error:
-                yield Listed(path, error=error.message)
-                continue
-            if not files:
-                yield Listed(path, skipped="no .toml files in this folder")
-            for file in files:
-                yield _read(file, from_folder=True)
-        else:
-            yield _read(path, from_folder=False)
+        if not path.is_dir():
+            yield path
+            continue
+        try:
+            files = folder_plans(path)
+        except PlannerError as error:
+            yield Skipped(path, error.message, error=True)
+            continue
+        found = False
+        for file in files:
+            if _is_plan(file):
+                found = True
+                yield file
+            else:
+                yield Skipped(file, "not a plan (no [campaign] table)")
+        if not found:
+            yield Skipped(path, "no plan files in this folder")

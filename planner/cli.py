@@ -148,12 +148,12 @@ def main(ctx: click.Context) -> None:
     \b
     planner [PLAN]              open PLAN in the app (default: your default plan)
     planner new PLAN            start a plan from the built-in template
-    planner check PLAN...       report problems (exit 0 clean, 1 problems, 2 unreadable)
+    planner check PLAN|DIR...   report problems (exit 0 clean, 1 problems, 2 unreadable)
     planner check --staged      check the plans staged for a git commit
     planner schema              the plan format as a JSON Schema, for editors
     planner status PLAN|DIR...  a short summary
     planner today [PLAN|DIR...] what needs you today: posts, late SMO items, warnings
-    planner export PLAN         the plan as Markdown, CSV, iCalendar or JSON
+    planner export PLAN|DIR...  the plan as Markdown, CSV, iCalendar or JSON (several: one calendar)
     planner import PLAN FILE    add or update posts from a CSV file
     planner shift PLAN          move posts by days or weeks when a launch slips
     planner audit PLAN TARGET   check built pages or a URL for SMO tags (--apply ticks items)
@@ -687,15 +687,15 @@ def _to_stdout(data: bytes) -> None:
 @main.command("export", epilog=examples(
     "planner export launch.toml --format md > launch.md",
     "planner export launch.toml --format csv --bom -o launch.csv",
-    "planner export launch.toml --format ics --phase smm -o launch.ics",
+    "planner export plans/ --format ics --phase smm -o campaigns.ics",
 ))
-@click.argument("plan", type=PlanPath())
+@click.argument("plans", nargs=-1, required=True, type=PlanPath(), metavar="PLAN|FOLDER...")
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "ics", "json"]), required=True, help="Markdown checklist and agenda, CSV for spreadsheets, iCalendar events, or the plan as JSON.")
 @click.option("--phase", type=click.Choice(["all", "smo", "smm"]), default="all", show_default=True, help="The SMO checklist, the SMM calendar, or both.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (atomically) instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite an output file that is not an unchanged earlier export.")
 @click.option("--bom", is_flag=True, help="CSV only: start with a UTF-8 byte order mark, so Excel shows accents right on a double-click.")
-def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: bool, bom: bool) -> None:
+def export_cmd(plans: tuple[Path, ...], fmt: str, phase: str, output: Path | None, force: bool, bom: bool) -> None:
     """Write PLAN as a Markdown checklist, CSV, iCalendar events or JSON.
 
     \b
@@ -708,6 +708,12 @@ def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: boo
     FILE-smm.csv. Excel opens a CSV in the system's character set unless it
     starts with a byte order mark: --bom writes one (planner import reads
     both).
+
+    \b
+    Several plans, or a FOLDER (its plan files, as planner today reads
+    them), export as one iCalendar file only (--format ics): every to-do
+    and event in it starts with its campaign's name. A plan that cannot be
+    read stops the export before anything is written.
     """
     from planner.export import render, write_export
 
@@ -715,7 +721,10 @@ def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: boo
         fail("--bom is for CSV only (the other formats are always read as UTF-8)")
     if fmt == "csv" and phase == "all" and output is None:
         fail("CSV holds one phase per file: use --phase smo or --phase smm, or -o FILE.csv to write FILE-smo.csv and FILE-smm.csv")
-    loaded = _valid_loaded(plan)
+    if len(plans) > 1 or plans[0].is_dir():
+        _export_plans(plans, fmt, phase, output, force)
+        return
+    loaded = _valid_loaded(plans[0])
     model = loaded.plan
     try:
         if output is None:
@@ -724,6 +733,31 @@ def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: boo
             _to_stdout(result)
             return
         written = write_export(model, fmt, phase, output, force=force, source=loaded.data, bom=bom)
+    except PlannerError as error:
+        fail(error.message, error.exit_code)
+    for path in written:
+        click.echo(f"Wrote {one_line(str(path))}", err=True)
+
+
+def _export_plans(plans: tuple[Path, ...], fmt: str, phase: str, output: Path | None, force: bool) -> None:
+    """`planner export` of several plans or folders: one iCalendar file, or exit without writing anything."""
+    from planner.export import render_calendar_of_plans, write_files
+
+    if fmt != "ics":
+        fail("several plans export only as one iCalendar file (--format ics); export the others one plan at a time")
+    files = _plan_files(plans)
+    for found in files:
+        if not isinstance(found, Path):  # a folder that cannot be listed
+            fail(found.reason)
+    if not files:
+        fail("no plan files to export")
+    models = [_valid_plan(found) for found in files]
+    try:
+        data = render_calendar_of_plans(models, phase)
+        if output is None:
+            _to_stdout(data)
+            return
+        written = write_files({output: data}, fmt, force)
     except PlannerError as error:
         fail(error.message, error.exit_code)
     for path in written:

@@ -71,3 +71,34 @@ def test_status_goes_on_past_a_plan_it_cannot_read_and_exits_with_the_highest_co
     assert "plans/webinar-series.toml: Pipelines in Practice webinar series" in result.stdout
     single = CliRunner().invoke(main, ["status", "plans/webinar-series.toml"])
     assert single.stdout.startswith("Pipelines in Practice webinar series  (plans/webinar-series.toml)\n")  # one plan: as before
+
+
+def test_export_of_a_folder_is_one_calendar_whose_entries_name_their_campaign(plans: Path) -> None:
+    from icalendar import Calendar
+
+    result = CliRunner().invoke(main, ["export", "plans", "--format", "ics", "-o", "all.ics"])
+    assert result.exit_code == 0, result.output
+    assert "Wrote all.ics" in result.stderr and "skipped plans/pyproject.toml" in result.stderr
+    calendar = Calendar.from_ical(Path("all.ics").read_bytes())
+    events = calendar.walk("VEVENT")
+    todos = calendar.walk("VTODO")
+    shop = "Tide collection launch: "
+    webinar = "Pipelines in Practice webinar series: "
+    assert (len(events), len(todos)) == (17 + 20, 12 + 12)
+    assert all(str(c["SUMMARY"]).startswith((shop, webinar)) for c in [*events, *todos])
+    assert sum(str(e["SUMMARY"]).startswith(shop) for e in events) == 17
+    assert {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")} == {"Europe/Berlin", "America/New_York"}
+    assert len({str(c["UID"]) for c in [*events, *todos]}) == len(events) + len(todos)
+    assert str(calendar["X-WR-CALNAME"]) == "planner: 2 plans"
+    again = CliRunner().invoke(main, ["export", "plans/webinar-series.toml", "plans/shop-launch.toml", "--format", "ics", "-o", "all.ics"])
+    assert again.exit_code == 0, again.output  # an unchanged earlier export is replaced without --force
+    assert str(Calendar.from_ical(Path("all.ics").read_bytes()).walk("VEVENT")[0]["SUMMARY"]).startswith(webinar)  # in the order given
+
+
+def test_several_plans_export_only_as_ics_and_a_bad_plan_writes_nothing(plans: Path) -> None:
+    markdown = CliRunner().invoke(main, ["export", "plans", "--format", "md", "-o", "all.md"])
+    assert markdown.exit_code == 2 and "export only as one iCalendar file" in markdown.stderr
+    (plans / "invalid.toml").write_text('[campaign]\nname = "No dates"\n', "utf-8")
+    bad = CliRunner().invoke(main, ["export", "plans", "--format", "ics", "-o", "all.ics"])
+    assert bad.exit_code == 1 and "plans/invalid.toml" in bad.stderr
+    assert not Path("all.md").exists() and not Path("all.ics").exists()

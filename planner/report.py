@@ -174,10 +174,6 @@ def _post_line(line: PostLine, with_day: bool) -> str:
     return f"{when}  {line.status:<9}  {line.platform:<10}  {line.format:<8}  {quoted(line.name)}"
 
 
-def _days_left(days: int) -> str:
-    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
-
-
 def today_lines(model: Today, file: str, name: str, verbose: bool = False) -> list[str]:
     """`planner today` for one plan: every line starts with ``file`` (the plan), and says which section it belongs to."""
     first, last = model.week
@@ -188,7 +184,7 @@ def today_lines(model: Today, file: str, name: str, verbose: bool = False) -> li
         owner = f", {item.owner}" if item.owner.strip() else ""
         lines.append(f"{file}: late SMO item: {quoted(item.title or item.id)}{owner} (SMO was due {item.due}, {counted(item.days_late, 'day')} ago)")
     for line in model.waiting:
-        lines.append(f"{file}: waiting: {_post_line(line, True)} (goes out {_days_left(line.days_left)}; not approved or scheduled)")
+        lines.append(f"{file}: waiting: {_post_line(line, True)} (goes out {line.goes_out}; not approved or scheduled)")
     for short in model.short:
         lines.append(f"{file}: short: {short.name} has {counted(short.planned, 'post')} this week, fewer than its cadence of {short.cadence}")
     if model.warnings:

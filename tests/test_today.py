@@ -128,6 +128,7 @@ def test_posts_due_within_three_days_that_nobody_approved_or_scheduled_wait_for_
     waiting = today(plan, [], at("2027-03-17T12:00:00")).waiting
     assert ids(waiting) == ["today-draft", "idea", "review-in-3"]
     assert [line.days_left for line in waiting] == [0, 1, 3]
+    assert [line.goes_out for line in waiting] == ["today", "tomorrow", "in 3 days"]
 
 
 def test_platforms_short_of_their_cadence_this_week() -> None:

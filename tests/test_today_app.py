@@ -164,3 +164,20 @@ async def test_a_title_cannot_drive_the_terminal(plan: Path) -> None:
         shown = "\n".join(lines(app))
         assert "\x1b" not in shown and "\x07" not in shown
         assert "Behind^[]52;c;cHduZWQ=^G wheel" in shown
+
+
+async def test_a_post_waiting_for_approval_is_listed_and_opens_in_the_calendar(plan: Path) -> None:
+    thursday = dt.datetime(2027, 3, 18, 11, tzinfo=UTC)  # Sunday's draft story goes out in 3 days
+    async with running(plan, clock=lambda: thursday) as (app, pilot):
+        shown = lines(app)
+        waiting = shown.index("Waiting for you (1: going out within 3 days, not approved or scheduled)")
+        assert shown[waiting + 1] == "  Sun 21  10:00  ◔ draft      IG  story     Countdown sticker  in 3 days"
+        assert "Warnings (1)" in shown and "  line 15: " + "SMM started on 2027-03-15" in shown[-1]
+        for _ in range(len(shown)):
+            if app.query_one("#today").selected() is not None and highlighted(app) == shown[waiting + 1]:
+                break
+            await pilot.press("down")
+        assert "enter: open it in the calendar (e: its editor)" in str(app.query_one("#today-detail").content)
+        await pilot.press("enter")
+        assert app.current_view == "calendar"
+        assert app.query_one("#calendar").selection_state() == {"mode": "month", "day": "2027-03-21", "post": "ig-countdown-story"}

@@ -62,6 +62,11 @@ class PostLine:
     def name(self) -> str:
         return self.title.strip() or self.id
 
+    @property
+    def goes_out(self) -> str:
+        """When it goes out, from today: "today", "tomorrow", "in 3 days"."""
+        return "today" if self.days_left == 0 else "tomorrow" if self.days_left == 1 else f"in {self.days_left} days"
+
 
 @dataclass(frozen=True, slots=True)
 class LateItem:

@@ -188,8 +188,7 @@ class TodayView(View):
         if model.waiting:
             heading(f"Waiting for you ({len(model.waiting)}: going out within {WAITING_DAYS} days, not approved or scheduled)")
             for n, item in enumerate(model.waiting):
-                when = "today" if item.days_left == 0 else "tomorrow" if item.days_left == 1 else f"in {item.days_left} days"
-                line(f"waiting-{n}", post(item, True, when), item.entry)
+                line(f"waiting-{n}", post(item, True, item.goes_out), item.entry)
         if model.short:
             heading(f"Short of their cadence this week ({len(model.short)})")
             for n, short in enumerate(model.short):
@@ -200,7 +199,7 @@ class TodayView(View):
             heading(f"Warnings ({len(model.warnings)})")
             for n, warning in enumerate(model.warnings):
                 problem = warning.problem
-                text = Text(f"  line {problem.line}: " if problem.line else "  ", style="dim").append_text(shown_line(problem.message))
+                text = Text("  ").append(f"line {problem.line}: " if problem.line else "", style="dim").append_text(shown_line(problem.message))
                 full = text.copy()
                 if problem.hint:
                     full.append(" (").append_text(shown_line(problem.hint)).append(")")

@@ -21,7 +21,14 @@ from typing import Any
 import click
 
 from planner import __version__, locations
-from planner.errors import EditError, ImportInvalid, PlanInvalid, PlanLocked, PlannerError
+from planner.errors import (
+    EditError,
+    ImportInvalid,
+    PlanInvalid,
+    PlanLocked,
+    PlannerError,
+    PlanUnreadable,
+)
 from planner.plan.conflicts import RESOLVE
 from planner.plan.model import STATUSES
 from planner.plan.plan_file import Loaded, load, with_lines
@@ -159,11 +166,12 @@ def main(ctx: click.Context) -> None:
     \b
     planner [PLAN]              open PLAN in the app (default: your default plan)
     planner new PLAN            start a plan from the built-in template
-    planner check PLAN...       report problems (exit 0 clean, 1 problems, 2 unreadable)
+    planner check PLAN|DIR...   report problems (exit 0 clean, 1 problems, 2 unreadable)
     planner check --staged      check the plans staged for a git commit
     planner schema              the plan format as a JSON Schema, for editors
-    planner status PLAN         a short summary
-    planner export PLAN         the plan as Markdown, CSV, iCalendar or JSON
+    planner status PLAN|DIR...  a short summary
+    planner today [PLAN|DIR...] what needs you today: posts, late SMO items, warnings
+    planner export PLAN|DIR...  the plan as Markdown, CSV, iCalendar or JSON (several: one calendar)
     planner import PLAN FILE    add or update posts from a CSV file
     planner shift PLAN          move posts by days or weeks when a launch slips
     planner audit PLAN TARGET   check built pages or a URL for SMO tags (--apply ticks items)
@@ -340,7 +348,7 @@ def schema_cmd(output: Path | None) -> None:
     "planner check --staged",
     "planner check plans/*.toml --strict --due-within 14 --since origin/main",
 ))
-@click.argument("plans", nargs=-1, type=PlanPath())
+@click.argument("plans", nargs=-1, type=PlanPath(), metavar="[PLAN|FOLDER]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
 @click.option("--staged", is_flag=True, help="Check the plans staged for the next git commit, as staged (for a pre-commit hook).")
 @click.option("--strict", is_flag=True, help="For CI: posts due within --due-within days must be approved, and approved posts unchanged since (errors).")
@@ -353,7 +361,8 @@ def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, strict: bool, due
     Exit 0 when clean (notes such as unknown keys do not count), 1 when
     errors or warnings were found, 2 when a plan cannot be read or is not
     valid TOML. With several plans the highest code wins. Each merge
-    conflict left in a plan is listed with its line (exit 2).
+    conflict left in a plan is listed with its line (exit 2). A FOLDER
+    stands for its plan files (see planner today --help).
 
     More than three problems of one kind (the same code and message but for
     names and numbers) are folded into one line that says how many more
@@ -391,7 +400,7 @@ def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, strict: bool, due
                 for item in staged_plans([str(p) for p in plans])
             ]
         else:
-            sources = [(display_path(plan), functools.partial(load, plan), functools.partial(_blob_of, plan)) for plan in plans]
+            sources = _plan_sources(plans)
         commit = repo.commit(since) if since is not None else None
     except PlannerError as error:
         fail(error.message)
@@ -430,6 +439,40 @@ def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, strict: bool, due
     if fmt == "json":
         click.echo(json_for_terminal(json.dumps({"exit_code": worst, "plans": report}, indent=2, ensure_ascii=False)))
     sys.exit(worst)
+
+
+def _plan_files(plans: tuple[Path, ...], skipped: list[dict] | None = None) -> list:
+    """Each PLAN, and the plan files of each FOLDER (`planner.folders`), as paths; a folder that cannot be listed as its `Skipped` error.
+
+    What is skipped is said on standard error, and added to ``skipped`` (for JSON).
+    """
+    from planner.folders import Skipped, plan_paths
+
+    files: list = []
+    for found in plan_paths(list(plans)):
+        if not isinstance(found, Skipped) or found.error:
+            files.append(found)
+            continue
+        file = display_path(found.path)
+        click.echo(one_line(f"planner: skipped {file}: {found.reason}"), err=True)
+        if skipped is not None:
+            skipped.append({"file": file, "reason": found.reason})
+    return files
+
+
+def _plan_sources(plans: tuple[Path, ...]) -> list[tuple[str, Callable[[], Loaded], Callable[[str], bytes | None]]]:
+    """What `check` reads for each plan file of ``plans``: its name, how to load it, and how to read it at a git revision."""
+    sources: list[tuple[str, Callable[[], Loaded], Callable[[str], bytes | None]]] = []
+    for file in _plan_files(plans):
+        if isinstance(file, Path):
+            sources.append((display_path(file), functools.partial(load, file), functools.partial(_blob_of, file)))
+        else:  # a folder that cannot be listed
+            sources.append((display_path(file.path), functools.partial(_raise, PlanUnreadable(file.reason)), lambda commit: None))
+    return sources
+
+
+def _raise(error: PlannerError) -> Loaded:
+    raise error
 
 
 def _checked(loaded: Loaded, strict: bool, due_within: int | None, now: dt.datetime | None = None) -> list:
@@ -472,25 +515,153 @@ def _introduced_since(problems: list, loaded: Loaded, file: str, raw: bytes | No
     return introduced(problems, loaded.data, check_before(before), before.data)
 
 
-@main.command(epilog=examples("planner status launch.toml", "planner status launch.toml --verbose"))
-@click.argument("plan", type=PlanPath())
+@main.command(epilog=examples("planner status launch.toml", "planner status plans/ webinar.toml", "planner status launch.toml --verbose"))
+@click.argument("plans", nargs=-1, required=True, type=PlanPath(), metavar="PLAN|FOLDER...")
 @click.option("-v", "--verbose", is_flag=True, help="List every repeated warning instead of folding them.")
-def status(plan: Path, verbose: bool) -> None:
-    """A short summary of PLAN: SMO progress, SMM posts by status and platform, next posts, warnings.
+def status(plans: tuple[Path, ...], verbose: bool) -> None:
+    """A short summary of each PLAN: SMO progress, SMM posts by status and platform, next posts, warnings.
 
     More than three warnings of one kind are folded into one line; --verbose
     lists them all.
+
+    \b
+    Several plans, or a FOLDER (its plan files, as `planner today` reads
+    them), are summarised one after the other, every line starting with
+    its plan's file. Exit 0, 1 for a plan that is not valid, 2 for one
+    that cannot be read; with several plans the highest code wins.
     """
+    files = _plan_files(plans)
+    several = len(files) > 1 or any(plan.is_dir() for plan in plans)
+    worst = 0
+    for number, found in enumerate(files):
+        if not isinstance(found, Path):  # a folder that cannot be listed
+            worst = EXIT_UNREADABLE
+            click.echo(f"planner: {one_line(found.reason)}", err=True)
+            continue
+        try:
+            loaded = load(found)
+        except PlannerError as error:
+            if not several:
+                fail(error.message)
+            worst = EXIT_UNREADABLE
+            click.echo(f"planner: {one_line(error.message)}", err=True)
+            continue
+        file = display_path(found)
+        problems = all_problems(loaded)
+        if loaded.plan is None:
+            _echo_problems(problems, file, "planner status --verbose", verbose)
+            worst = max(worst, 1)
+            continue
+        text = status_text(loaded.plan, file, problems, verbose=verbose)
+        if several:
+            if number:
+                click.echo("")
+            text = "\n".join(f"{file}: {line}" if line else f"{file}:" for line in text.split("\n"))
+        click.echo(text)
+    sys.exit(worst)
+
+
+def _utc_now() -> dt.datetime:
+    """The clock `planner today` reads (tests replace it)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
     try:
-        loaded = load(plan)
-    except PlannerError as error:
-        fail(error.message)
-    file = display_path(plan)
-    problems = all_problems(loaded)
-    if loaded.plan is None:
-        _echo_problems(problems, file, "planner status --verbose", verbose)
-        sys.exit(1)
-    click.echo(status_text(loaded.plan, file, problems, verbose=verbose))
+        return dt.datetime.fromisoformat(value).replace(tzinfo=None)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date or a time like 2027-03-17 or 2027-03-17T09:00") from None
+
+
+@main.command("today", epilog=examples(
+    "planner today launch.toml",
+    "planner today plans/ webinar.toml",
+    "planner today plans/ --format json",
+))
+@click.argument("plans", nargs=-1, type=PlanPath(), metavar="[PLAN|FOLDER]...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
+@click.option("--now", "when", callback=_parse_now, metavar="DATE[THH:MM]", help="Pretend it is this local time in each plan's time zone (a date alone: its midnight).")
+@click.option("-v", "--verbose", is_flag=True, help="List every repeated warning instead of folding them.")
+def today_cmd(plans: tuple[Path, ...], fmt: str, when: dt.datetime | None, verbose: bool) -> None:
+    """What needs you today in each PLAN (a file, or a FOLDER of plans; default: your default plan).
+
+    \b
+    For each plan, every line starting with its file: today's posts and
+    the rest of this week's in time order (status, platform, format,
+    title); the SMO items still open after the SMO due date; the posts
+    going out from today to three days after it that are not approved
+    or scheduled; the platforms with fewer posts this week than their
+    cadence; and the plan's warnings, as planner check gives them. Days
+    and weeks are the campaign's, in its time zone; weeks start on the
+    day of the week_start setting (Monday unless set).
+
+    \b
+    A FOLDER stands for the plan files directly in it, by name: the
+    *.toml files with a [campaign] table (or a #:schema line naming
+    planner.schema.json). Other .toml files are skipped with a note on
+    standard error, subfolders and hidden files are not read.
+
+    Exit 0 when nothing needs you, 1 when something does (a late SMO item,
+    a waiting post, a platform short of its cadence, a warning) in any
+    plan, 2 when a plan cannot be read or is not valid (the others are
+    still shown). --format json prints one object: {"version": 1,
+    "exit_code", "plans": [...], "skipped": [...]}; see the README.
+    """
+    from planner.report import today_lines
+    from planner.rules.today import local_now, today
+    from planner.settings import load_settings
+
+    if not plans:
+        default = locations.default_plan()
+        if not default.exists():
+            fail(f"no PLAN given, and no default plan at {default}; give a plan or a folder")
+        plans = (default,)
+    week_start = load_settings().week_start_index
+    instant = _utc_now()
+    worst = 0
+    report: list[dict] = []
+    skipped: list[dict] = []
+    shown = 0
+    for found in _plan_files(plans, skipped):
+        if not isinstance(found, Path):  # a folder that cannot be listed
+            worst = EXIT_UNREADABLE
+            report.append({"file": display_path(found.path), "exit_code": EXIT_UNREADABLE, "error": found.reason, "problems": []})
+            click.echo(one_line(found.reason), err=True)
+            continue
+        file = display_path(found)
+        try:
+            loaded = load(found)
+        except PlannerError as error:
+            loaded, message = None, error.message
+        if loaded is None or loaded.plan is None:
+            worst = EXIT_UNREADABLE
+            problems = [] if loaded is None else [p for p in all_problems(loaded) if p.severity == "error"]
+            if loaded is not None:
+                message = f"{file}: is not a valid plan ({counted(len(problems), 'error')})"
+            report.append({"file": file, "exit_code": EXIT_UNREADABLE, "error": message, "problems": [p.as_json(file) for p in problems]})
+            if fmt == "text":
+                click.echo(one_line(message), err=True)
+                if problems:
+                    _echo_problems(problems, file, "planner check --verbose")
+            continue
+        plan = loaded.plan
+        now = when if when is not None else local_now(plan.campaign.timezone, instant)
+        model = today(plan, all_problems(loaded, now), now, week_start)
+        code = 1 if model.needs_you else 0
+        worst = max(worst, code)
+        report.append({**model.as_json(file), "exit_code": code})
+        if fmt == "text":
+            if shown:
+                click.echo("")
+            shown += 1
+            for line in today_lines(model, file, plan.campaign.name, verbose):
+                click.echo(line)
+    if fmt == "json":
+        data = {"version": 1, "exit_code": worst, "plans": report, "skipped": skipped}
+        click.echo(json_for_terminal(json.dumps(data, indent=2, ensure_ascii=False)))
+    sys.exit(worst)
 
 
 def _echo_problems(problems: list, file: str, verbose_command: str = "planner check --verbose", verbose: bool = False) -> None:
@@ -534,15 +705,15 @@ def _to_stdout(data: bytes) -> None:
 @main.command("export", epilog=examples(
     "planner export launch.toml --format md > launch.md",
     "planner export launch.toml --format csv --bom -o launch.csv",
-    "planner export launch.toml --format ics --phase smm -o launch.ics",
+    "planner export plans/ --format ics --phase smm -o campaigns.ics",
 ))
-@click.argument("plan", type=PlanPath())
+@click.argument("plans", nargs=-1, required=True, type=PlanPath(), metavar="PLAN|FOLDER...")
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "ics", "json"]), required=True, help="Markdown checklist and agenda, CSV for spreadsheets, iCalendar events, or the plan as JSON.")
 @click.option("--phase", type=click.Choice(["all", "smo", "smm"]), default="all", show_default=True, help="The SMO checklist, the SMM calendar, or both.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (atomically) instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite an output file that is not an unchanged earlier export.")
 @click.option("--bom", is_flag=True, help="CSV only: start with a UTF-8 byte order mark, so Excel shows accents right on a double-click.")
-def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: bool, bom: bool) -> None:
+def export_cmd(plans: tuple[Path, ...], fmt: str, phase: str, output: Path | None, force: bool, bom: bool) -> None:
     """Write PLAN as a Markdown checklist, CSV, iCalendar events or JSON.
 
     \b
@@ -555,6 +726,12 @@ def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: boo
     FILE-smm.csv. Excel opens a CSV in the system's character set unless it
     starts with a byte order mark: --bom writes one (planner import reads
     both).
+
+    \b
+    Several plans, or a FOLDER (its plan files, as planner today reads
+    them), export as one iCalendar file only (--format ics): every to-do
+    and event in it starts with its campaign's name. A plan that cannot be
+    read stops the export before anything is written.
     """
     from planner.export import render, write_export
 
@@ -562,7 +739,10 @@ def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: boo
         fail("--bom is for CSV only (the other formats are always read as UTF-8)")
     if fmt == "csv" and phase == "all" and output is None:
         fail("CSV holds one phase per file: use --phase smo or --phase smm, or -o FILE.csv to write FILE-smo.csv and FILE-smm.csv")
-    loaded = _valid_loaded(plan)
+    if len(plans) > 1 or plans[0].is_dir():
+        _export_plans(plans, fmt, phase, output, force)
+        return
+    loaded = _valid_loaded(plans[0])
     model = loaded.plan
     try:
         if output is None:
@@ -571,6 +751,31 @@ def export_cmd(plan: Path, fmt: str, phase: str, output: Path | None, force: boo
             _to_stdout(result)
             return
         written = write_export(model, fmt, phase, output, force=force, source=loaded.data, bom=bom)
+    except PlannerError as error:
+        fail(error.message, error.exit_code)
+    for path in written:
+        click.echo(f"Wrote {one_line(str(path))}", err=True)
+
+
+def _export_plans(plans: tuple[Path, ...], fmt: str, phase: str, output: Path | None, force: bool) -> None:
+    """`planner export` of several plans or folders: one iCalendar file, or exit without writing anything."""
+    from planner.export import render_calendar_of_plans, write_files
+
+    if fmt != "ics":
+        fail("several plans export only as one iCalendar file (--format ics); export the others one plan at a time")
+    files = _plan_files(plans)
+    for found in files:
+        if not isinstance(found, Path):  # a folder that cannot be listed
+            fail(found.reason)
+    if not files:
+        fail("no plan files to export")
+    models = [_valid_plan(found) for found in files]
+    try:
+        data = render_calendar_of_plans(models, phase)
+        if output is None:
+            _to_stdout(data)
+            return
+        written = write_files({output: data}, fmt, force)
     except PlannerError as error:
         fail(error.message, error.exit_code)
     for path in written:

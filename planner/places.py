@@ -36,6 +36,7 @@ class Place:
 
     view: str
     selection: Mapping[str, str] = field(default_factory=dict)
+    left: dt.datetime | None = field(default=None, compare=False)  # when the plan was left there (as read; None when written)
 
 
 class PlacesUnreadable(PlannerError):
@@ -55,7 +56,16 @@ def _place(entry: object) -> Place:
     if not isinstance(entry, dict) or not isinstance(entry.get("view"), str) or not isinstance(entry.get("selection", {}), dict):
         raise ValueError("an entry is not a view and a selection")
     selection = {key: value for key, value in entry.get("selection", {}).items() if isinstance(key, str) and isinstance(value, str)}
-    return Place(entry["view"], selection)
+    return Place(entry["view"], selection, _when(entry.get("left")))
+
+
+def _when(text: object) -> dt.datetime | None:
+    """When a place was left: an ISO time with its offset (None when it is missing or unreadable: the place still counts)."""
+    try:
+        left = dt.datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    return left if left is not None and left.tzinfo is not None else None
 
 
 def _read(target: Path) -> dict[str, dict]:

@@ -1,4 +1,4 @@
-"""Plain-text and JSON reports for the command line: `check` and `status`.
+"""Plain-text and JSON reports for the command line: `check`, `status` and `today`.
 
 Everything that came from a plan goes through `planner.textsafe` before it
 is printed, so a plan cannot send escape sequences to the terminal.
@@ -17,8 +17,9 @@ from planner.plan.model import STATUSES, Plan
 from planner.plan.plan_file import Loaded, with_lines
 from planner.plan.problems import Problem
 from planner.rules.checks import check, now_in
+from planner.rules.today import PostLine, Today
 from planner.textsafe import one_line
-from planner.words import counted
+from planner.words import counted, quoted
 
 
 def display_path(path: Path) -> str:
@@ -166,3 +167,31 @@ def status_text(plan: Plan, file: str, problems: list[Problem], now: dt.datetime
 def folded_note(count: int, verbose: str) -> str:
     """The line that says how many repeated problems were folded, and how to see them all."""
     return f"{count} repeated problem{'s' if count != 1 else ''} folded; {verbose} lists every one"
+
+
+def _post_line(line: PostLine, with_day: bool) -> str:
+    when = f"{line.at:%a %Y-%m-%d %H:%M}" if with_day else f"{line.at:%H:%M}"
+    return f"{when}  {line.status:<9}  {line.platform:<10}  {line.format:<8}  {quoted(line.name)}"
+
+
+def today_lines(model: Today, file: str, name: str, verbose: bool = False) -> list[str]:
+    """`planner today` for one plan: every line starts with ``file`` (the plan), and says which section it belongs to."""
+    first, last = model.week
+    lines = [f"{file}: {name}: {model.now:%A %Y-%m-%d %H:%M} ({model.timezone}); this week {first} to {last}"]
+    lines += [f"{file}: today: {_post_line(line, False)}" for line in model.today_posts] or [f"{file}: today: no posts"]
+    lines += [f"{file}: this week: {_post_line(line, True)}" for line in model.week_posts]
+    for item in model.late_items:
+        owner = f", {item.owner}" if item.owner.strip() else ""
+        lines.append(f"{file}: late SMO item: {quoted(item.title or item.id)}{owner} (SMO was due {item.due}, {counted(item.days_late, 'day')} ago)")
+    for line in model.waiting:
+        lines.append(f"{file}: waiting: {_post_line(line, True)} (goes out {line.goes_out}; not approved or scheduled)")
+    for short in model.short:
+        lines.append(f"{file}: short: {short.name} has {counted(short.planned, 'post')} this week, fewer than its cadence of {short.cadence}")
+    if model.warnings:
+        listed = Folded([w.problem for w in model.warnings]) if verbose else fold([w.problem for w in model.warnings])
+        lines += listed.lines(file)
+        if listed.count:
+            lines.append(f"{file}: {folded_note(listed.count, 'planner today --verbose')}")
+    if not model.needs_you:
+        lines.append(f"{file}: nothing late, waiting or short, and no warnings")
+    return [one_line(line) for line in lines]

@@ -190,6 +190,8 @@ async def test_the_overview_lists_the_checks_warnings_and_saving_without_edits_k
     before = plan.read_bytes()
     late = lambda: datetime(2027, 3, 20, 12, tzinfo=UTC)  # noqa: E731
     async with running(plan, clock=late) as (app, pilot):
+        assert app.current_view == "today"  # the week has posts: the app opens on Today
+        await pilot.press("1")
         warnings = str(app.query_one("#warnings").content)
         assert warnings.startswith("Warnings (5)\n")
         assert "line 15: the SMO due date 2027-02-14 is outside the campaign (2027-03-01 to 2027-04-04)\n" in warnings
@@ -926,7 +928,9 @@ async def test_question_mark_shows_every_key_and_the_palette_the_current_views_a
             await pilot.pause()
             lines += screen_text(app).splitlines()
         for key, what in (
-            ("1 … 5", "Switch view"),
+            ("0 … 5", "Switch view"),
+            ("enter", "Open the line's entry where it lives"),
+            ("e", "Edit post"),
             ("^s", "Save"),
             ("^z", "Undo"),
             ("^y", "Redo"),

@@ -131,3 +131,13 @@ def test_the_competitor_form(snap_compare, plan: Path, size) -> None:
 def test_the_post_editor(snap_compare, plan: Path, size) -> None:
     # enter on the launch day's second post opens it in the post editor
     assert snap_compare(app_for(plan), terminal_size=size, run_before=after("4", *LAUNCH_DAY, "tab", "enter"))
+
+
+def wednesday() -> datetime:
+    return datetime(2027, 3, 17, 11, tzinfo=UTC)  # 12:00 in Berlin: the shop launch's second SMM week
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_today_opens_with_the_weeks_posts_late_items_and_warnings(snap_compare, plan: Path, size) -> None:
+    """The app opens on Today when the week has posts; the cursor is on today's first post."""
+    assert snap_compare(make_app(plan, Settings(theme="textual-dark"), clock=wednesday), terminal_size=size, run_before=after())

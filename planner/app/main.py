@@ -53,6 +53,7 @@ from planner.app.views.checklist import ChecklistView
 from planner.app.views.competitors import CompetitorsView
 from planner.app.views.overview import OverviewView
 from planner.app.views.platforms import PlatformsView
+from planner.app.views.today import TodayView, opens_on_today
 from planner.errors import EditError, NotAnExport, PlannerError
 from planner.places import Place
 from planner.plan import recovery
@@ -70,6 +71,7 @@ from planner.words import counted, plural
 Clock = Callable[[], dt.datetime]
 
 VIEWS = (
+    ("today", "0", "Today"),
     ("overview", "1", "Overview"),
     ("smo", "2", "SMO checklist"),
     ("platforms", "3", "Platforms"),
@@ -195,8 +197,9 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Tabs(*(Tab(f"{key} {title}", id=f"tab-{name}") for name, key, title in VIEWS), id="view-tabs")
+        yield Tabs(*(Tab(f"{key} {title}", id=f"tab-{name}") for name, key, title in VIEWS), active="tab-overview", id="view-tabs")
         with ContentSwitcher(initial="overview", id="views"):
+            yield TodayView(id="today")
             yield OverviewView(id="overview")
             yield ChecklistView(id="smo")
             yield PlatformsView(id="platforms")
@@ -306,19 +309,29 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
         self.query_one("#views").display = True
         self.say(f"Opened {display_path(self.plan_path)}")
         self._changed()
-        self._reopen(*left)
+        self._reopen(*left, first=opening is not None)
         self.focus_view()
         if opening is not None:
             self._first_open(opening)
 
     # -- another app on the same plan, and edits kept from a crash ------------------------------
 
-    def _reopen(self, place: Place | None, notice: str | None) -> None:
-        """Go back to the view and the selection the plan was left on (what is gone: the view's own selection)."""
+    def _reopen(self, place: Place | None, notice: str | None, first: bool = False) -> None:
+        """Go back to the view and the selection the plan was left on (what is gone: the view's own selection).
+
+        When the plan is opened (``first``) with posts this week, on the Today
+        view instead, unless it was left earlier the same day (`opens_on_today`).
+        """
         if notice is not None:
             self.notify(notice, title="Where the plan was left", timeout=8, markup=False)
+        if first and self.plan_file is not None and opens_on_today(self.plan_file.plan, self.now(), self.settings.week_start_index, place):
+            place = Place("today")
         if place is None or place.view not in {name for name, _, _ in VIEWS}:
             return
+        self.go_to(place)
+
+    def go_to(self, place: Place) -> None:
+        """Show ``place``'s view with its selection."""
         self.query_one("#view-tabs", Tabs).active = f"tab-{place.view}"
         self.query_one("#views", ContentSwitcher).current = place.view
         self._show_view(place.view)
@@ -613,6 +626,22 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
             if message.then is not None:
                 self.call_later(message.then)  # after the views show the edit (a save or a quit may be waiting)
 
+    @on(TodayView.Open)
+    def _open_from_today(self, message: TodayView.Open) -> None:
+        message.stop()
+        self.go_to(message.place)
+        self.focus_view()
+        if message.edit:
+            self.call_later(self.run_action, "edit", self.query_one(f"#{message.place.view}", View))
+
+    @on(TodayView.DayChanged)
+    def _day_changed(self, message: TodayView.DayChanged) -> None:
+        message.stop()
+        if self.plan_file is not None:
+            self._stale = {name for name, _, _ in VIEWS}
+            self._show_view(self.current_view)
+            self.run_checks(self.plan_file)
+
     @on(StatusMessage)
     def _status_message(self, message: StatusMessage) -> None:
         message.stop()
@@ -892,7 +921,7 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
         def describe(bindings: Iterable[Binding]) -> list[tuple[str, str]]:
             return [(self.get_key_display(b), b.description) for b in bindings if b.description]
 
-        sections: KeyList = [("Everywhere", [("1 … 5", "Switch view"), *describe(self._bindings_list()), ("ctrl+p", "Command palette")])]
+        sections: KeyList = [("Everywhere", [("0 … 5", "Switch view"), *describe(self._bindings_list()), ("ctrl+p", "Command palette")])]
         for name, _, _ in VIEWS:
             view = self.query_one(f"#{name}", View)
             keys = [*describe(Binding.make_bindings(view.BINDINGS)), *view.HELP_KEYS]

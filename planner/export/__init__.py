@@ -147,13 +147,28 @@ def write_export(
     nothing. What was written is recorded (`planner.export.proof.record`),
     so the next export knows the file as its own while nobody changes it.
     """
-    from planner.export import proof
-
     result = render(plan, fmt, phase, source, bom=bom)
     files = {phase_path(output, name): data for name, data in result.items()} if isinstance(result, dict) else {output: result}
+    return write_files(files, fmt, force)
+
+
+def write_files(files: Mapping[Path, bytes], fmt: str, force: bool = False) -> list[Path]:
+    """Write rendered exports atomically, after checking every target (`check_replaceable`), and record them; the paths written."""
+    from planner.export import proof
+
     for path, data in files.items():
         check_replaceable(path, fmt, data, force)
     for path, data in files.items():
         atomic_write(path, data)
         proof.record(path, data)
     return list(files)
+
+
+def render_calendar_of_plans(plans: list[Plan], phase: str = "all") -> bytes:
+    """Several plans as one iCalendar file, each to-do and event named by its campaign (`render_ics_of_plans`), with its checksum."""
+    from planner.export.ics import render_ics_of_plans
+    from planner.export.proof import stamp
+
+    if phase not in PHASES:
+        raise ExportError(f"unknown phase {phase!r}; use one of {', '.join(PHASES)}")
+    return stamp(render_ics_of_plans(plans, phase), "ics")

@@ -92,42 +92,73 @@ def _midnight_utc(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
-def render_ics(plan: Plan, phase: str = "all") -> bytes:
-    campaign = plan.campaign
-    zone = zoneinfo.ZoneInfo(campaign.timezone)
-    stamp = _midnight_utc(campaign.start)
+def _calendar(name: str, timezone: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-generated-by", MARKER)
     calendar.add("x-planner-checksum", PLACEHOLDER)  # filled in by `render` (see planner.export.proof)
-    calendar.add("x-wr-calname", calendar_text(campaign.name, one_line=True))
-    calendar.add("x-wr-timezone", campaign.timezone)
+    calendar.add("x-wr-calname", calendar_text(name, one_line=True))
+    if timezone:
+        calendar.add("x-wr-timezone", timezone)
+    return calendar
 
+
+def _add_plan(calendar: Calendar, plan: Plan, phase: str, named: bool = False) -> list[dt.date]:
+    """``plan``'s to-dos and events (each summary starting with the campaign's name when ``named``); the days they cover."""
+    campaign = plan.campaign
+    zone = zoneinfo.ZoneInfo(campaign.timezone)
+    stamp = _midnight_utc(campaign.start)
     if phase in ("all", "smo"):
         for item in plan.smo_items:
-            calendar.add_component(_todo(plan, item, stamp))
+            calendar.add_component(_todo(plan, item, stamp, named))
     posts = posts_in_order(plan.posts) if phase in ("all", "smm") else []
     for post in posts:
-        calendar.add_component(_event(plan, post, zone, stamp))
+        calendar.add_component(_event(plan, post, zone, stamp, named))
+    return [campaign.start, campaign.end, *(post.at.date() for post in posts)] if posts else []
 
-    if posts:
-        # Transitions only for the years the plan covers, so the file stays short.
-        days = [campaign.start, campaign.end, *(post.at.date() for post in posts)]
+
+def _add_timezones(calendar: Calendar, days: list[dt.date]) -> None:
+    """The VTIMEZONEs of the events, with transitions only for the years they cover, so the file stays short."""
+    if days:
         first = dt.date(min(days).year, 1, 1)
         last = dt.date(min(max(days).year + 1, dt.MAXYEAR), 1, 1)
         calendar.add_missing_timezones(first_date=first, last_date=last)
+
+
+def render_ics(plan: Plan, phase: str = "all") -> bytes:
+    calendar = _calendar(plan.campaign.name, plan.campaign.timezone)
+    _add_timezones(calendar, _add_plan(calendar, plan, phase))
     return calendar.to_ical()
 
 
-def _event(plan: Plan, post: Post, zone: zoneinfo.ZoneInfo, stamp: dt.datetime) -> Event:
+def render_ics_of_plans(plans: list[Plan], phase: str = "all") -> bytes:
+    """Several plans in one calendar, in the order given: each summary starts with its campaign's name.
+
+    UIDs are each plan's own (`post_uid`, `item_uid`): two plans with the same
+    campaign id and entry ids (a copied file) give the same UIDs.
+    """
+    zones = sorted({plan.campaign.timezone for plan in plans})
+    calendar = _calendar(f"planner: {len(plans)} plans", zones[0] if len(zones) == 1 else "")
+    days: list[dt.date] = []
+    for plan in plans:
+        days += _add_plan(calendar, plan, phase, named=True)
+    _add_timezones(calendar, days)
+    return calendar.to_ical()
+
+
+def _named(plan: Plan, summary: str, named: bool) -> str:
+    return calendar_text(f"{plan.campaign.name}: {summary}" if named else summary, one_line=True)
+
+
+def _event(plan: Plan, post: Post, zone: zoneinfo.ZoneInfo, stamp: dt.datetime, named: bool = False) -> Event:
     event = Event()
     event.add("uid", post_uid(plan, post))
     event.add("dtstamp", stamp)
     event.add("dtstart", post.at.replace(tzinfo=zone))
     event.add("duration", DURATION)
-    event.add("summary", calendar_text(f"[{platform_label(plan, post.platform)}] {post.title or post.id}", one_line=True))
+    event.add("summary", _named(plan, f"[{platform_label(plan, post.platform)}] {post.title or post.id}", named))
     description = [part for part in (post.text, post.link) if part]
     if description:
         event.add("description", calendar_text("\n\n".join(description)))
@@ -139,11 +170,11 @@ def _event(plan: Plan, post: Post, zone: zoneinfo.ZoneInfo, stamp: dt.datetime) 
     return event
 
 
-def _todo(plan: Plan, item: SmoItem, stamp: dt.datetime) -> Todo:
+def _todo(plan: Plan, item: SmoItem, stamp: dt.datetime, named: bool = False) -> Todo:
     todo = Todo()
     todo.add("uid", item_uid(plan, item))
     todo.add("dtstamp", stamp)
-    todo.add("summary", calendar_text(item.title, one_line=True))
+    todo.add("summary", _named(plan, item.title, named))
     todo.add("due", plan.smo_due)
     details = [item.notes] if item.notes else []
     if item.owner:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import ClassVar
+from typing import ClassVar, Protocol, cast
 
 from textual.containers import Container
 
@@ -13,6 +13,15 @@ from planner.plan.edits import Edit
 from planner.plan.model import Plan
 from planner.plan.phases import Offer
 from planner.plan.problems import Problem
+from planner.settings import Settings
+
+
+class Host(Protocol):
+    """What a view may read of the app that shows it (PlannerApp): its settings and its clock."""
+
+    settings: Settings
+
+    def clock(self) -> dt.datetime: ...
 
 
 class View(Container):
@@ -24,6 +33,10 @@ class View(Container):
     EDITS: ClassVar[frozenset[str]] = frozenset()
     _binding_state: tuple | None = None  # what `binding_state` said when the footer was last rebuilt
     asking: bool = False  # an `Offer`'s question is open
+
+    @property
+    def host(self) -> Host:
+        return cast(Host, self.app)
 
     def binding_state(self) -> tuple:
         """What the view's keys can do now (which apply, in which mode); see `update_bindings`."""

@@ -259,7 +259,7 @@ class CalendarView(View):
         keep = self._select_next or (post.id if (post := self.selected_post()) is not None else None)
         self._select_next = None
         self._plan, self._now = plan, now
-        self.shown = Shown.of(plan, now.date(), self.app.settings.week_start_index)  # type: ignore[attr-defined]  # PlannerApp's
+        self.shown = Shown.of(plan, now.date(), self.host.settings.week_start_index)
         self._rows = None
         self._vocabulary = None
         if self.where:  # its names are read again in the plan as it is now (a new tag, a custom platform)

@@ -16,12 +16,14 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from planner.app.audit_screen import AuditScreen
+from planner.app.calendar.days import CHANGED_MARK
 from planner.app.dialogs import TargetDialog, confirm
 from planner.app.forms import SmoItemForm
 from planner.app.screen_text import SafeInput
 from planner.app.views.base import View
 from planner.app.views.overview import parse_date
 from planner.errors import EditError
+from planner.git.history import Changed
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField
 from planner.plan.ids import new_id
 from planner.plan.model import SMO_ITEMS, Plan, SmoItem
@@ -70,6 +72,7 @@ class ChecklistView(View):
         self._shown_due = ""  # the due date the field last showed from the plan
         self._select_next: str | None = None  # the item to highlight once the plan shows an edit
         self._audit_target = ""  # what the last audit read, offered again
+        self._changed: frozenset[str] | None = None  # the items changed since the last commit (None: not in git)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="smo-bar"):
@@ -152,7 +155,7 @@ class ChecklistView(View):
             shown = [item for item in members if not self._filter or matches(item, self._filter)]
             if shown:
                 rows.append((f"{GROUP}{name}", (name, sum(item.done for item in members), len(members))))
-                rows.extend((item.id, item) for item in shown)
+                rows.extend((item.id, (item, self._changed is not None and item.id in self._changed)) for item in shown)
         wanted, self._select_next = self._select_next, None
         position = option_list.highlighted
         current = option_list.get_option_at_index(position).id if position is not None else None
@@ -171,15 +174,22 @@ class ChecklistView(View):
         self._show_detail()
         self.update_bindings()
 
+    def show_changes(self, changed: Changed | None) -> None:
+        ids = changed.of("item") if changed is not None else None
+        if ids != self._changed:
+            self._changed = ids
+            if self._plan is not None:
+                self._rebuild()
+
     def _prompt(self, what: object) -> Table | Text:
-        if isinstance(what, SmoItem):
-            return self._item_label(what)
+        if isinstance(what, tuple) and isinstance(what[0], SmoItem):
+            return self._item_label(*what)
         name, done, total = what  # a group's header
         return Text.assemble((one_line(name), "bold"), f"  {done}/{total}")
 
     @staticmethod
-    def _item_label(item: SmoItem) -> Table:
-        """``[x] title  done_on  @owner``; a long title wraps under itself, not under the box."""
+    def _item_label(item: SmoItem, uncommitted: bool = False) -> Table:
+        """``[x] title  done_on  @owner``; a long title wraps under itself, not under the box; ``*`` before the box: changed since the last commit."""
         text = Text()
         text.append(one_line(item.title), style="dim" if item.done else "")
         if item.done and item.done_on:
@@ -189,7 +199,9 @@ class ChecklistView(View):
         label = Table.grid(padding=(0, 1), expand=True)
         label.add_column(width=5, no_wrap=True)
         label.add_column(ratio=1)
-        label.add_row(Text("  [x]" if item.done else "  [ ]", style="bold green" if item.done else ""), text)
+        box = Text(CHANGED_MARK if uncommitted else " ", style="bold")
+        box.append(" [x]" if item.done else " [ ]", style="bold green" if item.done else "")
+        label.add_row(box, text)
         return label
 
     def _highlight(self, *item_ids: str | None, position: int = 0) -> None:

@@ -322,3 +322,17 @@ async def test_git_text_in_the_history_is_made_safe(git_repo: Path, git, monkeyp
         await pilot.press("h")
         await until(pilot, lambda: "subject" in screen_text(app), "the history read")
         assert "evil ^[]0;pwned^G [bold]subject[/]" in screen_text(app)
+
+
+async def test_the_agenda_opens_on_the_post_selected_in_the_month(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found with the marks' snapshot: the first time the agenda showed, its cursor was clamped to the rows it had (none).
+    plan = tmp_path / "shop-launch.toml"
+    shutil.copyfile(SHOP, plan)
+    monkeypatch.chdir(tmp_path)
+    app = app_on(plan)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await at_launch(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert view.selected_post().id == LAUNCH
+        assert "Launch: Tide is here" in detail(app)

@@ -140,8 +140,11 @@ class AgendaList(ScrollView, can_focus=True, inherit_bindings=False):
         post = self.shown.posts[index]
         early = self.shown.early(post)
         line = Text(style=self.get_component_rich_style("agenda--cursor", partial=True) if selected else Style())
-        line.append("!" if early else " ", style=self.get_component_rich_style("agenda--early", partial=True))
-        line.append(CHANGED_MARK if self.shown.uncommitted(post) else " ", style=self.get_component_rich_style("agenda--changed", partial=True))
+        if self.shown.uncommitted(post):  # ``!*``: early, and changed since the last commit
+            line.append("!" if early else " ", style=self.get_component_rich_style("agenda--early", partial=True))
+            line.append(CHANGED_MARK, style=self.get_component_rich_style("agenda--changed", partial=True))
+        else:
+            line.append("! " if early else "  ", style=self.get_component_rich_style("agenda--early", partial=True))
         status = Text(status_mark(post.status), style=self.get_component_rich_style(f"status--{post.status}", partial=True) if post.status in STATUS_MARKS and not selected else "")
         values = {
             "Date": Text(f"{post.at:%a %Y-%m-%d}"),

@@ -189,7 +189,10 @@ class CalendarView(View):
         if self.mode == "agenda":
             rows = self.rows()
             if index in rows:
-                self.query_one("#calendar-list", AgendaList).move_cursor(rows.index(index))
+                agenda = self.query_one("#calendar-list", AgendaList)
+                if agenda.rows is not rows:  # the list still has the rows it last showed (none, the first time): its cursor would be clamped to them
+                    agenda.set_rows(self.shown, rows, agenda.cursor, agenda.empty)
+                agenda.move_cursor(rows.index(index))
 
     def select_day(self, day: dt.date) -> None:
         self.day, self.slot = day, 0
@@ -339,10 +342,12 @@ class CalendarView(View):
     def _status_legend(self, grid: DayGrid) -> list[tuple[str, Style] | str]:
         """Each status's mark in its colour, and its name; in git, the mark of a post changed since the last commit."""
         legend: list[tuple[str, Style] | str] = []
+        marked = self.shown is not None and self.shown.changed is not None
+        gap = " " if marked else "  "  # one more entry: it still fits in 80 columns
         for status, mark in STATUS_MARKS.items():
-            legend += [(mark, grid.status_style(status)), f" {status}  "]
-        if self.shown is not None and self.shown.changed is not None:
-            legend += [(CHANGED_MARK, grid.style("grid--changed")), " not committed  "]
+            legend += [(mark, grid.status_style(status)), f" {status}{gap}"]
+        if marked:
+            legend += [(CHANGED_MARK, grid.style("grid--changed")), " not committed"]
         return [*legend[:-1], str(legend[-1]).rstrip()]
 
     def _agenda_title(self, rows: list[int]) -> Text:
@@ -352,7 +357,10 @@ class CalendarView(View):
         ascending, descending = SORT_WORDS.get(self.sort, ("", ""))
         then = "by " + SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)] if self.descending else "reverse"
         arrow = "▼" if self.descending else "▲"
-        text = Text.assemble(("Agenda", "bold"), f"  {count}, sorted by {self.sort} {arrow} {descending if self.descending else ascending}  (s: {then})\n")
+        text = Text.assemble(("Agenda", "bold"), f"  {count}, sorted by {self.sort} {arrow} {descending if self.descending else ascending}  (s: {then})")
+        if self.shown.changed is not None:
+            text.append(f"  {CHANGED_MARK} not committed")
+        text.append("\n")
         if self.where.problems:
             text.append("; ".join(self.where.problems), style="bold")
         elif self.where.readings:

@@ -199,8 +199,9 @@ class ChecklistView(View):
         label = Table.grid(padding=(0, 1), expand=True)
         label.add_column(width=5, no_wrap=True)
         label.add_column(ratio=1)
-        box = Text(CHANGED_MARK if uncommitted else " ", style="bold")
-        box.append(" [x]" if item.done else " [ ]", style="bold green" if item.done else "")
+        box = Text("  [x]" if item.done else "  [ ]", style="bold green" if item.done else "")
+        if uncommitted:
+            box = Text.assemble((CHANGED_MARK, "bold"), box[1:])
         label.add_row(box, text)
         return label
 

@@ -336,3 +336,45 @@ async def test_the_agenda_opens_on_the_post_selected_in_the_month(tmp_path: Path
         await settle(app, pilot)
         assert view.selected_post().id == LAUNCH
         assert "Launch: Tide is here" in detail(app)
+
+
+async def test_competitors_and_platforms_changed_since_the_last_commit_say_so(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = committed_plan(git_repo, git)
+    text = plan.read_text("utf-8")
+    text = text.replace("cadence = 2\n", "cadence = 3\n", 1).replace('cadence = "2-3 posts a week', 'cadence = "3 posts a week', 1)
+    plan.write_text(text, "utf-8")
+    monkeypatch.chdir(git_repo)
+    app = app_on(plan)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await until(pilot, lambda: changes_known(app), "compared with HEAD")
+        assert len(app.git_changes.of("platform")) == 1 and len(app.git_changes.of("competitor")) == 1
+        for key, name in (("3", "Instagram"), ("5", next(iter(app.git_changes.of("competitor"))))):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert [line.split(f"{name} *")[0].strip("│ ") for line in screen_text(app).splitlines() if f"{name} *" in line] == ["[x]" if key == "3" else ""]
+
+
+async def test_A_and_h_on_a_day_without_posts_say_why_nothing_happens(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = committed_plan(git_repo, git)
+    monkeypatch.chdir(git_repo)
+    app = app_on(plan)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await at_launch(app, pilot)
+        await go_to(app, pilot, "2027-03-22")  # a Monday without posts
+        await pilot.press("A", "h")
+        await settle(app, pilot)
+        assert notifications(app)[-2:] == ["No post on Mon 22 Mar to approve: a adds one.", "No post on Mon 22 Mar to show the history of: a adds one."]
+        assert not isinstance(app.screen, HistoryScreen) and not app.plan_file.dirty
+
+
+async def test_the_command_palette_offers_approving_and_the_history(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = committed_plan(git_repo, git)
+    monkeypatch.chdir(git_repo)
+    app = app_on(plan)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await at_launch(app, pilot)
+        commands = {command.title: command for command in app.get_system_commands(app.screen)}
+        assert {"Approve the post", "Post history (git)"} <= set(commands)
+        await commands["Approve the post"].callback()
+        await until(pilot, lambda: view.selected_post().approved_by == "Dana Reviewer", "approved from the palette")

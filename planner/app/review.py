@@ -70,6 +70,7 @@ class ReviewGates:
     git_changes: Changed | None = None  # what differs from HEAD, as the views show it (None: not in git)
     _since: SinceCommit | None = None
     _marks_timer = None
+    _unmarked: tuple | None = None  # (plan file, path) found outside git or not committed: not copied again until reloaded
 
     # -- approving ----------------------------------------------------------------------
 
@@ -123,7 +124,7 @@ class ReviewGates:
     def _marks_now(self) -> None:
         self._marks_timer = None
         plan_file = self.plan_file
-        if plan_file is None:
+        if plan_file is None or self._unmarked == (plan_file, plan_file.path):
             return
         if self._since is None or self._since.path != plan_file.path:
             self._since = SinceCommit(plan_file.path)
@@ -134,7 +135,11 @@ class ReviewGates:
         self.call_from_thread(self._changes_found, plan, since.changes(data))
 
     def _changes_found(self, plan: Plan, changed: Changed | None) -> None:
-        if self.plan_file is None or self.plan_file.plan is not plan:
+        if self.plan_file is None:
+            return
+        if changed is None:  # outside git: the plan's data is not copied after each edit for nothing
+            self._unmarked = (self.plan_file, self.plan_file.path)
+        if self.plan_file.plan is not plan:
             return  # the plan changed meanwhile: newer marks are on their way
         if changed == self.git_changes:
             return

@@ -35,9 +35,13 @@ NOUNS = ("post", "item", "platform", "competitor")
 def snapshot(data: Any) -> Any:
     """A copy of plain plan data (tables and arrays copied, values shared): what a worker may read while edits go on."""
     if isinstance(data, dict):
-        return {key: snapshot(value) for key, value in data.items()}
+        out = dict(data)
+        for key, value in out.items():
+            if isinstance(value, (dict, list)):
+                out[key] = snapshot(value)
+        return out
     if isinstance(data, list):
-        return [snapshot(value) for value in data]
+        return [snapshot(value) if isinstance(value, (dict, list)) else value for value in data]
     return data
 
 

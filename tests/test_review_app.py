@@ -378,3 +378,25 @@ async def test_the_command_palette_offers_approving_and_the_history(git_repo: Pa
         assert {"Approve the post", "Post history (git)"} <= set(commands)
         await commands["Approve the post"].callback()
         await until(pilot, lambda: view.selected_post().approved_by == "Dana Reviewer", "approved from the palette")
+
+
+async def test_a_long_history_scrolls_under_its_title_and_keys(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = committed_plan(git_repo, git)
+    for hour in range(10, 40):  # 30 more commits that move the launch post a minute later each
+        text = plan.read_text("utf-8")
+        plan.write_text(text.replace(f"at = 2027-03-25T09:{hour - 1 if hour > 10 else 0:02d}:00", f"at = 2027-03-25T09:{hour:02d}:00"), "utf-8")
+        git(git_repo, "commit", "-qam", f"launch at 9:{hour}")
+    monkeypatch.chdir(git_repo)
+    app = app_on(plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")
+        await go_to(app, pilot, "2027-03-25")
+        await pilot.press("h")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.read, "the history read")
+        text = screen_text(app)
+        assert "History of instagram carousel" in text and "esc: close" in text and "launch at 9:39" in text
+        assert "31 commits changed it" not in text  # below, scrolled to
+        await pilot.press("end")
+        await pilot.pause()
+        assert "31 commits changed it, of the last 31 commits of the plan file." in screen_text(app)

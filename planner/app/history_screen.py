@@ -8,6 +8,8 @@ safe for the terminal and drawn as `Text`, never as markup.
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,24 +22,26 @@ from planner.textsafe import one_line
 from planner.words import counted
 
 
-def history_text(history: History) -> Text:
-    """Each commit that changed the post: its short hash, date, author and subject, then the change in words."""
-    text = Text()
+def history_text(history: History) -> Group:
+    """Each commit that changed the post: its short hash, date, author and subject, then the change in words (wrapped under itself)."""
     if not history.revisions:
-        text.append(f"No change to this post in the last {counted(history.read, 'commit')} of the plan file.", style="dim")
-        return text
+        return Group(Text(f"No change to this post in the last {counted(history.read, 'commit')} of the plan file.", style="dim"))
+    parts: list[Text | Table] = []
     for number, revision in enumerate(history.revisions):
-        if number:
-            text.append("\n")
-        text.append(revision.short, style="bold")
-        text.append(f"  {one_line(revision.date[:16].replace('T', ' '))}  ")
-        text.append(one_line(revision.author), style="italic")
-        text.append("  " + one_line(revision.subject) + "\n")
-        for words in revision.words:
-            text.append("    " + one_line(words) + "\n")
+        heading = Text("\n" if number else "")
+        heading.append(revision.short, style="bold")
+        heading.append(f"  {one_line(revision.date[:16].replace('T', ' '))}  ")
+        heading.append(one_line(revision.author), style="italic")
+        heading.append("  " + one_line(revision.subject))
+        words = Table.grid(expand=True)
+        words.add_column(width=4, no_wrap=True)
+        words.add_column(ratio=1)
+        for line in revision.words:
+            words.add_row("", Text(one_line(line)))
+        parts += [heading, words]
     older = "; older commits were not read" if history.more else ""
-    text.append(f"\n{counted(len(history.revisions), 'commit')} changed it, of the last {counted(history.read, 'commit')} of the plan file{older}.", style="dim")
-    return text
+    parts.append(Text(f"\n{counted(len(history.revisions), 'commit')} changed it, of the last {counted(history.read, 'commit')} of the plan file{older}.", style="dim"))
+    return Group(*parts)
 
 
 class HistoryScreen(ModalScreen[None]):
@@ -50,7 +54,7 @@ class HistoryScreen(ModalScreen[None]):
         border: thick $primary; background: $surface; padding: 0 1;
     }
     HistoryScreen #history-title { text-style: bold; }
-    HistoryScreen VerticalScroll { height: auto; max-height: 1fr; }
+    HistoryScreen VerticalScroll { height: auto; }
     HistoryScreen #history-keys { color: $text-muted; }
     """
     BINDINGS = [Binding("escape", "close", "Close", id="history.close"), Binding("q", "close", show=False)]
@@ -59,6 +63,7 @@ class HistoryScreen(ModalScreen[None]):
         """``name``: the post as the title names it (made safe here)."""
         super().__init__()
         self.post_name = name
+        self.read = False  # the history (or why there is none) is shown
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -68,7 +73,15 @@ class HistoryScreen(ModalScreen[None]):
             yield Static("esc: close   ↑ ↓: scroll", id="history-keys")
 
     def on_mount(self) -> None:
+        self._fit()
         self.query_one("#history-scroll", VerticalScroll).focus()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The commits scroll between the title and the keys: the box never grows past the screen."""
+        self.query_one("#history-scroll", VerticalScroll).styles.max_height = max(1, self.app.size.height - 4)  # the border, the title, the keys
 
     def show_history(self, history: History | None, message: str = "") -> None:
         """Show ``history``, or ``message`` (why there is none)."""
@@ -76,6 +89,7 @@ class HistoryScreen(ModalScreen[None]):
             return  # closed before the commits were read
         body = self.query_one("#history-body", Static)
         body.update(history_text(history) if history is not None else Text(one_line(message)))
+        self.read = True
 
     def action_close(self) -> None:
         self.dismiss(None)

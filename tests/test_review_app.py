@@ -400,3 +400,28 @@ async def test_a_long_history_scrolls_under_its_title_and_keys(git_repo: Path, g
         await pilot.press("end")
         await pilot.pause()
         assert "31 commits changed it, of the last 31 commits of the plan file." in screen_text(app)
+
+
+async def test_changing_the_theme_keeps_the_approver_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = tmp_path / "shop-launch.toml"
+    shutil.copyfile(SHOP, plan)
+    monkeypatch.chdir(tmp_path)
+    app = app_on(plan, Settings(theme="textual-dark", approver="Sam Editor"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.theme = "textual-light"
+        await settle(app, pilot)
+        assert (app.settings.theme, app.settings.approver) == ("textual-light", "Sam Editor")
+
+
+async def test_the_post_editor_says_who_approved_the_post(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = committed_plan(git_repo, git)
+    monkeypatch.chdir(git_repo)
+    app = app_on(plan)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await at_launch(app, pilot)
+        await pilot.press("A")
+        await until(pilot, lambda: "Approved post" in status(app), "approved")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#approval").content) == "✓ approved by Dana Reviewer"

@@ -89,7 +89,8 @@ class ReviewGates:
 
     @work(thread=True, exclusive=True, group="approver", exit_on_error=False)
     def find_approver(self, index: int, post_id: str) -> None:
-        self.call_from_thread(self._approver_found, index, post_id, repo.user_name(self.plan_path.parent))
+        path = self.plan_file.path if self.plan_file is not None else self.plan_path
+        self.call_from_thread(self._approver_found, index, post_id, repo.user_name(path.parent))
 
     def _approver_found(self, index: int, post_id: str, name: str | None) -> None:
         if name:

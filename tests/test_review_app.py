@@ -222,9 +222,7 @@ async def test_without_git_nothing_is_marked_and_nothing_fails(tmp_path: Path, g
     async with app.run_test(size=(120, 40)) as pilot:
         view = await at_launch(app, pilot)
         await pilot.press(">")
-        await settle(app, pilot)
-        await asyncio.sleep(0.5)  # past the marks' pause: a worker would have run
-        await settle(app, pilot)
+        await until(pilot, lambda: app._unmarked is not None, "git asked, and nothing found")
         assert app.git_changes is None and view.shown.changed is None
         assert "not committed" not in screen_text(app)
         assert not [n for n in notifications(app) if "failed" in n]
@@ -239,9 +237,7 @@ async def test_a_plan_not_committed_yet_shows_no_marks(git_repo: Path, git, monk
     async with app.run_test(size=(120, 40)) as pilot:
         await at_launch(app, pilot)
         await pilot.press(">")
-        await settle(app, pilot)
-        await asyncio.sleep(0.5)
-        await settle(app, pilot)
+        await until(pilot, lambda: app._unmarked is not None, "git asked, and the plan not found at HEAD")
         assert app.git_changes is None
         assert "not committed" not in screen_text(app)
 

@@ -421,3 +421,30 @@ async def test_the_post_editor_says_who_approved_the_post(git_repo: Path, git, m
         await pilot.press("enter")
         await settle(app, pilot)
         assert str(app.screen.query_one("#approval").content) == "✓ approved by Dana Reviewer"
+
+
+# -- the core: what changed since HEAD --------------------------------------------------------------
+
+
+def test_since_commit_names_added_changed_and_renamed_entries_and_reads_head_once_per_commit(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.git import history, repo
+    from planner.plan.plan_file import load
+
+    plan = committed_plan(git_repo, git)
+    since = history.SinceCommit(plan)
+    reads = []
+    blob = repo.blob
+    monkeypatch.setattr(repo, "blob", lambda *args: reads.append(args) or blob(*args))
+    data = load(plan).data
+    assert since.changes(data).count == 0
+    posts = data["smm"]["posts"]
+    posts[0]["title"] = "New title"  # changed
+    posts[1]["id"] = "renamed-post"  # renamed (nothing else)
+    del posts[2]  # removed: nothing left to mark
+    posts.append({"id": "brand-new", "platform": "instagram", "at": posts[0]["at"]})
+    changed = since.changes(history.snapshot(data))
+    assert changed.of("post") == {posts[0]["id"], "renamed-post", "brand-new"}
+    assert len(reads) == 1  # HEAD's version read once for both
+    git(git_repo, "commit", "-q", "--allow-empty", "-m", "another commit")
+    since.changes(data)
+    assert len(reads) == 2

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -83,10 +84,19 @@ class HistoryScreen(ModalScreen[None]):
         """The commits scroll between the title and the keys: the box never grows past the screen."""
         self.query_one("#history-scroll", VerticalScroll).styles.max_height = max(1, self.app.size.height - 4)  # the border, the title, the keys
 
+    class Read(Message):
+        """The history, or (None) why there is none: from the worker that read it."""
+
+        def __init__(self, history: History | None, why: str = "") -> None:
+            super().__init__()
+            self.history = history
+            self.why = why
+
+    def on_history_screen_read(self, message: Read) -> None:
+        self.show_history(message.history, message.why)
+
     def show_history(self, history: History | None, message: str = "") -> None:
         """Show ``history``, or ``message`` (why there is none)."""
-        if not self.is_attached:
-            return  # closed before the commits were read
         body = self.query_one("#history-body", Static)
         body.update(history_text(history) if history is not None else Text(one_line(message)))
         self.read = True

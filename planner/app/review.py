@@ -53,6 +53,25 @@ class HistoryRequested(Message):
         self.name = name
 
 
+class ApproverFound(Message):
+    """The approver's name from git (None: not set), for approving post ``index`` (``post_id``)."""
+
+    def __init__(self, index: int, post_id: str, name: str | None) -> None:
+        super().__init__()
+        self.index = index
+        self.post_id = post_id
+        self.name = name
+
+
+class ChangesFound(Message):
+    """What differs from ``HEAD`` (None: not in git), worked out for ``plan``."""
+
+    def __init__(self, plan: Plan, changed: Changed | None) -> None:
+        super().__init__()
+        self.plan = plan
+        self.changed = changed
+
+
 def post_index(plan: Plan, index: int, post_id: str) -> int | None:
     """Post ``index`` if it still has ``post_id``, else the post that has it (the plan changed meanwhile)."""
     posts = plan.posts
@@ -65,6 +84,9 @@ class ReviewGates:
     """Mixed into `PlannerApp`: approving, the changed-since-commit marks and a post's history.
 
     Not a Textual class: its message handlers go by their names (``on_approval_requested``), not ``@on``.
+    Its workers answer with messages, not ``call_from_thread``: a message
+    never blocks the worker, and is dropped once the app is closing (a
+    worker waiting for a closed loop would keep the process alive).
     """
 
     git_changes: Changed | None = None  # what differs from HEAD, as the views show it (None: not in git)
@@ -90,9 +112,10 @@ class ReviewGates:
     @work(thread=True, exclusive=True, group="approver", exit_on_error=False)
     def find_approver(self, index: int, post_id: str) -> None:
         path = self.plan_file.path if self.plan_file is not None else self.plan_path
-        self.call_from_thread(self._approver_found, index, post_id, repo.user_name(path.parent))
+        self.post_message(ApproverFound(index, post_id, repo.user_name(path.parent)))
 
-    def _approver_found(self, index: int, post_id: str, name: str | None) -> None:
+    def on_approver_found(self, message: ApproverFound) -> None:
+        index, post_id, name = message.index, message.post_id, message.name
         if name:
             self._approve(index, post_id, name)
             return
@@ -133,9 +156,10 @@ class ReviewGates:
 
     @work(thread=True, exclusive=True, group="git-marks", exit_on_error=False)
     def find_changes(self, since: SinceCommit, plan: Plan, data: dict) -> None:
-        self.call_from_thread(self._changes_found, plan, since.changes(data))
+        self.post_message(ChangesFound(plan, since.changes(data)))
 
-    def _changes_found(self, plan: Plan, changed: Changed | None) -> None:
+    def on_changes_found(self, message: ChangesFound) -> None:
+        plan, changed = message.plan, message.changed
         if self.plan_file is None:
             return
         if changed is None:  # outside git: the plan's data is not copied after each edit for nothing
@@ -167,4 +191,4 @@ class ReviewGates:
             history, message = None, f"No history: {path.name} is not in a git work tree, or has no commits yet."
         except PlannerError as error:
             history, message = None, f"No history: {error.message}"
-        self.call_from_thread(screen.show_history, history, message)
+        screen.post_message(HistoryScreen.Read(history, message))

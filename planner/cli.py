@@ -1221,6 +1221,10 @@ def approve_cmd(plan: Path, post_ids: tuple[str, ...], by: str | None) -> None:
     When any of those four change later, `planner check` warns "changed
     after approval by NAME" until the post is approved again, and `planner
     check --strict` fails. A plan open in the app is not written (exit 2).
+
+    In the app, A (shift+a) in the calendar approves the selected post the
+    same way; there the approver is the `approver` setting, else git config
+    user.name.
     """
     from planner.git import repo
     from planner.plan.approval import approve

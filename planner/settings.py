@@ -26,6 +26,7 @@ WEEK_STARTS = ("monday", "sunday", "saturday")
 class Settings:
     theme: str = ""  # empty: follow the terminal (see `default_theme`)
     week_start: str = "monday"
+    approver: str = ""  # who approves posts in the app; empty: git config user.name
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -64,6 +65,11 @@ def load_settings(path: Path | None = None) -> Settings:
         settings = replace(settings, week_start=week_start)
     else:
         problems.append(f"{path}: week_start must be one of {', '.join(WEEK_STARTS)}")
+    approver = data.get("approver", "")
+    if isinstance(approver, str):
+        settings = replace(settings, approver=approver.strip())
+    else:
+        problems.append(f"{path}: approver must be a string")
     return replace(settings, problems=tuple(problems))
 
 

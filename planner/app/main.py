@@ -45,6 +45,7 @@ from planner.app.keys import KeyInOrder
 from planner.app.load_error import LoadErrorScreen
 from planner.app.messages import EditRequested, StatusMessage
 from planner.app.post_form import PostForm
+from planner.app.review import ReviewGates
 from planner.app.screen_text import OutsideTextApp, shown
 from planner.app.smm_forms import SMM_FORMS
 from planner.app.views.base import View
@@ -144,7 +145,7 @@ def load_failure(path: Path, loaded: Loaded | str) -> tuple[list[str], int | Non
     return [p.located(display_path(path)) for p in errors], next((p.line for p in errors if p.line), None)
 
 
-class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
+class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
     """The app on one plan. Build it with `make_app`."""
 
     CSS_PATH = "app.tcss"
@@ -552,6 +553,7 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
         self.run_checks(plan_file)
         self.update_bindings()
         self._journal_soon()
+        self.marks_soon()
 
     def update_bindings(self) -> None:
         """Refresh the footer when what the app's keys can do changed (a refresh rebuilds the footer)."""
@@ -963,7 +965,7 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
     def _theme_changed(self, theme) -> None:
         name = getattr(theme, "name", str(theme))
         if name != self.settings.theme:
-            self.settings = Settings(theme=name, week_start=self.settings.week_start)
+            self.settings = replace(self.settings, theme=name)
             self.remember_theme(name)
 
     @work(thread=True, exclusive=True, group="settings", exit_on_error=False)

@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from planner.app.screen_text import SafeInput, SafeTextArea, shown_line
+from planner.plan.approval import in_words
 from planner.plan.model import STATUSES, Plan, Post
 from planner.plan.smm_edits import platform_label
 from planner.rules.platforms import Count, builtin_platforms, formats_for, limits_for, measure
@@ -147,6 +148,9 @@ class PostForm(ModalScreen[dict | None]):
         timezone = self.plan.campaign.timezone
         with VerticalScroll():
             yield Static(shown_line(f"Edit post {post.id}" if post else "New post"), classes="title")
+            approval = in_words(post) if post else ""
+            if approval:  # approved posts say so; one changed since says by whom it was approved
+                yield Static(shown_line(("✓ " if approval.startswith("approved") else "⚠ ") + approval), id="approval", classes="note" + ("" if approval.startswith("approved") else " -warning"))
             with Horizontal(classes="row"):
                 yield Label("Platform")
                 yield Select(platform_options(self.plan, self.platform), value=self.platform, allow_blank=False, compact=True, id="platform")

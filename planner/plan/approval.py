@@ -21,6 +21,7 @@ from typing import Literal
 
 from planner.plan.edits import Batch, SetField
 from planner.plan.model import POSTS, Plan, Post
+from planner.words import quoted
 
 # What an approval covers, in the order the fingerprint reads them.
 APPROVED_CONTENT = ("text", "link", "at", "platform")
@@ -68,4 +69,17 @@ def approve(plan: Plan, index: int, by: str) -> Batch | None:
         edits.append(SetField((*POSTS, index), "status", "approved"))
     if not edits:
         return None
-    return Batch(tuple(edits), f"approve {post.id}")
+    return Batch(tuple(edits), f"approved post {quoted(post.title or post.id)} as {by}")
+
+
+def in_words(post: Post) -> str:
+    """The post's approval as the app shows it ("" when nobody approved it)."""
+    found = state(post)
+    by = post.approved_by.strip()
+    if found == "approved":
+        return f"approved by {by}"
+    if found == "changed":
+        return f"changed after approval by {by}"
+    if found == "no fingerprint":
+        return f"says approved by {by}, but not what was approved"
+    return "has an approval fingerprint but no approver" if post.approved_fingerprint else ""

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from planner.app.calendar.days import STATUS_MARKS, Shown, post_title, status_mark
+from planner.app.calendar.days import CHANGED_MARK, STATUS_MARKS, Shown, post_title, status_mark
 from planner.app.calendar.grids import STATUS_CLASSES, fit, status_css
 from planner.textsafe import one_line
 
@@ -52,12 +52,13 @@ def heading(sort: str, width: int, descending: bool = False) -> Text:
 class AgendaList(ScrollView, can_focus=True, inherit_bindings=False):
     """The agenda's lines. Keys are the calendar view's (no scrolling bindings of its own)."""
 
-    COMPONENT_CLASSES = {"agenda--cursor", "agenda--early", "agenda--muted", *STATUS_CLASSES}
+    COMPONENT_CLASSES = {"agenda--cursor", "agenda--early", "agenda--changed", "agenda--muted", *STATUS_CLASSES}
     DEFAULT_CSS = """
     AgendaList { height: 1fr; overflow-x: hidden; }
     AgendaList > .agenda--cursor { background: $accent; color: $text; }
     AgendaList > .agenda--early { color: $warning; text-style: bold; }
     AgendaList > .agenda--muted { color: $text-muted; }
+    AgendaList > .agenda--changed { color: $text-accent; text-style: bold; }
     """ + status_css("AgendaList")
 
     @dataclass
@@ -139,7 +140,11 @@ class AgendaList(ScrollView, can_focus=True, inherit_bindings=False):
         post = self.shown.posts[index]
         early = self.shown.early(post)
         line = Text(style=self.get_component_rich_style("agenda--cursor", partial=True) if selected else Style())
-        line.append("! " if early else "  ", style=self.get_component_rich_style("agenda--early", partial=True))
+        if self.shown.uncommitted(post):  # ``!*``: early, and changed since the last commit
+            line.append("!" if early else " ", style=self.get_component_rich_style("agenda--early", partial=True))
+            line.append(CHANGED_MARK, style=self.get_component_rich_style("agenda--changed", partial=True))
+        else:
+            line.append("! " if early else "  ", style=self.get_component_rich_style("agenda--early", partial=True))
         status = Text(status_mark(post.status), style=self.get_component_rich_style(f"status--{post.status}", partial=True) if post.status in STATUS_MARKS and not selected else "")
         values = {
             "Date": Text(f"{post.at:%a %Y-%m-%d}"),

@@ -24,6 +24,8 @@ SORTS = ("date", "platform", "status", "title")
 # circle that fills as the post gets ready, a tick once it is out. The
 # colours are the calendar's `status--*` styles (grids.py), from the theme.
 STATUS_MARKS = {"idea": "○", "draft": "◔", "review": "◑", "approved": "◕", "scheduled": "●", "published": "✓"}
+# What marks a post changed since the last commit (in git), before its status.
+CHANGED_MARK = "*"
 
 
 def status_mark(status: str) -> str:
@@ -137,15 +139,16 @@ class Shown:
     smm_start: dt.date
     week_start: int = 0
     marks: dict[str, str] = field(default_factory=dict)
+    changed: frozenset[str] | None = None  # ids of the posts changed since the last commit (None: not in git)
 
     @classmethod
-    def of(cls, plan: Plan, today: dt.date, week_start: int) -> Shown:
+    def of(cls, plan: Plan, today: dt.date, week_start: int, changed: frozenset[str] | None = None) -> Shown:
         posts = plan.posts
         by_day: dict[dt.date, list[int]] = {}
         for index in sorted(range(len(posts)), key=lambda i: (posts[i].at, posts[i].id)):
             by_day.setdefault(posts[index].at.date(), []).append(index)
         marks = platform_marks({post.platform for post in posts} | {choice.name for choice in plan.platforms})
-        return cls(posts, by_day, today, (plan.campaign.start, plan.smo_due), plan.smm_start, week_start, marks)
+        return cls(posts, by_day, today, (plan.campaign.start, plan.smo_due), plan.smm_start, week_start, marks, changed)
 
     def on(self, day: dt.date) -> list[int]:
         return self.by_day.get(day, [])
@@ -156,6 +159,10 @@ class Shown:
     def early(self, post: Post) -> bool:
         """A post before the SMM start: the phase gate says it is too early."""
         return post.at.date() < self.smm_start
+
+    def uncommitted(self, post: Post) -> bool:
+        """Changed since the last commit (in git)."""
+        return self.changed is not None and post.id in self.changed
 
     def mark(self, post: Post) -> str:
         """The two-letter mark of the post's platform (the same in the month, the week and the agenda)."""

@@ -22,6 +22,7 @@ from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from planner.app.calendar.days import (
+    CHANGED_MARK,
     STATUS_MARKS,
     Shown,
     month_weeks,
@@ -92,6 +93,7 @@ class DayGrid(Widget, can_focus=True):
         "grid--early",
         "grid--more",
         "grid--mark",
+        "grid--changed",
         *STATUS_CLASSES,
     }
     DEFAULT_CSS = """
@@ -106,6 +108,7 @@ class DayGrid(Widget, can_focus=True):
     DayGrid > .grid--early { color: $warning; text-style: bold; }
     DayGrid > .grid--more { color: $text-muted; }
     DayGrid > .grid--mark { text-style: bold; }
+    DayGrid > .grid--changed { color: $text-accent; text-style: bold; }
     """ + status_css("DayGrid")
 
     def __init__(self, **kwargs) -> None:
@@ -255,6 +258,8 @@ class DayGrid(Widget, can_focus=True):
             head.append("!", style=self.style("grid--early"))
         if with_time:
             head.append(f"{post.at:%H:%M} ")
+        if self.shown.uncommitted(post):
+            head.append(CHANGED_MARK, style=Style() if selected else self.style("grid--changed"))
         head.append(status_mark(post.status), style=Style() if selected else self.status_style(post.status))  # the cursor's colour keeps it readable
         head.append(self.shown.mark(post), style=self.style("grid--mark"))
         title_style = self.style("grid--early") if early else Style()

@@ -9,6 +9,7 @@ from typing import ClassVar, Protocol, cast
 from textual.containers import Container
 
 from planner.app.messages import EditRequested, StatusMessage
+from planner.git.history import Changed
 from planner.plan.edits import Edit
 from planner.plan.model import Plan
 from planner.plan.phases import Offer
@@ -51,6 +52,9 @@ class View(Container):
 
     def show(self, plan: Plan, problems: list[Problem], now: dt.datetime) -> None:
         """Display ``plan`` (called after loading and after every edit, undo and redo)."""
+
+    def show_changes(self, changed: Changed | None) -> None:
+        """Mark the entries changed since the last commit (None: not in git, nothing to mark)."""
 
     def pending_edit(self) -> Edit | None:
         """The edit typed into the focused field but not committed yet (the app applies it before saving)."""

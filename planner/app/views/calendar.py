@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 
 from rich.style import Style
 from rich.text import Text
@@ -21,6 +22,7 @@ from textual.widgets import ContentSwitcher, Input, Static
 
 from planner.app.calendar.agenda import AgendaList, heading
 from planner.app.calendar.days import (
+    CHANGED_MARK,
     SORTS,
     STATUS_MARKS,
     Shown,
@@ -36,10 +38,13 @@ from planner.app.calendar.grids import DayGrid, MonthGrid, WeekGrid
 from planner.app.dialogs import confirm
 from planner.app.messages import EditRequested
 from planner.app.post_form import PostForm
+from planner.app.review import ApprovalRequested, HistoryRequested
 from planner.app.screen_text import SafeInput
 from planner.app.shift_dialog import ShiftDialog, ShiftRequest
 from planner.app.views.base import View
 from planner.errors import EditError
+from planner.git.history import Changed
+from planner.plan.approval import in_words
 from planner.plan.model import Plan, Post
 from planner.plan.phases import shift_posts
 from planner.plan.post_filter import PostFilter, Vocabulary
@@ -55,6 +60,8 @@ NO_POST_KEYS = (
     ("n", "move on to its next status"),
     ("d", "delete"),
     ("c", "copy"),
+    ("A", "approve"),
+    ("h", "show the history of"),
     *((key, "move") for key in ("less_than_sign", "greater_than_sign", "left_square_bracket", "right_square_bracket")),
 )
 FILTER_HELP = "platform:NAME status:STATUS format:FORMAT tag:TAG and words, all must match; esc clears"
@@ -79,7 +86,7 @@ def post_warnings(problems: list[Problem]) -> dict[int, list[str]]:
 
 class CalendarView(View):
     TITLE = "Calendar"
-    EDITS = frozenset({"add", "edit", "delete", "move", "duplicate", "next_status", "shift"})
+    EDITS = frozenset({"add", "edit", "delete", "move", "duplicate", "next_status", "shift", "approve"})
     BINDINGS = [
         # In the order the footer drops them from the end when the terminal is narrow (see KeptFooter).
         Binding("a", "add", "Add post", id="calendar.add"),
@@ -93,6 +100,8 @@ class CalendarView(View):
         Binding("d", "delete", "Delete", id="calendar.delete"),
         Binding("c", "duplicate", "Duplicate", id="calendar.duplicate"),
         Binding("S", "shift", "Shift posts", id="calendar.shift", show=False),
+        Binding("A", "approve", "Approve the post", id="calendar.approve", show=False),
+        Binding("h", "history", "Post history (git)", id="calendar.history", show=False),
         Binding("less_than_sign", "move(-1)", "Move a day earlier", id="calendar.earlier", show=False),
         Binding("greater_than_sign", "move(1)", "Move a day later", id="calendar.later", show=False),
         Binding("left_square_bracket", "move(-7)", "Move a week earlier", id="calendar.week_earlier", show=False),
@@ -138,6 +147,7 @@ class CalendarView(View):
         self._select_next: str | None = None  # the post to select once the plan shows an edit
         self._warnings: dict[int, list[str]] = {}  # what planner check says about each post, by index
         self._titled: tuple = ()  # what the title line shows now (it is only redrawn when that changes)
+        self._changed: frozenset[str] | None = None  # the posts changed since the last commit (None: not in git)
 
     def compose(self) -> ComposeResult:
         yield Static(id="calendar-title")
@@ -190,7 +200,10 @@ class CalendarView(View):
         if self.mode == "agenda":
             rows = self.rows()
             if index in rows:
-                self.query_one("#calendar-list", AgendaList).move_cursor(rows.index(index))
+                agenda = self.query_one("#calendar-list", AgendaList)
+                if agenda.rows is not rows:  # the list still has the rows it last showed (none, the first time): its cursor would be clamped to them
+                    agenda.set_rows(self.shown, rows, agenda.cursor, agenda.empty)
+                agenda.move_cursor(rows.index(index))
 
     def select_day(self, day: dt.date) -> None:
         self.day, self.slot = day, 0
@@ -234,7 +247,7 @@ class CalendarView(View):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.shown is None:
             return action in ("mode",)
-        if action in ("edit", "delete", "move", "duplicate", "next_status"):
+        if action in ("edit", "delete", "move", "duplicate", "next_status", "approve", "history"):
             return self.selected() is not None
         if action == "no_post":
             return self.selected() is None
@@ -259,7 +272,7 @@ class CalendarView(View):
         keep = self._select_next or (post.id if (post := self.selected_post()) is not None else None)
         self._select_next = None
         self._plan, self._now = plan, now
-        self.shown = Shown.of(plan, now.date(), self.host.settings.week_start_index)
+        self.shown = Shown.of(plan, now.date(), self.host.settings.week_start_index, self._changed)
         self._rows = None
         self._vocabulary = None
         if self.where:  # its names are read again in the plan as it is now (a new tag, a custom platform)
@@ -273,6 +286,13 @@ class CalendarView(View):
         else:
             self.slot = min(self.slot, max(0, len(self.day_posts()) - 1))
         self.redraw()
+
+    def show_changes(self, changed: Changed | None) -> None:
+        self._changed = changed.of("post") if changed is not None else None
+        if self.shown is not None and self.shown.changed != self._changed:
+            self.shown = replace(self.shown, changed=self._changed)
+            self._rows = None
+            self.redraw()
 
     def _find(self, post_id: str) -> int | None:
         """The post with ``post_id`` on the selected day if it is there (ids may repeat), else anywhere."""
@@ -305,8 +325,9 @@ class CalendarView(View):
                 days = [day for day in week_days(self.day, self.shown.week_start) if day is not None]
                 first, last = days[0], days[-1]
                 label = f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
-            if self._titled != (label, self.app.theme):
-                self._set_title(title, Text.assemble((label, "bold"), "   ", *self._legend(grid), "\n", *self._status_legend(grid)), (label, self.app.theme))
+            key = (label, self.app.theme, self.shown.changed is not None)
+            if self._titled != key:
+                self._set_title(title, Text.assemble((label, "bold"), "   ", *self._legend(grid), "\n", *self._status_legend(grid)), key)
         self._show_detail()
         self.update_bindings()
 
@@ -329,12 +350,15 @@ class CalendarView(View):
             " before SMM start",
         ]
 
-    @staticmethod
-    def _status_legend(grid: DayGrid) -> list[tuple[str, Style] | str]:
-        """Each status's mark in its colour, and its name."""
+    def _status_legend(self, grid: DayGrid) -> list[tuple[str, Style] | str]:
+        """Each status's mark in its colour, and its name; in git, the mark of a post changed since the last commit."""
         legend: list[tuple[str, Style] | str] = []
+        marked = self.shown is not None and self.shown.changed is not None
+        gap = " " if marked else "  "  # one more entry: it still fits in 80 columns
         for status, mark in STATUS_MARKS.items():
-            legend += [(mark, grid.status_style(status)), f" {status}  "]
+            legend += [(mark, grid.status_style(status)), f" {status}{gap}"]
+        if marked:
+            legend += [(CHANGED_MARK, grid.style("grid--changed")), " not committed"]
         return [*legend[:-1], str(legend[-1]).rstrip()]
 
     def _agenda_title(self, rows: list[int]) -> Text:
@@ -344,7 +368,10 @@ class CalendarView(View):
         ascending, descending = SORT_WORDS.get(self.sort, ("", ""))
         then = "by " + SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)] if self.descending else "reverse"
         arrow = "▼" if self.descending else "▲"
-        text = Text.assemble(("Agenda", "bold"), f"  {count}, sorted by {self.sort} {arrow} {descending if self.descending else ascending}  (s: {then})\n")
+        text = Text.assemble(("Agenda", "bold"), f"  {count}, sorted by {self.sort} {arrow} {descending if self.descending else ascending}  (s: {then})")
+        if self.shown.changed is not None:
+            text.append(f"  {CHANGED_MARK} not committed")
+        text.append("\n")
         if self.where.problems:
             text.append("; ".join(self.where.problems), style="bold")
         elif self.where.readings:
@@ -370,6 +397,11 @@ class CalendarView(View):
         text.append(one_line(f"{post.at:%a %Y-%m-%d %H:%M}  {post.platform}  {post.format}  {post.status}  "))
         text.append(post_title(post), style="bold")
         text.append(f"  ({one_line(post.id)})", style="dim")
+        approval = in_words(post)
+        if approval:
+            text.append(f"  {'✓' if approval.startswith('approved') else '⚠'} {one_line(approval)}", style="" if approval.startswith("approved") else "bold")
+        if self.shown.changed is not None and post.id in self.shown.changed:
+            text.append(f"  {CHANGED_MARK} not committed", style="dim")
         posts = self.day_posts()
         if self.mode != "agenda" and len(posts) > 1:
             text.append(f"  {self.slot + 1}/{len(posts)}, tab: next", style="dim")
@@ -621,6 +653,19 @@ class CalendarView(View):
                         self.app.notify(f"The copy on {label} is over its limits: {counts}; shorten it in the post editor.", title="Over the limit", severity="warning", timeout=8, markup=False)
 
         self.app.push_screen(PlatformsDialog(f"Copy “{post_title(post)}” to", labels), chosen)
+
+    def action_approve(self) -> None:
+        """Approve the selected post as it is now (who: the approver setting, else git config user.name)."""
+        index, post = self.selected(), self.selected_post()
+        if index is not None and post is not None:
+            self._select_next = post.id
+            self.post_message(ApprovalRequested(index, post.id))
+
+    def action_history(self) -> None:
+        """The selected post's changes, commit by commit (in git)."""
+        post = self.selected_post()
+        if post is not None:
+            self.post_message(HistoryRequested(post.id, f"{post.platform} {post.format} {named(post)} ({post.id})"))
 
     def action_shift(self) -> None:
         """Shift posts by days or weeks (all, from a date on, or one platform's), as one undoable edit."""

@@ -16,12 +16,14 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from planner.app.audit_screen import AuditScreen
+from planner.app.calendar.days import CHANGED_MARK
 from planner.app.dialogs import TargetDialog, confirm
 from planner.app.forms import SmoItemForm
 from planner.app.screen_text import SafeInput
 from planner.app.views.base import View
 from planner.app.views.overview import parse_date
 from planner.errors import EditError
+from planner.git.history import Changed
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField
 from planner.plan.ids import new_id
 from planner.plan.model import SMO_ITEMS, Plan, SmoItem
@@ -66,10 +68,11 @@ class ChecklistView(View):
         self._plan: Plan | None = None
         self._now = dt.datetime.now()
         self._filter = ""
-        self._rows: list[tuple[str, SmoItem | tuple[str, int, int]]] = []  # the options shown: (id, what the prompt shows)
+        self._rows: list[tuple[str, tuple[SmoItem, bool] | tuple[str, int, int]]] = []  # the options shown: (id, what the prompt shows)
         self._shown_due = ""  # the due date the field last showed from the plan
         self._select_next: str | None = None  # the item to highlight once the plan shows an edit
         self._audit_target = ""  # what the last audit read, offered again
+        self._changed: frozenset[str] | None = None  # the items changed since the last commit (None: not in git)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="smo-bar"):
@@ -147,12 +150,12 @@ class ChecklistView(View):
         groups: dict[str, list[SmoItem]] = {}
         for item in self.items:
             groups.setdefault(item.category or "(no category)", []).append(item)
-        rows: list[tuple[str, SmoItem | tuple[str, int, int]]] = []  # (option id, what its prompt shows)
+        rows: list[tuple[str, tuple[SmoItem, bool] | tuple[str, int, int]]] = []  # (option id, what its prompt shows)
         for name, members in groups.items():
             shown = [item for item in members if not self._filter or matches(item, self._filter)]
             if shown:
                 rows.append((f"{GROUP}{name}", (name, sum(item.done for item in members), len(members))))
-                rows.extend((item.id, item) for item in shown)
+                rows.extend((item.id, (item, self._changed is not None and item.id in self._changed)) for item in shown)
         wanted, self._select_next = self._select_next, None
         position = option_list.highlighted
         current = option_list.get_option_at_index(position).id if position is not None else None
@@ -171,15 +174,22 @@ class ChecklistView(View):
         self._show_detail()
         self.update_bindings()
 
-    def _prompt(self, what: SmoItem | tuple[str, int, int]) -> Table | Text:
-        if isinstance(what, SmoItem):
-            return self._item_label(what)
+    def show_changes(self, changed: Changed | None) -> None:
+        ids = changed.of("item") if changed is not None else None
+        if ids != self._changed:
+            self._changed = ids
+            if self._plan is not None:
+                self._rebuild()
+
+    def _prompt(self, what: tuple[SmoItem, bool] | tuple[str, int, int]) -> Table | Text:
+        if isinstance(what, tuple) and isinstance(what[0], SmoItem):
+            return self._item_label(*what)
         name, done, total = what  # a group's header
         return Text.assemble((one_line(name), "bold"), f"  {done}/{total}")
 
     @staticmethod
-    def _item_label(item: SmoItem) -> Table:
-        """``[x] title  done_on  @owner``; a long title wraps under itself, not under the box."""
+    def _item_label(item: SmoItem, uncommitted: bool = False) -> Table:
+        """``[x] title  done_on  @owner``; a long title wraps under itself, not under the box; ``*`` before the box: changed since the last commit."""
         text = Text()
         text.append(one_line(item.title), style="dim" if item.done else "")
         if item.done and item.done_on:
@@ -189,7 +199,10 @@ class ChecklistView(View):
         label = Table.grid(padding=(0, 1), expand=True)
         label.add_column(width=5, no_wrap=True)
         label.add_column(ratio=1)
-        label.add_row(Text("  [x]" if item.done else "  [ ]", style="bold green" if item.done else ""), text)
+        box = Text("  [x]" if item.done else "  [ ]", style="bold green" if item.done else "")
+        if uncommitted:
+            box = Text.assemble((CHANGED_MARK, "bold"), box[1:])
+        label.add_row(box, text)
         return label
 
     def _highlight(self, *item_ids: str | None, position: int = 0) -> None:

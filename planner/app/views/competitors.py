@@ -15,11 +15,13 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from planner import textsafe
+from planner.app.calendar.days import CHANGED_MARK
 from planner.app.dialogs import confirm
 from planner.app.screen_text import SafeInput
 from planner.app.smm_forms import CompetitorForm
 from planner.app.views.base import View
 from planner.app.views.platforms import one_line
+from planner.git.history import Changed
 from planner.plan.model import Competitor, Plan
 from planner.plan.problems import Problem
 from planner.plan.smm_edits import add_competitor, delete_competitor, edit_competitor, platform_label
@@ -54,6 +56,7 @@ class CompetitorsView(View):
         self._plan: Plan | None = None
         self._filter = ""
         self._select_next: int | None = None  # the competitor to highlight once the plan shows an edit
+        self._changed: frozenset[str] | None = None  # the competitors changed since the last commit (None: not in git)
 
     def compose(self) -> ComposeResult:
         yield SafeInput(id="competitors-filter", placeholder="filter by any text, notes included; esc clears", compact=True)
@@ -119,13 +122,21 @@ class CompetitorsView(View):
         self._plan = plan
         self._rebuild()
 
+    def show_changes(self, changed: Changed | None) -> None:
+        names = changed.of("competitor") if changed is not None else None
+        if names != self._changed:
+            self._changed = names
+            if self._plan is not None:
+                self._rebuild()
+
     def _rebuild(self) -> None:
         option_list = self.query_one("#competitors-list", CompetitorList)
         current = self._highlighted_index()
         wanted = self._select_next if self._select_next is not None else (current or 0)
         self._select_next = None
         shown = [index for index, competitor in enumerate(self.competitors) if not self._filter or matches(competitor, self._filter)]
-        options = [Option(self._prompt(self.competitors[index]), id=f"competitor-{index}") for index in shown]
+        changed = self._changed or frozenset()
+        options = [Option(self._prompt(self.competitors[index], self.competitors[index].name in changed), id=f"competitor-{index}") for index in shown]
         if not options:
             empty = "No competitor matches." if self._filter else "None yet: a adds one."
             options.append(Option(Text(empty, style="dim"), disabled=True))
@@ -141,8 +152,10 @@ class CompetitorsView(View):
         self.update_bindings()
 
     @staticmethod
-    def _prompt(competitor: Competitor) -> Table:
+    def _prompt(competitor: Competitor, uncommitted: bool = False) -> Table:
         text = Text(textsafe.one_line(competitor.name), style="bold")
+        if uncommitted:  # changed since the last commit, as in the calendar
+            text.append(f" {CHANGED_MARK}", style="bold")
         if competitor.site:
             text.append("  " + textsafe.one_line(competitor.site), style="dim")
         return one_line(text)

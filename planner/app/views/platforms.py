@@ -16,10 +16,12 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from planner import textsafe
+from planner.app.calendar.days import CHANGED_MARK
 from planner.app.dialogs import confirm
 from planner.app.screen_text import shown
 from planner.app.smm_forms import PlatformForm
 from planner.app.views.base import View
+from planner.git.history import Changed
 from planner.plan.model import Plan, PlatformChoice
 from planner.plan.problems import Problem
 from planner.plan.smm_edits import choose_platform, edit_platform, platform_label, unchoose_platform
@@ -81,6 +83,7 @@ class PlatformsView(View):
         self._now = dt.datetime.now()
         self._names: list[str] = []
         self._select_next: str | None = None  # the platform to highlight once the plan shows an edit
+        self._changed: frozenset[str] | None = None  # the platforms changed since the last commit (None: not in git)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="platforms-body"):
@@ -156,6 +159,13 @@ class PlatformsView(View):
         self._show_detail()
         self.update_bindings()
 
+    def show_changes(self, changed: Changed | None) -> None:
+        names = changed.of("platform") if changed is not None else None
+        if names != self._changed:
+            self._changed = names
+            if self._plan is not None:
+                self.show(self._plan, [], self._now)
+
     def _select(self, name: str | None, position: int) -> None:
         option_list = self.query_one("#platforms-list", PlatformList)
         try:
@@ -169,6 +179,8 @@ class PlatformsView(View):
         text = Text()
         text.append("[x] " if choice else "[ ] ", style="bold green" if choice else "")
         text.append(textsafe.one_line(platform_label(name, choice)), style="bold" if choice else "")
+        if self._changed is not None and name in self._changed:  # changed since the last commit, as in the calendar
+            text.append(f" {CHANGED_MARK}", style="bold")
         if name not in builtin_platforms():
             text.append("  custom", style="italic")
         if choice is not None:

@@ -34,6 +34,8 @@ from typing import Any
 from planner.errors import ImportInvalid, ImportUnreadable
 from planner.export.csv_export import POST_COLUMNS, TAG_SEPARATOR, unneutralise
 from planner.plan.edits import AddEntry, Batch, Edit, SetField
+from planner.plan.posts import DEFAULTS as _DEFAULTS
+from planner.plan.posts import entry as post_entry
 from planner.plan.ids import Ids
 from planner.plan.limits import MAX_TEXT, first_place
 from planner.plan.model import FORMATS, POSTS, STATUSES, Plan, Post
@@ -52,7 +54,6 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
 # The fields a row can set, in the order a new entry is written.
 _FIELDS = ("platform", "at", "format", "status", "title", "text", "link", "tags", "notes")
-_DEFAULTS: dict[str, Any] = {"format": "post", "status": "idea", "title": "", "text": "", "link": "", "tags": (), "notes": ""}
 
 
 @dataclass(frozen=True)
@@ -301,13 +302,9 @@ def _changes(plan: Plan, rows: list[_Row], file: str) -> tuple[Changes, list[str
             changes.fields += fields
             continue
         ident = row.id or ids.new(row.values.get("title") or f"{row.values['platform']} {row.values['at']:%Y-%m-%d}")
-        entry: dict[str, Any] = {"id": ident}
-        for key in _FIELDS:
-            value = row.values.get(key, _DEFAULTS.get(key))
-            if key in ("link", "tags", "notes") and not value:
-                continue  # optional keys are left out rather than written empty
-            entry[key] = list(value) if isinstance(value, tuple) else value
-        changes.edits.append(AddEntry(POSTS, entry, label=f"import post {ident}"))
+        # As the app writes a new post: only the keys that have a value other than their default.
+        value = post_entry({**{key: row.values[key] for key in _FIELDS if key in row.values}, "id": ident})
+        changes.edits.append(AddEntry(POSTS, value, label=f"import post {ident}"))
         changes.added.append(ident)
     return changes, problems
 

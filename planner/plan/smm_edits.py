@@ -165,6 +165,8 @@ def add_competitor(values: Mapping[str, Any]) -> AddEntry:
     entry = _entry(values, COMPETITOR_KEYS)
     if "handles" in entry:
         entry["handles"] = {platform: handle for platform, handle in entry["handles"].items() if handle}
+        if not entry["handles"]:
+            del entry["handles"]  # no `handles = {}`: only what has a value is written
     return AddEntry(COMPETITORS, entry, label=f"add competitor {entry['name']}")
 
 

@@ -678,12 +678,13 @@ def test_the_ticks_change_only_the_ticked_items_lines_and_keep_the_comments(tmp_
     evidence = f"Site audit 2027-03-10: every page passes the %s rule (2 pages: {tmp_path / 'good'})."
     expected = before.decode().replace(
         'done = false\nowner = "jonas"\nurl = "https://kilnandco.example/collections/tide"\naudit = "description"\n',
-        f'done = true\nowner = "jonas"\nurl = "https://kilnandco.example/collections/tide"\naudit = "description"\n'
-        f'done_on = 2027-03-10\nnotes = "{evidence % "description"}"\n',
+        # New keys go where the format has them: done_on after done, notes after url.
+        f'done = true\ndone_on = 2027-03-10\nowner = "jonas"\nurl = "https://kilnandco.example/collections/tide"\n'
+        f'notes = "{evidence % "description"}"\naudit = "description"\n',
     ).replace(
         'done = false\nowner = "jonas"\nnotes = "og:image: use the square table shot cropped to 1200x630, not the logo."\naudit = "og"\n',
-        'done = true\nowner = "jonas"\nnotes = """og:image: use the square table shot cropped to 1200x630, not the logo.\n'
-        f'{evidence % "og"}"""\naudit = "og"\ndone_on = 2027-03-10\n',
+        'done = true\ndone_on = 2027-03-10\nowner = "jonas"\nnotes = """og:image: use the square table shot cropped to 1200x630, not the logo.\n'
+        f'{evidence % "og"}"""\naudit = "og"\n',
     )
     after = plan.read_bytes()
     assert after.decode() == expected and expected.count("done_on = 2027-03-10") == 2

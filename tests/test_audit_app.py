@@ -109,7 +109,7 @@ async def test_a_slow_url_shows_progress_and_escape_stops_waiting_for_it(plan: P
         assert isinstance(screen, AuditScreen)
         bar = screen.query_one("#audit-progress", ProgressBar)
         assert (bar.total, bar.progress) == (1, 0)
-        assert "0 of 1 pages" in screen_text(app)
+        assert "0 of 1 page" in screen_text(app) and "1 pages" not in screen_text(app)
         await pilot.press("escape")
         assert not isinstance(app.screen, AuditScreen)
         assert not unsaved(app)

@@ -29,6 +29,7 @@ from planner.plan.model import Plan
 from planner.plan.schema import AUDIT_RULES
 from planner.report import display_path
 from planner.textsafe import one_line
+from planner.words import counted
 
 # Column headings short enough for ten rules at 80 columns; the details use the full names.
 HEADINGS = {"description": "desc", "twitter": "x", "profiles": "prof", "canonical": "canon", "viewport": "view"}
@@ -105,7 +106,7 @@ class AuditScreen(ModalScreen[Edit | None]):
 
     def _progress(self, done: int, total: int, name: str) -> None:
         self.query_one("#audit-progress", ProgressBar).update(total=total, progress=done)
-        self.query_one("#audit-now", Static).update(shown_line(f"{done} of {total} pages" + (f": {name}" if name else "")))
+        self.query_one("#audit-now", Static).update(shown_line(f"{done} of {counted(total, 'page')}" + (f": {name}" if name else "")))
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -136,7 +137,7 @@ class AuditScreen(ModalScreen[Edit | None]):
     def _summary(report: AuditReport) -> str:
         audited = report.audited
         counts = report.page_counts()
-        text = f"{len(audited)} page{'s' if len(audited) != 1 else ''}: {counts['pass']} pass, {counts['warning']} warnings, {counts['fail']} fail"
+        text = f"{counted(len(audited), 'page')}: {counts['pass']} pass, {counted(counts['warning'], 'warning')}, {counts['fail']} fail"
         return text + (f", {len(report.unreadable)} unreadable" if report.unreadable else "")
 
     @staticmethod

@@ -23,6 +23,7 @@ from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from planner.app.calendar.days import STATUS_MARKS, Shown, month_weeks, post_title, status_mark, week_days, week_of, weekday_names, wrap_title
+from planner.words import counted
 
 # The colour of each status's mark, from the theme (so every theme has them);
 # the marks themselves (days.STATUS_MARKS) tell the statuses apart without colour.
@@ -315,7 +316,7 @@ class DayGrid(Widget, can_focus=True):
         line = Text(" ", style=base)
         if any(self.shown.early(self.shown.posts[i]) for i in posts):
             line.append("!", style=self.style("grid--early"))
-        line.append(f"+{left_out} more" if some_listed else f"{left_out} posts", style=self.style("grid--more"))
+        line.append(f"+{left_out} more" if some_listed else counted(left_out, "post"), style=self.style("grid--more"))
         return fit(line, width)
 
     def day_posts(self, posts: list[int], room: int) -> tuple[list[int], int]:

@@ -28,6 +28,7 @@ from planner.plan.model import STATUSES, Plan, Post
 from planner.plan.smm_edits import platform_label
 from planner.rules.platforms import Count, builtin_platforms, formats_for, limits_for, measure
 from planner.rules.slots import check_local_time, date_warning, default_time, parse_date, parse_time
+from planner.words import quoted
 
 def platform_options(plan: Plan, current: str = "") -> list[tuple[Text, str]]:
     """The platforms to choose from: the chosen ones first, then the other known ones, marked "not chosen"."""
@@ -145,7 +146,7 @@ class PostForm(ModalScreen[dict | None]):
         post = self.post
         timezone = self.plan.campaign.timezone
         with VerticalScroll():
-            yield Static(shown_line(f"Edit post {post.id}" if post else "New post"), classes="title")
+            yield Static(shown_line(f"Edit post {quoted(post.title or post.id)}" if post else "New post"), classes="title")
             with Horizontal(classes="row"):
                 yield Label("Platform")
                 yield Select(platform_options(self.plan, self.platform), value=self.platform, allow_blank=False, compact=True, id="platform")

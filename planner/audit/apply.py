@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from planner.audit.run import AuditReport
 from planner.plan.edits import Batch, SetField
 from planner.plan.model import SMO_ITEMS, Plan, SmoItem
-from planner.words import counted
+from planner.words import counted, quoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,7 @@ class Linked:
             path = (*SMO_ITEMS, index)
             notes = f"{item.notes.rstrip()}\n{evidence}" if item.notes.strip() else evidence
             edits += [SetField(path, "done", True), SetField(path, "done_on", self.today), SetField(path, "notes", notes)]
-        return Batch(tuple(edits), "audit: tick " + ", ".join(item.id for _, item, _ in self.tick))
+        return Batch(tuple(edits), "audit: tick " + ", ".join(quoted(item.title or item.id) for _, item, _ in self.tick))
 
 
 def why_not(report: AuditReport, rule: str) -> str:

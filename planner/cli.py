@@ -860,11 +860,11 @@ def _import_summary(changes, dry_run: bool, verbose: bool) -> str:
         if not names:
             return ""
         if verbose or len(names) <= IMPORT_IDS_LISTED:
-            return f": {', '.join(names)}"
-        return f": {', '.join(names[:IMPORT_IDS_FIRST])} and {len(names) - IMPORT_IDS_FIRST} more"
+            return f": {', '.join(map(changes.named, names))}"
+        return f": {', '.join(map(changes.named, names[:IMPORT_IDS_FIRST]))} and {len(names) - IMPORT_IDS_FIRST} more"
 
     verb = "Would add" if dry_run else "Added"
-    summary = f"{verb} {len(changes.added)} post{'s' if len(changes.added) != 1 else ''}{ids(changes.added)}; " \
+    summary = f"{verb} {counted(len(changes.added), 'post')}{ids(changes.added)}; " \
         f"{'would update' if dry_run else 'updated'} {len(changes.updated)}{ids(changes.updated)}"
     if changes.unchanged:
         summary += f"; {len(changes.unchanged)} unchanged"
@@ -879,7 +879,7 @@ def _echo_field_changes(changes, verbose: bool) -> None:
     listed = fields if verbose or len(fields) <= IMPORT_IDS_LISTED else fields[:IMPORT_IDS_FIRST]
     for change in listed:
         old, new = excerpts(change.old, change.new)
-        click.echo(one_line(f"  {change.id}: {change.key}: {old} → {new}"))
+        click.echo(one_line(f"  {changes.named(change.id)}: {change.key}: {old} → {new}"))
     if len(listed) < len(fields):
         click.echo(f"  and {len(fields) - len(listed)} more changed fields (planner import --verbose lists every one)")
 
@@ -897,7 +897,7 @@ def _echo_import_counts(plan, changes, verbose: bool) -> None:
         statuses = Counter(post.status for post in posts)
         click.echo(one_line(f"  {label} by platform: " + ", ".join(f"{p} {n}" for p, n in sorted(platforms.items()))))
         click.echo(one_line(f"  {label} by status: " + ", ".join(f"{s} {statuses[s]}" for s in STATUSES if statuses[s])))
-    click.echo("planner import --verbose lists every id")
+    click.echo("planner import --verbose lists every post")
 
 
 def _save_edit(plan_file, edit) -> None:

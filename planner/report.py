@@ -19,7 +19,7 @@ from planner.plan.problems import Problem
 from planner.rules.checks import check, now_in
 from planner.rules.today import PostLine, Today
 from planner.textsafe import one_line
-from planner.words import counted, quoted
+from planner.words import counted, percent, quoted
 
 
 def display_path(path: Path) -> str:
@@ -130,10 +130,10 @@ def status_text(plan: Plan, file: str, problems: list[Problem], now: dt.datetime
 
     done = sum(item.done for item in plan.smo_items)
     total = len(plan.smo_items)
-    percent = f" ({(done * 200 + total) // (2 * total)}%)" if total else ""  # rounded half up: 5 of 12 is 42%
+    share = f" ({percent(done, total)})" if total else ""
     days = (plan.smo_due - today).days
     when = f"in {days} days" if days > 1 else "tomorrow" if days == 1 else "today" if days == 0 else f"{-days} days ago"
-    lines += ["", f"SMO  {done} of {total} done{percent}, due {plan.smo_due} ({when})"]
+    lines += ["", f"SMO  {done} of {total} done{share}, due {plan.smo_due} ({when})"]
     categories: dict[str, list[int]] = {}
     for item in plan.smo_items:
         counts = categories.setdefault(item.category or "(no category)", [0, 0])

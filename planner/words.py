@@ -46,6 +46,13 @@ def counted(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {plural(count, noun, nouns)}"
 
 
+def percent(part: int, whole: int) -> str:
+    """``part`` of ``whole`` as a whole percentage, rounded half up (5 of 12 is ``"42%"``, 1 of 8 ``"13%"``); ``""`` of nothing."""
+    if whole <= 0:
+        return ""
+    return f"{(part * 200 + whole) // (2 * whole)}%"
+
+
 def quoted(title: str, width: int = TITLE_WIDTH) -> str:
     """How a message names an entry by its title: ``“Going live”``, on one line, cut with "…" past ``width`` characters."""
     text = " ".join(one_line(title).split())

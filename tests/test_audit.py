@@ -32,6 +32,7 @@ from planner.audit.run import run_audit
 from planner.plan.model import PlatformChoice
 from planner.plan.plan_file import PlanFile, load
 from planner.plan.schema import AUDIT_RULES
+from planner.words import quoted
 
 SITE = ROOT / "tests" / "fixtures" / "site"
 TODAY = dt.date(2027, 3, 10)
@@ -673,18 +674,20 @@ def test_the_ticks_change_only_the_ticked_items_lines_and_keep_the_comments(tmp_
     report = audit(good_site(tmp_path))
     plan_file = PlanFile(load(plan))
     edit = linked(plan_file.plan, report, TODAY).edit()
-    assert edit is not None and edit.describe() == "audit: tick meta-descriptions, og-tags"
+    titles = {item.id: quoted(item.title) for item in plan_file.plan.smo_items}
+    assert edit is not None and edit.describe() == f"audit: tick {titles['meta-descriptions']}, {titles['og-tags']}"
     plan_file.apply(edit)
     plan_file.save()
     evidence = f"Site audit 2027-03-10: every page passes the %s rule (2 pages: {tmp_path / 'good'})."
     expected = before.decode().replace(
         'done = false\nowner = "jonas"\nurl = "https://kilnandco.example/collections/tide"\naudit = "description"\n',
-        f'done = true\nowner = "jonas"\nurl = "https://kilnandco.example/collections/tide"\naudit = "description"\n'
-        f'done_on = 2027-03-10\nnotes = "{evidence % "description"}"\n',
+        # New keys go where the format has them: done_on after done, notes after url.
+        f'done = true\ndone_on = 2027-03-10\nowner = "jonas"\nurl = "https://kilnandco.example/collections/tide"\n'
+        f'notes = "{evidence % "description"}"\naudit = "description"\n',
     ).replace(
         'done = false\nowner = "jonas"\nnotes = "og:image: use the square table shot cropped to 1200x630, not the logo."\naudit = "og"\n',
-        'done = true\nowner = "jonas"\nnotes = """og:image: use the square table shot cropped to 1200x630, not the logo.\n'
-        f'{evidence % "og"}"""\naudit = "og"\ndone_on = 2027-03-10\n',
+        'done = true\ndone_on = 2027-03-10\nowner = "jonas"\nnotes = """og:image: use the square table shot cropped to 1200x630, not the logo.\n'
+        f'{evidence % "og"}"""\naudit = "og"\n',
     )
     after = plan.read_bytes()
     assert after.decode() == expected and expected.count("done_on = 2027-03-10") == 2
@@ -724,7 +727,7 @@ def test_audit_exits_0_when_every_page_passes(cli, sample, tmp_path: Path) -> No
     assert "good/index.html  pass" in lines
     assert "  pass     title        Kiln & Co. | Handmade stoneware from Berlin" in lines
     assert "2 pages audited: 2 pass, 0 with warnings, 0 failing" in lines
-    assert "Would tick with --apply:" in lines and "  og-tags (og)" in lines
+    assert "Would tick with --apply:" in lines and "  “Open Graph tags with the new product ph…” (og)" in lines
 
 
 def test_audit_exits_1_on_warnings_or_failures_and_writes_json_for_scripts(cli, tmp_path: Path) -> None:
@@ -798,7 +801,7 @@ def test_audit_apply_ticks_the_passing_items_saves_and_says_so(cli, sample, tmp_
     good_site(tmp_path)
     result = cli("audit", str(plan), "good", "--apply")
     assert result.exit_code == 0
-    assert "Ticked:\n  meta-descriptions (description)\n  og-tags (og)\n" in result.output
+    assert "Ticked:\n  “Meta descriptions that mention 'handmad…” (description)\n  “Open Graph tags with the new product ph…” (og)\n" in result.output
     assert result.output.endswith("Saved shop-launch.toml\n")
     after = plan.read_bytes()
     today = _today_in_berlin()

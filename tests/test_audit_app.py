@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,10 @@ from test_app import running, screen_text, settle, status, to_checklist, unsaved
 from test_audit import SITE, good_site, server  # noqa: F401 (server is a fixture)
 from textual.widgets import DataTable, Input, ProgressBar
 
-from planner.app.audit_screen import AuditScreen
+from planner.app.audit_screen import LISTED_TITLE, AuditScreen
 from planner.app.dialogs import TargetDialog
 from planner.plan.template import new_plan_text
+from planner.words import quoted
 
 
 async def audit(app, pilot, target: str) -> AuditScreen:
@@ -38,7 +40,7 @@ async def test_u_audits_a_folder_shows_the_results_and_ticks_the_passing_items_u
         assert "Site audit: good  ·  2 pages: 2 pass, 0 warnings, 0 fail" in text
         assert "good/index.html" in text and "good/collections/tide.html" in text
         assert "✓ pass    title       Kiln & Co. | Handmade stoneware from Berlin" in text
-        assert "Passes on every page, can be ticked: meta-descriptions (description), og-tags (og)" in text
+        assert f"Passes on every page, can be ticked: {titled(plan, 'meta-descriptions')} (description), {titled(plan, 'og-tags')} (og)" in joined(app)
         assert "Tick 2 items (t)" in text
 
         table = screen.query_one("#audit-table", DataTable)
@@ -51,7 +53,7 @@ async def test_u_audits_a_folder_shows_the_results_and_ticks_the_passing_items_u
         await pilot.press("t")
         await settle(app, pilot)
         assert not isinstance(app.screen, AuditScreen)
-        assert status(app) == "Audit: tick meta-descriptions, og-tags"
+        assert status(app) == f"Audit: tick {titled(plan, 'meta-descriptions', 40)}, {titled(plan, 'og-tags', 40)}"
         items = {item.id: item for item in app.plan_file.plan.smo_items}
         assert items["og-tags"].done and items["meta-descriptions"].done
         assert "Site audit 2027-03-10: every page passes the og rule (2 pages: good)." in items["og-tags"].notes
@@ -59,7 +61,7 @@ async def test_u_audits_a_folder_shows_the_results_and_ticks_the_passing_items_u
 
         await pilot.press("ctrl+z")
         await settle(app, pilot)
-        assert status(app) == "Undid: audit: tick meta-descriptions, og-tags"
+        assert status(app) == f"Undid: audit: tick {titled(plan, 'meta-descriptions', 40)}, {titled(plan, 'og-tags', 40)}"
         assert not app.plan_file.plan.smo_items[2].done
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -72,7 +74,7 @@ async def test_the_audit_reports_failures_and_offers_nothing_to_tick(plan: Path,
         screen = await audit(app, pilot, "site")
         text = screen_text(app)
         assert "8 pages: 2 pass, 3 warnings, 3 fail" in text
-        assert "Ticked but not passing now: meta-titles (title), share-buttons (share)" in text
+        assert f"Ticked but not passing now: {titled(plan, 'meta-titles')} (title), {titled(plan, 'share-buttons')} (share)" in joined(app)
         assert "Tick 0 items (t)" in text
         rows = [screen.query_one("#audit-table", DataTable).get_row_at(i) for i in range(8)]
         bare = next(row for row in rows if str(row[-1]) == "site/bare.html")
@@ -109,10 +111,20 @@ async def test_a_slow_url_shows_progress_and_escape_stops_waiting_for_it(plan: P
         assert isinstance(screen, AuditScreen)
         bar = screen.query_one("#audit-progress", ProgressBar)
         assert (bar.total, bar.progress) == (1, 0)
-        assert "0 of 1 pages" in screen_text(app)
+        assert "0 of 1 page" in screen_text(app) and "1 pages" not in screen_text(app)
         await pilot.press("escape")
         assert not isinstance(app.screen, AuditScreen)
         assert not unsaved(app)
+
+
+def titled(plan: Path, ident: str, width: int = LISTED_TITLE) -> str:
+    """How the audit screen's lists name the plan's SMO item ``ident``: by its title (``width``: cut as the edit's label cuts it)."""
+    return quoted(next(item["title"] for item in tomllib.loads(plan.read_text("utf-8"))["smo"]["items"] if item["id"] == ident), width)
+
+
+def joined(app) -> str:
+    """The screen's text with the wrapped lines joined, the dialog's border left out."""
+    return " ".join(line.strip(" █▊▎") for line in screen_text(app).splitlines())
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -124,4 +136,5 @@ async def test_the_linked_items_of_a_new_plan_are_listed_whole(tmp_path: Path, s
     async with running(plan, size=size) as (app, pilot):
         await audit(app, pilot, str(tmp_path / "site"))
         text = " ".join(line.strip(" █") for line in screen_text(app).splitlines())
-        assert "Not ticked: meta-titles (title)," in text and "x-card-tags (twitter), follow-links (profiles)" in text
+        assert f"Not ticked: {titled(plan, 'meta-titles')} (title)," in text
+        assert f"{titled(plan, 'x-card-tags')} (twitter), {titled(plan, 'follow-links')} (profiles)" in text

@@ -136,15 +136,15 @@ def test_a_dry_run_of_a_thousand_new_posts_is_summarised(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines == [
-        "Would add 1000 posts: row-0, row-1, row-2, row-3, row-4 and 995 more; would update 0",
+        "Would add 1000 posts: “Row 0”, “Row 1”, “Row 2”, “Row 3”, “Row 4” and 995 more; would update 0",
         "  added by platform: instagram 500, tiktok 500",
         "  added by status: idea 250, draft 750",
-        "planner import --verbose lists every id",
+        "planner import --verbose lists every post",
     ]
 
     verbose = planner("import", "shop.toml", "posts.csv", "--dry-run", "--verbose", cwd=tmp_path)
     assert verbose.returncode == 0
-    assert verbose.stdout.count(", row-") == 999 and "row-999" in verbose.stdout
+    assert verbose.stdout.count(", “Row ") == 999 and "“Row 999”" in verbose.stdout
     assert plan.read_bytes() == original  # a dry run writes nothing
 
 

@@ -130,7 +130,7 @@ async def test_a_adds_a_competitor_through_the_form_and_undo_removes_it(plan: Pa
         await type_into(pilot, form.query_one("#notes", TextArea), "Cheap.\nLoud.")
         await pilot.press("ctrl+s")
         assert not isinstance(app.screen, CompetitorForm)
-        assert status(app) == "Add competitor Globex Ceramics"
+        assert status(app) == "Add competitor “Globex Ceramics”"
         assert shown(option_list) == ["Claywork Studio", "Stoneware Supply Co.", "Globex Ceramics"]
         assert selected(option_list) == "Globex Ceramics"
         assert "Instagram: @globexceramics\n  YouTube: @globex\n" in detail(app)
@@ -151,7 +151,7 @@ async def test_a_adds_a_competitor_through_the_form_and_undo_removes_it(plan: Pa
         assert comments(after) == comments(before)
 
         await pilot.press("ctrl+z")
-        assert status(app) == "Undid: add competitor Globex Ceramics"
+        assert status(app) == "Undid: add competitor “Globex Ceramics”"
         assert shown(option_list) == ["Claywork Studio", "Stoneware Supply Co."]
         assert selected(option_list) == "Stoneware Supply Co."
         await save(app, pilot, plan)
@@ -164,14 +164,14 @@ async def test_e_edits_one_handle_and_only_that_value_changes(plan: Path) -> Non
         option_list = await to_competitors(app, pilot)
         await pilot.press("e")
         form = app.screen
-        assert isinstance(form, CompetitorForm) and "Edit Claywork Studio" in screen_text(app)
+        assert isinstance(form, CompetitorForm) and "Edit competitor “Claywork Studio”" in screen_text(app)
         assert form.query_one("#handle-0", Input).value == "@clayworkstudio"
         assert form.query_one("#handle-1", Input).value == "@claywork"
         assert form.query_one("#handle-2", Input).value == ""  # Pinterest: none
         assert form.query_one("#other-handles", Input).value == ""
         await fill(pilot, form.query_one("#handle-1", Input), "@claywork_tt")
         await pilot.press("ctrl+s")
-        assert status(app) == "Edit competitor Claywork Studio"
+        assert status(app) == "Edit competitor “Claywork Studio”"
         assert selected(option_list) == "Claywork Studio"
         assert "TikTok: @claywork_tt" in detail(app)
         after = await save(app, pilot, plan)
@@ -180,7 +180,7 @@ async def test_e_edits_one_handle_and_only_that_value_changes(plan: Path) -> Non
             ['handles = { instagram = "@clayworkstudio", tiktok = "@claywork_tt" }'],
         )
         await pilot.press("ctrl+z")
-        assert status(app) == "Undid: edit competitor Claywork Studio"
+        assert status(app) == "Undid: edit competitor “Claywork Studio”"
         assert "TikTok: @claywork\n" in detail(app)
         await save(app, pilot, plan)
     assert plan.read_bytes() == before
@@ -192,12 +192,12 @@ async def test_enter_edits_texts_and_an_emptied_field_goes(plan: Path) -> None:
         option_list = await to_competitors(app, pilot)
         await pilot.press("down", "enter")
         form = app.screen
-        assert isinstance(form, CompetitorForm) and "Edit Stoneware Supply Co." in screen_text(app)
+        assert isinstance(form, CompetitorForm) and "Edit competitor “Stoneware Supply Co.”" in screen_text(app)
         assert form.query_one("#notes", TextArea).text.startswith("They run a 20% Easter sale")
         await fill(pilot, form.query_one("#site", Input), "")
         await type_into(pilot, form.query_one("#weaknesses", TextArea), "Factory-made\nNo video")
         await pilot.press("ctrl+s")
-        assert status(app) == "Edit competitor Stoneware Supply Co."
+        assert status(app) == "Edit competitor “Stoneware Supply Co.”"
         assert selected(option_list) == "Stoneware Supply Co."
         after = await save(app, pilot, plan)
         assert changed_lines(before, after) == (
@@ -208,7 +208,7 @@ async def test_enter_edits_texts_and_an_emptied_field_goes(plan: Path) -> None:
         await pilot.press("e", "ctrl+s")  # unchanged: no edit
         assert status(app) == "Stoneware Supply Co.: nothing changed"
         await pilot.press("ctrl+z")
-        assert status(app) == "Undid: edit competitor Stoneware Supply Co."
+        assert status(app) == "Undid: edit competitor “Stoneware Supply Co.”"
         await save(app, pilot, plan)
     assert plan.read_bytes() == before
 
@@ -224,7 +224,7 @@ async def test_d_deletes_after_confirmation_and_the_selection_stays_sensible(pla
         assert not unsaved(app) and len(shown(option_list)) == 2
         await pilot.press("d")
         await pilot.click("#choice-yes")
-        assert status(app) == "Delete competitor Claywork Studio"
+        assert status(app) == "Delete competitor “Claywork Studio”"
         assert shown(option_list) == ["Stoneware Supply Co."]
         assert selected(option_list) == "Stoneware Supply Co."  # the next one
         after = await save(app, pilot, plan)
@@ -239,7 +239,7 @@ async def test_d_deletes_after_confirmation_and_the_selection_stays_sensible(pla
         await pilot.press("ctrl+z")
         assert selected(option_list) == "Stoneware Supply Co."
         await pilot.press("ctrl+z")
-        assert status(app) == "Undid: delete competitor Claywork Studio"
+        assert status(app) == "Undid: delete competitor “Claywork Studio”"
         assert shown(option_list) == ["Claywork Studio", "Stoneware Supply Co."]
         await save(app, pilot, plan)
     assert plan.read_bytes() == before
@@ -268,6 +268,6 @@ async def test_a_competitor_added_while_filtering_is_shown_and_selected(plan: Pa
         await pilot.press("a")
         await fill(pilot, app.screen.query_one("#name", Input), "Initech")
         await pilot.press("ctrl+s")
-        assert status(app) == "Add competitor Initech"
+        assert status(app) == "Add competitor “Initech”"
         assert shown(option_list) == ["Claywork Studio", "Stoneware Supply Co.", "Initech"]  # the filter is cleared
         assert selected(option_list) == "Initech"

@@ -53,7 +53,7 @@ def test_export_then_import_into_an_emptied_plan_gives_the_same_posts(runner: Cl
     assert by_id(empty) == {}
     result = runner.invoke(main, ["import", "empty.toml", "posts.csv"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Added 17 posts: ig-teaser-glaze, ")
+    assert result.output.startswith("Added 17 posts: “Teaser: first kiln opening”, ")  # named by title
     assert by_id(empty) == by_id(Path("shop.toml"))
     assert "# Kiln & Co. -- launch of the" in empty.read_text("utf-8")  # comments survive
     assert "# --- Week 1: teasers" in empty.read_text("utf-8")
@@ -124,7 +124,7 @@ def test_dry_run_writes_nothing(runner: CliRunner) -> None:
     )
     result = runner.invoke(main, ["import", "shop.toml", "new.csv", "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert result.output == "Would add 2 posts: spring-sale, spring-sale-2; would update 0\n"
+    assert result.output == "Would add 2 posts: “Spring sale!”, “Spring sale!”; would update 0\n"
     assert Path("shop.toml").read_bytes() == before
     assert sorted(p.name for p in Path(".").iterdir()) == ["new.csv", "shop.toml"]
 
@@ -140,9 +140,9 @@ def test_a_row_with_a_known_id_updates_only_the_fields_that_changed(runner: CliR
     result = runner.invoke(main, ["import", "shop.toml", "edit.csv"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "Added 0 posts; updated 1: tt-launch-live in shop.toml",
-        '  tt-launch-live: status: "review" → "approved"',
-        '  tt-launch-live: title: "Open studio live" → "Open studio LIVE"',
+        "Added 0 posts; updated 1: “Open studio LIVE” in shop.toml",
+        '  “Open studio LIVE”: status: "review" → "approved"',
+        '  “Open studio LIVE”: title: "Open studio live" → "Open studio LIVE"',
     ]
     after = Path("shop.toml").read_text("utf-8")
     changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
@@ -339,7 +339,7 @@ def test_every_changed_field_is_listed_and_long_lists_fold(runner: CliRunner) ->
         csv.writer(handle).writerows(rows)
     verbose = runner.invoke(main, ["import", "shop.toml", "posts.csv", "--verbose", "--dry-run"])
     assert verbose.output.count(": status: ") == 17
-    assert '  tt-launch-live: status: "review" → "draft"' in verbose.output.splitlines()
+    assert '  “Open studio live”: status: "review" → "draft"' in verbose.output.splitlines()
     for args in (["--dry-run"], []):
         result = runner.invoke(main, ["import", "shop.toml", "posts.csv", *args])
         assert result.exit_code == 0, result.output
@@ -357,7 +357,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(runner: C
         encoding="utf-8",
     )
     first = runner.invoke(main, ["import", "shop.toml", "new.csv"])
-    assert first.output.splitlines()[0] == "Added 2 posts: spring-sale, spring-sale-2; updated 1: tt-launch-live in shop.toml"
+    assert first.output.splitlines()[0] == "Added 2 posts: “Spring sale!”, “Spring sale!”; updated 1: “Open studio live” in shop.toml"
     after_first = Path("shop.toml").read_bytes()
     second = runner.invoke(main, ["import", "shop.toml", "new.csv"])
     assert second.exit_code == 0, second.output

@@ -100,7 +100,7 @@ async def test_editing_a_post_shows_its_fields_and_saves_them_as_they_go_in_the_
         assert app.screen.query_one("#status", Select).value == "approved"
         assert value(app, "#tags") == "teaser, process"
         assert "Europe/Berlin" in screen_text(app)
-        assert "Edit post tt-glaze-test" in screen_text(app)
+        assert "Edit post “Glaze test: 14 tries to get the Tide bl…”" in screen_text(app)  # by its title, not its id
         await fill(pilot, app, "#title", "Glaze test, 14 tries")
         await choose(pilot, app, "#status", "scheduled")
         await fill(pilot, app, "#tags", "teaser, , process, glaze, teaser")

@@ -171,17 +171,19 @@ def test_an_end_of_line_comment_survives_an_edit(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("array", "ident_key", "ident", "key", "value", "after_line"),
     [
-        # the last SMO item: a comment above [smm] follows its multi-line notes
-        (ITEMS, "id", "ugc-reposts", "owner", "lena", b'"""\n'),
-        # a post followed by a blank line and a section comment
+        # the last SMO item: owner comes after done in the format's order, not after the multi-line notes
+        (ITEMS, "id", "ugc-reposts", "owner", "lena", b"done = false\n"),
+        # the last SMO item: audit comes last; a comment above [smm] follows its multi-line notes
+        (ITEMS, "id", "ugc-reposts", "audit", "og", b'"""\n'),
+        # a post followed by a blank line and a section comment: link after text
         (POSTS, "id", "ig-countdown-story", "link", "https://kilnandco.example/newsletter",
-         b'notes = "Use the countdown sticker; link sticker to the newsletter sign-up."\n'),
+         b'text = "4 days to go -- tap the countdown to get a reminder."\n'),
         # the first competitor (its neighbour's comment must stay with the neighbour)
         (COMPETITORS, "name", "Claywork Studio", "notes", "Ask about a collab",
          b'weaknesses = "Shop often sold out; slow replies to comments"\n'),
     ],
 )
-def test_a_missing_key_goes_right_after_the_entrys_last_key(
+def test_a_missing_key_goes_right_after_the_key_before_it_in_the_formats_order(
     tmp_path: Path, array: tuple, ident_key: str, ident: str, key: str, value: str, after_line: bytes
 ) -> None:
     original = (SAMPLES / "shop-launch.toml").read_bytes()
@@ -196,7 +198,7 @@ def test_a_missing_key_goes_right_after_the_entrys_last_key(
     [(tag, at, _, old, new)] = changes(original, after)
     assert (tag, old, new) == ("insert", [], [f'{key} = "{value}"\n'.encode()])
     lines = original.splitlines(keepends=True)
-    assert lines[at - 1] == after_line  # directly below the entry's last key line
+    assert lines[at - 1] == after_line  # directly below the key before it in the format's order (else the last key line)
     check_undo(plan_file, original)
 
 
@@ -770,10 +772,10 @@ def test_a_new_table_value_is_written_with_spaces_in_its_braces_and_edits_stay_t
     ):
         plan_file.apply(SetField((*COMPETITORS, 2), "handles", handles))
         assert removed_and_added(original, plan_file.render()) == ([], [*new_entry, line])
-    # A competitor without handles gets the key the same way.
+    # A competitor without handles gets the key the same way, where the format has it (after the site).
     plan_file.apply(SetField((*COMPETITORS, 0), "handles", None))
     plan_file.apply(SetField((*COMPETITORS, 0), "handles", {"youtube": "@claywork"}))
-    assert b'weaknesses = "Shop often sold out; slow replies to comments"\nhandles = { youtube = "@claywork" }\n' in plan_file.render()
+    assert b'site = "https://claywork.example"\nhandles = { youtube = "@claywork" }\n' in plan_file.render()
     check_undo(plan_file, original)
 
 

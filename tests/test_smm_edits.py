@@ -217,7 +217,7 @@ def test_adding_a_competitor_writes_handles_as_an_inline_table(tmp_path: Path, l
     plan_file = opened(tmp_path)
     values = {"name": "Globex", "site": "", "handles": {"linkedin": "globex", "x": "@globex", "tiktok": ""}, "cadence": "weekly", "strengths": "", "weaknesses": "", "notes": "Line 1\nLine 2"}
     edit = add_competitor(values)
-    assert edit.label == "add competitor Globex"
+    assert edit.label == "add competitor “Globex”"
     plan_file.apply(edit)
     after = saved(plan_file)
     assert line_changes(ORIGINAL, after) == (
@@ -245,7 +245,7 @@ def test_editing_one_handle_changes_only_its_value(tmp_path: Path, line_changes)
     edit = edit_competitor(plan, 0, values)
     assert edit == Batch(
         (SetField(("competitors", 0), "handles", {"instagram": "@clayworkstudio", "tiktok": "@claywork_tt"}),),
-        "edit competitor Claywork Studio",
+        "edit competitor “Claywork Studio”",
     )
     plan_file.apply(edit)
     assert line_changes(ORIGINAL, saved(plan_file)) == (
@@ -295,7 +295,7 @@ def test_emptying_all_handles_removes_the_key(tmp_path: Path, line_changes) -> N
 def test_deleting_a_competitor_keeps_the_comment_above_the_first(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path)
     edit = delete_competitor(plan_file.plan, 1)
-    assert isinstance(edit, DeleteEntry) and edit.label == "delete competitor Stoneware Supply Co."
+    assert isinstance(edit, DeleteEntry) and edit.label == "delete competitor “Stoneware Supply Co.”"
     plan_file.apply(edit)
     after = saved(plan_file)
     assert line_changes(ORIGINAL, after)[1] == []

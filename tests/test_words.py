@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.words import counted, listed, past, plural, quoted
+from planner.words import counted, listed, past, percent, plural, quoted
 
 
 def test_counts_read_right_for_one_and_for_others() -> None:
@@ -13,6 +13,15 @@ def test_counts_read_right_for_one_and_for_others() -> None:
     assert counted(0, "post") == "0 posts"
     assert counted(1, "entry") == "1 entry" and counted(3, "entry") == "3 entries"
     assert plural(1, "was", "were") == "was" and plural(2, "was", "were") == "were"
+
+
+@pytest.mark.parametrize(("part", "whole", "shown"), [(5, 12, "42%"), (1, 8, "13%"), (3, 8, "38%"), (1, 3, "33%"), (2, 3, "67%"), (0, 7, "0%"), (7, 7, "100%"), (1, 200, "1%"), (1, 201, "0%")])
+def test_a_percentage_rounds_half_up(part: int, whole: int, shown: str) -> None:
+    assert percent(part, whole) == shown
+
+
+def test_a_percentage_of_nothing_is_not_shown() -> None:
+    assert percent(0, 0) == ""
 
 
 def test_a_title_is_quoted_on_one_line_and_cut() -> None:

@@ -29,9 +29,11 @@ from planner.plan.model import Plan
 from planner.plan.schema import AUDIT_RULES
 from planner.report import display_path
 from planner.textsafe import one_line
+from planner.words import counted, quoted
 
 # Column headings short enough for ten rules at 80 columns; the details use the full names.
 HEADINGS = {"description": "desc", "twitter": "x", "profiles": "prof", "canonical": "canon", "viewport": "view"}
+LISTED_TITLE = 28  # an item's title in the lists under the table is cut to this: ten of them fit at 80x24
 MARKS = {"pass": ("✓", "green"), "warning": ("!", "yellow"), "fail": ("✗", "red"), "note": ("·", "")}
 
 
@@ -105,7 +107,7 @@ class AuditScreen(ModalScreen[Edit | None]):
 
     def _progress(self, done: int, total: int, name: str) -> None:
         self.query_one("#audit-progress", ProgressBar).update(total=total, progress=done)
-        self.query_one("#audit-now", Static).update(shown_line(f"{done} of {total} pages" + (f": {name}" if name else "")))
+        self.query_one("#audit-now", Static).update(shown_line(f"{done} of {counted(total, 'page')}" + (f": {name}" if name else "")))
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -136,7 +138,7 @@ class AuditScreen(ModalScreen[Edit | None]):
     def _summary(report: AuditReport) -> str:
         audited = report.audited
         counts = report.page_counts()
-        text = f"{len(audited)} page{'s' if len(audited) != 1 else ''}: {counts['pass']} pass, {counts['warning']} warnings, {counts['fail']} fail"
+        text = f"{counted(len(audited), 'page')}: {counts['pass']} pass, {counted(counts['warning'], 'warning')}, {counts['fail']} fail"
         return text + (f", {len(report.unreadable)} unreadable" if report.unreadable else "")
 
     @staticmethod
@@ -183,13 +185,13 @@ class AuditScreen(ModalScreen[Edit | None]):
         text = Text()
         if items.tick:
             text.append("Passes on every page, can be ticked: ", style="green")
-            text.append(one_line(", ".join(f"{item.id} ({item.audit})" for _, item, _ in items.tick)) + "\n")
+            text.append(one_line(", ".join(f"{quoted(item.title or item.id, LISTED_TITLE)} ({item.audit})" for _, item, _ in items.tick)) + "\n")
         if items.failing:
             text.append("Ticked but not passing now: ", style="yellow")
-            text.append(one_line(", ".join(f"{item.id} ({item.audit})" for item, _ in items.failing)) + "\n")
+            text.append(one_line(", ".join(f"{quoted(item.title or item.id, LISTED_TITLE)} ({item.audit})" for item, _ in items.failing)) + "\n")
         if items.open:
             text.append("Not ticked: ", style="dim")
-            text.append(one_line(", ".join(f"{item.id} ({item.audit})" for item, _ in items.open)))
+            text.append(one_line(", ".join(f"{quoted(item.title or item.id, LISTED_TITLE)} ({item.audit})" for item, _ in items.open)))
         if not (items.tick or items.failing or items.open or items.passing):
             text.append("No SMO item has an audit key to tick.", style="dim")
         elif not (items.tick or items.failing or items.open):

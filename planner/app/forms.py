@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from planner.app.screen_text import SafeInput, SafeTextArea, shown, shown_line
 from planner.plan.model import SmoItem
+from planner.words import quoted
 
 
 class Form(ModalScreen[dict | None]):
@@ -119,7 +120,7 @@ class SmoItemForm(Form):
         self.item = item
         self.categories = categories
         self.category = category or (categories[0] if categories else "")
-        self.heading = f"Edit {item.id}" if item else "New SMO item"
+        self.heading = f"Edit item {quoted(item.title or item.id)}" if item else "New SMO item"
 
     def fields(self) -> Iterator[Any]:
         item = self.item

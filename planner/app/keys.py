@@ -10,24 +10,46 @@ read before that: they went to the widget that had the focus before, or to a
 binding of the field they were meant for, and were lost or misapplied.
 
 `KeyInOrder` takes the keys one at a time: the next key is routed only once
-the widget that got the previous one and its parents have handled it and
-whatever the previous key queued in the app (a focus move, a binding that
-came back up, a form it opened being mounted) has run.
+the widget that got the previous one and its parents have handled it, the
+messages it set off went through the widgets' queues (Enter's `Submitted`
+reaching the view that moves the focus, a tab's activation reaching the app
+that shows the view), and whatever it queued in the app (a focus move, a
+binding that came back up, a form it opened being mounted) has run.
+
+A widget that takes long over a key (a large form being mounted on a busy
+machine) holds the next keys back for up to `KEY_WAIT` seconds; when the
+widget closes (the key saved or cancelled a form), the next key goes on at
+once.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Callable
 
 from textual import events
 from textual.message import Message
 
-KEY_WAIT = 2.0  # seconds a widget may take over one key before the next goes on regardless
+KEY_WAIT = 10.0  # seconds a widget may take over one key before the next goes on regardless
+DRAIN_ROUNDS = 12  # rounds of messages set off by one key (each handled message may post the next)
 
 
 class KeyHandled(Message):
     """The key in flight went through the widgets; the app lets the next one go after what it queued."""
+
+
+class _Countdown:
+    """An event set once `one` has been called ``left`` times."""
+
+    def __init__(self) -> None:
+        self.event = asyncio.Event()
+        self.left = 0
+
+    def one(self) -> None:
+        self.left -= 1
+        if not self.left:
+            self.event.set()
 
 
 class KeyInOrder:
@@ -79,13 +101,26 @@ class KeyInOrder:
         return handled
 
     async def _after_key(self, handled: asyncio.Event) -> None:
-        try:
-            await asyncio.wait_for(handled.wait(), KEY_WAIT)
-        except TimeoutError:
-            pass
-        for node in getattr(handled, "chain", ()):
+        chain = getattr(handled, "chain", ())
+        await _until(handled, lambda: any(not node.is_attached for node in chain))
+        for node in chain:
             node.message_signal.unsubscribe(self)
+        await self._drain()
         self.post_message(KeyHandled())  # type: ignore[attr-defined]
+
+    async def _drain(self) -> None:
+        """Wait until the messages waiting in the app's and the screen's queues are handled, and those they post in turn."""
+        for _ in range(DRAIN_ROUNDS):
+            nodes = [self, *self.screen.walk_children(with_self=True)]  # type: ignore[attr-defined]
+            busy = [node for node in nodes if node.message_queue_size or node._pending_message is not None]
+            if not busy:
+                return
+            drained = _Countdown()  # one per round: a late callback of an earlier round cannot end this one
+            for node in busy:
+                drained.left += bool(node.call_later(drained.one))
+            if not drained.left:
+                return
+            await _until(drained.event, lambda: self._exit)  # type: ignore[attr-defined]
 
     def _on_key_handled(self, message: KeyHandled) -> None:
         message.stop()
@@ -98,10 +133,7 @@ class KeyInOrder:
         self._release_next()
 
     async def _release_when_mounted(self, screen) -> None:
-        try:
-            await asyncio.wait_for(screen._mounted_event.wait(), KEY_WAIT)
-        except TimeoutError:
-            pass
+        await _until(screen._mounted_event, lambda: screen not in self.screen_stack)  # type: ignore[attr-defined]
         self.call_later(self._release_next)  # type: ignore[attr-defined]  # after the focus the form's mount asked for
 
     def _release_next(self) -> None:
@@ -109,3 +141,14 @@ class KeyInOrder:
         if self._keys_waiting:
             self._key_released = self._keys_waiting.popleft()
             self.post_message(self._key_released)  # type: ignore[attr-defined]
+
+
+async def _until(event: asyncio.Event, gone: Callable[[], bool]) -> None:
+    """Wait for ``event``, at most `KEY_WAIT` seconds, and no longer once ``gone()`` (the widget waited for closed)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + KEY_WAIT
+    while not event.is_set() and not gone() and (left := deadline - loop.time()) > 0:
+        try:
+            await asyncio.wait_for(event.wait(), min(left, 0.1))
+        except TimeoutError:
+            pass

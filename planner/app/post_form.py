@@ -29,6 +29,7 @@ from planner.plan.model import STATUSES, Plan, Post
 from planner.plan.smm_edits import platform_label
 from planner.rules.platforms import Count, builtin_platforms, formats_for, limits_for, measure
 from planner.rules.slots import check_local_time, date_warning, default_time, parse_date, parse_time
+from planner.words import quoted
 
 
 def platform_options(plan: Plan, current: str = "") -> list[tuple[Text, str]]:
@@ -147,7 +148,7 @@ class PostForm(ModalScreen[dict | None]):
         post = self.post
         timezone = self.plan.campaign.timezone
         with VerticalScroll():
-            yield Static(shown_line(f"Edit post {post.id}" if post else "New post"), classes="title")
+            yield Static(shown_line(f"Edit post {quoted(post.title or post.id)}" if post else "New post"), classes="title")
             approval = in_words(post) if post else ""
             if approval:  # approved posts say so; one changed since says by whom it was approved
                 yield Static(shown_line(("✓ " if approval.startswith("approved") else "⚠ ") + approval), id="approval", classes="note" + ("" if approval.startswith("approved") else " -warning"))

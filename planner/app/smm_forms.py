@@ -16,6 +16,7 @@ from planner.app.forms import Form
 from planner.app.screen_text import SafeTextArea
 from planner.plan.model import Competitor, Plan, PlatformChoice
 from planner.plan.smm_edits import LIMIT_KEYS, custom_name_problem, parse_best_times, parse_count, parse_handles
+from planner.words import quoted
 
 
 class PlatformForm(Form):
@@ -92,7 +93,7 @@ class CompetitorForm(Form):
         super().__init__()
         self.competitor = competitor
         self.platforms = platforms
-        self.heading = f"Edit {competitor.name}" if competitor else "New competitor"
+        self.heading = f"Edit competitor {quoted(competitor.name)}" if competitor else "New competitor"
 
     def fields(self) -> Iterator[Any]:
         competitor = self.competitor

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from planner.audit.run import AuditReport
 from planner.plan.edits import Batch, SetField
 from planner.plan.model import SMO_ITEMS, Plan, SmoItem
+from planner.words import counted, quoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,7 @@ class Linked:
             path = (*SMO_ITEMS, index)
             notes = f"{item.notes.rstrip()}\n{evidence}" if item.notes.strip() else evidence
             edits += [SetField(path, "done", True), SetField(path, "done_on", self.today), SetField(path, "notes", notes)]
-        return Batch(tuple(edits), "audit: tick " + ", ".join(item.id for _, item, _ in self.tick))
+        return Batch(tuple(edits), "audit: tick " + ", ".join(quoted(item.title or item.id) for _, item, _ in self.tick))
 
 
 def why_not(report: AuditReport, rule: str) -> str:
@@ -48,12 +49,12 @@ def why_not(report: AuditReport, rule: str) -> str:
     total = len(report.audited)
     parts = []
     if summary.failed:
-        parts.append(f"fails on {summary.failed} of {total} pages")
+        parts.append(f"fails on {summary.failed} of {counted(total, 'page')}")
     if summary.warnings:
-        parts.append(f"warnings on {summary.warnings} of {total} pages")
+        parts.append(f"warnings on {summary.warnings} of {counted(total, 'page')}")
     missing = total - summary.found - summary.failed - summary.warnings
     if missing > 0:
-        parts.append(f"nothing it checks for found on {missing} of {total} pages")
+        parts.append(f"nothing it checks for found on {missing} of {counted(total, 'page')}")
     if report.unreadable:
         count = len(report.unreadable)
         parts.append(f"{count} {'target or page' if count == 1 else 'targets or pages'} could not be read")

@@ -12,6 +12,7 @@ from planner.audit.apply import Linked
 from planner.audit.run import AuditReport
 from planner.plan.schema import AUDIT_RULES
 from planner.textsafe import json_for_terminal, one_line
+from planner.words import quoted
 
 WIDTH = max(len(rule) for rule in AUDIT_RULES)
 VALUE_MAX = 80
@@ -68,12 +69,12 @@ def linked_lines(linked: Linked, applied: bool) -> list[str]:
     lines: list[str] = []
     if linked.tick:
         verb = "Ticked" if applied else "Would tick with --apply"
-        lines += ["", f"{verb}:"] + [one_line(f"  {item.id} ({item.audit})") for _, item, _ in linked.tick]
+        lines += ["", f"{verb}:"] + [one_line(f"  {quoted(item.title or item.id)} ({item.audit})") for _, item, _ in linked.tick]
     if linked.failing:
         lines += ["", "Ticked, but the audit does not pass now (left ticked; check them):"]
-        lines += [one_line(f"  {item.id} ({item.audit}): {why}") for item, why in linked.failing]
+        lines += [one_line(f"  {quoted(item.title or item.id)} ({item.audit}): {why}") for item, why in linked.failing]
     if linked.open:
-        lines += ["", "Not ticked:"] + [one_line(f"  {item.id} ({item.audit}): {why}") for item, why in linked.open]
+        lines += ["", "Not ticked:"] + [one_line(f"  {quoted(item.title or item.id)} ({item.audit}): {why}") for item, why in linked.open]
     return lines
 
 

@@ -37,10 +37,13 @@ from planner.plan.edits import AddEntry, Batch, Edit, SetField
 from planner.plan.ids import Ids
 from planner.plan.limits import MAX_TEXT, first_place
 from planner.plan.model import FORMATS, POSTS, STATUSES, Plan, Post
+from planner.plan.posts import DEFAULTS as _DEFAULTS
+from planner.plan.posts import entry as post_entry
 from planner.plan.schema import ID_PATTERN, suggest
 from planner.plan.source import MAX_BYTES
 from planner.plan.storage import FileTooLarge, NotRegularFile, read_regular
 from planner.rules.platforms import builtin_platforms
+from planner.words import quoted
 
 REQUIRED = ("date", "time", "platform", "title", "text")
 _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\Z")
@@ -52,7 +55,6 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
 # The fields a row can set, in the order a new entry is written.
 _FIELDS = ("platform", "at", "format", "status", "title", "text", "link", "tags", "notes")
-_DEFAULTS: dict[str, Any] = {"format": "post", "status": "idea", "title": "", "text": "", "link": "", "tags": (), "notes": ""}
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,11 @@ class Changes:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     fields: list[FieldChange] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)  # each post's title by id (its id when it has none), to name it in messages
+
+    def named(self, ident: str) -> str:
+        """How a message names the post ``ident``: its title, quoted."""
+        return quoted(self.titles.get(ident) or ident)
 
     def batch(self, file: str) -> Batch:
         return Batch(tuple(self.edits), label=f"import {len(self.added)} added, {len(self.updated)} updated from {file}")
@@ -297,18 +304,17 @@ def _changes(plan: Plan, rows: list[_Row], file: str) -> tuple[Changes, list[str
                 problems += [f"{file}:{row.line}: {message}" for message in mistakes]
                 continue
             (changes.updated if edits else changes.unchanged).append(post.id)
+            changes.titles[post.id] = row.values.get("title") or post.title
             changes.edits += edits
             changes.fields += fields
             continue
         ident = row.id or ids.new(row.values.get("title") or f"{row.values['platform']} {row.values['at']:%Y-%m-%d}")
-        entry: dict[str, Any] = {"id": ident}
-        for key in _FIELDS:
-            value = row.values.get(key, _DEFAULTS.get(key))
-            if key in ("link", "tags", "notes") and not value:
-                continue  # optional keys are left out rather than written empty
-            entry[key] = list(value) if isinstance(value, tuple) else value
-        changes.edits.append(AddEntry(POSTS, entry, label=f"import post {ident}"))
+        # As the app writes a new post: only the keys that have a value other than their default.
+        value = post_entry({**{key: row.values[key] for key in _FIELDS if key in row.values}, "id": ident})
+        title = row.values.get("title") or ident
+        changes.edits.append(AddEntry(POSTS, value, label=f"import post {quoted(title)}"))
         changes.added.append(ident)
+        changes.titles[ident] = title
     return changes, problems
 
 
@@ -374,5 +380,5 @@ def _updates(post: Post, index: int, values: dict[str, Any]) -> tuple[list[Edit]
             value = list(value)
         if key in _DEFAULTS and not value and key not in ("format", "status"):
             value = None  # back to the default: remove the key instead of writing ""
-        edits.append(SetField((*POSTS, index), key, value, label=f"import post {post.id}: {key}"))
+        edits.append(SetField((*POSTS, index), key, value, label=f"import post {quoted(post.title or post.id)}: {key}"))
     return edits, fields, mistakes

@@ -306,7 +306,7 @@ class Document:
                 table[key] = render_like(old, edit.value)
             return
         journal.keep_node(table)
-        self._insert_key(journal, table, key, render_like(None, edit.value))
+        self._insert_key(journal, table, key, render_like(None, edit.value), _written_before(edit.table, key, table))
 
     def _writable_table(self, journal: Journal, path: KeyPath) -> Node:
         """The table at ``path`` ready to take a key: created if missing, given a header if implicit."""
@@ -334,8 +334,8 @@ class Document:
             else:
                 self._insert_key(journal, table, key, render_like(None, value))
 
-    def _insert_key(self, journal: Journal, table: Node, key: str, item: Item) -> None:
-        """Add ``key`` on a line of its own after the table's last key line.
+    def _insert_key(self, journal: Journal, table: Node, key: str, item: Item, after: str | None = None) -> None:
+        """Add ``key`` on a line of its own after the line of ``after`` (a key of the table), else after its last key line.
 
         Blank lines and comments after that line belong to whatever comes next
         (the next header), so the new line goes before them. In a table with
@@ -343,6 +343,13 @@ class Document:
         """
         container = _container(table)
         body = container._body
+        if after is not None and isinstance(table, Table):
+            at = next((i for i, (k, v) in enumerate(body) if k is not None and not k.is_dotted() and k.key == after and not isinstance(v, (Table, AoT))), None)
+            if at is not None and body[at][1].trivia.trail.endswith("\n"):
+                item.trivia.indent = body[at][1].trivia.indent
+                _insert_body(container, at + 1, SingleKey(key), item)
+                dict.__setitem__(table, key, item)
+                return
         if isinstance(table, InlineTable):
             last = max((i for i, (k, v) in enumerate(body) if k is not None), default=None)
             if last is None:
@@ -572,19 +579,27 @@ class Document:
         fresh = AoT([])
         fresh._body.append(table)
         list.append(fresh, table)
-        self._append_child(journal, parent, path[-1], fresh, table, origin=existing)
+        self._append_child(journal, parent, path[-1], fresh, table, origin=existing, example=f"[[{dotted(path)}]]")
 
-    def _append_child(self, journal: Journal, parent: Node, name: str, item: Table | AoT, first: Table | None, origin: Node | None = None) -> None:
+    def _append_child(
+        self, journal: Journal, parent: Node, name: str, item: Table | AoT, first: Table | None, origin: Node | None = None, example: str = ""
+    ) -> None:
         """Append a new table or array of tables at the end of ``parent``.
 
         ``first`` is the header that starts the new lines (``None`` for an
         implicit table, which writes none). The comments and blank lines at the
-        end of ``origin`` (``parent`` unless given) move below the new lines.
+        end of ``origin`` (``parent`` unless given) move below the new lines,
+        except those that show an ``example`` of the new lines (``# [[smm.posts]]``
+        in the template) and the paragraphs above them: the first entry goes
+        below its example.
         """
         if first is not None:
             source = self._end_source(parent if origin is None else origin)
             if source is not None:
                 decor = self._take_decor(journal, source)
+                kept = _through_example(decor, example)
+                self._put_decor(journal, source, decor[:kept])
+                decor = decor[kept:]
                 self._end_with_newline(journal, source, None)
                 self._put_decor(journal, self._tail(first), decor)
             elif isinstance(parent, Table) and not parent.trivia.trail.endswith("\n"):
@@ -800,6 +815,29 @@ def _as_written(edit: AddEntry) -> tuple[str, Table] | None:
         return None
     indent = table.trivia.indent  # the spaces before its header
     return comments + (indent if not indent.strip(" \t") else ""), table
+
+
+def _through_example(decor: list[Item], example: str) -> int:
+    """How many of ``decor`` (comment and blank lines) run through the paragraph that comments out ``example``; 0 without one."""
+    if not example:
+        return 0
+    found = max((i for i, item in enumerate(decor) if isinstance(item, Comment) and item.as_string().lstrip(" \t#").startswith(example)), default=None)
+    if found is None:
+        return 0
+    end = found + 1
+    while end < len(decor) and isinstance(decor[end], Comment):
+        end += 1
+    return end
+
+
+def _written_before(path: KeyPath, key: str, table: Node) -> str | None:
+    """The key that ``key`` follows in the format's order (``done_on`` after ``done``) among those ``table`` has, if any."""
+    if not path or not isinstance(path[-1], int):
+        return None
+    order = KEY_ORDER.get(tuple(path[:-1]), ())
+    if key not in order:
+        return None
+    return next((earlier for earlier in reversed(order[: order.index(key)]) if earlier in table), None)
 
 
 def _container(node: Any) -> Container:

@@ -8,6 +8,12 @@ the user where the plan is open, and the plan's path. Where ``fcntl`` does
 not exist (Windows), or the state folder cannot be written, locking quietly
 does nothing: the app still notices changes on disk before it saves.
 
+A clean release deletes the lock file (lock files do not pile up in the
+state folder); it deletes it while still holding the lock, and a process
+that opened the file just before takes the lock and then finds that the name
+no longer leads to the file it locked: it opens the name again. A crash
+leaves the file, unlocked, and the next app takes it.
+
 The lock is on the file, not on the name it was opened by. The lock file is
 named after the resolved path (symbolic links lead to one name), and a hard
 link is another name for the same file: after taking its own lock, a writer
@@ -36,6 +42,8 @@ try:
 except ImportError:  # pragma: no cover - not on this platform
     fcntl = None  # type: ignore[assignment]
 
+RETRIES = 20  # times to open the lock file again when it was deleted between the open and the lock
+
 
 class PlanLock:
     """The lock on one plan: `acquire`, then `release` (or use it as a context manager)."""
@@ -58,20 +66,26 @@ class PlanLock:
         self._holder_file = None
         if fcntl is None:
             return True
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError:
-            self.supported = False  # no state folder: work without a lock
-            return True
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as error:
-            os.close(fd)
-            if isinstance(error, BlockingIOError) or error.errno in (11, 35):  # EAGAIN / EWOULDBLOCK
-                return False
-            self.supported = False  # a file system without flock
-            return True
+        for _ in range(RETRIES):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError:
+                self.supported = False  # no state folder: work without a lock
+                return True
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as error:
+                os.close(fd)
+                if isinstance(error, BlockingIOError) or error.errno in (11, 35):  # EAGAIN / EWOULDBLOCK
+                    return False
+                self.supported = False  # a file system without flock
+                return True
+            if _names(fd, self.path):
+                break
+            os.close(fd)  # the holder before us deleted the file between our open and our lock: take the one there now
+        else:
+            return False  # the name kept changing under us: someone else is at it
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
             plan = json.dumps(os.path.realpath(self.plan))
@@ -109,9 +123,13 @@ class PlanLock:
         return f"process {pid} on {host}" if host != socket.gethostname() else f"process {pid}"
 
     def release(self) -> None:
+        """Let the lock go and delete its file (while still holding it: whoever opened it meanwhile sees it gone and opens anew)."""
         if self._fd is None:
             return
         fd, self._fd = self._fd, None
+        if _names(fd, self.path):
+            with contextlib.suppress(OSError):
+                self.path.unlink()
         with contextlib.suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
@@ -122,6 +140,15 @@ class PlanLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _names(fd: int, path: Path) -> bool:
+    """Whether ``path`` still names the file open as ``fd`` (not deleted or replaced since it was opened)."""
+    try:
+        opened, named = os.fstat(fd), os.stat(path)
+    except OSError:
+        return False
+    return (opened.st_dev, opened.st_ino) == (named.st_dev, named.st_ino)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

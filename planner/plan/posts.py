@@ -9,7 +9,9 @@ which is the order of `Plan.posts`. Nothing here imports Textual.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -62,7 +64,16 @@ def add_post(plan: Plan, fields: Mapping[str, Any]) -> tuple[str, AddEntry]:
     """The id for a new post made from ``fields`` (as the post form returns them) and the edit that adds it."""
     ident = new_id(str(fields.get("title") or fields.get("platform") or "post"), {post.id for post in plan.posts})
     value = entry({**fields, "id": ident})
-    return ident, AddEntry(POSTS, value, label=f"add post {quoted(str(fields.get('title') or ident))}")
+    return ident, AddEntry(POSTS, value, date_order_index(plan, fields.get("at")), label=f"add post {quoted(str(fields.get('title') or ident))}")
+
+
+def date_order_index(plan: Plan, at: Any) -> int | None:
+    """Where a new post at ``at`` goes: in date order when the plan's posts are in date order, else (None) after the last."""
+    times = [post.at for post in plan.posts]
+    if not isinstance(at, dt.datetime) or any(later < earlier for earlier, later in itertools.pairwise(times)):
+        return None
+    index = bisect.bisect_right(times, at)
+    return None if index == len(times) else index
 
 
 def update_post(plan: Plan, index: int, fields: Mapping[str, Any]) -> Batch | None:

@@ -20,6 +20,7 @@ from planner.plan.edits import AddEntry, Batch, DeleteEntry, SetField
 from planner.plan.model import COMPETITORS, PLATFORMS, Competitor, Plan, PlatformChoice
 from planner.plan.schema import COMPETITOR_KEYS, ID_PATTERN, PLATFORM_KEYS, best_time
 from planner.rules.platforms import builtin_platforms
+from planner.words import quoted
 
 LIMIT_KEYS = ("text_limit", "title_limit", "hashtag_limit")
 _SEPARATORS = re.compile(r"[,;\n]")
@@ -165,7 +166,9 @@ def add_competitor(values: Mapping[str, Any]) -> AddEntry:
     entry = _entry(values, COMPETITOR_KEYS)
     if "handles" in entry:
         entry["handles"] = {platform: handle for platform, handle in entry["handles"].items() if handle}
-    return AddEntry(COMPETITORS, entry, label=f"add competitor {entry['name']}")
+        if not entry["handles"]:
+            del entry["handles"]  # no `handles = {}`: only what has a value is written
+    return AddEntry(COMPETITORS, entry, label=f"add competitor {quoted(entry['name'])}")
 
 
 def edit_competitor(plan: Plan, index: int, values: Mapping[str, Any]) -> Batch | None:
@@ -178,11 +181,11 @@ def edit_competitor(plan: Plan, index: int, values: Mapping[str, Any]) -> Batch 
         kept = {platform: typed[platform] for platform in old["handles"] if platform in typed}
         kept.update(typed)
         new["handles"] = kept
-    return _changes((*COMPETITORS, index), old, new, f"edit competitor {competitor.name}")
+    return _changes((*COMPETITORS, index), old, new, f"edit competitor {quoted(competitor.name)}")
 
 
 def delete_competitor(plan: Plan, index: int) -> DeleteEntry:
-    return DeleteEntry(COMPETITORS, index, label=f"delete competitor {plan.competitors[index].name}")
+    return DeleteEntry(COMPETITORS, index, label=f"delete competitor {quoted(plan.competitors[index].name)}")
 
 
 def parse_handles(text: str) -> dict[str, str]:

@@ -33,6 +33,7 @@ from planner.app.calendar.days import (
     weekday_names,
     wrap_title,
 )
+from planner.words import counted
 
 # The colour of each status's mark, from the theme (so every theme has them);
 # the marks themselves (days.STATUS_MARKS) tell the statuses apart without colour.
@@ -329,7 +330,7 @@ class DayGrid(Widget, can_focus=True):
         line = Text(" ", style=base)
         if any(self.shown.early(self.shown.posts[i]) for i in posts):
             line.append("!", style=self.style("grid--early"))
-        line.append(f"+{left_out} more" if some_listed else f"{left_out} posts", style=self.style("grid--more"))
+        line.append(f"+{left_out} more" if some_listed else counted(left_out, "post"), style=self.style("grid--more"))
         return fit(line, width)
 
     def day_posts(self, posts: list[int], room: int) -> tuple[list[int], int]:

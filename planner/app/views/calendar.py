@@ -52,6 +52,7 @@ from planner.plan.posts import add_post, advance_status, delete_post, duplicate_
 from planner.plan.problems import Problem
 from planner.rules.platforms import builtin_platforms, over_limits
 from planner.textsafe import one_line
+from planner.words import counted
 
 MODES = ("month", "week", "agenda")
 # The keys that need a selected post, and what each would have done to it.
@@ -364,7 +365,8 @@ class CalendarView(View):
     def _agenda_title(self, rows: list[int]) -> Text:
         """The agenda's count, sort and keys; under them what the filter could not read, or how it read a name."""
         assert self.shown is not None
-        count = f"{len(rows)} of {len(self.shown.posts)} posts" if self.where else f"{len(rows)} posts"
+        posts = len(self.shown.posts)
+        count = f"{len(rows)} of {counted(posts, 'post')}" if self.where else counted(len(rows), "post")
         ascending, descending = SORT_WORDS.get(self.sort, ("", ""))
         then = "by " + SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)] if self.descending else "reverse"
         arrow = "▼" if self.descending else "▲"

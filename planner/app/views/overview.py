@@ -25,6 +25,7 @@ from planner.plan.phases import Offer, campaign_start_change, set_smm_start
 from planner.plan.problems import Problem
 from planner.plan.schema import _all_timezones, valid_timezone
 from planner.textsafe import one_line
+from planner.words import percent
 
 FIELDS = (("name", "Name"), ("site", "Site"), ("timezone", "Time zone"), ("start", "Start"), ("end", "End"), ("smm_start", "SMM start"))
 LABELS = dict(FIELDS)
@@ -72,7 +73,7 @@ class OverviewView(View):
             with VerticalScroll(id="phase-status") as status:
                 status.border_title = "Status"
                 yield Static(id="smo-heading")
-                yield ProgressBar(id="smo-progress", show_eta=False)
+                yield ProgressBar(id="smo-progress", show_eta=False, show_percentage=False)
                 yield Static(id="smo-categories")
                 yield Static(id="phase-dates")
                 yield Static(id="posts-by-status")
@@ -128,7 +129,8 @@ class OverviewView(View):
         today = now.date()
         done = sum(item.done for item in plan.smo_items)
         total = len(plan.smo_items)
-        self.query_one("#smo-heading", Static).update(Text.assemble(("SMO checklist  ", "bold"), f"{done} of {total} done"))
+        share = f" ({percent(done, total)})" if total else ""  # not the bar's own figure: it rounds 12.5% to 12%
+        self.query_one("#smo-heading", Static).update(Text.assemble(("SMO checklist  ", "bold"), f"{done} of {total} done{share}"))
         self.query_one("#smo-progress", ProgressBar).update(total=max(total, 1), progress=done)
         categories: dict[str, list[int]] = {}
         for item in plan.smo_items:

@@ -190,6 +190,16 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
     def load_failed(self) -> bool:
         return self.session.load_failed
 
+    # Readiness, as the benchmarks (`planner.app.frames`) and tests ask for it.
+    def shows(self, view: str) -> bool:
+        """Whether ``view`` is on screen showing the plan as it is now (not waiting to be redrawn)."""
+        return self.plan_file is not None and self.current_view == view and view not in self._stale
+
+    @property
+    def busy(self) -> bool:
+        """Whether background work (reading, checks, building the editable tree, saving) is running or waiting."""
+        return any(worker.is_running or worker.state.name == "PENDING" for worker in self.workers)
+
     # -- layout --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:

@@ -430,7 +430,7 @@ def _checked(loaded: Loaded, strict: bool, due_within: int | None, now: dt.datet
     if strict and loaded.plan is not None:
         when = now or now_in(loaded.plan)
         gates = strict_problems(loaded.plan, problems, when, STRICT_DAYS if due_within is None else due_within)
-        problems = sorted_problems(with_lines(gates, loaded.source.text))
+        problems = sorted_problems(with_lines(gates, loaded.source.text, loaded.data))
     return problems
 
 

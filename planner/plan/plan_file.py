@@ -24,7 +24,7 @@ from planner.plan import source as source_mod
 from planner.plan.append import appended
 from planner.plan.edits import Edit, apply_to_data
 from planner.plan.limits import first_excess, refusal, too_many_keys
-from planner.plan.locate import index_lines, line_of, split_table
+from planner.plan.locate import index_lines, line_of, lines_for, split_table
 from planner.plan.model import Plan
 from planner.plan.problems import Problem
 from planner.plan.schema import read_plan, reread_entry
@@ -50,17 +50,18 @@ class Loaded:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def with_lines(problems: list[Problem], text: str) -> list[Problem]:
-    """``problems`` with the line of each key path filled in (one scan of ``text``)."""
-    if not any(p.path and p.line is None for p in problems):
+def with_lines(problems: list[Problem], text: str, data: Any = None) -> list[Problem]:
+    """``problems`` with the line of each key path filled in.
+
+    With ``data`` (``text`` parsed) only the entries the problems are in are
+    scanned (`lines_for`); without it, or for paths outside an array of
+    tables, the whole text once.
+    """
+    wanted = [p.path for p in problems if p.path and p.line is None]
+    if not wanted:
         return problems
-    lines = index_lines(text)
-    out = []
-    for problem in problems:
-        if problem.path and problem.line is None:
-            problem = replace(problem, line=line_of(lines, problem.path))
-        out.append(problem)
-    return out
+    lines = lines_for(text, wanted, data)
+    return [replace(p, line=lines[p.path]) if p.path and p.line is None else p for p in problems]
 
 
 # Values whose ``==`` is exact when the types are the same: `same_data` compares them without a call.
@@ -109,7 +110,7 @@ def load_bytes(path: Path, raw: bytes) -> Loaded:
             line = None
         raise PlanUnreadable(Problem("error", message, key_path, line).located(str(path)))
     plan, problems = read_plan(data)
-    return Loaded(source, data, plan, with_lines(problems, source.text))
+    return Loaded(source, data, plan, with_lines(problems, source.text, data))
 
 
 def _resolved(path: Path) -> Path:

@@ -21,8 +21,6 @@ import re
 import zoneinfo
 from urllib.parse import quote
 
-from icalendar import Calendar, Event, Todo
-
 from planner.export import MARKER
 from planner.export.common import platform_label, posts_in_order
 from planner.export.proof import PLACEHOLDER
@@ -93,6 +91,17 @@ def _midnight_utc(day: dt.date) -> dt.datetime:
 
 
 def render_ics(plan: Plan, phase: str = "all") -> bytes:
+    """The calendar: its properties and VTIMEZONE by the icalendar library, its VTODOs and VEVENTs written here.
+
+    The icalendar library builds and folds each line through several
+    objects: 5 to 7 times the parse of a large plan. The components are
+    written directly, to the bytes the library writes for them (its
+    property order, TEXT escapes and folding; tests/test_export.py
+    compares the two on hostile text); the calendar's own lines and the
+    time zone, which need the library's knowledge, are still its.
+    """
+    from icalendar import Calendar, Event
+
     campaign = plan.campaign
     zone = zoneinfo.ZoneInfo(campaign.timezone)
     stamp = _midnight_utc(campaign.start)
@@ -105,59 +114,119 @@ def render_ics(plan: Plan, phase: str = "all") -> bytes:
     calendar.add("x-wr-calname", calendar_text(campaign.name, one_line=True))
     calendar.add("x-wr-timezone", campaign.timezone)
 
+    lines: list[str] = []
     if phase in ("all", "smo"):
         for item in plan.smo_items:
-            calendar.add_component(_todo(plan, item, stamp))
+            _todo_lines(lines, plan, item, _utc_text(stamp))
     posts = posts_in_order(plan.posts) if phase in ("all", "smm") else []
-    for post in posts:
-        calendar.add_component(_event(plan, post, zone, stamp))
-
     if posts:
-        # Transitions only for the years the plan covers, so the file stays short.
+        # Transitions only for the years the plan covers, so the file stays short; the library
+        # adds the VTIMEZONE the posts' start times need (one event in the zone tells it which).
         days = [campaign.start, campaign.end, *(post.at.date() for post in posts)]
         first = dt.date(min(days).year, 1, 1)
         last = dt.date(min(max(days).year + 1, dt.MAXYEAR), 1, 1)
+        probe = Event()
+        probe.add("dtstart", dt.datetime(2000, 1, 1, tzinfo=zone))
+        calendar.add_component(probe)
         calendar.add_missing_timezones(first_date=first, last_date=last)
-    return calendar.to_ical()
+        calendar.subcomponents.remove(probe)
+        start = _start_line(probe)
+        for post in posts:
+            _event_lines(lines, plan, post, start, _utc_text(stamp))
+    head = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    return head[: -len(end)] + "".join(lines).encode("utf-8") + end
 
 
-def _event(plan: Plan, post: Post, zone: zoneinfo.ZoneInfo, stamp: dt.datetime) -> Event:
-    event = Event()
-    event.add("uid", post_uid(plan, post))
-    event.add("dtstamp", stamp)
-    event.add("dtstart", post.at.replace(tzinfo=zone))
-    event.add("duration", DURATION)
-    event.add("summary", calendar_text(f"[{platform_label(plan, post.platform)}] {post.title or post.id}", one_line=True))
+def _start_line(probe) -> tuple[str, str]:
+    """How the library writes DTSTART in the plan's zone: the text before the value and after it (``Z`` in UTC)."""
+    line = str(probe.content_line("DTSTART", probe["DTSTART"]))
+    value = "20000101T000000"
+    at = line.index(":" + value) + 1
+    return line[:at], line[at + len(value):]
+
+
+def _utc_text(moment: dt.datetime) -> str:
+    return f"{moment.year:04}{moment.month:02}{moment.day:02}T{moment.hour:02}{moment.minute:02}{moment.second:02}Z"
+
+
+def _escaped(text: str) -> str:
+    """A TEXT value as RFC 5545 escapes it (and as the icalendar library does, in its order)."""
+    return (
+        text.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+FOLD = 74  # the most bytes on one line of the file: a longer line goes on in the next, after a space
+
+
+def _folded(line: str) -> str:
+    """``line`` and CRLF, folded as the icalendar library folds (never after a lone ``\\`` or ``^``, nor inside a character)."""
+    if len(line) <= FOLD // 4 or (len(line) <= FOLD and len(line.encode("utf-8")) <= FOLD):
+        return line + "\r\n"
+    data = line.encode("utf-8")
+    parts = []
+    start = 0
+    while len(data) - start > FOLD:
+        end = start + FOLD
+        while data[end] & 0xC0 == 0x80:  # not inside a character
+            end -= 1
+        if end - start > 1 and data[end - 1] in b"\\^":  # an escape stays whole
+            end -= 1
+        parts.append(data[start:end])
+        start = end
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8") + "\r\n"
+
+
+def _event_lines(out: list[str], plan: Plan, post: Post, start: tuple[str, str], stamp: str) -> None:
+    """A VEVENT: the library's order (SUMMARY, DTSTART, DURATION, DTSTAMP, UID, then the rest by name)."""
+    at = post.at
+    summary = calendar_text(f"[{platform_label(plan, post.platform)}] {post.title or post.id}", one_line=True)
+    out.append("BEGIN:VEVENT\r\n")
+    out.append(_folded(f"SUMMARY:{_escaped(summary)}"))
+    out.append(_folded(f"{start[0]}{at.year:04}{at.month:02}{at.day:02}T{at.hour:02}{at.minute:02}{at.second:02}{start[1]}"))
+    out.append("DURATION:PT30M\r\n")
+    out.append(f"DTSTAMP:{stamp}\r\n")
+    out.append(_folded(f"UID:{_escaped(post_uid(plan, post))}"))
+    if post.tags:
+        out.append(_folded("CATEGORIES:" + ",".join(_escaped(calendar_text(tag, one_line=True)) for tag in post.tags)))
     description = [part for part in (post.text, post.link) if part]
     if description:
-        event.add("description", calendar_text("\n\n".join(description)))
-    if web_url(post.link):
-        event.add("url", web_url(post.link))
-    if post.tags:
-        event.add("categories", [calendar_text(tag, one_line=True) for tag in post.tags])
-    event.add("status", STATUS[post.status])
-    return event
+        out.append(_folded("DESCRIPTION:" + _escaped(calendar_text("\n\n".join(description)))))
+    out.append(f"STATUS:{STATUS[post.status]}\r\n")
+    url = web_url(post.link)
+    if url:
+        out.append(_folded(f"URL:{url}"))
+    out.append("END:VEVENT\r\n")
 
 
-def _todo(plan: Plan, item: SmoItem, stamp: dt.datetime) -> Todo:
-    todo = Todo()
-    todo.add("uid", item_uid(plan, item))
-    todo.add("dtstamp", stamp)
-    todo.add("summary", calendar_text(item.title, one_line=True))
-    todo.add("due", plan.smo_due)
+def _todo_lines(out: list[str], plan: Plan, item: SmoItem, stamp: str) -> None:
+    """A VTODO: every property by name, as the library orders them."""
+    out.append("BEGIN:VTODO\r\n")
+    if item.category:
+        out.append(_folded(f"CATEGORIES:{_escaped(calendar_text(item.category, one_line=True))}"))
+    if item.done and item.done_on is not None:
+        out.append(f"COMPLETED:{_utc_text(_midnight_utc(item.done_on))}\r\n")
     details = [item.notes] if item.notes else []
     if item.owner:
         details.append(f"Owner: {item.owner}")
     if details:
-        todo.add("description", calendar_text("\n\n".join(details)))
-    if web_url(item.url):
-        todo.add("url", web_url(item.url))
-    if item.category:
-        todo.add("categories", [calendar_text(item.category, one_line=True)])
-    if item.done:
-        todo.add("status", "COMPLETED")
-        if item.done_on is not None:
-            todo.add("completed", _midnight_utc(item.done_on))
-    else:
-        todo.add("status", "NEEDS-ACTION")
-    return todo
+        out.append(_folded("DESCRIPTION:" + _escaped(calendar_text("\n\n".join(details)))))
+    out.append(f"DTSTAMP:{stamp}\r\n")
+    due = plan.smo_due
+    out.append(f"DUE;VALUE=DATE:{due.year:04}{due.month:02}{due.day:02}\r\n")
+    out.append(f"STATUS:{'COMPLETED' if item.done else 'NEEDS-ACTION'}\r\n")
+    out.append(_folded(f"SUMMARY:{_escaped(calendar_text(item.title, one_line=True))}"))
+    out.append(_folded(f"UID:{_escaped(item_uid(plan, item))}"))
+    url = web_url(item.url)
+    if url:
+        out.append(_folded(f"URL:{url}"))
+    out.append("END:VTODO\r\n")

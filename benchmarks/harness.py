@@ -191,8 +191,15 @@ def stall(app: App, spec: str) -> None:
 # -- running ----------------------------------------------------------------------------
 
 
+WAIT_LIMIT = 300.0  # seconds: a run that waits longer for its first frame or its background work fails, saying which
+
+
 async def settle(app: App) -> None:
+    waited = time.perf_counter()
     while app.busy:
+        if time.perf_counter() - waited > WAIT_LIMIT:
+            busy = [f"{worker.name} ({worker.state.name})" for worker in app.workers if worker.is_running or worker.state.name == "PENDING"]
+            raise RuntimeError(f"background work still running after {WAIT_LIMIT:.0f} s: {', '.join(busy)}")
         await asyncio.sleep(0.01)
 
 
@@ -217,7 +224,10 @@ async def run(kind: str, path: Path, view: str, keys: list[str], expect: str, pr
         if probe:
             emit(event="probe", views=probe_views(app))
             return
-        await ready.wait()
+        try:
+            await asyncio.wait_for(ready.wait(), WAIT_LIMIT)
+        except TimeoutError:
+            raise RuntimeError(f"no frame showed the {view} view within {WAIT_LIMIT:.0f} s") from None
         await settle(app)
         await pilot.pause()
         emit(event="settled", hwm_kb=peak_rss_kb())
@@ -255,9 +265,10 @@ async def press(frames, keys: list[str]) -> tuple[list[float], list[int]]:
                 await frames.next(DRAIN)
             latencies.append(time.perf_counter() - start)
             continue
-        # A key can take more than one frame (the list moves, then the details follow).
+        # A key can take more than one frame (the list moves, then the details follow); a screen
+        # that keeps drawing (a blinking cursor) is waited for up to DRAIN, not for ever.
         await asyncio.sleep(0)
-        while frames.pending():
+        while frames.pending() and time.perf_counter() - start < DRAIN:
             if not await frames.next(FRAME_TIMEOUT):
                 break
         latencies.append(time.perf_counter() - start)

@@ -41,6 +41,7 @@ TARGETS = {
     "check": ("ratio", 1.3),
     "check, warnings": ("ratio", 1.3),
     "save": ("ratio", 2.0),
+    "save, tree": ("ratio", 2.0),
     "keys p50": ("ratio", 1.2),
     "keys p95": ("ratio", 1.2),
     "memory": ("ratio", 2.0),
@@ -61,6 +62,7 @@ AGAINST = {
     "check": "tomli parse",
     "check, warnings": "tomli parse",
     "save": "tomlkit.dumps",
+    "save, tree": "tomlkit.dumps",
     "export": "tomli parse",
     "export ics": "export md",
     "audit": "selectolax parse",
@@ -180,6 +182,7 @@ def measure_size(size: int, plan: Path, home: Path, target: measure.Target, repe
         rows.append(_paired("check, warnings", size, {**measure.measure_check(with_warnings, home, repeat), "warnings": count}))
     if "save" in only:
         rows.append(_paired("save", size, measure.measure_save(plan, repeat)))
+        rows.append(_paired("save, tree", size, measure.measure_save(plan, repeat, tree=True)))
     if "audit" in only:
         site = plan.with_name(f"site-{size}")
         generate_site(site, pages_for(size))

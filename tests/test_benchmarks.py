@@ -39,9 +39,10 @@ def test_the_generated_plan_is_large_commented_and_checks_clean(tmp_path: Path) 
 def test_one_save_measurement_and_its_row_in_the_table(tmp_path: Path) -> None:
     path = tmp_path / "plan.toml"
     path.write_text(generate_plan(200).text, encoding="utf-8")
-    raw = measure_save(path, repeat=2)
-    assert set(raw) == {"value", "baseline", "value_cpu", "baseline_cpu", "apply", "write"}
-    assert all(len(values) == 2 and all(v > 0 for v in values) for values in raw.values())
+    for tree in (False, True):  # a field edit saved as a text patch, or through the tree
+        raw = measure_save(path, repeat=2, tree=tree)
+        assert set(raw) == {"value", "baseline", "value_cpu", "baseline_cpu", "apply", "write", "tree"} and raw["tree"] == [tree]
+        assert all(len(raw[key]) == 2 and all(v > 0 for v in raw[key]) for key in raw if key != "tree")
     assert path.read_text(encoding="utf-8") == generate_plan(200).text  # it edits a copy
     assert tomllib.loads(path.read_text(encoding="utf-8"))
 

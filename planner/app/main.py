@@ -518,8 +518,10 @@ class PlannerApp(KeyInOrder, OutsideTextApp, App[int]):
 
         Not on opening: the tree (tomlkit) takes seconds and several times the
         memory of the plan on a large plan, and someone who only looks never needs it.
+        Nor while every edit sets a field: those are saved as text patches
+        (`planner.plan.patch`), without the tree.
         """
-        if self.plan_file is not None and self._preparing is not self.plan_file:
+        if self.plan_file is not None and self._preparing is not self.plan_file and not self.plan_file.saves_without_tree():
             self._preparing = self.plan_file
             self.prepare_document(self.plan_file)
 

@@ -26,6 +26,7 @@ from planner.plan.edits import Edit, apply_to_data
 from planner.plan.limits import first_excess, refusal, too_many_keys
 from planner.plan.locate import index_lines, line_of, lines_for, split_table
 from planner.plan.model import Plan
+from planner.plan.patch import patchable, patched
 from planner.plan.problems import Problem
 from planner.plan.schema import read_plan, reread_entry
 from planner.plan.source import Source
@@ -244,6 +245,15 @@ class PlanFile:
             self._split_of = (text, split_table(text) is not None)
         return self._split_of[1]
 
+    def saves_without_tree(self) -> bool:
+        """Whether a save now would write the edits as text, without the tomlkit tree (field edits; see `planner.plan.patch`).
+
+        The save's read-back still proves it; should it not, the save builds the tree.
+        """
+        with self._lock:
+            edits = [step.edit for step in self._done]
+            return self._document is None and patchable(edits) and patched(self._tree_text, edits, self.data) is not None
+
     def prepare(self) -> None:
         """Build the editable tree now (for a background worker, before the first save).
 
@@ -323,8 +333,11 @@ class PlanFile:
             done = list(self._done)
             if not done and self._document is None:
                 return self.source.encode(self._tree_text), done
-            if self._document is None:  # entries added at the end (an import) are written as text, proved by the read-back
-                fast = appended(self._tree_text, [step.edit for step in done])
+            if self._document is None:  # entries added at the end (an import), or fields set, are written as text, proved by the read-back
+                edits = [step.edit for step in done]
+                fast = appended(self._tree_text, edits)
+                if fast is None and patchable(edits):
+                    fast = patched(self._tree_text, edits, self.data)
                 if fast is not None:
                     with contextlib.suppress(SaveError):
                         data, reread = self._read_back(fast)

@@ -336,13 +336,15 @@ class PlanFile:
             if self._document is None:  # entries added at the end (an import), or fields set, are written as text, proved by the read-back
                 edits = [step.edit for step in done]
                 fast = appended(self._tree_text, edits)
+                same_keys = False
                 if fast is None and patchable(edits):
                     fast = patched(self._tree_text, edits, self.data)
+                    same_keys = True  # a plain value in place of another: the file as read had no more keys than it may
                 if fast is not None:
                     with contextlib.suppress(SaveError):
                         data, reread = self._read_back(fast)
                         if reread is not None:
-                            return self._within_limits(data, reread), done
+                            return self._within_limits(data, reread, count_keys=not same_keys), done
         while True:
             try:  # outside the edit lock: edits go on while the tree is parsed
                 _ = self.document
@@ -361,14 +363,15 @@ class PlanFile:
                     raise SaveError(f"{self.path}: not saved: the edited plan does not read back as edited; please report this")
                 return self._within_limits(data, reread), done
 
-    def _within_limits(self, data: bytes, reread: dict[str, Any]) -> bytes:
+    def _within_limits(self, data: bytes, reread: dict[str, Any], count_keys: bool = True) -> bytes:
         """``data`` (which reads back as ``reread``), unless the reader would refuse it: the last check before anything is written.
 
         Edits are checked for what they add when they are made; the file's
-        size and the plan's number of keys are only known as a whole.
+        size and the plan's number of keys are only known as a whole (the
+        keys need no count when no key was added).
         """
         refused = refusal(data)
-        if refused is None and (many := too_many_keys(reread)) is not None:
+        if refused is None and count_keys and (many := too_many_keys(reread)) is not None:
             refused = many[1]
         if refused is not None:
             raise SaveError(f"{self.path}: not saved: {refused}")

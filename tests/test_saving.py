@@ -539,7 +539,7 @@ def test_a_field_patch_gives_the_bytes_of_the_tree(name: str, style: str) -> Non
     import copy
 
     from planner.plan.document import Document
-    from planner.plan.patch import patched
+    from planner.plan.patch import fits, patched
 
     text = _styled((SAMPLES / name).read_text("utf-8"), style)
     data = tomllib.loads(text)
@@ -563,6 +563,7 @@ def test_a_field_patch_gives_the_bytes_of_the_tree(name: str, style: str) -> Non
                     target = target[part]
                 target[key] = value
                 fast = patched(text, [edit], changed)
+                assert fits(text, [edit], changed) == (fast is not None)  # what the app asks after each edit, without the copy
                 if fast is None:
                     continue
                 journal = document.apply(edit)

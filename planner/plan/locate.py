@@ -227,7 +227,7 @@ def statement_spans(text: str) -> dict[KeyPath, tuple[int, int]]:
     return {path: (start, end) for path, (start, end) in scanner.spans.items()}
 
 
-_HEADER_LINE = re.compile(rf"\n[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)")  # after a newline: a fast scan
+_HEADER_LINE = re.compile(rf"^[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)", re.MULTILINE)  # at a line's start: a fast scan
 
 
 def _first_split(headers: list[tuple[tuple[str, ...], bool, int]]) -> tuple[KeyPath, int, bool] | None:
@@ -282,7 +282,7 @@ def header_lines(text: str) -> list[tuple[tuple[str, ...], bool, int]]:
     is taken for one. Callers check what they find (`split_table` scans
     exactly; a merge proves its result by reading it back).
     """
-    return [(_split_key(match.group(2)), match.group(1) == "[[", match.start()) for match in _HEADER_LINE.finditer("\n" + text)]
+    return [(_split_key(match.group(2)), match.group(1) == "[[", match.start()) for match in _HEADER_LINE.finditer(text)]
 
 
 @functools.lru_cache(maxsize=2)

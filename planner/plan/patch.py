@@ -53,7 +53,7 @@ def patched(text: str, edits: Iterable[Edit], data: Any) -> str | None:
     edits = list(_flat(edits))
     if not edits or not patchable(edits):
         return None
-    starts, tables, every = _headers(text)  # header offsets in the text as it was
+    headers = _headers(text)  # header offsets in the text as it was
     shifts: list[tuple[int, int]] = []  # each patch so far: where, and how much longer the text got
 
     def now(offset: int) -> int:
@@ -63,34 +63,61 @@ def patched(text: str, edits: Iterable[Edit], data: Any) -> str | None:
                 offset += delta
         return offset
 
+    size = len(text)
     for edit in edits:
         assert isinstance(edit, SetField)
-        table = tuple(edit.table)
-        if table and isinstance(table[-1], int) and all(isinstance(part, str) for part in table[:-1]):
-            array, index = table[:-1], table[-1]
-            found = starts.get(array)  # type: ignore[arg-type]
-            entries = _value_at(data, array)
-            if found is None or not isinstance(entries, list) or len(found) != len(entries) or not 0 <= index < len(found):
-                return None
-            start = now(found[index])
-            end = now(found[index + 1]) if index + 1 < len(found) else len(text)
-            span = _value_span(text, start, end, (*array, 0), edit.key)
-        else:  # a table with a header of its own: from it to the next header line
-            found = tables.get(table)  # type: ignore[arg-type]
-            if not table or found is None or len(found) != 1:
-                return None
-            after = bisect.bisect_right(every, found[0])
-            start = now(found[0])
-            end = now(every[after]) if after < len(every) else len(text)
-            span = _value_span(text, start, end, table, edit.key)
+        region = _region(edit, data, headers, size)
+        if region is None:
+            return None
+        start, end, table = region
+        span = _value_span(text, now(start), now(end) if end < size else len(text), table, edit.key)
         if span is None:
             return None
         new = _rendered(text[span[0] : span[1]], edit.value)
         if new is None:
             return None
-        text = text[: span[0]] + new + text[span[1] :]
+        text = "".join((text[: span[0]], new, text[span[1] :]))
         shifts.append((span[0], len(new) - (span[1] - span[0])))
     return text
+
+
+def fits(text: str, edits: Iterable[Edit], data: Any) -> bool:
+    """Whether `patched` can write ``edits`` (each field is written as a plain value in ``text``), without writing them.
+
+    Each edit is looked for in ``text`` as it is, not after the edits
+    before it (those only replace plain values with plain values): no copy
+    of the text is made, which on a large plan is worth not making after
+    every edit.
+    """
+    edits = list(_flat(edits))
+    if not edits or not patchable(edits):
+        return False
+    headers = _headers(text)
+    for edit in edits:
+        assert isinstance(edit, SetField)
+        region = _region(edit, data, headers, len(text))
+        span = region and _value_span(text, region[0], region[1], region[2], edit.key)
+        if not span or _plain_old(text[span[0] : span[1]]) is None:
+            return False
+    return True
+
+
+def _region(edit: SetField, data: Any, headers, size: int) -> tuple[int, int, KeyPath] | None:
+    """Where the table ``edit`` sets a field of is written (from its header to the next), and its path as scanned there."""
+    starts, tables, every = headers
+    table = tuple(edit.table)
+    if table and isinstance(table[-1], int) and all(isinstance(part, str) for part in table[:-1]):
+        array, index = table[:-1], table[-1]
+        found = starts.get(array)
+        entries = _value_at(data, array)  # type: ignore[arg-type]
+        if found is None or not isinstance(entries, list) or len(found) != len(entries) or not 0 <= index < len(found):
+            return None
+        return found[index], found[index + 1] if index + 1 < len(found) else size, (*array, 0)
+    found = tables.get(table)  # a table with a header of its own: from it to the next header line
+    if not table or found is None or len(found) != 1:
+        return None
+    after = bisect.bisect_right(every, found[0])
+    return found[0], every[after] if after < len(every) else size, table
 
 
 @functools.lru_cache(maxsize=2)  # the file as read: asked again after each edit (`PlanFile.saves_without_tree`)
@@ -137,21 +164,30 @@ def _value_span(text: str, start: int, end: int, table: KeyPath, key: str) -> tu
     return start + span[0] + value, start + span[1]
 
 
+def _plain_old(old: str) -> Any:
+    """The value written ``old`` if it is a plain one-line value, else None."""
+    if old[:1] in ("[", "{") or old.startswith(('"""', "'''")) or "\n" in old:
+        return None
+    try:
+        before = source_mod.loads(f"v = {old}\n")["v"]
+    except source_mod.TOMLDecodeError:  # not a value on its own: leave it to the tree
+        return None
+    return before if isinstance(before, _PLAIN) else None
+
+
 def _rendered(old: str, value: Any) -> str | None:
     """``value`` as the tree writes it in place of the value written ``old``, or None if ``old`` is not a plain one-line value."""
-    if old[:1] in ("[", "{") or old.startswith(('"""', "'''")) or "\n" in old:
+    before = _plain_old(old)
+    if before is None:
         return None
     import tomlkit  # the item alone, not a tree of the plan
 
     from planner.plan.document import _same, render_like
 
-    try:
-        item = tomlkit.parse(f"v = {old}\n")["v"]
-        before = source_mod.loads(f"v = {old}\n")["v"]
-    except Exception:  # not a value on its own: leave it to the tree
-        return None
-    if not isinstance(before, _PLAIN):
-        return None
     if _same(before, value):
         return old  # the tree writes back only what changed
+    try:
+        item = tomlkit.parse(f"v = {old}\n")["v"]
+    except Exception:  # tomlkit reads it otherwise: leave it to the tree
+        return None
     return render_like(item, value).as_string()

@@ -26,7 +26,7 @@ from planner.plan.edits import Edit, apply_to_data
 from planner.plan.limits import first_excess, refusal, too_many_keys
 from planner.plan.locate import index_lines, line_of, lines_for, split_table
 from planner.plan.model import Plan
-from planner.plan.patch import patchable, patched
+from planner.plan.patch import fits, patchable, patched
 from planner.plan.problems import Problem
 from planner.plan.schema import read_plan, reread_entry
 from planner.plan.source import Source
@@ -252,7 +252,7 @@ class PlanFile:
         """
         with self._lock:
             edits = [step.edit for step in self._done]
-            return self._document is None and patchable(edits) and patched(self._tree_text, edits, self.data) is not None
+            return self._document is None and fits(self._tree_text, edits, self.data)
 
     def prepare(self) -> None:
         """Build the editable tree now (for a background worker, before the first save).

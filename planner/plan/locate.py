@@ -367,6 +367,14 @@ def lines_for(text: str, paths: Iterable[KeyPath], data: Any = None) -> dict[Key
     out: dict[KeyPath, int | None] = {}
     rest: list[KeyPath] = []
     arrays: dict[tuple[str, ...], list[int]] = {}
+    counted = [(0, 0)]  # (offset, newlines before it): each count goes on from the nearest one before
+
+    def newlines_before(offset: int) -> int:
+        at, count = counted[bisect.bisect_right(counted, (offset, len(text))) - 1]
+        count += text.count("\n", at, offset)
+        bisect.insort(counted, (offset, count))
+        return count
+
     if data is not None:
         for parts, is_array, offset in header_lines(text):
             if is_array:
@@ -387,7 +395,7 @@ def lines_for(text: str, paths: Iterable[KeyPath], data: Any = None) -> dict[Key
             rest.append(path)
             continue
         line = line_of(lines, (*array, 0, *path[len(array) + 1 :]))
-        out[path] = None if line is None else line + text.count("\n", 0, start)
+        out[path] = None if line is None else line + newlines_before(start)
     if rest:
         lines = index_lines(text)
         for path in rest:

@@ -266,3 +266,36 @@ def generate_csv(rows: int, seed: int = SEED) -> str:
                  "https://kiln.example/tide" if rng.random() < 0.3 else "", "tide,launch" if rng.random() < 0.2 else "", ""]
         lines.append(",".join('"' + cell.replace('"', '""') + '"' if any(c in cell for c in ',"\n') else cell for cell in cells))
     return "\r\n".join(lines) + "\r\n"
+
+
+def with_warnings(text: str) -> tuple[str, int]:
+    """``text`` (a generated plan) with one post in a thousand (at least one) given a tag with a comma in it.
+
+    Each is a warning of `planner check` ("tag ... has a comma"), as real
+    plans have some, whatever the day: the check then finds the lines of
+    what it reports. The posts are spread over the second half of the
+    file. Returns the text and how many posts were changed.
+    """
+    import re
+
+    headers = [m.start() for m in re.finditer(r"^\[\[smm\.posts\]\]$", text, re.MULTILINE)] + [len(text)]
+    posts = len(headers) - 1
+    count = max(1, posts // 1000)
+    step = max(1, posts // 2 // count)
+    chosen = sorted({posts - 1 - k * step for k in range(count)})
+    tags = re.compile(r"^tags = .*$", re.MULTILINE)
+    status = re.compile(r'^status = "[a-z]+".*$', re.MULTILINE)
+    out, last = [], 0
+    for index in chosen:
+        start, end = headers[index], headers[index + 1]
+        found = tags.search(text, start, end)
+        if found is not None:
+            out += [text[last:found.start()], 'tags = ["tide, launch"]']
+            last = found.end()
+        else:
+            found = status.search(text, start, end)
+            assert found is not None
+            out += [text[last:found.end()], '\ntags = ["tide, launch"]']
+            last = found.end()
+    out.append(text[last:])
+    return "".join(out), len(chosen)

@@ -111,7 +111,7 @@ def measure_audit(plan: Path, site: Path, repeat: int) -> dict[str, list[float]]
 
     loaded = load(plan).plan
     assert loaded is not None
-    out: dict[str, list[float]] = {"value": [], "baseline": [], "pages": []}
+    out: dict[str, list[float]] = {"value": [], "baseline": [], "pages": []}  # CPU seconds: the row is judged by CPU time
     for _ in range(repeat):
         start = time.process_time()
         parse_only(site)

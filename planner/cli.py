@@ -7,7 +7,6 @@ Exit codes: 0 clean; 1 problems found (errors or warnings in a plan);
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import gc
 import json
@@ -20,7 +19,7 @@ from typing import Any
 
 import click
 
-from planner import __version__, locations
+from planner import __version__
 from planner.errors import (
     EditError,
     ImportInvalid,
@@ -29,7 +28,6 @@ from planner.errors import (
     PlannerError,
     PlanUnreadable,
 )
-from planner.plan.conflicts import RESOLVE
 from planner.plan.model import STATUSES
 from planner.plan.plan_file import Loaded, load, with_lines
 from planner.plan.problems import Problem
@@ -128,6 +126,8 @@ class _DefaultToOpen(click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             if not ctx.resilient_parsing and not _looks_like_a_file(args[0]):
+                import difflib
+
                 close = difflib.get_close_matches(args[0].lower(), self.list_commands(ctx), n=1)
                 if close:
                     fail(f"no such command '{args[0]}'; did you mean '{close[0]}'?")
@@ -205,6 +205,8 @@ def open_plan(plan: Path | None) -> None:
     if plan is not None and _missing(plan):
         _offer_to_create(plan)
     if plan is None:
+        from planner import locations  # platformdirs: only for the default plan
+
         plan = locations.default_plan()
         if not plan.exists():
             try:
@@ -382,10 +384,8 @@ def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, strict: bool, due
     REV is left out (entries are matched by id, not by line): what remains
     is what the change introduced.
     """
-    from planner.git import repo
-    from planner.plan.conflicts import PlanConflicted
+    from planner.plan.conflicts import RESOLVE, PlanConflicted
     from planner.rules.checks import now_in
-    from planner.staged import load_staged, staged_plans
 
     if not plans and not staged:
         raise click.UsageError("give at least one PLAN, or --staged")
@@ -394,6 +394,9 @@ def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, strict: bool, due
     sources: list[tuple[str, Callable[[], Loaded], Callable[[str], bytes | None]]] = []
     try:
         if staged:
+            from planner.git import repo  # git only for --staged and --since
+            from planner.staged import load_staged, staged_plans
+
             top = repo.top()
             sources = [
                 (item.name, functools.partial(load_staged, item), functools.partial(_blob_at, top, item.path))
@@ -401,7 +404,11 @@ def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, strict: bool, due
             ]
         else:
             sources = _plan_sources(plans)
-        commit = repo.commit(since) if since is not None else None
+        commit = None
+        if since is not None:
+            from planner.git import repo
+
+            commit = repo.commit(since)
     except PlannerError as error:
         fail(error.message)
     worst = 0
@@ -484,7 +491,7 @@ def _checked(loaded: Loaded, strict: bool, due_within: int | None, now: dt.datet
     if strict and loaded.plan is not None:
         when = now or now_in(loaded.plan)
         gates = strict_problems(loaded.plan, problems, when, STRICT_DAYS if due_within is None else due_within)
-        problems = sorted_problems(with_lines(gates, loaded.source.text))
+        problems = sorted_problems(with_lines(gates, loaded.source.text, loaded.data))
     return problems
 
 
@@ -614,6 +621,8 @@ def today_cmd(plans: tuple[Path, ...], fmt: str, when: dt.datetime | None, verbo
     from planner.settings import load_settings
 
     if not plans:
+        from planner import locations  # platformdirs: only for the default plan
+
         default = locations.default_plan()
         if not default.exists():
             fail(f"no PLAN given, and no default plan at {default}; give a plan or a folder")

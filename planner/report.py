@@ -35,7 +35,7 @@ def all_problems(loaded: Loaded, now: dt.datetime | None = None) -> list[Problem
     problems = list(loaded.problems)
     if loaded.plan is not None:
         problems += check(loaded.plan, now=now)
-    return sorted_problems(with_lines(problems, loaded.source.text))
+    return sorted_problems(with_lines(problems, loaded.source.text, loaded.data))
 
 
 def sorted_problems(problems: list[Problem]) -> list[Problem]:

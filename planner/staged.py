@@ -21,7 +21,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.git.repo import git as _git
 from planner.plan.plan_file import Loaded, load_bytes
 
 CAMPAIGN_HEADER = re.compile(rb"^[ \t]*\[[ \t]*campaign[ \t]*\][ \t]*(#[^\n]*)?\r?$", re.MULTILINE)
@@ -42,6 +41,8 @@ def looks_like_plan(path: str, raw: bytes) -> bool:
 
 def staged_plans(paths: Sequence[str] = ()) -> Iterator[StagedFile]:
     """Each staged plan (added, copied, modified or renamed) in the index; only those under ``paths`` if any are given."""
+    from planner.git.repo import git as _git  # git only here: `planner check` of files and folders runs without it
+
     top = Path(os.fsdecode(_git(["rev-parse", "--show-toplevel"]).rstrip(b"\n")))
     here = Path.cwd()
     # pathspecs are relative to the current folder; literal, so a name with * or : is itself

@@ -19,7 +19,7 @@ CORE = ("planner.plan", "planner.rules", "planner.export", "planner.audit", "pla
 # Import every module of the named packages, run what follows, and print which of WATCHED got loaded.
 PROBE = """
 import importlib, json, pkgutil, sys
-WATCHED = ("textual", "rich", "tomlkit")
+WATCHED = ("textual", "rich", "tomlkit", "subprocess", "platformdirs", "zipfile", "difflib", "icalendar", "selectolax", "planner.git")
 for name in sys.argv[1].split(","):
     if not name:
         continue
@@ -62,3 +62,14 @@ def test_the_layering_probe_sees_an_import_of_textual() -> None:
 def test_planner_check_imports_neither_textual_nor_tomlkit() -> None:
     plan = str(ROOT / "sample_plans" / "shop-launch.toml")
     assert not loaded_by((), "check", plan) & {"textual", "rich", "tomlkit"}
+
+
+def test_planner_check_imports_only_what_checking_needs() -> None:
+    """No git (subprocess), no settings folders (platformdirs), no file list of every time zone (zipfile), no typo hints (difflib) for a plan that has none."""
+    plan = str(ROOT / "sample_plans" / "shop-launch.toml")
+    assert loaded_by((), "check", plan) == set()
+
+
+def test_the_markdown_export_does_not_import_the_icalendar_library(tmp_path: Path) -> None:
+    plan = str(ROOT / "sample_plans" / "shop-launch.toml")
+    assert not loaded_by((), "export", plan, "--format", "md", "-o", str(tmp_path / "plan.md")) & {"icalendar", "textual", "tomlkit"}

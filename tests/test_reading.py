@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from planner.cli import main
 from planner.errors import PlanUnreadable
 from planner.plan import source as source_mod
-from planner.plan.locate import index_lines, line_of
+from planner.plan.locate import header_lines, index_lines, line_of, lines_for
 from planner.plan.plan_file import load
 from planner.report import all_problems
 
@@ -258,6 +258,46 @@ def test_every_key_path_has_a_line(path: Path) -> None:
         last = key_path[-1]
         if isinstance(last, str) and BARE_KEY.match(last):
             assert last in source_lines[line - 1], (key_path, line, source_lines[line - 1])
+
+
+@pytest.mark.parametrize("path", VALID, ids=_id)
+def test_lines_found_entry_by_entry_are_the_lines_of_the_whole_scan(path: Path) -> None:
+    text = _text(path)
+    data = tomllib.loads(text)
+    paths = [key_path for key_path in _leaves(data) if key_path]
+    whole = index_lines(text)
+    assert lines_for(text, paths, data) == {key_path: line_of(whole, key_path) for key_path in paths}
+
+
+def test_lines_of_a_few_entries_scan_those_entries_not_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`planner check` with warnings finds their lines without the scan of the whole file."""
+    from benchmarks.generate import generate_plan
+    from planner.plan import locate
+
+    text = generate_plan(300).text
+    data = tomllib.loads(text)
+    paths = [("smm", "posts", 0, "tags"), ("smm", "posts", 150, "text"), ("smm", "posts", 299), ("smo", "items", 7, "done"),
+             ("smm", "platforms", 2, "cadence"), ("competitors", 29, "handles", "x"), ("smm", "posts", 42, "nothing", 3)]
+    expected = {key_path: line_of(index_lines(text), key_path) for key_path in paths}
+    scanned: list[int] = []
+    monkeypatch.setattr(locate, "index_lines", lambda whole: scanned.append(len(whole)) or index_lines(whole))
+    assert locate.lines_for(text, paths, data) == expected
+    assert scanned == []
+    assert locate.lines_for(text, [*paths, ("campaign", "timezone")], data)[("campaign", "timezone")] == line_of(index_lines(text), ("campaign", "timezone"))
+    assert scanned == [len(text)]  # outside any entry: the whole file, once
+
+
+def test_a_header_inside_a_string_sends_the_entry_lookup_to_the_whole_scan() -> None:
+    text = (
+        "[[posts]]\n"  # 1
+        'id = "one"\n'  # 2
+        'text = """\n[[posts]]\nid = 1\n"""\n'  # 3-6: a header inside a string
+        "[[posts]]\n"  # 7
+        'id = "two"\n'  # 8
+    )
+    data = tomllib.loads(text)
+    assert len(data["posts"]) == 2 and len([h for h in header_lines(text) if h[1]]) == 3
+    assert lines_for(text, [("posts", 1, "id"), ("posts", 0, "text")], data) == {("posts", 1, "id"): 8, ("posts", 0, "text"): 3}
 
 
 @pytest.mark.parametrize("path", VALID, ids=_id)

@@ -17,7 +17,7 @@ from conftest import SAMPLES
 from planner.errors import SaveConflict, SaveError
 from planner.plan import plan_file as plan_file_module
 from planner.plan import storage
-from planner.plan.edits import AddEntry, SetField
+from planner.plan.edits import AddEntry, Batch, SetField
 from planner.plan.plan_file import PlanFile
 
 POSTS = ("smm", "posts")
@@ -510,3 +510,109 @@ def test_a_split_table_the_tree_cannot_write_back_refuses_every_edit_before_it_i
     assert not plan_file.dirty
     plan_file.save()
     assert path.read_text("utf-8") == text
+
+
+# -- field edits saved as text patches (planner.plan.patch) ------------------------------
+
+PATCH_VALUES = {
+    str: ["Plain", 'A "quoted" title, with; commas', "back\\slash and 'single' quotes", "émoji 🎉 and tab\tin it", "nul\x00 del\x7f", ""],
+    int: [0, 7, -3],
+    bool: [True, False],
+    dt.datetime: [dt.datetime(2027, 3, 20, 9, 30), dt.datetime(2027, 4, 1, 0, 0, 5)],
+    dt.date: [dt.date(2027, 3, 15)],
+}
+
+
+def _styled(text: str, style: str) -> str:
+    import re
+
+    if style == "tight":  # key="value" and comments after values
+        return re.sub(r'^(\w+) = (".*"|\d+|true|false)$', r"\1=\2   # kept", text, flags=re.MULTILINE)
+    if style == "literal":  # 'literal' strings where they can be
+        return re.sub(r'^(\w+) = "([^"\\\']*)"$', r"\1 = '\2'", text, flags=re.MULTILINE)
+    return text
+
+
+@pytest.mark.parametrize("style", ["as written", "tight", "literal"])
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.toml")))
+def test_a_field_patch_gives_the_bytes_of_the_tree(name: str, style: str) -> None:
+    """Every plain field of every entry and table set to values of its type: the text patch is the tree's text, or is not taken."""
+    import copy
+
+    from planner.plan.document import Document
+    from planner.plan.patch import fits, patched
+
+    text = _styled((SAMPLES / name).read_text("utf-8"), style)
+    data = tomllib.loads(text)
+    document = Document(text)  # one tree: each edit's journal takes it back
+    tables: list[tuple] = [(key,) for key, value in data.items() if isinstance(value, dict)]
+    for top, value in data.items():
+        for key, inner in (value.items() if isinstance(value, dict) else [(None, value)]):
+            entries = inner if isinstance(inner, list) and inner and all(isinstance(e, dict) for e in inner) else []
+            tables += [(top, key, i) if key else (top, i) for i in sorted({0, 1, len(entries) - 1}) if 0 <= i < len(entries)]
+    taken = 0
+    for table in tables:
+        node = data
+        for part in table:
+            node = node[part]
+        for key, old in node.items():
+            for value in PATCH_VALUES.get(type(old), [])[:2]:
+                edit = SetField(table, key, value)
+                changed = copy.deepcopy(data)
+                target = changed
+                for part in table:
+                    target = target[part]
+                target[key] = value
+                fast = patched(text, [edit], changed)
+                assert fits(text, [edit], changed) == (fast is not None)  # what the app asks after each edit, without the copy
+                if fast is None:
+                    continue
+                journal = document.apply(edit)
+                assert fast == document.dumps(), (table, key, value)
+                journal.revert()
+                assert tomllib.loads(fast) == changed
+                taken += 1
+    assert taken > 30  # the patch is taken for most fields
+    chain = [SetField(table, "title", f"Title {n}") for n, table in enumerate(tables) if "title" in str(data)]
+    chain = [edit for edit in chain if isinstance(_at(data, edit.table).get("title"), str)][:8]
+    changed = copy.deepcopy(data)
+    for edit in chain:
+        _at(changed, edit.table)["title"] = edit.value
+    fast = patched(text, chain * 2, changed)  # each field set twice: the second patch is where the first left it
+    assert len(chain) >= 3 and fast is not None
+    journal = document.apply(Batch(tuple(chain * 2)))
+    assert fast == document.dumps()
+    journal.revert()
+
+
+def _at(data, path: tuple):
+    for part in path:
+        data = data[part]
+    return data
+
+
+def test_field_edits_are_saved_without_building_the_tree(plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.plan import document
+
+    expected_file = PlanFile.open(plan)
+    edits = [SetField((*POSTS, 0), "title", 'A "new" title'), SetField((*POSTS, 2), "status", "draft"),
+             SetField((*POSTS, 1), "at", dt.datetime(2027, 3, 22, 11, 0)), SetField(("smo", "items", 0), "done", False)]
+    for edit in edits:
+        expected_file.apply(edit)
+    expected = expected_file.document.dumps()
+
+    def no_tree(*args, **kwargs):
+        raise AssertionError("the tree was built")
+
+    monkeypatch.setattr(document.Document, "__init__", no_tree)
+    plan_file = PlanFile.open(plan)
+    for edit in edits:
+        plan_file.apply(edit)
+        assert plan_file.saves_without_tree()
+    plan_file.save()
+    assert plan.read_text("utf-8") == expected
+    assert plan_file.undo() is not None and plan_file.saves_without_tree()
+    plan_file.save()  # the undone edit's inverse is a field edit too
+    assert tomllib.loads(plan.read_text("utf-8"))["smo"]["items"][0]["done"] is True
+    plan_file.apply(AddEntry(("smm", "posts"), {"id": "x", "platform": "instagram", "at": dt.datetime(2027, 3, 20, 10)}, index=0))
+    assert not plan_file.saves_without_tree()  # an entry added in the middle needs the tree

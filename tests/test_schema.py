@@ -355,3 +355,22 @@ def test_handles_the_platforms_accept_pass(platform: str, handle: str) -> None:
     from planner.rules.platforms import builtin_platforms
 
     assert builtin_platforms()[platform].accepts_handle(handle)
+
+
+def test_a_time_zone_is_valid_exactly_when_zoneinfo_lists_it_without_listing_them_all() -> None:
+    """`valid_timezone` opens the one file a name would be listed from; its answer is the full list's."""
+    import os
+    import zoneinfo
+
+    from planner.plan.schema import _listed_timezone
+
+    listed = zoneinfo.available_timezones()
+    names = set(listed)
+    for root in zoneinfo.TZPATH:  # every file below the time zone folders, right/ and posix/ included
+        for folder, _, files in os.walk(root):
+            names |= {os.path.relpath(os.path.join(folder, file), root) for file in files}
+    names |= {"", "posixrules", "right/UTC", "posix/Europe/Berlin", "Europe", "Europe/", "/Europe/Berlin", "Europe//Berlin",
+              "./Europe/Berlin", "Europe/../Europe/Berlin", "../zoneinfo/UTC", "Europe/Berlin\0", "europe/berlin", "Mars/Olympus", "zone.tab"}
+    wrong = sorted(name for name in names if _listed_timezone(name) != (name in listed))
+    assert wrong == []
+    assert {"Europe/Berlin", "UTC", "America/Argentina/Buenos_Aires"} <= listed

@@ -194,6 +194,16 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
     def load_failed(self) -> bool:
         return self.session.load_failed
 
+    # Readiness, as the benchmarks (`planner.app.frames`) and tests ask for it.
+    def shows(self, view: str) -> bool:
+        """Whether ``view`` is on screen showing the plan as it is now (not waiting to be redrawn)."""
+        return self.plan_file is not None and self.current_view == view and view not in self._stale
+
+    @property
+    def busy(self) -> bool:
+        """Whether background work (reading, checks, building the editable tree, saving) is running or waiting."""
+        return any(worker.is_running or worker.state.name == "PENDING" for worker in self.workers)
+
     # -- layout --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -523,8 +533,10 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
 
         Not on opening: the tree (tomlkit) takes seconds and several times the
         memory of the plan on a large plan, and someone who only looks never needs it.
+        Nor while every edit sets a field: those are saved as text patches
+        (`planner.plan.patch`), without the tree.
         """
-        if self.plan_file is not None and self._preparing is not self.plan_file:
+        if self.plan_file is not None and self._preparing is not self.plan_file and not self.plan_file.saves_without_tree():
             self._preparing = self.plan_file
             self.prepare_document(self.plan_file)
 

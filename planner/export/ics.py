@@ -21,8 +21,6 @@ import re
 import zoneinfo
 from urllib.parse import quote
 
-from icalendar import Calendar, Event, Todo
-
 from planner.export import MARKER
 from planner.export.common import platform_label, posts_in_order
 from planner.export.proof import PLACEHOLDER
@@ -92,45 +90,17 @@ def _midnight_utc(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
-def _calendar(name: str, timezone: str) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-generated-by", MARKER)
-    calendar.add("x-planner-checksum", PLACEHOLDER)  # filled in by `render` (see planner.export.proof)
-    calendar.add("x-wr-calname", calendar_text(name, one_line=True))
-    if timezone:
-        calendar.add("x-wr-timezone", timezone)
-    return calendar
-
-
-def _add_plan(calendar: Calendar, plan: Plan, phase: str, named: bool = False) -> list[dt.date]:
-    """``plan``'s to-dos and events (each summary starting with the campaign's name when ``named``); the days they cover."""
-    campaign = plan.campaign
-    zone = zoneinfo.ZoneInfo(campaign.timezone)
-    stamp = _midnight_utc(campaign.start)
-    if phase in ("all", "smo"):
-        for item in plan.smo_items:
-            calendar.add_component(_todo(plan, item, stamp, named))
-    posts = posts_in_order(plan.posts) if phase in ("all", "smm") else []
-    for post in posts:
-        calendar.add_component(_event(plan, post, zone, stamp, named))
-    return [campaign.start, campaign.end, *(post.at.date() for post in posts)] if posts else []
-
-
-def _add_timezones(calendar: Calendar, days: list[dt.date]) -> None:
-    """The VTIMEZONEs of the events, with transitions only for the years they cover, so the file stays short."""
-    if days:
-        first = dt.date(min(days).year, 1, 1)
-        last = dt.date(min(max(days).year + 1, dt.MAXYEAR), 1, 1)
-        calendar.add_missing_timezones(first_date=first, last_date=last)
-
-
 def render_ics(plan: Plan, phase: str = "all") -> bytes:
-    calendar = _calendar(plan.campaign.name, plan.campaign.timezone)
-    _add_timezones(calendar, _add_plan(calendar, plan, phase))
-    return calendar.to_ical()
+    """The calendar: its properties and VTIMEZONE by the icalendar library, its VTODOs and VEVENTs written here.
+
+    The icalendar library builds and folds each line through several
+    objects: 5 to 7 times the parse of a large plan. The components are
+    written directly, to the bytes the library writes for them (its
+    property order, TEXT escapes and folding; tests/test_export.py
+    compares the two on hostile text); the calendar's own lines and the
+    time zone, which need the library's knowledge, are still its.
+    """
+    return _render([plan], phase, plan.campaign.name, plan.campaign.timezone, named=False)
 
 
 def render_ics_of_plans(plans: list[Plan], phase: str = "all") -> bytes:
@@ -140,55 +110,150 @@ def render_ics_of_plans(plans: list[Plan], phase: str = "all") -> bytes:
     campaign id and entry ids (a copied file) give the same UIDs.
     """
     zones = sorted({plan.campaign.timezone for plan in plans})
-    calendar = _calendar(f"planner: {len(plans)} plans", zones[0] if len(zones) == 1 else "")
+    return _render(plans, phase, f"planner: {len(plans)} plans", zones[0] if len(zones) == 1 else "", named=True)
+
+
+def _render(plans: list[Plan], phase: str, name: str, timezone: str, named: bool) -> bytes:
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-generated-by", MARKER)
+    calendar.add("x-planner-checksum", PLACEHOLDER)  # filled in by `render` (see planner.export.proof)
+    calendar.add("x-wr-calname", calendar_text(name, one_line=True))
+    if timezone:
+        calendar.add("x-wr-timezone", timezone)
+
+    posts_of = [posts_in_order(plan.posts) if phase in ("all", "smm") else [] for plan in plans]
     days: list[dt.date] = []
-    for plan in plans:
-        days += _add_plan(calendar, plan, phase, named=True)
-    _add_timezones(calendar, days)
-    return calendar.to_ical()
+    probes: dict[str, Event] = {}  # one event in each zone tells the library which VTIMEZONEs the posts need
+    for plan, posts in zip(plans, posts_of):
+        if posts:
+            days += [plan.campaign.start, plan.campaign.end, *(post.at.date() for post in posts)]
+            if plan.campaign.timezone not in probes:
+                probe = Event()
+                probe.add("dtstart", dt.datetime(2000, 1, 1, tzinfo=zoneinfo.ZoneInfo(plan.campaign.timezone)))
+                probes[plan.campaign.timezone] = probe
+    starts: dict[str, tuple[str, str]] = {}
+    if probes:
+        # Transitions only for the years the plans cover, so the file stays short.
+        first = dt.date(min(days).year, 1, 1)
+        last = dt.date(min(max(days).year + 1, dt.MAXYEAR), 1, 1)
+        for probe in probes.values():
+            calendar.add_component(probe)
+        calendar.add_missing_timezones(first_date=first, last_date=last)
+        for zone, probe in probes.items():
+            calendar.subcomponents.remove(probe)
+            starts[zone] = _start_line(probe)
+
+    lines: list[str] = []
+    for plan, posts in zip(plans, posts_of):
+        stamp = _utc_text(_midnight_utc(plan.campaign.start))
+        if phase in ("all", "smo"):
+            for item in plan.smo_items:
+                _todo_lines(lines, plan, item, stamp, named)
+        for post in posts:
+            _event_lines(lines, plan, post, starts[plan.campaign.timezone], stamp, named)
+    head = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    return head[: -len(end)] + "".join(lines).encode("utf-8") + end
 
 
 def _named(plan: Plan, summary: str, named: bool) -> str:
     return calendar_text(f"{plan.campaign.name}: {summary}" if named else summary, one_line=True)
 
 
-def _event(plan: Plan, post: Post, zone: zoneinfo.ZoneInfo, stamp: dt.datetime, named: bool = False) -> Event:
-    event = Event()
-    event.add("uid", post_uid(plan, post))
-    event.add("dtstamp", stamp)
-    event.add("dtstart", post.at.replace(tzinfo=zone))
-    event.add("duration", DURATION)
-    event.add("summary", _named(plan, f"[{platform_label(plan, post.platform)}] {post.title or post.id}", named))
+def _start_line(probe) -> tuple[str, str]:
+    """How the library writes DTSTART in the plan's zone: the text before the value and after it (``Z`` in UTC)."""
+    line = str(probe.content_line("DTSTART", probe["DTSTART"]))
+    value = "20000101T000000"
+    at = line.index(":" + value) + 1
+    return line[:at], line[at + len(value):]
+
+
+def _utc_text(moment: dt.datetime) -> str:
+    return f"{moment.year:04}{moment.month:02}{moment.day:02}T{moment.hour:02}{moment.minute:02}{moment.second:02}Z"
+
+
+def _escaped(text: str) -> str:
+    """A TEXT value as RFC 5545 escapes it (and as the icalendar library does, in its order)."""
+    return (
+        text.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+FOLD = 74  # the most bytes on one line of the file: a longer line goes on in the next, after a space
+
+
+def _folded(line: str) -> str:
+    """``line`` and CRLF, folded as the icalendar library folds (never after a lone ``\\`` or ``^``, nor inside a character)."""
+    if len(line) <= FOLD // 4 or (len(line) <= FOLD and len(line.encode("utf-8")) <= FOLD):
+        return line + "\r\n"
+    data = line.encode("utf-8")
+    parts = []
+    start = 0
+    while len(data) - start > FOLD:
+        end = start + FOLD
+        while data[end] & 0xC0 == 0x80:  # not inside a character
+            end -= 1
+        if end - start > 1 and data[end - 1] in b"\\^":  # an escape stays whole
+            end -= 1
+        parts.append(data[start:end])
+        start = end
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8") + "\r\n"
+
+
+def _event_lines(out: list[str], plan: Plan, post: Post, start: tuple[str, str], stamp: str, named: bool = False) -> None:
+    """A VEVENT: the library's order (SUMMARY, DTSTART, DURATION, DTSTAMP, UID, then the rest by name)."""
+    at = post.at
+    summary = _named(plan, f"[{platform_label(plan, post.platform)}] {post.title or post.id}", named)
+    out.append("BEGIN:VEVENT\r\n")
+    out.append(_folded(f"SUMMARY:{_escaped(summary)}"))
+    out.append(_folded(f"{start[0]}{at.year:04}{at.month:02}{at.day:02}T{at.hour:02}{at.minute:02}{at.second:02}{start[1]}"))
+    out.append("DURATION:PT30M\r\n")
+    out.append(f"DTSTAMP:{stamp}\r\n")
+    out.append(_folded(f"UID:{_escaped(post_uid(plan, post))}"))
+    if post.tags:
+        out.append(_folded("CATEGORIES:" + ",".join(_escaped(calendar_text(tag, one_line=True)) for tag in post.tags)))
     description = [part for part in (post.text, post.link) if part]
     if description:
-        event.add("description", calendar_text("\n\n".join(description)))
-    if web_url(post.link):
-        event.add("url", web_url(post.link))
-    if post.tags:
-        event.add("categories", [calendar_text(tag, one_line=True) for tag in post.tags])
-    event.add("status", STATUS[post.status])
-    return event
+        out.append(_folded("DESCRIPTION:" + _escaped(calendar_text("\n\n".join(description)))))
+    out.append(f"STATUS:{STATUS[post.status]}\r\n")
+    url = web_url(post.link)
+    if url:
+        out.append(_folded(f"URL:{url}"))
+    out.append("END:VEVENT\r\n")
 
 
-def _todo(plan: Plan, item: SmoItem, stamp: dt.datetime, named: bool = False) -> Todo:
-    todo = Todo()
-    todo.add("uid", item_uid(plan, item))
-    todo.add("dtstamp", stamp)
-    todo.add("summary", _named(plan, item.title, named))
-    todo.add("due", plan.smo_due)
+def _todo_lines(out: list[str], plan: Plan, item: SmoItem, stamp: str, named: bool = False) -> None:
+    """A VTODO: every property by name, as the library orders them."""
+    out.append("BEGIN:VTODO\r\n")
+    if item.category:
+        out.append(_folded(f"CATEGORIES:{_escaped(calendar_text(item.category, one_line=True))}"))
+    if item.done and item.done_on is not None:
+        out.append(f"COMPLETED:{_utc_text(_midnight_utc(item.done_on))}\r\n")
     details = [item.notes] if item.notes else []
     if item.owner:
         details.append(f"Owner: {item.owner}")
     if details:
-        todo.add("description", calendar_text("\n\n".join(details)))
-    if web_url(item.url):
-        todo.add("url", web_url(item.url))
-    if item.category:
-        todo.add("categories", [calendar_text(item.category, one_line=True)])
-    if item.done:
-        todo.add("status", "COMPLETED")
-        if item.done_on is not None:
-            todo.add("completed", _midnight_utc(item.done_on))
-    else:
-        todo.add("status", "NEEDS-ACTION")
-    return todo
+        out.append(_folded("DESCRIPTION:" + _escaped(calendar_text("\n\n".join(details)))))
+    out.append(f"DTSTAMP:{stamp}\r\n")
+    due = plan.smo_due
+    out.append(f"DUE;VALUE=DATE:{due.year:04}{due.month:02}{due.day:02}\r\n")
+    out.append(f"STATUS:{'COMPLETED' if item.done else 'NEEDS-ACTION'}\r\n")
+    out.append(_folded(f"SUMMARY:{_escaped(_named(plan, item.title, named))}"))
+    out.append(_folded(f"UID:{_escaped(item_uid(plan, item))}"))
+    url = web_url(item.url)
+    if url:
+        out.append(_folded(f"URL:{url}"))
+    out.append("END:VTODO\r\n")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from planner.plan.model import DAY_GROUPS, FORMATS, STATUSES, WEEKDAYS
@@ -73,13 +73,17 @@ class Table:
     name: str
     description: str
     fields: tuple[Field, ...]
+    by_key: dict[str, Field] = field(init=False, repr=False, compare=False)  # read once per field of every entry
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_key", {entry.key: entry for entry in self.fields})
 
     @property
     def keys(self) -> tuple[str, ...]:
-        return tuple(field.key for field in self.fields)
+        return tuple(entry.key for entry in self.fields)
 
     def __getitem__(self, key: str) -> Field:
-        return next(field for field in self.fields if field.key == key)
+        return self.by_key[key]
 
 
 def _const(*values: str) -> Callable[[], tuple[str, ...]]:

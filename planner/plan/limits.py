@@ -31,34 +31,44 @@ def _count(number: int) -> str:
 
 def over_a_limit(data: dict[str, Any]) -> bool:
     """Whether anything in ``data`` is over a limit (what `first_excess` finds), without the key paths."""
+    return _walk(data) is None
+
+
+def _walk(data: dict[str, Any]) -> int | None:
+    """The number of keys in ``data`` (as `count_keys`), or None as soon as something is over a limit: one walk for both."""
+    keys = 0
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
         node, depth = stack.pop()
         values: Iterable[Any]
         if isinstance(node, dict):
             values = node.values()
+            keys += len(node)
             if any(len(key) > MAX_TEXT for key in node):
-                return True
+                return None
         elif isinstance(node, list):
             if len(node) > MAX_ENTRIES:
-                return True
+                return None
             values = node
         else:
             continue
         if values and depth >= MAX_DEPTH:  # its entries are nested deeper than the limit
-            return True
+            return None
         for value in values:
             if isinstance(value, str):
                 if len(value) > MAX_TEXT:
-                    return True
+                    return None
             elif isinstance(value, (dict, list)):
                 stack.append((value, depth + 1))
-    return False
+    return keys
 
 
 def first_excess(data: dict[str, Any]) -> tuple[KeyPath, str] | None:
     """The first key path (in file order) over a limit and what is wrong there, or None."""
-    return first_place(data) if over_a_limit(data) else too_many_keys(data)
+    keys = _walk(data)
+    if keys is None:
+        return first_place(data)
+    return ((), keys_message(keys)) if keys > MAX_KEYS else None
 
 
 def first_place(data: Any, at: KeyPath = ()) -> tuple[KeyPath, str] | None:

@@ -12,6 +12,8 @@ import bisect
 import functools
 import re
 import tomllib
+from collections.abc import Iterable
+from typing import Any
 
 from planner.plan.problems import KeyPath, dotted
 
@@ -226,7 +228,7 @@ def statement_spans(text: str) -> dict[KeyPath, tuple[int, int]]:
     return {path: (start, end) for path, (start, end) in scanner.spans.items()}
 
 
-_HEADER_LINE = re.compile(rf"\n[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)")  # after a newline: a fast scan
+_HEADER_LINE = re.compile(rf"^[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)", re.MULTILINE)  # at a line's start: a fast scan
 
 
 def _first_split(headers: list[tuple[tuple[str, ...], bool, int]]) -> tuple[KeyPath, int, bool] | None:
@@ -281,7 +283,7 @@ def header_lines(text: str) -> list[tuple[tuple[str, ...], bool, int]]:
     is taken for one. Callers check what they find (`split_table` scans
     exactly; a merge proves its result by reading it back).
     """
-    return [(_split_key(match.group(2)), match.group(1) == "[[", match.start()) for match in _HEADER_LINE.finditer("\n" + text)]
+    return [(_split_key(match.group(2)), match.group(1) == "[[", match.start()) for match in _HEADER_LINE.finditer(text)]
 
 
 @functools.lru_cache(maxsize=2)
@@ -334,6 +336,78 @@ def statement_start(text: str, offset: int) -> int:
     except RecursionError:
         return offset
     return scanner.statement
+
+
+def _entry_of(path: KeyPath, data: Any) -> tuple[tuple[str, ...], int] | None:
+    """The array of tables and the index of its entry that ``path`` is in (its first index), if it is in one."""
+    node = data
+    for depth, part in enumerate(path):
+        if isinstance(part, int):
+            if depth and isinstance(node, list) and 0 <= part < len(node) and isinstance(node[part], dict):
+                return tuple(path[:depth]), part  # type: ignore[arg-type]
+            return None
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return None
+
+
+def lines_for(text: str, paths: Iterable[KeyPath], data: Any = None) -> dict[KeyPath, int | None]:
+    """The line of each of ``paths`` (or of its nearest ancestor that has one) in a valid TOML ``text``.
+
+    With ``data`` (the text parsed), a path into an entry of an array of
+    tables is found in that entry alone: the quick look at header lines
+    (`header_lines`) finds the entry's ``[[...]]`` header, trusted when it
+    finds as many as the array has entries (a line inside a multi-line
+    string that looks like one would make one more; every real one starts
+    a line), and the exact scanner reads from it to the next entry's. Every
+    other path, and any doubt, is looked up in one scan of the whole text
+    (`index_lines`): a plan with a few problems costs a few entries, not the
+    file.
+    """
+    out: dict[KeyPath, int | None] = {}
+    rest: list[KeyPath] = []
+    arrays: dict[tuple[str, ...], list[int]] = {}
+    counted = [(0, 0)]  # (offset, newlines before it): each count goes on from the nearest one before
+
+    def newlines_before(offset: int) -> int:
+        at, count = counted[bisect.bisect_right(counted, (offset, len(text))) - 1]
+        count += text.count("\n", at, offset)
+        bisect.insort(counted, (offset, count))
+        return count
+
+    if data is not None:
+        for parts, is_array, offset in header_lines(text):
+            if is_array:
+                arrays.setdefault(parts, []).append(offset)
+    for path in dict.fromkeys(paths):
+        found = _entry_of(path, data) if data is not None else None
+        starts = arrays.get(found[0]) if found else None
+        entries = _value_at(data, found[0]) if found else None
+        if found is None or starts is None or not isinstance(entries, list) or len(starts) != len(entries):
+            rest.append(path)
+            continue
+        array, index = found
+        start = starts[index]
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        try:
+            lines = _Scanner(text[start:end]).scan()
+        except RecursionError:
+            rest.append(path)
+            continue
+        line = line_of(lines, (*array, 0, *path[len(array) + 1 :]))
+        out[path] = None if line is None else line + newlines_before(start)
+    if rest:
+        lines = index_lines(text)
+        for path in rest:
+            out[path] = line_of(lines, path)
+    return out
+
+
+def _value_at(data: Any, parts: tuple[str, ...]) -> Any:
+    for part in parts:
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
 
 
 def line_of(lines: dict[KeyPath, int], path: KeyPath) -> int | None:

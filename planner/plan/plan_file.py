@@ -24,8 +24,9 @@ from planner.plan import source as source_mod
 from planner.plan.append import appended
 from planner.plan.edits import Edit, apply_to_data
 from planner.plan.limits import first_excess, refusal, too_many_keys
-from planner.plan.locate import index_lines, line_of, split_table
+from planner.plan.locate import index_lines, line_of, lines_for, split_table
 from planner.plan.model import Plan
+from planner.plan.patch import fits, patchable, patched
 from planner.plan.problems import Problem
 from planner.plan.schema import read_plan, reread_entry
 from planner.plan.source import Source
@@ -50,17 +51,18 @@ class Loaded:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def with_lines(problems: list[Problem], text: str) -> list[Problem]:
-    """``problems`` with the line of each key path filled in (one scan of ``text``)."""
-    if not any(p.path and p.line is None for p in problems):
+def with_lines(problems: list[Problem], text: str, data: Any = None) -> list[Problem]:
+    """``problems`` with the line of each key path filled in.
+
+    With ``data`` (``text`` parsed) only the entries the problems are in are
+    scanned (`lines_for`); without it, or for paths outside an array of
+    tables, the whole text once.
+    """
+    wanted = [p.path for p in problems if p.path and p.line is None]
+    if not wanted:
         return problems
-    lines = index_lines(text)
-    out = []
-    for problem in problems:
-        if problem.path and problem.line is None:
-            problem = replace(problem, line=line_of(lines, problem.path))
-        out.append(problem)
-    return out
+    lines = lines_for(text, wanted, data)
+    return [replace(p, line=lines[p.path]) if p.path and p.line is None else p for p in problems]
 
 
 # Values whose ``==`` is exact when the types are the same: `same_data` compares them without a call.
@@ -109,7 +111,7 @@ def load_bytes(path: Path, raw: bytes) -> Loaded:
             line = None
         raise PlanUnreadable(Problem("error", message, key_path, line).located(str(path)))
     plan, problems = read_plan(data)
-    return Loaded(source, data, plan, with_lines(problems, source.text))
+    return Loaded(source, data, plan, with_lines(problems, source.text, data))
 
 
 def _resolved(path: Path) -> Path:
@@ -243,6 +245,15 @@ class PlanFile:
             self._split_of = (text, split_table(text) is not None)
         return self._split_of[1]
 
+    def saves_without_tree(self) -> bool:
+        """Whether a save now would write the edits as text, without the tomlkit tree (field edits; see `planner.plan.patch`).
+
+        The save's read-back still proves it; should it not, the save builds the tree.
+        """
+        with self._lock:
+            edits = [step.edit for step in self._done]
+            return self._document is None and fits(self._tree_text, edits, self.data)
+
     def prepare(self) -> None:
         """Build the editable tree now (for a background worker, before the first save).
 
@@ -322,13 +333,18 @@ class PlanFile:
             done = list(self._done)
             if not done and self._document is None:
                 return self.source.encode(self._tree_text), done
-            if self._document is None:  # entries added at the end (an import) are written as text, proved by the read-back
-                fast = appended(self._tree_text, [step.edit for step in done])
+            if self._document is None:  # entries added at the end (an import), or fields set, are written as text, proved by the read-back
+                edits = [step.edit for step in done]
+                fast = appended(self._tree_text, edits)
+                same_keys = False
+                if fast is None and patchable(edits):
+                    fast = patched(self._tree_text, edits, self.data)
+                    same_keys = True  # a plain value in place of another: the file as read had no more keys than it may
                 if fast is not None:
                     with contextlib.suppress(SaveError):
                         data, reread = self._read_back(fast)
                         if reread is not None:
-                            return self._within_limits(data, reread), done
+                            return self._within_limits(data, reread, count_keys=not same_keys), done
         while True:
             try:  # outside the edit lock: edits go on while the tree is parsed
                 _ = self.document
@@ -347,14 +363,15 @@ class PlanFile:
                     raise SaveError(f"{self.path}: not saved: the edited plan does not read back as edited; please report this")
                 return self._within_limits(data, reread), done
 
-    def _within_limits(self, data: bytes, reread: dict[str, Any]) -> bytes:
+    def _within_limits(self, data: bytes, reread: dict[str, Any], count_keys: bool = True) -> bytes:
         """``data`` (which reads back as ``reread``), unless the reader would refuse it: the last check before anything is written.
 
         Edits are checked for what they add when they are made; the file's
-        size and the plan's number of keys are only known as a whole.
+        size and the plan's number of keys are only known as a whole (the
+        keys need no count when no key was added).
         """
         refused = refusal(data)
-        if refused is None and (many := too_many_keys(reread)) is not None:
+        if refused is None and count_keys and (many := too_many_keys(reread)) is not None:
             refused = many[1]
         if refused is not None:
             raise SaveError(f"{self.path}: not saved: {refused}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from importlib import resources
 from pathlib import Path
+from pkgutil import get_data
 
 from planner.plan.edits import SetField
 from planner.plan.schema import valid_timezone
@@ -19,7 +19,9 @@ CAMPAIGN_DAYS = 90
 
 
 def template_text() -> str:
-    return resources.files("planner.data").joinpath("template.toml").read_text("utf-8")
+    raw = get_data("planner.data", "template.toml")  # by the package's loader (importlib.resources would import zipfile too)
+    assert raw is not None
+    return raw.decode("utf-8")
 
 
 def system_timezone() -> str:

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pkgutil import get_data
 
 from planner.plan.model import FORMATS, Plan, Post
 from planner.rules import text as textrules
@@ -113,7 +113,9 @@ def _by_format(raw: object) -> tuple[FormatRules, ...]:
 @cache
 def builtin_platforms() -> dict[str, PlatformRules]:
     """The packaged platform rules, by platform id (``x``, ``linkedin``, ...)."""
-    text = resources.files("planner.data").joinpath("platforms.toml").read_text("utf-8")
+    raw = get_data("planner.data", "platforms.toml")  # read by the package's loader (importlib.resources would import zipfile too)
+    assert raw is not None
+    text = raw.decode("utf-8")
     rules = {}
     for name, raw in tomllib.loads(text).items():
         rules[name] = PlatformRules(

@@ -579,3 +579,11 @@ def test_phase_dates_at_the_ends_of_the_calendar_do_not_break_the_checks(plan) -
     assert warnings(plan(smm_start="0001-01-01")) == [("phase-gate", "smm.start"), ("absurd-date", "smm.start")]
     far = checks.check(plan(smm_start="9999-12-31", end="9999-12-31"), now=NOW)
     assert [p.code for p in far if p.code == "phase-gap"] == ["phase-gap"]
+
+
+
+def test_a_count_over_its_limit_is_said_in_words_that_agree_with_it(plan) -> None:
+    problems = checks.check(plan([{"at": at("2026-03-17T09:00"), "platform": "threads", "text": "Open studio #one #two"}], [{"name": "threads"}]))
+    assert [p.message for p in problems if p.code == "hashtag-limit"] == ["text has 2 hashtags; threads allows 1"]
+    _code, _key, message = checks._OVER["hashtags"]  # a limit of 0 (none today) would say "1 hashtag"
+    assert message.format(hashtags="1 hashtag", limit=0, platform="threads") == "text has 1 hashtag; threads allows 0"

@@ -28,8 +28,8 @@ MIN_GAP = dt.timedelta(hours=1)
 _OVER = {
     "text": ("text-limit", "text", "text is {used} {unit}; {platform} allows {limit}"),
     "title": ("title-limit", "title", "title is {used} {unit}; {platform} allows {limit}"),
-    "hashtags": ("hashtag-limit", "text", "text has {used} hashtags; {platform} allows {limit}"),
-    "mentions": ("mention-limit", "text", "text mentions {used} accounts; {platform} allows {limit}"),
+    "hashtags": ("hashtag-limit", "text", "text has {hashtags}; {platform} allows {limit}"),
+    "mentions": ("mention-limit", "text", "text mentions {accounts}; {platform} allows {limit}"),
 }
 
 
@@ -200,7 +200,14 @@ def limits(plan: Plan) -> Iterator[Problem]:
         for count in measure(limits, post.title, post.text, limited_only=True):
             if count.over:
                 code, key, message = _OVER[count.what]
-                yield _warn(_post(index, key), message.format(used=count.used, limit=count.limit, platform=post.platform, unit=count.unit), code)
+                yield _warn(_post(index, key), message.format(
+                    used=count.used,
+                    limit=count.limit,
+                    platform=post.platform,
+                    unit=count.unit,
+                    hashtags=counted(count.used, "hashtag"),
+                    accounts=counted(count.used, "account"),
+                ), code)
 
 
 def spacing(plan: Plan) -> Iterator[Problem]:

@@ -252,3 +252,32 @@ def test_the_json_export_carries_goals_and_results_and_matches_its_schema(tmp_pa
     jsonschema.Draft202012Validator(json.loads(EXPORT_SCHEMA.read_text("utf-8"))).validate(data)
     assert [goal["id"] for goal in data["smm"]["goals"]] == ["reach-launch", "ig-rate", "traffic"]
     assert data["smm"]["posts"][0]["results"][1] == {"as_of": "2027-03-23", "impressions": 8400, "reach": 6000, "likes": 400, "comments": 60, "saves": 40, "clicks": 90}
+
+
+# -- the overview ---------------------------------------------------------------------------
+
+
+async def test_the_overview_shows_each_goal_as_status_prints_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_app import running
+
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "plan.toml"
+    path.write_text(goals_plan(), encoding="utf-8")
+    async with running(path) as (app, pilot):
+        goals = str(app.query_one("#goals").content)
+        assert goals.splitlines() == [
+            "Goals",
+            "  impressions 12,400 of 50,000 (25%)",
+            "  engagement rate (instagram) 6.0% of 4.5% (132%)",
+            "  sessions from social (this month): no results yet, target 1,200",
+        ]
+        assert app.query_one("#goals").display
+        await pilot.press("ctrl+q")
+
+
+async def test_the_overview_has_no_goals_lines_without_goals(plan: Path) -> None:
+    from test_app import running
+
+    async with running(plan) as (app, pilot):
+        assert not app.query_one("#goals").display
+        await pilot.press("ctrl+q")

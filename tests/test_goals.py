@@ -281,3 +281,13 @@ async def test_the_overview_has_no_goals_lines_without_goals(plan: Path) -> None
     async with running(plan) as (app, pilot):
         assert not app.query_one("#goals").display
         await pilot.press("ctrl+q")
+
+
+def test_editing_a_post_with_results_keeps_its_results_and_a_rename_follows(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(goals_plan(), encoding="utf-8")
+    plan_file = PlanFile.open(path)
+    plan_file.apply(SetField((*POSTS, 0), "title", "New title"))
+    assert plan_file.plan is not None and len(plan_file.plan.results["ig-teaser-glaze"]) == 2
+    plan_file.apply(SetField((*POSTS, 0), "id", "ig-teaser"))
+    assert plan_file.plan is not None and set(plan_file.plan.results) == {"ig-teaser", "tt-glaze-test"}

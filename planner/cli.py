@@ -526,7 +526,7 @@ def _introduced_since(problems: list, loaded: Loaded, file: str, raw: bytes | No
 @click.argument("plans", nargs=-1, required=True, type=PlanPath(), metavar="PLAN|FOLDER...")
 @click.option("-v", "--verbose", is_flag=True, help="List every repeated warning instead of folding them.")
 def status(plans: tuple[Path, ...], verbose: bool) -> None:
-    """A short summary of each PLAN: SMO progress, SMM posts by status and platform, next posts, warnings.
+    """A short summary of each PLAN: SMO progress, SMM posts by status and platform, goals, next posts, warnings.
 
     More than three warnings of one kind are folded into one line; --verbose
     lists them all.

@@ -17,6 +17,7 @@ from planner.plan.model import STATUSES, Plan
 from planner.plan.plan_file import Loaded, with_lines
 from planner.plan.problems import Problem
 from planner.rules.checks import check, now_in
+from planner.rules.goals import goal_lines
 from planner.rules.today import PostLine, Today
 from planner.textsafe import one_line
 from planner.words import counted, percent, quoted
@@ -149,6 +150,9 @@ def status_text(plan: Plan, file: str, problems: list[Problem], now: dt.datetime
         lines.append("  by status:   " + ", ".join(f"{s} {by_status[s]}" for s in STATUSES if by_status[s]))
         by_platform = Counter(post.platform for post in plan.posts)
         lines.append(one_line("  by platform: " + ", ".join(f"{p} {n}" for p, n in sorted(by_platform.items()))))
+    if plan.goals:
+        lines += ["", "Goals"]
+        lines += [one_line(f"  {line}") for line in goal_lines(plan, today)]
     upcoming = sorted((p for p in plan.posts if p.at >= now), key=lambda p: p.at)[:5]
     if upcoming:
         lines += ["", "Next posts"]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from planner.plan.model import DAY_GROUPS, FORMATS, STATUSES, WEEKDAYS
+from planner.plan.model import DAY_GROUPS, FORMATS, GOAL_METRICS, GOAL_PERIODS, RESULT_METRICS, STATUSES, WEEKDAYS
 
 # A slug: what an id may be. Written so that Python's re and ECMA-262 (JSON Schema) read it alike.
 ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]*"
@@ -25,7 +25,7 @@ SCHEMA_VERSION = 1  # the plan format version this planner reads and writes
 AUDIT_RULES = ("title", "description", "og", "twitter", "share", "profiles", "canonical", "viewport", "lang", "h1")
 
 # The kinds of value a field holds, as TOML types.
-KINDS = ("integer", "string", "boolean", "date", "local-datetime", "strings", "table", "tables", "handles")
+KINDS = ("integer", "number", "string", "boolean", "date", "local-datetime", "strings", "table", "tables", "handles")
 
 
 @cache
@@ -129,6 +129,7 @@ SMM = Table("smm", "SMM (social media marketing): the off-site work, after SMO."
     Field("start", "date", "First day of the SMM phase (default: the day after smo.due). A bare date (no quotes)."),
     Field("platforms", "tables", "The platforms chosen for this campaign.", table="platform"),
     Field("posts", "tables", "The calendar, one [[smm.posts]] entry per post.", table="post"),
+    Field("goals", "tables", "What the campaign aims for, one [[smm.goals]] entry per goal.", table="goal"),
 ))
 
 PLATFORM = Table("platform", "A platform chosen for this campaign.", (
@@ -156,6 +157,20 @@ POST = Table("post", "One post on the calendar.", (
     Field("notes", "string", "Anything else.", default=""),
     Field("approved_by", "string", "Who approved the post (planner approve writes it); empty: not approved.", default=""),
     Field("approved_fingerprint", "string", "A fingerprint of what was approved (text, link, time and platform), written with approved_by; planner check warns when the post no longer matches it.", default=""),
+    Field("results", "tables", "What the post got, one [[smm.posts.results]] snapshot per day you looked (after the post's other keys).", table="result"),
+))
+
+GOAL = Table("goal", "One campaign goal: a metric, a target and a period.", (
+    Field("id", "string", "Stable identifier, unique among the goals.", required=True, pattern=ID_PATTERN),
+    Field("metric", "string", "What is measured; engagement_rate is a percentage (engagements per impression).", required=True, values=_const(*GOAL_METRICS)),
+    Field("target", "number", "The number to reach in each period; for engagement_rate a percentage such as 4.5.", required=True, minimum=0),
+    Field("period", "string", "campaign (the whole campaign), month or week (the current one, by the posts' dates).", default="campaign", values=_const(*GOAL_PERIODS)),
+    Field("platform", "string", "One chosen platform the goal is about; without it, all of them.", values=known_platforms, open_values=True),
+))
+
+RESULT = Table("result", "One snapshot of a published post's numbers, as the platform showed them on as_of.", (
+    Field("as_of", "date", "The day the numbers were read. A bare date (no quotes).", required=True),
+    *(Field(metric, "integer", f"{metric.replace('_', ' ').capitalize()} so far.", minimum=0) for metric in RESULT_METRICS),
 ))
 
 COMPETITOR = Table("competitor", "Notes on one competitor.", (
@@ -168,4 +183,4 @@ COMPETITOR = Table("competitor", "Notes on one competitor.", (
     Field("notes", "string", "May be multi-line.", default=""),
 ))
 
-TABLES = {table.name: table for table in (PLAN, CAMPAIGN, SMO, SMO_ITEM, SMM, PLATFORM, POST, COMPETITOR)}
+TABLES = {table.name: table for table in (PLAN, CAMPAIGN, SMO, SMO_ITEM, SMM, PLATFORM, POST, GOAL, RESULT, COMPETITOR)}

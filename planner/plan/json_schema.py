@@ -40,6 +40,10 @@ def _field(field: F.Field) -> dict[str, Any]:
             out["minimum"] = field.minimum
         if field.maximum is not None:
             out["maximum"] = field.maximum
+    elif kind == "number":
+        out["type"] = "number"
+        if field.minimum is not None:
+            out["minimum"] = field.minimum
     elif kind == "string":
         values = list(field.values()) if field.values else []
         if values and field.open_values:

@@ -14,6 +14,11 @@ from planner.plan.ids import slugify
 
 STATUSES = ("idea", "draft", "review", "approved", "scheduled", "published")
 FORMATS = ("post", "story", "reel", "video", "short", "thread", "carousel", "pin", "ad", "live", "article", "newsletter")
+# Goals: what each may measure, and over which period.
+GOAL_METRICS = ("followers_gained", "impressions", "reach", "engagements", "engagement_rate", "link_clicks", "sessions_from_social", "conversions")
+GOAL_PERIODS = ("campaign", "month", "week")
+# The numbers a post's result snapshot may hold.
+RESULT_METRICS = ("impressions", "reach", "engagements", "likes", "comments", "shares", "saves", "clicks", "video_views")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Words for one best time on several days ("daily 18:00"), and the days each means (0 = Monday).
 DAY_GROUPS = {"daily": (0, 1, 2, 3, 4, 5, 6), "weekdays": (0, 1, 2, 3, 4), "weekends": (5, 6)}
@@ -110,6 +115,33 @@ class Post:
 
 
 @dataclass(frozen=True, slots=True)
+class Goal:
+    """A campaign goal (an entry of ``[[smm.goals]]``); ``platform`` "" means every platform."""
+
+    id: str
+    metric: str
+    target: float
+    period: str = "campaign"
+    platform: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """One snapshot of a post's numbers (an entry of ``[[smm.posts.results]]``); None = not given."""
+
+    as_of: dt.date
+    impressions: int | None = None
+    reach: int | None = None
+    engagements: int | None = None
+    likes: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    saves: int | None = None
+    clicks: int | None = None
+    video_views: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Competitor:
     name: str
     site: str = ""
@@ -130,6 +162,8 @@ class Plan:
     posts: list[Post] = field(default_factory=list)
     competitors: list[Competitor] = field(default_factory=list)
     schema: int = 1
+    goals: list[Goal] = field(default_factory=list)
+    results: dict[str, tuple[Result, ...]] = field(default_factory=dict)  # post id -> its snapshots, in file order
 
     @property
     def smm_start(self) -> dt.date:

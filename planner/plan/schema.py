@@ -24,15 +24,20 @@ from typing import Any
 from planner.plan import fields as F
 from planner.plan.edits import AddEntry, Batch, Edit, SetField
 from planner.plan.model import (
+    GOAL_METRICS,
+    GOAL_PERIODS,
     POSTS,
+    RESULT_METRICS,
     SMO_ITEMS,
     WEEKDAYS,
     BestTime,
     Campaign,
     Competitor,
+    Goal,
     Plan,
     PlatformChoice,
     Post,
+    Result,
     SmoItem,
 )
 from planner.plan.problems import KeyPath, Problem
@@ -50,6 +55,8 @@ SMM_KEYS = F.SMM.keys
 PLATFORM_KEYS = F.PLATFORM.keys
 POST_KEYS = F.POST.keys
 COMPETITOR_KEYS = F.COMPETITOR.keys
+GOAL_KEYS = F.GOAL.keys
+RESULT_KEYS = F.RESULT.keys
 AUDIT_RULES = F.AUDIT_RULES
 
 
@@ -266,6 +273,21 @@ class _Reader:
             return None
         return value
 
+    def number(self, table: dict, key: str, path: KeyPath, required: bool = False, minimum: int = 0) -> float | None:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.error((*path, key), f"{key} is required", hint=f"for example {key} = 1000")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            hint = "remove the quotes" if isinstance(value, str) else ""
+            self.error((*path, key), f"expected a number, found {_type_name(value)}", hint=hint)
+            return None
+        if value < minimum:
+            self.error((*path, key), f"must be {minimum} or more, found {value}")
+            return None
+        return value
+
     def strings(self, table: dict, key: str, path: KeyPath) -> tuple[str, ...] | None:
         value = table.get(key, [])
         if not isinstance(value, list):
@@ -292,6 +314,8 @@ class _Reader:
             return self.integer(table, key, path, minimum=field.minimum or 0)
         if field.kind == "strings":
             return self.strings(table, key, path)
+        if field.kind == "number":
+            return self.number(table, key, path, required=field.required, minimum=field.minimum or 0)
         raise AssertionError(f"read {field.kind} fields where they are used")
 
     def fields(self, table: dict, definition: F.Table, path: KeyPath, keys: Iterable[str]) -> dict[str, Any]:
@@ -350,7 +374,7 @@ def read_plan(data: dict[str, Any]) -> tuple[Plan | None, list[Problem]]:
 
     campaign = _campaign(r, data)
     smo_due, items = _smo(r, data, campaign)
-    smm_start, platforms, posts = _smm(r, data)
+    smm_start, platforms, posts, goals, results = _smm(r, data)
     competitors = _competitors(r, data)
 
     if any(p.severity == "error" for p in r.problems):
@@ -366,6 +390,8 @@ def read_plan(data: dict[str, Any]) -> tuple[Plan | None, list[Problem]]:
         posts=posts,
         competitors=competitors,
         schema=schema,
+        goals=goals,
+        results=results,
     )
     return plan, r.problems
 
@@ -397,7 +423,7 @@ def reread_entry(plan: Plan, problems: list[Problem], data: dict[str, Any], edit
     if not isinstance(raw_entries, list) or len(raw_entries) != len(ids) or not 0 <= index < len(ids):
         return None
     raw = raw_entries[index]
-    if not isinstance(raw, dict) or any(p.path[:3] == path for p in problems):
+    if not isinstance(raw, dict) or "results" in raw or any(p.path[:3] == path for p in problems):
         return None
     seen: dict[str, KeyPath] = {ident: (*path[:2], i) for i, ident in enumerate(ids) if i != index}
     r = _Reader()
@@ -423,7 +449,7 @@ def _reread_new_posts(plan: Plan, problems: list[Problem], data: dict[str, Any],
     added = []
     for index in range(len(plan.posts), len(raw_entries)):
         raw = raw_entries[index]
-        post = _post(r, raw, (*POSTS, index), seen, names) if isinstance(raw, dict) else None
+        post = _post(r, raw, (*POSTS, index), seen, names) if isinstance(raw, dict) and "results" not in raw else None
         if post is None or r.problems:
             return None
         added.append(post)
@@ -485,10 +511,10 @@ def _smo_item(r: _Reader, raw: dict, item_path: KeyPath, seen: dict[str, KeyPath
     return SmoItem(id=ident, title=title, done=done, done_on=done_on, **fields)
 
 
-def _smm(r: _Reader, data: dict) -> tuple[dt.date | None, list[PlatformChoice], list[Post]]:
+def _smm(r: _Reader, data: dict) -> tuple[dt.date | None, list[PlatformChoice], list[Post], list[Goal], dict[str, tuple[Result, ...]]]:
     table = r.table(data, "smm", (), required=False)
     if table is None:
-        return None, [], []
+        return None, [], [], [], {}
     path: KeyPath = ("smm",)
     r.unknown_keys(table, SMM_KEYS, path)
     start = r.field(table, F.SMM["start"], path)
@@ -528,12 +554,63 @@ def _smm(r: _Reader, data: dict) -> tuple[dt.date | None, list[PlatformChoice], 
         platforms.append(PlatformChoice(name=name, cadence=cadence or 0, best_times=tuple(best), **fields, **limits))
 
     posts: list[Post] = []
+    results: dict[str, tuple[Result, ...]] = {}
     seen: dict[str, KeyPath] = {}
     for index, raw in r.entries(table, "posts", path):
         post = _post(r, raw, (*path, "posts", index), seen, names)
         if post is not None:
             posts.append(post)
-    return start, platforms, posts
+        if "results" in raw:
+            snapshots = _results(r, raw, (*path, "posts", index), post)
+            if post is not None and snapshots:
+                results[post.id] = snapshots
+    return start, platforms, posts, _goals(r, table, names), results
+
+
+def _results(r: _Reader, raw: dict, post_path: KeyPath, post: Post | None) -> tuple[Result, ...]:
+    """The ``[[smm.posts.results]]`` snapshots of one post, with a warning for one before the post or on a post not published."""
+    out: list[Result] = []
+    for index, entry in r.entries(raw, "results", post_path):
+        entry_path = (*post_path, "results", index)
+        r.unknown_keys(entry, RESULT_KEYS, entry_path)
+        as_of = r.field(entry, F.RESULT["as_of"], entry_path)
+        numbers = r.fields(entry, F.RESULT, entry_path, RESULT_METRICS)
+        if as_of is None or any(entry.get(key) is not None and value is None for key, value in numbers.items()):
+            continue
+        if post is not None and as_of < post.at.date():
+            r.warn((*entry_path, "as_of"), f"a result dated {as_of}, before the post goes out ({post.at:%Y-%m-%d})", hint="check the date", code="results")
+        elif post is not None and post.status != "published":
+            r.warn((*entry_path, "as_of"), f"a result for a post that is {post.status}, not published", hint='set status = "published" if it went out', code="results")
+        out.append(Result(as_of=as_of, **numbers))
+    return tuple(out)
+
+
+def _goals(r: _Reader, table: dict, names: Collection[str]) -> list[Goal]:
+    """The ``[[smm.goals]]`` entries; ``names`` are the chosen platforms."""
+    out: list[Goal] = []
+    seen: dict[str, KeyPath] = {}
+    for index, raw in r.entries(table, "goals", ("smm",)):
+        path: KeyPath = ("smm", "goals", index)
+        r.unknown_keys(raw, GOAL_KEYS, path)
+        ident = r.ident(raw, path, seen)
+        metric, period, platform = r.fields(raw, F.GOAL, path, ("metric", "period", "platform")).values()
+        target = r.field(raw, F.GOAL["target"], path)
+        if metric is not None and metric not in GOAL_METRICS:
+            r.error((*path, "metric"), f"unknown metric {metric!r}", hint=suggest(metric, GOAL_METRICS) or "use one of " + ", ".join(GOAL_METRICS))
+            metric = None
+        if period is not None and period not in GOAL_PERIODS:
+            r.error((*path, "period"), f"unknown period {period!r}", hint=suggest(period, GOAL_PERIODS) or "use campaign, month or week")
+            period = None
+        if platform and platform not in names:
+            hint = suggest(platform, names) or "choose it in [[smm.platforms]] first"
+            r.error((*path, "platform"), f"the goal's platform {platform!r} is not a chosen platform", hint=hint)
+            platform = None
+        if metric == "engagement_rate" and target is not None and target > 100:
+            r.warn((*path, "target"), f"an engagement rate of {target}% is more than 100%", hint="write the percentage, such as 4.5")
+        if ident is None or None in (metric, period, platform, target):
+            continue
+        out.append(Goal(id=ident, metric=metric, target=target, period=period, platform=platform))
+    return out
 
 
 def _post(r: _Reader, raw: dict, entry_path: KeyPath, seen: dict[str, KeyPath], names: Collection[str]) -> Post | None:

@@ -24,6 +24,7 @@ from planner.plan.model import STATUSES, Plan
 from planner.plan.phases import Offer, campaign_start_change, set_smm_start
 from planner.plan.problems import Problem
 from planner.plan.schema import _all_timezones, valid_timezone
+from planner.rules.goals import goal_lines
 from planner.textsafe import one_line
 from planner.words import percent
 
@@ -35,6 +36,13 @@ DATES = ("start", "end", "smm_start")
 @cache
 def _timezone_suggester() -> SuggestFromList:
     return SuggestFromList(sorted(_all_timezones()), case_sensitive=False)
+
+
+def show_goals(widget: Static, plan: Plan, today: dt.date) -> None:
+    """The goals' progress lines, as `planner status` prints them; hidden when the plan has no goals."""
+    lines = goal_lines(plan, today)
+    widget.display = bool(lines)
+    widget.update(Text.assemble(("Goals", "bold"), *(f"\n  {one_line(line)}" for line in lines)))
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -77,6 +85,7 @@ class OverviewView(View):
                 yield Static(id="smo-categories")
                 yield Static(id="phase-dates")
                 yield Static(id="posts-by-status")
+                yield Static(id="goals")
                 yield Static(id="next-posts")
                 yield Static(id="warnings")
 
@@ -120,6 +129,7 @@ class OverviewView(View):
             objective.load_text(campaign.objective)
         self._shown["objective"] = campaign.objective
         self._show_status(plan, problems, now)
+        show_goals(self.query_one("#goals", Static), plan, now.date())
 
     def _typing(self, key: str, value: str, focused: bool) -> bool:
         """Whether the field holds typing the user has not committed (then showing the plan must not overwrite it)."""

@@ -39,7 +39,7 @@ from planner.plan import source as source_mod
 from planner.plan.conflicts import OURS, SPLIT, THEIRS
 from planner.plan.diff import ARRAY_AT, MISSING, EntryArray, identities, renames, same, shown, without
 from planner.plan.edits import AddEntry, DeleteEntry, Edit, SetField, apply_to_data
-from planner.plan.limits import first_excess
+from planner.plan.limits import over_a_limit
 from planner.plan.locate import header_lines, statement_spans
 from planner.plan.plan_file import same_data
 from planner.plan.problems import KeyPath, dotted
@@ -482,7 +482,7 @@ def _data(text: str, which: str) -> dict[str, Any]:
         raise Unmergeable(f"{which} is not valid TOML ({error})") from None
     except RecursionError:
         raise Unmergeable(f"{which} nests too deep") from None
-    if first_excess(data) is not None:
+    if over_a_limit(data):
         raise Unmergeable(f"{which} is over planner's size limits")
     return data
 
@@ -503,9 +503,11 @@ def merge_texts(base: str, ours: str, theirs: str) -> MergeResult:
     text, rest = _spliced(base, ours, theirs, merger, counts)
     text, rest = _appended(text, rest, {array: n[1] for array, n in counts.items()})
     merged = _edited(text, rest)
-    if not _reads_as(merged, a) and text is not ours:  # what the text shortcuts did is not proved: edit ours instead
+    proved = _reads_as(merged, a)
+    if not proved and text is not ours:  # what the text shortcuts did is not proved: edit ours instead
         merged = _edited(ours, merger.edits)
-    if not _reads_as(merged, a):
+        proved = _reads_as(merged, a)
+    if not proved:
         raise Unmergeable("the merged plan does not read back as merged; please report this")
     conflicts = merger.conflicts
     if conflicts:
@@ -561,10 +563,13 @@ def _spliced(base: str, ours: str, theirs: str, merger: _Merger, counts: Mapping
         done.update(range(entry.first, entry.last))
     if not splices:
         return ours, merger.edits
-    text = ours
-    for start, end, written in sorted(splices, reverse=True):
-        text = text[:start] + written + text[end:]
-    return text, [edit for number, edit in enumerate(merger.edits) if number not in done]
+    pieces: list[str] = []  # one pass: splicing each into a copy of the whole text costs a copy per entry
+    at = 0
+    for start, end, written in sorted(splices):
+        pieces += [ours[at:start], written]
+        at = end
+    pieces.append(ours[at:])
+    return "".join(pieces), [edit for number, edit in enumerate(merger.edits) if number not in done]
 
 
 def _appended(text: str, edits: list[Edit], counts: Mapping[KeyPath, int]) -> tuple[str, list[Edit]]:

@@ -355,3 +355,12 @@ def test_handles_the_platforms_accept_pass(platform: str, handle: str) -> None:
     from planner.rules.platforms import builtin_platforms
 
     assert builtin_platforms()[platform].accepts_handle(handle)
+
+
+def test_timezone_names_are_what_valid_timezone_accepts() -> None:
+    from planner.plan.schema import timezone_names, valid_timezone
+
+    names = timezone_names()
+    assert {"Europe/Berlin", "America/New_York", "UTC"} <= names
+    assert "Mars/Olympus" not in names and not valid_timezone("Mars/Olympus")
+    assert all(valid_timezone(name) for name in list(names)[:50])

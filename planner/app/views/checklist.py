@@ -21,7 +21,6 @@ from planner.app.dialogs import TargetDialog, confirm
 from planner.app.forms import SmoItemForm
 from planner.app.screen_text import SafeInput
 from planner.app.views.base import View
-from planner.app.views.overview import parse_date
 from planner.errors import EditError
 from planner.git.history import Changed
 from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField
@@ -30,6 +29,7 @@ from planner.plan.model import SMO_ITEMS, Plan, SmoItem
 from planner.plan.phases import Offer, smo_due_change
 from planner.plan.problems import Problem
 from planner.plan.schema import SMO_ITEM_KEYS
+from planner.rules.slots import date_or_none
 from planner.textsafe import for_terminal, one_line
 from planner.words import quoted
 
@@ -402,7 +402,7 @@ class ChecklistView(View):
         """What the typed due date asks (moving the SMM start with it), or None (unchanged, or not a date: the field says so)."""
         if self._plan is None:
             return None
-        date = parse_date(self.query_one("#smo-due", Input).value)
+        date = date_or_none(self.query_one("#smo-due", Input).value)
         error = self.query_one("#smo-due-error", Static)
         if date is None:
             error.update("Write a date as YYYY-MM-DD.")

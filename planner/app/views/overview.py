@@ -22,8 +22,9 @@ from planner.plan.edits import Edit, SetField
 from planner.plan.model import Plan
 from planner.plan.phases import Offer, campaign_start_change, set_smm_start
 from planner.plan.problems import Problem
-from planner.plan.schema import _all_timezones, valid_timezone
+from planner.plan.schema import timezone_names, valid_timezone
 from planner.plan.summary import summarize
+from planner.rules.slots import date_or_none
 from planner.textsafe import one_line
 
 FIELDS = (("name", "Name"), ("site", "Site"), ("timezone", "Time zone"), ("start", "Start"), ("end", "End"), ("smm_start", "SMM start"))
@@ -33,14 +34,7 @@ DATES = ("start", "end", "smm_start")
 
 @cache
 def _timezone_suggester() -> SuggestFromList:
-    return SuggestFromList(sorted(_all_timezones()), case_sensitive=False)
-
-
-def parse_date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        return None
+    return SuggestFromList(sorted(timezone_names()), case_sensitive=False)
 
 
 class OverviewView(View):
@@ -225,7 +219,7 @@ class OverviewView(View):
             self._error(key, "Not an IANA time zone (for example Europe/Berlin).")
             return None
         if key in DATES:
-            date = parse_date(text)
+            date = date_or_none(text)
             if date is None:
                 self._error(key, "Write a date as YYYY-MM-DD.")
                 return None

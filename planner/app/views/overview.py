@@ -18,18 +18,17 @@ from textual.widgets import Input, Label, ProgressBar, Static, TextArea
 from planner.app.screen_text import SafeInput, SafeTextArea, shown_line
 from planner.app.views.base import View
 from planner.errors import EditError
+from planner.plan.campaign_fields import DATES, campaign_value
 from planner.plan.edits import Edit, SetField
 from planner.plan.model import Plan
 from planner.plan.phases import Offer, campaign_start_change, set_smm_start
 from planner.plan.problems import Problem
-from planner.plan.schema import timezone_names, valid_timezone
+from planner.plan.schema import timezone_names
 from planner.plan.summary import summarize
-from planner.rules.slots import date_or_none
 from planner.textsafe import one_line
 
 FIELDS = (("name", "Name"), ("site", "Site"), ("timezone", "Time zone"), ("start", "Start"), ("end", "End"), ("smm_start", "SMM start"))
 LABELS = dict(FIELDS)
-DATES = ("start", "end", "smm_start")
 
 
 @cache
@@ -211,24 +210,11 @@ class OverviewView(View):
         assert self._plan is not None
         plan = self._plan
         campaign = plan.campaign
-        value: str | dt.date = text
-        if key == "name" and not text.strip():
-            self._error(key, "The campaign needs a name.")
+        try:
+            value = campaign_value(campaign, key, text)
+        except ValueError as refused:
+            self._error(key, str(refused))
             return None
-        if key == "timezone" and not valid_timezone(text):
-            self._error(key, "Not an IANA time zone (for example Europe/Berlin).")
-            return None
-        if key in DATES:
-            date = date_or_none(text)
-            if date is None:
-                self._error(key, "Write a date as YYYY-MM-DD.")
-                return None
-            start = date if key == "start" else campaign.start
-            end = date if key == "end" else campaign.end
-            if end < start:
-                self._error(key, "The end must not be before the start.")
-                return None
-            value = date
         self._error(key, "")
         if key == "smm_start" and isinstance(value, dt.date):
             return set_smm_start(plan, value)

@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planner.plan.model import STATUSES, Plan
+from planner.plan.model import Plan
 from planner.plan.plan_file import Loaded, with_lines
 from planner.plan.problems import Problem
+from planner.plan.summary import summarize
 from planner.rules.checks import check, now_in
 from planner.rules.goals import goal_lines
 from planner.rules.today import PostLine, Today
 from planner.textsafe import one_line
-from planner.words import counted, percent, quoted
+from planner.words import counted, quoted
 
 
 def display_path(path: Path) -> str:
@@ -125,40 +126,27 @@ def fold(problems: list[Problem], keep: int = FOLD_AFTER) -> Folded:
 
 def status_text(plan: Plan, file: str, problems: list[Problem], now: dt.datetime | None = None, verbose: bool = False) -> str:
     now = now or now_in(plan)
-    today = now.date()
     c = plan.campaign
     lines = [one_line(f"{c.name}  ({file})"), f"Campaign {c.start} to {c.end}, {c.timezone}"]
 
-    done = sum(item.done for item in plan.smo_items)
-    total = len(plan.smo_items)
-    share = f" ({percent(done, total)})" if total else ""
-    days = (plan.smo_due - today).days
-    when = f"in {days} days" if days > 1 else "tomorrow" if days == 1 else "today" if days == 0 else f"{-days} days ago"
-    lines += ["", f"SMO  {done} of {total} done{share}, due {plan.smo_due} ({when})"]
-    categories: dict[str, list[int]] = {}
-    for item in plan.smo_items:
-        counts = categories.setdefault(item.category or "(no category)", [0, 0])
-        counts[0] += item.done
-        counts[1] += 1
-    width = max((len(name) for name in categories), default=0)
-    for name, (d, t) in categories.items():
-        lines.append(one_line(f"  {name:<{width}}  {d}/{t}"))
+    summary = summarize(plan, problems, now)
+    lines += ["", f"SMO  {summary.smo_done} of {summary.smo_total} done{summary.smo_share}, due {summary.smo_due} ({summary.due_when})"]
+    width = max((len(category.name) for category in summary.categories), default=0)
+    for category in summary.categories:
+        lines.append(one_line(f"  {category.name:<{width}}  {category.done}/{category.total}"))
 
     lines += ["", f"SMM  from {plan.smm_start}: {counted(len(plan.posts), 'post')} on {counted(len(plan.platforms), 'chosen platform')}"]
-    by_status = Counter(post.status for post in plan.posts)
-    if by_status:
-        lines.append("  by status:   " + ", ".join(f"{s} {by_status[s]}" for s in STATUSES if by_status[s]))
-        by_platform = Counter(post.platform for post in plan.posts)
-        lines.append(one_line("  by platform: " + ", ".join(f"{p} {n}" for p, n in sorted(by_platform.items()))))
+    if summary.by_status:
+        lines.append("  by status:   " + ", ".join(f"{s} {n}" for s, n in summary.by_status))
+        lines.append(one_line("  by platform: " + ", ".join(f"{p} {n}" for p, n in summary.by_platform)))
     if plan.goals:
         lines += ["", "Goals"]
-        lines += [one_line(f"  {line}") for line in goal_lines(plan, today)]
-    upcoming = sorted((p for p in plan.posts if p.at >= now), key=lambda p: p.at)[:5]
-    if upcoming:
+        lines += [one_line(f"  {line}") for line in goal_lines(plan, now.date())]
+    if summary.next_posts:
         lines += ["", "Next posts"]
-        for post in upcoming:
+        for post in summary.next_posts:
             lines.append(one_line(f"  {post.at:%Y-%m-%d %H:%M}  {post.platform:<10} {post.format:<8} {post.status:<10} {post.title or post.id}"))
-    shown = [p for p in problems if p.severity != "note"]
+    shown = list(summary.warnings)
     if shown:
         lines += ["", f"Warnings ({len(shown)})"]
         listed = Folded(shown) if verbose else fold(shown)

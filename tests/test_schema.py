@@ -374,3 +374,12 @@ def test_a_time_zone_is_valid_exactly_when_zoneinfo_lists_it_without_listing_the
     wrong = sorted(name for name in names if _listed_timezone(name) != (name in listed))
     assert wrong == []
     assert {"Europe/Berlin", "UTC", "America/Argentina/Buenos_Aires"} <= listed
+
+
+def test_timezone_names_are_what_valid_timezone_accepts() -> None:
+    from planner.plan.schema import timezone_names, valid_timezone
+
+    names = timezone_names()
+    assert {"Europe/Berlin", "America/New_York", "UTC"} <= names
+    assert "Mars/Olympus" not in names and not valid_timezone("Mars/Olympus")
+    assert all(valid_timezone(name) for name in list(names)[:50])

@@ -315,3 +315,13 @@ def test_a_day_before_the_smm_phase_or_outside_the_campaign_is_warned_about() ->
     assert date_warning(plan, dt.date(2027, 3, 15)) == ""
     assert date_warning(plan, dt.date(2027, 12, 31)) == ""
     assert date_warning(plan, dt.date(2028, 1, 1)) == "2028-01-01 is outside the campaign (2027-03-01 to 2027-12-31)."
+
+
+def test_date_or_none_is_parse_date_without_the_exception() -> None:
+    from planner.rules.slots import date_or_none
+
+    assert date_or_none(" 2027-03-16 ") == dt.date(2027, 3, 16) == parse_date("2027-03-16")
+    assert date_or_none("2027-02-30") is None
+    assert date_or_none("16.03.2027") is None
+    with pytest.raises(ValueError, match="not a day in the calendar"):
+        parse_date("2027-02-30")

@@ -72,7 +72,8 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 
 
 @cache
-def _all_timezones() -> frozenset[str]:
+def timezone_names() -> frozenset[str]:
+    """Every IANA time zone name this machine knows (what `campaign.timezone` may be)."""
     return frozenset(F.CAMPAIGN["timezone"].values())  # type: ignore[misc]
 
 
@@ -83,8 +84,8 @@ def valid_timezone(name: str) -> bool:
     file under the time zone folders: about 20 ms for each `planner check`):
     the same answer from the one file that would be listed as ``name``.
     """
-    if _all_timezones.cache_info().currsize:
-        return name in _all_timezones()
+    if timezone_names.cache_info().currsize:
+        return name in timezone_names()
     return _listed_timezone(name)
 
 
@@ -464,7 +465,7 @@ def _campaign(r: _Reader, data: dict) -> Campaign | None:
     r.unknown_keys(table, CAMPAIGN_KEYS, path)
     name, site, objective, timezone, start, end, identity = r.fields(table, F.CAMPAIGN, path, ("name", "site", "objective", "timezone", "start", "end", "id")).values()
     if timezone is not None and not valid_timezone(timezone):
-        hint = suggest(timezone, _all_timezones()) or "use an IANA name such as Europe/Berlin or America/New_York"
+        hint = suggest(timezone, timezone_names()) or "use an IANA name such as Europe/Berlin or America/New_York"
         r.error((*path, "timezone"), f"unknown time zone {timezone!r}", hint=hint)
         timezone = None
     if start and end and end < start:

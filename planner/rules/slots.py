@@ -85,6 +85,14 @@ def parse_date(text: str) -> dt.date:
         raise ValueError(f"{text.strip()} is not a day in the calendar.") from None
 
 
+def date_or_none(text: str) -> dt.date | None:
+    """`parse_date` for a field that shows its own message: the date, or None when ``text`` is not one."""
+    try:
+        return parse_date(text)
+    except ValueError:
+        return None
+
+
 # Names are English whatever the locale (strftime's %b is not): a month or weekday by three or more of its first letters.
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -21,17 +21,15 @@ from planner.app.dialogs import TargetDialog, confirm
 from planner.app.forms import SmoItemForm
 from planner.app.screen_text import SafeInput
 from planner.app.views.base import View
-from planner.app.views.overview import parse_date
 from planner.errors import EditError
 from planner.git.history import Changed
-from planner.plan.edits import AddEntry, Batch, DeleteEntry, Edit, MoveEntry, SetField
-from planner.plan.ids import new_id
-from planner.plan.model import SMO_ITEMS, Plan, SmoItem
+from planner.plan import smo_edits
+from planner.plan.edits import Edit
+from planner.plan.model import Plan, SmoItem
 from planner.plan.phases import Offer, smo_due_change
 from planner.plan.problems import Problem
-from planner.plan.schema import SMO_ITEM_KEYS
+from planner.rules.slots import date_or_none
 from planner.textsafe import for_terminal, one_line
-from planner.words import quoted
 
 GROUP = "group:"
 
@@ -261,14 +259,7 @@ class ChecklistView(View):
         if current is None or self._plan is None:
             return
         index, item = current
-        path = (*SMO_ITEMS, index)
-        if item.done:
-            edits = (SetField(path, "done", False), SetField(path, "done_on", None))
-            label = f"untick {quoted(item.title)}"
-        else:
-            edits = (SetField(path, "done", True), SetField(path, "done_on", self._now.date()))
-            label = f"tick {quoted(item.title)}"
-        self.request(Batch(edits, label))
+        self.request(smo_edits.tick(index, item, self._now.date()))
 
     def action_add(self) -> None:
         current = self.selected()  # a new item goes in the selected item's group
@@ -277,12 +268,9 @@ class ChecklistView(View):
     def _added(self, values: dict | None) -> None:
         if values is None or self._plan is None:
             return
-        ident = new_id(values["title"], {item.id for item in self.items})
-        entry = {"id": ident, "title": values["title"], "done": False}
-        entry.update({key: values[key] for key in ("category", "owner", "url", "notes") if values[key]})
-        ordered = {key: entry[key] for key in SMO_ITEM_KEYS if key in entry}
-        self._select_next = ident
-        self.request(AddEntry(SMO_ITEMS, ordered, label=f"add item {quoted(values['title'])}"))
+        edit = smo_edits.add_item(self.items, values)
+        self._select_next = edit.value["id"]
+        self.request(edit)
 
     def action_edit(self) -> None:
         current = self.selected()
@@ -293,13 +281,9 @@ class ChecklistView(View):
     def _edited(self, index: int, item: SmoItem, values: dict | None) -> None:
         if values is None:
             return
-        edits = tuple(
-            SetField((*SMO_ITEMS, index), key, value or None if key != "title" else value)
-            for key, value in values.items()
-            if value != getattr(item, key)
-        )
-        if edits:
-            self.request(Batch(edits, f"edit item {quoted(item.title)}"))
+        edit = smo_edits.edit_item(index, item, values)
+        if edit is not None:
+            self.request(edit)
 
     def action_delete(self) -> None:
         current = self.selected()
@@ -309,7 +293,7 @@ class ChecklistView(View):
 
         def answer(choice: str | None) -> None:
             if choice == "yes":
-                self.request(DeleteEntry(SMO_ITEMS, index, label=f"delete item {quoted(item.title)}"))
+                self.request(smo_edits.delete_item(index, item))
 
         self.app.push_screen(confirm("Delete item", f"Delete “{item.title}”? (ctrl+z undoes it)", "Delete"), answer)
 
@@ -318,13 +302,12 @@ class ChecklistView(View):
         if current is None:
             return
         index, item = current
-        group = [i for i, other in enumerate(self.items) if other.category == item.category]
-        position = group.index(index) + step
-        if not 0 <= position < len(group):
+        edit = smo_edits.move_item(self.items, index, step)
+        if edit is None:
             self.say(f"{item.title} is already the {'first' if step < 0 else 'last'} in its group")
             return
         self._select_next = item.id
-        self.request(MoveEntry(SMO_ITEMS, index, group[position], label=f"move item {quoted(item.title)}"))
+        self.request(edit)
 
     def action_filter(self) -> None:
         field = self.query_one("#smo-filter", Input)
@@ -402,7 +385,7 @@ class ChecklistView(View):
         """What the typed due date asks (moving the SMM start with it), or None (unchanged, or not a date: the field says so)."""
         if self._plan is None:
             return None
-        date = parse_date(self.query_one("#smo-due", Input).value)
+        date = date_or_none(self.query_one("#smo-due", Input).value)
         error = self.query_one("#smo-due-error", Static)
         if date is None:
             error.update("Write a date as YYYY-MM-DD.")

@@ -20,7 +20,7 @@ from planner.app.dialogs import confirm
 from planner.app.screen_text import SafeInput
 from planner.app.smm_forms import CompetitorForm
 from planner.app.views.base import View
-from planner.app.views.platforms import one_line
+from planner.app.views.platforms import cut_to_one_row
 from planner.git.history import Changed
 from planner.plan.model import Competitor, Plan
 from planner.plan.problems import Problem
@@ -158,7 +158,7 @@ class CompetitorsView(View):
             text.append(f" {CHANGED_MARK}", style="bold")
         if competitor.site:
             text.append("  " + textsafe.one_line(competitor.site), style="dim")
-        return one_line(text)
+        return cut_to_one_row(text)
 
     def _show_detail(self) -> None:
         detail = self.query_one("#competitors-detail-text", Static)

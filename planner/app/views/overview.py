@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from functools import cache
 
 from rich.table import Table
@@ -19,23 +18,23 @@ from textual.widgets import Input, Label, ProgressBar, Static, TextArea
 from planner.app.screen_text import SafeInput, SafeTextArea, shown_line
 from planner.app.views.base import View
 from planner.errors import EditError
+from planner.plan.campaign_fields import DATES, campaign_value
 from planner.plan.edits import Edit, SetField
-from planner.plan.model import STATUSES, Plan
+from planner.plan.model import Plan
 from planner.plan.phases import Offer, campaign_start_change, set_smm_start
 from planner.plan.problems import Problem
-from planner.plan.schema import _all_timezones, valid_timezone
+from planner.plan.schema import timezone_names
+from planner.plan.summary import summarize
 from planner.rules.goals import goal_lines
 from planner.textsafe import one_line
-from planner.words import percent
 
 FIELDS = (("name", "Name"), ("site", "Site"), ("timezone", "Time zone"), ("start", "Start"), ("end", "End"), ("smm_start", "SMM start"))
 LABELS = dict(FIELDS)
-DATES = ("start", "end", "smm_start")
 
 
 @cache
 def _timezone_suggester() -> SuggestFromList:
-    return SuggestFromList(sorted(_all_timezones()), case_sensitive=False)
+    return SuggestFromList(sorted(timezone_names()), case_sensitive=False)
 
 
 def show_goals(widget: Static, plan: Plan, today: dt.date) -> None:
@@ -43,13 +42,6 @@ def show_goals(widget: Static, plan: Plan, today: dt.date) -> None:
     lines = goal_lines(plan, today)
     widget.display = bool(lines)
     widget.update(Text.assemble(("Goals", "bold"), *(f"\n  {one_line(line)}" for line in lines)))
-
-
-def parse_date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        return None
 
 
 class OverviewView(View):
@@ -136,42 +128,32 @@ class OverviewView(View):
         return focused and value != self._shown.get(key, value)
 
     def _show_status(self, plan: Plan, problems: list[Problem], now: dt.datetime) -> None:
-        today = now.date()
-        done = sum(item.done for item in plan.smo_items)
-        total = len(plan.smo_items)
-        share = f" ({percent(done, total)})" if total else ""  # not the bar's own figure: it rounds 12.5% to 12%
-        self.query_one("#smo-heading", Static).update(Text.assemble(("SMO checklist  ", "bold"), f"{done} of {total} done{share}"))
+        summary = summarize(plan, problems, now)
+        done, total = summary.smo_done, summary.smo_total
+        # the share is not the bar's own figure: it rounds 12.5% to 12%
+        self.query_one("#smo-heading", Static).update(Text.assemble(("SMO checklist  ", "bold"), f"{done} of {total} done{summary.smo_share}"))
         self.query_one("#smo-progress", ProgressBar).update(total=max(total, 1), progress=done)
-        categories: dict[str, list[int]] = {}
-        for item in plan.smo_items:
-            counts = categories.setdefault(item.category or "(no category)", [0, 0])
-            counts[0] += item.done
-            counts[1] += 1
         table = Table.grid(padding=(0, 2))
         table.add_column()
         table.add_column(justify="right")
-        for name, (d, t) in categories.items():
-            table.add_row(shown_line(name), f"{d}/{t}")
+        for category in summary.categories:
+            table.add_row(shown_line(category.name), f"{category.done}/{category.total}")
         self.query_one("#smo-categories", Static).update(table)
 
-        days = (plan.smo_due - today).days
-        when = f"in {days} days" if days > 1 else "tomorrow" if days == 1 else "today" if days == 0 else f"{-days} days ago"
         self.query_one("#phase-dates", Static).update(
-            Text.assemble(("SMO due  ", "bold"), f"{plan.smo_due} ({when})\n", ("SMM starts  ", "bold"), f"{plan.smm_start}")
+            Text.assemble(("SMO due  ", "bold"), f"{summary.smo_due} ({summary.due_when})\n", ("SMM starts  ", "bold"), f"{plan.smm_start}")
         )
-        statuses = Counter(post.status for post in plan.posts)
-        by_status = "  ".join(f"{s} {statuses[s]}" for s in STATUSES if statuses[s]) or "no posts yet"
+        by_status = "  ".join(f"{s} {n}" for s, n in summary.by_status) or "no posts yet"
         self.query_one("#posts-by-status", Static).update(Text.assemble(("Posts  ", "bold"), by_status))
-        upcoming = sorted((p for p in plan.posts if p.at >= now), key=lambda p: p.at)[:5]
         lines = Text("Next posts\n", style="bold")
-        for post in upcoming:
+        for post in summary.next_posts:
             lines.append(f"{post.at:%Y-%m-%d %H:%M}  {one_line(post.platform):<9} ", style="")
             lines.append(one_line(post.title or post.id), style="")
             lines.append("\n")
-        if not upcoming:
+        if not summary.next_posts:
             lines.append("none scheduled\n", style="dim")
         self.query_one("#next-posts", Static).update(lines)
-        warnings = [p for p in problems if p.severity in ("error", "warning")]
+        warnings = summary.warnings
         text = Text(f"Warnings ({len(warnings)})\n", style="bold")
         for problem in warnings[:20]:
             line = f"line {problem.line}: " if problem.line else ""
@@ -238,24 +220,11 @@ class OverviewView(View):
         assert self._plan is not None
         plan = self._plan
         campaign = plan.campaign
-        value: str | dt.date = text
-        if key == "name" and not text.strip():
-            self._error(key, "The campaign needs a name.")
+        try:
+            value = campaign_value(campaign, key, text)
+        except ValueError as refused:
+            self._error(key, str(refused))
             return None
-        if key == "timezone" and not valid_timezone(text):
-            self._error(key, "Not an IANA time zone (for example Europe/Berlin).")
-            return None
-        if key in DATES:
-            date = parse_date(text)
-            if date is None:
-                self._error(key, "Write a date as YYYY-MM-DD.")
-                return None
-            start = date if key == "start" else campaign.start
-            end = date if key == "end" else campaign.end
-            if end < start:
-                self._error(key, "The end must not be before the start.")
-                return None
-            value = date
         self._error(key, "")
         if key == "smm_start" and isinstance(value, dt.date):
             return set_smm_start(plan, value)

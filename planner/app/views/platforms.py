@@ -37,7 +37,7 @@ def platform_names(plan: Plan) -> list[str]:
     return names + [choice.name for choice in plan.platforms if choice.name not in names]
 
 
-def one_line(text: Text) -> Table:
+def cut_to_one_row(text: Text) -> Table:
     """``text`` cut to one line with an ellipsis when the list is narrow."""
     line = Table.grid(expand=True)
     line.add_column(no_wrap=True, overflow="ellipsis")
@@ -187,7 +187,7 @@ class PlatformsView(View):
             extra = [part for part in (choice.handle, f"{choice.cadence}/week" if choice.cadence else "") if part]
             if extra:
                 text.append("  " + textsafe.one_line(" · ".join(extra)), style="dim")
-        return one_line(text)
+        return cut_to_one_row(text)
 
     def _show_detail(self) -> None:
         detail = self.query_one("#platforms-detail-text", Static)

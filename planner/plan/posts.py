@@ -157,7 +157,8 @@ def duplicate_post(plan: Plan, index: int, platforms: Iterable[str], now: dt.dat
         at = next_slot(plan.platform(platform), start, plan.campaign.timezone, busy) or post.at
         unapproved: dict[str, Any] = dict.fromkeys(NOT_COPIED, "")
         copies.append(replace(post, id=ident, platform=platform, at=at, status="draft", format=copy_format(post, platform), **unapproved))
-    edits = tuple(AddEntry(POSTS, entry({key: getattr(copy, key) for key in POST_KEYS})) for copy in copies)
+    # A copy is a new post: the results the original got (kept by the plan, by post id) are not its.
+    edits = tuple(AddEntry(POSTS, entry({key: getattr(copy, key) for key in POST_KEYS if key != "results"})) for copy in copies)
     where = ", ".join(f"{copy.platform} ({copy.at:%Y-%m-%d %H:%M})" for copy in copies)
     return copies, Batch(edits, f"duplicate post {named(post)} to {where} as {'a draft' if len(copies) == 1 else 'drafts'}")
 

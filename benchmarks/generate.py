@@ -32,6 +32,8 @@ PLATFORMS = ("x", "linkedin", "instagram", "facebook", "mastodon", "bluesky")
 def _handle(platform: str, name: str) -> str:
     """An account name ``platform`` accepts (Bluesky's is a domain name)."""
     return f"{name}.bsky.social" if platform == "bluesky" else f"@{name}"
+
+
 SMO_ITEMS = 100
 COMPETITORS = 30
 CATEGORIES = (
@@ -220,7 +222,9 @@ def generate_plan(posts: int, seed: int = SEED) -> Generated:
         if rng.random() < 0.4:
             w(f'link = "https://kilnandco.example/tide?utm_source={platform}&p={i + 1}"')
         if rng.random() < 0.5:
-            w(f"tags = {json.dumps(rng.sample(['tide', 'launch', 'studio', 'sale', 'ugc', 'press'], rng.randint(1, 3)))}")
+            w(
+                f"tags = {json.dumps(rng.sample(['tide', 'launch', 'studio', 'sale', 'ugc', 'press'], rng.randint(1, 3)))}"
+            )
         if rng.random() < 0.1:
             w(f"notes = {_s(_sentence(rng, 4, 10))}")
 
@@ -261,10 +265,21 @@ def generate_csv(rows: int, seed: int = SEED) -> str:
         text = _post_text(rng, platform)
         if rng.random() < 0.1:
             text = f'"{text[:40]}", she said'
-        cells = [day.isoformat(), f"{rng.randint(7, 21):02d}:{rng.choice((0, 15, 30, 45)):02d}", platform,
-                 rng.choice(FORMATS), rng.choice(STATUSES), _sentence(rng, 2, 4), text,
-                 "https://kiln.example/tide" if rng.random() < 0.3 else "", "tide,launch" if rng.random() < 0.2 else "", ""]
-        lines.append(",".join('"' + cell.replace('"', '""') + '"' if any(c in cell for c in ',"\n') else cell for cell in cells))
+        cells = [
+            day.isoformat(),
+            f"{rng.randint(7, 21):02d}:{rng.choice((0, 15, 30, 45)):02d}",
+            platform,
+            rng.choice(FORMATS),
+            rng.choice(STATUSES),
+            _sentence(rng, 2, 4),
+            text,
+            "https://kiln.example/tide" if rng.random() < 0.3 else "",
+            "tide,launch" if rng.random() < 0.2 else "",
+            "",
+        ]
+        lines.append(
+            ",".join('"' + cell.replace('"', '""') + '"' if any(c in cell for c in ',"\n') else cell for cell in cells)
+        )
     return "\r\n".join(lines) + "\r\n"
 
 
@@ -290,12 +305,12 @@ def with_warnings(text: str) -> tuple[str, int]:
         start, end = headers[index], headers[index + 1]
         found = tags.search(text, start, end)
         if found is not None:
-            out += [text[last:found.start()], 'tags = ["tide, launch"]']
+            out += [text[last : found.start()], 'tags = ["tide, launch"]']
             last = found.end()
         else:
             found = status.search(text, start, end)
             assert found is not None
-            out += [text[last:found.end()], '\ntags = ["tide, launch"]']
+            out += [text[last : found.end()], '\ntags = ["tide, launch"]']
             last = found.end()
     out.append(text[last:])
     return "".join(out), len(chosen)

@@ -96,13 +96,18 @@ def month_days(year: int, month: int) -> tuple[dt.date, dt.date]:
 def rows_for(data: dict, view: str, weeks: bool = False) -> list[tuple[str, ...]]:
     if view == "smo":
         items = data.get("smo", {}).get("items", [])
-        return [("[x]" if i.get("done") else "[ ]", i.get("title", ""), i.get("category", ""), i.get("owner", "")) for i in items]
+        return [
+            ("[x]" if i.get("done") else "[ ]", i.get("title", ""), i.get("category", ""), i.get("owner", ""))
+            for i in items
+        ]
     posts = data.get("smm", {}).get("posts", [])
     if weeks:
         first, last = month_days(*MONTH)
         posts = [p for p in posts if first <= p["at"].date() <= last]
     posts = sorted(posts, key=lambda p: p["at"])
-    return [(f"{p['at']:%Y-%m-%d %H:%M}", p.get("platform", ""), p.get("status", "idea"), p.get("title", "")) for p in posts]
+    return [
+        (f"{p['at']:%Y-%m-%d %H:%M}", p.get("platform", ""), p.get("status", "idea"), p.get("title", "")) for p in posts
+    ]
 
 
 class BareApp(App[None]):
@@ -198,7 +203,11 @@ async def settle(app: App) -> None:
     waited = time.perf_counter()
     while app.busy:
         if time.perf_counter() - waited > WAIT_LIMIT:
-            busy = [f"{worker.name} ({worker.state.name})" for worker in app.workers if worker.is_running or worker.state.name == "PENDING"]
+            busy = [
+                f"{worker.name} ({worker.state.name})"
+                for worker in app.workers
+                if worker.is_running or worker.state.name == "PENDING"
+            ]
             raise RuntimeError(f"background work still running after {WAIT_LIMIT:.0f} s: {', '.join(busy)}")
         await asyncio.sleep(0.01)
 

@@ -26,7 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HARNESS = ROOT / "benchmarks" / "harness.py"
 PARSE_ONLY = "import sys, tomli\nwith open(sys.argv[1], 'rb') as f: tomli.load(f)"
-PARSE_TOMLLIB = "import sys, tomllib\nwith open(sys.argv[1], 'rb') as f: tomllib.load(f)"  # the standard library's, for the record
+PARSE_TOMLLIB = (
+    "import sys, tomllib\nwith open(sys.argv[1], 'rb') as f: tomllib.load(f)"  # the standard library's, for the record
+)
 EXPORT_FORMATS = ("md", "csv", "ics", "json")
 
 # Keys for the keys benchmark (200 each): through the month, into the agenda (l) and back (m);
@@ -102,7 +104,9 @@ class AppRun:
     edited_kb: int | None = None  # peak resident memory after one edit and the work it starts
 
 
-def run_app(kind: str, plan: Path, home: Path, target: Target, keys: bool, expect: str = "", edit: bool = False) -> AppRun:
+def run_app(
+    kind: str, plan: Path, home: Path, target: Target, keys: bool, expect: str = "", edit: bool = False
+) -> AppRun:
     """One run of the harness: ``planner``, ``bare`` (every row) or ``weeks`` (the calendar month's rows)."""
     command = [sys.executable, str(HARNESS), kind, str(plan), "--view", target.view]
     if keys:
@@ -137,8 +141,15 @@ def run_app(kind: str, plan: Path, home: Path, target: Target, keys: bool, expec
     shutil.rmtree(own_home, ignore_errors=True)
     if proc.returncode != 0 or "ready" not in times or "settled" not in times or (edit and "edited" not in times):
         raise RuntimeError(f"harness {kind} failed ({proc.returncode}): {stderr[-800:]}")
-    return AppRun(times["ready"], times["settled"], result["hwm_kb"], usage.ru_maxrss,
-                  result.get("latencies", []), result.get("timed_out", []), result.get("edited_kb"))
+    return AppRun(
+        times["ready"],
+        times["settled"],
+        result["hwm_kb"],
+        usage.ru_maxrss,
+        result.get("latencies", []),
+        result.get("timed_out", []),
+        result.get("edited_kb"),
+    )
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -176,7 +187,9 @@ def measure_export(plan: Path, home: Path, repeat: int, formats: tuple[str, ...]
             figures = {}
             for fmt in formats:
                 target = folder / f"plan.{fmt}"
-                figures[fmt] = timed([*planner_command(), "export", str(plan), "--format", fmt, "-o", str(target), "--force"], env)
+                figures[fmt] = timed(
+                    [*planner_command(), "export", str(plan), "--format", fmt, "-o", str(target), "--force"], env
+                )
             for fmt in formats:
                 out[fmt].add("baseline", figures["md"] if fmt == "ics" and "md" in figures else baseline)
                 out[fmt].add("value", figures[fmt])
@@ -309,7 +322,10 @@ def measure_merge(plan: Path, home: Path, repeat: int) -> Pairs:
         for _ in range(repeat):
             shutil.copyfile(ours, result)
             out.add("baseline", timed([sys.executable, "-c", PARSE_BOTH, str(ours), str(theirs)], env))
-            out.add("value", timed([*planner_command(), "merge-driver", str(plan), str(result), str(theirs), "plan.toml"], env))
+            out.add(
+                "value",
+                timed([*planner_command(), "merge-driver", str(plan), str(result), str(theirs), "plan.toml"], env),
+            )
         return out
     finally:
         shutil.rmtree(folder, ignore_errors=True)

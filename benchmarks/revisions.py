@@ -38,7 +38,9 @@ def revisions(text: str) -> tuple[str, str]:
     before, blocks, after = _posts(text)
     ours, theirs = list(blocks), list(blocks)
     for index in range(0, len(blocks), EVERY):
-        ours[index] = _STATUS.sub(lambda m: f'status = "{"review" if m.group(1) != "review" else "draft"}"', blocks[index], count=1)
+        ours[index] = _STATUS.sub(
+            lambda m: f'status = "{"review" if m.group(1) != "review" else "draft"}"', blocks[index], count=1
+        )
         other = index + EVERY // 2
         if other < len(blocks):
             theirs[other] = _TITLE.sub(lambda m: f'title = "{m.group(1)} (edited)"', blocks[other], count=1)

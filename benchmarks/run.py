@@ -94,8 +94,15 @@ def _spread(values: list[float]) -> tuple[float, float, float]:
     return statistics.median(finite), min(finite), max(finite)
 
 
-def _row(size: int, name: str, values: list[float], baselines: list[float] | None, unit: str, raw: dict,
-         clock: str | None = None) -> dict:
+def _row(
+    size: int,
+    name: str,
+    values: list[float],
+    baselines: list[float] | None,
+    unit: str,
+    raw: dict,
+    clock: str | None = None,
+) -> dict:
     """A table row from paired figures (one value and one baseline per repetition).
 
     The ratio is the median of the per-repetition ratios; its range is
@@ -116,10 +123,22 @@ def _row(size: int, name: str, values: list[float], baselines: list[float] | Non
     if clock is None:
         clock = "" if unit == "KiB" else "cpu" if family in CPU_JUDGED else "wall"
     return {
-        "posts": size, "measure": name, "against": AGAINST.get(name, AGAINST.get(family, "")), "clock": clock, "unit": unit,
-        "value": value, "value_min": low, "value_max": high, "baseline": baseline,
-        "ratio": ratio, "ratio_min": ratio_low, "ratio_max": ratio_high, "runs": len(values),
-        "target": kind and (f"<= {limit}x" if kind == "ratio" else f"< {limit * 1000:.0f} ms"), "passed": passed, "raw": raw,
+        "posts": size,
+        "measure": name,
+        "against": AGAINST.get(name, AGAINST.get(family, "")),
+        "clock": clock,
+        "unit": unit,
+        "value": value,
+        "value_min": low,
+        "value_max": high,
+        "baseline": baseline,
+        "ratio": ratio,
+        "ratio_min": ratio_low,
+        "ratio_max": ratio_high,
+        "runs": len(values),
+        "target": kind and (f"<= {limit}x" if kind == "ratio" else f"< {limit * 1000:.0f} ms"),
+        "passed": passed,
+        "raw": raw,
     }
 
 
@@ -135,10 +154,18 @@ def _key_rows(size: int, runs: dict[str, list[measure.AppRun]], keys: str) -> li
     rows = []
     timed_out = sum(len(r.timed_out) for r in runs["planner"])
     presses = sum(len(r.latencies) for r in runs["planner"])
-    info = {"presses": presses, "timed_out": timed_out, "bare_timed_out": sum(len(r.timed_out) for r in runs["bare"]),
-            "timeout": harness_timeout(), "keys": keys}
+    info = {
+        "presses": presses,
+        "timed_out": timed_out,
+        "bare_timed_out": sum(len(r.timed_out) for r in runs["bare"]),
+        "timeout": harness_timeout(),
+        "keys": keys,
+    }
     if timed_out:
-        print(f"note: {timed_out} of {presses} key presses had no frame within {info['timeout']} s: counted as at least that", flush=True)
+        print(
+            f"note: {timed_out} of {presses} key presses had no frame within {info['timeout']} s: counted as at least that",
+            flush=True,
+        )
     for label, p in (("p50", 50), ("p95", 95), ("p99", 99), ("max", 100)):
         value = [measure.percentile(r.latencies, p) for r in runs["planner"]]
         baseline = [measure.percentile(r.latencies, p) for r in runs["bare"]]
@@ -152,7 +179,9 @@ def harness_timeout() -> float:
     return harness.FRAME_TIMEOUT
 
 
-def measure_size(size: int, plan: Path, home: Path, target: measure.Target, repeat: int, only: set[str], expect: str) -> list[dict]:
+def measure_size(
+    size: int, plan: Path, home: Path, target: measure.Target, repeat: int, only: set[str], expect: str
+) -> list[dict]:
     rows: list[dict] = []
     if only & {"open", "keys", "memory"}:
         keys = "keys" in only
@@ -163,15 +192,39 @@ def measure_size(size: int, plan: Path, home: Path, target: measure.Target, repe
                 if kind == "weeks" and ("open" not in only or target.view != "calendar"):
                     continue
                 plain = kind == "weeks"
-                runs[kind].append(measure.run_app(kind, plan, home, target, keys and not plain, expect, edit and not plain))
+                runs[kind].append(
+                    measure.run_app(kind, plan, home, target, keys and not plain, expect, edit and not plain)
+                )
         raw = {kind: [asdict(run) for run in value] for kind, value in runs.items()}
         if "open" in only:
-            rows.append(_row(size, "open", [r.ready for r in runs["planner"]], [r.ready for r in runs["bare"]], "s", raw))
+            rows.append(
+                _row(size, "open", [r.ready for r in runs["planner"]], [r.ready for r in runs["bare"]], "s", raw)
+            )
             if runs["weeks"]:
-                rows.append(_row(size, "open, same weeks", [r.ready for r in runs["planner"]], [r.ready for r in runs["weeks"]], "s", {}))
+                rows.append(
+                    _row(
+                        size,
+                        "open, same weeks",
+                        [r.ready for r in runs["planner"]],
+                        [r.ready for r in runs["weeks"]],
+                        "s",
+                        {},
+                    )
+                )
         if "memory" in only:
-            rows.append(_row(size, "memory", [r.hwm_kb for r in runs["planner"]], [r.hwm_kb for r in runs["bare"]], "KiB", {}))
-            rows.append(_row(size, "memory, one edit", [r.edited_kb for r in runs["planner"]], [r.edited_kb for r in runs["bare"]], "KiB", {}))
+            rows.append(
+                _row(size, "memory", [r.hwm_kb for r in runs["planner"]], [r.hwm_kb for r in runs["bare"]], "KiB", {})
+            )
+            rows.append(
+                _row(
+                    size,
+                    "memory, one edit",
+                    [r.edited_kb for r in runs["planner"]],
+                    [r.edited_kb for r in runs["bare"]],
+                    "KiB",
+                    {},
+                )
+            )
         if keys:
             rows += _key_rows(size, runs, target.keys)
     if "check" in only:
@@ -179,7 +232,9 @@ def measure_size(size: int, plan: Path, home: Path, target: measure.Target, repe
         warned, count = generate.with_warnings(plan.read_text("utf-8"))
         with_warnings = plan.with_name(f"warnings-{plan.name}")
         with_warnings.write_text(warned, encoding="utf-8")
-        rows.append(_paired("check, warnings", size, {**measure.measure_check(with_warnings, home, repeat), "warnings": count}))
+        rows.append(
+            _paired("check, warnings", size, {**measure.measure_check(with_warnings, home, repeat), "warnings": count})
+        )
     if "save" in only:
         rows.append(_paired("save", size, measure.measure_save(plan, repeat)))
         rows.append(_paired("save, tree", size, measure.measure_save(plan, repeat, tree=True)))
@@ -209,8 +264,16 @@ def scaling(rows: list[dict]) -> list[dict]:
             continue
         big = by[SCALING_TO, name]["value"]
         factor = big / row["value"] if row["value"] else None
-        out.append({"measure": name, "from": SCALING_FROM, "to": SCALING_TO, "factor": factor,
-                    "target": f"<= {SCALING_LIMIT}x", "passed": factor is not None and factor <= SCALING_LIMIT})
+        out.append(
+            {
+                "measure": name,
+                "from": SCALING_FROM,
+                "to": SCALING_TO,
+                "factor": factor,
+                "target": f"<= {SCALING_LIMIT}x",
+                "passed": factor is not None and factor <= SCALING_LIMIT,
+            }
+        )
     return out
 
 
@@ -238,17 +301,48 @@ def _verdict(passed: bool | None) -> str:
 
 
 def table(rows: list[dict], scale: list[dict], markdown: bool) -> str:
-    header = ("posts", "measure", "against", "planner (range)", "baseline", "ratio", "ratio range", "clock", "target", "result")
+    header = (
+        "posts",
+        "measure",
+        "against",
+        "planner (range)",
+        "baseline",
+        "ratio",
+        "ratio range",
+        "clock",
+        "target",
+        "result",
+    )
     lines = [
-        (str(r["posts"]), r["measure"], r["against"], f"{_fmt(r['value'], r['unit'])} {_fmt_range(r['value_min'], r['value_max'], r['unit'])}".strip(),
-         _fmt(r["baseline"], r["unit"]),
-         f"{r['ratio']:.2f}x" if r["ratio"] is not None else "-",
-         f"{r['ratio_min']:.2f}–{r['ratio_max']:.2f}" if r["ratio"] is not None else "-",
-         r["clock"] or "-", r["target"] or "-", _verdict(r["passed"]))
+        (
+            str(r["posts"]),
+            r["measure"],
+            r["against"],
+            f"{_fmt(r['value'], r['unit'])} {_fmt_range(r['value_min'], r['value_max'], r['unit'])}".strip(),
+            _fmt(r["baseline"], r["unit"]),
+            f"{r['ratio']:.2f}x" if r["ratio"] is not None else "-",
+            f"{r['ratio_min']:.2f}–{r['ratio_max']:.2f}" if r["ratio"] is not None else "-",
+            r["clock"] or "-",
+            r["target"] or "-",
+            _verdict(r["passed"]),
+        )
         for r in rows
     ]
-    lines += [(f"{s['from']}->{s['to']}", f"scaling: {s['measure']}", f"itself at {s['from']}", "", "",
-               f"{s['factor']:.2f}x" if s["factor"] else "-", "", "", s["target"], _verdict(s["passed"])) for s in scale]
+    lines += [
+        (
+            f"{s['from']}->{s['to']}",
+            f"scaling: {s['measure']}",
+            f"itself at {s['from']}",
+            "",
+            "",
+            f"{s['factor']:.2f}x" if s["factor"] else "-",
+            "",
+            "",
+            s["target"],
+            _verdict(s["passed"]),
+        )
+        for s in scale
+    ]
     if markdown:
         out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         out += ["| " + " | ".join(line) + " |" for line in lines]
@@ -259,19 +353,40 @@ def table(rows: list[dict], scale: list[dict], markdown: bool) -> str:
 
 def _git_commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=measure.ROOT, capture_output=True, text=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=measure.ROOT, capture_output=True, text=True
+        ).stdout.strip()
     except OSError:
         return ""
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description="Benchmark planner on large generated plans.")
-    parser.add_argument("--sizes", default="1000,5000,20000", help="posts per generated plan, comma-separated (default: %(default)s)")
-    parser.add_argument("--repeat", type=int, default=3, help="repetitions per measurement; the table shows the median and range (default: %(default)s)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description="Benchmark planner on large generated plans."
+    )
+    parser.add_argument(
+        "--sizes", default="1000,5000,20000", help="posts per generated plan, comma-separated (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="repetitions per measurement; the table shows the median and range (default: %(default)s)",
+    )
     parser.add_argument("--quick", action="store_true", help="a smoke check: 1,000 posts, one repetition")
-    parser.add_argument("--view", choices=("calendar", "smo"), default="calendar", help="the view to open and to press keys in (default: %(default)s)")
-    parser.add_argument("--keys", help=f"keys to press, e.g. 'right*50,down*50' (default: {measure.CALENDAR_KEYS!r} in the calendar, {measure.CHECKLIST_KEYS!r} in the checklist)")
-    parser.add_argument("--only", default=",".join(MEASURES), help="measures to run (default: all): " + ", ".join(MEASURES))
+    parser.add_argument(
+        "--view",
+        choices=("calendar", "smo"),
+        default="calendar",
+        help="the view to open and to press keys in (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--keys",
+        help=f"keys to press, e.g. 'right*50,down*50' (default: {measure.CALENDAR_KEYS!r} in the calendar, {measure.CHECKLIST_KEYS!r} in the checklist)",
+    )
+    parser.add_argument(
+        "--only", default=",".join(MEASURES), help="measures to run (default: all): " + ", ".join(MEASURES)
+    )
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--no-save", action="store_true", help="do not write benchmarks/results/<time>.json")
     args = parser.parse_args(argv)
@@ -314,9 +429,18 @@ def main(argv: list[str] | None = None) -> int:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         out = RESULTS / f"{stamp}.json"
         meta = {
-            "when": stamp, "commit": _git_commit(), "python": platform.python_version(), "machine": platform.machine(),
-            "cpus": os.cpu_count(), "load": os.getloadavg(), "repeat": args.repeat, "view": target.view, "keys": target.keys,
+            "when": stamp,
+            "commit": _git_commit(),
+            "python": platform.python_version(),
+            "machine": platform.machine(),
+            "cpus": os.cpu_count(),
+            "load": os.getloadavg(),
+            "repeat": args.repeat,
+            "view": target.view,
+            "keys": target.keys,
         }
-        out.write_text(json.dumps({"meta": meta, "rows": rows, "scaling": scale}, indent=1, default=str) + "\n", encoding="utf-8")
+        out.write_text(
+            json.dumps({"meta": meta, "rows": rows, "scaling": scale}, indent=1, default=str) + "\n", encoding="utf-8"
+        )
         print(f"raw figures: {out.relative_to(measure.ROOT)}")
     return 0

@@ -57,22 +57,36 @@ def page_html(rng: random.Random, number: int, section: str) -> str:
         '<link rel="stylesheet" href="/style.css">',
         "</head>",
     ]
-    body = ["<body>", '<header><nav><a href="/">Kiln &amp; Co.</a> ' + " ".join(f'<a href="/{s}/">{s}</a>' for s in SECTIONS) + "</nav></header>"]
+    body = [
+        "<body>",
+        '<header><nav><a href="/">Kiln &amp; Co.</a> '
+        + " ".join(f'<a href="/{s}/">{s}</a>' for s in SECTIONS)
+        + "</nav></header>",
+    ]
     body.append(f"<main><article><h1>{title.split(' | ')[0]}</h1>")
     for _ in range(rng.randint(25, 35)):
         kind = rng.random()
         if kind < 0.7:
-            body.append(f"<p>{_words(rng, 40, 90)} <a href=\"/{rng.choice(SECTIONS)}/page-{rng.randint(1, 99999):05d}\">{_words(rng, 2, 4)}</a>.</p>")
+            body.append(
+                f'<p>{_words(rng, 40, 90)} <a href="/{rng.choice(SECTIONS)}/page-{rng.randint(1, 99999):05d}">{_words(rng, 2, 4)}</a>.</p>'
+            )
         elif kind < 0.85:
             body.append("<ul>" + "".join(f"<li>{_words(rng, 4, 12)}</li>" for _ in range(rng.randint(3, 8))) + "</ul>")
         else:
-            rows = "".join(f"<tr><td>{_words(rng, 1, 3)}</td><td>{rng.randint(10, 400)} €</td></tr>" for _ in range(rng.randint(3, 10)))
+            rows = "".join(
+                f"<tr><td>{_words(rng, 1, 3)}</td><td>{rng.randint(10, 400)} €</td></tr>"
+                for _ in range(rng.randint(3, 10))
+            )
             body.append(f"<table><thead><tr><th>Piece</th><th>Price</th></tr></thead><tbody>{rows}</tbody></table>")
     body.append("</article></main>")
-    body.append(f'<aside><a class="share" href="https://x.com/intent/post?url={url}">Post</a> '
-                f'<a class="share" href="https://www.facebook.com/sharer/sharer.php?u={url}">Share</a></aside>')
-    body.append('<footer><a rel="me" href="https://mastodon.social/@kilnandco">Mastodon</a> '
-                '<a href="https://www.instagram.com/kilnandco/">Instagram</a></footer>')
+    body.append(
+        f'<aside><a class="share" href="https://x.com/intent/post?url={url}">Post</a> '
+        f'<a class="share" href="https://www.facebook.com/sharer/sharer.php?u={url}">Share</a></aside>'
+    )
+    body.append(
+        '<footer><a rel="me" href="https://mastodon.social/@kilnandco">Mastodon</a> '
+        '<a href="https://www.instagram.com/kilnandco/">Instagram</a></footer>'
+    )
     body += ["</body>", "</html>", ""]
     return "\n".join(head + body)
 
@@ -111,7 +125,11 @@ def measure_audit(plan: Path, site: Path, repeat: int) -> dict[str, list[float]]
 
     loaded = load(plan).plan
     assert loaded is not None
-    out: dict[str, list[float]] = {"value": [], "baseline": [], "pages": []}  # CPU seconds: the row is judged by CPU time
+    out: dict[str, list[float]] = {
+        "value": [],
+        "baseline": [],
+        "pages": [],
+    }  # CPU seconds: the row is judged by CPU time
     for _ in range(repeat):
         start = time.process_time()
         parse_only(site)

@@ -67,7 +67,7 @@ def plan_completions(incomplete: str) -> list:
     from click.shell_completion import CompletionItem
 
     folder = incomplete[: incomplete.rfind("/") + 1]
-    prefix = incomplete[len(folder):]
+    prefix = incomplete[len(folder) :]
     try:
         entries = sorted(Path(folder or ".").expanduser().iterdir())
     except OSError:
@@ -75,7 +75,11 @@ def plan_completions(incomplete: str) -> list:
     items = []
     for entry in entries:
         name = entry.name
-        if not name.startswith(prefix) or (name.startswith(".") and not prefix.startswith(".")) or one_line(name) != name:
+        if (
+            not name.startswith(prefix)
+            or (name.startswith(".") and not prefix.startswith("."))
+            or one_line(name) != name
+        ):
             continue
         try:
             if entry.is_dir():
@@ -152,11 +156,18 @@ def examples(*lines: str) -> str:
 
 
 @click.group(
-    "planner", cls=_DefaultToOpen, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]},
-    epilog=examples("planner new launch.toml --name 'Spring launch'", "planner launch.toml", "planner check launch.toml"),
+    "planner",
+    cls=_DefaultToOpen,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=examples(
+        "planner new launch.toml --name 'Spring launch'", "planner launch.toml", "planner check launch.toml"
+    ),
 )
 @click.version_option(
-    __version__, "--version", prog_name="planner",
+    __version__,
+    "--version",
+    prog_name="planner",
     message=f"%(prog)s, version %(version)s\nplan format: schema {SCHEMA_VERSION} (the version this planner reads and writes)",
 )
 @click.pass_context
@@ -211,7 +222,9 @@ def open_plan(plan: Path | None) -> None:
         if not plan.exists():
             try:
                 plan.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(plan, new_plan_text("My campaign", system_timezone(), next_monday(dt.date.today())).encode("utf-8"))
+                atomic_write(
+                    plan, new_plan_text("My campaign", system_timezone(), next_monday(dt.date.today())).encode("utf-8")
+                )
             except (OSError, PlannerError) as error:
                 fail(f"cannot create the default plan {plan}: {error}")
     from planner.app import run_app  # Textual is imported only when the app runs
@@ -255,7 +268,9 @@ def _create_plan(plan: Path, name: str, timezone: str | None, start: dt.date | N
         fail(f"{plan}: already exists; choose another name")
     if not plan.parent.is_dir():
         fail(f"{plan.parent}: no such folder")
-    text = new_plan_text(name, timezone or system_timezone(), start or next_monday(dt.date.today()), schema=f"./{FILE_NAME}")
+    text = new_plan_text(
+        name, timezone or system_timezone(), start or next_monday(dt.date.today()), schema=f"./{FILE_NAME}"
+    )
     schema_file = plan.parent / FILE_NAME
     try:
         atomic_write(plan, text.encode("utf-8"))
@@ -285,15 +300,19 @@ def _offer_to_create(plan: Path) -> None:
 
     name = click.prompt("Campaign name", default=DEFAULT_NAME, value_proc=checked(_parse_name))
     timezone = click.prompt("Time zone", default=system_timezone(), value_proc=checked(_parse_timezone))
-    start = click.prompt("Start date", default=next_monday(dt.date.today()).isoformat(), value_proc=checked(_parse_date))
+    start = click.prompt(
+        "Start date", default=next_monday(dt.date.today()).isoformat(), value_proc=checked(_parse_date)
+    )
     _create_plan(plan, name, timezone, start)
     click.echo(f"Created {shown}.")
 
 
-@main.command(epilog=examples(
-    "planner new launch.toml",
-    "planner new launch.toml --name 'Spring launch' --timezone Europe/Berlin --start 2026-03-02",
-))
+@main.command(
+    epilog=examples(
+        "planner new launch.toml",
+        "planner new launch.toml --name 'Spring launch' --timezone Europe/Berlin --start 2026-03-02",
+    )
+)
 @click.argument("plan", type=PlanPath())
 @click.option("--name", default=DEFAULT_NAME, show_default=True, callback=_parse_name, help="The campaign's name.")
 @click.option("--timezone", callback=_parse_timezone, help="IANA time zone (default: this machine's, else UTC).")
@@ -314,11 +333,19 @@ def new(plan: Path, name: str, timezone: str | None, start: dt.date | None) -> N
     click.echo(f"Created {one_line(str(plan))}. Open it with: planner {one_line(str(plan))}")
 
 
-@main.command("schema", epilog=examples(
-    "planner schema > planner.schema.json",
-    "planner schema -o plans/planner.schema.json",
-))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (atomically) instead of standard output.")
+@main.command(
+    "schema",
+    epilog=examples(
+        "planner schema > planner.schema.json",
+        "planner schema -o plans/planner.schema.json",
+    ),
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
 def schema_cmd(output: Path | None) -> None:
     """Print the plan format as a JSON Schema (draft 2020-12), for editors.
 
@@ -345,19 +372,50 @@ def schema_cmd(output: Path | None) -> None:
     click.echo(f"Wrote {one_line(str(output))}", err=True)
 
 
-@main.command("check", epilog=examples(
-    "planner check launch.toml",
-    "planner check --staged",
-    "planner check plans/*.toml --strict --due-within 14 --since origin/main",
-))
+@main.command(
+    "check",
+    epilog=examples(
+        "planner check launch.toml",
+        "planner check --staged",
+        "planner check plans/*.toml --strict --due-within 14 --since origin/main",
+    ),
+)
 @click.argument("plans", nargs=-1, type=PlanPath(), metavar="[PLAN|FOLDER]...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
-@click.option("--staged", is_flag=True, help="Check the plans staged for the next git commit, as staged (for a pre-commit hook).")
-@click.option("--strict", is_flag=True, help="For CI: posts due within --due-within days must be approved, and approved posts unchanged since (errors).")
-@click.option("--due-within", type=click.IntRange(0, 3660), metavar="DAYS", help=f"With --strict: how many days ahead posts must be approved (default {STRICT_DAYS}).")
-@click.option("--since", metavar="REV", help="Only the problems introduced since the git revision REV (for CI on pull requests).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output for people or for scripts.",
+)
+@click.option(
+    "--staged", is_flag=True, help="Check the plans staged for the next git commit, as staged (for a pre-commit hook)."
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="For CI: posts due within --due-within days must be approved, and approved posts unchanged since (errors).",
+)
+@click.option(
+    "--due-within",
+    type=click.IntRange(0, 3660),
+    metavar="DAYS",
+    help=f"With --strict: how many days ahead posts must be approved (default {STRICT_DAYS}).",
+)
+@click.option(
+    "--since", metavar="REV", help="Only the problems introduced since the git revision REV (for CI on pull requests)."
+)
 @click.option("-v", "--verbose", is_flag=True, help="List every repeated problem instead of folding them.")
-def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, strict: bool, due_within: int | None, since: str | None, verbose: bool) -> None:
+def check_cmd(
+    plans: tuple[Path, ...],
+    fmt: str,
+    staged: bool,
+    strict: bool,
+    due_within: int | None,
+    since: str | None,
+    verbose: bool,
+) -> None:
     """Report every problem in each PLAN, one per line as FILE:LINE: ...
 
     Exit 0 when clean (notes such as unknown keys do not count), 1 when
@@ -418,8 +476,18 @@ def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, strict: bool, due
             loaded = read()
         except PlanConflicted as error:
             worst = max(worst, EXIT_UNREADABLE)
-            problems = [Problem("error", f"{c.describe()}; {RESOLVE}", line=c.line, code="merge-conflict") for c in error.conflicts]
-            report.append({"file": file, "exit_code": EXIT_UNREADABLE, "error": error.message, "problems": [p.as_json(file) for p in problems]})
+            problems = [
+                Problem("error", f"{c.describe()}; {RESOLVE}", line=c.line, code="merge-conflict")
+                for c in error.conflicts
+            ]
+            report.append(
+                {
+                    "file": file,
+                    "exit_code": EXIT_UNREADABLE,
+                    "error": error.message,
+                    "problems": [p.as_json(file) for p in problems],
+                }
+            )
             if fmt == "text":
                 for line in error.lines(file):
                     click.echo(one_line(line))
@@ -433,7 +501,13 @@ def check_cmd(plans: tuple[Path, ...], fmt: str, staged: bool, strict: bool, due
         now = now_in(loaded.plan) if loaded.plan is not None else None  # one moment for both versions
         problems = _checked(loaded, strict, due_within, now)
         if commit is not None:
-            problems = _introduced_since(problems, loaded, file, old_bytes(commit), functools.partial(_checked, strict=strict, due_within=due_within, now=now))
+            problems = _introduced_since(
+                problems,
+                loaded,
+                file,
+                old_bytes(commit),
+                functools.partial(_checked, strict=strict, due_within=due_within, now=now),
+            )
         code = exit_code(problems)
         worst = max(worst, code)
         report.append({"file": file, "exit_code": code, "problems": [p.as_json(file) for p in problems]})
@@ -474,7 +548,9 @@ def _plan_sources(plans: tuple[Path, ...]) -> list[tuple[str, Callable[[], Loade
         if isinstance(file, Path):
             sources.append((display_path(file), functools.partial(load, file), functools.partial(_blob_of, file)))
         else:  # a folder that cannot be listed
-            sources.append((display_path(file.path), functools.partial(_raise, PlanUnreadable(file.reason)), lambda commit: None))
+            sources.append(
+                (display_path(file.path), functools.partial(_raise, PlanUnreadable(file.reason)), lambda commit: None)
+            )
     return sources
 
 
@@ -509,7 +585,9 @@ def _blob_at(root: Path, path: str, commit: str) -> bytes | None:
     return repo.blob(commit, path, root)
 
 
-def _introduced_since(problems: list, loaded: Loaded, file: str, raw: bytes | None, check_before: Callable[[Loaded], list]) -> list:
+def _introduced_since(
+    problems: list, loaded: Loaded, file: str, raw: bytes | None, check_before: Callable[[Loaded], list]
+) -> list:
     """The problems of ``problems`` that the plan's version ``raw`` did not have (all of them if there was none, or it could not be read)."""
     from planner.plan.plan_file import load_bytes
 
@@ -522,7 +600,11 @@ def _introduced_since(problems: list, loaded: Loaded, file: str, raw: bytes | No
     return introduced(problems, loaded.data, check_before(before), before.data)
 
 
-@main.command(epilog=examples("planner status launch.toml", "planner status plans/ webinar.toml", "planner status launch.toml --verbose"))
+@main.command(
+    epilog=examples(
+        "planner status launch.toml", "planner status plans/ webinar.toml", "planner status launch.toml --verbose"
+    )
+)
 @click.argument("plans", nargs=-1, required=True, type=PlanPath(), metavar="PLAN|FOLDER...")
 @click.option("-v", "--verbose", is_flag=True, help="List every repeated warning instead of folding them.")
 def status(plans: tuple[Path, ...], verbose: bool) -> None:
@@ -582,14 +664,30 @@ def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(f"{value!r} is not a date or a time like 2027-03-17 or 2027-03-17T09:00") from None
 
 
-@main.command("today", epilog=examples(
-    "planner today launch.toml",
-    "planner today plans/ webinar.toml",
-    "planner today plans/ --format json",
-))
+@main.command(
+    "today",
+    epilog=examples(
+        "planner today launch.toml",
+        "planner today plans/ webinar.toml",
+        "planner today plans/ --format json",
+    ),
+)
 @click.argument("plans", nargs=-1, type=PlanPath(), metavar="[PLAN|FOLDER]...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
-@click.option("--now", "when", callback=_parse_now, metavar="DATE[THH:MM]", help="Pretend it is this local time in each plan's time zone (a date alone: its midnight).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output for people or for scripts.",
+)
+@click.option(
+    "--now",
+    "when",
+    callback=_parse_now,
+    metavar="DATE[THH:MM]",
+    help="Pretend it is this local time in each plan's time zone (a date alone: its midnight).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="List every repeated warning instead of folding them.")
 def today_cmd(plans: tuple[Path, ...], fmt: str, when: dt.datetime | None, verbose: bool) -> None:
     """What needs you today in each PLAN (a file, or a FOLDER of plans; default: your default plan).
@@ -636,7 +734,9 @@ def today_cmd(plans: tuple[Path, ...], fmt: str, when: dt.datetime | None, verbo
     for found in _plan_files(plans, skipped):
         if not isinstance(found, Path):  # a folder that cannot be listed
             worst = EXIT_UNREADABLE
-            report.append({"file": display_path(found.path), "exit_code": EXIT_UNREADABLE, "error": found.reason, "problems": []})
+            report.append(
+                {"file": display_path(found.path), "exit_code": EXIT_UNREADABLE, "error": found.reason, "problems": []}
+            )
             click.echo(one_line(found.reason), err=True)
             continue
         file = display_path(found)
@@ -649,7 +749,14 @@ def today_cmd(plans: tuple[Path, ...], fmt: str, when: dt.datetime | None, verbo
             problems = [] if loaded is None else [p for p in all_problems(loaded) if p.severity == "error"]
             if loaded is not None:
                 message = f"{file}: is not a valid plan ({counted(len(problems), 'error')})"
-            report.append({"file": file, "exit_code": EXIT_UNREADABLE, "error": message, "problems": [p.as_json(file) for p in problems]})
+            report.append(
+                {
+                    "file": file,
+                    "exit_code": EXIT_UNREADABLE,
+                    "error": message,
+                    "problems": [p.as_json(file) for p in problems],
+                }
+            )
             if fmt == "text":
                 click.echo(one_line(message), err=True)
                 if problems:
@@ -673,7 +780,9 @@ def today_cmd(plans: tuple[Path, ...], fmt: str, when: dt.datetime | None, verbo
     sys.exit(worst)
 
 
-def _echo_problems(problems: list, file: str, verbose_command: str = "planner check --verbose", verbose: bool = False) -> None:
+def _echo_problems(
+    problems: list, file: str, verbose_command: str = "planner check --verbose", verbose: bool = False
+) -> None:
     """An invalid plan's problems on standard error, more than three of a kind folded into one line."""
     listed = Folded(problems) if verbose else fold(problems)
     for line in listed.lines(file):
@@ -683,6 +792,7 @@ def _echo_problems(problems: list, file: str, verbose_command: str = "planner ch
 
 
 # -- export and import ----------------------------------------------------------
+
 
 def _valid_loaded(plan: Path):
     """The plan as read, or exit: 2 when it cannot be read, 1 (with every error) when it is invalid."""
@@ -711,17 +821,41 @@ def _to_stdout(data: bytes) -> None:
     stream.flush()
 
 
-@main.command("export", epilog=examples(
-    "planner export launch.toml --format md > launch.md",
-    "planner export launch.toml --format csv --bom -o launch.csv",
-    "planner export plans/ --format ics --phase smm -o campaigns.ics",
-))
+@main.command(
+    "export",
+    epilog=examples(
+        "planner export launch.toml --format md > launch.md",
+        "planner export launch.toml --format csv --bom -o launch.csv",
+        "planner export plans/ --format ics --phase smm -o campaigns.ics",
+    ),
+)
 @click.argument("plans", nargs=-1, required=True, type=PlanPath(), metavar="PLAN|FOLDER...")
-@click.option("--format", "fmt", type=click.Choice(["md", "csv", "ics", "json"]), required=True, help="Markdown checklist and agenda, CSV for spreadsheets, iCalendar events, or the plan as JSON.")
-@click.option("--phase", type=click.Choice(["all", "smo", "smm"]), default="all", show_default=True, help="The SMO checklist, the SMM calendar, or both.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (atomically) instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "csv", "ics", "json"]),
+    required=True,
+    help="Markdown checklist and agenda, CSV for spreadsheets, iCalendar events, or the plan as JSON.",
+)
+@click.option(
+    "--phase",
+    type=click.Choice(["all", "smo", "smm"]),
+    default="all",
+    show_default=True,
+    help="The SMO checklist, the SMM calendar, or both.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
 @click.option("--force", is_flag=True, help="Overwrite an output file that is not an unchanged earlier export.")
-@click.option("--bom", is_flag=True, help="CSV only: start with a UTF-8 byte order mark, so Excel shows accents right on a double-click.")
+@click.option(
+    "--bom",
+    is_flag=True,
+    help="CSV only: start with a UTF-8 byte order mark, so Excel shows accents right on a double-click.",
+)
 def export_cmd(plans: tuple[Path, ...], fmt: str, phase: str, output: Path | None, force: bool, bom: bool) -> None:
     """Write PLAN as a Markdown checklist, CSV, iCalendar events or JSON.
 
@@ -747,7 +881,9 @@ def export_cmd(plans: tuple[Path, ...], fmt: str, phase: str, output: Path | Non
     if bom and fmt != "csv":
         fail("--bom is for CSV only (the other formats are always read as UTF-8)")
     if fmt == "csv" and phase == "all" and output is None:
-        fail("CSV holds one phase per file: use --phase smo or --phase smm, or -o FILE.csv to write FILE-smo.csv and FILE-smm.csv")
+        fail(
+            "CSV holds one phase per file: use --phase smo or --phase smm, or -o FILE.csv to write FILE-smo.csv and FILE-smm.csv"
+        )
     if len(plans) > 1 or plans[0].is_dir():
         _export_plans(plans, fmt, phase, output, force)
         return
@@ -791,15 +927,23 @@ def _export_plans(plans: tuple[Path, ...], fmt: str, phase: str, output: Path | 
         click.echo(f"Wrote {one_line(str(path))}", err=True)
 
 
-@main.command("import", epilog=examples(
-    "planner import launch.toml posts.csv --dry-run",
-    "planner import launch.toml posts.csv",
-    "planner import launch.toml launch-smm.csv --dry-run --verbose",
-))
+@main.command(
+    "import",
+    epilog=examples(
+        "planner import launch.toml posts.csv --dry-run",
+        "planner import launch.toml posts.csv",
+        "planner import launch.toml launch-smm.csv --dry-run --verbose",
+    ),
+)
 @click.argument("plan", type=PlanPath())
 @click.argument("csv_file", metavar="FILE", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Say what would change and write nothing.")
-@click.option("-v", "--verbose", is_flag=True, help="List every id added or updated and every field changed (by default the first few).")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="List every id added or updated and every field changed (by default the first few).",
+)
 def import_cmd(plan: Path, csv_file: Path, dry_run: bool, verbose: bool) -> None:
     """Add or update posts in PLAN from the CSV FILE (as `export --format csv --phase smm` writes).
 
@@ -873,8 +1017,10 @@ def _import_summary(changes, dry_run: bool, verbose: bool) -> str:
         return f": {', '.join(map(changes.named, names[:IMPORT_IDS_FIRST]))} and {len(names) - IMPORT_IDS_FIRST} more"
 
     verb = "Would add" if dry_run else "Added"
-    summary = f"{verb} {counted(len(changes.added), 'post')}{ids(changes.added)}; " \
+    summary = (
+        f"{verb} {counted(len(changes.added), 'post')}{ids(changes.added)}; "
         f"{'would update' if dry_run else 'updated'} {len(changes.updated)}{ids(changes.updated)}"
+    )
     if changes.unchanged:
         summary += f"; {len(changes.unchanged)} unchanged"
     return summary
@@ -905,7 +1051,9 @@ def _echo_import_counts(plan, changes, verbose: bool) -> None:
         platforms = Counter(post.platform for post in posts)
         statuses = Counter(post.status for post in posts)
         click.echo(one_line(f"  {label} by platform: " + ", ".join(f"{p} {n}" for p, n in sorted(platforms.items()))))
-        click.echo(one_line(f"  {label} by status: " + ", ".join(f"{s} {statuses[s]}" for s in STATUSES if statuses[s])))
+        click.echo(
+            one_line(f"  {label} by status: " + ", ".join(f"{s} {statuses[s]}" for s in STATUSES if statuses[s]))
+        )
     click.echo("planner import --verbose lists every post")
 
 
@@ -939,16 +1087,21 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(str(error)) from None
 
 
-@main.command("shift", epilog=examples(
-    "planner shift launch.toml --days 3",
-    "planner shift launch.toml --weeks 1 --from 2027-03-22",
-    "planner shift launch.toml --days -2 --platform tiktok --dry-run",
-))
+@main.command(
+    "shift",
+    epilog=examples(
+        "planner shift launch.toml --days 3",
+        "planner shift launch.toml --weeks 1 --from 2027-03-22",
+        "planner shift launch.toml --days -2 --platform tiktok --dry-run",
+    ),
+)
 @click.argument("plan", type=PlanPath())
 @click.option("--days", type=int, default=0, metavar="N", help="Move by N days (negative: earlier).")
 @click.option("--weeks", type=int, default=0, metavar="N", help="Move by N weeks (added to --days).")
 @click.option("--from", "since", callback=_parse_day, metavar="DATE", help="Only posts on or after DATE (YYYY-MM-DD).")
-@click.option("--platform", metavar="NAME", help="Only posts on this platform (its name in the plan: instagram, x ...).")
+@click.option(
+    "--platform", metavar="NAME", help="Only posts on this platform (its name in the plan: instagram, x ...)."
+)
 @click.option("--dry-run", is_flag=True, help="Say what would move and write nothing.")
 def shift_cmd(plan: Path, days: int, weeks: int, since: dt.date | None, platform: str | None, dry_run: bool) -> None:
     """Move posts in PLAN by N days or weeks, when a launch slips.
@@ -971,9 +1124,16 @@ def shift_cmd(plan: Path, days: int, weeks: int, since: dt.date | None, platform
         fail("say how far to move the posts: --days N or --weeks N (not 0)")
     plan_file = PlanFile(_valid_loaded(plan))
     model = plan_file.plan
-    if platform is not None and model.platform(platform) is None and all(post.platform != platform for post in model.posts):
+    if (
+        platform is not None
+        and model.platform(platform) is None
+        and all(post.platform != platform for post in model.posts)
+    ):
         names = sorted({choice.name for choice in model.platforms} | {post.platform for post in model.posts})
-        fail(f"{display_path(plan)}: no platform {platform!r} in this plan" + (f" (it has {', '.join(names)})" if names else ""))
+        fail(
+            f"{display_path(plan)}: no platform {platform!r} in this plan"
+            + (f" (it has {', '.join(names)})" if names else "")
+        )
     try:
         shift = shift_posts(model, total, since=since, platform=platform)
     except PlannerError as error:
@@ -992,7 +1152,9 @@ def shift_cmd(plan: Path, days: int, weeks: int, since: dt.date | None, platform
     verb = "Would move" if dry_run else "Moved"
     where = "" if dry_run else f" in {display_path(plan)}"
     platforms = ", ".join(f"{name} {count}" for name, count in shift.by_platform().items())
-    click.echo(one_line(f"{verb} {counted(len(shift.posts), 'post')}{which} by {counted(total, 'day')}{where} ({platforms})"))
+    click.echo(
+        one_line(f"{verb} {counted(len(shift.posts), 'post')}{which} by {counted(total, 'day')}{where} ({platforms})")
+    )
     lines = shift.findings()
     for line in lines:
         click.echo(one_line(line))
@@ -1002,15 +1164,30 @@ def shift_cmd(plan: Path, days: int, weeks: int, since: dt.date | None, platform
 # -- site audit ---------------------------------------------------------------------
 
 
-@main.command("audit", epilog=examples(
-    "planner audit launch.toml site/_build",
-    "planner audit launch.toml https://example.com/ --format json",
-    "planner audit launch.toml site/_build --apply",
-))
+@main.command(
+    "audit",
+    epilog=examples(
+        "planner audit launch.toml site/_build",
+        "planner audit launch.toml https://example.com/ --format json",
+        "planner audit launch.toml site/_build --apply",
+    ),
+)
 @click.argument("plan", type=PlanPath())
 @click.argument("targets", nargs=-1, required=True, metavar="TARGET...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
-@click.option("--apply", "apply_ticks", is_flag=True, help="Tick the SMO items whose audit rule every page passes (with what it checks for found), the evidence in their notes.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output for people or for scripts.",
+)
+@click.option(
+    "--apply",
+    "apply_ticks",
+    is_flag=True,
+    help="Tick the SMO items whose audit rule every page passes (with what it checks for found), the evidence in their notes.",
+)
 def audit_cmd(plan: Path, targets: tuple[str, ...], fmt: str, apply_ticks: bool) -> None:
     """Check the site: each TARGET is an HTML file, a folder of built pages
     (every *.html below it) or an http(s):// URL (fetched with a 10-second
@@ -1072,20 +1249,37 @@ class _PathsAfterDashes(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if "--" in args:
             at = args.index("--")
-            ctx.meta["paths"] = args[at + 1:]
+            ctx.meta["paths"] = args[at + 1 :]
             args = args[:at]
         return super().parse_args(ctx, args)
 
 
-@main.command("diff", cls=_PathsAfterDashes, epilog=examples(
-    "planner diff",
-    "planner diff main -- plans/launch.toml",
-    "planner diff old.toml new.toml --format json",
-))
+@main.command(
+    "diff",
+    cls=_PathsAfterDashes,
+    epilog=examples(
+        "planner diff",
+        "planner diff main -- plans/launch.toml",
+        "planner diff old.toml new.toml --format json",
+    ),
+)
 @click.argument("words", nargs=-1, metavar="[REV [REV]] [-- PLAN...] | OLD NEW")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output for people or for scripts.")
-@click.option("--external", is_flag=True, help="Take the 7 arguments git passes to an external diff driver (planner git setup).")
-@click.option("--textconv", is_flag=True, help="Print one FILE in words, one line per entry, for git's textconv (planner git setup).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output for people or for scripts.",
+)
+@click.option(
+    "--external", is_flag=True, help="Take the 7 arguments git passes to an external diff driver (planner git setup)."
+)
+@click.option(
+    "--textconv",
+    is_flag=True,
+    help="Print one FILE in words, one line per entry, for git's textconv (planner git setup).",
+)
 @click.pass_context
 def diff_cmd(ctx: click.Context, words: tuple[str, ...], fmt: str, external: bool, textconv: bool) -> None:
     """What changed in plans, by entry and field, in words.
@@ -1120,7 +1314,9 @@ def diff_cmd(ctx: click.Context, words: tuple[str, ...], fmt: str, external: boo
             pairs = [diffs.from_files(Path(words[0]), Path(words[1]))]
         else:
             revs = list(words)
-            if paths is None:  # without --, the words at the end that name files or folders are paths, as git reads them
+            if (
+                paths is None
+            ):  # without --, the words at the end that name files or folders are paths, as git reads them
                 paths = []
                 while revs and Path(revs[-1]).exists():
                     paths.insert(0, revs.pop())
@@ -1129,7 +1325,11 @@ def diff_cmd(ctx: click.Context, words: tuple[str, ...], fmt: str, external: boo
         fail(error.message)
     shown = [diffs.compare(pair) for pair in pairs]
     if fmt == "json":
-        click.echo(json_for_terminal(json.dumps({"files": [data for _, data in shown]}, indent=2, ensure_ascii=False, default=str)))
+        click.echo(
+            json_for_terminal(
+                json.dumps({"files": [data for _, data in shown]}, indent=2, ensure_ascii=False, default=str)
+            )
+        )
         return
     for number, (lines, _) in enumerate(shown):
         if number:
@@ -1138,10 +1338,13 @@ def diff_cmd(ctx: click.Context, words: tuple[str, ...], fmt: str, external: boo
             click.echo(one_line(line))
 
 
-@main.command("merge-driver", epilog=examples(
-    "planner merge-driver base.toml ours.toml theirs.toml plans/launch.toml",
-    "planner merge-driver %O %A %B %P",
-))
+@main.command(
+    "merge-driver",
+    epilog=examples(
+        "planner merge-driver base.toml ours.toml theirs.toml plans/launch.toml",
+        "planner merge-driver %O %A %B %P",
+    ),
+)
 @click.argument("base", type=click.Path(path_type=Path))
 @click.argument("ours", type=click.Path(path_type=Path))
 @click.argument("theirs", type=click.Path(path_type=Path))
@@ -1212,13 +1415,18 @@ def git_setup_cmd(patterns: tuple[str, ...]) -> None:
     for key in done.config:
         click.echo(one_line(f"git config: set {key}"))
     if done.lines:
-        click.echo(one_line(f"Commit {shown} so that everyone's git knows the plans; each clone runs planner git setup once."))
+        click.echo(
+            one_line(f"Commit {shown} so that everyone's git knows the plans; each clone runs planner git setup once.")
+        )
 
 
-@main.command("approve", epilog=examples(
-    "planner approve launch.toml ig-teaser-glaze",
-    "planner approve launch.toml ig-teaser-glaze tt-glaze-test --by Dana",
-))
+@main.command(
+    "approve",
+    epilog=examples(
+        "planner approve launch.toml ig-teaser-glaze",
+        "planner approve launch.toml ig-teaser-glaze tt-glaze-test --by Dana",
+    ),
+)
 @click.argument("plan", type=PlanPath())
 @click.argument("post_ids", nargs=-1, required=True, metavar="POST_ID...")
 @click.option("--by", "by", metavar="NAME", help="Who approves (default: git config user.name).")

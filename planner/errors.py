@@ -77,7 +77,9 @@ class NotAnExport(ExportError):
     export", "was edited since planner exported it"...
     """
 
-    def __init__(self, message: str, reason: str = "exists and is not a planner export", path: Path | None = None) -> None:
+    def __init__(
+        self, message: str, reason: str = "exists and is not a planner export", path: Path | None = None
+    ) -> None:
         super().__init__(message)
         self.reason = reason
         self.path = path

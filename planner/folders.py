@@ -34,7 +34,11 @@ class Skipped:
 def folder_plans(folder: Path) -> list[Path]:
     """The ``.toml`` files directly in ``folder`` that are not hidden, by name (a folder that cannot be listed: `PlannerError`)."""
     try:
-        names = sorted(entry for entry in folder.iterdir() if entry.name.lower().endswith(".toml") and not entry.name.startswith("."))
+        names = sorted(
+            entry
+            for entry in folder.iterdir()
+            if entry.name.lower().endswith(".toml") and not entry.name.startswith(".")
+        )
     except OSError as error:
         raise PlannerError(f"{folder}: cannot list the folder ({error.strerror or error})") from None
     return [entry for entry in names if not entry.is_dir()]

@@ -36,7 +36,9 @@ class Place:
 
     view: str
     selection: Mapping[str, str] = field(default_factory=dict)
-    left: dt.datetime | None = field(default=None, compare=False)  # when the plan was left there (as read; None when written)
+    left: dt.datetime | None = field(
+        default=None, compare=False
+    )  # when the plan was left there (as read; None when written)
 
 
 class PlacesUnreadable(PlannerError):
@@ -53,9 +55,17 @@ def _entries(raw: bytes) -> dict[str, dict]:
 
 
 def _place(entry: object) -> Place:
-    if not isinstance(entry, dict) or not isinstance(entry.get("view"), str) or not isinstance(entry.get("selection", {}), dict):
+    if (
+        not isinstance(entry, dict)
+        or not isinstance(entry.get("view"), str)
+        or not isinstance(entry.get("selection", {}), dict)
+    ):
         raise ValueError("an entry is not a view and a selection")
-    selection = {key: value for key, value in entry.get("selection", {}).items() if isinstance(key, str) and isinstance(value, str)}
+    selection = {
+        key: value
+        for key, value in entry.get("selection", {}).items()
+        if isinstance(key, str) and isinstance(value, str)
+    }
     return Place(entry["view"], selection, _when(entry.get("left")))
 
 
@@ -75,7 +85,9 @@ def _read(target: Path) -> dict[str, dict]:
     except FileNotFoundError:
         return {}
     except OSError as error:
-        raise PlacesUnreadable(f"{target}: cannot be read ({error.strerror or error}); the plan opens on the overview") from None
+        raise PlacesUnreadable(
+            f"{target}: cannot be read ({error.strerror or error}); the plan opens on the overview"
+        ) from None
     try:
         return _entries(raw)
     except (ValueError, RecursionError) as error:  # UnicodeDecodeError and json's errors are ValueErrors
@@ -105,11 +117,19 @@ def write(plan: Path, place: Place, now: dt.datetime) -> None:
     except PlacesUnreadable:
         entries = {}  # a damaged file is replaced: it only held places
     entries.pop(locations.plan_key(plan), None)
-    entries[locations.plan_key(plan)] = {"view": place.view, "selection": dict(place.selection), "left": now.isoformat(timespec="seconds")}
-    kept = sorted(entries.items(), key=lambda item: str(item[1].get("left", "")) if isinstance(item[1], dict) else "")[-KEPT:]
+    entries[locations.plan_key(plan)] = {
+        "view": place.view,
+        "selection": dict(place.selection),
+        "left": now.isoformat(timespec="seconds"),
+    }
+    kept = sorted(entries.items(), key=lambda item: str(item[1].get("left", "")) if isinstance(item[1], dict) else "")[
+        -KEPT:
+    ]
     data = json.dumps({"format": FORMAT, "plans": dict(kept)}, indent=1, sort_keys=True).encode("utf-8")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise SaveError(f"{target.parent}: cannot remember where the plan was left: {error.strerror or error}") from None
+        raise SaveError(
+            f"{target.parent}: cannot remember where the plan was left: {error.strerror or error}"
+        ) from None
     atomic_write(target, data, default_mode=0o600)

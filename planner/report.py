@@ -105,7 +105,9 @@ class Folded:
         for first, n in self.folded:
             label = f"{first.severity}{'s' if n != 1 else ''}"
             like = f"line {first.line}" if first.line is not None else "the first"
-            out.append(one_line(f"{indent}{file}: … {n} more {label} like {like}" + (f" ({first.code})" if first.code else "")))
+            out.append(
+                one_line(f"{indent}{file}: … {n} more {label} like {like}" + (f" ({first.code})" if first.code else ""))
+            )
         return out
 
 
@@ -124,18 +126,26 @@ def fold(problems: list[Problem], keep: int = FOLD_AFTER) -> Folded:
     return result
 
 
-def status_text(plan: Plan, file: str, problems: list[Problem], now: dt.datetime | None = None, verbose: bool = False) -> str:
+def status_text(
+    plan: Plan, file: str, problems: list[Problem], now: dt.datetime | None = None, verbose: bool = False
+) -> str:
     now = now or now_in(plan)
     c = plan.campaign
     lines = [one_line(f"{c.name}  ({file})"), f"Campaign {c.start} to {c.end}, {c.timezone}"]
 
     summary = summarize(plan, problems, now)
-    lines += ["", f"SMO  {summary.smo_done} of {summary.smo_total} done{summary.smo_share}, due {summary.smo_due} ({summary.due_when})"]
+    lines += [
+        "",
+        f"SMO  {summary.smo_done} of {summary.smo_total} done{summary.smo_share}, due {summary.smo_due} ({summary.due_when})",
+    ]
     width = max((len(category.name) for category in summary.categories), default=0)
     for category in summary.categories:
         lines.append(one_line(f"  {category.name:<{width}}  {category.done}/{category.total}"))
 
-    lines += ["", f"SMM  from {plan.smm_start}: {counted(len(plan.posts), 'post')} on {counted(len(plan.platforms), 'chosen platform')}"]
+    lines += [
+        "",
+        f"SMM  from {plan.smm_start}: {counted(len(plan.posts), 'post')} on {counted(len(plan.platforms), 'chosen platform')}",
+    ]
     if summary.by_status:
         lines.append("  by status:   " + ", ".join(f"{s} {n}" for s, n in summary.by_status))
         lines.append(one_line("  by platform: " + ", ".join(f"{p} {n}" for p, n in summary.by_platform)))
@@ -145,7 +155,11 @@ def status_text(plan: Plan, file: str, problems: list[Problem], now: dt.datetime
     if summary.next_posts:
         lines += ["", "Next posts"]
         for post in summary.next_posts:
-            lines.append(one_line(f"  {post.at:%Y-%m-%d %H:%M}  {post.platform:<10} {post.format:<8} {post.status:<10} {post.title or post.id}"))
+            lines.append(
+                one_line(
+                    f"  {post.at:%Y-%m-%d %H:%M}  {post.platform:<10} {post.format:<8} {post.status:<10} {post.title or post.id}"
+                )
+            )
     shown = list(summary.warnings)
     if shown:
         lines += ["", f"Warnings ({len(shown)})"]
@@ -174,11 +188,15 @@ def today_lines(model: Today, file: str, name: str, verbose: bool = False) -> li
     lines += [f"{file}: this week: {_post_line(line, True)}" for line in model.week_posts]
     for item in model.late_items:
         owner = f", {item.owner}" if item.owner.strip() else ""
-        lines.append(f"{file}: late SMO item: {quoted(item.title or item.id)}{owner} (SMO was due {item.due}, {counted(item.days_late, 'day')} ago)")
+        lines.append(
+            f"{file}: late SMO item: {quoted(item.title or item.id)}{owner} (SMO was due {item.due}, {counted(item.days_late, 'day')} ago)"
+        )
     for line in model.waiting:
         lines.append(f"{file}: waiting: {_post_line(line, True)} (goes out {line.goes_out}; not approved or scheduled)")
     for short in model.short:
-        lines.append(f"{file}: short: {short.name} has {counted(short.planned, 'post')} this week, fewer than its cadence of {short.cadence}")
+        lines.append(
+            f"{file}: short: {short.name} has {counted(short.planned, 'post')} this week, fewer than its cadence of {short.cadence}"
+        )
     if model.warnings:
         listed = Folded([w.problem for w in model.warnings]) if verbose else fold([w.problem for w in model.warnings])
         lines += listed.lines(file)

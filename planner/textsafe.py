@@ -30,7 +30,10 @@ MAX_MARKS = 4
 @functools.cache
 def _too_many_marks() -> re.Pattern[str]:
     """A run of more than `MAX_MARKS` nonspacing or enclosing marks (built on first use: Unicode has no regex class for them)."""
-    planes = (*range(0x20000), *range(0xE0000, 0xE1000))  # the only planes with marks: 0, 1 and 14 (variation selectors)
+    planes = (
+        *range(0x20000),
+        *range(0xE0000, 0xE1000),
+    )  # the only planes with marks: 0, 1 and 14 (variation selectors)
     marks = [chr(code) for code in planes if unicodedata.category(chr(code)) in ("Mn", "Me")]
     ranges, start, end = [], marks[0], marks[0]
     for char in marks[1:]:

@@ -147,12 +147,27 @@ class Terminal:
         command = " ".join(shlex.quote(part) for part in [*planner_command(), *args])
         env = "-u COLUMNS -u LINES " + f"PLANNER_HOME={shlex.quote(str(home))} TERM=xterm-256color COLORFGBG='15;0'"
         subprocess.run(
-            [*self.tmux, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", "-c", str(cwd), f"env {env} {command}; echo \"[exit $?]\"; sleep 30"],
+            [
+                *self.tmux,
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                "100",
+                "-y",
+                "30",
+                "-c",
+                str(cwd),
+                f'env {env} {command}; echo "[exit $?]"; sleep 30',
+            ],
             check=True,
         )
 
     def screen(self) -> str:
-        return subprocess.run([*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
+        return subprocess.run(
+            [*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        ).stdout
 
     def keys(self, *keys: str) -> None:
         subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)

@@ -47,7 +47,6 @@ ORIGINAL_IDS = [
 # -- helpers -------------------------------------------------------------------------
 
 
-
 async def settle(app: PlannerApp, pilot) -> None:
     """Wait until loading, checking and saving workers are done and their results are shown."""
     for _ in range(10):
@@ -58,7 +57,9 @@ async def settle(app: PlannerApp, pilot) -> None:
 
 
 @contextlib.asynccontextmanager
-async def running(path: Path, size: tuple[int, int] = (100, 40), clock=lambda: NOON) -> AsyncIterator[tuple[PlannerApp, object]]:
+async def running(
+    path: Path, size: tuple[int, int] = (100, 40), clock=lambda: NOON
+) -> AsyncIterator[tuple[PlannerApp, object]]:
     app = make_app(path, Settings(), clock=clock)
     app.animation_level = "none"  # the pilot waits for every animation to end
     async with app.run_test(size=size) as pilot:
@@ -87,7 +88,9 @@ def changed_lines(before: bytes, after: bytes) -> tuple[list[str], list[str]]:
 
 
 def comments(data: bytes) -> list[str]:
-    return [line[line.index("#") :] for line in data.decode().splitlines() if line.lstrip().startswith("#") or "  #" in line]
+    return [
+        line[line.index("#") :] for line in data.decode().splitlines() if line.lstrip().startswith("#") or "  #" in line
+    ]
 
 
 def items(path: Path) -> list[dict]:
@@ -166,13 +169,19 @@ async def test_opens_the_plan_and_shows_the_overview(plan: Path) -> None:
         assert "2027-03-16 19:00  instagram Teaser: first kiln" in next_posts  # the first of the next five posts
         assert "2027-03-21 10:00  instagram Countdown sticker" in next_posts  # the fifth
         assert "Warnings (1)" in text
-        assert "line 15: SMM starts in 5 days (2027-03-15) and 7 SMO items are still open:" in str(app.query_one("#warnings").content)
+        assert "line 15: SMM starts in 5 days (2027-03-15) and 7 SMO items are still open:" in str(
+            app.query_one("#warnings").content
+        )
         assert app.query_one("#campaign-name", Input).value == "Tide collection launch"
         assert app.query_one("#campaign-objective", TextArea).text.startswith("Sell out the first batch")
         assert "e Edit campaign" in text and "^q Quit" in text and "^s Save" in text and "? Help" in text  # the footer
         assert "^z Undo" not in text  # nothing to undo yet: not offered
 
-        for key, name, words in (("3", "platforms", "Platforms · 3 chosen"), ("4", "calendar", "March 2027"), ("5", "competitors", "Competitors · 2")):
+        for key, name, words in (
+            ("3", "platforms", "Platforms · 3 chosen"),
+            ("4", "calendar", "March 2027"),
+            ("5", "competitors", "Competitors · 2"),
+        ):
             await pilot.press(key)
             assert app.current_view == name
             text = screen_text(app)
@@ -237,7 +246,13 @@ async def test_the_checklist_is_grouped_with_counts_and_shows_the_selected_items
         assert group_header(option_list, "on-page") == "on-page  3/5"
         assert group_header(option_list, "help-content-travel") == "help-content-travel  0/2"
         # Items appear in their group, in file order.
-        assert shown_ids(option_list)[:5] == ["keyword-research", "meta-titles", "meta-descriptions", "image-alt-text", "mobile-friendly"]
+        assert shown_ids(option_list)[:5] == [
+            "keyword-research",
+            "meta-titles",
+            "meta-descriptions",
+            "image-alt-text",
+            "mobile-friendly",
+        ]
         text = screen_text(app)
         assert "[x] Keywords for the collection pages" in text and "2026-11-09" in text  # ticked, with done_on
         assert "[ ] Meta descriptions" in text
@@ -384,7 +399,10 @@ async def test_enter_or_e_edit_an_item_in_the_form_with_multi_line_notes(plan: P
         assert "Meta titles on every page" in detail(app)
         await save(app, pilot)
         removed, added = changed_lines(before, plan.read_bytes())
-        assert removed == ['title = "Meta titles on the collection and product pages"', 'owner = "jonas"']  # an emptied field goes
+        assert removed == [
+            'title = "Meta titles on the collection and product pages"',
+            'owner = "jonas"',
+        ]  # an emptied field goes
         assert added == ['title = "Meta titles on every page"']
         before, items_before = plan.read_bytes(), items(plan)
 
@@ -421,7 +439,11 @@ async def test_d_deletes_an_item_after_confirmation_and_undo_brings_it_back(plan
         assert isinstance(app.screen, ChoiceDialog)
         assert "Delete “Meta titles on the collection and product pages”?" in screen_text(app)
         await pilot.press("ctrl+z", "ctrl+s", "3")  # would change the plan the dialog asks about: not now
-        assert isinstance(app.screen, ChoiceDialog) and app.current_view == "smo" and status(app) == "Opened shop-launch.toml"
+        assert (
+            isinstance(app.screen, ChoiceDialog)
+            and app.current_view == "smo"
+            and status(app) == "Opened shop-launch.toml"
+        )
         await pilot.click("#choice-yes")
         assert status(app) == "Delete item “Meta titles on the collection and produ…”"
         assert "meta-titles" not in shown_ids(option_list)
@@ -478,7 +500,10 @@ async def test_shift_up_and_down_move_an_item_within_its_group_and_stop_at_its_e
         option_list = await to_checklist(app, pilot, "keyword-research")
         order = shown_ids(option_list)
         await pilot.press("shift+up")
-        assert status(app) == "Keywords for the collection pages (handmade plates, stoneware dinner set, ...) is already the first in its group"
+        assert (
+            status(app)
+            == "Keywords for the collection pages (handmade plates, stoneware dinner set, ...) is already the first in its group"
+        )
         option_list.highlighted = option_list.get_option_index("share-buttons")  # alone in its group
         await pilot.press("shift+down")
         assert status(app) == "Pin-it and share buttons on product pages is already the last in its group"
@@ -488,11 +513,26 @@ async def test_shift_up_and_down_move_an_item_within_its_group_and_stop_at_its_e
         option_list.highlighted = option_list.get_option_index("image-alt-text")
         await pilot.press("shift+up")  # past the items of other groups in the file, before meta-descriptions
         assert status(app) == "Move item “Alt text on all product photos”"
-        assert shown_ids(option_list)[:5] == ["keyword-research", "meta-titles", "image-alt-text", "meta-descriptions", "mobile-friendly"]
+        assert shown_ids(option_list)[:5] == [
+            "keyword-research",
+            "meta-titles",
+            "image-alt-text",
+            "meta-descriptions",
+            "mobile-friendly",
+        ]
         assert highlighted_id(option_list) == "image-alt-text"
         await save(app, pilot)
         ids = [item["id"] for item in items(plan)]
-        assert ids == ["keyword-research", "meta-titles", "image-alt-text", "meta-descriptions", "og-tags", "pinterest-rich-pins", "share-buttons", *ORIGINAL_IDS[7:]]
+        assert ids == [
+            "keyword-research",
+            "meta-titles",
+            "image-alt-text",
+            "meta-descriptions",
+            "og-tags",
+            "pinterest-rich-pins",
+            "share-buttons",
+            *ORIGINAL_IDS[7:],
+        ]
         removed, added = changed_lines(before, plan.read_bytes())
         moved = [
             "[[smo.items]]",
@@ -509,14 +549,26 @@ async def test_shift_up_and_down_move_an_item_within_its_group_and_stop_at_its_e
 
         await pilot.press("shift+down")
         assert status(app) == "Move item “Alt text on all product photos”"
-        assert shown_ids(option_list)[:5] == ["keyword-research", "meta-titles", "meta-descriptions", "image-alt-text", "mobile-friendly"]
+        assert shown_ids(option_list)[:5] == [
+            "keyword-research",
+            "meta-titles",
+            "meta-descriptions",
+            "image-alt-text",
+            "mobile-friendly",
+        ]
         assert highlighted_id(option_list) == "image-alt-text"
         await pilot.press("ctrl+z")
         assert status(app) == "Undid: move item “Alt text on all product photos”"
         assert shown_ids(option_list)[2] == "image-alt-text"
         await pilot.press("ctrl+y")
         assert status(app) == "Redid: move item “Alt text on all product photos”"
-        assert shown_ids(option_list)[:5] == ["keyword-research", "meta-titles", "meta-descriptions", "image-alt-text", "mobile-friendly"]
+        assert shown_ids(option_list)[:5] == [
+            "keyword-research",
+            "meta-titles",
+            "meta-descriptions",
+            "image-alt-text",
+            "mobile-friendly",
+        ]
         await pilot.press("ctrl+z", "ctrl+z")
         await save(app, pilot)
     assert plan.read_bytes() == before
@@ -529,7 +581,13 @@ async def test_slash_filters_by_text_owner_or_category_and_escape_clears(plan: P
         field = app.query_one("#smo-filter", Input)
         assert field.display and app.focused is field
         await pilot.press(*"jonas")  # an owner
-        assert shown_ids(option_list) == ["meta-titles", "meta-descriptions", "og-tags", "pinterest-rich-pins", "share-buttons"]
+        assert shown_ids(option_list) == [
+            "meta-titles",
+            "meta-descriptions",
+            "og-tags",
+            "pinterest-rich-pins",
+            "share-buttons",
+        ]
         assert group_header(option_list, "on-page") == "on-page  3/5"  # the counts are the whole group's
         await fill(pilot, field, "linkab")  # a category
         await pilot.pause()
@@ -678,8 +736,14 @@ async def test_the_campaign_zone_must_be_iana_the_dates_dates_and_the_end_not_be
         assert start.value == "2027-03-01"  # the refused start shows the plan's again
         await save(app, pilot)
     removed, added = changed_lines(before, plan.read_bytes())
-    assert removed == ['timezone = "Europe/Berlin"', "end = 2027-04-04                 # Easter Sunday is 28 March; we run one more week after it"]
-    assert added == ['timezone = "Europe/Lisbon"', "end = 2027-04-05                 # Easter Sunday is 28 March; we run one more week after it"]
+    assert removed == [
+        'timezone = "Europe/Berlin"',
+        "end = 2027-04-04                 # Easter Sunday is 28 March; we run one more week after it",
+    ]
+    assert added == [
+        'timezone = "Europe/Lisbon"',
+        "end = 2027-04-05                 # Easter Sunday is 28 March; we run one more week after it",
+    ]
 
 
 async def test_the_objective_is_a_multi_line_field_and_saving_takes_the_field_being_typed_in(plan: Path) -> None:
@@ -795,7 +859,9 @@ async def test_a_conflict_can_be_overwritten_or_reloaded_after_confirming(plan: 
     assert plan.read_bytes() == external
 
 
-async def test_a_conflict_can_be_saved_as_another_file_which_is_not_replaced_unasked(plan: Path, tmp_path: Path) -> None:
+async def test_a_conflict_can_be_saved_as_another_file_which_is_not_replaced_unasked(
+    plan: Path, tmp_path: Path
+) -> None:
     other = tmp_path / "other.toml"
     other.write_bytes(b"keep me\n")
     async with running(plan) as (app, pilot):
@@ -828,7 +894,9 @@ async def test_a_conflict_can_be_saved_as_another_file_which_is_not_replaced_una
     assert tomllib.loads((tmp_path / "mine.toml").read_text("utf-8"))["campaign"]["name"] == "Tide 2"
 
 
-async def test_a_failed_save_says_why_and_keeps_the_edits(plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_failed_save_says_why_and_keeps_the_edits(
+    plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = plan.read_bytes()
 
     def refuse(src, dst) -> None:
@@ -885,7 +953,9 @@ async def test_invalid_toml_shows_the_error_with_its_line_offers_the_editor_ther
     assert path.read_bytes() == b"schema = 1\n\n[campaign\nname = 'x'\n"
 
 
-async def test_schema_errors_are_listed_with_lines_and_the_editor_opens_at_the_first(plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_schema_errors_are_listed_with_lines_and_the_editor_opens_at_the_first(
+    plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     good = plan.read_bytes()
     text = good.replace(b'timezone = "Europe/Berlin"', b'timezone = "Mars/Olympus"')
     plan.write_bytes(text.replace(b"done = true\ndone_on = 2026-11-16", b'done = "yes"\ndone_on = 2026-11-16'))
@@ -966,7 +1036,19 @@ async def test_question_mark_shows_every_key_and_the_palette_the_current_views_a
         assert "Tick" not in titles
         await to_checklist(app, pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert {"Tick", "Add", "Edit", "Delete", "Move up", "Move down", "Filter", "Due date", "Audit", "Save", "Undo"} <= set(titles)
+        assert {
+            "Tick",
+            "Add",
+            "Edit",
+            "Delete",
+            "Move up",
+            "Move down",
+            "Filter",
+            "Due date",
+            "Audit",
+            "Save",
+            "Undo",
+        } <= set(titles)
         assert "Edit campaign" not in titles
 
         await pilot.press("ctrl+p")

@@ -44,13 +44,24 @@ def approved(post, by: str = "Dana"):
     return dataclasses.replace(post, approved_by=by, approved_fingerprint=fingerprint(post))
 
 
-@pytest.mark.parametrize(("field", "value"), [("text", "Other words"), ("link", "https://example.com/other"), ("at", dt.datetime(2027, 3, 20, 9, 0)), ("platform", "pinterest")])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("text", "Other words"),
+        ("link", "https://example.com/other"),
+        ("at", dt.datetime(2027, 3, 20, 9, 0)),
+        ("platform", "pinterest"),
+    ],
+)
 def test_the_fingerprint_changes_with_what_a_reader_sees_and_when_and_where(field: str, value: object) -> None:
     post = plan().posts[0]
     assert fingerprint(dataclasses.replace(post, **{field: value})) != fingerprint(post)
 
 
-@pytest.mark.parametrize(("field", "value"), [("title", "Renamed"), ("status", "scheduled"), ("tags", ("x",)), ("notes", "n"), ("format", "story")])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("title", "Renamed"), ("status", "scheduled"), ("tags", ("x",)), ("notes", "n"), ("format", "story")],
+)
 def test_the_fingerprint_ignores_the_teams_own_bookkeeping(field: str, value: object) -> None:
     post = plan().posts[0]
     assert fingerprint(dataclasses.replace(post, **{field: value})) == fingerprint(post)
@@ -65,7 +76,11 @@ def test_a_changed_approved_post_is_warned_about_until_approved_again() -> None:
     model.posts[0] = dataclasses.replace(model.posts[0], text="Something else entirely")
     warned = [p for p in check(model) if p.code == "changed-after-approval"]
     assert [(p.severity, p.message, p.path) for p in warned] == [
-        ("warning", "post “Teaser: first kiln opening” changed after approval by Dana", ("smm", "posts", 0, "approved_by")),
+        (
+            "warning",
+            "post “Teaser: first kiln opening” changed after approval by Dana",
+            ("smm", "posts", 0, "approved_by"),
+        ),
     ]
     assert warned[0].hint == "approve it again: planner approve PLAN ig-teaser-glaze"
     model.posts[0] = approved(model.posts[0], "Lena")
@@ -89,8 +104,14 @@ def test_approving_writes_who_and_what_and_makes_a_draft_approved() -> None:
     edit = approve(model, index, "  Dana ")
     assert edit is not None
     values = {part.key: part.value for part in edit.edits}
-    assert values == {"approved_by": "Dana", "approved_fingerprint": fingerprint(model.posts[index]), "status": "approved"}
-    model.posts[index] = dataclasses.replace(model.posts[index], status="approved", **{k: v for k, v in values.items() if k != "status"})
+    assert values == {
+        "approved_by": "Dana",
+        "approved_fingerprint": fingerprint(model.posts[index]),
+        "status": "approved",
+    }
+    model.posts[index] = dataclasses.replace(
+        model.posts[index], status="approved", **{k: v for k, v in values.items() if k != "status"}
+    )
     assert approve(model, index, "Dana") is None  # nothing left to record
 
 
@@ -102,7 +123,11 @@ def test_approving_a_scheduled_post_keeps_its_status() -> None:
 
 
 def test_a_copy_for_another_platform_is_not_approved(tmp_path: Path) -> None:
-    text = SHOP.read_text("utf-8").replace('status = "approved"\ntitle = "Teaser', f'status = "approved"\napproved_by = "Dana"\napproved_fingerprint = "{fingerprint(plan().posts[0])}"\ntitle = "Teaser', 1)
+    text = SHOP.read_text("utf-8").replace(
+        'status = "approved"\ntitle = "Teaser',
+        f'status = "approved"\napproved_by = "Dana"\napproved_fingerprint = "{fingerprint(plan().posts[0])}"\ntitle = "Teaser',
+        1,
+    )
     path = tmp_path / "plan.toml"
     path.write_text(text, "utf-8")
     plan_file = PlanFile.open(path)
@@ -137,7 +162,9 @@ def test_two_posts_that_look_the_same_are_warned_about() -> None:
     twin = dataclasses.replace(model.posts[0], id="ig-teaser-glaze-2")
     model.posts.append(twin)
     found = [p for p in check(model) if p.code == "look-alike"]
-    assert [p.message for p in found] == ["post 'ig-teaser-glaze-2' looks like the same post as 'ig-teaser-glaze': instagram, the same text"]
+    assert [p.message for p in found] == [
+        "post 'ig-teaser-glaze-2' looks like the same post as 'ig-teaser-glaze': instagram, the same text"
+    ]
     model.posts[-1] = dataclasses.replace(twin, text="Different words", at=twin.at + dt.timedelta(days=1))
     assert not [p for p in check(model) if p.code == "look-alike"]
 
@@ -150,29 +177,44 @@ def test_the_schema_describes_the_approval_fields() -> None:
 # -- the command line ------------------------------------------------------------------------
 
 
-def test_planner_approve_changes_only_the_posts_lines(runner: CliRunner, shop: Path, line_changes, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_planner_approve_changes_only_the_posts_lines(
+    runner: CliRunner, shop: Path, line_changes, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(shop.parent)
     before = shop.read_bytes()
     result = runner.invoke(main, ["approve", "shop.toml", "ig-countdown-story", "--by", "Dana"])
     assert result.exit_code == 0, result.output
     assert result.output == "Approved by Dana in shop.toml: ig-countdown-story\n"
     stamp = fingerprint(next(p for p in plan().posts if p.id == "ig-countdown-story"))
-    assert line_changes(before, shop.read_bytes()) == (['status = "draft"'], ['status = "approved"', 'approved_by = "Dana"', f'approved_fingerprint = "{stamp}"'])
+    assert line_changes(before, shop.read_bytes()) == (
+        ['status = "draft"'],
+        ['status = "approved"', 'approved_by = "Dana"', f'approved_fingerprint = "{stamp}"'],
+    )
     assert runner.invoke(main, ["check", "shop.toml"]).exit_code == 0
     again = runner.invoke(main, ["approve", "shop.toml", "ig-countdown-story", "--by", "Dana"])
-    assert (again.exit_code, again.output) == (0, "Already approved as they are: ig-countdown-story; nothing to write\n")
+    assert (again.exit_code, again.output) == (
+        0,
+        "Already approved as they are: ig-countdown-story; nothing to write\n",
+    )
 
 
-def test_a_change_after_planner_approve_fails_check(runner: CliRunner, shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_change_after_planner_approve_fails_check(
+    runner: CliRunner, shop: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(shop.parent)
     assert runner.invoke(main, ["approve", "shop.toml", "ig-teaser-glaze", "--by", "Dana"]).exit_code == 0
     shop.write_text(shop.read_text("utf-8").replace("Something blue just came out", "Something blue came out"), "utf-8")
     result = runner.invoke(main, ["check", "shop.toml"])
     assert result.exit_code == 1
-    assert "smm.posts[0].approved_by: warning: post “Teaser: first kiln opening” changed after approval by Dana (approve it again: planner approve PLAN ig-teaser-glaze)" in result.output
+    assert (
+        "smm.posts[0].approved_by: warning: post “Teaser: first kiln opening” changed after approval by Dana (approve it again: planner approve PLAN ig-teaser-glaze)"
+        in result.output
+    )
 
 
-def test_the_approver_defaults_to_the_git_user(runner: CliRunner, git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_approver_defaults_to_the_git_user(
+    runner: CliRunner, git_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (git_repo / "shop.toml").write_bytes(SHOP.read_bytes())
     monkeypatch.chdir(git_repo)
     result = runner.invoke(main, ["approve", "shop.toml", "tt-glaze-test"])
@@ -180,13 +222,21 @@ def test_the_approver_defaults_to_the_git_user(runner: CliRunner, git_repo: Path
     assert 'approved_by = "Dana Reviewer"' in (git_repo / "shop.toml").read_text("utf-8")
 
 
-def test_approve_without_a_name_or_a_post_says_so_and_writes_nothing(runner: CliRunner, shop: Path, monkeypatch: pytest.MonkeyPatch, git) -> None:
+def test_approve_without_a_name_or_a_post_says_so_and_writes_nothing(
+    runner: CliRunner, shop: Path, monkeypatch: pytest.MonkeyPatch, git
+) -> None:
     monkeypatch.chdir(shop.parent)  # not a git repository: no user.name
     before = shop.read_bytes()
     result = runner.invoke(main, ["approve", "shop.toml", "tt-glaze-test"])
-    assert (result.exit_code, result.output) == (2, "planner: say who approves: --by NAME (git config user.name is not set)\n")
+    assert (result.exit_code, result.output) == (
+        2,
+        "planner: say who approves: --by NAME (git config user.name is not set)\n",
+    )
     result = runner.invoke(main, ["approve", "shop.toml", "tt-glaze-tst", "--by", "Dana"])
-    assert (result.exit_code, result.output) == (2, "planner: shop.toml: no post 'tt-glaze-tst'; did you mean tt-glaze-test?\n")
+    assert (result.exit_code, result.output) == (
+        2,
+        "planner: shop.toml: no post 'tt-glaze-tst'; did you mean tt-glaze-test?\n",
+    )
     assert shop.read_bytes() == before
 
 
@@ -194,7 +244,9 @@ def test_check_strict_for_ci(runner: CliRunner, tmp_path: Path, monkeypatch: pyt
     monkeypatch.chdir(tmp_path)
     soon = dt.date.today() + dt.timedelta(days=2)
     text = SHOP.read_text("utf-8")
-    text = text.replace("start = 2027-03-01", f"start = {soon - dt.timedelta(days=30)}").replace("end = 2027-04-04", f"end = {soon + dt.timedelta(days=30)}")
+    text = text.replace("start = 2027-03-01", f"start = {soon - dt.timedelta(days=30)}").replace(
+        "end = 2027-04-04", f"end = {soon + dt.timedelta(days=30)}"
+    )
     text = text.replace("at = 2027-03-16T19:00:00", f"at = {soon}T19:00:00")
     (tmp_path / "plan.toml").write_text(text, "utf-8")
     plain = runner.invoke(main, ["check", "plan.toml", "--format", "json"])
@@ -203,7 +255,9 @@ def test_check_strict_for_ci(runner: CliRunner, tmp_path: Path, monkeypatch: pyt
     result = runner.invoke(main, ["check", "plan.toml", "--strict", "--format", "json"])
     problems = [p for p in json.loads(result.output)["plans"][0]["problems"] if p["code"] == "not-approved"]
     assert result.exit_code == 1 and [p["path"] for p in problems] == ["smm.posts[0].status"]
-    assert runner.invoke(main, ["check", "plan.toml", "--strict", "--due-within", "1"]).output.count("not approved") == 0
+    assert (
+        runner.invoke(main, ["check", "plan.toml", "--strict", "--due-within", "1"]).output.count("not approved") == 0
+    )
     assert runner.invoke(main, ["approve", "plan.toml", "ig-teaser-glaze", "--by", "Dana"]).exit_code == 0
     after = runner.invoke(main, ["check", "plan.toml", "--strict", "--format", "json"])
     assert not [p for p in json.loads(after.output)["plans"][0]["problems"] if p["code"] == "not-approved"]

@@ -41,14 +41,14 @@ TODAY = dt.date(2027, 3, 10)
 P, W, F = "pass", "warning", "fail"
 EXPECTED = {
     #                        title description og twitter share profiles canonical viewport lang h1
-    "index.html":            (P, P, P, P, P, P, P, P, P, P),
+    "index.html": (P, P, P, P, P, P, P, P, P, P),
     "collections/tide.html": (P, P, P, P, P, P, P, P, P, P),
-    "bare.html":             (F, F, F, P, F, F, F, F, F, F),
-    "broken.html":           (P, P, F, P, F, F, F, F, P, W),
-    "missing-og.html":       (P, P, F, F, P, P, P, P, P, P),
-    "short.html":            (W, W, P, P, P, W, W, W, W, W),
-    "dup-a.html":            (W, W, P, P, P, P, P, P, P, P),
-    "blog/dup-b.html":       (W, W, P, P, P, P, P, P, P, P),
+    "bare.html": (F, F, F, P, F, F, F, F, F, F),
+    "broken.html": (P, P, F, P, F, F, F, F, P, W),
+    "missing-og.html": (P, P, F, F, P, P, P, P, P, P),
+    "short.html": (W, W, P, P, P, W, W, W, W, W),
+    "dup-a.html": (W, W, P, P, P, P, P, P, P, P),
+    "blog/dup-b.html": (W, W, P, P, P, P, P, P, P, P),
 }
 
 
@@ -59,7 +59,12 @@ def shop_plan():
 
 
 def audit(*targets: str | Path, **kwargs):
-    return run_audit(shop_plan(), [str(t) for t in targets], name=lambda p: p.relative_to(SITE).as_posix() if p.is_relative_to(SITE) else p.name, **kwargs)
+    return run_audit(
+        shop_plan(),
+        [str(t) for t in targets],
+        name=lambda p: p.relative_to(SITE).as_posix() if p.is_relative_to(SITE) else p.name,
+        **kwargs,
+    )
 
 
 def findings(report, page: str, rule: str) -> list[tuple[str, str, str]]:
@@ -105,12 +110,22 @@ def test_missing_tags_are_named_and_offending_values_quoted() -> None:
     ]
     assert findings(report, "missing-og.html", "twitter") == [
         ("fail", "twitter:card is not one of summary, summary_large_image, app, player", "large"),
-        ("warning", "twitter:title is 78 characters, more than 70", "How to wash, stack and store handmade stoneware so that the glaze stays bright"),
+        (
+            "warning",
+            "twitter:title is 78 characters, more than 70",
+            "How to wash, stack and store handmade stoneware so that the glaze stays bright",
+        ),
     ]
     assert findings(report, "short.html", "title") == [("warning", "title is 4 characters, fewer than 10", "Home")]
-    assert findings(report, "short.html", "canonical") == [("warning", "the canonical link is not an absolute http(s) URL", "/short")]
-    assert findings(report, "short.html", "viewport") == [("warning", "the viewport does not set width=device-width", "initial-scale=1")]
-    assert findings(report, "short.html", "lang") == [("warning", "<html lang> is not a language tag such as en or de-CH", "english!")]
+    assert findings(report, "short.html", "canonical") == [
+        ("warning", "the canonical link is not an absolute http(s) URL", "/short")
+    ]
+    assert findings(report, "short.html", "viewport") == [
+        ("warning", "the viewport does not set width=device-width", "initial-scale=1")
+    ]
+    assert findings(report, "short.html", "lang") == [
+        ("warning", "<html lang> is not a language tag such as en or de-CH", "english!")
+    ]
     assert findings(report, "short.html", "h1") == [("warning", "2 <h1> headings; one is clearer", "Home | Also home")]
     assert findings(report, "short.html", "profiles") == [
         ("warning", "no link to the brand's profile on tiktok (https://www.tiktok.com/@kilnandco)", ""),
@@ -119,13 +134,19 @@ def test_missing_tags_are_named_and_offending_values_quoted() -> None:
 
 
 def test_missing_x_tags_are_a_note_not_an_error() -> None:
-    assert findings(audit(SITE), "bare.html", "twitter") == [("note", "no twitter:card; X shows the og: tags as a summary card", "")]
+    assert findings(audit(SITE), "bare.html", "twitter") == [
+        ("note", "no twitter:card; X shows the og: tags as a summary card", "")
+    ]
 
 
 def test_the_same_title_and_description_on_two_pages_is_a_warning_on_both() -> None:
     report = audit(SITE)
-    assert findings(report, "dup-a.html", "title") == [("warning", "same title as blog/dup-b.html", "Kiln & Co. journal")]
-    assert findings(report, "blog/dup-b.html", "title") == [("warning", "same title as dup-a.html", "Kiln & Co. journal")]
+    assert findings(report, "dup-a.html", "title") == [
+        ("warning", "same title as blog/dup-b.html", "Kiln & Co. journal")
+    ]
+    assert findings(report, "blog/dup-b.html", "title") == [
+        ("warning", "same title as dup-a.html", "Kiln & Co. journal")
+    ]
     assert findings(report, "dup-a.html", "description")[0][1] == "same description as blog/dup-b.html"
 
 
@@ -142,7 +163,9 @@ def test_broken_markup_is_read_as_a_browser_reads_it() -> None:
 @given(st.text())
 def test_any_text_parses_without_an_error(text: str) -> None:
     facts = parse(text)  # and the rules run on whatever came out
-    assert len(check_page(facts, Audience.of([PlatformChoice("x", "@a"), PlatformChoice("mastodon", "@me@example.social")]))) == len(AUDIT_RULES)
+    assert len(
+        check_page(facts, Audience.of([PlatformChoice("x", "@a"), PlatformChoice("mastodon", "@me@example.social")]))
+    ) == len(AUDIT_RULES)
 
 
 def test_share_and_profile_links_follow_the_plans_platforms() -> None:
@@ -151,19 +174,32 @@ def test_share_and_profile_links_follow_the_plans_platforms() -> None:
         '<a href="https://hachyderm.io/@brand" rel="me">Mastodon</a>'
         '<a href="https://x.com/Brand_HQ">X</a>'
     )
-    audience = Audience.of([PlatformChoice("x", "@brand_hq"), PlatformChoice("mastodon", "@brand@hachyderm.io"), PlatformChoice("linkedin")])
+    audience = Audience.of(
+        [
+            PlatformChoice("x", "@brand_hq"),
+            PlatformChoice("mastodon", "@brand@hachyderm.io"),
+            PlatformChoice("linkedin"),
+        ]
+    )
     results = {r.rule: r for r in (PAGE_RULES["share"](page, audience), PAGE_RULES["profiles"](page, audience))}
     assert results["share"].status == "pass" and results["share"].evidence == "share links: x"
     assert results["profiles"].status == "pass" and results["profiles"].evidence == "profiles: x, mastodon"
     assert profile_url("https://mastodon.social/@{handle}", "brand@hachyderm.io") == "https://hachyderm.io/@brand"
     nothing = Audience.of([PlatformChoice("instagram")])  # no share link on Instagram, and no handle
-    assert PAGE_RULES["share"](page, nothing).findings[0].reason == "none of the plan's platforms has a web share link (smm.platforms)"
+    assert (
+        PAGE_RULES["share"](page, nothing).findings[0].reason
+        == "none of the plan's platforms has a web share link (smm.platforms)"
+    )
     assert PAGE_RULES["profiles"](page, nothing).status == "warning"
 
 
 @pytest.mark.parametrize(
     "href",
-    ["https://x.com/intent/tweet?url=a", "https://twitter.com/intent/tweet?text=hi", "https://www.x.com/intent/post/?url=a"],
+    [
+        "https://x.com/intent/tweet?url=a",
+        "https://twitter.com/intent/tweet?text=hi",
+        "https://www.x.com/intent/post/?url=a",
+    ],
 )
 def test_a_share_link_is_recognised_in_its_documented_and_older_forms(href: str) -> None:
     page = parse(f'<a href="{href}">Share</a>')
@@ -200,7 +236,11 @@ def test_a_handle_its_platform_would_not_accept_builds_no_profile_link() -> None
     page = parse('<a href="https://www.facebook.com/Kaffeewerk Berlin">FB</a><a href="https://x.com/kaffeewerk">X</a>')
     result = PAGE_RULES["profiles"](page, audience)
     assert [(f.level, f.reason, f.value) for f in result.findings] == [
-        ("warning", "the plan's facebook handle is not an account name facebook accepts; no profile link to look for", "Kaffeewerk Berlin"),
+        (
+            "warning",
+            "the plan's facebook handle is not an account name facebook accepts; no profile link to look for",
+            "Kaffeewerk Berlin",
+        ),
     ]
     assert result.evidence == "profiles: x"
     only_bad = PAGE_RULES["profiles"](page, Audience.of([PlatformChoice("facebook", "Kaffeewerk Berlin")]))
@@ -209,7 +249,9 @@ def test_a_handle_its_platform_would_not_accept_builds_no_profile_link() -> None
 
 
 def test_a_link_to_another_page_of_the_platform_is_not_a_share_link() -> None:
-    page = parse('<a href="https://x.com/intent/follow?screen_name=a">Follow</a><a href="https://twitter.com/home">X</a>')
+    page = parse(
+        '<a href="https://x.com/intent/follow?screen_name=a">Follow</a><a href="https://twitter.com/home">X</a>'
+    )
     assert PAGE_RULES["share"](page, Audience.of([PlatformChoice("x")])).status == "fail"
 
 
@@ -225,7 +267,10 @@ def test_progress_is_reported_once_the_pages_are_known_and_after_each() -> None:
 def test_a_folder_without_pages_or_a_missing_target_is_unreadable(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     report = audit(tmp_path / "empty", tmp_path / "nothere.html")
-    assert report.errors == (f"{tmp_path / 'empty'}: no .html files in this folder", f"{tmp_path / 'nothere.html'}: no such file or folder")
+    assert report.errors == (
+        f"{tmp_path / 'empty'}: no .html files in this folder",
+        f"{tmp_path / 'nothere.html'}: no such file or folder",
+    )
     assert report.exit_code == 2
 
 
@@ -251,13 +296,18 @@ def test_one_unreadable_page_does_not_stop_the_others(tmp_path: Path) -> None:
     shutil.copytree(SITE, site)
     (site / "gone.html").symlink_to(site / "deleted.html")  # a page the generator removed
     report = run_audit(shop_plan(), [str(site)], name=lambda p: p.name)
-    assert [(p.name, p.error) for p in report.pages if p.error] == [("gone.html", "gone.html: cannot read: No such file or directory")]
+    assert [(p.name, p.error) for p in report.pages if p.error] == [
+        ("gone.html", "gone.html: cannot read: No such file or directory")
+    ]
     assert len(report.audited) == len(EXPECTED)
     assert report.exit_code == 2
 
 
 def test_the_encoding_is_found_as_a_browser_finds_it() -> None:
-    assert decode("<meta charset=iso-8859-1><title>Caf\xe9</title>".encode("latin-1")) == "<meta charset=iso-8859-1><title>Café</title>"
+    assert (
+        decode("<meta charset=iso-8859-1><title>Caf\xe9</title>".encode("latin-1"))
+        == "<meta charset=iso-8859-1><title>Café</title>"
+    )
     assert decode("<title>€</title>".encode("cp1252"), "iso-8859-1") == "<title>€</title>"  # latin-1 means windows-1252
     assert decode("\ufeff<title>é</title>".encode("utf-8"), "iso-8859-1") == "<title>é</title>"  # the BOM wins
     assert decode(b"<title>\xff</title>") == "<title>\ufffd</title>"
@@ -348,7 +398,16 @@ def test_a_url_is_fetched_and_audited(server: str) -> None:
 
 def test_a_url_that_fails_says_why_in_one_line(server: str) -> None:
     limits = Limits(max_bytes=100_000, timeout=0.5, max_redirects=3)
-    report = audit(server + "/slow", server + "/big", server + "/unsized", server + "/image.png", server + "/missing", server + "/loop", server + "/garbage", limits=limits)
+    report = audit(
+        server + "/slow",
+        server + "/big",
+        server + "/unsized",
+        server + "/image.png",
+        server + "/missing",
+        server + "/loop",
+        server + "/garbage",
+        limits=limits,
+    )
     assert [page.error.removeprefix(page.name + ": ") for page in report.pages] == [
         "no complete answer within 0.5 seconds",
         "larger than 97 KB; not audited",
@@ -374,7 +433,9 @@ def test_a_redirect_to_another_scheme_is_refused_before_connecting(server: str, 
         "/to-https-upper": "HTTPS://127.0.0.1:1/",  # http(s) in any case is followed (nothing listens there)
     }
     try:
-        report = audit(server + "/to-ftp", server + "/to-file", server + "/to-data", server + "/hop", limits=Limits(timeout=2))
+        report = audit(
+            server + "/to-ftp", server + "/to-file", server + "/to-data", server + "/hop", limits=Limits(timeout=2)
+        )
         with pytest.raises(BlockingIOError):
             listener.accept()  # no connection was attempted
     finally:
@@ -390,20 +451,44 @@ def test_a_redirect_to_another_scheme_is_refused_before_connecting(server: str, 
 
 
 def test_a_fetch_has_one_deadline_however_slowly_the_server_sends(server: str) -> None:
-    report = audit(server + "/drip-body", server + "/drip-headers", limits=Limits(timeout=0.3))  # each read gets a byte well within 0.3 s
-    assert [page.error.removeprefix(page.name + ": ") for page in report.pages] == ["no complete answer within 0.3 seconds"] * 2
+    report = audit(
+        server + "/drip-body", server + "/drip-headers", limits=Limits(timeout=0.3)
+    )  # each read gets a byte well within 0.3 s
+    assert [page.error.removeprefix(page.name + ": ") for page in report.pages] == [
+        "no complete answer within 0.3 seconds"
+    ] * 2
     assert report.exit_code == 2
 
 
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl makes the test certificate")
-def test_https_gets_the_same_scheme_check_deadline_and_encodings(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_https_gets_the_same_scheme_check_deadline_and_encodings(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import ssl
     import subprocess
 
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "1",
-         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-        cwd=tmp_path, check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "key.pem",
+            "-out",
+            "cert.pem",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
     )
     monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "cert.pem"))  # the audit's default context trusts it
     _Site.pages["/rot13"] = (200, "text/html; charset=rot13", (SITE / "index.html").read_bytes())
@@ -432,7 +517,21 @@ def test_https_gets_the_same_scheme_check_deadline_and_encodings(server: str, tm
 # -- hostile pages -----------------------------------------------------------------------------
 
 
-LABELS_THAT_ARE_NOT_TEXT = ["rot13", "rot_13", "zlib", "base64", "hex", "bz2", "uu", "quopri", "idna", "punycode", "utf-7", "nonsense", ""]
+LABELS_THAT_ARE_NOT_TEXT = [
+    "rot13",
+    "rot_13",
+    "zlib",
+    "base64",
+    "hex",
+    "bz2",
+    "uu",
+    "quopri",
+    "idna",
+    "punycode",
+    "utf-7",
+    "nonsense",
+    "",
+]
 
 
 @pytest.mark.parametrize("label", LABELS_THAT_ARE_NOT_TEXT)
@@ -444,13 +543,19 @@ def test_a_label_that_is_no_text_encoding_is_ignored_as_a_browser_ignores_it(lab
 
 
 def test_every_whatwg_label_decodes_as_the_standard_says() -> None:
-    assert decode("<meta charset=rot13><meta charset=koi8-r><title>Привет</title>".encode("koi8_r")).endswith("<title>Привет</title>")  # the first valid label wins
+    assert decode("<meta charset=rot13><meta charset=koi8-r><title>Привет</title>".encode("koi8_r")).endswith(
+        "<title>Привет</title>"
+    )  # the first valid label wins
     assert decode("<title>日本</title>".encode("cp932"), "Shift_JIS") == "<title>日本</title>"
     assert decode("<title>한국</title>".encode("cp949"), " EUC-KR ") == "<title>한국</title>"
     assert decode("<title>€</title>".encode("cp1252"), "us-ascii") == "<title>€</title>"
-    assert decode(b"<meta charset=utf-16><title>\xc3\xa9</title>") == "<meta charset=utf-16><title>é</title>"  # UTF-16 in a <meta> means UTF-8
+    assert (
+        decode(b"<meta charset=utf-16><title>\xc3\xa9</title>") == "<meta charset=utf-16><title>é</title>"
+    )  # UTF-16 in a <meta> means UTF-8
     assert decode("<title>é</title>".encode("utf-16-le"), "utf-16") == "<title>é</title>"  # ... but not from HTTP
-    assert decode(b"<meta charset=iso-2022-kr><title>x</title>") == "\ufffd"  # the replacement encoding, as a browser shows it
+    assert (
+        decode(b"<meta charset=iso-2022-kr><title>x</title>") == "\ufffd"
+    )  # the replacement encoding, as a browser shows it
     assert decode(b"<title>\x80</title>", "x-user-defined") == "<title>\uf780</title>"
     assert decode(b"<meta charset=x-user-defined><title>\x80</title>").endswith("<title>€</title>")
 
@@ -459,7 +564,9 @@ def test_a_page_or_server_naming_a_non_text_encoding_does_not_stop_the_audit(ser
     site = tmp_path / "site"
     shutil.copytree(SITE, site)
     for label in ("rot13", "zlib", "base64", "hex", "bz2", "uu", "quopri", "idna", "nonsense"):
-        (site / f"{label}.html").write_text((SITE / "index.html").read_text("utf-8").replace("<head>", f"<head><meta charset={label}>"), "utf-8")
+        (site / f"{label}.html").write_text(
+            (SITE / "index.html").read_text("utf-8").replace("<head>", f"<head><meta charset={label}>"), "utf-8"
+        )
     report = run_audit(shop_plan(), [str(site)], name=lambda p: p.name)
     assert len(report.audited) == len(EXPECTED) + 9 and not report.unreadable
     rot13 = next(page for page in report.pages if page.name == "rot13.html")
@@ -467,7 +574,9 @@ def test_a_page_or_server_naming_a_non_text_encoding_does_not_stop_the_audit(ser
     _Site.pages["/rot13"] = (200, "text/html; charset=rot13", (SITE / "index.html").read_bytes())
     _Site.pages["/base64"] = (200, 'text/html; charset="base64"', (SITE / "index.html").read_bytes())
     report = audit(server + "/rot13", server + "/base64")
-    assert [page.result("title").evidence for page in report.pages] == ["Kiln & Co. | Handmade stoneware from Berlin"] * 2
+    assert [page.result("title").evidence for page in report.pages] == [
+        "Kiln & Co. | Handmade stoneware from Berlin"
+    ] * 2
 
 
 def test_an_unexpected_error_on_one_page_becomes_that_pages_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -481,7 +590,14 @@ def test_an_unexpected_error_on_one_page_becomes_that_pages_error(monkeypatch: p
         return real(text, budget)
 
     monkeypatch.setattr(planner.audit.run, "parse", parse_or_fail)
-    monkeypatch.setattr(planner.audit.run, "read", lambda ref, limits: RawPage(ref.name, "<title>Broken by a test</title>" if "bare" in ref.name else (SITE / "index.html").read_text("utf-8")))
+    monkeypatch.setattr(
+        planner.audit.run,
+        "read",
+        lambda ref, limits: RawPage(
+            ref.name,
+            "<title>Broken by a test</title>" if "bare" in ref.name else (SITE / "index.html").read_text("utf-8"),
+        ),
+    )
     report = audit(SITE / "index.html", SITE / "bare.html", SITE / "short.html")
     assert [(page.name, page.error) for page in report.pages] == [
         ("index.html", ""),
@@ -515,7 +631,9 @@ def test_a_named_pipe_lying_as_a_page_is_refused_and_the_rest_audited(tmp_path: 
         for _ in range(2):
             os.close(os.open(site / "pipe.html", os.O_WRONLY | os.O_NONBLOCK))
 
-    report = _finishes(lambda: run_audit(shop_plan(), [str(site)], name=lambda p: p.relative_to(site).as_posix()), unblock)
+    report = _finishes(
+        lambda: run_audit(shop_plan(), [str(site)], name=lambda p: p.relative_to(site).as_posix()), unblock
+    )
     assert [(page.name, page.error) for page in report.pages if page.error] == [
         ("pipe.html", "pipe.html: not a regular file (a named pipe); not audited"),
         ("blog/link-to-pipe.html", "blog/link-to-pipe.html: not a regular file (a named pipe); not audited"),
@@ -556,7 +674,12 @@ def test_a_page_beyond_the_work_budget_is_too_complex(tmp_path: Path, html: str,
 
 
 def test_real_markup_stays_within_the_budget() -> None:
-    sloppy = "<title>Old</title><ul>" + "<li><p>An item <font size=2>left open" * 5_000 + "<table>" + "<tr><td><b>cell" * 5_000
+    sloppy = (
+        "<title>Old</title><ul>"
+        + "<li><p>An item <font size=2>left open" * 5_000
+        + "<table>"
+        + "<tr><td><b>cell" * 5_000
+    )
     deep_but_closed = ("<div>" * 900 + "</div>" * 900) * 10
     scripts = "<script>" + "if (a<b) { x = '<div>'; }" * 5_000 + "</script><!-- " + "<div>" * 5_000 + " -->"
     for html in (sloppy, deep_but_closed, scripts, *(path.read_text("utf-8") for path in SITE.rglob("*.html"))):
@@ -596,7 +719,10 @@ def test_items_are_ticked_when_every_page_passes_their_rule(tmp_path: Path) -> N
     assert [item.id for _, item, _ in result.tick] == ["meta-descriptions", "og-tags"]
     assert [item.id for item in result.passing] == ["meta-titles", "share-buttons", "mobile-friendly", "follow-links"]
     assert result.failing == [] and result.open == []
-    assert result.tick[0][2] == f"Site audit 2027-03-10: every page passes the description rule (2 pages: {tmp_path / 'good'})."
+    assert (
+        result.tick[0][2]
+        == f"Site audit 2027-03-10: every page passes the description rule (2 pages: {tmp_path / 'good'})."
+    )
 
 
 def test_ticked_items_that_now_fail_are_reported_not_unticked() -> None:
@@ -630,7 +756,10 @@ def _x_card_plan(done: bool = False):
 
 def _without_twitter_tags(site: Path) -> Path:
     for page in site.rglob("*.html"):
-        page.write_text("".join(line for line in page.read_text("utf-8").splitlines(keepends=True) if "twitter:" not in line), "utf-8")
+        page.write_text(
+            "".join(line for line in page.read_text("utf-8").splitlines(keepends=True) if "twitter:" not in line),
+            "utf-8",
+        )
     return site
 
 
@@ -642,7 +771,9 @@ def test_an_item_is_ticked_only_when_its_rule_found_what_it_asks_for(tmp_path: P
     assert result.tick == [] and result.edit() is None
     assert [(item.id, why) for item, why in result.open] == [("x-cards", "nothing it checks for found on 2 of 2 pages")]
     ticked = linked(_x_card_plan(done=True), report, TODAY)
-    assert [(item.id, why) for item, why in ticked.failing] == [("x-cards", "nothing it checks for found on 2 of 2 pages")]
+    assert [(item.id, why) for item, why in ticked.failing] == [
+        ("x-cards", "nothing it checks for found on 2 of 2 pages")
+    ]
 
     with_tags = linked(_x_card_plan(), audit(good_site(tmp_path / "tagged")), TODAY)
     assert [item.id for _, item, _ in with_tags.tick] == ["x-cards"]
@@ -652,7 +783,9 @@ def test_a_card_type_without_a_title_or_image_is_not_found() -> None:
     page = parse('<meta name="twitter:card" content="summary"><meta property="og:title" content="A title">')
     result = PAGE_RULES["twitter"](page, Audience())
     assert result.status == "pass" and not result.found
-    assert [f.reason for f in result.findings] == ["no image for the card (twitter:title/og:title, twitter:image/og:image)"]
+    assert [f.reason for f in result.findings] == [
+        "no image for the card (twitter:title/og:title, twitter:image/og:image)"
+    ]
 
 
 def test_no_page_read_gives_no_verdicts(tmp_path: Path) -> None:
@@ -679,21 +812,27 @@ def test_the_ticks_change_only_the_ticked_items_lines_and_keep_the_comments(tmp_
     plan_file.apply(edit)
     plan_file.save()
     evidence = f"Site audit 2027-03-10: every page passes the %s rule (2 pages: {tmp_path / 'good'})."
-    expected = before.decode().replace(
-        'done = false\nowner = "jonas"\nurl = "https://kilnandco.example/collections/tide"\naudit = "description"\n',
-        # New keys go where the format has them: done_on after done, notes after url.
-        f'done = true\ndone_on = 2027-03-10\nowner = "jonas"\nurl = "https://kilnandco.example/collections/tide"\n'
-        f'notes = "{evidence % "description"}"\naudit = "description"\n',
-    ).replace(
-        'done = false\nowner = "jonas"\nnotes = "og:image: use the square table shot cropped to 1200x630, not the logo."\naudit = "og"\n',
-        'done = true\ndone_on = 2027-03-10\nowner = "jonas"\nnotes = """og:image: use the square table shot cropped to 1200x630, not the logo.\n'
-        f'{evidence % "og"}"""\naudit = "og"\n',
+    expected = (
+        before.decode()
+        .replace(
+            'done = false\nowner = "jonas"\nurl = "https://kilnandco.example/collections/tide"\naudit = "description"\n',
+            # New keys go where the format has them: done_on after done, notes after url.
+            f'done = true\ndone_on = 2027-03-10\nowner = "jonas"\nurl = "https://kilnandco.example/collections/tide"\n'
+            f'notes = "{evidence % "description"}"\naudit = "description"\n',
+        )
+        .replace(
+            'done = false\nowner = "jonas"\nnotes = "og:image: use the square table shot cropped to 1200x630, not the logo."\naudit = "og"\n',
+            'done = true\ndone_on = 2027-03-10\nowner = "jonas"\nnotes = """og:image: use the square table shot cropped to 1200x630, not the logo.\n'
+            f'{evidence % "og"}"""\naudit = "og"\n',
+        )
     )
     after = plan.read_bytes()
     assert after.decode() == expected and expected.count("done_on = 2027-03-10") == 2
     items = {item["id"]: item for item in tomllib.loads(after.decode())["smo"]["items"]}
     assert items["og-tags"]["done"] is True and items["og-tags"]["done_on"] == TODAY
-    assert [line for line in before.decode().splitlines() if line.startswith("#")] == [line for line in after.decode().splitlines() if line.startswith("#")]
+    assert [line for line in before.decode().splitlines() if line.startswith("#")] == [
+        line for line in after.decode().splitlines() if line.startswith("#")
+    ]
 
     plan_file.undo()
     plan_file.save()
@@ -742,9 +881,23 @@ def test_audit_exits_1_on_warnings_or_failures_and_writes_json_for_scripts(cli, 
     assert set(pages) == {f"site/{name}" for name in EXPECTED}
     og = next(rule for rule in pages["site/missing-og.html"]["rules"] if rule["rule"] == "og")
     assert og["status"] == "fail"
-    assert {"level": "fail", "reason": "og:image is not an absolute http(s) URL", "value": "/img/care.jpg"} in og["findings"]
-    assert next(s for s in data["summary"] if s["rule"] == "title") == {"rule": "title", "status": "fail", "pass": 4, "warning": 3, "fail": 1, "found": 7}
-    assert [item["id"] for item in data["items"]["failing"]] == ["meta-titles", "share-buttons", "mobile-friendly", "follow-links"]
+    assert {"level": "fail", "reason": "og:image is not an absolute http(s) URL", "value": "/img/care.jpg"} in og[
+        "findings"
+    ]
+    assert next(s for s in data["summary"] if s["rule"] == "title") == {
+        "rule": "title",
+        "status": "fail",
+        "pass": 4,
+        "warning": 3,
+        "fail": 1,
+        "found": 7,
+    }
+    assert [item["id"] for item in data["items"]["failing"]] == [
+        "meta-titles",
+        "share-buttons",
+        "mobile-friendly",
+        "follow-links",
+    ]
     assert data["items"]["applied"] is False
 
     text = cli("audit", str(SAMPLES / "shop-launch.toml"), "site").output
@@ -801,7 +954,10 @@ def test_audit_apply_ticks_the_passing_items_saves_and_says_so(cli, sample, tmp_
     good_site(tmp_path)
     result = cli("audit", str(plan), "good", "--apply")
     assert result.exit_code == 0
-    assert "Ticked:\n  “Meta descriptions that mention 'handmad…” (description)\n  “Open Graph tags with the new product ph…” (og)\n" in result.output
+    assert (
+        "Ticked:\n  “Meta descriptions that mention 'handmad…” (description)\n  “Open Graph tags with the new product ph…” (og)\n"
+        in result.output
+    )
     assert result.output.endswith("Saved shop-launch.toml\n")
     after = plan.read_bytes()
     today = _today_in_berlin()
@@ -812,7 +968,9 @@ def test_audit_apply_ticks_the_passing_items_saves_and_says_so(cli, sample, tmp_
         'notes = """og:image: use the square table shot cropped to 1200x630, not the logo.',
         f'Site audit {today}: every page passes the og rule (2 pages: good)."""',
     }
-    assert len(after.decode().splitlines()) == len(before.decode().splitlines()) + 4  # two done_on, a notes key, a notes line
+    assert (
+        len(after.decode().splitlines()) == len(before.decode().splitlines()) + 4
+    )  # two done_on, a notes key, a notes line
     assert after.count(b"done = true") == before.count(b"done = true") + 2
 
     again = cli("audit", str(plan), "good", "--apply")

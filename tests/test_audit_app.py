@@ -31,7 +31,9 @@ async def audit(app, pilot, target: str) -> AuditScreen:
     return screen
 
 
-async def test_u_audits_a_folder_shows_the_results_and_ticks_the_passing_items_undoably(plan: Path, tmp_path: Path) -> None:
+async def test_u_audits_a_folder_shows_the_results_and_ticks_the_passing_items_undoably(
+    plan: Path, tmp_path: Path
+) -> None:
     good_site(tmp_path)
     before = plan.read_bytes()
     async with running(plan, size=(120, 40)) as (app, pilot):
@@ -40,7 +42,10 @@ async def test_u_audits_a_folder_shows_the_results_and_ticks_the_passing_items_u
         assert "Site audit: good  ·  2 pages: 2 pass, 0 warnings, 0 fail" in text
         assert "good/index.html" in text and "good/collections/tide.html" in text
         assert "✓ pass    title       Kiln & Co. | Handmade stoneware from Berlin" in text
-        assert f"Passes on every page, can be ticked: {titled(plan, 'meta-descriptions')} (description), {titled(plan, 'og-tags')} (og)" in joined(app)
+        assert (
+            f"Passes on every page, can be ticked: {titled(plan, 'meta-descriptions')} (description), {titled(plan, 'og-tags')} (og)"
+            in joined(app)
+        )
         assert "Tick 2 items (t)" in text
 
         table = screen.query_one("#audit-table", DataTable)
@@ -61,7 +66,9 @@ async def test_u_audits_a_folder_shows_the_results_and_ticks_the_passing_items_u
 
         await pilot.press("ctrl+z")
         await settle(app, pilot)
-        assert status(app) == f"Undid: audit: tick {titled(plan, 'meta-descriptions', 40)}, {titled(plan, 'og-tags', 40)}"
+        assert (
+            status(app) == f"Undid: audit: tick {titled(plan, 'meta-descriptions', 40)}, {titled(plan, 'og-tags', 40)}"
+        )
         assert not app.plan_file.plan.smo_items[2].done
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -74,7 +81,10 @@ async def test_the_audit_reports_failures_and_offers_nothing_to_tick(plan: Path,
         screen = await audit(app, pilot, "site")
         text = screen_text(app)
         assert "8 pages: 2 pass, 3 warnings, 3 fail" in text
-        assert f"Ticked but not passing now: {titled(plan, 'meta-titles')} (title), {titled(plan, 'share-buttons')} (share)" in joined(app)
+        assert (
+            f"Ticked but not passing now: {titled(plan, 'meta-titles')} (title), {titled(plan, 'share-buttons')} (share)"
+            in joined(app)
+        )
         assert "Tick 0 items (t)" in text
         rows = [screen.query_one("#audit-table", DataTable).get_row_at(i) for i in range(8)]
         bare = next(row for row in rows if str(row[-1]) == "site/bare.html")
@@ -119,7 +129,10 @@ async def test_a_slow_url_shows_progress_and_escape_stops_waiting_for_it(plan: P
 
 def titled(plan: Path, ident: str, width: int = LISTED_TITLE) -> str:
     """How the audit screen's lists name the plan's SMO item ``ident``: by its title (``width``: cut as the edit's label cuts it)."""
-    return quoted(next(item["title"] for item in tomllib.loads(plan.read_text("utf-8"))["smo"]["items"] if item["id"] == ident), width)
+    return quoted(
+        next(item["title"] for item in tomllib.loads(plan.read_text("utf-8"))["smo"]["items"] if item["id"] == ident),
+        width,
+    )
 
 
 def joined(app) -> str:

@@ -41,7 +41,9 @@ def test_one_save_measurement_and_its_row_in_the_table(tmp_path: Path) -> None:
     path.write_text(generate_plan(200).text, encoding="utf-8")
     for tree in (False, True):  # a field edit saved as a text patch, or through the tree
         raw = measure_save(path, repeat=2, tree=tree)
-        assert set(raw) == {"value", "baseline", "value_cpu", "baseline_cpu", "apply", "write", "tree"} and raw["tree"] == [tree]
+        assert set(raw) == {"value", "baseline", "value_cpu", "baseline_cpu", "apply", "write", "tree"} and raw[
+            "tree"
+        ] == [tree]
         assert all(len(raw[key]) == 2 and all(v > 0 for v in raw[key]) for key in raw if key != "tree")
     assert path.read_text(encoding="utf-8") == generate_plan(200).text  # it edits a copy
     assert tomllib.loads(path.read_text(encoding="utf-8"))
@@ -49,14 +51,23 @@ def test_one_save_measurement_and_its_row_in_the_table(tmp_path: Path) -> None:
     row = run._paired("save", 200, {**raw, "value_cpu": [0.3, 0.5, 0.2], "baseline_cpu": [0.1, 0.1, 0.1]})
     assert (row["clock"], row["against"], row["target"], row["runs"]) == ("cpu", "tomlkit.dumps", "<= 2.0x", 3)
     assert (row["value"], row["value_min"], row["value_max"]) == (0.3, 0.2, 0.5)
-    assert [round(row[k], 6) for k in ("ratio", "ratio_min", "ratio_max")] == [3.0, 2.0, 5.0]  # the median of the runs' ratios
+    assert [round(row[k], 6) for k in ("ratio", "ratio_min", "ratio_max")] == [
+        3.0,
+        2.0,
+        5.0,
+    ]  # the median of the runs' ratios
     assert row["passed"] is False
     rows = [row, run._row(5000, "check", [1.0], [1.0], "s", {}), run._row(20000, "check", [4.0], [3.0], "s", {})]
     scale = run.scaling(rows)
     assert [(s["measure"], round(s["factor"], 2), s["passed"]) for s in scale] == [("check", 4.0, True)]
     lines = run.table(rows, scale, markdown=True).splitlines()
-    assert lines[0] == "| posts | measure | against | planner (range) | baseline | ratio | ratio range | clock | target | result |"
-    assert "| 200 | save | tomlkit.dumps | 300 ms (200–500) | 100 ms | 3.00x | 2.00–5.00 | cpu | <= 2.0x | MISS |" in lines
+    assert (
+        lines[0]
+        == "| posts | measure | against | planner (range) | baseline | ratio | ratio range | clock | target | result |"
+    )
+    assert (
+        "| 200 | save | tomlkit.dumps | 300 ms (200–500) | 100 ms | 3.00x | 2.00–5.00 | cpu | <= 2.0x | MISS |" in lines
+    )
     assert lines[-1].startswith("| 5000->20000 | scaling: check |")
 
 
@@ -120,7 +131,9 @@ def test_the_plan_with_warnings_has_one_a_thousand_each_found_by_check(tmp_path:
     result = CliRunner().invoke(cli_main, ["check", str(path)])
     assert result.exit_code == 1
     warned = [line for line in result.output.splitlines() if "has a comma" in line]
-    assert len(warned) == 3 and all(line.startswith(f"{path}:") and line.split(":")[1].isdigit() for line in warned), result.output
+    assert len(warned) == 3 and all(line.startswith(f"{path}:") and line.split(":")[1].isdigit() for line in warned), (
+        result.output
+    )
 
 
 def test_the_import_measurement_imports_every_generated_row(tmp_path: Path) -> None:
@@ -137,7 +150,9 @@ def test_the_import_measurement_imports_every_generated_row(tmp_path: Path) -> N
     assert len(load(copy).plan.posts) == 260
 
     raw = measure_import(path, csv_text, tmp_path / "home", repeat=1)
-    assert set(raw) == {"value", "baseline", "value_cpu", "baseline_cpu"} and all(len(v) == 1 and v[0] > 0 for v in raw.values())
+    assert set(raw) == {"value", "baseline", "value_cpu", "baseline_cpu"} and all(
+        len(v) == 1 and v[0] > 0 for v in raw.values()
+    )
     assert path.read_text(encoding="utf-8") == generate_plan(200).text  # it imports into a copy
     row = run._paired("import", 20000, {**raw, "value_cpu": [0.6], "baseline_cpu": [0.3]})
     assert (row["target"], row["passed"], row["clock"]) == ("<= 3.0x", True, "cpu")
@@ -161,7 +176,9 @@ def test_the_diff_and_merge_rows_use_two_revisions_that_merge_by_entry(tmp_path:
     path.write_text(base, encoding="utf-8")
     for measure_two, name in ((measure_diff, "diff"), (measure_merge, "merge")):
         raw = measure_two(path, tmp_path / "home", repeat=1)
-        assert set(raw) == {"value", "baseline", "value_cpu", "baseline_cpu"} and all(len(v) == 1 and v[0] > 0 for v in raw.values())
+        assert set(raw) == {"value", "baseline", "value_cpu", "baseline_cpu"} and all(
+            len(v) == 1 and v[0] > 0 for v in raw.values()
+        )
         row = run._paired(name, 20000, {**raw, "value_cpu": [0.9], "baseline_cpu": [0.3]})
         assert (row["target"], row["passed"]) == ("<= 3.0x", True)
     assert path.read_text(encoding="utf-8") == base  # merged into a copy

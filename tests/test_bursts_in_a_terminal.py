@@ -66,7 +66,23 @@ def app(tmp_path: Path, terminal):
 def test_the_overview_takes_every_key_of_a_burst(app: Planner) -> None:
     for run in range(RUNS):
         name, site, end = f"Kaffeewerk Holiday {run}", f"https://kaffee{run}.example", dt.date(2027, 4, 10 + run)
-        keys = ["1", "e", *clear(50), name, "Tab", *clear(50), site, "Tab", "Tab", "Tab", *clear(12), str(end), "Enter", "C-s", "Escape"]
+        keys = [
+            "1",
+            "e",
+            *clear(50),
+            name,
+            "Tab",
+            *clear(50),
+            site,
+            "Tab",
+            "Tab",
+            "Tab",
+            *clear(12),
+            str(end),
+            "Enter",
+            "C-s",
+            "Escape",
+        ]
         campaign = app.saved_after(*keys)["campaign"]
         assert (campaign["name"], campaign["site"], campaign["end"]) == (name, site, end), f"run {run}"
 
@@ -76,7 +92,9 @@ def test_the_smo_item_form_takes_every_key_of_a_burst(app: Planner) -> None:
         title, owner, url = f"Keywords for the pages, round {run}", f"owner{run}", f"https://kilnandco.example/{run}"
         keys = ["2", "e", *clear(100), title, "Tab", "Tab", *clear(30), owner, "Tab", *clear(60), url, "C-s", "C-s"]
         item = app.saved_after(*keys)["smo"]["items"][0]
-        assert (item["id"], item["title"], item["owner"], item["url"]) == ("keyword-research", title, owner, url), f"run {run}"
+        assert (item["id"], item["title"], item["owner"], item["url"]) == ("keyword-research", title, owner, url), (
+            f"run {run}"
+        )
 
 
 def test_the_platform_form_takes_every_key_of_a_burst(app: Planner) -> None:
@@ -85,10 +103,31 @@ def test_the_platform_form_takes_every_key_of_a_burst(app: Planner) -> None:
     for run in range(RUNS):
         handle, why, cadence = f"@kiln{run}", f"Reason number {run} to be there", 1 + run % 7
         best = [f"tue {8 + run % 10:02d}:30", "daily 18:00"]
-        keys = ["3", "e", *clear(30), handle, "Tab", *clear(100), why, "Tab", *clear(5), str(cadence), "Tab", *clear(80), ", ".join(best), "C-s", "C-s"]
+        keys = [
+            "3",
+            "e",
+            *clear(30),
+            handle,
+            "Tab",
+            *clear(100),
+            why,
+            "Tab",
+            *clear(5),
+            str(cadence),
+            "Tab",
+            *clear(80),
+            ", ".join(best),
+            "C-s",
+            "C-s",
+        ]
         platform = app.saved_after(*keys)["smm"]["platforms"][0]
         assert platform["name"] == "instagram", f"run {run}"
-        assert (platform["handle"], platform["why"], platform["cadence"], platform["best_times"]) == (handle, why, cadence, best), f"run {run}"
+        assert (platform["handle"], platform["why"], platform["cadence"], platform["best_times"]) == (
+            handle,
+            why,
+            cadence,
+            best,
+        ), f"run {run}"
 
 
 def test_the_post_form_takes_every_key_of_a_burst(app: Planner) -> None:
@@ -98,7 +137,11 @@ def test_the_post_form_takes_every_key_of_a_burst(app: Planner) -> None:
         goto = ["4", "g", *clear(12), "2027-03-16", "Enter"]
         keys = [*goto, "Enter", *clear(60), title, "BTab", "BTab", "BTab", *clear(6), time_of_day, "C-s", "C-s"]
         post = app.saved_after(*keys)["smm"]["posts"][0]
-        assert (post["id"], post["title"], f"{post['at']:%Y-%m-%d %H:%M}") == ("ig-teaser-glaze", title, f"2027-03-16 {time_of_day}"), f"run {run}"
+        assert (post["id"], post["title"], f"{post['at']:%Y-%m-%d %H:%M}") == (
+            "ig-teaser-glaze",
+            title,
+            f"2027-03-16 {time_of_day}",
+        ), f"run {run}"
 
 
 def test_the_competitor_form_takes_every_key_of_a_burst(app: Planner) -> None:
@@ -106,10 +149,30 @@ def test_the_competitor_form_takes_every_key_of_a_burst(app: Planner) -> None:
         name, handle, cadence = f"Globex {run}", f"@globex{run}", f"{run} posts a week"
         strengths, weaknesses, notes = f"Cheap {run}", f"Slow {run}", f"Loud {run}"
         handles = [handle, "Tab", "Tab", "Tab"]  # a row per chosen platform: only Instagram's is filled in
-        keys = ["5", "a", name, "Tab", "Tab", *handles, "Tab", cadence, "Tab", strengths, "Tab", weaknesses, "Tab", notes, "C-s", "C-s"]
+        keys = [
+            "5",
+            "a",
+            name,
+            "Tab",
+            "Tab",
+            *handles,
+            "Tab",
+            cadence,
+            "Tab",
+            strengths,
+            "Tab",
+            weaknesses,
+            "Tab",
+            notes,
+            "C-s",
+            "C-s",
+        ]
         competitor = app.saved_after(*keys)["competitors"][-1]
         typed = (name, {"instagram": handle}, cadence, strengths, weaknesses, notes)
-        assert tuple(competitor.get(key) for key in ("name", "handles", "cadence", "strengths", "weaknesses", "notes")) == typed, f"run {run}"
+        assert (
+            tuple(competitor.get(key) for key in ("name", "handles", "cadence", "strengths", "weaknesses", "notes"))
+            == typed
+        ), f"run {run}"
 
 
 def test_the_agenda_filter_takes_every_key_of_a_burst(app: Planner) -> None:

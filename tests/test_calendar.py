@@ -34,7 +34,6 @@ def notifications(app: PlannerApp) -> list[str]:
     return [notification.message for notification in app._notifications]
 
 
-
 async def to_calendar(app: PlannerApp, pilot) -> CalendarView:
     await pilot.press("4")
     await settle(app, pilot)
@@ -117,10 +116,19 @@ def test_a_title_wraps_between_words_and_its_last_line_takes_what_fits() -> None
     title = "Glaze test: 14 tries to get the Tide blue"
     assert wrap_title(title, 8, 10) == ["Glaze", "test: 14", "tries to", "get the", "Tide blue"]
     assert wrap_title(title, 8, 10, 2) == ["Glaze", "test: 14…"]
-    assert wrap_title("Teaser: first kiln", 5, 10) == ["", "Teaser:", "first kiln"]  # the first word fits only under the mark
+    assert wrap_title("Teaser: first kiln", 5, 10) == [
+        "",
+        "Teaser:",
+        "first kiln",
+    ]  # the first word fits only under the mark
     assert wrap_title("Teaser: first kiln", 5, 10, 1) == ["Teas…"]  # one line: as much as fits
     assert wrap_title("Supercalifragilistic", 10, 10) == ["Supercalif", "ragilistic"]
-    assert wrap_title("微博微博", 3, 3) == ["微", "博", "微", "博"]  # wide characters by their cells, one even in a one-cell line
+    assert wrap_title("微博微博", 3, 3) == [
+        "微",
+        "博",
+        "微",
+        "博",
+    ]  # wide characters by their cells, one even in a one-cell line
     assert wrap_title("微博", 1, 1) == ["微", "博"]
 
 
@@ -202,7 +210,9 @@ def far_plan(folder: Path) -> Path:
 
 
 @pytest.mark.parametrize("week_start", ["monday", "sunday"])
-async def test_a_plan_dated_in_december_9999_is_shown_and_the_keys_stop_at_the_end(tmp_path: Path, week_start: str) -> None:
+async def test_a_plan_dated_in_december_9999_is_shown_and_the_keys_stop_at_the_end(
+    tmp_path: Path, week_start: str
+) -> None:
     app = make_app(far_plan(tmp_path), Settings(week_start=week_start), clock=lambda: NOON)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -228,7 +238,9 @@ async def test_the_first_day_there_is_is_shown_and_the_keys_stop_there(plan: Pat
             await pilot.press(key)
             await settle(app, pilot)
         assert detail(app).startswith("Monday 1 January 1: no posts")
-        assert ("1 Jan – 7 Jan 1 " if week_start == "monday" else "1 Jan – 6 Jan 1 ") in screen_text(app)  # the week that starts on Sunday has no Sunday
+        assert ("1 Jan – 7 Jan 1 " if week_start == "monday" else "1 Jan – 6 Jan 1 ") in screen_text(
+            app
+        )  # the week that starts on Sunday has no Sunday
 
 
 async def test_go_to_a_date_refuses_a_wrong_one_in_one_line(plan: Path) -> None:
@@ -277,7 +289,9 @@ async def test_days_show_their_posts_and_a_count_when_they_do_not_fit(plan: Path
     async with running(plan, size=(80, 24)) as (app, pilot):
         await to_calendar(app, pilot)
         screen = screen_text(app)
-        assert "◕IG" in screen and "Teaser:…" in screen and "◕TT Glaze" in screen  # a title wraps under its marks where a word does not fit
+        assert (
+            "◕IG" in screen and "Teaser:…" in screen and "◕TT Glaze" in screen
+        )  # a title wraps under its marks where a word does not fit
         assert "+2 more" in screen  # 25 March has three posts and room for one
 
 
@@ -335,7 +349,16 @@ async def test_the_agenda_sorts_and_filters(plan: Path) -> None:
         assert app.focused is agenda
         assert "17 posts, sorted by date ▲ oldest first  (s: reverse" in screen_text(app)
         first = next(line for line in screen_text(app).splitlines() if "2027-03-1" in line)
-        assert first.split()[:8] == ["Tue", "2027-03-16", "19:00", "IG", "instagram", "reel", "◕", "approved"]  # the weekday, the marks
+        assert first.split()[:8] == [
+            "Tue",
+            "2027-03-16",
+            "19:00",
+            "IG",
+            "instagram",
+            "reel",
+            "◕",
+            "approved",
+        ]  # the weekday, the marks
         assert detail(app).startswith("Tue 2027-03-16 19:00")  # the first post on or after the selected day
         await pilot.press("down")
         assert detail(app).startswith("Wed 2027-03-17 18:00  tiktok")
@@ -389,7 +412,9 @@ async def test_the_agenda_filter_that_matches_nothing_says_so(plan: Path) -> Non
         ("platform:IG status:DR", "platform:IG is instagram; status:DR is draft", "2 of 17 posts"),
     ],
 )
-async def test_a_filter_term_that_names_nothing_says_so_and_a_name_is_read_as_the_user_meant(plan: Path, typed: str, said: str, count: str) -> None:
+async def test_a_filter_term_that_names_nothing_says_so_and_a_name_is_read_as_the_user_meant(
+    plan: Path, typed: str, said: str, count: str
+) -> None:
     async with running(plan, size=(80, 24)) as (app, pilot):
         await to_calendar(app, pilot)
         await pilot.press("l", "slash", *typed)
@@ -450,7 +475,12 @@ async def test_n_moves_the_selected_post_to_its_next_status_as_one_undoable_edit
 
 
 async def test_n_gives_a_post_without_a_status_its_first_one_in_the_agenda_too(plan: Path) -> None:
-    plan.write_text(plan.read_text("utf-8").replace('format = "story"\nstatus = "idea"\ntitle = "Last sets', 'format = "story"\ntitle = "Last sets'), "utf-8")
+    plan.write_text(
+        plan.read_text("utf-8").replace(
+            'format = "story"\nstatus = "idea"\ntitle = "Last sets', 'format = "story"\ntitle = "Last sets'
+        ),
+        "utf-8",
+    )
     original = plan.read_bytes()
     async with running(plan, size=(80, 24)) as (app, pilot):
         await to_calendar(app, pilot)
@@ -519,11 +549,20 @@ async def test_at_80_columns_a_long_title_wraps_in_the_detail_lines(plan: Path) 
 
 
 async def test_at_120_columns_the_detail_line_with_a_warning_fits(plan: Path) -> None:
-    plan.write_text(plan.read_text("utf-8").replace('id = "pin-easter-table"\nplatform = "pinterest"', 'id = "pin-easter-table"\nplatform = "x"'), "utf-8")
+    plan.write_text(
+        plan.read_text("utf-8").replace(
+            'id = "pin-easter-table"\nplatform = "pinterest"', 'id = "pin-easter-table"\nplatform = "x"'
+        ),
+        "utf-8",
+    )
     async with running(plan, size=(120, 40)) as (app, pilot):
         await to_calendar(app, pilot)
         await go_to(app, pilot, "2027-03-19")
-        shown = " ".join(line.strip() for line in screen_text(app).splitlines() if "Easter table" in line or "(pin-easter-table)" in line)
+        shown = " ".join(
+            line.strip()
+            for line in screen_text(app).splitlines()
+            if "Easter table" in line or "(pin-easter-table)" in line
+        )
         assert "is on x, which is not chosen for this campaign" in shown and "(pin-easter-table)" in shown
 
 
@@ -534,15 +573,22 @@ async def test_the_week_gives_titles_the_room_it_has(plan: Path) -> None:
         await pilot.press("w")
         await settle(app, pilot)
         screen = screen_text(app)
-        assert "Glaze test: 14" in screen and "tries to get the" in screen and "Tide blue" in screen  # the whole title, in 15-cell lines
+        assert (
+            "Glaze test: 14" in screen and "tries to get the" in screen and "Tide blue" in screen
+        )  # the whole title, in 15-cell lines
         x, y = offset_of(app, "#calendar-week", "Tide blue")  # a click on a title's third line selects its post
         await pilot.click("#calendar-week", offset=(x, y))
         assert detail(app).startswith("Wed 2027-03-17 18:00  tiktok")
 
 
 async def test_every_view_shows_a_platform_by_the_same_mark_from_the_rules_data(plan: Path) -> None:
-    text = plan.read_text("utf-8").replace('id = "pin-easter-table"\nplatform = "pinterest"', 'id = "pin-easter-table"\nplatform = "whatsapp"')
-    plan.write_text(text.replace("# --- Week 1", '[[smm.platforms]]\nname = "whatsapp"\nlabel = "WhatsApp"\n\n# --- Week 1'), "utf-8")  # a custom platform
+    text = plan.read_text("utf-8").replace(
+        'id = "pin-easter-table"\nplatform = "pinterest"', 'id = "pin-easter-table"\nplatform = "whatsapp"'
+    )
+    plan.write_text(
+        text.replace("# --- Week 1", '[[smm.platforms]]\nname = "whatsapp"\nlabel = "WhatsApp"\n\n# --- Week 1'),
+        "utf-8",
+    )  # a custom platform
     async with running(plan, size=(120, 40)) as (app, pilot):
         await to_calendar(app, pilot)
         assert "◕WH Easter table" in screen_text(app) and "◔PI How to set" in screen_text(app)
@@ -601,7 +647,10 @@ async def test_enter_edits_the_selected_post(plan: Path) -> None:
         assert status(app) == "Edit post “Open studio live”"
         assert "Open studio, live" in detail(app)  # still selected after the edit
         await save(app, pilot)
-        assert changed_lines(original, plan.read_bytes()) == (['title = "Open studio live"'], ['title = "Open studio, live"'])
+        assert changed_lines(original, plan.read_bytes()) == (
+            ['title = "Open studio live"'],
+            ['title = "Open studio, live"'],
+        )
         await undo_restores(app, pilot, plan, original)
 
 
@@ -697,15 +746,23 @@ async def test_c_duplicates_to_the_chosen_platforms_ticked(plan: Path) -> None:
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, PlatformsDialog)
-        assert [str(box.label) for box in dialog.query(Checkbox)] == ["Instagram", "TikTok"]  # the other chosen platforms
+        assert [str(box.label) for box in dialog.query(Checkbox)] == [
+            "Instagram",
+            "TikTok",
+        ]  # the other chosen platforms
         assert "[ ] Instagram" in screen_text(app) and "[ ] TikTok" in screen_text(app)
         await pilot.press("space", "down", "space", "up", "space")  # ↑ ↓ move between the boxes
         await pilot.pause()
         assert "[ ] Instagram" in screen_text(app) and "[x] TikTok" in screen_text(app)  # a tick shows without colour
         await pilot.press("space", "ctrl+s")
         await settle(app, pilot)
-        assert status(app) == "Duplicate post “Easter table in sea blue” to instagram (2027-03-28 10:00), tiktok (2027-03-20 11:00) as drafts"
-        assert "◔TT Easter table" in screen_text(app) and "◔IG Easter" in screen_text(app)  # drafts, on Saturday 20 and Sunday 28
+        assert (
+            status(app)
+            == "Duplicate post “Easter table in sea blue” to instagram (2027-03-28 10:00), tiktok (2027-03-20 11:00) as drafts"
+        )
+        assert "◔TT Easter table" in screen_text(app) and "◔IG Easter" in screen_text(
+            app
+        )  # drafts, on Saturday 20 and Sunday 28
         await save(app, pilot)
         saved = posts_in(plan)
         assert [p["id"] for p in saved[-2:]] == ["pin-easter-table-instagram", "pin-easter-table-tiktok"]
@@ -721,21 +778,29 @@ async def test_c_duplicates_to_the_chosen_platforms_ticked(plan: Path) -> None:
 
 
 async def test_a_copy_over_its_new_platforms_limit_is_said_at_once(plan: Path) -> None:
-    text = plan.read_text("utf-8").replace('name = "pinterest"', 'name = "pinterest"\ntext_limit = 40', 1)  # the plan's own limit
+    text = plan.read_text("utf-8").replace(
+        'name = "pinterest"', 'name = "pinterest"\ntext_limit = 40', 1
+    )  # the plan's own limit
     plan.write_text(text, "utf-8")
     async with running(plan, size=(120, 40)) as (app, pilot):
         await to_calendar(app, pilot)
         await go_to(app, pilot, "2027-03-16")  # the Instagram reel, 131 characters
         await pilot.press("c", "down", "space", "ctrl+s")  # tick Pinterest only
         await pilot.pause()
-        assert "The copy on Pinterest is over its limits: text 131/40; shorten it in the post editor." in notifications(app)
+        assert "The copy on Pinterest is over its limits: text 131/40; shorten it in the post editor." in notifications(
+            app
+        )
         await settle(app, pilot)
         await go_to(app, pilot, "2027-03-21")  # Pinterest's next free best time, sun 20:00
         await pilot.press("tab")  # after the story at 10:00
-        assert detail(app).startswith("⚠ text is 131 characters; pinterest allows 40 · Sun 2027-03-21 20:00  pinterest  pin  draft")
+        assert detail(app).startswith(
+            "⚠ text is 131 characters; pinterest allows 40 · Sun 2027-03-21 20:00  pinterest  pin  draft"
+        )
+
+
 async def test_c_says_so_when_no_other_platform_is_chosen(plan: Path) -> None:
     text = plan.read_text("utf-8")
-    start, end = text.index("[[smm.platforms]]\nname = \"tiktok\""), text.index("# --- Week 1")
+    start, end = text.index('[[smm.platforms]]\nname = "tiktok"'), text.index("# --- Week 1")
     plan.write_text(text[:start] + text[end:], "utf-8")  # only Instagram is chosen now
     async with running(plan, size=(120, 40)) as (app, pilot):
         await to_calendar(app, pilot)
@@ -771,11 +836,15 @@ def many_posts(plan: Path, count: int) -> None:
     posts = []
     for i in range(count):
         at = start + dt.timedelta(days=i % 21, minutes=(7 * i) % 600)
-        posts.append(f'[[smm.posts]]\nid = "p{i}"\nplatform = "{("instagram", "tiktok", "pinterest")[i % 3]}"\nat = {at:%Y-%m-%dT%H:%M:%S}\ntitle = "Post {i}"\n')
+        posts.append(
+            f'[[smm.posts]]\nid = "p{i}"\nplatform = "{("instagram", "tiktok", "pinterest")[i % 3]}"\nat = {at:%Y-%m-%dT%H:%M:%S}\ntitle = "Post {i}"\n'
+        )
     plan.write_text(head + "\n".join(posts) + "\n" + tail, "utf-8")
 
 
-async def test_moving_around_a_large_plan_buckets_and_lists_its_posts_only_once(plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_moving_around_a_large_plan_buckets_and_lists_its_posts_only_once(
+    plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keys neither bucket every post by day again nor make the agenda's rows again, and the agenda has no widget per post.
 
     (How long a key takes is measured by the benchmarks, not here.)
@@ -823,7 +892,12 @@ async def test_moving_the_selection_leaves_the_screen_as_a_full_redraw_draws_it(
 
     async with running(plan, size=(120, 40)) as (app, pilot):
         await to_calendar(app, pilot)
-        for keys in (("right", "right", "down", "left"), ("down", "tab", "up", "up"), ("w", "right", "tab", "left"), ("m", "l", "down", "down", "up")):
+        for keys in (
+            ("right", "right", "down", "left"),
+            ("down", "tab", "up", "up"),
+            ("w", "right", "tab", "left"),
+            ("m", "l", "down", "down", "up"),
+        ):
             await pilot.press(*keys)
             await settle(app, pilot)
             moved = app.export_screenshot()
@@ -854,7 +928,10 @@ async def test_a_click_selects_a_day_or_a_post_and_a_double_click_edits_it(plan:
         assert detail(app) == "Saturday 20 March 2027: no posts"
         await pilot.double_click("#calendar-month", offset=(x, y))
         await pilot.pause()
-        assert isinstance(app.screen, PostForm) and app.screen.query_one("#title", Input).value == "Easter table in sea blue"
+        assert (
+            isinstance(app.screen, PostForm)
+            and app.screen.query_one("#title", Input).value == "Easter table in sea blue"
+        )
         await pilot.press("escape")
         await pilot.press("w")
         await settle(app, pilot)
@@ -882,11 +959,18 @@ async def test_tab_on_a_day_without_posts_keeps_the_focus_in_the_grid(plan: Path
 
 
 async def test_the_selected_post_shows_what_planner_check_says_about_it(plan: Path) -> None:
-    plan.write_text(plan.read_text("utf-8").replace('id = "pin-easter-table"\nplatform = "pinterest"', 'id = "pin-easter-table"\nplatform = "x"'), "utf-8")
+    plan.write_text(
+        plan.read_text("utf-8").replace(
+            'id = "pin-easter-table"\nplatform = "pinterest"', 'id = "pin-easter-table"\nplatform = "x"'
+        ),
+        "utf-8",
+    )
     async with running(plan, size=(120, 40)) as (app, pilot):
         await to_calendar(app, pilot)
         await go_to(app, pilot, "2027-03-19")
-        assert detail(app).startswith("⚠ post “Easter table in sea blue” is on x, which is not chosen for this campaign · Fri 2027-03-19 20:00  x")
+        assert detail(app).startswith(
+            "⚠ post “Easter table in sea blue” is on x, which is not chosen for this campaign · Fri 2027-03-19 20:00  x"
+        )
         await pilot.press("left")
         assert "⚠" not in detail(app)
 

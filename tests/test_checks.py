@@ -129,7 +129,10 @@ def test_one_weekday_between_the_phases_reads_as_one_day(tmp_path: Path) -> None
     path.write_text(text, encoding="utf-8")
     loaded = load(path)
     (problem,) = checks.check(loaded.plan, now=NOW)
-    assert problem.message == "1 day between the SMO due date (2026-03-11) and the SMM start (2026-03-13) belongs to neither phase: 2026-03-12"
+    assert (
+        problem.message
+        == "1 day between the SMO due date (2026-03-11) and the SMM start (2026-03-13) belongs to neither phase: 2026-03-12"
+    )
 
 
 def test_a_post_before_the_smm_start_is_a_phase_gate_warning(plan) -> None:
@@ -340,7 +343,26 @@ def test_other_counting_methods() -> None:
     assert count("mail hi@example.com", "x-weighted") == 19  # an address is not a link
 
 
-_PIECES = ["a", "é", "ÿ", "\u02ff", "\r", "\n", " ", "#", "x.com", "https://a.de/x", "日", "👍", "🏽", "\u0301", "\u200d", "🇩", "🇪", "\ufe0f"]
+_PIECES = [
+    "a",
+    "é",
+    "ÿ",
+    "\u02ff",
+    "\r",
+    "\n",
+    " ",
+    "#",
+    "x.com",
+    "https://a.de/x",
+    "日",
+    "👍",
+    "🏽",
+    "\u0301",
+    "\u200d",
+    "🇩",
+    "🇪",
+    "\ufe0f",
+]
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
@@ -362,7 +384,20 @@ _dates = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date.max)
 _times = st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30))
 _platforms = st.sampled_from(["x", "instagram", "youtube", "tiktok", "bluesky", "forum\x1b[2J"])
 # Text with what a terminal would act on: escape sequences, C1 controls, line breaks, bidi overrides.
-_CONTROLS = ["\x1b[2J", "\x1b]52;c;aGk=\x07", "\x9b31m", "\r", "\n", "\t", "\x00", "\x7f", "\x85", "\u2028", "\u202e", "\u2066"]
+_CONTROLS = [
+    "\x1b[2J",
+    "\x1b]52;c;aGk=\x07",
+    "\x9b31m",
+    "\r",
+    "\n",
+    "\t",
+    "\x00",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\u202e",
+    "\u2066",
+]
 
 
 def _hostile(max_size: int) -> st.SearchStrategy[str]:
@@ -371,7 +406,10 @@ def _hostile(max_size: int) -> st.SearchStrategy[str]:
 
 def _shows_no_controls(line: str) -> bool:
     """No character a terminal acts on: C0 and C1 controls (tab and CR too), DEL, line and paragraph separators, bidi controls."""
-    return not any(unicodedata.category(c) == "Cc" or c in "\u2028\u2029" or "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069" for c in line)
+    return not any(
+        unicodedata.category(c) == "Cc" or c in "\u2028\u2029" or "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069"
+        for c in line
+    )
 
 
 @st.composite
@@ -387,7 +425,10 @@ def _plans(draw) -> Plan:
         ),
         smo_due=draw(_dates),
         smm_start_set=draw(st.none() | _dates),
-        smo_items=[SmoItem(id=f"i{n}", title="t", category=draw(_hostile(8)), done=draw(st.booleans())) for n in range(draw(st.integers(0, 3)))],
+        smo_items=[
+            SmoItem(id=f"i{n}", title="t", category=draw(_hostile(8)), done=draw(st.booleans()))
+            for n in range(draw(st.integers(0, 3)))
+        ],
         platforms=[
             PlatformChoice(name=name, cadence=draw(st.integers(0, 5)), text_limit=draw(st.none() | st.integers(1, 50)))
             for name in names
@@ -408,7 +449,9 @@ def _plans(draw) -> Plan:
 
 @settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plan=_plans(), now=_times, week_start=st.integers(0, 6))
-def test_checks_never_raise_and_no_line_of_status_or_check_shows_a_control_character(plan: Plan, now: dt.datetime, week_start: int) -> None:
+def test_checks_never_raise_and_no_line_of_status_or_check_shows_a_control_character(
+    plan: Plan, now: dt.datetime, week_start: int
+) -> None:
     problems = checks.check(plan, now=now, week_start=week_start)
     assert all(p.severity == "warning" for p in problems)
     printed = [
@@ -433,7 +476,11 @@ def test_cadence_lists_three_short_weeks_and_counts_the_rest(plan) -> None:
 def test_a_campaign_at_the_end_of_the_calendar_is_checked(plan) -> None:
     last = plan([{"at": at("9999-12-20T09:00")}], [{"name": "instagram", "cadence": 1}], end="9999-12-31")
     problems = checks.check(last, now=NOW)
-    assert [p.code for p in problems] == ["absurd-date", "absurd-date", "cadence"]  # the campaign's end and the post's date
+    assert [p.code for p in problems] == [
+        "absurd-date",
+        "absurd-date",
+        "cadence",
+    ]  # the campaign's end and the post's date
     assert problems[-1].message.endswith(" more")
 
 
@@ -442,10 +489,22 @@ def test_a_campaign_at_the_end_of_the_calendar_is_checked(plan) -> None:
 
 def test_control_characters_in_any_text_warn_but_tabs_and_newlines_do_not(tmp_path: Path) -> None:
     path = tmp_path / "plan.toml"
-    posts = [{"at": at("2026-03-17T09:00"), "title": "Launch\x00day", "text": "line one\r\nline two\tand a tab", "tags": ["ok", "esc\x1b"], "notes": "bell\x07 and del DEL and c1\x85"}]
+    posts = [
+        {
+            "at": at("2026-03-17T09:00"),
+            "title": "Launch\x00day",
+            "text": "line one\r\nline two\tand a tab",
+            "tags": ["ok", "esc\x1b"],
+            "notes": "bell\x07 and del DEL and c1\x85",
+        }
+    ]
     path.write_text(plan_text(posts).replace("DEL", "\\u007f"), encoding="utf-8")  # TOML wants DEL escaped
     found = load(path).plan
-    assert warnings(found) == [("control-character", "smm.posts[0].title"), ("control-character", "smm.posts[0].tags[1]"), ("control-character", "smm.posts[0].notes")]
+    assert warnings(found) == [
+        ("control-character", "smm.posts[0].title"),
+        ("control-character", "smm.posts[0].tags[1]"),
+        ("control-character", "smm.posts[0].notes"),
+    ]
     messages = [p.message for p in checks.check(found, now=NOW)]
     assert messages[0] == "title has 1 invisible control character (U+0000)"
     assert messages[2] == "notes has 3 invisible control characters (U+0007, U+007F, U+0085)"
@@ -456,7 +515,7 @@ def test_control_characters_in_the_campaign_items_platforms_and_competitors_warn
     path.write_text(
         plan_text().replace('name = "Spring sale"', 'name = "Spring\\u000csale"')
         + '[[smm.platforms]]\nname = "x"\nwhy = "vt\\u000b"\n'
-        + '[smo]\n' * 0
+        + "[smo]\n" * 0
         + '[[competitors]]\nname = "Globex"\nhandles = { x = "@glo\\u0000bex" }\n',
         encoding="utf-8",
     )
@@ -473,7 +532,9 @@ def test_control_characters_in_the_campaign_items_platforms_and_competitors_warn
 
 def test_planner_check_names_the_line_of_a_control_character(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    Path("plan.toml").write_text(plan_text([{"at": at("2026-03-17T09:00"), "text": "a\u0000=HYPERLINK()"}]), encoding="utf-8")
+    Path("plan.toml").write_text(
+        plan_text([{"at": at("2026-03-17T09:00"), "text": "a\u0000=HYPERLINK()"}]), encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["check", "plan.toml"])
     assert result.exit_code == 1
     assert result.output == (
@@ -482,7 +543,15 @@ def test_planner_check_names_the_line_of_a_control_character(tmp_path: Path, mon
     )
 
 
-@pytest.mark.parametrize(("link", "says"), [("https://a.example/\r\nx", "U+000D (a line break)"), ("https://a.example/x\n", "U+000A (a line break)"), ("https://a.example/a b", "U+0020 (a space)"), ("https://a.example/\x00", "U+0000 (a control character)")])
+@pytest.mark.parametrize(
+    ("link", "says"),
+    [
+        ("https://a.example/\r\nx", "U+000D (a line break)"),
+        ("https://a.example/x\n", "U+000A (a line break)"),
+        ("https://a.example/a b", "U+0020 (a space)"),
+        ("https://a.example/\x00", "U+0000 (a control character)"),
+    ],
+)
 def test_a_link_with_a_line_break_space_or_control_character_warns(plan, link: str, says: str) -> None:
     found = plan([{"at": at("2026-03-17T09:00"), "link": link}])
     assert warnings(found) == [("url-whitespace", "smm.posts[0].link")]
@@ -497,7 +566,9 @@ def test_an_smo_url_a_site_and_a_competitor_site_with_a_line_break_warn(tmp_path
     loaded = load(path)
     assert loaded.plan is not None, loaded.errors
     assert [p.path for p in checks.check(loaded.plan, now=NOW) if p.code == "url-whitespace"] == [
-        ("campaign", "site"), ("smo", "items", 0, "url"), ("competitors", 0, "site")
+        ("campaign", "site"),
+        ("smo", "items", 0, "url"),
+        ("competitors", 0, "site"),
     ]
 
 
@@ -541,16 +612,24 @@ def open_items(plan: Plan, now: dt.datetime) -> list[str]:
 def test_open_smo_items_are_named_from_a_week_before_the_smm_start(tmp_path: Path) -> None:
     plan = _with_items(tmp_path, [("Meta titles", False), ("Share buttons", True)])
     assert open_items(plan, at("2026-03-08T12:00")) == []  # SMM starts on 2026-03-16: 8 days ahead
-    assert open_items(plan, at("2026-03-09T12:00")) == ["SMM starts in 7 days (2026-03-16) and 1 SMO item is still open: “Meta titles”"]
-    assert open_items(plan, at("2026-03-15T12:00")) == ["SMM starts tomorrow (2026-03-16) and 1 SMO item is still open: “Meta titles”"]
-    assert open_items(plan, at("2026-03-16T08:00")) == ["SMM starts today (2026-03-16) and 1 SMO item is still open: “Meta titles”"]
+    assert open_items(plan, at("2026-03-09T12:00")) == [
+        "SMM starts in 7 days (2026-03-16) and 1 SMO item is still open: “Meta titles”"
+    ]
+    assert open_items(plan, at("2026-03-15T12:00")) == [
+        "SMM starts tomorrow (2026-03-16) and 1 SMO item is still open: “Meta titles”"
+    ]
+    assert open_items(plan, at("2026-03-16T08:00")) == [
+        "SMM starts today (2026-03-16) and 1 SMO item is still open: “Meta titles”"
+    ]
     (problem,) = [p for p in checks.check(plan, now=at("2026-03-16T08:00")) if p.code == "smo-open"]
     assert (problem.severity, problem.path) == ("warning", ("smo", "due"))
 
 
 def test_many_open_smo_items_name_three_and_count_the_rest(tmp_path: Path) -> None:
     plan = _with_items(tmp_path, [("A", False), ("B", True), ("C", False), ("D", False), ("E", False), ("F", False)])
-    assert open_items(plan, at("2026-03-20T12:00")) == ["SMM started on 2026-03-16 and 5 SMO items are still open: “A”, “C”, “D” and 2 more"]
+    assert open_items(plan, at("2026-03-20T12:00")) == [
+        "SMM started on 2026-03-16 and 5 SMO items are still open: “A”, “C”, “D” and 2 more"
+    ]
 
 
 def test_no_open_items_warning_when_all_are_done_or_the_campaign_is_over(tmp_path: Path) -> None:
@@ -562,7 +641,9 @@ def test_the_templates_placeholder_objective_is_a_note(tmp_path: Path) -> None:
     from planner.plan.template import template_text
 
     placeholder = tomllib.loads(template_text())["campaign"]["objective"]
-    (note,) = [p for p in checks.check(_with_items(tmp_path, [], placeholder), now=NOW) if p.code == "placeholder-objective"]
+    (note,) = [
+        p for p in checks.check(_with_items(tmp_path, [], placeholder), now=NOW) if p.code == "placeholder-objective"
+    ]
     assert (note.severity, note.path) == ("note", ("campaign", "objective"))
     assert [p for p in checks.check(_with_items(tmp_path, [], "120 sets sold"), now=NOW)] == []
     assert [p for p in checks.check(_with_items(tmp_path, []), now=NOW)] == []  # no objective: nothing to say here
@@ -581,9 +662,13 @@ def test_phase_dates_at_the_ends_of_the_calendar_do_not_break_the_checks(plan) -
     assert [p.code for p in far if p.code == "phase-gap"] == ["phase-gap"]
 
 
-
 def test_a_count_over_its_limit_is_said_in_words_that_agree_with_it(plan) -> None:
-    problems = checks.check(plan([{"at": at("2026-03-17T09:00"), "platform": "threads", "text": "Open studio #one #two"}], [{"name": "threads"}]))
+    problems = checks.check(
+        plan(
+            [{"at": at("2026-03-17T09:00"), "platform": "threads", "text": "Open studio #one #two"}],
+            [{"name": "threads"}],
+        )
+    )
     assert [p.message for p in problems if p.code == "hashtag-limit"] == ["text has 2 hashtags; threads allows 1"]
     _code, _key, message = checks._OVER["hashtags"]  # a limit of 0 (none today) would say "1 hashtag"
     assert message.format(hashtags="1 hashtag", limit=0, platform="threads") == "text has 1 hashtag; threads allows 0"

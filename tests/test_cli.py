@@ -104,7 +104,10 @@ def clean_plan() -> str:
 def test_version(runner: CliRunner) -> None:
     result = runner.invoke(main, ["--version"])
     assert result.exit_code == 0
-    assert result.output == f"planner, version {__version__}\nplan format: schema {SCHEMA_VERSION} (the version this planner reads and writes)\n"
+    assert (
+        result.output
+        == f"planner, version {__version__}\nplan format: schema {SCHEMA_VERSION} (the version this planner reads and writes)\n"
+    )
 
 
 def test_python_dash_m_planner_version() -> None:
@@ -112,7 +115,10 @@ def test_python_dash_m_planner_version() -> None:
         [sys.executable, "-m", "planner", "--version"], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"planner, version {__version__}\nplan format: schema {SCHEMA_VERSION} (the version this planner reads and writes)\n"
+    assert (
+        done.stdout
+        == f"planner, version {__version__}\nplan format: schema {SCHEMA_VERSION} (the version this planner reads and writes)\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -143,6 +149,7 @@ def test_a_wrong_option_is_a_usage_error(runner: CliRunner) -> None:
 
 # -- new ------------------------------------------------------------------------
 
+
 def placeholder_note(path: Path, file: str) -> str:
     """What check says about a new plan: clean but for a note (exit 0) until its objective is written."""
     line = next(n for n, text in enumerate(path.read_text("utf-8").splitlines(), 1) if text.startswith("objective = "))
@@ -150,7 +157,9 @@ def placeholder_note(path: Path, file: str) -> str:
 
 
 def test_new_creates_a_plan_that_passes_check(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["new", "spring.toml", "--name", "X", "--timezone", "Europe/Berlin", "--start", "2027-03-01"])
+    result = runner.invoke(
+        main, ["new", "spring.toml", "--name", "X", "--timezone", "Europe/Berlin", "--start", "2027-03-01"]
+    )
     assert result.exit_code == 0, result.output
     assert result.output == "Created spring.toml. Open it with: planner spring.toml\n"
     data = tomllib.loads(Path("spring.toml").read_text("utf-8"))
@@ -291,7 +300,10 @@ def test_check_json_for_a_clean_plan(runner: CliRunner) -> None:
     write("clean.toml", clean_plan())
     result = runner.invoke(main, ["check", "--format", "json", "clean.toml"])
     assert result.exit_code == 0
-    assert json.loads(result.output) == {"exit_code": 0, "plans": [{"file": "clean.toml", "exit_code": 0, "problems": []}]}
+    assert json.loads(result.output) == {
+        "exit_code": 0,
+        "plans": [{"file": "clean.toml", "exit_code": 0, "problems": []}],
+    }
 
 
 # -- status ------------------------------------------------------------------------
@@ -325,7 +337,10 @@ def test_status_of_an_unreadable_or_invalid_plan(runner: CliRunner) -> None:
     write("invalid.toml", FUTURE_PLAN.replace("schema = 1", "schema = 2"))
     invalid = runner.invoke(main, ["status", "invalid.toml"])
     assert invalid.exit_code == 1
-    assert invalid.stderr == "invalid.toml:1: schema: this plan uses schema 2; this planner reads schema 1 (upgrade planner)\n"
+    assert (
+        invalid.stderr
+        == "invalid.toml:1: schema: this plan uses schema 2; this planner reads schema 1 (upgrade planner)\n"
+    )
 
 
 # -- nothing from a plan reaches the terminal raw ---------------------------------------

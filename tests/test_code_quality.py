@@ -1,4 +1,4 @@
-"""The code stays clean under the project's linters: ruff (lint) and mypy (types), configured in pyproject.toml.
+"""The code stays clean under the project's linters: ruff (lint and format) and mypy (types), configured in pyproject.toml.
 
 They run here so that the README's test command, and so CI, fails on a lint or type error, as on a failing test.
 """
@@ -18,6 +18,11 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 
 def test_ruff_finds_nothing_to_fix() -> None:
     done = run("ruff", "check", "--no-cache", "planner", "tests", "benchmarks")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_code_is_formatted_as_ruff_formats_it() -> None:
+    done = run("ruff", "format", "--check", "--no-cache", "planner", "tests", "benchmarks")
     assert done.returncode == 0, done.stdout + done.stderr
 
 

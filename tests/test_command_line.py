@@ -22,18 +22,27 @@ from planner.cli import main
 from planner.plan.schema import SCHEMA_VERSION
 
 
-def planner(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+def planner(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess:
     """Run the console script as a user would, with no terminal attached."""
     return subprocess.run(
-        [*planner_command(), *args], cwd=cwd, capture_output=True, text=True, timeout=120,
-        env={**os.environ, **(env or {})}, input=stdin if stdin is not None else "",
+        [*planner_command(), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        input=stdin if stdin is not None else "",
     )
 
 
 # -- a typo of a command -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("typed", "meant"), [("stauts", "status"), ("chek", "check"), ("exprot", "export"), ("Status", "status")])
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("stauts", "status"), ("chek", "check"), ("exprot", "export"), ("Status", "status")]
+)
 def test_a_typo_of_a_command_says_which_was_meant_and_opens_nothing(tmp_path: Path, typed: str, meant: str) -> None:
     done = planner(typed, "launch.toml", cwd=tmp_path)
     assert done.returncode == 2
@@ -165,8 +174,12 @@ def test_check_folds_thousands_of_repeated_warnings(tmp_path: Path) -> None:
     assert done.returncode == 1
     outside = [line for line in done.stdout.splitlines() if "outside the campaign" in line]
     assert len(outside) == 3  # the first three of the kind, then one line for the rest
-    assert re.search(r"^late\.toml: … 1997 more warnings like line \d+ \(outside-campaign\)$", done.stdout, re.M), done.stdout
-    assert done.stdout.splitlines()[-1].startswith("1997 repeated problems folded; planner check --verbose lists every one")
+    assert re.search(r"^late\.toml: … 1997 more warnings like line \d+ \(outside-campaign\)$", done.stdout, re.M), (
+        done.stdout
+    )
+    assert done.stdout.splitlines()[-1].startswith(
+        "1997 repeated problems folded; planner check --verbose lists every one"
+    )
     assert len(done.stdout.splitlines()) < 20
 
     verbose = planner("check", "late.toml", "--verbose", cwd=tmp_path)
@@ -232,11 +245,25 @@ def test_the_bash_completion_script_completes_in_bash(tmp_path: Path) -> None:
         'echo "${COMPREPLY[@]}"\n'
     )
     path = f"{Path(script[0]).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    done = subprocess.run(["bash", "--norc", "-c", shell], cwd=tmp_path, capture_output=True, text=True, timeout=60, env={**os.environ, "PATH": path})
+    done = subprocess.run(
+        ["bash", "--norc", "-c", shell],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PATH": path},
+    )
     assert done.stdout.split() == ["text", "json"], done.stderr
 
 
-@pytest.mark.parametrize(("shell", "mark"), [("bash_source", "complete -o nosort -F"), ("zsh_source", "#compdef planner"), ("fish_source", "complete --no-files --command planner")])
+@pytest.mark.parametrize(
+    ("shell", "mark"),
+    [
+        ("bash_source", "complete -o nosort -F"),
+        ("zsh_source", "#compdef planner"),
+        ("fish_source", "complete --no-files --command planner"),
+    ],
+)
 def test_each_shell_gets_its_completion_script(tmp_path: Path, shell: str, mark: str) -> None:
     done = planner(cwd=tmp_path, env={"_PLANNER_COMPLETE": shell})
     assert done.returncode == 0 and mark in done.stdout and "_PLANNER_COMPLETE" in done.stdout
@@ -259,7 +286,7 @@ def _examples(help_text: str) -> list[str]:
     lines = help_text.rstrip("\n").splitlines()
     assert "Examples:" in [line.strip() for line in lines], help_text
     start = max(i for i, line in enumerate(lines) if line.strip() == "Examples:")
-    return [line.strip() for line in lines[start + 1:]]
+    return [line.strip() for line in lines[start + 1 :]]
 
 
 @pytest.mark.parametrize("command", [[], *[[name] for name in sorted(main.commands)]])
@@ -285,7 +312,10 @@ def test_help_ends_with_real_examples(tmp_path: Path, command: list[str]) -> Non
 def test_version_names_the_plan_format_it_reads_and_writes(tmp_path: Path) -> None:
     done = planner("--version", cwd=tmp_path)
     assert done.returncode == 0
-    assert done.stdout == f"planner, version {__version__}\nplan format: schema {SCHEMA_VERSION} (the version this planner reads and writes)\n"
+    assert (
+        done.stdout
+        == f"planner, version {__version__}\nplan format: schema {SCHEMA_VERSION} (the version this planner reads and writes)\n"
+    )
 
 
 def test_the_documented_format_version_is_the_one_planner_reads() -> None:
@@ -297,7 +327,11 @@ def test_an_invalid_plan_with_hundreds_of_errors_is_folded_where_it_stops_a_comm
     text = _plan_with_posts_outside_the_campaign(300, extra='status = "someday"\n')
     (tmp_path / "bad.toml").write_text(text, encoding="utf-8")
 
-    for command in (["export", "bad.toml", "--format", "md"], ["import", "bad.toml", "posts.csv"], ["audit", "bad.toml", "site"]):
+    for command in (
+        ["export", "bad.toml", "--format", "md"],
+        ["import", "bad.toml", "posts.csv"],
+        ["audit", "bad.toml", "site"],
+    ):
         done = planner(*command, cwd=tmp_path)
         assert done.returncode in (1, 2) and done.stdout == "", command
         lines = done.stderr.splitlines()

@@ -110,7 +110,9 @@ async def test_a_adds_a_competitor_through_the_form_and_undo_removes_it(plan: Pa
         assert isinstance(form, CompetitorForm)
         assert form.focused is form.query_one("#name")
         text = screen_text(app)
-        assert "New competitor" in text and "Instagram" in text and "TikTok" in text and "Pinterest" in text  # a row per chosen platform
+        assert (
+            "New competitor" in text and "Instagram" in text and "TikTok" in text and "Pinterest" in text
+        )  # a row per chosen platform
         await pilot.press("ctrl+s")
         assert error(form) == "The competitor needs a name."
         await fill(pilot, form.query_one("#name", Input), "Globex Ceramics")
@@ -230,7 +232,12 @@ async def test_d_deletes_after_confirmation_and_the_selection_stays_sensible(pla
         after = await save(app, pilot, plan)
         removed, added = changed_lines(before, after)
         # The comment directly above an entry's header is part of its block.
-        assert added == [] and removed[:4] == ["", "# Who else our customers follow.", "[[competitors]]", 'name = "Claywork Studio"']
+        assert added == [] and removed[:4] == [
+            "",
+            "# Who else our customers follow.",
+            "[[competitors]]",
+            'name = "Claywork Studio"',
+        ]
         await pilot.press("d")
         await pilot.click("#choice-yes")
         assert shown(option_list) == []
@@ -247,7 +254,9 @@ async def test_d_deletes_after_confirmation_and_the_selection_stays_sensible(pla
 
 async def test_plan_text_on_the_competitors_view_is_not_markup(plan: Path) -> None:
     text = plan.read_text("utf-8").replace('name = "Claywork Studio"', 'name = "[red]Claywork[/red]"')
-    plan.write_text(text.replace('strengths = "Great', 'notes = "[bold]x [@click=app.quit]y"\nstrengths = "Great'), "utf-8")
+    plan.write_text(
+        text.replace('strengths = "Great', 'notes = "[bold]x [@click=app.quit]y"\nstrengths = "Great'), "utf-8"
+    )
     async with running(plan) as (app, pilot):
         option_list = await to_competitors(app, pilot)
         assert shown(option_list)[0] == "[red]Claywork[/red]"

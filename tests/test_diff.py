@@ -29,7 +29,9 @@ def changed(old: str, new: str) -> list[str]:
 
 
 def test_a_moved_post_and_its_status_in_words() -> None:
-    new = SHOP.replace("at = 2027-03-21T10:00:00", "at = 2027-03-22T18:30:00").replace('status = "draft"\ntitle = "Countdown', 'status = "approved"\ntitle = "Countdown')
+    new = SHOP.replace("at = 2027-03-21T10:00:00", "at = 2027-03-22T18:30:00").replace(
+        'status = "draft"\ntitle = "Countdown', 'status = "approved"\ntitle = "Countdown'
+    )
     assert changed(SHOP, new) == [
         "plan.toml",
         "  SMM calendar",
@@ -47,8 +49,11 @@ def test_a_text_is_counted_against_its_platforms_limit() -> None:
 
 def test_added_removed_and_renamed_entries_grouped_by_phase() -> None:
     new = SHOP.replace('id = "tt-glaze-test"', 'id = "tt-glaze-tiles"')  # a rename and nothing else
-    new = new.replace('id = "meta-titles"\ntitle = "Meta titles on the collection and product pages"\ncategory = "on-page"\ndone = true', 'id = "meta-titles"\ntitle = "Meta titles on the collection and product pages"\ncategory = "on-page"\ndone = false')
-    start = new.index("[[smm.posts]]\nid = \"pin-easter-table\"")
+    new = new.replace(
+        'id = "meta-titles"\ntitle = "Meta titles on the collection and product pages"\ncategory = "on-page"\ndone = true',
+        'id = "meta-titles"\ntitle = "Meta titles on the collection and product pages"\ncategory = "on-page"\ndone = false',
+    )
+    start = new.index('[[smm.posts]]\nid = "pin-easter-table"')
     end = new.index("[[smm.posts]]", start + 5)
     new = new[:start] + new[end:]  # the Pinterest post goes
     new += '\n[[smm.posts]]\nid = "x-launch"\nplatform = "instagram"\nat = 2027-03-26T09:00:00\ntitle = "Launch day"\n'
@@ -67,13 +72,17 @@ def test_added_removed_and_renamed_entries_grouped_by_phase() -> None:
 
 
 def test_layout_comments_and_defaults_written_out_are_no_change() -> None:
-    new = SHOP.replace("# Owner: Lena", "# Owner: Lena and Jonas").replace('id = "ig-countdown-story"\n', 'id = "ig-countdown-story"\nlink = ""\ntags = []\n')
+    new = SHOP.replace("# Owner: Lena", "# Owner: Lena and Jonas").replace(
+        'id = "ig-countdown-story"\n', 'id = "ig-countdown-story"\nlink = ""\ntags = []\n'
+    )
     assert changed(SHOP, new) == ["plan.toml: no change to the plan (only its layout or comments)"]
 
 
 def test_an_invalid_plan_is_still_compared() -> None:
     new = SHOP.replace('status = "draft"\ntitle = "Countdown', 'status = "someday"\ntitle = "Countdown')
-    assert changed(SHOP, new)[-1] == "    instagram story “Countdown sticker” (ig-countdown-story): status draft → someday"
+    assert (
+        changed(SHOP, new)[-1] == "    instagram story “Countdown sticker” (ig-countdown-story): status draft → someday"
+    )
 
 
 def test_the_json_names_each_field_with_its_old_and_new_value(runner: CliRunner, tmp_path: Path) -> None:
@@ -82,13 +91,27 @@ def test_the_json_names_each_field_with_its_old_and_new_value(runner: CliRunner,
     result = runner.invoke(main, ["diff", str(tmp_path / "old.toml"), str(tmp_path / "new.toml"), "--format", "json"])
     assert result.exit_code == 0
     (change,) = json.loads(result.output)["files"][0]["changes"]
-    assert {k: change[k] for k in ("phase", "kind", "what", "id")} == {"phase": "smm", "kind": "changed", "what": "post", "id": "ig-countdown-story"}
-    assert change["fields"] == [{"key": "at", "old": "2027-03-21T10:00:00", "new": "2027-03-22T10:00:00", "words": "moved 2027-03-21 10:00 → 2027-03-22 10:00"}]
+    assert {k: change[k] for k in ("phase", "kind", "what", "id")} == {
+        "phase": "smm",
+        "kind": "changed",
+        "what": "post",
+        "id": "ig-countdown-story",
+    }
+    assert change["fields"] == [
+        {
+            "key": "at",
+            "old": "2027-03-21T10:00:00",
+            "new": "2027-03-22T10:00:00",
+            "words": "moved 2027-03-21 10:00 → 2027-03-22 10:00",
+        }
+    ]
 
 
 def test_text_from_a_plan_cannot_drive_the_terminal(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "old.toml").write_text(SHOP, "utf-8")
-    (tmp_path / "new.toml").write_text(SHOP.replace('title = "Countdown sticker"', 'title = "Countdown\\u001b]0;pwned\\u0007"'), "utf-8")
+    (tmp_path / "new.toml").write_text(
+        SHOP.replace('title = "Countdown sticker"', 'title = "Countdown\\u001b]0;pwned\\u0007"'), "utf-8"
+    )
     result = runner.invoke(main, ["diff", str(tmp_path / "old.toml"), str(tmp_path / "new.toml")])
     assert "\x1b" not in result.output and "^[]0;pwned^G" in result.output
 
@@ -100,19 +123,30 @@ def test_the_textconv_is_the_plan_in_words_one_line_per_entry(runner: CliRunner,
     assert lines == in_words(tomllib.loads(SHOP))
     assert "campaign end 2027-04-04" in lines
     post = next(line for line in lines if "(ig-countdown-story)" in line)
-    assert post.startswith("instagram story “Countdown sticker” (ig-countdown-story): platform “instagram”, at 2027-03-21 10:00,")
+    assert post.startswith(
+        "instagram story “Countdown sticker” (ig-countdown-story): platform “instagram”, at 2027-03-21 10:00,"
+    )
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', "utf-8")
-    assert runner.invoke(main, ["diff", "--textconv", str(tmp_path / "pyproject.toml")]).output == '[project]\nname = "x"\n'
+    assert (
+        runner.invoke(main, ["diff", "--textconv", str(tmp_path / "pyproject.toml")]).output
+        == '[project]\nname = "x"\n'
+    )
 
 
 def test_as_gits_external_diff_driver(runner: CliRunner, tmp_path: Path) -> None:
     old, new = tmp_path / "a", tmp_path / "b"
     old.write_text(SHOP, "utf-8")
-    new.write_text(SHOP.replace('status = "draft"\ntitle = "Countdown', 'status = "review"\ntitle = "Countdown'), "utf-8")
-    result = runner.invoke(main, ["diff", "--external", "plans/shop.toml", str(old), "1" * 40, "100644", str(new), "2" * 40, "100644"])
+    new.write_text(
+        SHOP.replace('status = "draft"\ntitle = "Countdown', 'status = "review"\ntitle = "Countdown'), "utf-8"
+    )
+    result = runner.invoke(
+        main, ["diff", "--external", "plans/shop.toml", str(old), "1" * 40, "100644", str(new), "2" * 40, "100644"]
+    )
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == "plans/shop.toml" and "status draft → review" in result.output
-    added = runner.invoke(main, ["diff", "--external", "plans/shop.toml", "/dev/null", "0" * 40, "100644", str(new), "2" * 40, "100644"])
+    added = runner.invoke(
+        main, ["diff", "--external", "plans/shop.toml", "/dev/null", "0" * 40, "100644", str(new), "2" * 40, "100644"]
+    )
     assert added.output == "plans/shop.toml: new plan “Tide collection launch”: 12 checklist items, 17 posts\n"
 
 
@@ -120,8 +154,17 @@ def test_a_file_that_is_not_a_plan_is_a_line_diff(runner: CliRunner, tmp_path: P
     old, new = tmp_path / "a", tmp_path / "b"
     old.write_text('[project]\nname = "x"\n', "utf-8")
     new.write_text('[project]\nname = "y"\n', "utf-8")
-    result = runner.invoke(main, ["diff", "--external", "pyproject.toml", str(old), "1" * 40, "100644", str(new), "2" * 40, "100644"])
-    assert result.output.splitlines() == ["--- a/pyproject.toml", "+++ b/pyproject.toml", "@@ -1,2 +1,2 @@", " [project]", '-name = "x"', '+name = "y"']
+    result = runner.invoke(
+        main, ["diff", "--external", "pyproject.toml", str(old), "1" * 40, "100644", str(new), "2" * 40, "100644"]
+    )
+    assert result.output.splitlines() == [
+        "--- a/pyproject.toml",
+        "+++ b/pyproject.toml",
+        "@@ -1,2 +1,2 @@",
+        " [project]",
+        '-name = "x"',
+        '+name = "y"',
+    ]
 
 
 # -- git revisions ---------------------------------------------------------------------------
@@ -145,7 +188,11 @@ def test_planner_diff_in_a_repository(runner: CliRunner, committed: Path, git) -
     (committed / "pyproject.toml").write_text('[project]\nname = "y"\n', "utf-8")  # not a plan: left out
     work = runner.invoke(main, ["diff"])
     assert work.exit_code == 0, work.output
-    assert work.output.splitlines() == ["plans/shop.toml", "  SMM calendar", "    instagram story “Countdown sticker” (ig-countdown-story): moved 2027-03-21 10:00 → 2027-03-22 10:00"]
+    assert work.output.splitlines() == [
+        "plans/shop.toml",
+        "  SMM calendar",
+        "    instagram story “Countdown sticker” (ig-countdown-story): moved 2027-03-21 10:00 → 2027-03-22 10:00",
+    ]
     git(committed, "commit", "-qam", "move")
     assert runner.invoke(main, ["diff"]).output == ""
     assert runner.invoke(main, ["diff", "HEAD~1"]).output == work.output
@@ -159,19 +206,31 @@ def test_planner_diff_in_a_repository(runner: CliRunner, committed: Path, git) -
 
 def test_check_since_reports_only_what_a_change_introduced(runner: CliRunner, committed: Path, git) -> None:
     plan = committed / "plans" / "shop.toml"
-    broken = SHOP.replace('title = "Countdown sticker"', 'title = "Countdown sticker with a title far longer than anyone would read"')
-    plan.write_text(broken.replace("at = 2027-03-16T19:00:00", "at = 2099-03-16T19:00:00"), "utf-8")  # outside the campaign
+    broken = SHOP.replace(
+        'title = "Countdown sticker"', 'title = "Countdown sticker with a title far longer than anyone would read"'
+    )
+    plan.write_text(
+        broken.replace("at = 2027-03-16T19:00:00", "at = 2099-03-16T19:00:00"), "utf-8"
+    )  # outside the campaign
     git(committed, "commit", "-qam", "one problem already")
     # The change adds a post above the others and a second problem.
     text = plan.read_text("utf-8")
     first = text.index("[[smm.posts]]")
-    added = '[[smm.posts]]\nid = "new-first"\nplatform = "instagram"\nat = 2027-03-15T09:00:00\ntitle = "Early bird"\n\n'
-    plan.write_text(text[:first] + added + text[first:].replace("at = 2027-03-19T20:00:00", "at = 2099-03-19T20:00:00"), "utf-8")
+    added = (
+        '[[smm.posts]]\nid = "new-first"\nplatform = "instagram"\nat = 2027-03-15T09:00:00\ntitle = "Early bird"\n\n'
+    )
+    plan.write_text(
+        text[:first] + added + text[first:].replace("at = 2027-03-19T20:00:00", "at = 2099-03-19T20:00:00"), "utf-8"
+    )
     everything = runner.invoke(main, ["check", "plans/shop.toml"])
     since = runner.invoke(main, ["check", "plans/shop.toml", "--since", "HEAD"])
     assert since.exit_code == 1
     assert everything.output.count("outside the campaign") == 2
-    assert since.output.count("outside the campaign") == 1 and "Easter table" in since.output and "2099-03-16" not in since.output
+    assert (
+        since.output.count("outside the campaign") == 1
+        and "Easter table" in since.output
+        and "2099-03-16" not in since.output
+    )
     staged = runner.invoke(main, ["check", "--staged", "--since", "HEAD"])
     assert staged.output == ""  # nothing staged
     git(committed, "add", ".")

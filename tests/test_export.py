@@ -54,7 +54,14 @@ def hostile_plan(titles: list[str], texts: list[str] | None = None) -> str:
         "due = 2027-03-14",
     ]
     for index, title in enumerate(titles):
-        lines += ["[[smo.items]]", f'id = "item-{index}"', f"title = {toml_str(title)}", f"category = {toml_str(title)}", f"notes = {toml_str(title)}", f"owner = {toml_str(title)}"]
+        lines += [
+            "[[smo.items]]",
+            f'id = "item-{index}"',
+            f"title = {toml_str(title)}",
+            f"category = {toml_str(title)}",
+            f"notes = {toml_str(title)}",
+            f"owner = {toml_str(title)}",
+        ]
     lines += ["[smm]", "[[smm.platforms]]", 'name = "instagram"']
     for index, (title, text) in enumerate(zip(titles, texts)):
         lines += [
@@ -168,7 +175,9 @@ def test_markdown_with_hostile_text_keeps_its_shape(tmp_path: Path) -> None:
     assert "blockquote_open" not in types
     inlines = [token for token in tokens if token.type == "inline"]
     for token in inlines:
-        assert all(child.type in ("text", "code_inline", "softbreak", "html_inline") for child in token.children), token.content
+        assert all(child.type in ("text", "code_inline", "softbreak", "html_inline") for child in token.children), (
+            token.content
+        )
         assert all(child.content in ("<br>", NOT_A_LINK) for child in token.children if child.type == "html_inline")
     # Headings: the title, two sections, one per category (= per item here), two weeks, platforms.
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
@@ -216,7 +225,13 @@ def gfm(*, joined: bool = False) -> MarkdownIt:
 
 def links_in(source: str, *, joined: bool = False) -> list[str]:
     tokens = gfm(joined=joined).parse(source)
-    return [child.attrs["href"] for token in tokens if token.type == "inline" for child in token.children if child.type == "link_open"]
+    return [
+        child.attrs["href"]
+        for token in tokens
+        if token.type == "inline"
+        for child in token.children
+        if child.type == "link_open"
+    ]
 
 
 @pytest.mark.parametrize("kind", AUTOLINKS)
@@ -234,7 +249,8 @@ def test_text_that_github_would_autolink_is_no_link_in_any_field(tmp_path: Path,
 def test_the_fields_meant_to_be_links_are_links(tmp_path: Path) -> None:
     plan = plan_from(
         tmp_path,
-        hostile_plan(["x"]).replace('timezone = "Europe/Berlin"', 'timezone = "Europe/Berlin"\nsite = "https://kiln.example"')
+        hostile_plan(["x"])
+        .replace('timezone = "Europe/Berlin"', 'timezone = "Europe/Berlin"\nsite = "https://kiln.example"')
         .replace('owner = "x"', 'owner = "x"\nurl = "https://kiln.example/tide"')
         + '[[competitors]]\nname = "Globex"\nsite = "https://globex.example/"\nnotes = "www.globex.com"\n'
         + '[[competitors]]\nname = "Hooli"\nsite = "javascript:alert(1)"\n',
@@ -256,8 +272,10 @@ def links_plan(tmp_path: Path, links: list[str]):
     text = text.replace('timezone = "Europe/Berlin"', f'timezone = "Europe/Berlin"\nsite = {toml_str(links[0])}')
     text = text.replace('owner = "x"', f'owner = "x"\nurl = {toml_str(links[0])}', 1)
     first, *posts = text.split('platform = "instagram"\n')
-    text = first + "".join(f'platform = "instagram"\nlink = {toml_str(link)}\n{rest}' for link, rest in zip(links, posts))
-    return plan_from(tmp_path, text + f"[[competitors]]\nname = \"Globex\"\nsite = {toml_str(links[-1])}\n")
+    text = first + "".join(
+        f'platform = "instagram"\nlink = {toml_str(link)}\n{rest}' for link, rest in zip(links, posts)
+    )
+    return plan_from(tmp_path, text + f'[[competitors]]\nname = "Globex"\nsite = {toml_str(links[-1])}\n')
 
 
 def cmark_gfm_links(source: str) -> list[str]:
@@ -265,7 +283,13 @@ def cmark_gfm_links(source: str) -> list[str]:
     program = shutil.which("cmark-gfm")
     if program is None:
         pytest.skip("cmark-gfm is not installed (apt-get install cmark-gfm): GitHub's own renderer is not checked here")
-    rendered = subprocess.run([program, "-e", "table", "-e", "autolink", "-e", "tasklist", "-e", "strikethrough"], input=source, capture_output=True, text=True, check=True).stdout
+    rendered = subprocess.run(
+        [program, "-e", "table", "-e", "autolink", "-e", "tasklist", "-e", "strikethrough"],
+        input=source,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return [html.unescape(href) for href in re.findall(r'<a href="([^"]*)"', rendered)]
 
 
@@ -320,7 +344,9 @@ def test_the_checklist_is_headed_by_category_titles_without_ids(shop) -> None:
     headings = re.findall(r"^### (.*) \(\d+/\d+ done\)$", text, flags=re.MULTILINE)
     assert headings[:2] == ["On-page basics", "Help your content travel"]
     assert not any(item.category in headings for item in shop.smo_items)
-    assert not any(re.search(rf"\b{re.escape(item.id)}\b", text) for item in shop.smo_items if item.id not in item.title)
+    assert not any(
+        re.search(rf"\b{re.escape(item.id)}\b", text) for item in shop.smo_items if item.id not in item.title
+    )
 
 
 def test_markdown_lists_progress_owner_and_agenda(shop) -> None:
@@ -336,7 +362,16 @@ def test_markdown_lists_progress_owner_and_agenda(shop) -> None:
 
 # -- CSV ----------------------------------------------------------------------------
 
-FORMULAS = ["=HYPERLINK(\"http://evil.example\")", "+1+1", "-2", "@SUM(A1)", "\tTAB", "\rCR", "'=already quoted", "''+two"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example")',
+    "+1+1",
+    "-2",
+    "@SUM(A1)",
+    "\tTAB",
+    "\rCR",
+    "'=already quoted",
+    "''+two",
+]
 
 
 @pytest.mark.parametrize("cell", FORMULAS)
@@ -364,7 +399,20 @@ def test_formula_looking_text_is_neutralised_in_every_cell(tmp_path: Path) -> No
 
 
 # What comes before a formula's sign that a spreadsheet may skip: LibreOffice ran "\0=HYPERLINK(...)".
-HIDDEN_FORMULAS = ["\x00=HYPERLINK(\"http://evil.example\")", " =1+1", "\x00\x00 +1", "\x1b@SUM(A1)", "\x7f-2", "\x85=1", "\xa0=1", "\u200b=1", "\ufeff=1", "\u3000=1", "\n=1", "'\x00=1"]
+HIDDEN_FORMULAS = [
+    '\x00=HYPERLINK("http://evil.example")',
+    " =1+1",
+    "\x00\x00 +1",
+    "\x1b@SUM(A1)",
+    "\x7f-2",
+    "\x85=1",
+    "\xa0=1",
+    "\u200b=1",
+    "\ufeff=1",
+    "\u3000=1",
+    "\n=1",
+    "'\x00=1",
+]
 
 
 @pytest.mark.parametrize("cell", HIDDEN_FORMULAS)
@@ -385,7 +433,7 @@ def test_no_exported_cell_starts_a_formula_even_after_what_a_spreadsheet_skips(t
         rows = list(csv.reader(io.StringIO(render(plan, "csv", phase).decode("utf-8"), newline="")))
         for row in rows[1:]:
             for cell in row:
-                assert cell[skipped.match(cell).end():][:1] not in ("=", "+", "-", "@"), row
+                assert cell[skipped.match(cell).end() :][:1] not in ("=", "+", "-", "@"), row
 
 
 def test_csv_rows_are_one_per_post_with_joined_tags(shop) -> None:
@@ -417,7 +465,9 @@ def test_ics_has_one_event_per_post_and_one_todo_per_item(shop) -> None:
         assert start == post.at.replace(tzinfo=berlin) and start.tzinfo.key == "Europe/Berlin"
         assert event.decoded("DURATION") == dt.timedelta(minutes=30)
         assert event.decoded("DTSTAMP") == dt.datetime(2027, 3, 1, tzinfo=dt.UTC)
-        assert str(event["STATUS"]) == ("CONFIRMED" if post.status in ("approved", "scheduled", "published") else "TENTATIVE")
+        assert str(event["STATUS"]) == (
+            "CONFIRMED" if post.status in ("approved", "scheduled", "published") else "TENTATIVE"
+        )
         assert str(event["SUMMARY"]).startswith("[")
     launch = by_uid["ig-launch-day.tide-collection-launch@planner"]
     assert str(launch["SUMMARY"]) == "[Instagram] Launch: Tide is here"
@@ -467,9 +517,13 @@ def uids(data: bytes) -> list[str]:
 
 
 def test_renaming_the_campaign_keeps_every_uid(tmp_path: Path) -> None:
-    text = SHOP.read_text("utf-8").replace("[campaign]\n", '[campaign]\nid = "tide-collection-launch"\n', 1)  # as `planner new` writes one
+    text = SHOP.read_text("utf-8").replace(
+        "[campaign]\n", '[campaign]\nid = "tide-collection-launch"\n', 1
+    )  # as `planner new` writes one
     before = uids(render(plan_from(tmp_path, text), "ics"))
-    renamed = plan_from(tmp_path, text.replace('name = "Tide collection launch"', 'name = "Tide: spring launch (renamed)"', 1))
+    renamed = plan_from(
+        tmp_path, text.replace('name = "Tide collection launch"', 'name = "Tide: spring launch (renamed)"', 1)
+    )
     assert renamed.campaign.name == "Tide: spring launch (renamed)"
     assert uids(render(renamed, "ics")) == before
     assert len(set(before)) == len(before) == len(renamed.posts) + len(renamed.smo_items)
@@ -485,7 +539,9 @@ def test_a_plan_without_a_campaign_id_keeps_the_uids_earlier_exports_had(tmp_pat
 
 def test_planner_new_writes_a_campaign_id_once(runner: CliRunner) -> None:
     for name in ("a.toml", "b.toml"):
-        result = runner.invoke(main, ["new", name, "--name", "Spring sale", "--timezone", "UTC", "--start", "2027-03-01"])
+        result = runner.invoke(
+            main, ["new", name, "--name", "Spring sale", "--timezone", "UTC", "--start", "2027-03-01"]
+        )
         assert result.exit_code == 0, result.output
     first, second = (load(Path(name)).plan.campaign.id for name in ("a.toml", "b.toml"))
     assert first.startswith("spring-sale-") and second.startswith("spring-sale-") and first != second
@@ -508,7 +564,9 @@ def test_planner_new_writes_a_campaign_id_once(runner: CliRunner) -> None:
     ],
 )
 def test_only_web_addresses_go_into_url(runner: CliRunner, link: str, written: str | None) -> None:
-    text = SHOP.read_text("utf-8").replace('link = "https://kilnandco.example/collections/tide"', f"link = {toml_str(link)}")
+    text = SHOP.read_text("utf-8").replace(
+        'link = "https://kilnandco.example/collections/tide"', f"link = {toml_str(link)}"
+    )
     text = text.replace('url = "https://kilnandco.example/collections/tide"', f"url = {toml_str(link)}")
     Path("plan.toml").write_text(text, encoding="utf-8")
     calendar = Calendar.from_ical(render(load(Path("plan.toml")).plan, "ics"))
@@ -517,9 +575,13 @@ def test_only_web_addresses_go_into_url(runner: CliRunner, link: str, written: s
     assert (written in urls) if written else link not in urls
 
 
-@pytest.mark.parametrize("link", ["https://kiln.example/tide\r\n", "https://kiln.example/\rti\nde", "\nhttps://kiln.example/tide "])
+@pytest.mark.parametrize(
+    "link", ["https://kiln.example/tide\r\n", "https://kiln.example/\rti\nde", "\nhttps://kiln.example/tide "]
+)
 def test_a_link_or_url_with_a_line_break_is_exported_as_a_browser_reads_it(runner: CliRunner, link: str) -> None:
-    text = SHOP.read_text("utf-8").replace('link = "https://kilnandco.example/collections/tide"', f"link = {toml_str(link)}", 1)
+    text = SHOP.read_text("utf-8").replace(
+        'link = "https://kilnandco.example/collections/tide"', f"link = {toml_str(link)}", 1
+    )
     text = text.replace('url = "https://kilnandco.example/collections/tide"', f"url = {toml_str(link)}", 1)
     Path("plan.toml").write_text(text, encoding="utf-8")
     result = runner.invoke(main, ["export", "plan.toml", "--format", "ics", "-o", "plan.ics"])
@@ -566,12 +628,18 @@ def test_every_sample_json_export_matches_the_shipped_schema(runner: CliRunner, 
 def test_the_json_schema_is_shipped_with_planner() -> None:
     from importlib.resources import files
 
-    assert json.loads(files("planner.data").joinpath("export.schema.json").read_text("utf-8"))["properties"]["export_version"] == {"const": 1, "description": "The version of this JSON shape."}
+    assert json.loads(files("planner.data").joinpath("export.schema.json").read_text("utf-8"))["properties"][
+        "export_version"
+    ] == {"const": 1, "description": "The version of this JSON shape."}
 
 
 def test_json_keeps_the_keys_planner_does_not_know(runner: CliRunner) -> None:
     text = SHOP.read_text("utf-8").replace("[campaign]\n", "budget_eur = 2500\n\n[campaign]\n", 1)
-    text = text.replace('name = "Tide collection launch"\n', 'name = "Tide collection launch"\nbudget_eur = 1200.5\nkickoff = 2027-02-20\n', 1)
+    text = text.replace(
+        'name = "Tide collection launch"\n',
+        'name = "Tide collection launch"\nbudget_eur = 1200.5\nkickoff = 2027-02-20\n',
+        1,
+    )
     text = text.replace('id = "keyword-research"\n', 'id = "keyword-research"\nhours = 3\n', 1)
     text += '\n[analytics]\nutm_campaign = "tide"\ngoals = ["sign-up", "order"]\n'
     Path("plan.toml").write_text(text, encoding="utf-8")
@@ -657,7 +725,9 @@ def test_export_help(runner: CliRunner) -> None:
 def _edit_plan(path: Path) -> None:
     """A new plan state: one post's title changed."""
     text = path.read_text("utf-8")
-    path.write_text(text.replace('title = "Launch: Tide is here"', 'title = "Launch: Tide is finally here"', 1), encoding="utf-8")
+    path.write_text(
+        text.replace('title = "Launch: Tide is here"', 'title = "Launch: Tide is finally here"', 1), encoding="utf-8"
+    )
 
 
 @pytest.fixture
@@ -682,7 +752,9 @@ def test_a_csv_edited_in_a_spreadsheet_is_not_replaced_without_force(runner: Cli
 
 
 @pytest.mark.parametrize("fmt", ["md", "csv", "ics", "json"])
-def test_an_unchanged_earlier_export_is_replaced_when_the_plan_changed(runner: CliRunner, plan_copy: Path, fmt: str) -> None:
+def test_an_unchanged_earlier_export_is_replaced_when_the_plan_changed(
+    runner: CliRunner, plan_copy: Path, fmt: str
+) -> None:
     args = ["export", "plan.toml", "--format", fmt, "--phase", "smm", "-o", f"out.{fmt}"]
     assert runner.invoke(main, args).exit_code == 0
     _edit_plan(plan_copy)
@@ -692,7 +764,9 @@ def test_an_unchanged_earlier_export_is_replaced_when_the_plan_changed(runner: C
 
 
 @pytest.mark.parametrize("fmt", ["md", "ics", "json"])
-def test_an_export_with_a_checksum_proves_itself_on_another_machine(runner: CliRunner, plan_copy: Path, fmt: str, isolated_home: Path) -> None:
+def test_an_export_with_a_checksum_proves_itself_on_another_machine(
+    runner: CliRunner, plan_copy: Path, fmt: str, isolated_home: Path
+) -> None:
     args = ["export", "plan.toml", "--format", fmt, "-o", f"out.{fmt}"]
     assert runner.invoke(main, args).exit_code == 0
     shutil.rmtree(isolated_home / "state" / "exports")  # as if committed by a teammate: no record here
@@ -703,8 +777,17 @@ def test_an_export_with_a_checksum_proves_itself_on_another_machine(runner: CliR
     assert exported == render(load(plan_copy).plan, fmt, "all")
 
 
-@pytest.mark.parametrize(("fmt", "before", "after"), [("md", b"# Tide", b"# My Tide"), ("ics", b"SUMMARY:[Instagram]", b"SUMMARY:[IG]"), ("json", b'"schema": 1', b'"schema": 1, "mine": 2')])
-def test_an_export_edited_by_hand_is_not_replaced_without_force(runner: CliRunner, plan_copy: Path, isolated_home: Path, fmt: str, before: bytes, after: bytes) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "before", "after"),
+    [
+        ("md", b"# Tide", b"# My Tide"),
+        ("ics", b"SUMMARY:[Instagram]", b"SUMMARY:[IG]"),
+        ("json", b'"schema": 1', b'"schema": 1, "mine": 2'),
+    ],
+)
+def test_an_export_edited_by_hand_is_not_replaced_without_force(
+    runner: CliRunner, plan_copy: Path, isolated_home: Path, fmt: str, before: bytes, after: bytes
+) -> None:
     args = ["export", "plan.toml", "--format", fmt, "-o", f"out.{fmt}"]
     assert runner.invoke(main, args).exit_code == 0
     shutil.rmtree(isolated_home / "state" / "exports")  # the checksum alone tells
@@ -717,7 +800,9 @@ def test_an_export_edited_by_hand_is_not_replaced_without_force(runner: CliRunne
     assert Path(f"out.{fmt}").read_bytes() == edited
 
 
-def test_a_csv_planner_has_no_record_of_is_replaced_only_when_nothing_would_change(runner: CliRunner, plan_copy: Path, isolated_home: Path) -> None:
+def test_a_csv_planner_has_no_record_of_is_replaced_only_when_nothing_would_change(
+    runner: CliRunner, plan_copy: Path, isolated_home: Path
+) -> None:
     args = ["export", "plan.toml", "--format", "csv", "--phase", "smm", "-o", "posts.csv"]
     assert runner.invoke(main, args).exit_code == 0
     shutil.rmtree(isolated_home / "state" / "exports")  # exported on another machine
@@ -735,8 +820,29 @@ def test_a_csv_planner_has_no_record_of_is_replaced_only_when_nothing_would_chan
 # -- the Markdown as GitHub's renderer (cmark-gfm) shows it --------------------------------------
 
 GFM_TAGS = {  # what cmark-gfm makes of Markdown, and the <br> the export writes for a line break in a note
-    "h1", "h2", "h3", "p", "ul", "ol", "li", "input", "a", "table", "thead", "tbody", "tr", "th", "td",
-    "code", "em", "strong", "del", "br", "hr", "blockquote", "pre",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "input",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "code",
+    "em",
+    "strong",
+    "del",
+    "br",
+    "hr",
+    "blockquote",
+    "pre",
 }
 
 
@@ -763,7 +869,12 @@ def test_github_shows_every_task_table_cell_and_link_of_the_markdown(sample: Pat
         widths = {len(re.findall(r"<t[hd][ >]", row)) for row in rows}
         assert len(widths) == 1, table  # every row has the header's number of cells: no `|` in a text split one
     links = {html.unescape(href) for href in re.findall(r'<a href="([^"]*)"', rendered)}
-    expected = {plan.campaign.site, *(item.url for item in plan.smo_items), *(post.link for post in plan.posts), *(c.site for c in plan.competitors)}
+    expected = {
+        plan.campaign.site,
+        *(item.url for item in plan.smo_items),
+        *(post.link for post in plan.posts),
+        *(c.site for c in plan.competitors),
+    }
     assert links == {url for url in expected if url}
 
 
@@ -789,9 +900,15 @@ def reference_ics(plan, phase: str = "all") -> bytes:
     zone = zoneinfo.ZoneInfo(campaign.timezone)
     stamp = dt.datetime.combine(campaign.start, dt.time(), tzinfo=dt.UTC)
     calendar = Calendar()
-    for name, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"), ("x-generated-by", MARKER),
-                        ("x-planner-checksum", PLACEHOLDER), ("x-wr-calname", calendar_text(campaign.name, one_line=True)),
-                        ("x-wr-timezone", campaign.timezone)):
+    for name, value in (
+        ("prodid", PRODID),
+        ("version", "2.0"),
+        ("calscale", "GREGORIAN"),
+        ("x-generated-by", MARKER),
+        ("x-planner-checksum", PLACEHOLDER),
+        ("x-wr-calname", calendar_text(campaign.name, one_line=True)),
+        ("x-wr-timezone", campaign.timezone),
+    ):
         calendar.add(name, value)
     for item in plan.smo_items if phase in ("all", "smo") else []:
         todo = Todo()
@@ -817,7 +934,9 @@ def reference_ics(plan, phase: str = "all") -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", post.at.replace(tzinfo=zone))
         event.add("duration", DURATION)
-        event.add("summary", calendar_text(f"[{platform_label(plan, post.platform)}] {post.title or post.id}", one_line=True))
+        event.add(
+            "summary", calendar_text(f"[{platform_label(plan, post.platform)}] {post.title or post.id}", one_line=True)
+        )
         description = [part for part in (post.text, post.link) if part]
         if description:
             event.add("description", calendar_text("\n\n".join(description)))
@@ -829,7 +948,9 @@ def reference_ics(plan, phase: str = "all") -> bytes:
         calendar.add_component(event)
     if posts:
         days = [campaign.start, campaign.end, *(post.at.date() for post in posts)]
-        calendar.add_missing_timezones(first_date=dt.date(min(days).year, 1, 1), last_date=dt.date(min(max(days).year + 1, dt.MAXYEAR), 1, 1))
+        calendar.add_missing_timezones(
+            first_date=dt.date(min(days).year, 1, 1), last_date=dt.date(min(max(days).year + 1, dt.MAXYEAR), 1, 1)
+        )
     return calendar.to_ical()
 
 
@@ -844,13 +965,19 @@ def test_the_ics_export_writes_the_bytes_the_icalendar_library_writes_for_every_
 
 
 # Text that escapes (\ ; ,), folds (long, multi-byte, an escape across a fold), or is cleaned (controls, breaks).
-ICS_TEXT = st.text(st.sampled_from("ab ,;\\^:\"é€🎉\n\r\t\x00\u2028N") | st.characters(codec="utf-8"), max_size=240)
+ICS_TEXT = st.text(st.sampled_from('ab ,;\\^:"é€🎉\n\r\t\x00\u2028N') | st.characters(codec="utf-8"), max_size=240)
 
 
 @settings(deadline=None)  # builds two calendars an example: on a loaded machine one can pass 200 ms
-@given(titles=st.lists(ICS_TEXT, min_size=1, max_size=3), text=ICS_TEXT, tags=st.lists(ICS_TEXT.filter(str.strip), max_size=3),
-       link=st.sampled_from(["", "https://kiln.example/a,b;c\\d^e?" + "x" * 70, "javascript:alert(1)", "https://h.example/ é"]),
-       zone=st.sampled_from(["Europe/Berlin", "UTC", "Etc/GMT+5", "America/Argentina/ComodRivadavia", "Asia/Kolkata"]))
+@given(
+    titles=st.lists(ICS_TEXT, min_size=1, max_size=3),
+    text=ICS_TEXT,
+    tags=st.lists(ICS_TEXT.filter(str.strip), max_size=3),
+    link=st.sampled_from(
+        ["", "https://kiln.example/a,b;c\\d^e?" + "x" * 70, "javascript:alert(1)", "https://h.example/ é"]
+    ),
+    zone=st.sampled_from(["Europe/Berlin", "UTC", "Etc/GMT+5", "America/Argentina/ComodRivadavia", "Asia/Kolkata"]),
+)
 def test_the_ics_export_of_any_text_is_the_icalendar_librarys_byte_for_byte(titles, text, tags, link, zone) -> None:
     import dataclasses
 
@@ -858,8 +985,16 @@ def test_the_ics_export_of_any_text_is_the_icalendar_librarys_byte_for_byte(titl
 
     plan = load(SHOP).plan
     assert plan is not None
-    posts = [dataclasses.replace(post, title=titles[i % len(titles)], text=text, tags=tuple(tags), link=link) for i, post in enumerate(plan.posts[:4])]
-    items = [dataclasses.replace(item, title=titles[i % len(titles)], notes=text, owner=titles[0], category=titles[-1], url=link) for i, item in enumerate(plan.smo_items[:3])]
+    posts = [
+        dataclasses.replace(post, title=titles[i % len(titles)], text=text, tags=tuple(tags), link=link)
+        for i, post in enumerate(plan.posts[:4])
+    ]
+    items = [
+        dataclasses.replace(
+            item, title=titles[i % len(titles)], notes=text, owner=titles[0], category=titles[-1], url=link
+        )
+        for i, item in enumerate(plan.smo_items[:3])
+    ]
     campaign = dataclasses.replace(plan.campaign, timezone=zone, name=titles[0])
     plan = dataclasses.replace(plan, campaign=campaign, posts=posts, smo_items=items)
     assert render_ics(plan) == reference_ics(plan)

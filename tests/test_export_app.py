@@ -64,7 +64,9 @@ async def test_the_chosen_format_and_phase_show_without_colour_and_the_arrows_ch
         await pilot.pause()
         field = app.screen.query_one("#path", Input)
         text = screen_text(app)
-        assert "(•) iCalendar events" in text and "( ) Markdown checklist" in text and "( ) CSV for spreadsheets" in text
+        assert (
+            "(•) iCalendar events" in text and "( ) Markdown checklist" in text and "( ) CSV for spreadsheets" in text
+        )
         assert "(•) Both phases" in text and "( ) SMO checklist" in text
         assert field.value == "shop-launch.ics"
         await pilot.press("up", "right", "down", "down", "left", "down")  # ← → go from one set to the other
@@ -180,7 +182,9 @@ async def test_a_csv_edited_in_a_spreadsheet_is_replaced_only_when_the_user_says
 
 
 async def test_a_link_with_a_line_break_exports_to_ics(plan: Path) -> None:
-    text = plan.read_text("utf-8").replace('link = "https://kilnandco.example/collections/tide"', 'link = "https://kilnandco.example/tide\\r\\n"', 1)
+    text = plan.read_text("utf-8").replace(
+        'link = "https://kilnandco.example/collections/tide"', 'link = "https://kilnandco.example/tide\\r\\n"', 1
+    )
     plan.write_text(text, "utf-8")
     async with running(plan) as (app, pilot):
         await export(app, pilot, "format-ics")

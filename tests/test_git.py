@@ -24,7 +24,12 @@ SHOP = (SAMPLES / "shop-launch.toml").read_text("utf-8")
 def with_post(text: str, ident: str, title: str, day: int) -> str:
     """``text`` with a new post at the end of the calendar, as the app writes one."""
     document = Document(text)
-    document.apply(AddEntry(("smm", "posts"), {"id": ident, "platform": "instagram", "at": dt.datetime(2027, 4, day, 12, 0), "title": title}))
+    document.apply(
+        AddEntry(
+            ("smm", "posts"),
+            {"id": ident, "platform": "instagram", "at": dt.datetime(2027, 4, day, 12, 0), "title": title},
+        )
+    )
     return document.dumps()
 
 
@@ -44,11 +49,15 @@ def branches(git_repo: Path, git) -> Path:
     git(git_repo, "add", ".")
     git(git_repo, "commit", "-qm", "base")
     git(git_repo, "checkout", "-qb", "feature")
-    text = with_post(SHOP, "ig-final-hours", "Final hours", 2).replace('status = "draft"\ntitle = "Countdown', 'status = "review"\ntitle = "Countdown')
+    text = with_post(SHOP, "ig-final-hours", "Final hours", 2).replace(
+        'status = "draft"\ntitle = "Countdown', 'status = "review"\ntitle = "Countdown'
+    )
     plan.write_text(text, "utf-8")
     git(git_repo, "commit", "-qam", "feature: last call, countdown in review")
     git(git_repo, "checkout", "-q", "main")
-    text = with_post(SHOP, "ig-thank-you", "Thank you", 3).replace('title = "Countdown sticker"\n', 'title = "Countdown: 4 days"\n')
+    text = with_post(SHOP, "ig-thank-you", "Thank you", 3).replace(
+        'title = "Countdown sticker"\n', 'title = "Countdown: 4 days"\n'
+    )
     plan.write_text(text, "utf-8")
     git(git_repo, "commit", "-qam", "main: thank-you post, countdown title")
     return git_repo
@@ -62,7 +71,10 @@ def merged_posts(repo: Path) -> dict:
 def assert_both_sides(repo: Path) -> None:
     posts = merged_posts(repo)
     assert {"ig-final-hours", "ig-thank-you"} <= set(posts)
-    assert (posts["ig-countdown-story"]["status"], posts["ig-countdown-story"]["title"]) == ("review", "Countdown: 4 days")
+    assert (posts["ig-countdown-story"]["status"], posts["ig-countdown-story"]["title"]) == (
+        "review",
+        "Countdown: 4 days",
+    )
 
 
 def test_without_the_driver_gits_line_merge_conflicts(branches: Path, git) -> None:
@@ -95,7 +107,9 @@ def test_with_planner_git_setup_cherry_pick_succeeds(branches: Path, git, monkey
     assert_both_sides(branches)
 
 
-def test_a_real_conflict_stops_the_merge_and_check_names_it(branches: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_real_conflict_stops_the_merge_and_check_names_it(
+    branches: Path, git, monkeypatch: pytest.MonkeyPatch
+) -> None:
     set_up(branches, monkeypatch)
     plan = branches / "plans" / "shop.toml"
     plan.write_text(plan.read_text("utf-8").replace('title = "Behind the wheel"', 'title = "On the wheel"'), "utf-8")
@@ -106,9 +120,14 @@ def test_a_real_conflict_stops_the_merge_and_check_names_it(branches: Path, git,
     git(branches, "checkout", "-q", "main")
     done = git(branches, "merge", "feature", "-m", "merge", check=False)
     assert done.returncode != 0
-    assert "conflict over title of post 'ig-behind-the-wheel': ours “On the wheel”, theirs “At the wheel”" in done.stderr
+    assert (
+        "conflict over title of post 'ig-behind-the-wheel': ours “On the wheel”, theirs “At the wheel”" in done.stderr
+    )
     text = plan.read_text("utf-8")
-    assert text.count("<<<<<<< ours") == 1 and '<<<<<<< ours\ntitle = "On the wheel"\n=======\ntitle = "At the wheel"\n>>>>>>> theirs\n' in text
+    assert (
+        text.count("<<<<<<< ours") == 1
+        and '<<<<<<< ours\ntitle = "On the wheel"\n=======\ntitle = "At the wheel"\n>>>>>>> theirs\n' in text
+    )
     check = CliRunner().invoke(main, ["check", "plans/shop.toml"])
     assert check.exit_code == 2 and 'unresolved merge conflict over title of post "ig-behind-the-wheel"' in check.output
 
@@ -123,7 +142,10 @@ def test_git_diff_and_git_log_show_changes_in_words(branches: Path, git, monkeyp
         "    added instagram post “Thank you” (ig-thank-you), on 2027-04-03 12:00, idea",
     ]
     log = git(branches, "log", "-p", "-1", "--", "plans/shop.toml").stdout
-    assert "+instagram post “Thank you” (ig-thank-you): platform “instagram”, at 2027-04-03 12:00, title “Thank you”" in log
+    assert (
+        "+instagram post “Thank you” (ig-thank-you): platform “instagram”, at 2027-04-03 12:00, title “Thank you”"
+        in log
+    )
     assert "-instagram story “Countdown sticker” (ig-countdown-story):" in log
 
 
@@ -139,7 +161,10 @@ def test_planner_git_setup_is_safe_to_run_twice(git_repo: Path, git, monkeypatch
     for key, value in config_values(planner_command()).items():
         assert f"{key}={value}" in config
     second = CliRunner().invoke(main, ["git", "setup"])
-    assert (second.exit_code, second.output) == (0, "Already set up: .gitattributes and the git config name the planner drivers; nothing changed\n")
+    assert (second.exit_code, second.output) == (
+        0,
+        "Already set up: .gitattributes and the git config name the planner drivers; nothing changed\n",
+    )
     assert (git_repo / ".gitattributes").read_bytes() == attributes
     third = CliRunner().invoke(main, ["git", "setup", "plans/*.toml"])
     assert third.output.splitlines()[0] == ".gitattributes: added plans/*.toml diff=planner merge=planner"

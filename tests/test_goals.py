@@ -144,7 +144,9 @@ def test_a_negative_result_is_an_error(tmp_path: Path) -> None:
 def test_a_result_before_its_post_is_a_warning(tmp_path: Path) -> None:
     text = goals_plan().replace("as_of = 2027-03-17", "as_of = 2027-03-10")
     line = text.splitlines().index("as_of = 2027-03-10") + 1
-    assert problems_of(tmp_path, text) == [f"warning {line}: a result dated 2027-03-10, before the post goes out (2027-03-16) check the date"]
+    assert problems_of(tmp_path, text) == [
+        f"warning {line}: a result dated 2027-03-10, before the post goes out (2027-03-16) check the date"
+    ]
 
 
 def test_a_result_for_a_post_not_published_is_a_warning(tmp_path: Path) -> None:
@@ -173,7 +175,7 @@ def test_progress_sums_the_latest_snapshot_of_each_post() -> None:
 
 
 def test_a_week_goal_counts_only_the_posts_of_this_week() -> None:
-    plan, _ = read(goals_plan(GOALS.replace('target = 50000', 'target = 50000\nperiod = "week"')))
+    plan, _ = read(goals_plan(GOALS.replace("target = 50000", 'target = 50000\nperiod = "week"')))
     assert plan is not None
     assert progress(plan, dt.date(2027, 3, 16))[0].value == 12400  # Tue 16 and Wed 17 March: the same week
     assert progress(plan, dt.date(2027, 3, 22))[0].value is None
@@ -223,9 +225,13 @@ def test_the_schema_accepts_goals_and_results_and_taplo_rejects_a_bad_metric(tmp
 
     from planner.plan.json_schema import FILE_NAME, plan_schema, plan_schema_text
 
-    validator = jsonschema.Draft202012Validator(plan_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    validator = jsonschema.Draft202012Validator(
+        plan_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     assert schema_errors(validator, goals_plan()) == []
-    bad = goals_plan(GOALS.replace('metric = "impressions"', 'metric = "impresions"').replace("target = 4.5", 'target = "4.5"')).replace("reach = 6000", "reach = -1")
+    bad = goals_plan(
+        GOALS.replace('metric = "impressions"', 'metric = "impresions"').replace("target = 4.5", 'target = "4.5"')
+    ).replace("reach = 6000", "reach = -1")
     assert len(schema_errors(validator, bad)) == 3
     (tmp_path / FILE_NAME).write_text(plan_schema_text(), encoding="utf-8")
     (tmp_path / "good.toml").write_text(goals_plan(), encoding="utf-8")
@@ -251,13 +257,23 @@ def test_the_json_export_carries_goals_and_results_and_matches_its_schema(tmp_pa
     data = json.loads(result.stdout_bytes)
     jsonschema.Draft202012Validator(json.loads(EXPORT_SCHEMA.read_text("utf-8"))).validate(data)
     assert [goal["id"] for goal in data["smm"]["goals"]] == ["reach-launch", "ig-rate", "traffic"]
-    assert data["smm"]["posts"][0]["results"][1] == {"as_of": "2027-03-23", "impressions": 8400, "reach": 6000, "likes": 400, "comments": 60, "saves": 40, "clicks": 90}
+    assert data["smm"]["posts"][0]["results"][1] == {
+        "as_of": "2027-03-23",
+        "impressions": 8400,
+        "reach": 6000,
+        "likes": 400,
+        "comments": 60,
+        "saves": 40,
+        "clicks": 90,
+    }
 
 
 # -- the overview ---------------------------------------------------------------------------
 
 
-async def test_the_overview_shows_each_goal_as_status_prints_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_overview_shows_each_goal_as_status_prints_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from test_app import running
 
     monkeypatch.chdir(tmp_path)

@@ -24,7 +24,9 @@ BIN = Path(sys.executable).parent  # the planner console script of this environm
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 
-def git(repo: Path, *args: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def git(
+    repo: Path, *args: str, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=check, env=env, timeout=600)
 
 
@@ -44,7 +46,14 @@ def env() -> dict[str, str]:
 
 
 def check_staged(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BIN / "planner"), "check", "--staged", *args], cwd=repo, capture_output=True, text=True, env=env(), timeout=120)
+    return subprocess.run(
+        [str(BIN / "planner"), "check", "--staged", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env(),
+        timeout=120,
+    )
 
 
 def write(repo: Path, name: str, text: str) -> Path:
@@ -119,7 +128,9 @@ def test_the_readmes_git_hook_blocks_what_is_staged(repo: Path) -> None:
     plan.write_text(GOOD, encoding="utf-8")
     refused = git(repo, "commit", "-q", "-m", "broken", check=False, env=env())
     assert refused.returncode != 0
-    assert "plans/spring launch.toml:" in refused.stdout + refused.stderr and "aproved" in refused.stdout + refused.stderr
+    assert (
+        "plans/spring launch.toml:" in refused.stdout + refused.stderr and "aproved" in refused.stdout + refused.stderr
+    )
     git(repo, "add", ".")
     assert git(repo, "commit", "-q", "-m", "fixed", check=False, env=env()).returncode == 0
 
@@ -149,7 +160,9 @@ def test_pre_commit_runs_the_hook_from_a_clone_of_this_repository(repo: Path, tm
     assert f"rev: {head}" in config and "id: planner-check" in config
     write(repo, ".pre-commit-config.yaml", config)
     hook_env = {**env(), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
-    installed = subprocess.run([str(pre_commit), "install"], cwd=repo, capture_output=True, text=True, env=hook_env, timeout=120)
+    installed = subprocess.run(
+        [str(pre_commit), "install"], cwd=repo, capture_output=True, text=True, env=hook_env, timeout=120
+    )
     assert installed.returncode == 0, installed.stdout + installed.stderr
 
     write(repo, "plans/good plan.toml", GOOD)

@@ -48,7 +48,10 @@ def by_id(path: Path) -> dict:
 
 def test_export_then_import_into_an_emptied_plan_gives_the_same_posts(runner: CliRunner) -> None:
     shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
-    assert runner.invoke(main, ["export", "shop.toml", "--format", "csv", "--phase", "smm", "-o", "posts.csv"]).exit_code == 0
+    assert (
+        runner.invoke(main, ["export", "shop.toml", "--format", "csv", "--phase", "smm", "-o", "posts.csv"]).exit_code
+        == 0
+    )
     empty = without_posts(Path("shop.toml"), Path("empty.toml"))
     assert by_id(empty) == {}
     result = runner.invoke(main, ["import", "empty.toml", "posts.csv"])
@@ -62,17 +65,25 @@ def test_export_then_import_into_an_emptied_plan_gives_the_same_posts(runner: Cl
 
 
 def test_a_round_trip_keeps_formula_looking_and_multi_line_text(runner: CliRunner) -> None:
-    texts = [*FORMULAS, "two\nlines, \"quoted\"", "ünïcödé 🌊"]
+    texts = [*FORMULAS, 'two\nlines, "quoted"', "ünïcödé 🌊"]
     Path("plan.toml").write_text(hostile_plan([f"title {i}" for i in range(len(texts))], texts), encoding="utf-8")
     before = by_id(Path("plan.toml"))
-    assert runner.invoke(main, ["export", "plan.toml", "--format", "csv", "--phase", "smm", "-o", "posts.csv"]).exit_code == 0
+    assert (
+        runner.invoke(main, ["export", "plan.toml", "--format", "csv", "--phase", "smm", "-o", "posts.csv"]).exit_code
+        == 0
+    )
     empty = without_posts(Path("plan.toml"), Path("empty.toml"))
     result = runner.invoke(main, ["import", str(empty), "posts.csv"])
     assert result.exit_code == 0, result.output
     after = by_id(empty)
     # Tags are comma-joined in CSV; these tags hold commas, so compare the rest exactly.
     for ident, post in before.items():
-        assert (after[ident].text, after[ident].notes, after[ident].title, after[ident].at) == (post.text, post.notes, post.title, post.at)
+        assert (after[ident].text, after[ident].notes, after[ident].title, after[ident].at) == (
+            post.text,
+            post.notes,
+            post.title,
+            post.at,
+        )
 
 
 def test_every_bad_row_is_listed_and_nothing_is_written(runner: CliRunner) -> None:
@@ -81,7 +92,7 @@ def test_every_bad_row_is_listed_and_nothing_is_written(runner: CliRunner) -> No
     Path("bad.csv").write_text(
         HEADER
         + "ok-one,2027-03-20,10:00,instagram,post,draft,Fine,text,,,\r\n"
-        + "Bad Id,3/4/2027,9:60,instagrm,post,drafty,T,\"multi\r\nline\",,,\r\n"
+        + 'Bad Id,3/4/2027,9:60,instagrm,post,drafty,T,"multi\r\nline",,,\r\n'
         + ",2027-02-30,24:00,tiktok,video,idea,T,x,,,\r\n"
         + "ok-one,2027-03-21,10:00,instagram,post,draft,Twice,text,,,\r\n"
         + "short,row\r\n",
@@ -146,7 +157,10 @@ def test_a_row_with_a_known_id_updates_only_the_fields_that_changed(runner: CliR
     ]
     after = Path("shop.toml").read_text("utf-8")
     changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
-    assert changed == [('status = "review"', 'status = "approved"'), ('title = "Open studio live"', 'title = "Open studio LIVE"')]
+    assert changed == [
+        ('status = "review"', 'status = "approved"'),
+        ('title = "Open studio live"', 'title = "Open studio LIVE"'),
+    ]
     assert "at = 2027-03-25T20:00:00          # after the shop closes" in after
 
 
@@ -154,7 +168,9 @@ def test_import_errors_for_unreadable_input(runner: CliRunner) -> None:
     shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
     missing = runner.invoke(main, ["import", "shop.toml", "nope.csv"])
     assert missing.exit_code == 2 and missing.output.startswith("planner: nope.csv: cannot read")
-    Path("latin1.csv").write_bytes("date,time,platform,title,text\n2027-03-20,10:00,instagram,Caf\xe9,x\n".encode("latin-1"))
+    Path("latin1.csv").write_bytes(
+        "date,time,platform,title,text\n2027-03-20,10:00,instagram,Caf\xe9,x\n".encode("latin-1")
+    )
     latin = runner.invoke(main, ["import", "shop.toml", "latin1.csv"])
     assert latin.exit_code == 2 and "not UTF-8" in latin.output
     nope = runner.invoke(main, ["import", "nope.toml", "latin1.csv"])
@@ -165,7 +181,9 @@ def test_import_errors_for_unreadable_input(runner: CliRunner) -> None:
 
 def test_a_byte_order_mark_and_empty_rows_are_fine(runner: CliRunner) -> None:
     shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
-    Path("bom.csv").write_bytes("\ufeffDate,Time,Platform,Title,Text\r\n2027-03-20,10:00,instagram,Hi,'=not a formula\r\n,,,,\r\n".encode())
+    Path("bom.csv").write_bytes(
+        "\ufeffDate,Time,Platform,Title,Text\r\n2027-03-20,10:00,instagram,Hi,'=not a formula\r\n,,,,\r\n".encode()
+    )
     result = runner.invoke(main, ["import", "shop.toml", "bom.csv"])
     assert result.exit_code == 0, result.output
     assert by_id(Path("shop.toml"))["hi"].text == "=not a formula"
@@ -203,7 +221,9 @@ def test_a_cell_over_the_text_limit_is_refused_with_the_readers_words(runner: Cl
     for args in (["--dry-run"], []):
         result = runner.invoke(main, ["import", "shop.toml", "long.csv", *args])
         assert result.exit_code == 1
-        assert result.output == "long.csv:2: text: text of 120,000 characters; planner reads at most 100,000 in one text\n"
+        assert (
+            result.output == "long.csv:2: text: text of 120,000 characters; planner reads at most 100,000 in one text\n"
+        )
     assert Path("shop.toml").read_bytes() == before
     assert reader_message(tmp_path, long) == "text of 120,000 characters; planner reads at most 100,000 in one text"
 
@@ -213,7 +233,10 @@ def test_a_cell_over_the_csv_modules_own_cap_is_one_line(runner: CliRunner) -> N
     Path("huge.csv").write_text(LIMIT_HEADER + f"2027-03-20,10:00,instagram,Huge,{'z' * 200_000}\n", "utf-8")
     result = runner.invoke(main, ["import", "shop.toml", "huge.csv"])
     assert result.exit_code == 1
-    assert result.output == "huge.csv:2: a cell of more than 131,072 characters; planner reads at most 100,000 in one text\n"
+    assert (
+        result.output
+        == "huge.csv:2: a cell of more than 131,072 characters; planner reads at most 100,000 in one text\n"
+    )
 
 
 def test_more_posts_than_a_plan_holds_are_refused_before_anything_is_written(runner: CliRunner) -> None:
@@ -224,9 +247,15 @@ def test_more_posts_than_a_plan_holds_are_refused_before_anything_is_written(run
     for args in (["--dry-run"], []):
         result = runner.invoke(main, ["import", "shop.toml", "many.csv", *args])
         assert result.exit_code == 1, result.output
-        assert result.output == "planner: many.csv: not imported: smm.posts: 50,001 entries; a plan holds at most 50,000 in one array\n"
+        assert (
+            result.output
+            == "planner: many.csv: not imported: smm.posts: 50,001 entries; a plan holds at most 50,000 in one array\n"
+        )
     assert Path("shop.toml").read_bytes() == before
-    assert sorted(p.name for p in Path(".").iterdir() if p.suffix) == ["many.csv", "shop.toml"]  # no temporary file either
+    assert sorted(p.name for p in Path(".").iterdir() if p.suffix) == [
+        "many.csv",
+        "shop.toml",
+    ]  # no temporary file either
 
 
 def test_a_csv_larger_than_a_plan_can_be_is_one_line_and_not_read(runner: CliRunner) -> None:
@@ -236,7 +265,10 @@ def test_a_csv_larger_than_a_plan_can_be_is_one_line_and_not_read(runner: CliRun
         handle.truncate(40 * 1024 * 1024)  # sparse: 40 MB that take no room
     result = runner.invoke(main, ["import", "shop.toml", "big.csv"])
     assert result.exit_code == 2
-    assert result.output == "planner: big.csv: is larger than 32 MB; a plan holds at most 32 MB, so it cannot be imported\n"
+    assert (
+        result.output
+        == "planner: big.csv: is larger than 32 MB; a plan holds at most 32 MB, so it cannot be imported\n"
+    )
 
 
 # -- import is linear: the work per row does not grow with the rows before it (issue 12, item 12) -----------
@@ -255,8 +287,13 @@ def test_rows_with_the_same_title_get_numbered_ids_in_order(runner: CliRunner) -
 APPEND_CASES = {
     "plain": {"title": "Hello", "text": "World"},
     "every kind of text": {
-        "title": 'Quotes " and \\ backslash', "text": "two\nlines with \"\"\" and a \r return", "link": "https://x.example/?a=1",
-        "tags": ["launch", "ünï"], "notes": "tab\there \x7f and 🌊", "format": "reel", "status": "draft",
+        "title": 'Quotes " and \\ backslash',
+        "text": 'two\nlines with """ and a \r return',
+        "link": "https://x.example/?a=1",
+        "tags": ["launch", "ünï"],
+        "notes": "tab\there \x7f and 🌊",
+        "format": "reel",
+        "status": "draft",
     },
     "a time with seconds": {"title": "T", "text": "x", "at": dt.datetime(2027, 3, 21, 9, 30, 15)},
     "plain lines": {"title": "Two lines", "text": "first line\nsecond line, ünï 🌊\n", "tags": []},
@@ -303,7 +340,9 @@ def test_an_import_of_new_posts_saves_them_without_building_the_tree(tmp_path: P
 
 # -- the spreadsheet round trip (issue 15) -------------------------------------------------------------------
 
-LIVE = "tt-launch-live,2027-03-25,20:00,tiktok,{title},Live from the studio: ask us anything about the Tide collection.\n"
+LIVE = (
+    "tt-launch-live,2027-03-25,20:00,tiktok,{title},Live from the studio: ask us anything about the Tide collection.\n"
+)
 LIVE_HEADER = "id,date,time,platform,title,text\n"
 
 
@@ -313,12 +352,21 @@ def test_a_value_a_spreadsheet_changed_by_mistake_makes_a_problem_row_and_nothin
     assert runner.invoke(main, ["import", "shop.toml", "good.csv"]).exit_code == 0
     before = Path("shop.toml").read_bytes()
     for misread, message in [
-        ("CafÃ© ðŸŒŠ 007", 'title: "CafÃ© ðŸŒŠ 007" looks like "Café 🌊 007" read with the wrong character set; '
-                          "open the CSV as UTF-8 (or save it as CSV UTF-8), or change it in the plan"),
-        ("CafÃ© \xf0\x9f\x8c\x8a 007", 'title: "CafÃ© \xf0\x9f\x8c\x8a 007" looks like "Café 🌊 007" read with the wrong character set; '
-                                        "open the CSV as UTF-8 (or save it as CSV UTF-8), or change it in the plan"),
-        ("Café 🌊 7", 'title: "Café 🌊 7" is "Café 🌊 007" without its leading zeros (a spreadsheet read it as a number); '
-                     "format the column as text in the spreadsheet, or change it in the plan"),
+        (
+            "CafÃ© ðŸŒŠ 007",
+            'title: "CafÃ© ðŸŒŠ 007" looks like "Café 🌊 007" read with the wrong character set; '
+            "open the CSV as UTF-8 (or save it as CSV UTF-8), or change it in the plan",
+        ),
+        (
+            "CafÃ© \xf0\x9f\x8c\x8a 007",
+            'title: "CafÃ© \xf0\x9f\x8c\x8a 007" looks like "Café 🌊 007" read with the wrong character set; '
+            "open the CSV as UTF-8 (or save it as CSV UTF-8), or change it in the plan",
+        ),
+        (
+            "Café 🌊 7",
+            'title: "Café 🌊 7" is "Café 🌊 007" without its leading zeros (a spreadsheet read it as a number); '
+            "format the column as text in the spreadsheet, or change it in the plan",
+        ),
     ]:
         Path("bad.csv").write_text(LIVE_HEADER + LIVE.format(title=misread), "utf-8")
         for args in (["--dry-run"], []):
@@ -330,7 +378,10 @@ def test_a_value_a_spreadsheet_changed_by_mistake_makes_a_problem_row_and_nothin
 
 def test_every_changed_field_is_listed_and_long_lists_fold(runner: CliRunner) -> None:
     shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
-    assert runner.invoke(main, ["export", "shop.toml", "--format", "csv", "--phase", "smm", "-o", "posts.csv"]).exit_code == 0
+    assert (
+        runner.invoke(main, ["export", "shop.toml", "--format", "csv", "--phase", "smm", "-o", "posts.csv"]).exit_code
+        == 0
+    )
     with open("posts.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     for row in rows[1:]:
@@ -357,7 +408,10 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(runner: C
         encoding="utf-8",
     )
     first = runner.invoke(main, ["import", "shop.toml", "new.csv"])
-    assert first.output.splitlines()[0] == "Added 2 posts: “Spring sale!”, “Spring sale!”; updated 1: “Open studio live” in shop.toml"
+    assert (
+        first.output.splitlines()[0]
+        == "Added 2 posts: “Spring sale!”, “Spring sale!”; updated 1: “Open studio live” in shop.toml"
+    )
     after_first = Path("shop.toml").read_bytes()
     second = runner.invoke(main, ["import", "shop.toml", "new.csv"])
     assert second.exit_code == 0, second.output
@@ -377,8 +431,17 @@ def test_spreadsheet_forms_are_read_where_unambiguous(runner: CliRunner) -> None
     result = runner.invoke(main, ["import", "shop.toml", "sheet.csv"])
     assert result.exit_code == 0, result.output
     posts = by_id(Path("shop.toml"))
-    assert (posts["a"].at, posts["a"].platform, posts["a"].status, posts["a"].format) == (dt.datetime(2027, 3, 20, 9, 30), "instagram", "draft", "reel")
-    assert (posts["b"].at, posts["b"].platform, posts["b"].status) == (dt.datetime(2027, 3, 20, 19, 0), "tiktok", "approved")
+    assert (posts["a"].at, posts["a"].platform, posts["a"].status, posts["a"].format) == (
+        dt.datetime(2027, 3, 20, 9, 30),
+        "instagram",
+        "draft",
+        "reel",
+    )
+    assert (posts["b"].at, posts["b"].platform, posts["b"].status) == (
+        dt.datetime(2027, 3, 20, 19, 0),
+        "tiktok",
+        "approved",
+    )
     assert (posts["c"].at, posts["c"].platform) == (dt.datetime(2027, 3, 21, 0, 15), "x")
 
 
@@ -388,7 +451,10 @@ def test_an_ambiguous_date_is_refused_with_the_expected_form(runner: CliRunner) 
     Path("us.csv").write_text("date,time,platform,title,text\n3/4/2027,10:00,instagram,A,x\n", "utf-8")
     result = runner.invoke(main, ["import", "shop.toml", "us.csv"])
     assert result.exit_code == 1
-    assert result.output == "us.csv:2: date '3/4/2027' is ambiguous (3 April or 4 March?); write a date like 2026-03-17 (YYYY-MM-DD)\n"
+    assert (
+        result.output
+        == "us.csv:2: date '3/4/2027' is ambiguous (3 April or 4 March?); write a date like 2026-03-17 (YYYY-MM-DD)\n"
+    )
     assert Path("shop.toml").read_bytes() == before
 
 
@@ -399,7 +465,9 @@ def test_import_never_moves_a_table_it_says_why_and_writes_nothing(runner: CliRu
     Path("split.toml").write_text(text, "utf-8")
     line = text.splitlines().index("[[smm.posts]]", text.splitlines().index("[[competitors]]")) + 1
     Path("new.csv").write_text("date,time,platform,title,text\n2027-03-20,10:00,instagram,New,x\n", "utf-8")
-    Path("upd.csv").write_text("id,date,time,platform,title,text\nlate-one,2027-03-30,10:00,instagram,Later,after competitors\n", "utf-8")
+    Path("upd.csv").write_text(
+        "id,date,time,platform,title,text\nlate-one,2027-03-30,10:00,instagram,Later,after competitors\n", "utf-8"
+    )
     for name, what in (("new.csv", "1 added, 0 updated"), ("upd.csv", "0 added, 1 updated")):
         for args in (["--dry-run"], []):
             result = runner.invoke(main, ["import", "split.toml", name, *args])
@@ -414,24 +482,36 @@ def test_import_never_moves_a_table_it_says_why_and_writes_nothing(runner: CliRu
 
 def test_an_export_with_bom_starts_with_one_and_imports_unchanged(runner: CliRunner) -> None:
     shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
-    for args in (["-o", "plain.csv"], ["--bom", "-o", "bom.csv"], ["--bom", "-o", "bom.csv"]):  # the second --bom run replaces its own file
+    for args in (
+        ["-o", "plain.csv"],
+        ["--bom", "-o", "bom.csv"],
+        ["--bom", "-o", "bom.csv"],
+    ):  # the second --bom run replaces its own file
         result = runner.invoke(main, ["export", "shop.toml", "--format", "csv", "--phase", "smm", *args])
         assert result.exit_code == 0, result.output
     assert Path("bom.csv").read_bytes() == b"\xef\xbb\xbf" + Path("plain.csv").read_bytes()
     result = runner.invoke(main, ["import", "shop.toml", "bom.csv"])
     assert result.output == "Added 0 posts; updated 0; 17 unchanged; nothing to write\n"
     refused = runner.invoke(main, ["export", "shop.toml", "--format", "md", "--bom"])
-    assert refused.exit_code == 2 and refused.output == "planner: --bom is for CSV only (the other formats are always read as UTF-8)\n"
+    assert (
+        refused.exit_code == 2
+        and refused.output == "planner: --bom is for CSV only (the other formats are always read as UTF-8)\n"
+    )
 
 
 def test_a_long_text_read_with_the_wrong_character_set_is_shown_where_it_differs(runner: CliRunner) -> None:
     """What LibreOffice does to a CSV opened without saying UTF-8: each post with 🌊 is a problem row, shown around the 🌊."""
     shutil.copyfile(SAMPLES / "shop-launch.toml", "shop.toml")
-    assert runner.invoke(main, ["export", "shop.toml", "--format", "csv", "--phase", "smm", "-o", "posts.csv"]).exit_code == 0
+    assert (
+        runner.invoke(main, ["export", "shop.toml", "--format", "csv", "--phase", "smm", "-o", "posts.csv"]).exit_code
+        == 0
+    )
     Path("posts.csv").write_text(Path("posts.csv").read_text("utf-8").replace("🌊", "ðŸŒŠ"), "utf-8")
     result = runner.invoke(main, ["import", "shop.toml", "posts.csv"])
     assert result.exit_code == 1
-    tail = " read with the wrong character set; open the CSV as UTF-8 (or save it as CSV UTF-8), or change it in the plan"
+    tail = (
+        " read with the wrong character set; open the CSV as UTF-8 (or save it as CSV UTF-8), or change it in the plan"
+    )
     assert result.output.splitlines() == [
         'posts.csv:2: text: "…me out of the kiln. ðŸŒŠ Ten days until you can set your tab…" looks like '
         '"…me out of the kiln. 🌊 Ten days until you can set your table …"' + tail,

@@ -62,7 +62,11 @@ def test_tick_add_save_quit_in_a_real_terminal(tmp_path: Path, terminal) -> None
     assert items[-1]["title"] == "Write the press kit" and items[-1]["id"] == "write-the-press-kit"
     # Only the ticked item's lines changed, and the new entry was added after the last item.
     before, after = original.decode().splitlines(), plan.read_text("utf-8").splitlines()
-    diff = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    diff = [
+        line
+        for line in difflib.unified_diff(before, after, lineterm="", n=0)
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
     removed = [line[1:] for line in diff if line.startswith("-")]
     added = [line[1:] for line in diff if line.startswith("+")]
     assert all(line.startswith("done") for line in removed), removed
@@ -86,9 +90,13 @@ def _item_lines(lines: list[str], item_id: str) -> list[str]:
 
 def _app_pid(term: Terminal) -> int:
     """The planner process in ``term``: the child of the pane's shell."""
-    pane = subprocess.run([*term.tmux, "list-panes", "-t", term.name, "-F", "#{pane_pid}"], capture_output=True, text=True, check=True)
+    pane = subprocess.run(
+        [*term.tmux, "list-panes", "-t", term.name, "-F", "#{pane_pid}"], capture_output=True, text=True, check=True
+    )
     shell = int(pane.stdout.split()[0])
-    children = subprocess.run(["ps", "-ww", "-o", "pid=,args=", "--ppid", str(shell)], capture_output=True, text=True).stdout
+    children = subprocess.run(
+        ["ps", "-ww", "-o", "pid=,args=", "--ppid", str(shell)], capture_output=True, text=True
+    ).stdout
     pids = [int(line.split()[0]) for line in children.splitlines() if "planner" in line]
     assert len(pids) == 1, children
     return pids[0]
@@ -136,7 +144,9 @@ def test_after_kill_9_the_edits_are_offered_back_and_restored(tmp_path: Path, te
     tick_first_item(term, first)
     term.keys("Down", "Space")  # a second edit, on the next item
     second = tomllib.loads(original.decode())["smo"]["items"][1]
-    term.wait_for(f"{'Untick' if second['done'] else 'Tick'} {quoted(second['title'])}")  # not the first edit's "● unsaved"
+    term.wait_for(
+        f"{'Untick' if second['done'] else 'Tick'} {quoted(second['title'])}"
+    )  # not the first edit's "● unsaved"
     time.sleep(2.5)  # the journal is written within two seconds of the last edit
     os.kill(_app_pid(term), 9)
     term.wait_gone("Tide collection launch")
@@ -204,7 +214,11 @@ def test_add_a_post_in_the_calendar_see_it_in_the_grid_and_in_the_saved_file(tmp
     assert posts[-1]["id"] == "studio-tour" and posts[-1]["title"] == "Studio tour"
     assert posts[-1]["platform"] == "instagram" and posts[-1]["at"].date().isoformat() == "2027-03-22"
     before, after = original.decode().splitlines(), plan.read_text("utf-8").splitlines()
-    diff = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    diff = [
+        line
+        for line in difflib.unified_diff(before, after, lineterm="", n=0)
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
     assert not any(line.startswith("-") for line in diff), diff  # nothing else changed: the post was only added
     assert "+[[smm.posts]]" in diff and '+id = "studio-tour"' in diff
 
@@ -250,11 +264,15 @@ def test_killed_right_after_a_save_the_saved_edits_are_never_offered_again(tmp_p
     assert "Unsaved edits found" not in screen
     again.keys("C-q")
     again.wait_gone("Tide collection launch")
-    assert [item["id"] for item in tomllib.loads(plan.read_text("utf-8"))["smo"]["items"]] == ids[1:]  # one deletion, not two
+    assert [item["id"] for item in tomllib.loads(plan.read_text("utf-8"))["smo"]["items"]] == ids[
+        1:
+    ]  # one deletion, not two
 
 
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
-def test_sigterm_and_sighup_end_the_app_keeping_only_the_really_unsaved_edits(tmp_path: Path, terminal, signal_name: str) -> None:
+def test_sigterm_and_sighup_end_the_app_keeping_only_the_really_unsaved_edits(
+    tmp_path: Path, terminal, signal_name: str
+) -> None:
     import signal
 
     plan, original, first = launch_plan(tmp_path)
@@ -287,4 +305,8 @@ def test_sigterm_and_sighup_end_the_app_keeping_only_the_really_unsaved_edits(tm
     again.keys("C-q")
     again.wait_gone("Tide collection launch")
     items = tomllib.loads(plan.read_text("utf-8"))["smo"]["items"]
-    assert items[0]["done"] is not before[0]["done"] and items[1]["done"] is not before[1]["done"] and items[2:] == before[2:]
+    assert (
+        items[0]["done"] is not before[0]["done"]
+        and items[1]["done"] is not before[1]["done"]
+        and items[2:] == before[2:]
+    )

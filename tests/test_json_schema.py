@@ -35,15 +35,31 @@ MISTAKES = {
     "status aproved": ('status = "approved"', 'status = "aproved"', '"aproved" is not one of'),
     "cadence as a string": ("cadence = 2", 'cadence = "2"', '"2" is not of type "integer"'),
     "misspelt time zone": ('timezone = "Europe/Berlin"', 'timezone = "Europe/Berln"', '"Europe/Berln" is not one of'),
-    "a handle Instagram would not accept": ('handle = "@kilnandco"', 'handle = "Kiln and Co"', '"Kiln and Co" does not match'),
-    "a best time that is no slot": ('best_times = ["', 'best_times = ["tuesday 9am", "', '"tuesday 9am" does not match'),
+    "a handle Instagram would not accept": (
+        'handle = "@kilnandco"',
+        'handle = "Kiln and Co"',
+        '"Kiln and Co" does not match',
+    ),
+    "a best time that is no slot": (
+        'best_times = ["',
+        'best_times = ["tuesday 9am", "',
+        '"tuesday 9am" does not match',
+    ),
     "an id that is no slug": ('id = "meta-titles"', 'id = "meta titles"', '"meta titles" does not match'),
     "done in quotes": ("done = true", 'done = "yes"', '"yes" is not of type "boolean"'),
-    "a post time with an offset": ("at = 2027-03-16T", "at = 2027-03-16T09:00:00+01:00\nold_at = 2027-03-16T", "does not match"),
+    "a post time with an offset": (
+        "at = 2027-03-16T",
+        "at = 2027-03-16T09:00:00+01:00\nold_at = 2027-03-16T",
+        "does not match",
+    ),
     "a post time without a time": ("at = 2027-03-16T", "at = 2027-03-16\nold_at = 2027-03-16T", "does not match"),
     "an unknown audit rule": ('audit = "og"', 'audit = "opengraph"', '"opengraph" is not one of'),
     "a newer schema": ("schema = 1", "schema = 2", "2 is greater than the maximum of 1"),
-    "a text limit of 0": ('name = "instagram"', 'name = "instagram"\ntext_limit = 0', "0 is less than the minimum of 1"),
+    "a text limit of 0": (
+        'name = "instagram"',
+        'name = "instagram"\ntext_limit = 0',
+        "0 is less than the minimum of 1",
+    ),
     "an empty campaign name": ('name = "Tide collection launch"', 'name = " "', 'does not match "\\\\S"'),
     "a date that is no date": ("end = 2027-", 'end = "2027-13-45"\nold_end = 2027-', '"2027-13-45" is not a "date"'),
 }
@@ -86,7 +102,10 @@ def test_planner_schema_prints_a_draft_2020_12_schema_the_same_every_time(tmp_pa
     post = schema["$defs"]["post"]["properties"]
     assert post["status"]["enum"] == ["idea", "draft", "review", "approved", "scheduled", "published"]
     assert post["status"]["default"] == "idea" and post["status"]["description"]
-    assert "x" in post["platform"]["anyOf"][0]["enum"] and "Europe/Berlin" in schema["$defs"]["campaign"]["properties"]["timezone"]["enum"]
+    assert (
+        "x" in post["platform"]["anyOf"][0]["enum"]
+        and "Europe/Berlin" in schema["$defs"]["campaign"]["properties"]["timezone"]["enum"]
+    )
     written = CliRunner().invoke(main, ["schema", "-o", str(tmp_path / "s.json")])
     assert written.exit_code == 0 and (tmp_path / "s.json").read_text("utf-8") == plan_schema_text()
 
@@ -101,7 +120,11 @@ def test_the_schema_describes_every_field_the_validator_reads() -> None:
         assert all("description" in properties[key] for key in table.keys if table[key].description), name
         assert tables[name].get("required", []) == [field.key for field in table.fields if field.required], name
     # the validator's key lists are the same table
-    assert F.POST.keys == validator.POST_KEYS and F.CAMPAIGN.keys == validator.CAMPAIGN_KEYS and F.PLAN.keys == validator.TOP_KEYS
+    assert (
+        F.POST.keys == validator.POST_KEYS
+        and F.CAMPAIGN.keys == validator.CAMPAIGN_KEYS
+        and F.PLAN.keys == validator.TOP_KEYS
+    )
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.toml")))
@@ -110,7 +133,9 @@ def test_every_sample_plan_validates_against_the_schema(schema_validator, name: 
 
 
 @pytest.mark.parametrize("mistake", sorted(MISTAKES))
-def test_a_mistake_planner_check_reports_is_rejected_by_the_schema_too(schema_validator, tmp_path: Path, mistake: str) -> None:
+def test_a_mistake_planner_check_reports_is_rejected_by_the_schema_too(
+    schema_validator, tmp_path: Path, mistake: str
+) -> None:
     text = broken(mistake)
     plan = tmp_path / "plan.toml"
     plan.write_text(text, encoding="utf-8")
@@ -129,28 +154,58 @@ def taplo() -> str:
 
 def lint(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``taplo lint`` without colours or a config file; its output is captured, never shown."""
-    return subprocess.run([taplo(), "lint", "--no-auto-config", "--colors", "never", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [taplo(), "lint", "--no-auto-config", "--colors", "never", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_taplo_passes_the_sample_plans_with_the_schema(tmp_path: Path) -> None:
     (tmp_path / FILE_NAME).write_text(plan_schema_text(), encoding="utf-8")
-    result = lint(tmp_path, "--schema", (tmp_path / FILE_NAME).as_uri(), *(str(p) for p in sorted(SAMPLES.glob("*.toml"))))
+    result = lint(
+        tmp_path, "--schema", (tmp_path / FILE_NAME).as_uri(), *(str(p) for p in sorted(SAMPLES.glob("*.toml")))
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_taplo_fails_a_plan_with_mistakes_naming_each(tmp_path: Path) -> None:
     text = SHOP
-    for name in ("status aproved", "cadence as a string", "misspelt time zone", "a handle Instagram would not accept", "an id that is no slug"):
+    for name in (
+        "status aproved",
+        "cadence as a string",
+        "misspelt time zone",
+        "a handle Instagram would not accept",
+        "an id that is no slug",
+    ):
         old, new, _ = MISTAKES[name]
         text = text.replace(old, new, 1)
     (tmp_path / "plan.toml").write_text(text, encoding="utf-8")
     (tmp_path / FILE_NAME).write_text(plan_schema_text(), encoding="utf-8")
     result = lint(tmp_path, "--schema", (tmp_path / FILE_NAME).as_uri(), "plan.toml")
     assert result.returncode == 1
-    for name in ("status aproved", "cadence as a string", "misspelt time zone", "a handle Instagram would not accept", "an id that is no slug"):
+    for name in (
+        "status aproved",
+        "cadence as a string",
+        "misspelt time zone",
+        "a handle Instagram would not accept",
+        "an id that is no slug",
+    ):
         assert MISTAKES[name][2] in result.stderr, name
-    lines = {line.split("│", 1)[1].strip() for line in result.stderr.splitlines() if "│" in line and line.split("│", 1)[0].strip().isdigit()}
-    assert {'status = "aproved"', 'cadence = "2"', 'timezone = "Europe/Berln"', 'handle = "Kiln and Co"', 'id = "meta titles"'} <= lines
+    lines = {
+        line.split("│", 1)[1].strip()
+        for line in result.stderr.splitlines()
+        if "│" in line and line.split("│", 1)[0].strip().isdigit()
+    }
+    assert {
+        'status = "aproved"',
+        'cadence = "2"',
+        'timezone = "Europe/Berln"',
+        'handle = "Kiln and Co"',
+        'id = "meta titles"',
+    } <= lines
 
 
 def test_planner_new_points_the_plan_at_a_schema_taplo_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -162,7 +217,9 @@ def test_planner_new_points_the_plan_at_a_schema_taplo_reads(tmp_path: Path, mon
     assert lint(tmp_path, "spring.toml").returncode == 0  # found through the directive alone
 
     plan = tmp_path / "spring.toml"
-    plan.write_text(plan.read_text("utf-8").replace('timezone = "Europe/Berlin"', 'timezone = "Europe/Berln"'), encoding="utf-8")
+    plan.write_text(
+        plan.read_text("utf-8").replace('timezone = "Europe/Berlin"', 'timezone = "Europe/Berln"'), encoding="utf-8"
+    )
     result = lint(tmp_path, "spring.toml")
     assert result.returncode == 1 and '"Europe/Berln" is not one of' in result.stderr
 

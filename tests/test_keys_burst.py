@@ -53,7 +53,9 @@ async def test_a_burst_of_keys_renames_the_campaign_exactly(plan: Path) -> None:
 
 async def test_a_burst_of_keys_sets_the_campaign_end_date_exactly(plan: Path) -> None:
     async with running(plan) as (app, pilot):
-        await burst(app, pilot, "e", "tab", "tab", "tab", "tab", "end", *["backspace"] * 12, *"2027-04-11", "enter", "ctrl+s")
+        await burst(
+            app, pilot, "e", "tab", "tab", "tab", "tab", "end", *["backspace"] * 12, *"2027-04-11", "enter", "ctrl+s"
+        )
     assert str(saved(plan)["campaign"]["end"]) == "2027-04-11"
 
 
@@ -74,13 +76,33 @@ async def test_a_burst_of_keys_fills_the_competitor_form_field_by_field(plan: Pa
         await pilot.press("5")
         await settle(app, pilot)
         handles = ["tab"] * 3  # a row per chosen platform, left empty
-        keys = ["a", *"Globex", "tab", "tab", *handles, "tab", *"weekly", "tab", *"Cheap", "tab", *"Slow", "tab", *"Loud", "ctrl+s"]
+        keys = [
+            "a",
+            *"Globex",
+            "tab",
+            "tab",
+            *handles,
+            "tab",
+            *"weekly",
+            "tab",
+            *"Cheap",
+            "tab",
+            *"Slow",
+            "tab",
+            *"Loud",
+            "ctrl+s",
+        ]
         await burst(app, pilot, *keys)
         assert not isinstance(app.screen, Form)
         await burst(app, pilot, "ctrl+s")
     competitor = saved(plan)["competitors"][-1]
     assert competitor["name"] == "Globex"
-    assert (competitor["cadence"], competitor["strengths"], competitor["weaknesses"], competitor["notes"]) == ("weekly", "Cheap", "Slow", "Loud")
+    assert (competitor["cadence"], competitor["strengths"], competitor["weaknesses"], competitor["notes"]) == (
+        "weekly",
+        "Cheap",
+        "Slow",
+        "Loud",
+    )
 
 
 # -- in a real terminal: tmux sends the whole burst in one write ---------------------------------

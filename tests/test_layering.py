@@ -72,4 +72,8 @@ def test_planner_check_imports_only_what_checking_needs() -> None:
 
 def test_the_markdown_export_does_not_import_the_icalendar_library(tmp_path: Path) -> None:
     plan = str(ROOT / "sample_plans" / "shop-launch.toml")
-    assert not loaded_by((), "export", plan, "--format", "md", "-o", str(tmp_path / "plan.md")) & {"icalendar", "textual", "tomlkit"}
+    assert not loaded_by((), "export", plan, "--format", "md", "-o", str(tmp_path / "plan.md")) & {
+        "icalendar",
+        "textual",
+        "tomlkit",
+    }

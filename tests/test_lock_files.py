@@ -69,7 +69,9 @@ def test_a_lock_file_left_by_a_crash_is_taken_and_then_deleted(sample) -> None:
     assert lock_files() == []
 
 
-def test_a_lock_file_deleted_between_open_and_lock_lets_only_one_writer_in(sample, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_lock_file_deleted_between_open_and_lock_lets_only_one_writer_in(
+    sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The holder before us releases (deleting the file) after we opened it and before we lock it; a third app starts then."""
     path = sample()
     real_flock = lock_module.fcntl.flock
@@ -77,7 +79,9 @@ def test_a_lock_file_deleted_between_open_and_lock_lets_only_one_writer_in(sampl
     raced = []
 
     class Racing:
-        LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN = (getattr(lock_module.fcntl, name) for name in ("LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN"))
+        LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN = (
+            getattr(lock_module.fcntl, name) for name in ("LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN")
+        )
 
         @staticmethod
         def flock(fd: int, operation: int) -> None:

@@ -94,9 +94,17 @@ def test_a_hard_link_held_by_another_process_is_refused(sample, tmp_path: Path) 
     plan = sample()
     link = tmp_path / "link.toml"
     os.link(plan, link)
-    code = "import sys; from pathlib import Path; from planner.plan.lock import PlanLock; " \
+    code = (
+        "import sys; from pathlib import Path; from planner.plan.lock import PlanLock; "
         "lock = PlanLock(Path(sys.argv[1])); print(lock.acquire(), flush=True); sys.stdin.read()"
-    child = subprocess.Popen([sys.executable, "-c", code, str(link)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=os.environ.copy())
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(link)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
     try:
         assert child.stdout.readline().strip() == "True"
         mine = PlanLock(plan)

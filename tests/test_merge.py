@@ -56,7 +56,9 @@ def runner() -> CliRunner:
 def driver(tmp_path: Path, runner: CliRunner):
     """Run `planner merge-driver` on three texts as git would; return (exit code, result bytes, standard error)."""
 
-    def run(base: str | bytes, ours: str | bytes, theirs: str | bytes, name: str = "plans/shop.toml") -> tuple[int, bytes, str]:
+    def run(
+        base: str | bytes, ours: str | bytes, theirs: str | bytes, name: str = "plans/shop.toml"
+    ) -> tuple[int, bytes, str]:
         files = []
         for label, content in (("base", base), ("ours", ours), ("theirs", theirs)):
             path = tmp_path / f".merge_file_{label}"
@@ -81,7 +83,9 @@ def test_different_posts_merge_and_only_their_lines_change(driver, line_changes)
 
 def test_two_fields_of_one_post_on_neighbouring_lines_merge(driver) -> None:
     ours = SHOP.replace('format = "story"\nstatus = "draft"', 'format = "story"\nstatus = "review"')
-    theirs = SHOP.replace('status = "draft"\ntitle = "Countdown sticker"', 'status = "draft"\ntitle = "Countdown: 4 days"')
+    theirs = SHOP.replace(
+        'status = "draft"\ntitle = "Countdown sticker"', 'status = "draft"\ntitle = "Countdown: 4 days"'
+    )
     code, merged, _ = driver(SHOP, ours, theirs)
     assert code == 0
     assert 'status = "review"\ntitle = "Countdown: 4 days"' in merged.decode()
@@ -108,8 +112,13 @@ def test_our_comments_and_theirs_survive(driver) -> None:
 
 
 def test_an_entry_only_they_changed_comes_as_they_wrote_it_comments_and_all(driver) -> None:
-    theirs = SHOP.replace('[[smm.posts]]\nid = "ig-countdown-story"\n', '# Lena: check the sticker size\n[[smm.posts]]\nid = "ig-countdown-story"\n')
-    theirs = theirs.replace('status = "draft"\ntitle = "Countdown', 'status = "review"   # ready on Friday\ntitle = "Countdown')
+    theirs = SHOP.replace(
+        '[[smm.posts]]\nid = "ig-countdown-story"\n',
+        '# Lena: check the sticker size\n[[smm.posts]]\nid = "ig-countdown-story"\n',
+    )
+    theirs = theirs.replace(
+        'status = "draft"\ntitle = "Countdown', 'status = "review"   # ready on Friday\ntitle = "Countdown'
+    )
     ours = SHOP.replace("at = 2027-03-16T19:00:00", "at = 2027-03-16T20:00:00")
     code, merged, _ = driver(SHOP, ours, theirs)
     assert code == 0
@@ -117,15 +126,25 @@ def test_an_entry_only_they_changed_comes_as_they_wrote_it_comments_and_all(driv
 
 
 def test_their_change_to_an_entry_whose_comment_we_changed_keeps_our_comment(driver) -> None:
-    ours = SHOP.replace('status = "draft"\ntitle = "Countdown', 'status = "draft"   # waiting for the photo\ntitle = "Countdown')
+    ours = SHOP.replace(
+        'status = "draft"\ntitle = "Countdown', 'status = "draft"   # waiting for the photo\ntitle = "Countdown'
+    )
     theirs = SHOP.replace('title = "Countdown sticker"', 'title = "Countdown: 4 days"')
     code, merged, _ = driver(SHOP, ours, theirs)
     assert (code, merged.decode()) == (0, ours.replace('title = "Countdown sticker"', 'title = "Countdown: 4 days"'))
 
 
 def test_posts_added_on_both_sides_are_both_kept_and_look_alikes_warned(driver, tmp_path: Path) -> None:
-    post = {"platform": "instagram", "at": dt.datetime(2027, 3, 30, 19, 0), "title": "Last call", "text": "Last call for the first batch."}
-    ours, theirs = edited(SHOP, AddEntry(POSTS, {"id": "last-call", **post})), edited(SHOP, AddEntry(POSTS, {"id": "last-call-ig", **post}))
+    post = {
+        "platform": "instagram",
+        "at": dt.datetime(2027, 3, 30, 19, 0),
+        "title": "Last call",
+        "text": "Last call for the first batch.",
+    }
+    ours, theirs = (
+        edited(SHOP, AddEntry(POSTS, {"id": "last-call", **post})),
+        edited(SHOP, AddEntry(POSTS, {"id": "last-call-ig", **post})),
+    )
     code, merged, _ = driver(SHOP, ours, theirs)
     assert code == 0
     data = tomllib.loads(merged.decode())
@@ -140,9 +159,14 @@ def test_a_rename_on_one_side_and_an_edit_on_the_other(driver) -> None:
     theirs = SHOP.replace('title = "Glaze test: 14 tries to get the Tide blue"', 'title = "Glaze test: 14 tries"')
     code, merged, _ = driver(SHOP, ours, theirs)
     assert code == 0
-    assert 'id = "tt-glaze-tiles"\nplatform = "tiktok"\nat = 2027-03-17T18:00:00\nformat = "video"\nstatus = "approved"\ntitle = "Glaze test: 14 tries"' in merged.decode()
+    assert (
+        'id = "tt-glaze-tiles"\nplatform = "tiktok"\nat = 2027-03-17T18:00:00\nformat = "video"\nstatus = "approved"\ntitle = "Glaze test: 14 tries"'
+        in merged.decode()
+    )
     code, merged, _ = driver(SHOP, theirs, ours)  # the other way round
-    assert code == 0 and 'id = "tt-glaze-tiles"' in merged.decode() and 'title = "Glaze test: 14 tries"' in merged.decode()
+    assert (
+        code == 0 and 'id = "tt-glaze-tiles"' in merged.decode() and 'title = "Glaze test: 14 tries"' in merged.decode()
+    )
 
 
 def test_a_post_they_deleted_goes_when_we_did_not_touch_it(driver) -> None:
@@ -163,7 +187,10 @@ def test_two_handles_on_one_line_merge_and_the_same_handle_conflicts(driver) -> 
     theirs = SHOP.replace(line, 'handles = { instagram = "@claywork", tiktok = "@claywork" }')
     code, merged, errors = driver(SHOP, ours, theirs)
     assert code == 1 and "conflict over handles.instagram of competitor 'Claywork Studio'" in errors
-    ours_line, theirs_line = 'handles = { instagram = "@claywork.studio", tiktok = "@claywork" }', 'handles = { instagram = "@claywork", tiktok = "@claywork" }'
+    ours_line, theirs_line = (
+        'handles = { instagram = "@claywork.studio", tiktok = "@claywork" }',
+        'handles = { instagram = "@claywork", tiktok = "@claywork" }',
+    )
     assert f"<<<<<<< ours\n{ours_line}\n=======\n{theirs_line}\n>>>>>>> theirs\n" in merged.decode()
 
 
@@ -172,7 +199,10 @@ def test_a_field_we_removed_and_they_changed_is_a_conflict_with_one_side_empty(d
     theirs = SHOP.replace("Use the countdown sticker;", "Use the big countdown sticker;")
     code, merged, errors = driver(SHOP, ours, theirs)
     assert code == 1 and "conflict over notes of post 'ig-countdown-story': ours (none)" in errors
-    assert 'text = "4 days to go -- tap the countdown to get a reminder."\n<<<<<<< ours\n=======\nnotes = "Use the big countdown sticker;' in merged.decode()
+    assert (
+        'text = "4 days to go -- tap the countdown to get a reminder."\n<<<<<<< ours\n=======\nnotes = "Use the big countdown sticker;'
+        in merged.decode()
+    )
 
 
 def test_a_crlf_plan_with_a_byte_order_mark_stays_so(driver) -> None:
@@ -195,15 +225,25 @@ def test_a_file_that_is_not_a_plan_is_merged_line_by_line(driver, git) -> None:
 
 
 def test_the_same_field_changed_differently_is_marked_around_that_field_only(driver, tmp_path: Path) -> None:
-    ours = SHOP.replace('status = "draft"\ntitle = "Countdown', 'status = "review"\ntitle = "Countdown').replace("end = 2027-04-04 ", "end = 2027-04-18 ")
-    theirs = SHOP.replace('status = "draft"\ntitle = "Countdown', 'status = "approved"\ntitle = "Countdown').replace("end = 2027-04-04 ", "end = 2027-04-11 ")
+    ours = SHOP.replace('status = "draft"\ntitle = "Countdown', 'status = "review"\ntitle = "Countdown').replace(
+        "end = 2027-04-04 ", "end = 2027-04-18 "
+    )
+    theirs = SHOP.replace('status = "draft"\ntitle = "Countdown', 'status = "approved"\ntitle = "Countdown').replace(
+        "end = 2027-04-04 ", "end = 2027-04-11 "
+    )
     theirs = theirs.replace("at = 2027-03-16T19:00:00", "at = 2027-03-16T20:00:00")  # merges cleanly
     code, merged, errors = driver(SHOP, ours, theirs)
     text = merged.decode()
     assert code == 1
     comment = "                 # Easter Sunday is 28 March; we run one more week after it"
-    assert f"start = 2027-03-01\n<<<<<<< ours\nend = 2027-04-18{comment}\n=======\nend = 2027-04-11{comment}\n>>>>>>> theirs\nobjective" in text
-    assert 'format = "story"\n<<<<<<< ours\nstatus = "review"\n=======\nstatus = "approved"\n>>>>>>> theirs\ntitle = "Countdown sticker"' in text
+    assert (
+        f"start = 2027-03-01\n<<<<<<< ours\nend = 2027-04-18{comment}\n=======\nend = 2027-04-11{comment}\n>>>>>>> theirs\nobjective"
+        in text
+    )
+    assert (
+        'format = "story"\n<<<<<<< ours\nstatus = "review"\n=======\nstatus = "approved"\n>>>>>>> theirs\ntitle = "Countdown sticker"'
+        in text
+    )
     assert "at = 2027-03-16T20:00:00" in text
     lines = text.splitlines()
     first, second = (i + 1 for i, line in enumerate(lines) if line == "<<<<<<< ours")
@@ -215,13 +255,22 @@ def test_the_same_field_changed_differently_is_marked_around_that_field_only(dri
     (tmp_path / "shop.toml").write_bytes(merged)
     with pytest.raises(PlanConflicted) as raised:
         load(tmp_path / "shop.toml")
-    assert str(raised.value) == f"{tmp_path / 'shop.toml'}:{first}: unresolved merge conflict over end of campaign \"Tide collection launch\" (and 1 more); keep one side and delete the <<<<<<<, ======= and >>>>>>> lines"
+    assert (
+        str(raised.value)
+        == f'{tmp_path / "shop.toml"}:{first}: unresolved merge conflict over end of campaign "Tide collection launch" (and 1 more); keep one side and delete the <<<<<<<, ======= and >>>>>>> lines'
+    )
     assert isinstance(raised.value, PlanUnreadable)  # the app shows it on its error screen, as any plan it cannot read
 
 
-def test_check_lists_every_conflict_with_its_line(driver, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ours = SHOP.replace('title = "Behind the wheel"', 'title = "Behind the wheel (ours)"').replace('title = "Countdown sticker"', 'title = "Countdown (ours)"')
-    theirs = SHOP.replace('title = "Behind the wheel"', 'title = "Behind the wheel (theirs)"').replace('title = "Countdown sticker"', 'title = "Countdown (theirs)"')
+def test_check_lists_every_conflict_with_its_line(
+    driver, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ours = SHOP.replace('title = "Behind the wheel"', 'title = "Behind the wheel (ours)"').replace(
+        'title = "Countdown sticker"', 'title = "Countdown (ours)"'
+    )
+    theirs = SHOP.replace('title = "Behind the wheel"', 'title = "Behind the wheel (theirs)"').replace(
+        'title = "Countdown sticker"', 'title = "Countdown (theirs)"'
+    )
     code, merged, _ = driver(SHOP, ours, theirs)
     assert code == 1
     monkeypatch.chdir(tmp_path)
@@ -259,7 +308,9 @@ ITEM_IDS = [item.id for item in BASE.plan.smo_items]
 FIELD_VALUES = {
     "title": st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20),
     "status": st.sampled_from(["idea", "draft", "review", "approved", "scheduled", "published"]),
-    "at": st.datetimes(min_value=dt.datetime(2027, 3, 1), max_value=dt.datetime(2027, 4, 4)).map(lambda d: d.replace(microsecond=0)),
+    "at": st.datetimes(min_value=dt.datetime(2027, 3, 1), max_value=dt.datetime(2027, 4, 4)).map(
+        lambda d: d.replace(microsecond=0)
+    ),
     "notes": st.one_of(st.none(), st.text(max_size=30)),
     "tags": st.lists(st.sampled_from(["launch", "teaser", "easter", "process"]), max_size=3, unique=True),
 }
@@ -310,7 +361,10 @@ def test_disjoint_edits_merge_to_the_plan_with_both_applied(sequences) -> None:
     result = merge_texts(SHOP, edited(SHOP, *ours_edits), edited(SHOP, *theirs_edits))
     assert result.conflicts == []
     assert same_data(tomllib.loads(result.text), _applied([*ours_edits, *theirs_edits]))
-    assert same_data(tomllib.loads(merge_texts(SHOP, edited(SHOP, *theirs_edits), edited(SHOP, *ours_edits)).text), tomllib.loads(result.text))
+    assert same_data(
+        tomllib.loads(merge_texts(SHOP, edited(SHOP, *theirs_edits), edited(SHOP, *ours_edits)).text),
+        tomllib.loads(result.text),
+    )
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -339,15 +393,25 @@ def test_overlapping_edits_are_reported_never_resolved_silently(sequences) -> No
 
 def test_entries_added_and_deleted_on_both_sides_merge_by_identity() -> None:
     new = {"id": "new-{}", "platform": "instagram", "at": dt.datetime(2027, 3, 29, 19, 0), "title": "New {}"}
-    ours = edited(SHOP, AddEntry(POSTS, {k: v.format("a") if isinstance(v, str) else v for k, v in new.items()}, 0), DeleteEntry(POSTS, post_index(SHOP, "tt-glaze-test") + 1))
-    theirs = edited(SHOP, AddEntry(POSTS, {k: v.format("b") if isinstance(v, str) else v for k, v in new.items()}), DeleteEntry(POSTS, post_index(SHOP, "pin-easter-table")))
+    ours = edited(
+        SHOP,
+        AddEntry(POSTS, {k: v.format("a") if isinstance(v, str) else v for k, v in new.items()}, 0),
+        DeleteEntry(POSTS, post_index(SHOP, "tt-glaze-test") + 1),
+    )
+    theirs = edited(
+        SHOP,
+        AddEntry(POSTS, {k: v.format("b") if isinstance(v, str) else v for k, v in new.items()}),
+        DeleteEntry(POSTS, post_index(SHOP, "pin-easter-table")),
+    )
     result = merge_texts(SHOP, ours, theirs)
     ids = [post["id"] for post in tomllib.loads(result.text)["smm"]["posts"]]
     assert result.conflicts == [] and ids[0] == "new-a" and ids[-1] == "new-b"
     assert "tt-glaze-test" not in ids and "pin-easter-table" not in ids and len(ids) == len(POST_IDS)
 
 
-async def test_the_app_refuses_a_plan_with_conflicts_and_says_where(driver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_app_refuses_a_plan_with_conflicts_and_says_where(
+    driver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from planner.app.load_error import LoadErrorScreen
     from planner.app.main import make_app
     from planner.settings import Settings

@@ -16,7 +16,16 @@ from planner.plan.posts import add_post
 from planner.plan.smm_edits import add_competitor, choose_platform, edit_competitor
 from planner.plan.template import new_plan_text
 
-POST = {"platform": "linkedin", "format": "post", "status": "idea", "title": "Hello", "text": "", "link": "", "tags": [], "notes": ""}
+POST = {
+    "platform": "linkedin",
+    "format": "post",
+    "status": "idea",
+    "title": "Hello",
+    "text": "",
+    "link": "",
+    "tags": [],
+    "notes": "",
+}
 NEW_PLATFORM = b'\n[[smm.platforms]]\nname = "linkedin"\nhandle = "@kiln"\n'
 NEW_COMPETITOR = b'\n[[competitors]]\nname = "Globex"\n'
 
@@ -49,7 +58,19 @@ def test_in_a_new_plan_the_first_platform_post_and_competitor_go_below_their_exa
     at = dt.datetime(2026, 1, 20, 9)
     plan_file.apply(choose_platform({"name": "linkedin", "handle": "@kiln", "why": "", "cadence": 0, "best_times": []}))
     plan_file.apply(add_post(plan_file.plan, {**POST, "at": at})[1])
-    plan_file.apply(add_competitor({"name": "Globex", "site": "", "handles": {"linkedin": ""}, "cadence": "", "strengths": "", "weaknesses": "", "notes": ""}))
+    plan_file.apply(
+        add_competitor(
+            {
+                "name": "Globex",
+                "site": "",
+                "handles": {"linkedin": ""},
+                "cadence": "",
+                "strengths": "",
+                "weaknesses": "",
+                "notes": "",
+            }
+        )
+    )
     examples_end = b'# tags = ["launch"]\n'
     head, _, rest = original.partition(examples_end)
     middle, _, competitors = rest.partition(b"# Competitors:")
@@ -62,7 +83,9 @@ def test_in_a_new_plan_the_first_platform_post_and_competitor_go_below_their_exa
 def test_a_new_smo_item_goes_after_the_last_item_above_the_smm_comments(tmp_path: Path) -> None:
     plan_file = template_plan(tmp_path)
     original = plan_file.render()
-    plan_file.apply(AddEntry(SMO_ITEMS, {"id": "press-kit", "title": "Press kit", "category": "on-page", "done": False}))
+    plan_file.apply(
+        AddEntry(SMO_ITEMS, {"id": "press-kit", "title": "Press kit", "category": "on-page", "done": False})
+    )
     last_item_end = b'forums and groups your audience uses"\ncategory = "connect-communities"\ndone = false\n'
     assert original.count(last_item_end) == 1
     item = b'\n[[smo.items]]\nid = "press-kit"\ntitle = "Press kit"\ncategory = "on-page"\ndone = false\n'
@@ -111,7 +134,15 @@ def test_a_new_post_goes_after_the_last_when_the_posts_are_not_in_date_order(tmp
 def test_the_competitor_form_writes_only_what_has_a_value(tmp_path: Path) -> None:
     plan_file = sample_plan(tmp_path, "shop-launch.toml")
     original = plan_file.render()
-    values = {"name": "Globex", "site": "", "handles": {"instagram": "", "tiktok": ""}, "cadence": "", "strengths": "", "weaknesses": "", "notes": ""}
+    values = {
+        "name": "Globex",
+        "site": "",
+        "handles": {"instagram": "", "tiktok": ""},
+        "cadence": "",
+        "strengths": "",
+        "weaknesses": "",
+        "notes": "",
+    }
     plan_file.apply(add_competitor(values))
     assert plan_file.render() == original + NEW_COMPETITOR
     edit = edit_competitor(plan_file.plan, 2, {**values, "cadence": "weekly"})
@@ -124,7 +155,10 @@ def test_planner_import_writes_only_what_the_app_would_write(tmp_path: Path) -> 
     plan_file = sample_plan(tmp_path, "nonprofit-fundraiser.toml")
     original = plan_file.render()
     csv = tmp_path / "posts.csv"
-    csv.write_text("date,time,platform,format,status,title,text,link,tags,notes\n2027-06-20,10:00,instagram,post,idea,From the sheet,,,,\n", "utf-8")
+    csv.write_text(
+        "date,time,platform,format,status,title,text,link,tags,notes\n2027-06-20,10:00,instagram,post,idea,From the sheet,,,,\n",
+        "utf-8",
+    )
     result = CliRunner().invoke(main, ["import", str(plan_file.path), str(csv)])
     assert result.exit_code == 0, result.output
     added = b'\n[[smm.posts]]\nid = "from-the-sheet"\nplatform = "instagram"\nat = 2027-06-20T10:00:00\ntitle = "From the sheet"\n'

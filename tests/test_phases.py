@@ -120,7 +120,10 @@ def test_keeping_an_smm_start_that_followed_the_due_date_writes_it(opened, line_
     plan_file = opened(SHOP)
     plan_file.apply(move_smo_due(plan_file.plan, dt.date(2027, 3, 12), move_smm_start=False))
     _removed, added = line_changes(SHOP, saved(plan_file))
-    assert added == ["due = 2027-03-12                 # Sunday, so the calendar starts on a Monday", "start = 2027-03-15"]
+    assert added == [
+        "due = 2027-03-12                 # Sunday, so the calendar starts on a Monday",
+        "start = 2027-03-15",
+    ]
     assert plan_file.plan.smm_start == dt.date(2027, 3, 15)
     undone_in_one_step(plan_file, SHOP)
 
@@ -164,7 +167,10 @@ def test_moving_the_campaign_start_shifts_smo_smm_and_every_post_in_one_step(ope
     assert [moved.post.id for moved in move.posts.outside_campaign] == ["april"]
     (skipped,) = move.posts.in_skipped_hour
     assert skipped.name == "Night shift"
-    assert skipped.skipped == "2027-03-28 02:30 does not exist in Europe/Berlin (the clocks skip it); the next valid time is 03:00."
+    assert (
+        skipped.skipped
+        == "2027-03-28 02:30 does not exist in Europe/Berlin (the clocks skip it); the next valid time is 03:00."
+    )
     undone_in_one_step(plan_file, DST_PLAN)
 
 
@@ -216,8 +222,18 @@ def test_shifting_the_posts_of_one_platform_by_weeks(opened, line_changes) -> No
     assert shift.by_platform() == {"pinterest": 4}
     plan_file.apply(shift.edit)
     assert line_changes(SHOP, saved(plan_file)) == (
-        ["at = 2027-03-19T20:00:00", "at = 2027-03-26T20:00:00", "at = 2027-04-02T20:00:00", "at = 2027-04-04T20:00:00"],
-        ["at = 2027-04-02T20:00:00", "at = 2027-04-09T20:00:00", "at = 2027-04-16T20:00:00", "at = 2027-04-18T20:00:00"],
+        [
+            "at = 2027-03-19T20:00:00",
+            "at = 2027-03-26T20:00:00",
+            "at = 2027-04-02T20:00:00",
+            "at = 2027-04-04T20:00:00",
+        ],
+        [
+            "at = 2027-04-02T20:00:00",
+            "at = 2027-04-09T20:00:00",
+            "at = 2027-04-16T20:00:00",
+            "at = 2027-04-18T20:00:00",
+        ],
     )
     assert len(shift.outside_campaign) == 3  # past the campaign's end on 4 April
     undone_in_one_step(plan_file, SHOP)
@@ -291,8 +307,15 @@ def test_moving_the_smo_due_date_asks_to_move_the_smm_start_that_follows_it(open
     assert smo_due_change(plan, plan.smo_due) is None
     offer = smo_due_change(plan, dt.date(2027, 3, 17))
     assert offer is not None and offer.title == "Move the SMO due date"
-    assert offer.question == "The SMO due date moves from 2027-03-14 to 2027-03-17 (3 days later). SMM starts on 2027-03-15: move it to 2027-03-18 too? Kept on 2027-03-15, SMM would start before SMO ends."
-    assert [(answer.key, answer.label) for answer in offer.answers] == [("cancel", "Cancel"), ("keep", "Keep the SMM start"), ("both", "Move both")]
+    assert (
+        offer.question
+        == "The SMO due date moves from 2027-03-14 to 2027-03-17 (3 days later). SMM starts on 2027-03-15: move it to 2027-03-18 too? Kept on 2027-03-15, SMM would start before SMO ends."
+    )
+    assert [(answer.key, answer.label) for answer in offer.answers] == [
+        ("cancel", "Cancel"),
+        ("keep", "Keep the SMM start"),
+        ("both", "Move both"),
+    ]
     assert offer.default == "both"  # SMM starts where SMO ends: it moves along unless told otherwise
     assert offer.answer("cancel").edit is None and offer.answer(None) is None
     plan_file.apply(offer.answer("both").edit)
@@ -334,7 +357,11 @@ def test_moving_the_campaign_start_asks_to_shift_everything_and_tells_what_needs
         "The campaign start moves from 2027-03-01 to 2027-03-08 (7 days later). Shift the SMO due date to 2027-03-19, "
         "the SMM start to 2027-03-22 and all 3 posts by 7 days too, as one step? The campaign end stays on 2027-04-30."
     )
-    assert [(answer.key, answer.label) for answer in offer.answers] == [("cancel", "Cancel"), ("start", "Only the start"), ("all", "Shift everything")]
+    assert [(answer.key, answer.label) for answer in offer.answers] == [
+        ("cancel", "Cancel"),
+        ("start", "Only the start"),
+        ("all", "Shift everything"),
+    ]
     everything = offer.answer("all")
     assert everything.edit == move_campaign_start(plan, dt.date(2027, 3, 8), shift_everything=True).edit
     assert everything.note.splitlines() == [
@@ -357,7 +384,18 @@ def test_a_campaign_with_one_post_says_its_post(opened) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "days"),
-    [("3", 3), ("-2", -2), ("+4", 4), ("3d", 3), ("3 days", 3), ("1 day", 1), ("1w", 7), ("-1 week", -7), ("2 Weeks", 14), (" 2w ", 14)],
+    [
+        ("3", 3),
+        ("-2", -2),
+        ("+4", 4),
+        ("3d", 3),
+        ("3 days", 3),
+        ("1 day", 1),
+        ("1w", 7),
+        ("-1 week", -7),
+        ("2 Weeks", 14),
+        (" 2w ", 14),
+    ],
 )
 def test_how_far_a_shift_goes_is_typed_in_days_or_weeks(typed: str, days: int) -> None:
     assert parse_shift(typed) == days

@@ -29,7 +29,6 @@ from planner.plan.lock import PlanLock
 DUE_LINE = "due = 2027-03-14                 # Sunday, so the calendar starts on a Monday"
 
 
-
 async def until(app: PlannerApp, pilot, condition, timeout: float = 5.0) -> None:
     """Let the app run until ``condition()`` holds."""
     deadline = time.monotonic() + timeout
@@ -102,7 +101,10 @@ async def test_moving_the_smo_due_date_can_keep_the_smm_start_or_be_cancelled(pl
         await pilot.press("2", "t", "ctrl+a", "ctrl+k", *"2027-03-12", "enter")
         dialog = app.screen
         assert isinstance(dialog, ChoiceDialog) and dialog.title_text == "Move the SMO due date"
-        assert dialog.message == "The SMO due date moves from 2027-03-14 to 2027-03-12 (2 days earlier). SMM starts on 2027-03-15: move it to 2027-03-13 too?"
+        assert (
+            dialog.message
+            == "The SMO due date moves from 2027-03-14 to 2027-03-12 (2 days earlier). SMM starts on 2027-03-15: move it to 2027-03-13 too?"
+        )
         assert dialog.default == "both"
         await pilot.press("escape")  # cancelled: the field shows the plan's date again
         assert not unsaved(app) and app.query_one("#smo-due", Input).value == "2027-03-14"
@@ -110,7 +112,10 @@ async def test_moving_the_smo_due_date_can_keep_the_smm_start_or_be_cancelled(pl
         await pilot.press("t", "ctrl+a", "ctrl+k", *"2027-03-12", "enter", "k")  # keep the SMM start
         assert status(app) == "Move the SMO due date to 2027-03-12"
         await save(app, pilot)
-        assert changed_lines(before, plan.read_bytes()) == ([DUE_LINE], [DUE_LINE.replace("03-14", "03-12"), "start = 2027-03-15"])
+        assert changed_lines(before, plan.read_bytes()) == (
+            [DUE_LINE],
+            [DUE_LINE.replace("03-14", "03-12"), "start = 2027-03-15"],
+        )
         await pilot.press("ctrl+z")  # one step takes both back
         await save(app, pilot)
         assert plan.read_bytes() == before
@@ -125,12 +130,17 @@ async def test_moving_the_campaign_start_shifts_everything_in_one_undoable_step(
         await pilot.press("e", "tab", "tab", "tab", "ctrl+a", "ctrl+k", *"2027-03-08", "enter")
         dialog = app.screen
         assert isinstance(dialog, ChoiceDialog) and dialog.title_text == "Move the campaign start"
-        assert "Shift the SMO due date to 2027-03-21, the SMM start to 2027-03-22 and all 17 posts by 7 days too" in dialog.message
+        assert (
+            "Shift the SMO due date to 2027-03-21, the SMM start to 2027-03-22 and all 17 posts by 7 days too"
+            in dialog.message
+        )
         await pilot.press("s")  # shift everything
         await settle(app, pilot)
         assert status(app) == "Move the campaign start, SMO, SMM and 17 posts 7 days later"
         (note,) = notifications(app)
-        assert note.startswith("6 posts land outside the campaign (2027-03-08 to 2027-04-04):\n  Your Easter tables (instagram): 2027-04-06 19:00\n")
+        assert note.startswith(
+            "6 posts land outside the campaign (2027-03-08 to 2027-04-04):\n  Your Easter tables (instagram): 2027-04-06 19:00\n"
+        )
         assert app.plan_file.plan.posts[0].at.isoformat() == "2027-03-23T19:00:00"
         await save(app, pilot)
         removed, added = changed_lines(before, plan.read_bytes())
@@ -187,7 +197,10 @@ async def test_shift_moves_the_posts_from_a_date_on_in_one_undoable_step(plan: P
         await pilot.press(*"1 month")
         assert "“1 month” is not a number of days or weeks" in str(dialog.query_one("#shift-preview").content)
         await pilot.press(*["backspace"] * 7, *"1w", "tab", *"2027-03-25")
-        assert str(dialog.query_one("#shift-preview").content) == "Moves 10 posts 1 week later, each at its time of day; one undo takes it back."
+        assert (
+            str(dialog.query_one("#shift-preview").content)
+            == "Moves 10 posts 1 week later, each at its time of day; one undo takes it back."
+        )
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert status(app) == "Shift 10 posts from 2027-03-25 7 days later"
@@ -207,7 +220,12 @@ async def test_shift_moves_the_posts_of_one_platform_from_the_palette(plan: Path
         dialog = app.screen
         assert isinstance(dialog, ShiftDialog)
         platforms = dialog.query_one("#shift-platform", Select)
-        assert [str(label) for label, _ in platforms._options] == ["All platforms", "Instagram (9 posts)", "TikTok (4 posts)", "Pinterest (4 posts)"]
+        assert [str(label) for label, _ in platforms._options] == [
+            "All platforms",
+            "Instagram (9 posts)",
+            "TikTok (4 posts)",
+            "Pinterest (4 posts)",
+        ]
         platforms.value = "tiktok"
         await pilot.press(*"-2", "enter")
         await settle(app, pilot)
@@ -234,7 +252,9 @@ async def test_the_plan_reopens_on_the_view_and_post_it_was_left_on(plan: Path) 
         view.redraw()
         await pilot.press("ctrl+q")
     assert plan.read_bytes() == before  # kept in the state folder, never in the plan
-    assert places.read(plan)[0] == places.Place("calendar", {"mode": "week", "day": "2027-03-25", "post": "tt-launch-live"})
+    assert places.read(plan)[0] == places.Place(
+        "calendar", {"mode": "week", "day": "2027-03-25", "post": "tt-launch-live"}
+    )
     async with running(plan) as (app, pilot):
         assert app.current_view == "calendar"
         view = app.query_one("#calendar", CalendarView)

@@ -25,7 +25,9 @@ def test_a_place_is_kept_per_plan_and_read_back(tmp_path: Path) -> None:
     assert locations.places_file().parent == locations.state_dir()
 
 
-def test_the_same_plan_by_another_path_or_a_link_has_the_same_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_same_plan_by_another_path_or_a_link_has_the_same_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plan = tmp_path / "plan.toml"
     plan.write_text("", "utf-8")
     (tmp_path / "link.toml").symlink_to(plan)
@@ -57,7 +59,10 @@ def test_a_damaged_entry_gives_no_place_and_says_so(tmp_path: Path) -> None:
     target.parent.mkdir(parents=True)
     target.write_text(json.dumps({"format": 1, "plans": {locations.plan_key(plan): {"view": 4}}}), "utf-8")
     place, notice = places.read(plan)
-    assert place is None and notice == f"{target}: damaged (an entry is not a view and a selection); the plan opens on the overview"
+    assert (
+        place is None
+        and notice == f"{target}: damaged (an entry is not a view and a selection); the plan opens on the overview"
+    )
 
 
 def test_values_that_are_not_text_are_left_out_of_a_selection(tmp_path: Path) -> None:

@@ -69,7 +69,11 @@ def test_every_number_has_a_date_and_a_source_url(data: dict) -> None:
     assert data_problems(data) == []
     numbers = [(name, key) for name, rule in builtin_platforms().items() for key, _ in rule.limits()]
     assert len(numbers) >= 20  # the walk saw the data (and the loader read every number)
-    assert all(limit.as_of and limit.source.startswith("https://") for rule in builtin_platforms().values() for _, limit in rule.limits())
+    assert all(
+        limit.as_of and limit.source.startswith("https://")
+        for rule in builtin_platforms().values()
+        for _, limit in rule.limits()
+    )
 
 
 @pytest.mark.parametrize(
@@ -77,14 +81,32 @@ def test_every_number_has_a_date_and_a_source_url(data: dict) -> None:
     [
         ("[p.text_limit]\nvalue = 5\nsource = 'https://a.example/'", "p.text_limit: no as_of date"),
         ("[p.text_limit]\nvalue = 5\nas_of = 2026-12-02", "p.text_limit: no source"),
-        ("[p.text_limit]\nvalue = 5\nas_of = 2026-12-02\nsource = 'Sprout Social'", "p.text_limit: source 'Sprout Social' is not a URL"),
-        ("[p.text_limit]\nvalue = 5\nas_of = 2026-12-02\nsource = 'docs.x.com/limits'", "p.text_limit: source 'docs.x.com/limits' is not a URL"),
-        ("[p.text_limit]\nvalue = 5\nas_of = 2026-12-02T10:00:00\nsource = 'https://a.example/'", "p.text_limit: no as_of date"),
-        ("[p.by_format.photo.title_limit]\nvalue = 90\nsource = 'https://a.example/'", "p.by_format.photo.title_limit: no as_of date"),
+        (
+            "[p.text_limit]\nvalue = 5\nas_of = 2026-12-02\nsource = 'Sprout Social'",
+            "p.text_limit: source 'Sprout Social' is not a URL",
+        ),
+        (
+            "[p.text_limit]\nvalue = 5\nas_of = 2026-12-02\nsource = 'docs.x.com/limits'",
+            "p.text_limit: source 'docs.x.com/limits' is not a URL",
+        ),
+        (
+            "[p.text_limit]\nvalue = 5\nas_of = 2026-12-02T10:00:00\nsource = 'https://a.example/'",
+            "p.text_limit: no as_of date",
+        ),
+        (
+            "[p.by_format.photo.title_limit]\nvalue = 90\nsource = 'https://a.example/'",
+            "p.by_format.photo.title_limit: no as_of date",
+        ),
         ("[p]\ntext_limit = 500", "p.text_limit: a limit must be a table with value, as_of and source"),
-        ("[p.text_limit]\nvalue = 0\nas_of = 2026-12-02\nsource = 'https://a.example/'", "p.text_limit: value must be a positive integer"),
+        (
+            "[p.text_limit]\nvalue = 0\nas_of = 2026-12-02\nsource = 'https://a.example/'",
+            "p.text_limit: value must be a positive integer",
+        ),
         ("[p]\ncounting = 'utf-16'", "p.counting: unknown counting 'utf-16'"),
-        ("[p.text_limit]\nvalue = 5\ncounting = 'bytes'\nas_of = 2026-12-02\nsource = 'https://a.example/'", "p.text_limit.counting: unknown counting 'bytes'"),
+        (
+            "[p.text_limit]\nvalue = 5\ncounting = 'bytes'\nas_of = 2026-12-02\nsource = 'https://a.example/'",
+            "p.text_limit.counting: unknown counting 'bytes'",
+        ),
     ],
 )
 def test_a_number_without_a_date_or_a_source_url_fails(broken: str, problem: str) -> None:
@@ -103,9 +125,14 @@ def test_each_number_in_the_shipped_data_fails_without_its_date_or_its_source() 
         elif line.startswith(("as_of = ", "source = ")):
             key = line.split(" = ")[0]
             broken = tomllib.loads("".join(lines[:index] + lines[index + 1 :]))
-            assert data_problems(broken) == [f"{header}: {'no as_of date' if key == 'as_of' else 'no source'}"], (header, key)
+            assert data_problems(broken) == [f"{header}: {'no as_of date' if key == 'as_of' else 'no source'}"], (
+                header,
+                key,
+            )
             removed += 1
-    assert removed == 2 * len([key for rule in builtin_platforms().values() for key, _ in rule.limits()])  # every number, both lines
+    assert removed == 2 * len(
+        [key for rule in builtin_platforms().values() for key, _ in rule.limits()]
+    )  # every number, both lines
 
 
 def test_patterns_and_formats_fit_together() -> None:
@@ -113,7 +140,9 @@ def test_patterns_and_formats_fit_together() -> None:
         assert "{handle}" in rule.profile_url, name
         assert all(pattern.startswith("https://") and "{url}" in pattern for pattern in rule.share_urls), name
         for by_format in rule.by_format:
-            assert set(by_format.formats) <= set(rule.formats), name  # a per-format limit is for a format the platform lists
+            assert set(by_format.formats) <= set(rule.formats), (
+                name
+            )  # a per-format limit is for a format the platform lists
 
 
 def test_every_platform_has_a_handle_pattern_with_its_source() -> None:
@@ -162,19 +191,26 @@ def over(plan: Plan) -> list[tuple[str, str]]:
 )
 def test_tiktok_limits_follow_the_format(fmt: str, limit: int) -> None:
     assert over(a_plan("tiktok", fmt, "a" * limit)) == []
-    assert over(a_plan("tiktok", fmt, "a" * (limit + 1))) == [("text-limit", f"text is {limit + 1} characters; tiktok allows {limit}")]
+    assert over(a_plan("tiktok", fmt, "a" * (limit + 1))) == [
+        ("text-limit", f"text is {limit + 1} characters; tiktok allows {limit}")
+    ]
     assert over(a_plan("tiktok", fmt, "😀" * (limit // 2))) == []  # UTF-16: an emoji is 2 units
     assert over(a_plan("tiktok", fmt, "😀" * (limit // 2) + "a"))[0][0] == "text-limit"
 
 
 def test_a_tiktok_photo_title_takes_90_and_a_video_has_no_title_limit() -> None:
     assert over(a_plan("tiktok", "photo", title="t" * 90)) == []
-    assert over(a_plan("tiktok", "photo", title="t" * 91)) == [("title-limit", "title is 91 characters; tiktok allows 90")]
+    assert over(a_plan("tiktok", "photo", title="t" * 91)) == [
+        ("title-limit", "title is 91 characters; tiktok allows 90")
+    ]
     assert over(a_plan("tiktok", "video", title="t" * 300)) == []
 
 
 def test_the_plans_own_limit_wins_over_a_formats_limit() -> None:
-    assert over(a_plan("tiktok", "photo", "a" * 3001, text_limit=3000))[0] == ("text-limit", "text is 3001 characters; tiktok allows 3000")
+    assert over(a_plan("tiktok", "photo", "a" * 3001, text_limit=3000))[0] == (
+        "text-limit",
+        "text is 3001 characters; tiktok allows 3000",
+    )
     assert limits_for(a_plan("tiktok", "photo"), "tiktok", "photo").text == 4000
 
 
@@ -188,9 +224,13 @@ def test_a_pinterest_description_takes_800(fmt: str) -> None:
 def test_instagram_allows_20_mentions_per_caption() -> None:
     twenty = " ".join(f"@maker{i}" for i in range(20))
     assert over(a_plan("instagram", "post", twenty)) == []
-    assert over(a_plan("instagram", "post", twenty + " @one.more")) == [("mention-limit", "text mentions 21 accounts; instagram allows 20")]
+    assert over(a_plan("instagram", "post", twenty + " @one.more")) == [
+        ("mention-limit", "text mentions 21 accounts; instagram allows 20")
+    ]
     # an e-mail address, a link to a profile and a lone @ are not mentions
-    assert over(a_plan("instagram", "post", twenty + " mail hi@kiln.example, see https://x.com/@kiln or meet @ 5")) == []
+    assert (
+        over(a_plan("instagram", "post", twenty + " mail hi@kiln.example, see https://x.com/@kiln or meet @ 5")) == []
+    )
 
 
 def test_mentions_are_account_names_after_an_at_sign() -> None:
@@ -254,7 +294,9 @@ def test_a_youtube_description_in_another_script_is_over_with_far_fewer_characte
 
 def test_a_youtube_title_is_still_100_characters() -> None:
     assert over(a_plan("youtube", "video", title="陶" * 100)) == []  # 300 bytes, 100 characters
-    assert over(a_plan("youtube", "video", title="陶" * 101)) == [("title-limit", "title is 101 characters; youtube allows 100")]
+    assert over(a_plan("youtube", "video", title="陶" * 101)) == [
+        ("title-limit", "title is 101 characters; youtube allows 100")
+    ]
     limits = limits_for(a_plan("youtube", "video"), "youtube", "video")
     assert (limits.counting, limits.text_counting, limits.title_counting) == ("graphemes", "utf8-bytes", "")
 
@@ -266,7 +308,9 @@ def test_a_youtube_title_is_still_100_characters() -> None:
 def test_mastodon_counts_every_link_as_23_however_short_or_long(link: str) -> None:
     assert count(link, "mastodon") == 23
     assert over(a_plan("mastodon", "post", "a" * 476 + " " + link)) == []  # 476 + 1 + 23 = 500
-    assert over(a_plan("mastodon", "post", "a" * 477 + " " + link)) == [("text-limit", "text is 501 characters; mastodon allows 500")]
+    assert over(a_plan("mastodon", "post", "a" * 477 + " " + link)) == [
+        ("text-limit", "text is 501 characters; mastodon allows 500")
+    ]
 
 
 def test_mastodon_counts_a_remote_mention_by_its_username_and_a_bare_domain_as_typed() -> None:

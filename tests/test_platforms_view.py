@@ -85,7 +85,19 @@ async def test_all_platforms_are_listed_with_the_chosen_marked_and_counted(plan:
     async with running(plan) as (app, pilot):
         option_list = await to_platforms(app, pilot)
         names = [option_list.get_option_at_index(i).id for i in range(option_list.option_count)]
-        assert names == ["x", "linkedin", "instagram", "facebook", "tiktok", "youtube", "pinterest", "threads", "mastodon", "bluesky", "snapchat"]
+        assert names == [
+            "x",
+            "linkedin",
+            "instagram",
+            "facebook",
+            "tiktok",
+            "youtube",
+            "pinterest",
+            "threads",
+            "mastodon",
+            "bluesky",
+            "snapchat",
+        ]
         assert option_list.border_title == "Platforms · 3 chosen"
         assert row(option_list, "instagram").startswith("[x] Instagram  @kilnandco · 2/week")
         assert row(option_list, "linkedin") == "[ ] LinkedIn"
@@ -158,7 +170,15 @@ async def test_space_chooses_a_platform_through_the_form_and_undo_removes_it(pla
         after = await save(app, pilot, plan)
         assert changed_lines(before, after) == (
             [],
-            ["", "[[smm.platforms]]", 'name = "linkedin"', 'handle = "@kilnandco"', 'why = "B2B buyers: shop owners"', "cadence = 3", 'best_times = ["tue 09:00", "thu 12:30"]'],
+            [
+                "",
+                "[[smm.platforms]]",
+                'name = "linkedin"',
+                'handle = "@kilnandco"',
+                'why = "B2B buyers: shop owners"',
+                "cadence = 3",
+                'best_times = ["tue 09:00", "thu 12:30"]',
+            ],
         )
         assert comments(after) == comments(before)
 
@@ -196,7 +216,7 @@ async def test_enter_chooses_an_unchosen_platform_and_edits_a_chosen_one(plan: P
         assert "cadence     2 posts a week" in detail(app) and "why         (not said)" in detail(app)
         after = await save(app, pilot, plan)
         assert changed_lines(before, after) == (
-            ["why = \"Process videos (throwing, glazing) reach people who don't know us yet\"", "cadence = 1"],
+            ['why = "Process videos (throwing, glazing) reach people who don\'t know us yet"', "cadence = 1"],
             ["cadence = 2"],
         )
         await pilot.press("ctrl+z")
@@ -218,7 +238,10 @@ async def test_e_edits_the_best_times_and_an_unchanged_form_changes_nothing(plan
         await submit(pilot, app.screen, best_times="fri 20:00, sat 09:30")
         assert status(app) == "Edit Pinterest"
         after = await save(app, pilot, plan)
-        assert changed_lines(before, after) == (['best_times = ["fri 20:00", "sun 20:00"]'], ['best_times = ["fri 20:00", "sat 09:30"]'])
+        assert changed_lines(before, after) == (
+            ['best_times = ["fri 20:00", "sun 20:00"]'],
+            ['best_times = ["fri 20:00", "sat 09:30"]'],
+        )
         await pilot.press("ctrl+z")
         await save(app, pilot, plan)
     assert plan.read_bytes() == before
@@ -228,7 +251,9 @@ async def test_best_times_take_daily_weekdays_and_weekends_and_new_posts_follow_
     before = plan.read_bytes()
     async with running(plan) as (app, pilot):
         await to_platforms(app, pilot, "instagram")
-        await pilot.press("e", "tab", "tab", "tab", "ctrl+a", "ctrl+k", *"Weekends 11:00, daily 18:00", "ctrl+s")  # one burst
+        await pilot.press(
+            "e", "tab", "tab", "tab", "ctrl+a", "ctrl+k", *"Weekends 11:00, daily 18:00", "ctrl+s"
+        )  # one burst
         await settle(app, pilot)
         assert status(app) == "Edit Instagram"
         assert "best times  weekends 11:00, daily 18:00" in detail(app)
@@ -324,7 +349,15 @@ async def test_n_adds_a_custom_platform_with_its_own_limits(plan: Path) -> None:
         after = await save(app, pilot, plan)
         assert changed_lines(before, after) == (
             [],
-            ["", "[[smm.platforms]]", 'name = "forum"', "cadence = 1", "label = \"[b]Potters' forum\"", "text_limit = 5000", "hashtag_limit = 3"],
+            [
+                "",
+                "[[smm.platforms]]",
+                'name = "forum"',
+                "cadence = 1",
+                'label = "[b]Potters\' forum"',
+                "text_limit = 5000",
+                "hashtag_limit = 3",
+            ],
         )
 
         await pilot.press("e")  # a custom platform's form has its label and limits
@@ -343,7 +376,9 @@ async def test_n_adds_a_custom_platform_with_its_own_limits(plan: Path) -> None:
     assert plan.read_bytes() == before
 
 
-async def test_a_plan_without_smm_can_choose_its_first_platform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_plan_without_smm_can_choose_its_first_platform(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "bare.toml"
     before = b'# A new plan.\nschema = 1\n\n[campaign]\nname = "Bare"\ntimezone = "UTC"\nstart = 2027-01-04\nend = 2027-02-01\n\n[smo]\ndue = 2027-01-08\n'
@@ -354,7 +389,10 @@ async def test_a_plan_without_smm_can_choose_its_first_platform(tmp_path: Path, 
         await pilot.press("space")
         await submit(pilot, app.screen, handle="@bare@mastodon.social")
         assert status(app) == "Choose Mastodon"
-        assert await save(app, pilot, path) == before + b'\n[[smm.platforms]]\nname = "mastodon"\nhandle = "@bare@mastodon.social"\n'
+        assert (
+            await save(app, pilot, path)
+            == before + b'\n[[smm.platforms]]\nname = "mastodon"\nhandle = "@bare@mastodon.social"\n'
+        )
         await pilot.press("ctrl+z")
         assert await save(app, pilot, path) == before
 
@@ -373,7 +411,9 @@ async def test_plan_text_on_the_platforms_view_is_not_markup(plan: Path) -> None
 async def test_the_keys_are_in_the_help_and_the_palette_offers_what_applies(plan: Path) -> None:
     async with running(plan) as (app, pilot):
         sections = dict(app.key_sections())
-        assert {("space", "Choose"), ("e", "Edit"), ("d", "Unchoose"), ("n", "Custom platform")} <= set(sections["Platforms"])
+        assert {("space", "Choose"), ("e", "Edit"), ("d", "Unchoose"), ("n", "Custom platform")} <= set(
+            sections["Platforms"]
+        )
         assert ("enter", "Choose, or edit a chosen platform") in sections["Platforms"]
         form_keys = [key for key, _ in sections["Forms and dialogs"]]
         assert len(form_keys) == len(set(form_keys))  # the forms share esc and ctrl+s: listed once

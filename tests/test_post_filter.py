@@ -18,15 +18,30 @@ from planner.plan.posts import advance_status, next_status
 from planner.rules.platforms import builtin_platforms, platform_marks
 
 POSTS = [
-    Post("a", "instagram", dt.datetime(2027, 3, 2, 9), status="draft", title="Launch day", tags=("launch",), format="reel"),
-    Post("b", "tiktok", dt.datetime(2027, 3, 1, 9), status="idea", title="Glaze", text="the blue glaze", format="video"),
+    Post(
+        "a",
+        "instagram",
+        dt.datetime(2027, 3, 2, 9),
+        status="draft",
+        title="Launch day",
+        tags=("launch",),
+        format="reel",
+    ),
+    Post(
+        "b", "tiktok", dt.datetime(2027, 3, 1, 9), status="idea", title="Glaze", text="the blue glaze", format="video"
+    ),
     Post("c", "instagram", dt.datetime(2027, 3, 3, 9), status="review", title="Care guide"),
     Post("d", "forum", dt.datetime(2027, 3, 4, 9), status="published", title="Ask us anything"),
 ]
 
 
 def plan_with(posts: list[Post], platforms: tuple[PlatformChoice, ...] = ()) -> Plan:
-    return Plan(Campaign("c", "Etc/UTC", dt.date(2027, 2, 1), dt.date(2027, 4, 30)), dt.date(2027, 2, 14), platforms=list(platforms), posts=posts)
+    return Plan(
+        Campaign("c", "Etc/UTC", dt.date(2027, 2, 1), dt.date(2027, 4, 30)),
+        dt.date(2027, 2, 14),
+        platforms=list(platforms),
+        posts=posts,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +113,10 @@ def test_a_typed_value_is_shown_on_one_line_in_a_problem(words: Vocabulary) -> N
 
 
 def test_the_vocabulary_knows_the_plans_own_formats_and_platforms() -> None:
-    posts = [Post("p", "mastodon", dt.datetime(2027, 3, 1, 9), format="zine"), Post("q", "newsletter", dt.datetime(2027, 3, 1, 9))]
+    posts = [
+        Post("p", "mastodon", dt.datetime(2027, 3, 1, 9), format="zine"),
+        Post("q", "newsletter", dt.datetime(2027, 3, 1, 9)),
+    ]
     words = Vocabulary.of(plan_with(posts))
     assert PostFilter.parse("format:zine platform:newsletter platform:mastodon", words).problems == ()
 

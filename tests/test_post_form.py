@@ -22,7 +22,6 @@ TUE = dt.date(2027, 3, 16)
 OPEN = object()
 
 
-
 @pytest.fixture
 def plan(sample) -> Plan:
     loaded = load(sample("shop-launch.toml"))
@@ -198,7 +197,9 @@ async def test_enter_in_a_line_moves_to_the_next_field(plan: Plan) -> None:
         ("#time", "25:00", "25:00 is not a time of day (00:00 to 23:59)."),
     ],
 )
-async def test_a_bad_date_or_time_is_explained_and_not_saved(plan: Plan, widget_id: str, typed: str, message: str) -> None:
+async def test_a_bad_date_or_time_is_explained_and_not_saved(
+    plan: Plan, widget_id: str, typed: str, message: str
+) -> None:
     async with opened(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW)) as (app, pilot):
         await fill(pilot, app, widget_id, typed)
         assert value(app, "#when-note") == message
@@ -234,7 +235,10 @@ async def test_a_time_that_happens_twice_is_warned_about_and_saved_as_typed(plan
     async with opened(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW)) as (app, pilot):
         await fill(pilot, app, "#date", "2027-10-31")  # the last Sunday of October
         await fill(pilot, app, "#time", "02:30")
-        assert value(app, "#when-note") == "⚠ 2027-10-31 02:30 happens twice in Europe/Berlin (the clocks go back); it is saved as typed."
+        assert (
+            value(app, "#when-note")
+            == "⚠ 2027-10-31 02:30 happens twice in Europe/Berlin (the clocks go back); it is saved as typed."
+        )
         assert "happens twice in Europe/Berlin" in screen_text(app)
         assert app.screen.query_one("#when-note").has_class("-warning")
         await pilot.press("ctrl+s")
@@ -299,7 +303,10 @@ async def test_the_counters_follow_the_format_a_tiktok_photo_post_has_its_own_li
         await fill(pilot, app, "#title", "Glaze test")
         await fill(pilot, app, "#text", "x" * 2500)
         assert app.screen.query_one("#format", Select).value == "video"
-        assert value(app, "#text-count") == "text 2500/2200 · hashtags 0  ⚠ over the limit: text by 300 (saving is allowed)"
+        assert (
+            value(app, "#text-count")
+            == "text 2500/2200 · hashtags 0  ⚠ over the limit: text by 300 (saving is allowed)"
+        )
         assert value(app, "#title-count") == "title 10"  # a video caption has no separate title
         await choose(pilot, app, "#format", "photo")
         assert value(app, "#text-count") == "text 2500/4000 · hashtags 0"
@@ -315,7 +322,10 @@ async def test_a_youtube_description_is_counted_in_bytes_and_says_so(plan: Plan)
         assert value(app, "#text-count") == "text 21/5000 bytes · hashtags 0/60"  # 5 + 1 + 6 + 1 + 8
         assert value(app, "#title-count") == "title 2/100"  # a title is 100 characters
         await fill(pilot, app, "#text", "陶" * 1667)
-        assert value(app, "#text-count") == "text 5001/5000 bytes · hashtags 0/60  ⚠ over the limit: text by 1 byte (saving is allowed)"
+        assert (
+            value(app, "#text-count")
+            == "text 5001/5000 bytes · hashtags 0/60  ⚠ over the limit: text by 1 byte (saving is allowed)"
+        )
 
 
 def format_labels(app: App) -> list[str]:
@@ -324,7 +334,14 @@ def format_labels(app: App) -> list[str]:
 
 async def test_a_post_offers_the_formats_its_platform_has_and_they_follow_the_platform(plan: Plan) -> None:
     async with opened(PostForm(plan, day=TUE, now=NOW)) as (app, pilot):
-        assert format_labels(app) == ["post", "carousel", "reel", "story", "live", "ad"]  # Instagram's, from the rules data
+        assert format_labels(app) == [
+            "post",
+            "carousel",
+            "reel",
+            "story",
+            "live",
+            "ad",
+        ]  # Instagram's, from the rules data
         await choose(pilot, app, "#platform", "pinterest")
         assert format_labels(app) == ["pin", "carousel", "video", "ad"]
         assert app.screen.query_one("#format", Select).value == "pin"  # a new post's format follows until one is chosen
@@ -340,7 +357,9 @@ async def test_a_post_offers_the_formats_its_platform_has_and_they_follow_the_pl
 
 async def test_changing_the_platform_with_the_keys_changes_the_formats_offered(plan: Plan) -> None:
     async with opened(PostForm(plan, day=TUE, now=NOW)) as (app, pilot):
-        await pilot.press("enter", "down", "enter", "tab", "tab", "tab", "enter")  # Instagram → TikTok, then open the formats
+        await pilot.press(
+            "enter", "down", "enter", "tab", "tab", "tab", "enter"
+        )  # Instagram → TikTok, then open the formats
         await pilot.pause()
         assert app.screen.query_one("#platform", Select).value == "tiktok"
         shown = screen_text(app)
@@ -369,7 +388,9 @@ async def test_a_format_the_platform_has_not_is_kept_and_marked(plan: Plan) -> N
 
 async def test_text_from_the_plan_is_shown_as_typed_not_as_markup(plan: Plan) -> None:
     plan.platforms.append(PlatformChoice("forum", label="[b]Our[/b] forum"))
-    odd = dataclasses.replace(post(plan, "tt-glaze-test"), id="odd", platform="forum", title="[bold]x", text="[red]hi[/red]", format="[i]zine")
+    odd = dataclasses.replace(
+        post(plan, "tt-glaze-test"), id="odd", platform="forum", title="[bold]x", text="[red]hi[/red]", format="[i]zine"
+    )
     plan.posts.append(odd)
     async with opened(PostForm(plan, odd, now=NOW)) as (app, pilot):
         shown = screen_text(app)
@@ -386,7 +407,19 @@ async def test_text_from_the_plan_is_shown_as_typed_not_as_markup(plan: Plan) ->
 async def test_at_80x24_everything_is_reachable_even_with_a_two_line_note(plan: Plan) -> None:
     async with opened(PostForm(plan, post(plan, "tt-glaze-test"), now=NOW), size=(80, 24)) as (app, pilot):
         shown = screen_text(app)
-        for label in ("Platform", "When", "Europe/Berlin", "Format", "Status", "Title", "Text", "Link", "Tags", "Notes", "Save (ctrl+s)"):
+        for label in (
+            "Platform",
+            "When",
+            "Europe/Berlin",
+            "Format",
+            "Status",
+            "Title",
+            "Text",
+            "Link",
+            "Tags",
+            "Notes",
+            "Save (ctrl+s)",
+        ):
             assert label in shown, label
         await fill(pilot, app, "#date", "2027-03-28")
         await fill(pilot, app, "#time", "02:30")  # the note under the time takes two lines now
@@ -423,7 +456,11 @@ async def test_changing_the_platform_of_a_post_keeps_its_time_and_format_and_cou
         assert app.screen.query_one("#format", Select).value == "reel"
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert (app.result["platform"], app.result["at"], app.result["format"]) == ("x", dt.datetime(2027, 3, 16, 19), "reel")
+    assert (app.result["platform"], app.result["at"], app.result["format"]) == (
+        "x",
+        dt.datetime(2027, 3, 16, 19),
+        "reel",
+    )
 
 
 async def test_seconds_in_the_file_stay_unless_the_time_is_changed(plan: Plan) -> None:
@@ -452,7 +489,10 @@ async def test_the_help_lists_the_form_keys_once_for_both_forms(sample) -> None:
 
 async def test_a_day_before_the_smm_phase_is_warned_about_and_can_be_saved(plan: Plan) -> None:
     async with opened(PostForm(plan, day=dt.date(2027, 3, 12), now=NOW)) as (app, pilot):
-        assert value(app, "#when-note") == "⚠ 2027-03-12 is before the SMM phase starts on 2027-03-15 (SMM starts where SMO ends)."
+        assert (
+            value(app, "#when-note")
+            == "⚠ 2027-03-12 is before the SMM phase starts on 2027-03-15 (SMM starts where SMO ends)."
+        )
         await fill(pilot, app, "#date", "2027-03-15")
         assert value(app, "#when-note") == ""
         await fill(pilot, app, "#date", "2027-03-12")

@@ -41,7 +41,10 @@ def index_of(plan_file: PlanFile, post_id: str) -> int:
 
 def form_fields(post) -> dict:
     """The fields of ``post`` as the post form returns them."""
-    return {key: getattr(post, key) for key in ("platform", "at", "format", "status", "title", "text", "link", "tags", "notes")}
+    return {
+        key: getattr(post, key)
+        for key in ("platform", "at", "format", "status", "title", "text", "link", "tags", "notes")
+    }
 
 
 def saved(plan_file: PlanFile) -> bytes:
@@ -86,7 +89,19 @@ def undo_gives_back(plan_file: PlanFile, original: bytes) -> None:
 
 
 def test_an_entry_has_the_canonical_key_order_and_leaves_out_empty_and_default_values() -> None:
-    value = entry({"notes": "n", "title": "T", "at": dt.datetime(2027, 3, 1, 9), "platform": "x", "id": "t", "format": "post", "status": "idea", "tags": [], "link": ""})
+    value = entry(
+        {
+            "notes": "n",
+            "title": "T",
+            "at": dt.datetime(2027, 3, 1, 9),
+            "platform": "x",
+            "id": "t",
+            "format": "post",
+            "status": "idea",
+            "tags": [],
+            "link": "",
+        }
+    )
     assert list(value) == ["id", "platform", "at", "title", "notes"]
 
 
@@ -130,7 +145,10 @@ def test_duplicates_get_their_own_ids_even_when_the_obvious_one_is_taken(opened:
     opened.apply(add_post(opened.plan, {**NEW_POST, "title": "ig-launch-day-tiktok"})[1])
     copies, edit = duplicate_post(opened.plan, index, ["tiktok", "pinterest"])
     assert [copy.id for copy in copies] == ["ig-launch-day-tiktok-2", "ig-launch-day-pinterest"]
-    assert edit.describe() == "duplicate post “Launch: Tide is here” to tiktok (2027-03-27 11:00), pinterest (2027-03-28 20:00) as drafts"
+    assert (
+        edit.describe()
+        == "duplicate post “Launch: Tide is here” to tiktok (2027-03-27 11:00), pinterest (2027-03-28 20:00) as drafts"
+    )
 
 
 def test_a_copy_is_a_draft_at_its_platforms_next_free_best_time_in_a_format_it_has(opened: PlanFile) -> None:
@@ -141,7 +159,11 @@ def test_a_copy_is_a_draft_at_its_platforms_next_free_best_time_in_a_format_it_h
     assert tiktok.at == dt.datetime(2027, 3, 20, 11) and pinterest.at == dt.datetime(2027, 3, 21, 20)
     assert x.at == original.at  # not chosen, no best times: the original's time
     assert {copy.status for copy in copies} == {"draft"}
-    assert (tiktok.format, pinterest.format, x.format) == ("video", "pin", "post")  # neither has reels: its first format
+    assert (tiktok.format, pinterest.format, x.format) == (
+        "video",
+        "pin",
+        "post",
+    )  # neither has reels: its first format
     assert all((copy.title, copy.text, copy.tags) == (original.title, original.text, original.tags) for copy in copies)
 
 
@@ -185,10 +207,16 @@ def test_editing_a_post_changes_only_its_changed_lines(opened: PlanFile) -> None
     index = index_of(opened, "tt-launch-live")
     post = opened.plan.posts[index]
     fields = form_fields(post)
-    opened.apply(update_post(opened.plan, index, {**fields, "status": "approved", "title": "Open studio, live", "notes": ""}))
+    opened.apply(
+        update_post(opened.plan, index, {**fields, "status": "approved", "title": "Open studio, live", "notes": ""})
+    )
     after = saved(opened)
     removed, added = diff(original, after)
-    assert removed == ['status = "review"', 'title = "Open studio live"', 'notes = "Jonas hosts, Lena throws. 30 minutes max."']
+    assert removed == [
+        'status = "review"',
+        'title = "Open studio live"',
+        'notes = "Jonas hosts, Lena throws. 30 minutes max."',
+    ]
     assert added == ['status = "approved"', 'title = "Open studio, live"']
     assert "at = 2027-03-25T20:00:00          # after the shop closes" in after.decode()
     undo_gives_back(opened, original)
@@ -209,17 +237,20 @@ def test_duplicating_a_post_adds_one_entry_per_platform_and_nothing_else(opened:
     _, edit = duplicate_post(opened.plan, index_of(opened, "tt-glaze-test"), ["instagram"])
     original, after, removed, added = applied(opened, edit)
     assert removed == []
-    assert added == [
-        "",
-        "[[smm.posts]]",
-        'id = "tt-glaze-test-instagram"',
-        'platform = "instagram"',
-        "at = 2027-03-28T10:00:00",  # instagram's first free slot (thu 19:00, sun 10:00, tue 19:00 ... are taken); no video format there: "post", the default, is not written
-        'status = "draft"',
-        'title = "Glaze test: 14 tries to get the Tide blue"',
-        "text = \"It took 14 test tiles to get this blue right. Here's every one that didn't make it. #pottery #glaze #ceramics\"",
-        'tags = ["teaser", "process"]',
-    ]
+    assert (
+        added
+        == [
+            "",
+            "[[smm.posts]]",
+            'id = "tt-glaze-test-instagram"',
+            'platform = "instagram"',
+            "at = 2027-03-28T10:00:00",  # instagram's first free slot (thu 19:00, sun 10:00, tue 19:00 ... are taken); no video format there: "post", the default, is not written
+            'status = "draft"',
+            'title = "Glaze test: 14 tries to get the Tide blue"',
+            "text = \"It took 14 test tiles to get this blue right. Here's every one that didn't make it. #pottery #glaze #ceramics\"",
+            'tags = ["teaser", "process"]',
+        ]
+    )
     posts = tomllib.loads(after.decode())["smm"]["posts"]
     assert [p["id"] for p in posts].count("tt-glaze-test-instagram") == 1
     undo_gives_back(opened, original)
@@ -246,7 +277,12 @@ def test_redo_after_undo_gives_the_edited_file_again(opened: PlanFile, tmp_path:
 # -- properties ---------------------------------------------------------------------------
 
 ACTIONS = st.lists(
-    st.tuples(st.sampled_from(("add", "update", "move", "duplicate", "delete")), st.integers(0, 1000), st.integers(-10, 10), st.text(max_size=20)),
+    st.tuples(
+        st.sampled_from(("add", "update", "move", "duplicate", "delete")),
+        st.integers(0, 1000),
+        st.integers(-10, 10),
+        st.text(max_size=20),
+    ),
     min_size=1,
     max_size=6,
 )
@@ -263,7 +299,9 @@ def test_any_series_of_post_edits_saves_a_valid_plan_and_undoing_them_all_gives_
         if action == "add":
             edit = add_post(plan, {**NEW_POST, "title": text, "notes": text})[1]
         elif action == "update":
-            edit = update_post(plan, index, {**form_fields(plan.posts[index]), "title": text, "tags": [text] if text else []})
+            edit = update_post(
+                plan, index, {**form_fields(plan.posts[index]), "title": text, "tags": [text] if text else []}
+            )
         elif action == "move":
             edit = move_post(plan, index, days)
         elif action == "duplicate":

@@ -57,16 +57,54 @@ SETTINGS = settings(
 # -- values --------------------------------------------------------------------------
 
 TRICKY = [
-    '"', "'", '"""', "'''", '""""', "''''", "\\", "\\\\", "\\n", "\\u0041", "\n", "\r", "\r\n", "\t", "\x00",
-    "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x85", "\u2028", "\u2029", "\ufeff", "\ud7ff",
-    "\U0001f30a", "#", " # not a comment", "[[smm.posts]]", "[smm]", "key = 1", "=", "}", "]", "é", "e\u0301",
-    "${HOME}", "[bold]x[/bold]",
+    '"',
+    "'",
+    '"""',
+    "'''",
+    '""""',
+    "''''",
+    "\\",
+    "\\\\",
+    "\\n",
+    "\\u0041",
+    "\n",
+    "\r",
+    "\r\n",
+    "\t",
+    "\x00",
+    "\x01",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\x1b",
+    "\x1f",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\ud7ff",
+    "\U0001f30a",
+    "#",
+    " # not a comment",
+    "[[smm.posts]]",
+    "[smm]",
+    "key = 1",
+    "=",
+    "}",
+    "]",
+    "é",
+    "e\u0301",
+    "${HOME}",
+    "[bold]x[/bold]",
 ]
 
 
 def texts(min_size: int = 0) -> st.SearchStrategy[str]:
     """Any text a user could type or paste: all of Unicode, control characters, quotes and friends."""
-    pieces = st.one_of(st.sampled_from(TRICKY), st.text(max_size=12), st.text(st.characters(max_codepoint=0x7F), max_size=12))
+    pieces = st.one_of(
+        st.sampled_from(TRICKY), st.text(max_size=12), st.text(st.characters(max_codepoint=0x7F), max_size=12)
+    )
     joined = st.lists(pieces, max_size=8).map("".join)
     return st.one_of(
         st.text(),
@@ -107,7 +145,11 @@ def platform_names(data: dict) -> list[str]:
 
 
 def post_field(draw, data: dict) -> tuple[str, Any]:
-    key = draw(st.sampled_from(["title", "text", "notes", "link", "status", "format", "platform", "at", "tags", "id", "x_unknown"]))
+    key = draw(
+        st.sampled_from(
+            ["title", "text", "notes", "link", "status", "format", "platform", "at", "tags", "id", "x_unknown"]
+        )
+    )
     if key in ("title", "text", "notes", "link", "x_unknown"):
         return key, draw(st.one_of(texts(), st.none()))
     if key == "status":
@@ -360,7 +402,9 @@ def spy_on_full_reads(patch: pytest.MonkeyPatch) -> list[dict]:
 
 @settings(SETTINGS, max_examples=examples(30))
 @given(data=st.data(), name=st.sampled_from(SAMPLE_NAMES), steps=st.integers(1, 12))
-def test_an_edit_reads_only_its_entry_again_and_gets_what_reading_it_all_gets(tmp_path_factory, data, name: str, steps: int) -> None:
+def test_an_edit_reads_only_its_entry_again_and_gets_what_reading_it_all_gets(
+    tmp_path_factory, data, name: str, steps: int
+) -> None:
     # PlanFile re-reads a single edited post or item (schema.reread_entry); the plan
     # and the problems must be exactly what reading the whole plan gives, and the
     # whole plan must not be read (a spy sees every read PlanFile makes).
@@ -377,7 +421,9 @@ def test_an_edit_reads_only_its_entry_again_and_gets_what_reading_it_all_gets(tm
             if apply_or_skip(plan_file, edit):
                 alone = read_alone(edit, before, plan_file.problems, posts_before)
                 assert not (alone and full_reads), f"{edit} read the whole plan"
-                fields_only = all(isinstance(part, SetField) for part in (edit.edits if isinstance(edit, Batch) else (edit,)))
+                fields_only = all(
+                    isinstance(part, SetField) for part in (edit.edits if isinstance(edit, Batch) else (edit,))
+                )
                 done.append((edit, alone and fields_only))  # undoing field edits sets fields; undoing an add deletes
             assert (plan_file.plan, plan_file.problems) == read_plan(plan_file.data)
         for edit, alone in reversed(done):
@@ -387,7 +433,9 @@ def test_an_edit_reads_only_its_entry_again_and_gets_what_reading_it_all_gets(tm
             assert (plan_file.plan, plan_file.problems) == read_plan(plan_file.data)
 
 
-def test_the_spy_sees_a_full_read_and_a_title_edit_reads_only_its_post(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_spy_sees_a_full_read_and_a_title_edit_reads_only_its_post(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "plan.toml"
     path.write_bytes(SAMPLE_BYTES["shop-launch.toml"])
     plan_file = PlanFile.open(path)
@@ -421,7 +469,6 @@ STRUCTURAL = [POSTS, ITEMS, COMPETITORS, PLATFORMS]
 # -- random valid plans ---------------------------------------------------------------------------
 
 
-
 @st.composite
 def random_plans(draw) -> list[Edit]:
     """The edits that build a random valid plan from `MINIMAL_PLAN`: campaign fields, then entries of every kind."""
@@ -439,20 +486,47 @@ def random_plans(draw) -> list[Edit]:
         take(SetField(("campaign",), key, draw(texts())))
     take(SetField(("campaign",), "name", draw(texts(min_size=1))))
     for _ in range(draw(st.integers(0, 4))):
-        take(AddEntry(ITEMS, {"id": fresh_id(draw, data, ITEMS), "title": draw(texts(min_size=1)), "category": draw(texts()), "done": draw(st.booleans()), "notes": draw(texts())}))
+        take(
+            AddEntry(
+                ITEMS,
+                {
+                    "id": fresh_id(draw, data, ITEMS),
+                    "title": draw(texts(min_size=1)),
+                    "category": draw(texts()),
+                    "done": draw(st.booleans()),
+                    "notes": draw(texts()),
+                },
+            )
+        )
     names = draw(st.lists(st.sampled_from(BUILTIN_PLATFORMS), unique=True, max_size=3))
     for name in names:
-        take(AddEntry(PLATFORMS, {"name": name, "handle": draw(texts()), "why": draw(texts()), "cadence": draw(st.integers(0, 9))}))
+        take(
+            AddEntry(
+                PLATFORMS,
+                {"name": name, "handle": draw(texts()), "why": draw(texts()), "cadence": draw(st.integers(0, 9))},
+            )
+        )
     for _ in range(draw(st.integers(0, 4))):
         take(AddEntry(POSTS, new_post(draw, data)))
     for _ in range(draw(st.integers(0, 2))):
-        take(AddEntry(COMPETITORS, {"name": draw(texts(min_size=1)), "notes": draw(texts()), "handles": draw(st.dictionaries(st.sampled_from(BUILTIN_PLATFORMS), texts(), max_size=2))}))
+        take(
+            AddEntry(
+                COMPETITORS,
+                {
+                    "name": draw(texts(min_size=1)),
+                    "notes": draw(texts()),
+                    "handles": draw(st.dictionaries(st.sampled_from(BUILTIN_PLATFORMS), texts(), max_size=2)),
+                },
+            )
+        )
     return edits
 
 
 @settings(SETTINGS, max_examples=examples(25))
 @given(edits=random_plans(), batched=st.booleans())
-def test_a_random_valid_plan_saves_and_loads_as_the_same_model(tmp_path_factory, edits: list[Edit], batched: bool) -> None:
+def test_a_random_valid_plan_saves_and_loads_as_the_same_model(
+    tmp_path_factory, edits: list[Edit], batched: bool
+) -> None:
     path = tmp_path_factory.mktemp("plan") / "random.toml"
     path.write_text(MINIMAL_PLAN, encoding="utf-8")
     plan_file = PlanFile.open(path)
@@ -467,10 +541,16 @@ def test_a_random_valid_plan_saves_and_loads_as_the_same_model(tmp_path_factory,
     assert path.read_bytes() == saved
 
 
-
 @settings(SETTINGS, max_examples=examples(20))
-@given(data=st.data(), name=st.sampled_from(SAMPLE_NAMES), variant=st.sampled_from(sorted(VARIANTS)), steps=st.integers(5, 30))
-def test_adding_deleting_and_moving_entries_undoes_exactly(tmp_path_factory, data, name: str, variant: str, steps: int) -> None:
+@given(
+    data=st.data(),
+    name=st.sampled_from(SAMPLE_NAMES),
+    variant=st.sampled_from(sorted(VARIANTS)),
+    steps=st.integers(5, 30),
+)
+def test_adding_deleting_and_moving_entries_undoes_exactly(
+    tmp_path_factory, data, name: str, variant: str, steps: int
+) -> None:
     """Structural churn on small arrays: empty them, refill them, move things across section comments."""
     path = tmp_path_factory.mktemp("plan") / name
     original = VARIANTS[variant](SAMPLE_BYTES[name])
@@ -486,7 +566,9 @@ def test_adding_deleting_and_moving_entries_undoes_exactly(tmp_path_factory, dat
         if kind == "delete":
             edit: Edit = DeleteEntry(array, data.draw(st.integers(-len(current), len(current) - 1)))
         elif kind == "move":
-            edit = MoveEntry(array, data.draw(st.integers(0, len(current) - 1)), data.draw(st.integers(0, len(current) - 1)))
+            edit = MoveEntry(
+                array, data.draw(st.integers(0, len(current) - 1)), data.draw(st.integers(0, len(current) - 1))
+            )
         else:
             edit = an_edit(data.draw, plan_file.data)
             if not isinstance(edit, AddEntry):
@@ -534,13 +616,30 @@ def test_structural_edits_keep_the_canonical_layout(tmp_path_factory, data, name
         if kind == "delete":
             edit: Edit = DeleteEntry(array, data.draw(st.integers(0, len(current) - 1)))
         elif kind == "move":
-            edit = MoveEntry(array, data.draw(st.integers(0, len(current) - 1)), data.draw(st.integers(0, len(current) - 1)))
+            edit = MoveEntry(
+                array, data.draw(st.integers(0, len(current) - 1)), data.draw(st.integers(0, len(current) - 1))
+            )
         elif array == POSTS:
-            edit = AddEntry(array, {"id": fresh_id(data.draw, plan_file.data, POSTS), "platform": "x", "at": data.draw(DATETIMES), "title": data.draw(PLAIN)}, data.draw(st.one_of(st.none(), st.integers(0, len(current)))))
+            edit = AddEntry(
+                array,
+                {
+                    "id": fresh_id(data.draw, plan_file.data, POSTS),
+                    "platform": "x",
+                    "at": data.draw(DATETIMES),
+                    "title": data.draw(PLAIN),
+                },
+                data.draw(st.one_of(st.none(), st.integers(0, len(current)))),
+            )
         elif array == ITEMS:
-            edit = AddEntry(array, {"id": fresh_id(data.draw, plan_file.data, ITEMS), "title": data.draw(PLAIN)}, data.draw(st.one_of(st.none(), st.integers(0, len(current)))))
+            edit = AddEntry(
+                array,
+                {"id": fresh_id(data.draw, plan_file.data, ITEMS), "title": data.draw(PLAIN)},
+                data.draw(st.one_of(st.none(), st.integers(0, len(current)))),
+            )
         elif array == COMPETITORS:
-            edit = AddEntry(array, {"name": data.draw(PLAIN)}, data.draw(st.one_of(st.none(), st.integers(0, len(current)))))
+            edit = AddEntry(
+                array, {"name": data.draw(PLAIN)}, data.draw(st.one_of(st.none(), st.integers(0, len(current))))
+            )
         else:
             free = [n for n in BUILTIN_PLATFORMS if n not in {p["name"] for p in current}]
             if not free:
@@ -577,7 +676,9 @@ TEXT_FIELDS = [
 
 
 @settings(SETTINGS, max_examples=examples(25))
-@given(name=st.sampled_from(SAMPLE_NAMES), values=st.lists(texts(), min_size=len(TEXT_FIELDS), max_size=len(TEXT_FIELDS)))
+@given(
+    name=st.sampled_from(SAMPLE_NAMES), values=st.lists(texts(), min_size=len(TEXT_FIELDS), max_size=len(TEXT_FIELDS))
+)
 def test_any_text_in_every_text_field_saves_and_loads_back(tmp_path_factory, name: str, values: list[str]) -> None:
     path = tmp_path_factory.mktemp("plan") / name
     path.write_bytes(SAMPLE_BYTES[name])
@@ -662,7 +763,16 @@ def touches_protected(edit: Edit, data: dict, protected: set[tuple[str, str]]) -
     return isinstance(edit, SetField) and edit.key in ("id", "name")
 
 
-def edit_elsewhere_and_check(plan_file: PlanFile, data, steps: int, protected: set, injected: list[str], original: bytes, *, batches: bool = False) -> None:
+def edit_elsewhere_and_check(
+    plan_file: PlanFile,
+    data,
+    steps: int,
+    protected: set,
+    injected: list[str],
+    original: bytes,
+    *,
+    batches: bool = False,
+) -> None:
     """Random edits (with ``batches``, only `Batch` edits) that spare the ``protected`` entries keep the ``injected`` lines, in order; undoing all gives ``original``."""
     tried = 0
     for _ in range(steps):
@@ -693,7 +803,9 @@ def entry_of(data: dict, array: str, index: int) -> dict:
     picks=st.lists(st.tuples(st.integers(0, 200), st.integers(0, 10)), min_size=1, max_size=6),
     steps=st.integers(1, 10),
 )
-def test_injected_lines_survive_edits_to_other_entries(tmp_path_factory, data, name: str, picks, steps: int, batches: bool) -> None:
+def test_injected_lines_survive_edits_to_other_entries(
+    tmp_path_factory, data, name: str, picks, steps: int, batches: bool
+) -> None:
     plain = SAMPLE_BYTES[name].decode("utf-8")
     lines = plain.splitlines(keepends=True)
     headers = [i for i, line in enumerate(lines) if HEADER.match(line.rstrip("\n"))]
@@ -741,7 +853,9 @@ ANYWHERE = [
     picks=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 10)), min_size=1, max_size=6),
     steps=st.integers(1, 10),
 )
-def test_unknown_keys_and_comments_anywhere_survive_edits_to_other_entries(tmp_path_factory, data, name: str, picks, steps: int, batches: bool) -> None:
+def test_unknown_keys_and_comments_anywhere_survive_edits_to_other_entries(
+    tmp_path_factory, data, name: str, picks, steps: int, batches: bool
+) -> None:
     """Lines put after any one-line key of any table or entry (not only above headers) survive edits elsewhere."""
     plain = SAMPLE_BYTES[name].decode("utf-8")
     lines = plain.splitlines(keepends=True)
@@ -776,7 +890,9 @@ def test_unknown_keys_and_comments_anywhere_survive_edits_to_other_entries(tmp_p
     original = text.encode("utf-8")
     path.write_bytes(original)
     plan_file = PlanFile.open(path)
-    assert all(p.severity != "error" for p in plan_file.problems), [p for p in plan_file.problems if p.severity == "error"]
+    assert all(p.severity != "error" for p in plan_file.problems), [
+        p for p in plan_file.problems if p.severity == "error"
+    ]
     edit_elsewhere_and_check(plan_file, data, steps, protected, injected, original, batches=batches)
 
 
@@ -790,8 +906,15 @@ _small_data = st.recursive(
 
 
 @settings(SETTINGS, max_examples=examples(300))
-@given(data=st.dictionaries(st.text(max_size=5), _small_data, max_size=5), text=st.integers(0, 6), entries=st.integers(0, 6), depth=st.integers(0, 6))
-def test_the_quick_limits_walk_finds_an_excess_exactly_when_the_full_walk_does(data: dict[str, Any], text: int, entries: int, depth: int) -> None:
+@given(
+    data=st.dictionaries(st.text(max_size=5), _small_data, max_size=5),
+    text=st.integers(0, 6),
+    entries=st.integers(0, 6),
+    depth=st.integers(0, 6),
+)
+def test_the_quick_limits_walk_finds_an_excess_exactly_when_the_full_walk_does(
+    data: dict[str, Any], text: int, entries: int, depth: int
+) -> None:
     """`first_excess` skips the walk that names the place when the quick walk finds nothing: they must agree."""
     from planner.plan import limits
 
@@ -819,11 +942,30 @@ def _reference_same(a: Any, b: Any) -> bool:
 
 
 _leaves = st.one_of(
-    st.sampled_from([0, 1, True, False, 0.0, 1.0, float("nan"), "", "a", dt.date(2027, 3, 1), dt.datetime(2027, 3, 1), dt.time(0, 0)]),
+    st.sampled_from(
+        [
+            0,
+            1,
+            True,
+            False,
+            0.0,
+            1.0,
+            float("nan"),
+            "",
+            "a",
+            dt.date(2027, 3, 1),
+            dt.datetime(2027, 3, 1),
+            dt.time(0, 0),
+        ]
+    ),
     st.integers(-2, 2),
     st.floats(allow_nan=True),
 )
-_toml_like = st.recursive(_leaves, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from("abc"), inner, max_size=3)), max_leaves=20)
+_toml_like = st.recursive(
+    _leaves,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from("abc"), inner, max_size=3)),
+    max_leaves=20,
+)
 
 
 @settings(SETTINGS, max_examples=examples(300))
@@ -892,7 +1034,9 @@ def span(text: bytes, path: tuple) -> tuple[int, int]:
 
 @settings(SETTINGS, max_examples=examples(40))
 @given(data=st.data(), name=st.sampled_from(SAMPLE_NAMES), prepare=st.booleans())
-def test_any_edit_leaves_every_other_line_alone_whatever_the_header_spelling(tmp_path_factory, data, name: str, prepare: bool) -> None:
+def test_any_edit_leaves_every_other_line_alone_whatever_the_header_spelling(
+    tmp_path_factory, data, name: str, prepare: bool
+) -> None:
     """A field edit changes only its entry's lines; no edit respells a header; undo gives the bytes back."""
     text = data.draw(respelled(SAMPLE_BYTES[name].decode("utf-8")), label="plan")
     original = text.encode("utf-8")
@@ -940,7 +1084,12 @@ def test_comments_in_a_multiline_array_stay_with_the_elements_that_remain(tmp_pa
         if value in above:
             lines.append(f"  {above[value]}\n")
         lines.append(f'  "{value}",' + (f"  {after[value]}" if value in after else "") + "\n")
-    text = MINIMAL_PLAN + '\n[[smm.posts]]\nid = "p1"\nplatform = "x"\nat = 2026-03-17T09:00:00\ntags = [\n' + "".join(lines) + "]\n"
+    text = (
+        MINIMAL_PLAN
+        + '\n[[smm.posts]]\nid = "p1"\nplatform = "x"\nat = 2026-03-17T09:00:00\ntags = [\n'
+        + "".join(lines)
+        + "]\n"
+    )
     kept = data.draw(st.lists(st.sampled_from(values), unique=True), label="kept")
     added = data.draw(st.lists(_TAG.filter(lambda v: v not in values), unique=True, max_size=3), label="added")
     new = data.draw(st.permutations(kept + added), label="new")

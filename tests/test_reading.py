@@ -82,6 +82,7 @@ def _where_the_parser_says(raw: bytes) -> tuple[str, tuple[int, int]]:
 
     The kinds are those where planner points elsewhere on purpose (see the test below).
     """
+
     def at(offset: int) -> tuple[int, int]:  # line, and column in characters of that line
         line_start = raw.rfind(b"\n", 0, offset) + 1
         return raw.count(b"\n", 0, offset) + 1, len(raw[line_start:offset].decode("utf-8", "replace")) + 1
@@ -99,7 +100,9 @@ def _where_the_parser_says(raw: bytes) -> tuple[str, tuple[int, int]]:
         source_mod.loads(text)  # the product's own parser (tomli, else tomllib)
     except source_mod.TOMLDecodeError as error:
         message = str(error)
-        if message.startswith(("Cannot overwrite a value", "Cannot mutate immutable namespace", "Cannot redefine namespace")):
+        if message.startswith(
+            ("Cannot overwrite a value", "Cannot mutate immutable namespace", "Cannot redefine namespace")
+        ):
             return "after-value", _reported(error)
         if message.startswith(("Unescaped '\\'", "Invalid hex value", "Escaped character")):
             return "after-escape", _reported(error)
@@ -161,7 +164,7 @@ def test_the_invalid_corpus_reaches_every_kind_of_place() -> None:
         # an array never closed: the line of its key, not the end of the file
         ("array/no-close-01.toml", 1, 1, "unclosed array"),
         # [' never closed: the header, not the character after the quote
-        ("table/no-close-07.toml", 1, 1, "expected \"'\""),
+        ("table/no-close-07.toml", 1, 1, 'expected "\'"'),
         # a key that ends the file with a backslash: the backslash, not the word before it
         ("key/end-in-escape.toml", 1, 28, "unescaped '\\'"),
         # UTF-16 with a byte order mark: say so instead of "binary"
@@ -276,14 +279,23 @@ def test_lines_of_a_few_entries_scan_those_entries_not_the_file(monkeypatch: pyt
 
     text = generate_plan(300).text
     data = tomllib.loads(text)
-    paths = [("smm", "posts", 0, "tags"), ("smm", "posts", 150, "text"), ("smm", "posts", 299), ("smo", "items", 7, "done"),
-             ("smm", "platforms", 2, "cadence"), ("competitors", 29, "handles", "x"), ("smm", "posts", 42, "nothing", 3)]
+    paths = [
+        ("smm", "posts", 0, "tags"),
+        ("smm", "posts", 150, "text"),
+        ("smm", "posts", 299),
+        ("smo", "items", 7, "done"),
+        ("smm", "platforms", 2, "cadence"),
+        ("competitors", 29, "handles", "x"),
+        ("smm", "posts", 42, "nothing", 3),
+    ]
     expected = {key_path: line_of(index_lines(text), key_path) for key_path in paths}
     scanned: list[int] = []
     monkeypatch.setattr(locate, "index_lines", lambda whole: scanned.append(len(whole)) or index_lines(whole))
     assert locate.lines_for(text, paths, data) == expected
     assert scanned == []
-    assert locate.lines_for(text, [*paths, ("campaign", "timezone")], data)[("campaign", "timezone")] == line_of(index_lines(text), ("campaign", "timezone"))
+    assert locate.lines_for(text, [*paths, ("campaign", "timezone")], data)[("campaign", "timezone")] == line_of(
+        index_lines(text), ("campaign", "timezone")
+    )
     assert scanned == [len(text)]  # outside any entry: the whole file, once
 
 
@@ -297,7 +309,10 @@ def test_a_header_inside_a_string_sends_the_entry_lookup_to_the_whole_scan() -> 
     )
     data = tomllib.loads(text)
     assert len(data["posts"]) == 2 and len([h for h in header_lines(text) if h[1]]) == 3
-    assert lines_for(text, [("posts", 1, "id"), ("posts", 0, "text")], data) == {("posts", 1, "id"): 8, ("posts", 0, "text"): 3}
+    assert lines_for(text, [("posts", 1, "id"), ("posts", 0, "text")], data) == {
+        ("posts", 1, "id"): 8,
+        ("posts", 0, "text"): 3,
+    }
 
 
 @pytest.mark.parametrize("path", VALID, ids=_id)
@@ -507,7 +522,7 @@ def _mangled(draw) -> str:
         elif action == "cut":
             lines[index] = lines[index][: draw(st.integers(0, max(len(lines[index]) - 1, 0)))]
         elif action == "insert":
-            lines.insert(index, draw(st.text(alphabet='abc =[]{}"\'.,#\\\t1-:T\x1b\u00e9', max_size=12)))
+            lines.insert(index, draw(st.text(alphabet="abc =[]{}\"'.,#\\\t1-:T\x1b\u00e9", max_size=12)))
         else:
             other = draw(st.integers(0, len(lines) - 1))
             lines[index], lines[other] = lines[other], lines[index]
@@ -533,14 +548,14 @@ def test_a_mangled_plan_is_explained_never_a_crash(tmp_path: Path, text: str) ->
 
 
 _TOKENS = st.sampled_from(
-    [*'abc =[]{}"\'.,#\\\t\n\r1-:TZ+_', '"""', "'''", "\x00", "\x1b", "é", "\ufeff", "[[", "]]", "\r\n"]
+    [*"abc =[]{}\"'.,#\\\t\n\r1-:TZ+_", '"""', "'''", "\x00", "\x1b", "é", "\ufeff", "[[", "]]", "\r\n"]
 )
 
 
 @settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.lists(_TOKENS, max_size=40).map("".join))
 @example(text="a")  # a key and then the end of the file
-@example(text="'\"\r\"")  # a quoted key that is not a valid string
+@example(text='\'"\r"')  # a quoted key that is not a valid string
 @example(text='a = 1\nb = """x\n')
 def test_any_text_is_explained_never_a_crash(tmp_path: Path, text: str) -> None:
     path = tmp_path / "fuzz.toml"
@@ -561,31 +576,45 @@ def test_any_text_is_explained_never_a_crash(tmp_path: Path, text: str) -> None:
 # -- the number of keys (issue 12 item 14) --------------------------------------------------------
 
 
-def test_a_plan_with_too_many_keys_is_refused_with_one_line_by_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_plan_with_too_many_keys_is_refused_with_one_line_by_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """1.5 million unknown keys took minutes to check, open and save; over the limit is one line, exit 2."""
     from planner.plan.limits import MAX_KEYS
 
     monkeypatch.chdir(tmp_path)
     extra = MAX_KEYS + 10
-    (tmp_path / "keys.toml").write_text(MINIMAL_PLAN.replace("schema = 1\n", "schema = 1\n" + "".join(f"x{i} = 1\n" for i in range(extra))), "utf-8")
+    (tmp_path / "keys.toml").write_text(
+        MINIMAL_PLAN.replace("schema = 1\n", "schema = 1\n" + "".join(f"x{i} = 1\n" for i in range(extra))), "utf-8"
+    )
     result = CliRunner().invoke(main, ["check", "keys.toml"])
     assert result.exit_code == 2
-    assert result.output == f"keys.toml: {extra + 8:,} keys; a plan holds at most {MAX_KEYS:,}\n"  # and 8 in the plan itself
+    assert (
+        result.output == f"keys.toml: {extra + 8:,} keys; a plan holds at most {MAX_KEYS:,}\n"
+    )  # and 8 in the plan itself
 
 
-@pytest.mark.parametrize("command", [["check"], ["status"], ["export", "--format", "json"], ["export", "--format", "csv", "--phase", "smm"]])
-def test_every_reader_applies_the_key_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+@pytest.mark.parametrize(
+    "command", [["check"], ["status"], ["export", "--format", "json"], ["export", "--format", "csv", "--phase", "smm"]]
+)
+def test_every_reader_applies_the_key_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
     from planner.plan import limits
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(limits, "MAX_KEYS", 20)
-    (tmp_path / "plan.toml").write_text(MINIMAL_PLAN + "".join(f"x{i} = 1\n" for i in range(13)), "utf-8")  # 8 keys in the plan itself
+    (tmp_path / "plan.toml").write_text(
+        MINIMAL_PLAN + "".join(f"x{i} = 1\n" for i in range(13)), "utf-8"
+    )  # 8 keys in the plan itself
     result = CliRunner().invoke(main, [command[0], "plan.toml", *command[1:]])
     assert result.exit_code == 2
     assert result.output.strip().endswith("plan.toml: 21 keys; a plan holds at most 20")
 
 
-def test_the_app_refuses_a_plan_with_too_many_keys_on_its_load_screen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_app_refuses_a_plan_with_too_many_keys_on_its_load_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from planner.app.main import load_failure, read_plan_file
     from planner.plan import limits
 
@@ -637,7 +666,11 @@ def test_a_table_split_across_the_file_is_found_with_its_line(text: str, found) 
 
 
 @settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.sampled_from(["a", "b", "a.c", "a.d", "b.e", "a.c.f"]), st.booleans()), min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "a.c", "a.d", "b.e", "a.c.f"]), st.booleans()), min_size=1, max_size=6
+    )
+)
 def test_every_layout_tomlkit_cannot_write_back_is_found_as_split(headers: list[tuple[str, bool]]) -> None:
     """Before any edit, the tree gives back the file's bytes unless the file has a split table (then edits are refused)."""
     import tomlkit
@@ -645,7 +678,9 @@ def test_every_layout_tomlkit_cannot_write_back_is_found_as_split(headers: list[
     from planner.plan.document import _Faithful
     from planner.plan.locate import split_table
 
-    text = "".join(("[[{}]]" if is_array else "[{}]").format(name) + f"\nk{i} = 1\n" for i, (name, is_array) in enumerate(headers))
+    text = "".join(
+        ("[[{}]]" if is_array else "[{}]").format(name) + f"\nk{i} = 1\n" for i, (name, is_array) in enumerate(headers)
+    )
     try:
         tomllib.loads(text)
     except tomllib.TOMLDecodeError:

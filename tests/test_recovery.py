@@ -40,7 +40,11 @@ SCALARS = st.one_of(
     st.dates(),
     st.times(),
     st.datetimes(),
-    st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=5, minutes=30)), dt.timezone(-dt.timedelta(hours=8))])),
+    st.datetimes(
+        timezones=st.sampled_from(
+            [dt.UTC, dt.timezone(dt.timedelta(hours=5, minutes=30)), dt.timezone(-dt.timedelta(hours=8))]
+        )
+    ),
 )
 VALUES = st.recursive(
     SCALARS,
@@ -52,7 +56,13 @@ LABELS = st.text(max_size=20)
 EDITS = st.recursive(
     st.one_of(
         st.builds(SetField, PATHS, st.text(max_size=8), VALUES, LABELS),
-        st.builds(AddEntry, PATHS, st.dictionaries(st.text(max_size=8), VALUES, max_size=4), st.one_of(st.none(), st.integers(0, 50)), LABELS),
+        st.builds(
+            AddEntry,
+            PATHS,
+            st.dictionaries(st.text(max_size=8), VALUES, max_size=4),
+            st.one_of(st.none(), st.integers(0, 50)),
+            LABELS,
+        ),
         st.builds(DeleteEntry, PATHS, st.integers(-5, 50), LABELS),
         st.builds(MoveEntry, PATHS, st.integers(0, 50), st.integers(0, 50), LABELS),
     ),
@@ -90,14 +100,19 @@ def test_a_nan_survives_the_journal() -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    [b"", b"not json", b'{"format": 99}', b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00", "edits": []}',
-     b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "explode"}]}',
-     b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "set", "table": [true], "key": "k", "value": 1}]}',
-     b"\xff\xfe",
-     b"[" * 200_000 + b"]" * 200_000,  # nested 200,000 deep
-     b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "delete", "array": ["a"], "index": 1e400}]}',
-     b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "move", "array": ["a"], "index": true, "to": 1}]}',
-     b'[1, 2]'],
+    [
+        b"",
+        b"not json",
+        b'{"format": 99}',
+        b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00", "edits": []}',
+        b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "explode"}]}',
+        b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "set", "table": [true], "key": "k", "value": 1}]}',
+        b"\xff\xfe",
+        b"[" * 200_000 + b"]" * 200_000,  # nested 200,000 deep
+        b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "delete", "array": ["a"], "index": 1e400}]}',
+        b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "move", "array": ["a"], "index": true, "to": 1}]}',
+        b"[1, 2]",
+    ],
 )
 def test_a_damaged_journal_is_a_clear_error(tmp_path: Path, raw: bytes) -> None:
     plan = tmp_path / "plan.toml"
@@ -112,7 +127,9 @@ def test_a_damaged_journal_is_a_clear_error(tmp_path: Path, raw: bytes) -> None:
 # -- what the journal holds ---------------------------------------------------------------------
 
 
-def test_the_journal_lives_in_the_state_folder_keyed_by_the_resolved_path(tmp_path: Path, isolated_home: Path, monkeypatch) -> None:
+def test_the_journal_lives_in_the_state_folder_keyed_by_the_resolved_path(
+    tmp_path: Path, isolated_home: Path, monkeypatch
+) -> None:
     plan = tmp_path / "plan.toml"
     monkeypatch.chdir(tmp_path)
     assert locations.journal_file(Path("plan.toml")) == locations.journal_file(plan)
@@ -161,7 +178,10 @@ def test_after_a_save_only_later_edits_are_unsaved_and_undo_past_the_save_is_jou
 def test_the_writer_writes_a_state_and_an_empty_one_removes_the_journal(sample) -> None:
     path = sample()
     writer = JournalWriter(path)
-    writer.write(JournalState((SetField(("campaign",), "name", "B"), SetField(("campaign",), "site", "x")), (None, None), "f1"), WHEN)
+    writer.write(
+        JournalState((SetField(("campaign",), "name", "B"), SetField(("campaign",), "site", "x")), (None, None), "f1"),
+        WHEN,
+    )
     assert [e.value for e in recovery.read(path).edits] == ["B", "x"]
     writer.write(JournalState((), (), "f1"), WHEN)
     assert recovery.read(path) is None
@@ -200,9 +220,13 @@ def test_a_second_lock_on_the_same_plan_is_refused_until_the_first_is_released(s
 
 def test_a_killed_process_never_leaves_the_lock_stuck(sample) -> None:
     path = sample()
-    code = "import sys, time; from pathlib import Path; from planner.plan.lock import PlanLock; " \
+    code = (
+        "import sys, time; from pathlib import Path; from planner.plan.lock import PlanLock; "
         "lock = PlanLock(Path(sys.argv[1])); print(lock.acquire(), flush=True); time.sleep(60)"
-    child = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True, env=os.environ.copy())
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True, env=os.environ.copy()
+    )
     try:
         assert child.stdout.readline().strip() == "True"
         mine = PlanLock(path)

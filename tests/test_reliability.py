@@ -34,7 +34,6 @@ from planner.settings import Settings
 INVALID = corpus_files("invalid")
 
 
-
 @pytest.fixture
 def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     """Journal and watch often, so the tests do not wait a second for each."""
@@ -44,6 +43,7 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # What ticking meta-descriptions in the checklist is called (its title, cut), in the status line and the journal.
 TICK = "tick “Meta descriptions that mention 'handmad…”"
+
 
 async def until(app, pilot, condition, timeout: float = 5.0) -> None:
     """Let the app run until ``condition()`` holds."""
@@ -203,7 +203,10 @@ async def test_edits_that_no_longer_apply_are_kept_aside(plan: Path, quick) -> N
         await until(app, pilot, lambda: not locations.journal_file(plan).exists())
         assert status(app).startswith("Recovered edits kept aside in ") and status(app).endswith(".json.")
     kept = list(locations.journal_file(plan).parent.glob("*-kept-*.json"))
-    assert len(kept) == 1 and [e.describe() for e in recovery.loads(kept[0].read_bytes()).edits] == ["tick meta-descriptions", "rename the campaign"]
+    assert len(kept) == 1 and [e.describe() for e in recovery.loads(kept[0].read_bytes()).edits] == [
+        "tick meta-descriptions",
+        "rename the campaign",
+    ]
 
 
 async def test_a_damaged_journal_is_reported_and_the_plan_still_opens(plan: Path, quick) -> None:
@@ -245,7 +248,9 @@ async def test_a_plan_open_elsewhere_opens_read_only_refuses_edits_and_cannot_be
     assert plan.read_bytes() == before
 
 
-async def test_a_plan_open_read_only_says_so_when_an_editing_key_is_pressed_before_any_form_opens(plan: Path, quick) -> None:
+async def test_a_plan_open_read_only_says_so_when_an_editing_key_is_pressed_before_any_form_opens(
+    plan: Path, quick
+) -> None:
     other = PlanLock(plan)
     assert other.acquire()
     refused = "Read-only: shop-launch.toml is open in another planner; not changed."
@@ -256,8 +261,14 @@ async def test_a_plan_open_read_only_says_so_when_an_editing_key_is_pressed_befo
             said = told(app)
             for keys, count in (
                 (("4", "a"), 1),  # the calendar: add
-                (("g", "ctrl+a", "ctrl+k", *"2027-03-19", "enter", "enter", "c", "d", "greater_than_sign", "n"), 5),  # go to (allowed); edit, copy, delete, move, next status
-                (("3", "down", "enter", "n", "down", "e", "d"), 4),  # platforms: choose LinkedIn with enter, a custom one; edit, unchoose Instagram
+                (
+                    ("g", "ctrl+a", "ctrl+k", *"2027-03-19", "enter", "enter", "c", "d", "greater_than_sign", "n"),
+                    5,
+                ),  # go to (allowed); edit, copy, delete, move, next status
+                (
+                    ("3", "down", "enter", "n", "down", "e", "d"),
+                    4,
+                ),  # platforms: choose LinkedIn with enter, a custom one; edit, unchoose Instagram
                 (("5", "a", "e", "d"), 3),  # competitors
                 (("2", "a", "e", "space", "t"), 4),  # the checklist: add, edit, tick, the due date
                 (("1", "e"), 1),  # the overview's campaign form
@@ -291,7 +302,10 @@ async def test_open_anyway_allows_editing(plan: Path, quick) -> None:
         async with running(plan) as (app, pilot):
             await pilot.press("o")  # Open anyway
             await settle(app, pilot)
-            assert status(app) == "Opened shop-launch.toml, which is also open in another planner (no crash recovery here)."
+            assert (
+                status(app)
+                == "Opened shop-launch.toml, which is also open in another planner (no crash recovery here)."
+            )
             await to_checklist(app, pilot, "meta-descriptions")
             await pilot.press("space")
             assert unsaved(app)
@@ -328,7 +342,9 @@ async def test_planner_import_respects_the_lock(plan: Path, tmp_path: Path, quic
 # -- changes on disk ---------------------------------------------------------------------------------------
 
 
-async def test_a_change_on_disk_without_unsaved_edits_offers_a_reload_that_keeps_view_and_selection(plan: Path, quick) -> None:
+async def test_a_change_on_disk_without_unsaved_edits_offers_a_reload_that_keeps_view_and_selection(
+    plan: Path, quick
+) -> None:
     async with running(plan) as (app, pilot):
         option_list = await to_checklist(app, pilot, "care-guide")
         plan.write_bytes(plan.read_bytes().replace(b"title = \"Linkable 'How", b"title = \"Pulled 'How"))
@@ -384,9 +400,14 @@ def read_only_folder(*args, **kwargs):
 
 @pytest.mark.parametrize(
     ("name", "fault", "says"),
-    [("write", disk_full_part_way(storage.os.write), "No space left on device"), ("mkstemp", read_only_folder, "Read-only file system")],
+    [
+        ("write", disk_full_part_way(storage.os.write), "No space left on device"),
+        ("mkstemp", read_only_folder, "Read-only file system"),
+    ],
 )
-async def test_a_failed_save_is_told_and_the_edits_stay(plan: Path, quick, monkeypatch: pytest.MonkeyPatch, name: str, fault, says: str) -> None:
+async def test_a_failed_save_is_told_and_the_edits_stay(
+    plan: Path, quick, monkeypatch: pytest.MonkeyPatch, name: str, fault, says: str
+) -> None:
     before = plan.read_bytes()
     async with running(plan) as (app, pilot):
         await to_checklist(app, pilot, "meta-descriptions")
@@ -434,8 +455,13 @@ def test_planner_check_gives_every_invalid_corpus_file_one_clean_line() -> None:
         assert "\x1b" not in line and "\x00" not in line
 
 
-@pytest.mark.parametrize("name", ["string/bad-escape-01.toml", "control/comment-null.toml", "encoding/utf16-bom.toml", "array/no-close-01.toml"])
-async def test_invalid_files_show_the_load_error_screen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+@pytest.mark.parametrize(
+    "name",
+    ["string/bad-escape-01.toml", "control/comment-null.toml", "encoding/utf16-bom.toml", "array/no-close-01.toml"],
+)
+async def test_invalid_files_show_the_load_error_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "plan.toml"
     path.write_bytes((CORPUS / "invalid" / name).read_bytes())
@@ -452,13 +478,27 @@ async def test_invalid_files_show_the_load_error_screen(tmp_path: Path, monkeypa
 def huge_plans(tmp_path: Path, base: str) -> dict[str, tuple[Path, str]]:
     """Plans over each limit, made here (never committed), with what the one-line message says."""
     head = base.split("[[smm.posts]]")[0]
-    posts = "".join(f'[[smm.posts]]\nid = "p{i}"\nplatform = "instagram"\nat = 2027-03-20T09:00:00\n\n' for i in range(100_000))
+    posts = "".join(
+        f'[[smm.posts]]\nid = "p{i}"\nplatform = "instagram"\nat = 2027-03-20T09:00:00\n\n' for i in range(100_000)
+    )
     made = {
-        "text": (base.replace('name = "Tide collection launch"', 'name = "' + "x" * 10_000_000 + '"'), "campaign.name: text of 10,000,000 characters; planner reads at most 100,000 in one text"),
+        "text": (
+            base.replace('name = "Tide collection launch"', 'name = "' + "x" * 10_000_000 + '"'),
+            "campaign.name: text of 10,000,000 characters; planner reads at most 100,000 in one text",
+        ),
         "posts": (head + posts, "smm.posts: 100,000 entries; a plan holds at most 50,000 in one array"),
-        "tables": (base + "\n[" + ".".join(f"k{i}" for i in range(1000)) + "]\na = 1\n", "nested more than 32 levels deep; a plan nests at most 32"),
-        "arrays": (base + "\nx_deep = " + "[" * 1000 + "]" * 1000 + "\n", "nested more than 32 levels deep; a plan nests at most 32"),
-        "deeper": (base + "\nx_deep = " + "[" * 5000 + "]" * 5000 + "\n", "arrays or inline tables nested hundreds of levels deep; a plan nests at most 32"),
+        "tables": (
+            base + "\n[" + ".".join(f"k{i}" for i in range(1000)) + "]\na = 1\n",
+            "nested more than 32 levels deep; a plan nests at most 32",
+        ),
+        "arrays": (
+            base + "\nx_deep = " + "[" * 1000 + "]" * 1000 + "\n",
+            "nested more than 32 levels deep; a plan nests at most 32",
+        ),
+        "deeper": (
+            base + "\nx_deep = " + "[" * 5000 + "]" * 5000 + "\n",
+            "arrays or inline tables nested hundreds of levels deep; a plan nests at most 32",
+        ),
     }
     out = {}
     for kind, (text, says) in made.items():
@@ -469,7 +509,9 @@ def huge_plans(tmp_path: Path, base: str) -> dict[str, tuple[Path, str]]:
 
 
 @pytest.mark.serial  # a time limit
-def test_plans_over_the_size_limits_are_refused_with_one_line_by_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plans_over_the_size_limits_are_refused_with_one_line_by_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     plans = huge_plans(tmp_path, (SAMPLES / "shop-launch.toml").read_text("utf-8"))
     runner = CliRunner()
@@ -482,7 +524,9 @@ def test_plans_over_the_size_limits_are_refused_with_one_line_by_check(tmp_path:
         assert len(lines) == 1 and lines[0].startswith(f"{path.name}:") and says in lines[0], (kind, lines[0][:300])
 
 
-async def test_a_plan_over_a_size_limit_shows_the_load_error_screen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_plan_over_a_size_limit_shows_the_load_error_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     plans = huge_plans(tmp_path, (SAMPLES / "shop-launch.toml").read_text("utf-8"))
     for kind in ("text", "tables"):
@@ -513,10 +557,30 @@ async def test_messages_about_a_plan_are_never_markup(tmp_path: Path, monkeypatc
 
 
 # Modules whose import is a way to run text, and calls that run text or a program.
-_RUNS_TEXT_MODULES = {"pickle", "marshal", "shelve", "runpy", "code", "codeop", "ctypes", "yaml", "dill", "cloudpickle", "importlib"}
+_RUNS_TEXT_MODULES = {
+    "pickle",
+    "marshal",
+    "shelve",
+    "runpy",
+    "code",
+    "codeop",
+    "ctypes",
+    "yaml",
+    "dill",
+    "cloudpickle",
+    "importlib",
+}
 _SAFE_MODULES = {"importlib.resources", "importlib.metadata"}
 _RUNS_TEXT_NAMES = {"eval", "exec", "compile", "__import__", "breakpoint"}
-_RUNS_TEXT_ATTRIBUTES = {"import_module", "system", "popen", "startfile", "create_subprocess_shell", "getoutput", "getstatusoutput"}
+_RUNS_TEXT_ATTRIBUTES = {
+    "import_module",
+    "system",
+    "popen",
+    "startfile",
+    "create_subprocess_shell",
+    "getoutput",
+    "getstatusoutput",
+}
 _RUNS_PROGRAM = {"run", "Popen", "call", "check_call", "check_output", "create_subprocess_exec"}
 
 
@@ -544,20 +608,32 @@ def ways_to_run(source: str) -> tuple[list[str], list[str]]:
         if isinstance(node, ast.Import):
             found += [f"import {alias.name}" for alias in node.names if _runs_text(alias.name)]
         elif isinstance(node, ast.ImportFrom) and node.module:
-            modules = [f"{node.module}.{alias.name}" for alias in node.names] if node.module == "importlib" else [node.module]
+            modules = (
+                [f"{node.module}.{alias.name}" for alias in node.names] if node.module == "importlib" else [node.module]
+            )
             found += [f"from {node.module} import ..." for module in modules if _runs_text(module)]
         elif isinstance(node, ast.Call):
             func = node.func
             owner = func.value.id if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else ""
             if isinstance(func, ast.Name) and func.id in _RUNS_TEXT_NAMES:
                 found.append(f"{func.id}()")
-            elif isinstance(func, ast.Attribute) and (func.attr in _RUNS_TEXT_ATTRIBUTES or (owner == "os" and func.attr.startswith(("exec", "spawn")))):
+            elif isinstance(func, ast.Attribute) and (
+                func.attr in _RUNS_TEXT_ATTRIBUTES or (owner == "os" and func.attr.startswith(("exec", "spawn")))
+            ):
                 found.append(f"{owner or '?'}.{func.attr}()")
-            found += ["shell=" for k in node.keywords if k.arg == "shell" and not (isinstance(k.value, ast.Constant) and k.value.value is False)]
+            found += [
+                "shell="
+                for k in node.keywords
+                if k.arg == "shell" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
+            ]
             if owner in ("subprocess", "asyncio") and func.attr in _RUNS_PROGRAM:
                 first = node.args[0] if node.args else None
-                as_list = isinstance(first, (ast.List, ast.Tuple)) or (isinstance(first, ast.Name) and first.id in lists)
-                programs.append(f"{func.attr}({ast.unparse(first) if first else ''})" + ("" if as_list else " NOT AN ARGUMENT LIST"))
+                as_list = isinstance(first, (ast.List, ast.Tuple)) or (
+                    isinstance(first, ast.Name) and first.id in lists
+                )
+                programs.append(
+                    f"{func.attr}({ast.unparse(first) if first else ''})" + ("" if as_list else " NOT AN ARGUMENT LIST")
+                )
     return found, programs
 
 
@@ -570,15 +646,29 @@ def test_no_eval_exec_pickle_or_dynamic_import_and_programs_run_only_from_argume
     assert {name: ways for name, ways in found.items() if ways} == {}
     # only the app, to open $EDITOR on the plan's path, and planner/git/repo.py, to ask git
     # (staged files as ":PATH", revisions checked never to be options); both as argument lists
-    assert {name: runs for name, runs in programs.items() if runs} == {"main.py": ["run(command)"], "repo.py": ["run(['git', *args])"]}
+    assert {name: runs for name, runs in programs.items() if runs} == {
+        "main.py": ["run(command)"],
+        "repo.py": ["run(['git', *args])"],
+    }
 
 
 @pytest.mark.parametrize(
     "source",
     [
-        "eval(text)", "exec(text)", "compile(text, 'plan', 'exec')", "__import__(name)", "import pickle", "from marshal import loads",
-        "import importlib\nimportlib.import_module(name)", "from importlib import import_module", "os.system(text)", "os.popen(text)",
-        "os.execvp('sh', ['sh'])", "subprocess.run(text, shell=True)", "import runpy", "import yaml",
+        "eval(text)",
+        "exec(text)",
+        "compile(text, 'plan', 'exec')",
+        "__import__(name)",
+        "import pickle",
+        "from marshal import loads",
+        "import importlib\nimportlib.import_module(name)",
+        "from importlib import import_module",
+        "os.system(text)",
+        "os.popen(text)",
+        "os.execvp('sh', ['sh'])",
+        "subprocess.run(text, shell=True)",
+        "import runpy",
+        "import yaml",
     ],
 )
 def test_the_scan_finds_each_way_to_run_text(source: str) -> None:
@@ -606,7 +696,9 @@ def test_every_test_named_in_docs_reliability_exists() -> None:
 # -- second pass: the crash journal, damaged journals, failed workers (issue 12 items 2, 16, 20) ------------------
 
 
-async def test_a_restore_onto_a_plan_with_a_post_pulled_in_at_the_top_deletes_the_post_it_named(plan: Path, quick) -> None:
+async def test_a_restore_onto_a_plan_with_a_post_pulled_in_at_the_top_deletes_the_post_it_named(
+    plan: Path, quick
+) -> None:
     async with running(plan) as (app, pilot):  # the app deletes the second post, then dies
         app.apply_edit(DeleteEntry(("smm", "posts"), 1, "delete tt-glaze-test"))
         await until(app, pilot, lambda: journaled(plan) == ["delete tt-glaze-test"])
@@ -621,7 +713,11 @@ async def test_a_restore_onto_a_plan_with_a_post_pulled_in_at_the_top_deletes_th
         await pilot.press("r")  # Restore
         await settle(app, pilot)
         ids = [post.id for post in app.plan_file.plan.posts]
-        assert ids[:3] == ["pulled-from-git", "ig-teaser-glaze", "ig-behind-the-wheel"]  # the named post went, not another
+        assert ids[:3] == [
+            "pulled-from-git",
+            "ig-teaser-glaze",
+            "ig-behind-the-wheel",
+        ]  # the named post went, not another
 
 
 async def test_an_edit_that_no_longer_matches_is_named_and_kept_aside(plan: Path, quick) -> None:
@@ -632,7 +728,10 @@ async def test_an_edit_that_no_longer_matches_is_named_and_kept_aside(plan: Path
     plan.write_bytes(plan.read_bytes().replace(b'id = "meta-descriptions"', b'id = "meta-descriptions-2"'))
     async with running(plan) as (app, pilot):
         text = await shown(app, pilot)
-        assert f"The file changed on disk since, and it no longer applies ({TICK}: the entry with id 'meta-descriptions' is gone)" in text
+        assert (
+            f"The file changed on disk since, and it no longer applies ({TICK}: the entry with id 'meta-descriptions' is gone)"
+            in text
+        )
         assert "Restore" not in text
         await pilot.press("k")  # Keep aside
         await until(app, pilot, lambda: not locations.journal_file(plan).exists())
@@ -641,7 +740,10 @@ async def test_an_edit_that_no_longer_matches_is_named_and_kept_aside(plan: Path
 
 @pytest.mark.parametrize(
     "raw",
-    [b"[" * 200_000 + b"]" * 200_000, b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "delete", "array": ["smm", "posts"], "index": 1e400}]}'],
+    [
+        b"[" * 200_000 + b"]" * 200_000,
+        b'{"format": 1, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "delete", "array": ["smm", "posts"], "index": 1e400}]}',
+    ],
     ids=["nested-200000-deep", "index-1e400"],
 )
 async def test_a_journal_that_cannot_be_read_is_set_aside_and_the_plan_opens(plan: Path, quick, raw: bytes) -> None:
@@ -680,7 +782,9 @@ async def until_shown(pilot, condition, timeout: float = 10.0) -> None:
         await pilot.pause(0.05)
 
 
-async def test_a_load_that_raises_shows_the_load_error_screen(plan: Path, quick, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_load_that_raises_shows_the_load_error_screen(
+    plan: Path, quick, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = app_main.read_plan_file
     monkeypatch.setattr(app_main, "read_plan_file", injected)
     app = app_main.make_app(plan, Settings(), clock=lambda: NOON)
@@ -702,7 +806,9 @@ async def test_a_load_that_raises_shows_the_load_error_screen(plan: Path, quick,
         assert unsaved(app)  # editing works again
 
 
-async def test_a_save_that_raises_is_told_and_the_edits_the_journal_and_the_controls_stay(plan: Path, quick, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_save_that_raises_is_told_and_the_edits_the_journal_and_the_controls_stay(
+    plan: Path, quick, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = plan.read_bytes()
     async with running(plan) as (app, pilot):
         await to_checklist(app, pilot, "meta-descriptions")
@@ -724,7 +830,9 @@ async def test_a_save_that_raises_is_told_and_the_edits_the_journal_and_the_cont
     assert plan.read_bytes() != before and items(plan)[2]["done"] is True
 
 
-async def test_a_journal_write_that_raises_is_told_once_and_the_edits_stay(plan: Path, quick, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_journal_write_that_raises_is_told_once_and_the_edits_stay(
+    plan: Path, quick, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[int] = []
     async with running(plan) as (app, pilot):
         with monkeypatch.context() as patch:
@@ -756,7 +864,9 @@ async def test_an_export_that_raises_is_told(plan: Path, quick, monkeypatch: pyt
         assert app.check_action("export", ()) and app.check_action("save", ())
 
 
-async def test_an_audit_that_raises_is_told_and_the_app_goes_on(plan: Path, quick, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_audit_that_raises_is_told_and_the_app_goes_on(
+    plan: Path, quick, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from textual.widgets import Input
 
     from planner.app import audit_screen
@@ -779,7 +889,9 @@ async def test_an_audit_that_raises_is_told_and_the_app_goes_on(plan: Path, quic
         assert unsaved(app)
 
 
-async def test_a_disk_watch_that_raises_is_told_once_and_the_app_goes_on(plan: Path, quick, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_disk_watch_that_raises_is_told_once_and_the_app_goes_on(
+    plan: Path, quick, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[int] = []
     real = app_main.disk_state
     async with running(plan) as (app, pilot):
@@ -788,7 +900,9 @@ async def test_a_disk_watch_that_raises_is_told_once_and_the_app_goes_on(plan: P
         monkeypatch.setattr(app_main, "disk_state", real)
         await pilot.pause(0.2)
         await settle(app, pilot)
-        assert [m for m in notifications(app) if "not watched" in m] == ["Changes on disk are not watched: RuntimeError: injected fault"]
+        assert [m for m in notifications(app) if "not watched" in m] == [
+            "Changes on disk are not watched: RuntimeError: injected fault"
+        ]
         await to_checklist(app, pilot, "meta-descriptions")
         await pilot.press("space", "ctrl+s")
         await settle(app, pilot)

@@ -72,7 +72,9 @@ def changes_known(app: PlannerApp) -> bool:
 # -- approving ------------------------------------------------------------------------------
 
 
-async def test_A_approves_the_selected_post_as_planner_approve_does(git_repo: Path, git, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_A_approves_the_selected_post_as_planner_approve_does(
+    git_repo: Path, git, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plan = committed_plan(git_repo, git)
     monkeypatch.chdir(git_repo)
     before = plan.read_bytes()
@@ -96,7 +98,11 @@ async def test_A_approves_the_selected_post_as_planner_approve_does(git_repo: Pa
     assert CliRunner().invoke(main, ["approve", "shop-launch.toml", LAUNCH, "--by", "Dana Reviewer"]).exit_code == 0
     assert by_app == (other / "shop-launch.toml").read_bytes()
     removed, added = changed_lines(before, by_app)
-    assert removed == ['status = "review"'] and added[0] == 'status = "approved"' and added[1] == 'approved_by = "Dana Reviewer"'
+    assert (
+        removed == ['status = "review"']
+        and added[0] == 'status = "approved"'
+        and added[1] == 'approved_by = "Dana Reviewer"'
+    )
 
 
 async def test_ctrl_z_takes_an_approval_back_in_one_step(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,7 +138,9 @@ def test_the_approver_setting_is_read_from_the_settings_file(tmp_path: Path) -> 
     assert load_settings(settings).problems == (f"{settings}: approver must be a string",)
 
 
-async def test_without_a_name_approving_says_how_to_set_one(tmp_path: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_without_a_name_approving_says_how_to_set_one(
+    tmp_path: Path, git, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plan = tmp_path / "shop-launch.toml"  # not in git, and no global git config: no user.name
     shutil.copyfile(SHOP, plan)
     monkeypatch.chdir(tmp_path)
@@ -159,7 +167,9 @@ async def test_a_read_only_plan_refuses_to_approve(git_repo: Path, git, monkeypa
         assert view.selected_post().approved_by == "" and not app.plan_file.dirty
 
 
-async def test_a_post_changed_after_approval_says_by_whom_in_the_detail_line_and_the_editor(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_post_changed_after_approval_says_by_whom_in_the_detail_line_and_the_editor(
+    git_repo: Path, git, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plan = committed_plan(git_repo, git)
     monkeypatch.chdir(git_repo)
     assert CliRunner().invoke(main, ["approve", "shop-launch.toml", LAUNCH, "--by", "Dana"]).exit_code == 0
@@ -179,7 +189,9 @@ async def test_a_post_changed_after_approval_says_by_whom_in_the_detail_line_and
 # -- changed since the last commit ------------------------------------------------------------
 
 
-async def test_entries_changed_since_the_last_commit_are_marked_until_committed(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_entries_changed_since_the_last_commit_are_marked_until_committed(
+    git_repo: Path, git, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plan = committed_plan(git_repo, git)
     monkeypatch.chdir(git_repo)
     app = app_on(plan)
@@ -195,7 +207,9 @@ async def test_entries_changed_since_the_last_commit_are_marked_until_committed(
         assert "*◑IG Launch" in screen_text(app)  # in the month, on 26 March
         await pilot.press("l")
         await settle(app, pilot)
-        assert next(line.strip()[:4] for line in screen_text(app).splitlines() if "Launch: Tide is here" in line) == "*Fri"  # the agenda row
+        assert (
+            next(line.strip()[:4] for line in screen_text(app).splitlines() if "Launch: Tide is here" in line) == "*Fri"
+        )  # the agenda row
         await pilot.press("2", "down", "space")  # tick a checklist item
         checklist = app.query_one("#smo", ChecklistView)
         ticked = checklist.selected()[1].id
@@ -214,7 +228,9 @@ async def test_entries_changed_since_the_last_commit_are_marked_until_committed(
         assert view.shown.changed == frozenset()
 
 
-async def test_without_git_nothing_is_marked_and_nothing_fails(tmp_path: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_without_git_nothing_is_marked_and_nothing_fails(
+    tmp_path: Path, git, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plan = tmp_path / "shop-launch.toml"
     shutil.copyfile(SHOP, plan)
     monkeypatch.chdir(tmp_path)
@@ -263,9 +279,17 @@ def history_repo(git_repo: Path, git) -> Path:
 def test_a_posts_history_lists_the_commits_that_changed_it_newest_first(git_repo: Path, git) -> None:
     history = post_history(history_repo(git_repo, git), LAUNCH)
     assert [r.subject for r in history.revisions] == ["launch at ten", "shorter launch title", "first plan"]
-    assert history.revisions[0].words == ("instagram carousel “Tide is here” (ig-launch-day): moved 2027-03-25 09:00 → 2027-03-25 10:00",)
-    assert history.revisions[1].words == ("instagram carousel “Tide is here” (ig-launch-day): title “Launch: Tide is here” → “Tide is here”",)
-    assert history.revisions[2].words[0].startswith("added instagram carousel “Launch: Tide is here” (ig-launch-day), on 2027-03-25 09:00")
+    assert history.revisions[0].words == (
+        "instagram carousel “Tide is here” (ig-launch-day): moved 2027-03-25 09:00 → 2027-03-25 10:00",
+    )
+    assert history.revisions[1].words == (
+        "instagram carousel “Tide is here” (ig-launch-day): title “Launch: Tide is here” → “Tide is here”",
+    )
+    assert (
+        history.revisions[2]
+        .words[0]
+        .startswith("added instagram carousel “Launch: Tide is here” (ig-launch-day), on 2027-03-25 09:00")
+    )
     assert {r.author for r in history.revisions} == {"Dana Reviewer"}
     assert (history.read, history.more) == (4, False)
     assert post_history(git_repo / "shop-launch.toml", LAUNCH, limit=2).more
@@ -276,7 +300,12 @@ def test_a_renamed_posts_history_goes_on_under_its_old_id(git_repo: Path, git) -
     plan.write_text(plan.read_text("utf-8").replace(f'id = "{LAUNCH}"', 'id = "launch"'), "utf-8")
     git(git_repo, "commit", "-qam", "shorter id")
     history = post_history(plan, "launch")
-    assert [r.subject for r in history.revisions] == ["shorter id", "launch at ten", "shorter launch title", "first plan"]
+    assert [r.subject for r in history.revisions] == [
+        "shorter id",
+        "launch at ten",
+        "shorter launch title",
+        "first plan",
+    ]
 
 
 async def test_h_shows_the_selected_posts_history(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -286,7 +315,11 @@ async def test_h_shows_the_selected_posts_history(git_repo: Path, git, monkeypat
     async with app.run_test(size=(120, 40)) as pilot:
         await at_launch(app, pilot)
         await pilot.press("h")
-        await until(pilot, lambda: isinstance(app.screen, HistoryScreen) and "launch at ten" in screen_text(app), "the history read")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, HistoryScreen) and "launch at ten" in screen_text(app),
+            "the history read",
+        )
         text = screen_text(app)
         assert "History of instagram carousel “Tide is here” (ig-launch-day)" in text
         assert text.index("launch at ten") < text.index("shorter launch title") < text.index("first plan")
@@ -320,7 +353,9 @@ async def test_git_text_in_the_history_is_made_safe(git_repo: Path, git, monkeyp
         assert "evil ^[]0;pwned^G [bold]subject[/]" in screen_text(app)
 
 
-async def test_the_agenda_opens_on_the_post_selected_in_the_month(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_agenda_opens_on_the_post_selected_in_the_month(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Found with the marks' snapshot: the first time the agenda showed, its cursor was clamped to the rows it had (none).
     plan = tmp_path / "shop-launch.toml"
     shutil.copyfile(SHOP, plan)
@@ -334,10 +369,14 @@ async def test_the_agenda_opens_on_the_post_selected_in_the_month(tmp_path: Path
         assert "Launch: Tide is here" in detail(app)
 
 
-async def test_competitors_and_platforms_changed_since_the_last_commit_say_so(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_competitors_and_platforms_changed_since_the_last_commit_say_so(
+    git_repo: Path, git, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plan = committed_plan(git_repo, git)
     text = plan.read_text("utf-8")
-    text = text.replace("cadence = 2\n", "cadence = 3\n", 1).replace('cadence = "2-3 posts a week', 'cadence = "3 posts a week', 1)
+    text = text.replace("cadence = 2\n", "cadence = 3\n", 1).replace(
+        'cadence = "2-3 posts a week', 'cadence = "3 posts a week', 1
+    )
     plan.write_text(text, "utf-8")
     monkeypatch.chdir(git_repo)
     app = app_on(plan)
@@ -348,10 +387,14 @@ async def test_competitors_and_platforms_changed_since_the_last_commit_say_so(gi
         for key, name in (("3", "Instagram"), ("5", next(iter(app.git_changes.of("competitor"))))):
             await pilot.press(key)
             await settle(app, pilot)
-            assert [line.split(f"{name} *")[0].strip("│ ") for line in screen_text(app).splitlines() if f"{name} *" in line] == ["[x]" if key == "3" else ""]
+            assert [
+                line.split(f"{name} *")[0].strip("│ ") for line in screen_text(app).splitlines() if f"{name} *" in line
+            ] == ["[x]" if key == "3" else ""]
 
 
-async def test_A_and_h_on_a_day_without_posts_say_why_nothing_happens(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_A_and_h_on_a_day_without_posts_say_why_nothing_happens(
+    git_repo: Path, git, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plan = committed_plan(git_repo, git)
     monkeypatch.chdir(git_repo)
     app = app_on(plan)
@@ -360,11 +403,16 @@ async def test_A_and_h_on_a_day_without_posts_say_why_nothing_happens(git_repo: 
         await go_to(app, pilot, "2027-03-22")  # a Monday without posts
         await pilot.press("A", "h")
         await settle(app, pilot)
-        assert notifications(app)[-2:] == ["No post on Mon 22 Mar to approve: a adds one.", "No post on Mon 22 Mar to show the history of: a adds one."]
+        assert notifications(app)[-2:] == [
+            "No post on Mon 22 Mar to approve: a adds one.",
+            "No post on Mon 22 Mar to show the history of: a adds one.",
+        ]
         assert not isinstance(app.screen, HistoryScreen) and not app.plan_file.dirty
 
 
-async def test_the_command_palette_offers_approving_and_the_history(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_command_palette_offers_approving_and_the_history(
+    git_repo: Path, git, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plan = committed_plan(git_repo, git)
     monkeypatch.chdir(git_repo)
     app = app_on(plan)
@@ -376,11 +424,18 @@ async def test_the_command_palette_offers_approving_and_the_history(git_repo: Pa
         await until(pilot, lambda: view.selected_post().approved_by == "Dana Reviewer", "approved from the palette")
 
 
-async def test_a_long_history_scrolls_under_its_title_and_keys(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_long_history_scrolls_under_its_title_and_keys(
+    git_repo: Path, git, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plan = committed_plan(git_repo, git)
     for hour in range(10, 40):  # 30 more commits that move the launch post a minute later each
         text = plan.read_text("utf-8")
-        plan.write_text(text.replace(f"at = 2027-03-25T09:{hour - 1 if hour > 10 else 0:02d}:00", f"at = 2027-03-25T09:{hour:02d}:00"), "utf-8")
+        plan.write_text(
+            text.replace(
+                f"at = 2027-03-25T09:{hour - 1 if hour > 10 else 0:02d}:00", f"at = 2027-03-25T09:{hour:02d}:00"
+            ),
+            "utf-8",
+        )
         git(git_repo, "commit", "-qam", f"launch at 9:{hour}")
     monkeypatch.chdir(git_repo)
     app = app_on(plan)
@@ -426,7 +481,9 @@ async def test_the_post_editor_says_who_approved_the_post(git_repo: Path, git, m
 # -- the core: what changed since HEAD --------------------------------------------------------------
 
 
-def test_since_commit_names_added_changed_and_renamed_entries_and_reads_head_once_per_commit(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_since_commit_names_added_changed_and_renamed_entries_and_reads_head_once_per_commit(
+    git_repo: Path, git, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from planner.git import history, repo
     from planner.plan.plan_file import load
 

@@ -32,7 +32,9 @@ def repo_plan(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(git_repo, "commit", "-qm", "The shop launch plan")
     monkeypatch.setenv("GIT_AUTHOR_DATE", "2027-03-02T16:05:00+01:00")
     monkeypatch.setenv("GIT_COMMITTER_DATE", "2027-03-02T16:05:00+01:00")
-    plan.write_text(plan.read_text("utf-8").replace('title = "Launch: Tide is here"', 'title = "Tide is here"'), "utf-8")
+    plan.write_text(
+        plan.read_text("utf-8").replace('title = "Launch: Tide is here"', 'title = "Tide is here"'), "utf-8"
+    )
     git(git_repo, "commit", "-qam", "Shorter launch title")
     monkeypatch.chdir(git_repo)  # the header shows the plan's path relative to here
     return plan
@@ -71,7 +73,11 @@ def app_for(path: Path):
 def test_the_calendar_marks_a_post_changed_since_the_last_commit(snap_compare, repo_plan: Path, size, mode) -> None:
     # The launch post moved a day (to Friday 26 March): marked *, the legend (in the month) says what * means.
     marked = lambda app: app.git_changes is not None and app.git_changes.count == 1  # noqa: E731
-    assert snap_compare(app_for(repo_plan), terminal_size=size, run_before=waiting_for(marked, "4", *LAUNCH_DAY, "greater_than_sign", *mode))
+    assert snap_compare(
+        app_for(repo_plan),
+        terminal_size=size,
+        run_before=waiting_for(marked, "4", *LAUNCH_DAY, "greater_than_sign", *mode),
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)

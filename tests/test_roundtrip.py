@@ -176,11 +176,23 @@ def test_an_end_of_line_comment_survives_an_edit(tmp_path: Path) -> None:
         # the last SMO item: audit comes last; a comment above [smm] follows its multi-line notes
         (ITEMS, "id", "ugc-reposts", "audit", "og", b'"""\n'),
         # a post followed by a blank line and a section comment: link after text
-        (POSTS, "id", "ig-countdown-story", "link", "https://kilnandco.example/newsletter",
-         b'text = "4 days to go -- tap the countdown to get a reminder."\n'),
+        (
+            POSTS,
+            "id",
+            "ig-countdown-story",
+            "link",
+            "https://kilnandco.example/newsletter",
+            b'text = "4 days to go -- tap the countdown to get a reminder."\n',
+        ),
         # the first competitor (its neighbour's comment must stay with the neighbour)
-        (COMPETITORS, "name", "Claywork Studio", "notes", "Ask about a collab",
-         b'weaknesses = "Shop often sold out; slow replies to comments"\n'),
+        (
+            COMPETITORS,
+            "name",
+            "Claywork Studio",
+            "notes",
+            "Ask about a collab",
+            b'weaknesses = "Shop often sold out; slow replies to comments"\n',
+        ),
     ],
 )
 def test_a_missing_key_goes_right_after_the_key_before_it_in_the_formats_order(
@@ -198,7 +210,9 @@ def test_a_missing_key_goes_right_after_the_key_before_it_in_the_formats_order(
     [(tag, at, _, old, new)] = changes(original, after)
     assert (tag, old, new) == ("insert", [], [f'{key} = "{value}"\n'.encode()])
     lines = original.splitlines(keepends=True)
-    assert lines[at - 1] == after_line  # directly below the key before it in the format's order (else the last key line)
+    assert (
+        lines[at - 1] == after_line
+    )  # directly below the key before it in the format's order (else the last key line)
     check_undo(plan_file, original)
 
 
@@ -210,7 +224,10 @@ def test_a_missing_key_in_the_last_platform_goes_above_the_section_comment(tmp_p
     assert (tag, old, new) == ("insert", [], [b'label = "Bluesky"\n'])
     lines = original.splitlines(keepends=True)
     assert lines[at - 1] == b'best_times = ["thu 08:00"]\n'
-    assert lines[at : at + 2] == [b"\n", b"# --- Week 1: launch the appeal -------------------------------------------------\n"]
+    assert lines[at : at + 2] == [
+        b"\n",
+        b"# --- Week 1: launch the appeal -------------------------------------------------\n",
+    ]
 
 
 def test_removing_a_key_removes_exactly_its_line(tmp_path: Path) -> None:
@@ -339,7 +356,11 @@ FIRST_AND_LAST = {
     # array: (first entry's comment and header line + first key, last entry's header line + first key)
     POSTS: ("", '[[smm.posts]]\nid = "ig-teaser-glaze"', '[[smm.posts]]\nid = "pin-gift-guide"'),
     ITEMS: ("", '[[smo.items]]\nid = "keyword-research"', '[[smo.items]]\nid = "ugc-reposts"'),
-    COMPETITORS: ("# Who else our customers follow.\n", '[[competitors]]\nname = "Claywork Studio"', '[[competitors]]\nname = "Stoneware Supply Co."'),
+    COMPETITORS: (
+        "# Who else our customers follow.\n",
+        '[[competitors]]\nname = "Claywork Studio"',
+        '[[competitors]]\nname = "Stoneware Supply Co."',
+    ),
 }
 
 
@@ -415,7 +436,9 @@ def test_adding_to_a_missing_array(tmp_path: Path) -> None:
     text = text[: text.index("\n\n# Who else")] + "\n"
     plan_file = opened(tmp_path, text, prepare=True)
     plan_file.apply(AddEntry(COMPETITORS, {"name": "New rival", "site": "https://rival.example"}))
-    assert plan_file.render() == text.encode() + b'\n[[competitors]]\nname = "New rival"\nsite = "https://rival.example"\n'
+    assert (
+        plan_file.render() == text.encode() + b'\n[[competitors]]\nname = "New rival"\nsite = "https://rival.example"\n'
+    )
     check_undo(plan_file, text.encode())
 
 
@@ -432,7 +455,10 @@ def test_adding_to_an_array_written_as_empty_brackets(tmp_path: Path) -> None:
     assert tomllib.loads(after.decode())["smm"]["posts"][0]["id"] == "ig-new-post"
     removed, added = removed_and_added(original, after)
     assert removed == [b"posts = []\n"]
-    assert b"".join(added) in (b"\n[[smm.posts]]\n" + b"".join(added[2:]), b"[[smm.posts]]\n" + b"".join(added[1:-1]) + b"\n")
+    assert b"".join(added) in (
+        b"\n[[smm.posts]]\n" + b"".join(added[2:]),
+        b"[[smm.posts]]\n" + b"".join(added[1:-1]) + b"\n",
+    )
     assert b'best_times = ["thu 13:00"]\n\n[[smm.posts]]\nid = "ig-new-post"\n' in after  # after the last platform
     check_undo(plan_file, original)
 
@@ -448,7 +474,9 @@ def test_moving_an_entry_swaps_blocks_and_comments_travel(tmp_path: Path) -> Non
     plan_file = opened(tmp_path, original)
     first = index_of(plan_file, POSTS, "id", "tt-glaze-test")
     glaze = GLAZE_COMMENT + block(text, "[[smm.posts]]", 'id = "tt-glaze-test"')
-    wheel = "# Carousel: 6 photos.\n# Order agreed with Jonas.\n" + block(text, "[[smm.posts]]", 'id = "ig-behind-the-wheel"')
+    wheel = "# Carousel: 6 photos.\n# Order agreed with Jonas.\n" + block(
+        text, "[[smm.posts]]", 'id = "ig-behind-the-wheel"'
+    )
     assert glaze + "\n" + wheel in text
     plan_file.apply(MoveEntry(POSTS, first, first + 1))
     assert plan_file.render() == text.replace(glaze + "\n" + wheel, wheel + "\n" + glaze).encode()
@@ -494,10 +522,12 @@ def test_bom_and_crlf_survive_edits(tmp_path: Path, prepare: bool) -> None:
     assert after.startswith(b"\xef\xbb\xbf")
     assert after.count(b"\n") == after.count(b"\r\n")
     assert after.count(b"\r") == after.count(b"\r\n")
-    assert b"\r\n[[smm.posts]]\r\nid = \"ig-new-post\"\r\n" in after
+    assert b'\r\n[[smm.posts]]\r\nid = "ig-new-post"\r\n' in after
     data = tomllib.loads(after[3:].decode())
     assert data == plan_file.data
-    assert [post["text"] for post in data["smm"]["posts"] if post["title"] == "New title"] == ["two\nlines\r\nand a CR\r"]
+    assert [post["text"] for post in data["smm"]["posts"] if post["title"] == "New title"] == [
+        "two\nlines\r\nand a CR\r"
+    ]
     check_undo(plan_file, original)
 
 
@@ -532,7 +562,9 @@ def test_setting_start_on_an_implicit_smm_writes_its_header(tmp_path: Path) -> N
     plan_file.apply(SetField(("smm",), "start", dt.date(2027, 5, 17)))
     after = plan_file.render()
     assert after == insert_after(
-        original, b"# SMM: no `start` set, so it begins the day after smo.due.\n", [b"[smm]\n", b"start = 2027-05-17\n", b"\n"]
+        original,
+        b"# SMM: no `start` set, so it begins the day after smo.due.\n",
+        [b"[smm]\n", b"start = 2027-05-17\n", b"\n"],
     )
     assert tomllib.loads(after.decode())["smm"]["start"] == dt.date(2027, 5, 17)
     check_undo(plan_file, original)
@@ -581,7 +613,7 @@ def test_comment_lines_with_unicode_line_separators_stay_whole(tmp_path: Path) -
     index = index_of(plan_file, POSTS, "id", "tt-glaze-test")
     plan_file.apply(MoveEntry(POSTS, index, index + 1))
     after = plan_file.render().decode()
-    assert "# odd\u2028separator\x85here\n[[smm.posts]]\nid = \"tt-glaze-test\"" in after
+    assert '# odd\u2028separator\x85here\n[[smm.posts]]\nid = "tt-glaze-test"' in after
     check_undo(plan_file, original)
 
 
@@ -654,7 +686,9 @@ def test_the_corpus_is_all_there() -> None:
     assert len(CORPUS) == 210
 
 
-@pytest.mark.parametrize("path", CORPUS, ids=lambda p: str(p.relative_to(p.parents[1])) if p.parent.name != "valid" else p.name)
+@pytest.mark.parametrize(
+    "path", CORPUS, ids=lambda p: str(p.relative_to(p.parents[1])) if p.parent.name != "valid" else p.name
+)
 def test_unknown_content_from_the_corpus_survives(tmp_path: Path, path: Path) -> None:
     # Two corpus documents start with a byte order mark, which is only valid at
     # the start of a file: those are embedded without it.
@@ -743,7 +777,9 @@ def test_a_batch_is_one_step_and_undoes_exactly(tmp_path: Path) -> None:
     original = (SAMPLES / "shop-launch.toml").read_bytes()
     plan_file = opened(tmp_path, original, prepare=True)
     index = index_of(plan_file, ITEMS, "id", "stockist-links")
-    tick = Batch((SetField((*ITEMS, index), "done", True), SetField((*ITEMS, index), "done_on", dt.date(2027, 3, 2))), "tick")
+    tick = Batch(
+        (SetField((*ITEMS, index), "done", True), SetField((*ITEMS, index), "done_on", dt.date(2027, 3, 2))), "tick"
+    )
     plan_file.apply(tick)
     assert removed_and_added(original, plan_file.render()) == (
         [b"done = false\n"],
@@ -758,16 +794,24 @@ def test_a_batch_is_one_step_and_undoes_exactly(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("prepare", [False, True])
-def test_a_new_table_value_is_written_with_spaces_in_its_braces_and_edits_stay_tidy(tmp_path: Path, prepare: bool) -> None:
+def test_a_new_table_value_is_written_with_spaces_in_its_braces_and_edits_stay_tidy(
+    tmp_path: Path, prepare: bool
+) -> None:
     original = (SAMPLES / "shop-launch.toml").read_bytes()
     plan_file = opened(tmp_path, original, prepare=prepare)
     plan_file.apply(AddEntry(COMPETITORS, {"name": "Globex", "handles": {"linkedin": "globex", "x": "@globex"}}))
     new_entry = [b"\n", b"[[competitors]]\n", b'name = "Globex"\n']
-    assert removed_and_added(original, plan_file.render()) == ([], [*new_entry, b'handles = { linkedin = "globex", x = "@globex" }\n'])
+    assert removed_and_added(original, plan_file.render()) == (
+        [],
+        [*new_entry, b'handles = { linkedin = "globex", x = "@globex" }\n'],
+    )
     # Edited in the same session, before it was ever read back from a file.
     for handles, line in (
         ({"linkedin": "globex-inc", "x": "@globex"}, b'handles = { linkedin = "globex-inc", x = "@globex" }\n'),
-        ({"linkedin": "globex-inc", "x": "@globex", "threads": "globex"}, b'handles = { linkedin = "globex-inc", x = "@globex", threads = "globex" }\n'),
+        (
+            {"linkedin": "globex-inc", "x": "@globex", "threads": "globex"},
+            b'handles = { linkedin = "globex-inc", x = "@globex", threads = "globex" }\n',
+        ),
         ({"x": "@globex", "threads": "globex"}, b'handles = { x = "@globex", threads = "globex" }\n'),
     ):
         plan_file.apply(SetField((*COMPETITORS, 2), "handles", handles))
@@ -782,7 +826,9 @@ def test_a_new_table_value_is_written_with_spaces_in_its_braces_and_edits_stay_t
 def test_a_handle_added_then_the_first_deleted_keeps_the_separator(tmp_path: Path) -> None:
     original = (SAMPLES / "shop-launch.toml").read_bytes()
     plan_file = opened(tmp_path, original, prepare=True)
-    plan_file.apply(SetField((*COMPETITORS, 0), "handles", {"instagram": "@clayworkstudio", "tiktok": "@claywork", "x": "@cw"}))
+    plan_file.apply(
+        SetField((*COMPETITORS, 0), "handles", {"instagram": "@clayworkstudio", "tiktok": "@claywork", "x": "@cw"})
+    )
     plan_file.apply(SetField((*COMPETITORS, 0), "handles", {"tiktok": "@claywork", "x": "@cw"}))
     assert removed_and_added(original, plan_file.render()) == (
         [b'handles = { instagram = "@clayworkstudio", tiktok = "@claywork" }\n'],
@@ -793,7 +839,9 @@ def test_a_handle_added_then_the_first_deleted_keeps_the_separator(tmp_path: Pat
 
 # -- second pass (issue 12): lines that were not edited -------------------------------------------
 
-SPELLED = MINIMAL_PLAN.replace("[campaign]\n", "[ campaign ]\n") + """
+SPELLED = (
+    MINIMAL_PLAN.replace("[campaign]\n", "[ campaign ]\n")
+    + """
 [[ smo.items ]]
 id = "a"
 title = "A"
@@ -831,6 +879,7 @@ id = "p2"
 platform = "linkedin"
 at = 2026-03-18T09:00:00
 """
+)
 
 
 EDITS_ON_SPELLED = [
@@ -889,16 +938,53 @@ def _with_array(key: str, lines: str) -> str:
         ((*POSTS, 0), "tags", ["launch", "beta"], '  "launch",  # the launch\n  # for the beta list\n  "beta",\n'),
         ((*POSTS, 0), "tags", ["launch", "spring"], '  "launch",  # the launch\n  "spring",\n'),
         ((*POSTS, 0), "tags", ["beta", "spring"], '  # for the beta list\n  "beta",\n  "spring",\n'),
-        ((*POSTS, 0), "tags", ["launch", "beta", "spring", "news"], '  "launch",  # the launch\n  # for the beta list\n  "beta",\n  "spring",\n  "news",\n'),
-        ((*POSTS, 0), "tags", ["launch", "news", "beta", "spring"], '  "launch",  # the launch\n  "news",\n  # for the beta list\n  "beta",\n  "spring",\n'),
-        ((*POSTS, 0), "tags", ["spring", "launch", "beta"], '  "spring",\n  "launch",  # the launch\n  # for the beta list\n  "beta",\n'),
+        (
+            (*POSTS, 0),
+            "tags",
+            ["launch", "beta", "spring", "news"],
+            '  "launch",  # the launch\n  # for the beta list\n  "beta",\n  "spring",\n  "news",\n',
+        ),
+        (
+            (*POSTS, 0),
+            "tags",
+            ["launch", "news", "beta", "spring"],
+            '  "launch",  # the launch\n  "news",\n  # for the beta list\n  "beta",\n  "spring",\n',
+        ),
+        (
+            (*POSTS, 0),
+            "tags",
+            ["spring", "launch", "beta"],
+            '  "spring",\n  "launch",  # the launch\n  # for the beta list\n  "beta",\n',
+        ),
         ((*PLATFORMS, 0), "best_times", ["tue 09:00", "fri 16:00"], '  "tue 09:00", # morning\n  "fri 16:00",\n'),
-        ((*PLATFORMS, 0), "best_times", ["tue 09:30", "thu 12:30", "fri 16:00"], '  "tue 09:30",\n  # the lunch slot\n  "thu 12:30",  # lunch\n  "fri 16:00",\n'),
-        ((*PLATFORMS, 0), "best_times", ["fri 16:00", "thu 12:30", "tue 09:00"], '  "fri 16:00",\n  # the lunch slot\n  "thu 12:30",  # lunch\n  "tue 09:00", # morning\n'),
+        (
+            (*PLATFORMS, 0),
+            "best_times",
+            ["tue 09:30", "thu 12:30", "fri 16:00"],
+            '  "tue 09:30",\n  # the lunch slot\n  "thu 12:30",  # lunch\n  "fri 16:00",\n',
+        ),
+        (
+            (*PLATFORMS, 0),
+            "best_times",
+            ["fri 16:00", "thu 12:30", "tue 09:00"],
+            '  "fri 16:00",\n  # the lunch slot\n  "thu 12:30",  # lunch\n  "tue 09:00", # morning\n',
+        ),
     ],
-    ids=["remove-last", "remove-one-with-its-comment-line", "remove-first-with-its-comment", "add-at-end", "add-above-a-comment-line", "move", "best-times-remove", "best-times-change", "best-times-reverse"],
+    ids=[
+        "remove-last",
+        "remove-one-with-its-comment-line",
+        "remove-first-with-its-comment",
+        "add-at-end",
+        "add-above-a-comment-line",
+        "move",
+        "best-times-remove",
+        "best-times-change",
+        "best-times-reverse",
+    ],
 )
-def test_comments_inside_a_multiline_array_stay_with_their_elements(tmp_path: Path, table, key: str, value: list, lines: str) -> None:
+def test_comments_inside_a_multiline_array_stay_with_their_elements(
+    tmp_path: Path, table, key: str, value: list, lines: str
+) -> None:
     """An element that stays keeps its comments; one removed takes its own; no other line changes."""
     plan_file = opened(tmp_path, SPELLED)
     plan_file.apply(SetField(table, key, value))
@@ -908,7 +994,9 @@ def test_comments_inside_a_multiline_array_stay_with_their_elements(tmp_path: Pa
     assert plan_file.render() == SPELLED.encode("utf-8")
 
 
-SPLIT = SPELLED + """
+SPLIT = (
+    SPELLED
+    + """
 [[competitors]]
 name = "Globex"
 
@@ -919,6 +1007,7 @@ size = "large"
 [[competitors]]
 name = "Initech"
 """
+)
 
 
 @pytest.mark.parametrize("prepare", [False, True])
@@ -938,7 +1027,7 @@ def test_an_array_split_by_another_table_refuses_edits_up_front(tmp_path: Path, 
     from planner.errors import EditError
 
     plan_file = opened(tmp_path, SPLIT, prepare=prepare)
-    line = SPLIT.splitlines().index("size = \"large\"") + 3
+    line = SPLIT.splitlines().index('size = "large"') + 3
     with pytest.raises(EditError) as refused:
         plan_file.apply(edit)
     message = refused.value.message
@@ -956,11 +1045,15 @@ def test_the_comment_above_a_table_after_an_array_stays_above_it(tmp_path: Path)
     plan_file.apply(AddEntry(COMPETITORS, {"name": "Umbrella"}))
     plan_file.apply(SetField((*COMPETITORS, 0), "notes", "big"))
     plan_file.save()
-    expected = text.replace('name = "Globex"\n', 'name = "Globex"\nnotes = "big"\n\n[[competitors]]\nname = "Umbrella"\n')
+    expected = text.replace(
+        'name = "Globex"\n', 'name = "Globex"\nnotes = "big"\n\n[[competitors]]\nname = "Umbrella"\n'
+    )
     assert (tmp_path / "plan.toml").read_text("utf-8") == expected
 
 
-def test_planner_import_on_a_split_plan_says_which_array_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_planner_import_on_a_split_plan_says_which_array_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`planner import` goes through the same edits: it moved a whole ``[[competitors]]`` table."""
     from click.testing import CliRunner
 
@@ -988,9 +1081,16 @@ def test_planner_import_on_a_split_plan_says_which_array_and_writes_nothing(tmp_
     ],
     ids=["after-a-comment-line", "commas-first"],
 )
-def test_an_array_in_any_layout_is_edited_to_exactly_its_new_values(tmp_path: Path, lines: str, value: list, expected: str) -> None:
+def test_an_array_in_any_layout_is_edited_to_exactly_its_new_values(
+    tmp_path: Path, lines: str, value: list, expected: str
+) -> None:
     """tomlkit left out a comma after an element followed by a comment line: the plan would not read back."""
-    text = MINIMAL_PLAN + '\n[[smm.posts]]\nid = "p1"\nplatform = "x"\nat = 2026-03-17T09:00:00\ntags = [\n' + lines + "]\n"
+    text = (
+        MINIMAL_PLAN
+        + '\n[[smm.posts]]\nid = "p1"\nplatform = "x"\nat = 2026-03-17T09:00:00\ntags = [\n'
+        + lines
+        + "]\n"
+    )
     plan_file = opened(tmp_path, text)
     plan_file.apply(SetField((*POSTS, 0), "tags", value))
     plan_file.save()

@@ -139,17 +139,34 @@ def _symlink_swapped_in(plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 FAULTS = {
-    "temp file cannot be created": (lambda plan, mp: mp.setattr(storage.tempfile, "mkstemp", _fail(errno.EMFILE, "Too many open files")), "Too many open files"),
-    "disk full part way": (lambda plan, mp: mp.setattr(storage.os, "write", _disk_full_part_way(os.write)), "No space left on device"),
-    "fsync fails": (lambda plan, mp: mp.setattr(storage.os, "fsync", _fail(errno.EIO, "Input/output error")), "Input/output error"),
-    "rename fails": (lambda plan, mp: mp.setattr(storage.os, "replace", _fail(errno.EXDEV, "Invalid cross-device link")), "Invalid cross-device link"),
-    "folder read-only": (lambda plan, mp: mp.setattr(storage.tempfile, "mkstemp", _fail(errno.EROFS, "Read-only file system")), "Read-only file system"),
+    "temp file cannot be created": (
+        lambda plan, mp: mp.setattr(storage.tempfile, "mkstemp", _fail(errno.EMFILE, "Too many open files")),
+        "Too many open files",
+    ),
+    "disk full part way": (
+        lambda plan, mp: mp.setattr(storage.os, "write", _disk_full_part_way(os.write)),
+        "No space left on device",
+    ),
+    "fsync fails": (
+        lambda plan, mp: mp.setattr(storage.os, "fsync", _fail(errno.EIO, "Input/output error")),
+        "Input/output error",
+    ),
+    "rename fails": (
+        lambda plan, mp: mp.setattr(storage.os, "replace", _fail(errno.EXDEV, "Invalid cross-device link")),
+        "Invalid cross-device link",
+    ),
+    "folder read-only": (
+        lambda plan, mp: mp.setattr(storage.tempfile, "mkstemp", _fail(errno.EROFS, "Read-only file system")),
+        "Read-only file system",
+    ),
     "target replaced by a symlink": (_symlink_swapped_in, "it was replaced by a link to another file"),
 }
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
-def test_every_fault_while_saving_leaves_the_file_the_edits_and_no_temporary_file(plan: Path, monkeypatch: pytest.MonkeyPatch, fault: str) -> None:
+def test_every_fault_while_saving_leaves_the_file_the_edits_and_no_temporary_file(
+    plan: Path, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
     inject, says = FAULTS[fault]
     plan_file = PlanFile.open(plan)
     retitle(plan_file)
@@ -338,7 +355,9 @@ def test_render_checks_the_bytes_as_written(plan: Path, monkeypatch: pytest.Monk
     """The check runs on the encoded bytes: a line-ending conversion that broke a value is caught."""
     plan_file = PlanFile.open(plan)
     retitle(plan_file)
-    monkeypatch.setattr(type(plan_file.source), "encode", lambda self, text: text.replace("Saved title", "Other").encode())
+    monkeypatch.setattr(
+        type(plan_file.source), "encode", lambda self, text: text.replace("Saved title", "Other").encode()
+    )
     with pytest.raises(SaveError, match="does not read back"):
         plan_file.render()
 
@@ -489,7 +508,9 @@ def test_a_tree_parsed_from_an_older_text_is_not_installed(plan: Path) -> None:
 
 
 @pytest.mark.parametrize("prepare", [False, True])
-def test_a_split_table_the_tree_cannot_write_back_refuses_every_edit_before_it_is_taken(tmp_path: Path, prepare: bool) -> None:
+def test_a_split_table_the_tree_cannot_write_back_refuses_every_edit_before_it_is_taken(
+    tmp_path: Path, prepare: bool
+) -> None:
     """tomlkit moves ``[[x.c.f]]`` up to ``[x.d]``: the edit was taken, then no save could keep the other lines (issue 12 item 11)."""
     from test_reading import MINIMAL_PLAN
 
@@ -515,7 +536,14 @@ def test_a_split_table_the_tree_cannot_write_back_refuses_every_edit_before_it_i
 # -- field edits saved as text patches (planner.plan.patch) ------------------------------
 
 PATCH_VALUES = {
-    str: ["Plain", 'A "quoted" title, with; commas', "back\\slash and 'single' quotes", "émoji 🎉 and tab\tin it", "nul\x00 del\x7f", ""],
+    str: [
+        "Plain",
+        'A "quoted" title, with; commas',
+        "back\\slash and 'single' quotes",
+        "émoji 🎉 and tab\tin it",
+        "nul\x00 del\x7f",
+        "",
+    ],
     int: [0, 7, -3],
     bool: [True, False],
     dt.datetime: [dt.datetime(2027, 3, 20, 9, 30), dt.datetime(2027, 4, 1, 0, 0, 5)],
@@ -547,9 +575,11 @@ def test_a_field_patch_gives_the_bytes_of_the_tree(name: str, style: str) -> Non
     document = Document(text)  # one tree: each edit's journal takes it back
     tables: list[tuple] = [(key,) for key, value in data.items() if isinstance(value, dict)]
     for top, value in data.items():
-        for key, inner in (value.items() if isinstance(value, dict) else [(None, value)]):
+        for key, inner in value.items() if isinstance(value, dict) else [(None, value)]:
             entries = inner if isinstance(inner, list) and inner and all(isinstance(e, dict) for e in inner) else []
-            tables += [(top, key, i) if key else (top, i) for i in sorted({0, 1, len(entries) - 1}) if 0 <= i < len(entries)]
+            tables += [
+                (top, key, i) if key else (top, i) for i in sorted({0, 1, len(entries) - 1}) if 0 <= i < len(entries)
+            ]
     taken = 0
     for table in tables:
         node = data
@@ -564,7 +594,9 @@ def test_a_field_patch_gives_the_bytes_of_the_tree(name: str, style: str) -> Non
                     target = target[part]
                 target[key] = value
                 fast = patched(text, [edit], changed)
-                assert fits(text, [edit], changed) == (fast is not None)  # what the app asks after each edit, without the copy
+                assert fits(text, [edit], changed) == (
+                    fast is not None
+                )  # what the app asks after each edit, without the copy
                 if fast is None:
                     continue
                 journal = document.apply(edit)
@@ -595,8 +627,12 @@ def test_field_edits_are_saved_without_building_the_tree(plan: Path, monkeypatch
     from planner.plan import document
 
     expected_file = PlanFile.open(plan)
-    edits = [SetField((*POSTS, 0), "title", 'A "new" title'), SetField((*POSTS, 2), "status", "draft"),
-             SetField((*POSTS, 1), "at", dt.datetime(2027, 3, 22, 11, 0)), SetField(("smo", "items", 0), "done", False)]
+    edits = [
+        SetField((*POSTS, 0), "title", 'A "new" title'),
+        SetField((*POSTS, 2), "status", "draft"),
+        SetField((*POSTS, 1), "at", dt.datetime(2027, 3, 22, 11, 0)),
+        SetField(("smo", "items", 0), "done", False),
+    ]
     for edit in edits:
         expected_file.apply(edit)
     expected = expected_file.document.dumps()
@@ -614,5 +650,7 @@ def test_field_edits_are_saved_without_building_the_tree(plan: Path, monkeypatch
     assert plan_file.undo() is not None and plan_file.saves_without_tree()
     plan_file.save()  # the undone edit's inverse is a field edit too
     assert tomllib.loads(plan.read_text("utf-8"))["smo"]["items"][0]["done"] is True
-    plan_file.apply(AddEntry(("smm", "posts"), {"id": "x", "platform": "instagram", "at": dt.datetime(2027, 3, 20, 10)}, index=0))
+    plan_file.apply(
+        AddEntry(("smm", "posts"), {"id": "x", "platform": "instagram", "at": dt.datetime(2027, 3, 20, 10)}, index=0)
+    )
     assert not plan_file.saves_without_tree()  # an entry added in the middle needs the tree

@@ -254,7 +254,9 @@ def test_a_table_made_only_by_its_entries_points_at_the_first_entry(check) -> No
 
 
 def test_a_duplicate_id_is_reported_at_both_places(check) -> None:
-    text = _edit('title = "Open Graph tags"\n', 'title = "Open Graph tags"\n\n[[smo.items]]\nid = "og-tags"\ntitle = "Again"\n')
+    text = _edit(
+        'title = "Open Graph tags"\n', 'title = "Open Graph tags"\n\n[[smo.items]]\nid = "og-tags"\ntitle = "Again"\n'
+    )
     # the copy is now the [[smo.items]] entry at line 16, its id on line 17
     code, lines = check(text)
     assert code == 1
@@ -291,7 +293,11 @@ def test_every_problem_is_reported_at_once(check) -> None:
     ("old", "new", "expected"),
     [
         ("schema = 1", 'schema = 1\ncolour = "blue"', "plan.toml:2: colour: note: unknown key, kept as it is"),
-        ('name = "Spring sale"', 'name = "Spring sale"\nbudget = 500', "plan.toml:5: campaign.budget: note: unknown key, kept as it is"),
+        (
+            'name = "Spring sale"',
+            'name = "Spring sale"\nbudget = 500',
+            "plan.toml:5: campaign.budget: note: unknown key, kept as it is",
+        ),
         (
             'title = "Teaser"',
             'title = "Teaser"\nmood = "happy"',
@@ -304,7 +310,7 @@ def test_every_problem_is_reported_at_once(check) -> None:
         ),
         (
             "[smm]",
-            "[reporting]\nweekly = true\nto = [\"lena\"]\n\n[smm]",
+            '[reporting]\nweekly = true\nto = ["lena"]\n\n[smm]',
             "plan.toml:16: reporting: note: unknown key, kept as it is",
         ),
         (
@@ -348,8 +354,15 @@ def test_a_handle_its_platform_would_not_accept_is_a_warning(check) -> None:
 
 @pytest.mark.parametrize(
     ("platform", "handle"),
-    [("x", "@brand_hq"), ("mastodon", "@brand@hachyderm.io"), ("bluesky", "brand.bsky.social"), ("youtube", "@Brand-Kanal.de"),
-     ("linkedin", "kiln-and-co"), ("tiktok", "kiln.co_"), ("snapchat", "kiln-co")],
+    [
+        ("x", "@brand_hq"),
+        ("mastodon", "@brand@hachyderm.io"),
+        ("bluesky", "brand.bsky.social"),
+        ("youtube", "@Brand-Kanal.de"),
+        ("linkedin", "kiln-and-co"),
+        ("tiktok", "kiln.co_"),
+        ("snapchat", "kiln-co"),
+    ],
 )
 def test_handles_the_platforms_accept_pass(platform: str, handle: str) -> None:
     from planner.rules.platforms import builtin_platforms
@@ -369,8 +382,23 @@ def test_a_time_zone_is_valid_exactly_when_zoneinfo_lists_it_without_listing_the
     for root in zoneinfo.TZPATH:  # every file below the time zone folders, right/ and posix/ included
         for folder, _, files in os.walk(root):
             names |= {os.path.relpath(os.path.join(folder, file), root) for file in files}
-    names |= {"", "posixrules", "right/UTC", "posix/Europe/Berlin", "Europe", "Europe/", "/Europe/Berlin", "Europe//Berlin",
-              "./Europe/Berlin", "Europe/../Europe/Berlin", "../zoneinfo/UTC", "Europe/Berlin\0", "europe/berlin", "Mars/Olympus", "zone.tab"}
+    names |= {
+        "",
+        "posixrules",
+        "right/UTC",
+        "posix/Europe/Berlin",
+        "Europe",
+        "Europe/",
+        "/Europe/Berlin",
+        "Europe//Berlin",
+        "./Europe/Berlin",
+        "Europe/../Europe/Berlin",
+        "../zoneinfo/UTC",
+        "Europe/Berlin\0",
+        "europe/berlin",
+        "Mars/Olympus",
+        "zone.tab",
+    }
     wrong = sorted(name for name in names if _listed_timezone(name) != (name in listed))
     assert wrong == []
     assert {"Europe/Berlin", "UTC", "America/Argentina/Buenos_Aires"} <= listed

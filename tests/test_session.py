@@ -24,7 +24,7 @@ from planner.plan.session import JOURNAL_DELAY, Files, Session
 WHEN = dt.datetime(2027, 3, 10, 12, 30, tzinfo=dt.UTC)
 ITEMS = ("smo", "items")
 POSTS = ("smm", "posts")
-TEAMMATE_POST = '''[[smm.posts]]
+TEAMMATE_POST = """[[smm.posts]]
 id = "pulled-from-git"
 platform = "instagram"
 at = 2027-03-15T10:00:00
@@ -32,7 +32,7 @@ format = "image"
 status = "draft"
 title = "A teammate's post"
 
-'''
+"""
 
 
 class FakeLock:
@@ -125,7 +125,9 @@ def test_a_journal_whose_edits_are_already_in_the_file_is_never_offered(sample) 
     session.apply(DeleteEntry(POSTS, 0, "delete ig-teaser-glaze"))
     session.write_journal()
     plan_file = session.begin_save()
-    plan_file.save(before_write=lambda result: session._mark(session.journal, plan_file, result))  # no settling: killed here
+    plan_file.save(
+        before_write=lambda result: session._mark(session.journal, plan_file, result)
+    )  # no settling: killed here
     assert journaled(path) == ["delete ig-teaser-glaze"]
 
     again = opened(path)
@@ -289,7 +291,11 @@ def test_a_restore_onto_a_plan_changed_on_disk_deletes_the_post_it_named(sample)
     plan_file = PlanFile(loaded)
     plan_file.apply(restore.batch)
     ids = [post.id for post in plan_file.plan.posts]
-    assert ids[:3] == ["pulled-from-git", "ig-teaser-glaze", "ig-behind-the-wheel"]  # the named post went, not the teammate's
+    assert ids[:3] == [
+        "pulled-from-git",
+        "ig-teaser-glaze",
+        "ig-behind-the-wheel",
+    ]  # the named post went, not the teammate's
     assert plan_file.plan.posts[0].title == "A teammate's post" and plan_file.plan.posts[1].title == "Retitled"
 
 
@@ -326,7 +332,12 @@ def test_a_restore_finds_moved_and_added_entries_by_name(sample) -> None:
 
     text = path.read_text("utf-8")
     at = text.index("[[smo.items]]")
-    path.write_text(text[:at] + '[[smo.items]]\nid = "theirs"\ntitle = "Theirs"\ncategory = "on-page"\ndone = false\n\n' + text[at:], "utf-8")
+    path.write_text(
+        text[:at]
+        + '[[smo.items]]\nid = "theirs"\ntitle = "Theirs"\ncategory = "on-page"\ndone = false\n\n'
+        + text[at:],
+        "utf-8",
+    )
     restore = recovery.read(path).resolve(load(path).data)
     plan_file = PlanFile.open(path)
     plan_file.apply(restore.batch)
@@ -337,9 +348,14 @@ def test_a_restore_finds_moved_and_added_entries_by_name(sample) -> None:
 
 def test_an_added_entry_already_in_the_file_is_not_added_again(sample) -> None:
     path = sample()
-    crashed(path, AddEntry(ITEMS, {"id": "new-one", "title": "New", "category": "on-page", "done": False}, None, "add new-one"))
+    crashed(
+        path,
+        AddEntry(ITEMS, {"id": "new-one", "title": "New", "category": "on-page", "done": False}, None, "add new-one"),
+    )
     text = path.read_text("utf-8")
-    path.write_text(text + '\n[[smo.items]]\nid = "new-one"\ntitle = "New"\ncategory = "on-page"\ndone = false\n', "utf-8")
+    path.write_text(
+        text + '\n[[smo.items]]\nid = "new-one"\ntitle = "New"\ncategory = "on-page"\ndone = false\n', "utf-8"
+    )
     restore = recovery.read(path).resolve(load(path).data)
     assert restore.refused == ("add new-one: the entry with id 'new-one' is already there",)
 
@@ -348,7 +364,17 @@ def test_an_added_entry_already_in_the_file_is_not_added_again(sample) -> None:
     "raw",
     [
         b"[" * 200_000 + b"]" * 200_000,  # nested 200,000 deep
-        json.dumps({"format": 2, "plan": "p", "fingerprint": "f", "written": "2027-03-10T12:00:00+00:00", "edits": [{"op": "delete", "array": ["smm", "posts"], "index": 1}]}).encode().replace(b'"index": 1', b'"index": 1e400'),
+        json.dumps(
+            {
+                "format": 2,
+                "plan": "p",
+                "fingerprint": "f",
+                "written": "2027-03-10T12:00:00+00:00",
+                "edits": [{"op": "delete", "array": ["smm", "posts"], "index": 1}],
+            }
+        )
+        .encode()
+        .replace(b'"index": 1', b'"index": 1e400'),
         b'{"format": 2, "edits": {"$table": 1}}',
         b"\x00" * 100,
     ],
@@ -367,14 +393,20 @@ def test_a_journal_that_cannot_be_read_is_set_aside_told_and_the_plan_opens(samp
     kept = list(target.parent.glob("*-damaged-*.json"))
     assert len(kept) == 1 and kept[0].read_bytes() == raw  # kept, not deleted
     assert not target.exists()
-    assert "recovered edits are damaged" in opening.notice and str(kept[0]) in opening.notice and "\n" not in opening.notice
+    assert (
+        "recovered edits are damaged" in opening.notice
+        and str(kept[0]) in opening.notice
+        and "\n" not in opening.notice
+    )
 
 
 def test_a_journal_from_planner_1_still_restores_onto_the_same_file(sample) -> None:
     path = sample()
     plan_file = PlanFile.open(path)
     plan_file.apply(SetField(ITEMS + (2,), "done", True, "tick meta-descriptions"))
-    raw = recovery.dumps(recovery.Recovered(str(path), plan_file.source.fingerprint, WHEN, tuple(plan_file.unsaved_edits())))
+    raw = recovery.dumps(
+        recovery.Recovered(str(path), plan_file.source.fingerprint, WHEN, tuple(plan_file.unsaved_edits()))
+    )
     body = json.loads(raw)
     body["format"] = 1
     for edit in body["edits"]:
@@ -435,8 +467,17 @@ def test_quitting_names_the_unsaved_edits_by_what_they_did_and_counts_read_right
     assert session.quit_question() is None  # nothing unsaved: quit at once
     session.apply(SetField(("campaign",), "name", "Tide", "rename the campaign"))
     assert session.quit_question() == "1 unsaved edit: renamed the campaign. Save it before quitting?"
-    session.apply(AddEntry(POSTS, {"id": "going-live", "platform": "x", "at": dt.datetime(2027, 3, 20, 9)}, label="add post “Going live”"))
-    assert session.quit_question() == "2 unsaved edits: renamed the campaign; added post “Going live”. Save them before quitting?"
+    session.apply(
+        AddEntry(
+            POSTS,
+            {"id": "going-live", "platform": "x", "at": dt.datetime(2027, 3, 20, 9)},
+            label="add post “Going live”",
+        )
+    )
+    assert (
+        session.quit_question()
+        == "2 unsaved edits: renamed the campaign; added post “Going live”. Save them before quitting?"
+    )
 
 
 def test_quitting_lists_three_edits_then_how_many_more(sample) -> None:
@@ -444,9 +485,15 @@ def test_quitting_lists_three_edits_then_how_many_more(sample) -> None:
     for n in range(4):
         session.apply(SetField(ITEMS + (n,), "done", True, f"tick item {n}"))
     # Four are all named: "and 1 more" would take the room of the fourth.
-    assert session.quit_question() == "4 unsaved edits: ticked item 0; ticked item 1; ticked item 2; ticked item 3. Save them before quitting?"
+    assert (
+        session.quit_question()
+        == "4 unsaved edits: ticked item 0; ticked item 1; ticked item 2; ticked item 3. Save them before quitting?"
+    )
     session.apply(SetField(ITEMS + (4,), "done", True, "tick item 4"))
-    assert session.quit_question() == "5 unsaved edits: ticked item 0; ticked item 1; ticked item 2; and 2 more. Save them before quitting?"
+    assert (
+        session.quit_question()
+        == "5 unsaved edits: ticked item 0; ticked item 1; ticked item 2; and 2 more. Save them before quitting?"
+    )
 
 
 def test_a_saved_edit_undone_is_unsaved_as_taking_that_edit_back(sample) -> None:

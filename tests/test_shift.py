@@ -66,7 +66,10 @@ def test_posts_moved_before_the_smm_start_or_past_the_end_are_listed(plan: Path)
         "  Good morning (x): 2027-03-14 09:15",
     ]
     code, output = run("plan.toml", "--weeks", "3", "--from", "2027-04-01")
-    assert (code, output.splitlines()[1:]) == (1, ["1 post lands outside the campaign (2027-03-01 to 2027-04-30):", "  Last call (instagram): 2027-05-09 19:00"])
+    assert (code, output.splitlines()[1:]) == (
+        1,
+        ["1 post lands outside the campaign (2027-03-01 to 2027-04-30):", "  Last call (instagram): 2027-05-09 19:00"],
+    )
 
 
 def test_a_dry_run_writes_nothing(plan: Path) -> None:
@@ -76,7 +79,10 @@ def test_a_dry_run_writes_nothing(plan: Path) -> None:
 
 
 def test_nothing_to_shift_says_so(plan: Path) -> None:
-    assert run("plan.toml", "--days", "2", "--from", "2027-05-01") == (0, "No posts from 2027-05-01 to shift; nothing to write\n")
+    assert run("plan.toml", "--days", "2", "--from", "2027-05-01") == (
+        0,
+        "No posts from 2027-05-01 to shift; nothing to write\n",
+    )
     assert plan.read_text("utf-8") == PLAN
 
 
@@ -127,7 +133,11 @@ def test_the_console_script_shifts_a_sample_and_keeps_its_comments(tmp_path: Pat
     before = plan.read_text("utf-8")
     env = {**os.environ, "PLANNER_HOME": str(tmp_path / "home")}
     done = subprocess.run(
-        [str(PLANNER), "shift", str(plan), "--days", "2", "--platform", "tiktok"], capture_output=True, text=True, timeout=60, env=env
+        [str(PLANNER), "shift", str(plan), "--days", "2", "--platform", "tiktok"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"Moved 4 posts on tiktok by 2 days in {plan} (tiktok 4)\n"

@@ -29,7 +29,12 @@ from planner.rules.slots import (
 TUE, WED, THU, SUN = dt.date(2027, 3, 16), dt.date(2027, 3, 17), dt.date(2027, 3, 18), dt.date(2027, 3, 21)
 INSTAGRAM = PlatformChoice(
     "instagram",
-    best_times=(BestTime(1, dt.time(19)), BestTime(3, dt.time(19)), BestTime(6, dt.time(10)), BestTime(1, dt.time(8, 30))),
+    best_times=(
+        BestTime(1, dt.time(19)),
+        BestTime(3, dt.time(19)),
+        BestTime(6, dt.time(10)),
+        BestTime(1, dt.time(8, 30)),
+    ),
 )
 
 
@@ -62,7 +67,14 @@ def test_no_slots_or_no_choice_means_nine_oclock() -> None:
 
 
 def test_a_slot_on_several_days_counts_on_each_of_them() -> None:
-    choice = PlatformChoice("x", best_times=(BestTime("weekdays", dt.time(9)), BestTime("daily", dt.time(18)), BestTime("weekends", dt.time(11))))
+    choice = PlatformChoice(
+        "x",
+        best_times=(
+            BestTime("weekdays", dt.time(9)),
+            BestTime("daily", dt.time(18)),
+            BestTime("weekends", dt.time(11)),
+        ),
+    )
     assert default_time(choice, TUE) == dt.time(9)
     assert default_time(choice, SUN) == dt.time(11)
     assert default_time(choice, TUE, now=dt.datetime(2027, 3, 16, 12)) == dt.time(18)
@@ -83,12 +95,16 @@ def test_the_next_slot_is_the_first_at_or_after_the_time_given() -> None:
 
 def test_the_next_slot_passes_over_taken_ones_and_those_the_clocks_skip() -> None:
     daily = PlatformChoice("x", best_times=(BestTime("daily", dt.time(2, 30)),))
-    assert next_slot(daily, dt.datetime(2027, 3, 27, 12), "Europe/Berlin") == dt.datetime(2027, 3, 29, 2, 30)  # 28 March has no 02:30
+    assert next_slot(daily, dt.datetime(2027, 3, 27, 12), "Europe/Berlin") == dt.datetime(
+        2027, 3, 29, 2, 30
+    )  # 28 March has no 02:30
     assert next_slot(daily, dt.datetime(2027, 3, 27, 12), "UTC") == dt.datetime(2027, 3, 28, 2, 30)
     taken = [dt.datetime(2027, 3, 28, 3, 0), dt.datetime(2027, 3, 29, 1, 31)]  # less than an hour from the next two
     assert next_slot(daily, dt.datetime(2027, 3, 27, 12), "UTC", taken) == dt.datetime(2027, 3, 30, 2, 30)
     every_day = [dt.datetime(2027, 3, 28, 2, 30) + dt.timedelta(days=n) for n in range(400)]
-    assert next_slot(daily, dt.datetime(2027, 3, 27, 12), "UTC", every_day) == dt.datetime(2027, 3, 28, 2, 30)  # none free: the first
+    assert next_slot(daily, dt.datetime(2027, 3, 27, 12), "UTC", every_day) == dt.datetime(
+        2027, 3, 28, 2, 30
+    )  # none free: the first
     assert next_slot(daily, dt.datetime(9999, 12, 31, 3), "UTC") is None
 
 
@@ -167,7 +183,10 @@ def test_go_to_takes_dates_as_people_type_them(typed: str, day: dt.date) -> None
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("christmas", "Not a date: 'christmas'. Type 2027-12-24, 12-24, dec 24, 24 dec, +3d, -2w, a weekday (fri) or today."),
+        (
+            "christmas",
+            "Not a date: 'christmas'. Type 2027-12-24, 12-24, dec 24, 24 dec, +3d, -2w, a weekday (fri) or today.",
+        ),
         ("", "Not a date: ''. Type 2027-12-24, 12-24, dec 24, 24 dec, +3d, -2w, a weekday (fri) or today."),
         ("24/12", "Not a date: '24/12'. Type 2027-12-24, 12-24, dec 24, 24 dec, +3d, -2w, a weekday (fri) or today."),
         ("de 24", "Not a date: 'de 24'. Type 2027-12-24, 12-24, dec 24, 24 dec, +3d, -2w, a weekday (fri) or today."),
@@ -208,17 +227,24 @@ def test_a_weekday_is_the_next_one_after_the_selected_day(near: dt.date, weekday
 
 def test_a_time_the_clocks_skip_is_an_error_naming_the_next_valid_time() -> None:
     found = check_local_time(dt.datetime(2027, 3, 28, 2, 30), "Europe/Berlin")
-    assert found.error == "2027-03-28 02:30 does not exist in Europe/Berlin (the clocks skip it); the next valid time is 03:00."
+    assert (
+        found.error
+        == "2027-03-28 02:30 does not exist in Europe/Berlin (the clocks skip it); the next valid time is 03:00."
+    )
     assert not found.warning
 
 
 def test_a_time_that_happens_twice_is_a_warning_only() -> None:
     found = check_local_time(dt.datetime(2027, 10, 31, 2, 30), "Europe/Berlin")
     assert not found.error
-    assert found.warning == "2027-10-31 02:30 happens twice in Europe/Berlin (the clocks go back); it is saved as typed."
+    assert (
+        found.warning == "2027-10-31 02:30 happens twice in Europe/Berlin (the clocks go back); it is saved as typed."
+    )
 
 
-@pytest.mark.parametrize("at", [dt.datetime(2027, 3, 28, 3, 0), dt.datetime(2027, 3, 28, 1, 59), dt.datetime(2027, 10, 31, 3, 0)])
+@pytest.mark.parametrize(
+    "at", [dt.datetime(2027, 3, 28, 3, 0), dt.datetime(2027, 3, 28, 1, 59), dt.datetime(2027, 10, 31, 3, 0)]
+)
 def test_times_next_to_the_change_are_fine(at: dt.datetime) -> None:
     assert check_local_time(at, "Europe/Berlin") == check_local_time(at, "UTC")
     assert not check_local_time(at, "Europe/Berlin").error and not check_local_time(at, "Europe/Berlin").warning
@@ -240,7 +266,9 @@ def test_counts_are_made_the_way_the_platform_counts() -> None:
     text = f"{family} hi #one #two"
     graphemes = {c.what: c.used for c in measure(Limits("graphemes"), "", text)}
     assert graphemes == {"text": 14, "title": 0, "hashtags": 2, "mentions": 0}
-    assert [c.used for c in measure(Limits("x-weighted"), "", text) if c.what == "text"] == [15]  # an emoji weighs 2 on X
+    assert [c.used for c in measure(Limits("x-weighted"), "", text) if c.what == "text"] == [
+        15
+    ]  # an emoji weighs 2 on X
     assert [c.used for c in measure(Limits("utf16"), "", text) if c.what == "text"] == [21]
 
 
@@ -254,7 +282,23 @@ def test_the_editor_counts_and_the_check_agree_on_what_is_over() -> None:
     assert codes == {"title-limit", "hashtag-limit"}
 
 
-PIECES = st.sampled_from(["a", "é", "陶", " ", "\n", "#tag", "#", "👍🏽", "👩\u200d👩\u200d👧", "🇩🇪", "shop.com/x", "https://a.de/#frag", "e\u0301"])
+PIECES = st.sampled_from(
+    [
+        "a",
+        "é",
+        "陶",
+        " ",
+        "\n",
+        "#tag",
+        "#",
+        "👍🏽",
+        "👩\u200d👩\u200d👧",
+        "🇩🇪",
+        "shop.com/x",
+        "https://a.de/#frag",
+        "e\u0301",
+    ]
+)
 
 
 @settings(max_examples=examples(60), deadline=None)
@@ -290,8 +334,12 @@ def transitions(zone: str, year: int) -> list[dt.datetime]:
 
 
 @settings(max_examples=examples(100), deadline=None)
-@given(zone=st.sampled_from(ZONES), year=st.integers(2020, 2030), which=st.integers(0, 1), minutes=st.integers(-30, 150))
-def test_near_a_clock_change_a_refused_time_names_the_first_time_that_exists(zone: str, year: int, which: int, minutes: int) -> None:
+@given(
+    zone=st.sampled_from(ZONES), year=st.integers(2020, 2030), which=st.integers(0, 1), minutes=st.integers(-30, 150)
+)
+def test_near_a_clock_change_a_refused_time_names_the_first_time_that_exists(
+    zone: str, year: int, which: int, minutes: int
+) -> None:
     changes = transitions(zone, year)
     assume(changes)  # a zone that keeps one offset that year (Tehran since 2023) has no change to be near
     at = changes[which % len(changes)].replace(minute=0) + dt.timedelta(minutes=minutes)
@@ -306,12 +354,18 @@ def test_near_a_clock_change_a_refused_time_names_the_first_time_that_exists(zon
 
 def test_a_day_the_clocks_skip_entirely_names_the_next_day() -> None:
     found = check_local_time(dt.datetime(2011, 12, 30, 12, 0), "Pacific/Apia")  # Samoa crossed the date line
-    assert found.error == "2011-12-30 12:00 does not exist in Pacific/Apia (the clocks skip it); the next valid time is 2011-12-31 00:00."
+    assert (
+        found.error
+        == "2011-12-30 12:00 does not exist in Pacific/Apia (the clocks skip it); the next valid time is 2011-12-31 00:00."
+    )
 
 
 def test_a_day_before_the_smm_phase_or_outside_the_campaign_is_warned_about() -> None:
     plan = a_plan()
-    assert date_warning(plan, dt.date(2027, 3, 14)) == "2027-03-14 is before the SMM phase starts on 2027-03-15 (SMM starts where SMO ends)."
+    assert (
+        date_warning(plan, dt.date(2027, 3, 14))
+        == "2027-03-14 is before the SMM phase starts on 2027-03-15 (SMM starts where SMO ends)."
+    )
     assert date_warning(plan, dt.date(2027, 3, 15)) == ""
     assert date_warning(plan, dt.date(2027, 12, 31)) == ""
     assert date_warning(plan, dt.date(2028, 1, 1)) == "2028-01-01 is outside the campaign (2027-03-01 to 2027-12-31)."

@@ -61,13 +61,22 @@ def undone_and_saved(plan_file: PlanFile, original: bytes) -> None:
 
 def test_choosing_a_platform_adds_an_entry_in_key_order_without_empty_values(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path)
-    edit = choose_platform({"best_times": ["tue 09:00", "thu 12:30"], "why": "B2B buyers", "name": "linkedin", "handle": "", "cadence": 3})
+    edit = choose_platform(
+        {"best_times": ["tue 09:00", "thu 12:30"], "why": "B2B buyers", "name": "linkedin", "handle": "", "cadence": 3}
+    )
     assert edit.label == "choose LinkedIn"
     plan_file.apply(edit)
     after = saved(plan_file)
     assert line_changes(ORIGINAL, after) == (
         [],
-        ["", "[[smm.platforms]]", 'name = "linkedin"', 'why = "B2B buyers"', "cadence = 3", 'best_times = ["tue 09:00", "thu 12:30"]'],
+        [
+            "",
+            "[[smm.platforms]]",
+            'name = "linkedin"',
+            'why = "B2B buyers"',
+            "cadence = 3",
+            'best_times = ["tue 09:00", "thu 12:30"]',
+        ],
     )
     # Right below the last chosen platform, above the week's section comment.
     assert after.index(b'name = "linkedin"') < after.index(b"# --- Week 1")
@@ -91,13 +100,32 @@ def test_choosing_a_platform_in_a_plan_without_smm_makes_the_table(tmp_path: Pat
 def test_a_custom_platform_keeps_its_own_limits(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path)
     assert custom_name_problem("forum", plan_file.plan) is None
-    values = {"name": "forum", "label": "Potters' forum", "text_limit": 5000, "title_limit": 120, "hashtag_limit": None, "handle": "kiln", "why": "", "cadence": 1, "best_times": []}
+    values = {
+        "name": "forum",
+        "label": "Potters' forum",
+        "text_limit": 5000,
+        "title_limit": 120,
+        "hashtag_limit": None,
+        "handle": "kiln",
+        "why": "",
+        "cadence": 1,
+        "best_times": [],
+    }
     edit = choose_platform(values)
     assert edit.label == "add custom platform Potters' forum"
     plan_file.apply(edit)
     assert line_changes(ORIGINAL, saved(plan_file)) == (
         [],
-        ["", "[[smm.platforms]]", 'name = "forum"', 'handle = "kiln"', "cadence = 1", "label = \"Potters' forum\"", "text_limit = 5000", "title_limit = 120"],
+        [
+            "",
+            "[[smm.platforms]]",
+            'name = "forum"',
+            'handle = "kiln"',
+            "cadence = 1",
+            'label = "Potters\' forum"',
+            "text_limit = 5000",
+            "title_limit = 120",
+        ],
     )
     assert plan_file.plan.platform("forum").text_limit == 5000
     assert not [p for p in plan_file.problems if p.code == "custom-platform"]  # a label: no warning
@@ -121,7 +149,13 @@ def test_a_custom_platform_name_must_be_a_new_slug(tmp_path: Path, name: str, pr
 def test_editing_a_choice_changes_only_the_changed_keys(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path)
     plan = plan_file.plan
-    values = {"name": "tiktok", "handle": "@kilnandco", "why": "", "cadence": 2, "best_times": ["wed 18:00", "sat 11:00"]}
+    values = {
+        "name": "tiktok",
+        "handle": "@kilnandco",
+        "why": "",
+        "cadence": 2,
+        "best_times": ["wed 18:00", "sat 11:00"],
+    }
     edit = edit_platform(plan, 1, values)
     assert edit == Batch(
         (SetField(("smm", "platforms", 1), "why", None), SetField(("smm", "platforms", 1), "cadence", 2)),
@@ -130,7 +164,7 @@ def test_editing_a_choice_changes_only_the_changed_keys(tmp_path: Path, line_cha
     plan_file.apply(edit)
     after = saved(plan_file)
     assert line_changes(ORIGINAL, after) == (
-        ["why = \"Process videos (throwing, glazing) reach people who don't know us yet\"", "cadence = 1"],
+        ['why = "Process videos (throwing, glazing) reach people who don\'t know us yet"', "cadence = 1"],
         ["cadence = 2"],
     )
     assert comments(after) == comments(ORIGINAL)
@@ -164,7 +198,7 @@ def test_unchoosing_removes_the_entry_and_its_block(tmp_path: Path, line_changes
         "[[smm.platforms]]",
         'name = "tiktok"',
         'handle = "@kilnandco"',
-        "why = \"Process videos (throwing, glazing) reach people who don't know us yet\"",
+        'why = "Process videos (throwing, glazing) reach people who don\'t know us yet"',
         "cadence = 1",
         'best_times = ["wed 18:00", "sat 11:00"]',
     ]
@@ -176,12 +210,19 @@ def test_best_times_are_read_with_the_schema_rule() -> None:
     assert parse_best_times("Tue 09:00, thu  12:30; tue 09:00\nsun 20:00") == ["tue 09:00", "thu 12:30", "sun 20:00"]
     assert parse_best_times("  ") == []
     for bad in ("tue 9:00", "tuesday 09:00", "tue 24:00", "09:00", "daily", "every day 18:00"):
-        with pytest.raises(ValueError, match=f"“{bad}” is not a day and time: write tue 09:00, daily 18:00 or weekdays 09:00"):
+        with pytest.raises(
+            ValueError, match=f"“{bad}” is not a day and time: write tue 09:00, daily 18:00 or weekdays 09:00"
+        ):
             parse_best_times(f"mon 10:00, {bad}")
 
 
 def test_best_times_on_several_days_are_written_as_typed_in_lower_case() -> None:
-    assert parse_best_times("Daily 18:00, WEEKDAYS 09:00, weekends 11:00, sat 11:00") == ["daily 18:00", "weekdays 09:00", "weekends 11:00", "sat 11:00"]
+    assert parse_best_times("Daily 18:00, WEEKDAYS 09:00, weekends 11:00, sat 11:00") == [
+        "daily 18:00",
+        "weekdays 09:00",
+        "weekends 11:00",
+        "sat 11:00",
+    ]
     assert parse_best_times("daily 18:00; Daily 18:00") == ["daily 18:00"]
 
 
@@ -215,14 +256,30 @@ def test_counts_are_whole_numbers_with_a_minimum() -> None:
 
 def test_adding_a_competitor_writes_handles_as_an_inline_table(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path)
-    values = {"name": "Globex", "site": "", "handles": {"linkedin": "globex", "x": "@globex", "tiktok": ""}, "cadence": "weekly", "strengths": "", "weaknesses": "", "notes": "Line 1\nLine 2"}
+    values = {
+        "name": "Globex",
+        "site": "",
+        "handles": {"linkedin": "globex", "x": "@globex", "tiktok": ""},
+        "cadence": "weekly",
+        "strengths": "",
+        "weaknesses": "",
+        "notes": "Line 1\nLine 2",
+    }
     edit = add_competitor(values)
     assert edit.label == "add competitor “Globex”"
     plan_file.apply(edit)
     after = saved(plan_file)
     assert line_changes(ORIGINAL, after) == (
         [],
-        ["", "[[competitors]]", 'name = "Globex"', 'handles = { linkedin = "globex", x = "@globex" }', 'cadence = "weekly"', 'notes = """Line 1', 'Line 2"""'],
+        [
+            "",
+            "[[competitors]]",
+            'name = "Globex"',
+            'handles = { linkedin = "globex", x = "@globex" }',
+            'cadence = "weekly"',
+            'notes = """Line 1',
+            'Line 2"""',
+        ],
     )
     assert after.endswith(b'Line 2"""\n')
     assert plan_file.plan.competitors[-1].handles == (("linkedin", "globex"), ("x", "@globex"))
@@ -288,7 +345,10 @@ def test_editing_a_competitor_adds_removes_and_empties_fields(tmp_path: Path, li
 def test_emptying_all_handles_removes_the_key(tmp_path: Path, line_changes) -> None:
     plan_file = opened(tmp_path)
     plan_file.apply(edit_competitor(plan_file.plan, 0, {"handles": {"instagram": "", "tiktok": ""}}))
-    assert line_changes(ORIGINAL, saved(plan_file)) == (['handles = { instagram = "@clayworkstudio", tiktok = "@claywork" }'], [])
+    assert line_changes(ORIGINAL, saved(plan_file)) == (
+        ['handles = { instagram = "@clayworkstudio", tiktok = "@claywork" }'],
+        [],
+    )
     undone_and_saved(plan_file, ORIGINAL)
 
 
@@ -305,7 +365,11 @@ def test_deleting_a_competitor_keeps_the_comment_above_the_first(tmp_path: Path,
 
 
 def test_handles_are_read_as_platform_equals_handle() -> None:
-    assert parse_handles("youtube = @globex, threads=globex\nx=@g") == {"youtube": "@globex", "threads": "globex", "x": "@g"}
+    assert parse_handles("youtube = @globex, threads=globex\nx=@g") == {
+        "youtube": "@globex",
+        "threads": "globex",
+        "x": "@g",
+    }
     assert parse_handles(" ") == {}
     for bad in ("youtube", "=globex", "you tube=globex", "youtube="):
         with pytest.raises(ValueError, match="is not platform=handle"):
@@ -329,12 +393,21 @@ _platform = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True)
 _handle = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)
 
 
-@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # line_changes is a pure function
+@settings(
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)  # line_changes is a pure function
 @given(
-    kept=st.fixed_dictionaries({"instagram": st.one_of(st.none(), st.just("@clayworkstudio"), _handle), "tiktok": st.one_of(st.none(), st.just("@claywork"), _handle)}),
+    kept=st.fixed_dictionaries(
+        {
+            "instagram": st.one_of(st.none(), st.just("@clayworkstudio"), _handle),
+            "tiktok": st.one_of(st.none(), st.just("@claywork"), _handle),
+        }
+    ),
     added=st.dictionaries(_platform.filter(lambda name: name not in ("instagram", "tiktok")), _handle, max_size=2),
 )
-def test_any_handles_edit_changes_at_most_the_handles_line(tmp_path_factory, line_changes, kept: dict, added: dict) -> None:
+def test_any_handles_edit_changes_at_most_the_handles_line(
+    tmp_path_factory, line_changes, kept: dict, added: dict
+) -> None:
     plan_file = opened(tmp_path_factory.mktemp("handles"))
     handles = {**{key: value for key, value in kept.items() if value is not None}, **added}
     edit = edit_competitor(plan_file.plan, 0, {"handles": {**{key: "" for key in kept}, **handles}})

@@ -44,7 +44,9 @@ def test_ticking_an_open_item_sets_done_and_the_day() -> None:
     index = index_of("meta-descriptions")
     edit = smo_edits.tick(index, ITEMS[index], TODAY)
     path = (*SMO_ITEMS, index)
-    assert edit == Batch((SetField(path, "done", True), SetField(path, "done_on", TODAY)), f"tick {quoted(ITEMS[index].title)}")
+    assert edit == Batch(
+        (SetField(path, "done", True), SetField(path, "done_on", TODAY)), f"tick {quoted(ITEMS[index].title)}"
+    )
     item = items_of(applied(edit))[index]
     assert (item.done, item.done_on) == (True, TODAY)
 
@@ -61,10 +63,23 @@ def test_adding_an_item_gives_it_a_fresh_id_and_leaves_empty_fields_out() -> Non
     values = {"title": "Meta titles", "category": "on-page", "owner": "", "url": "", "notes": "check lengths"}
     edit = smo_edits.add_item(ITEMS, values)
     assert isinstance(edit, AddEntry) and edit.array == SMO_ITEMS and edit.label == "add item “Meta titles”"
-    assert list(edit.value) == ["id", "title", "category", "done", "notes"]  # the format's key order, empty fields left out
+    assert list(edit.value) == [
+        "id",
+        "title",
+        "category",
+        "done",
+        "notes",
+    ]  # the format's key order, empty fields left out
     assert edit.value["id"].startswith("meta-titles") and edit.value["id"] not in {item.id for item in ITEMS}
     added = items_of(applied(edit))[-1]
-    assert (added.id, added.title, added.category, added.owner, added.notes, added.done) == (edit.value["id"], "Meta titles", "on-page", "", "check lengths", False)
+    assert (added.id, added.title, added.category, added.owner, added.notes, added.done) == (
+        edit.value["id"],
+        "Meta titles",
+        "on-page",
+        "",
+        "check lengths",
+        False,
+    )
 
 
 def test_editing_sets_only_what_changed_and_an_emptied_field_goes() -> None:
@@ -73,7 +88,9 @@ def test_editing_sets_only_what_changed_and_an_emptied_field_goes() -> None:
     values = {"title": item.title, "category": item.category, "owner": "", "url": item.url, "notes": "New notes"}
     edit = smo_edits.edit_item(index, item, values)
     path = (*SMO_ITEMS, index)
-    assert edit == Batch((SetField(path, "owner", None), SetField(path, "notes", "New notes")), f"edit item {quoted(item.title)}")
+    assert edit == Batch(
+        (SetField(path, "owner", None), SetField(path, "notes", "New notes")), f"edit item {quoted(item.title)}"
+    )
     entry = applied(edit)["smo"]["items"][index]
     assert "owner" not in entry and entry["notes"] == "New notes"
 

@@ -23,7 +23,6 @@ def clock() -> datetime:
     return datetime(2027, 3, 10, 12, tzinfo=UTC)
 
 
-
 def after(*keys: str):
     """A `run_before` that lets the plan load, presses ``keys``, and waits for what they started."""
 
@@ -140,4 +139,6 @@ def wednesday() -> datetime:
 @pytest.mark.parametrize("size", SIZES)
 def test_today_opens_with_the_weeks_posts_late_items_and_warnings(snap_compare, plan: Path, size) -> None:
     """The app opens on Today when the week has posts; the cursor is on today's first post."""
-    assert snap_compare(make_app(plan, Settings(theme="textual-dark"), clock=wednesday), terminal_size=size, run_before=after())
+    assert snap_compare(
+        make_app(plan, Settings(theme="textual-dark"), clock=wednesday), terminal_size=size, run_before=after()
+    )

@@ -54,7 +54,9 @@ def fifo(tmp_path: Path) -> Path:
 
 
 def planner(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "planner", *args], cwd=cwd, capture_output=True, text=True, timeout=GUARD)
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *args], cwd=cwd, capture_output=True, text=True, timeout=GUARD
+    )
 
 
 def test_check_refuses_a_named_pipe_on_one_line(fifo: Path) -> None:
@@ -75,7 +77,16 @@ def test_the_plan_reader_refuses_a_link_to_a_named_pipe(fifo: Path) -> None:
 def test_export_does_not_replace_a_named_pipe(tmp_path: Path, force: bool) -> None:
     out = tmp_path / "out.md"
     os.mkfifo(out)
-    done = planner("export", str(SAMPLES / "shop-launch.toml"), "--format", "md", "-o", "out.md", *(["--force"] if force else []), cwd=tmp_path)
+    done = planner(
+        "export",
+        str(SAMPLES / "shop-launch.toml"),
+        "--format",
+        "md",
+        "-o",
+        "out.md",
+        *(["--force"] if force else []),
+        cwd=tmp_path,
+    )
     assert done.returncode == 2
     assert done.stderr == "planner: out.md: not saved: it is a named pipe, not a regular file\n"
     assert out.is_fifo() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

@@ -19,7 +19,11 @@ def pytest_run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if k not in ("CI", "HYPOTHESIS_PROFILE", "PLANNER_UPDATE_GOLDEN")}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
-        cwd=ROOT, env={**environ, **env}, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env={**environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -36,7 +40,10 @@ def test_the_ci_profile_runs_every_property_a_multiple_of_its_everyday_budget() 
 
 
 def test_an_unknown_profile_is_refused_rather_than_run_with_the_everyday_budget() -> None:
-    assert refusal({"HYPOTHESIS_PROFILE": "fast"}) == "HYPOTHESIS_PROFILE='fast' is not a profile of this suite; use one of dev, ci, thorough"
+    assert (
+        refusal({"HYPOTHESIS_PROFILE": "fast"})
+        == "HYPOTHESIS_PROFILE='fast' is not a profile of this suite; use one of dev, ci, thorough"
+    )
     assert refusal({"HYPOTHESIS_PROFILE": "ci"}) is None
 
 

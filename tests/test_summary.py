@@ -43,7 +43,11 @@ NOON = at("2027-03-10T12:00:00")
 def test_smo_done_of_total_with_the_words_percentage_and_categories_in_first_seen_order() -> None:
     summary = summarize(make_plan(), [], NOON)
     assert (summary.smo_done, summary.smo_total, summary.smo_share) == (1, 4, " (25%)")
-    assert summary.categories == (CategoryCount("Tags", 1, 2), CategoryCount("Buttons", 0, 1), CategoryCount("(no category)", 0, 1))
+    assert summary.categories == (
+        CategoryCount("Tags", 1, 2),
+        CategoryCount("Buttons", 0, 1),
+        CategoryCount("(no category)", 0, 1),
+    )
 
 
 def test_one_of_eight_rounds_half_up_and_an_empty_checklist_has_no_share() -> None:
@@ -82,7 +86,10 @@ def test_posts_by_status_in_the_workflow_order_and_by_platform_sorted() -> None:
 
 
 def test_next_posts_are_the_first_five_at_or_after_now_in_time_order() -> None:
-    posts = [post(f"p{n}", f"2027-03-{20 - n}T09:00:00") for n in range(8)] + [post("past", "2027-03-10T11:59:00"), post("now", "2027-03-10T12:00:00")]
+    posts = [post(f"p{n}", f"2027-03-{20 - n}T09:00:00") for n in range(8)] + [
+        post("past", "2027-03-10T11:59:00"),
+        post("now", "2027-03-10T12:00:00"),
+    ]
     summary = summarize(make_plan(posts), [], NOON)
     assert [p.id for p in summary.next_posts] == ["now", "p7", "p6", "p5", "p4"]
     assert [p.id for p in summarize(make_plan(posts), [], NOON, next_count=2).next_posts] == ["now", "p7"]

@@ -243,14 +243,15 @@ async def test_the_post_form_and_its_text_area_keep_real_characters(plan: Path) 
 
 async def test_an_audited_pages_title_is_shown_visibly(plan: Path, tmp_path: Path) -> None:
     page = tmp_path / "index.html"
-    page.write_text(f"<!doctype html><html lang=en><head><title>Shop {EVIL} home page title</title></head><body><h1>x</h1></body></html>")
+    page.write_text(
+        f"<!doctype html><html lang=en><head><title>Shop {EVIL} home page title</title></head><body><h1>x</h1></body></html>"
+    )
     async with running(plan, size=(140, 45)) as (app, pilot):
         app.push_screen(AuditScreen(app.plan_file.plan, str(page), app.now().date()))
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, AuditScreen) and screen.report is not None
         assert SHOWN in assert_shown_not_obeyed(app)
-
 
 
 async def test_a_title_with_thousands_of_combining_marks_is_shown_with_a_few_and_saved_with_all(plan: Path) -> None:
@@ -281,9 +282,31 @@ class ClipboardTerminal:
         config.write_text("set -g set-clipboard on\nset -g allow-rename on\n")
         self.tmux = [TMUX, "-L", self.name, "-f", str(config)]
         script = Path(sys.executable).with_name("planner")
-        command = shlex.join([str(script) if script.exists() else sys.executable, *([] if script.exists() else ["-m", "planner"]), plan.name])
+        command = shlex.join(
+            [
+                str(script) if script.exists() else sys.executable,
+                *([] if script.exists() else ["-m", "planner"]),
+                plan.name,
+            ]
+        )
         env = f"PLANNER_HOME={shlex.quote(str(home))} TERM=xterm-256color"
-        subprocess.run([*self.tmux, "new-session", "-d", "-s", self.name, "-x", "140", "-y", "40", "-c", str(cwd), f"env -u COLUMNS -u LINES {env} {command}; sleep 30"], check=True)
+        subprocess.run(
+            [
+                *self.tmux,
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                "140",
+                "-y",
+                "40",
+                "-c",
+                str(cwd),
+                f"env -u COLUMNS -u LINES {env} {command}; sleep 30",
+            ],
+            check=True,
+        )
         self.title_before = self.pane_title()
 
     def run(self, *args: str) -> str:
@@ -360,10 +383,19 @@ def test_in_a_real_terminal_no_view_writes_the_clipboard_or_the_title(tmp_path: 
 def test_in_a_real_terminal_combining_marks_do_not_push_a_border(tmp_path: Path, clipboard_terminal) -> None:
     plan = tmp_path / "marks.toml"
     text = (SAMPLES / "shop-launch.toml").read_text("utf-8")
-    plan.write_text(text.replace('title = "Keywords for the collection', 'title = "Z' + "\u0301" * 3000 + 'algo Keywords for the collection', 1), "utf-8")
+    plan.write_text(
+        text.replace(
+            'title = "Keywords for the collection',
+            'title = "Z' + "\u0301" * 3000 + "algo Keywords for the collection",
+            1,
+        ),
+        "utf-8",
+    )
     term = clipboard_terminal(plan)
     term.wait_for("Tide collection launch")
     term.keys("2")
     screen = term.wait_for("algo Keywords")
     lines = [line for line in screen.splitlines() if "│" in line]
-    assert lines and len({cell_len(line[: line.rindex("│")]) for line in lines}) == 1, screen  # the right border in one column on every line
+    assert lines and len({cell_len(line[: line.rindex("│")]) for line in lines}) == 1, (
+        screen
+    )  # the right border in one column on every line

@@ -29,7 +29,12 @@ def make_plan(*posts: Post, items: tuple[SmoItem, ...] = ()) -> Plan:
         campaign=Campaign("Spring", BERLIN, dt.date(2027, 3, 1), dt.date(2027, 4, 30)),
         smo_due=dt.date(2027, 3, 12),
         smm_start_set=dt.date(2027, 3, 15),
-        smo_items=list(items) or [SmoItem("og", "Open Graph tags"), SmoItem("done-one", "Done already", done=True), SmoItem("share", "Share buttons", owner="Ana")],
+        smo_items=list(items)
+        or [
+            SmoItem("og", "Open Graph tags"),
+            SmoItem("done-one", "Done already", done=True),
+            SmoItem("share", "Share buttons", owner="Ana"),
+        ],
         platforms=[PlatformChoice("instagram", cadence=3), PlatformChoice("x", cadence=1), PlatformChoice("linkedin")],
         posts=list(posts),
     )
@@ -53,12 +58,21 @@ def test_todays_and_this_weeks_posts_in_time_order_with_status_platform_and_titl
     assert ids(model.week_posts) == ["monday", "friday"]
     assert model.week == (dt.date(2027, 3, 15), dt.date(2027, 3, 21))
     morning = model.today_posts[0]
-    assert (morning.status, morning.platform, morning.title, morning.at) == ("approved", "x", "Morning", at("2027-03-17T09:00:00"))
+    assert (morning.status, morning.platform, morning.title, morning.at) == (
+        "approved",
+        "x",
+        "Morning",
+        at("2027-03-17T09:00:00"),
+    )
     assert morning.entry == Entry("post", "morning", 1)
 
 
 def test_the_week_starts_on_the_day_the_settings_say() -> None:
-    plan = make_plan(post("sunday", "2027-03-14T10:00:00"), post("saturday", "2027-03-20T10:00:00"), post("monday", "2027-03-15T10:00:00"))
+    plan = make_plan(
+        post("sunday", "2027-03-14T10:00:00"),
+        post("saturday", "2027-03-20T10:00:00"),
+        post("monday", "2027-03-15T10:00:00"),
+    )
     model = today(plan, [], at("2027-03-17T12:00:00"), week_start=6)
     assert model.week == (dt.date(2027, 3, 14), dt.date(2027, 3, 20))
     assert ids(model.week_posts) == ["sunday", "monday", "saturday"]
@@ -67,11 +81,15 @@ def test_the_week_starts_on_the_day_the_settings_say() -> None:
 def test_the_day_changes_at_midnight_in_the_campaigns_time_zone_not_in_utc() -> None:
     plan = make_plan(post("wednesday", "2027-03-17T20:00:00"), post("thursday", "2027-03-18T00:30:00"))
     before = local_now(BERLIN, dt.datetime(2027, 3, 17, 22, 59, 59, tzinfo=UTC))  # 23:59:59 in Berlin (UTC+1)
-    after = local_now(BERLIN, dt.datetime(2027, 3, 17, 23, 0, 0, tzinfo=UTC))  # midnight in Berlin, still the 17th in UTC
+    after = local_now(
+        BERLIN, dt.datetime(2027, 3, 17, 23, 0, 0, tzinfo=UTC)
+    )  # midnight in Berlin, still the 17th in UTC
     assert before == at("2027-03-17T23:59:59") and after == at("2027-03-18T00:00:00")
     assert ids(today(plan, [], before).today_posts) == ["wednesday"]
     assert ids(today(plan, [], after).today_posts) == ["thursday"]
-    assert next_midnight(BERLIN, dt.datetime(2027, 3, 17, 22, 59, 59, tzinfo=UTC)) == dt.datetime(2027, 3, 17, 23, tzinfo=UTC)
+    assert next_midnight(BERLIN, dt.datetime(2027, 3, 17, 22, 59, 59, tzinfo=UTC)) == dt.datetime(
+        2027, 3, 17, 23, tzinfo=UTC
+    )
 
 
 def test_a_week_with_the_clocks_going_forward() -> None:
@@ -97,11 +115,16 @@ def test_a_week_with_the_clocks_going_forward() -> None:
     assert monday.day == dt.date(2027, 3, 29) and not monday.has_posts_this_week
 
 
-@pytest.mark.parametrize("zone, instant, first_local", [
-    ("America/Havana", dt.datetime(2027, 3, 13, 12, tzinfo=UTC), at("2027-03-14T01:00:00")),
-    ("America/Santiago", dt.datetime(2027, 9, 4, 12, tzinfo=UTC), at("2027-09-05T01:00:00")),
-])
-def test_where_the_clocks_skip_midnight_the_next_day_starts_at_its_first_time(zone: str, instant: dt.datetime, first_local: dt.datetime) -> None:
+@pytest.mark.parametrize(
+    "zone, instant, first_local",
+    [
+        ("America/Havana", dt.datetime(2027, 3, 13, 12, tzinfo=UTC), at("2027-03-14T01:00:00")),
+        ("America/Santiago", dt.datetime(2027, 9, 4, 12, tzinfo=UTC), at("2027-09-05T01:00:00")),
+    ],
+)
+def test_where_the_clocks_skip_midnight_the_next_day_starts_at_its_first_time(
+    zone: str, instant: dt.datetime, first_local: dt.datetime
+) -> None:
     midnight = next_midnight(zone, instant)
     assert local_now(zone, midnight) == first_local
     assert local_now(zone, midnight - dt.timedelta(seconds=1)).date() == instant.date()
@@ -133,11 +156,14 @@ def test_posts_due_within_three_days_that_nobody_approved_or_scheduled_wait_for_
 
 def test_platforms_short_of_their_cadence_this_week() -> None:
     plan = make_plan(
-        post("ig-1", "2027-03-22T09:00:00"), post("ig-2", "2027-03-24T09:00:00", status="idea"),
+        post("ig-1", "2027-03-22T09:00:00"),
+        post("ig-2", "2027-03-24T09:00:00", status="idea"),
         post("x-1", "2027-03-23T09:00:00", platform="x"),
     )
     short = today(plan, [], at("2027-03-24T12:00:00")).short
-    assert [(s.name, s.planned, s.cadence) for s in short] == [("instagram", 2, 3)]  # linkedin has no cadence; x has its one
+    assert [(s.name, s.planned, s.cadence) for s in short] == [
+        ("instagram", 2, 3)
+    ]  # linkedin has no cadence; x has its one
     assert short[0].entry == Entry("platform", "instagram", 0)
     # The week before the SMM start is not a week of the SMM phase: no cadence to keep.
     assert today(plan, [], at("2027-03-10T12:00:00")).short == ()
@@ -145,7 +171,8 @@ def test_platforms_short_of_their_cadence_this_week() -> None:
 
 def test_the_plans_warnings_come_from_the_checks_each_with_its_entry() -> None:
     plan = make_plan(
-        post("a", "2027-03-17T09:00:00", title="First"), post("b", "2027-03-17T09:30:00", title="Second"),  # less than an hour apart
+        post("a", "2027-03-17T09:00:00", title="First"),
+        post("b", "2027-03-17T09:30:00", title="Second"),  # less than an hour apart
     )
     now = at("2027-03-17T12:00:00")
     problems = check(plan, now=now)
@@ -167,14 +194,18 @@ def test_entry_at_points_into_every_list_and_falls_back_to_the_campaign() -> Non
     assert entry_at(plan, ("smo", "items", 1)) == Entry("smo-item", "done-one", 1)
     assert entry_at(plan, ("smm", "platforms", 2, "cadence")) == Entry("platform", "linkedin", 2)
     assert entry_at(plan, ("competitors", 0, "site")) == Entry("competitor", "Rival", 0)
-    assert entry_at(plan, ("smm", "posts", 9, "at")) == Entry("campaign", "smm.posts[9].at")  # gone since: no entry to open
+    assert entry_at(plan, ("smm", "posts", 9, "at")) == Entry(
+        "campaign", "smm.posts[9].at"
+    )  # gone since: no entry to open
     assert entry_at(plan, ()) == Entry("campaign", "")
 
 
 def test_nothing_needs_you_on_a_quiet_day() -> None:
     plan = make_plan(
-        post("ig-1", "2027-03-15T09:00:00", status="scheduled"), post("ig-2", "2027-03-16T09:00:00", status="published"),
-        post("ig-3", "2027-03-17T18:00:00", status="approved"), post("x-1", "2027-03-18T09:00:00", platform="x", status="scheduled"),
+        post("ig-1", "2027-03-15T09:00:00", status="scheduled"),
+        post("ig-2", "2027-03-16T09:00:00", status="published"),
+        post("ig-3", "2027-03-17T18:00:00", status="approved"),
+        post("x-1", "2027-03-18T09:00:00", platform="x", status="scheduled"),
         items=(SmoItem("og", "Open Graph tags", done=True),),
     )
     model = today(plan, [], at("2027-03-17T12:00:00"))
@@ -185,10 +216,29 @@ def test_the_json_model_is_plain_data_with_stable_keys() -> None:
     plan = make_plan(post("a", "2027-03-17T09:00:00", title="Teaser"))
     data = today(plan, [], at("2027-03-17T12:00:00")).as_json("launch.toml")
     assert list(data) == [
-        "file", "timezone", "now", "today", "week", "needs_you", "today_posts", "week_posts",
-        "late_smo_items", "waiting_posts", "short_platforms", "warnings",
+        "file",
+        "timezone",
+        "now",
+        "today",
+        "week",
+        "needs_you",
+        "today_posts",
+        "week_posts",
+        "late_smo_items",
+        "waiting_posts",
+        "short_platforms",
+        "warnings",
     ]
-    assert data["today_posts"] == [{"id": "a", "at": "2027-03-17T09:00", "platform": "instagram", "format": "post", "status": "draft", "title": "Teaser"}]
+    assert data["today_posts"] == [
+        {
+            "id": "a",
+            "at": "2027-03-17T09:00",
+            "platform": "instagram",
+            "format": "post",
+            "status": "draft",
+            "title": "Teaser",
+        }
+    ]
     assert data["waiting_posts"][0]["days_left"] == 0
     assert data["week"] == {"first": "2027-03-15", "last": "2027-03-21"}
 

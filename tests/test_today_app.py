@@ -31,7 +31,9 @@ class Clock:
 
 
 @contextlib.asynccontextmanager
-async def running(path: Path, clock=lambda: WEDNESDAY, size: tuple[int, int] = (120, 40)) -> AsyncIterator[tuple[PlannerApp, object]]:
+async def running(
+    path: Path, clock=lambda: WEDNESDAY, size: tuple[int, int] = (120, 40)
+) -> AsyncIterator[tuple[PlannerApp, object]]:
     app = make_app(path, Settings(), clock=clock)
     app.animation_level = "none"
     async with app.run_test(size=size) as pilot:
@@ -70,11 +72,19 @@ async def wait_for(pilot, condition, seconds: float = 10.0) -> None:
 async def test_the_app_opens_on_today_when_the_plan_has_posts_this_week(plan: Path) -> None:
     async with running(plan) as (app, _):
         assert app.current_view == "today"
-        assert str(app.query_one("#today-title").content) == "Wednesday 17 March 2027, 12:00 in Europe/Berlin · this week 15 Mar to 21 Mar"
+        assert (
+            str(app.query_one("#today-title").content)
+            == "Wednesday 17 March 2027, 12:00 in Europe/Berlin · this week 15 Mar to 21 Mar"
+        )
         shown = lines(app)
-        assert shown[:2] == ["Today (1 post)", "  18:00  ◕ approved   TT  video     Glaze test: 14 tries to get the Tide blue"]
+        assert shown[:2] == [
+            "Today (1 post)",
+            "  18:00  ◕ approved   TT  video     Glaze test: 14 tries to get the Tide blue",
+        ]
         assert shown[2] == "This week (4 more posts)"
-        assert shown[3].startswith("  Tue 16  19:00  ◕ approved   IG  reel      Teaser: first kiln opening") and shown[3].endswith("(past)")
+        assert shown[3].startswith("  Tue 16  19:00  ◕ approved   IG  reel      Teaser: first kiln opening") and shown[
+            3
+        ].endswith("(past)")
         assert "Late SMO items (7; SMO was due 2027-03-14, 3 days ago)" in shown
         assert any(line.startswith("  line 15: SMM started on 2027-03-15") for line in shown)
         assert highlighted(app).strip().startswith("18:00")  # the first line, not a heading
@@ -89,10 +99,14 @@ async def test_a_week_without_posts_opens_on_the_overview(plan: Path) -> None:
 
 
 async def test_where_the_plan_was_left_earlier_today_wins_over_today(plan: Path) -> None:
-    places.write(plan, Place("competitors", {}), dt.datetime(2027, 3, 16, 23, 30, tzinfo=UTC))  # 00:30 on the 17th in Berlin
+    places.write(
+        plan, Place("competitors", {}), dt.datetime(2027, 3, 16, 23, 30, tzinfo=UTC)
+    )  # 00:30 on the 17th in Berlin
     async with running(plan) as (app, _):
         assert app.current_view == "competitors"
-    places.write(plan, Place("competitors", {}), dt.datetime(2027, 3, 16, 22, 30, tzinfo=UTC))  # 23:30 on the 16th in Berlin
+    places.write(
+        plan, Place("competitors", {}), dt.datetime(2027, 3, 16, 22, 30, tzinfo=UTC)
+    )  # 23:30 on the 16th in Berlin
     async with running(plan) as (app, _):
         assert app.current_view == "today"
 
@@ -128,7 +142,10 @@ async def test_an_smo_item_opens_in_the_checklist_and_a_warning_at_its_entry(pla
 
 async def test_a_platform_short_of_its_cadence_opens_in_the_platforms_view(plan: Path) -> None:
     text = plan.read_text("utf-8")
-    plan.write_text(text.replace('product photos do the selling"\ncadence = 2', 'product photos do the selling"\ncadence = 9', 1), "utf-8")
+    plan.write_text(
+        text.replace('product photos do the selling"\ncadence = 2', 'product photos do the selling"\ncadence = 9', 1),
+        "utf-8",
+    )
     async with running(plan) as (app, pilot):
         assert "Short of their cadence this week (1)" in lines(app)
         await select_line(app, pilot, "instagram: 3 posts this week, cadence 9")
@@ -142,8 +159,12 @@ async def test_the_day_changes_at_midnight_in_the_campaigns_time_zone(plan: Path
     async with running(plan, clock=clock) as (app, pilot):
         assert lines(app)[1].startswith("  18:00  ◕ approved   TT  video     Glaze test")
         await pilot.press("4")  # midnight comes while another view is shown
-        clock.now = dt.datetime(2027, 3, 17, 23, 0, 0, 100_000, tzinfo=UTC)  # 00:00:00.1 on Thursday in Berlin (still Wednesday in UTC)
-        await wait_for(pilot, lambda: app.query_one("#calendar").shown.today == dt.date(2027, 3, 18))  # the calendar marks the new day
+        clock.now = dt.datetime(
+            2027, 3, 17, 23, 0, 0, 100_000, tzinfo=UTC
+        )  # 00:00:00.1 on Thursday in Berlin (still Wednesday in UTC)
+        await wait_for(
+            pilot, lambda: app.query_one("#calendar").shown.today == dt.date(2027, 3, 18)
+        )  # the calendar marks the new day
         await pilot.press("0")
         assert str(app.query_one("#today-title").content).startswith("Thursday 18 March 2027, 00:00")
         assert lines(app)[1].startswith("  19:00  ◕ approved   IG  carousel  Behind the wheel")
@@ -151,7 +172,9 @@ async def test_the_day_changes_at_midnight_in_the_campaigns_time_zone(plan: Path
 
 async def test_a_title_cannot_drive_the_terminal(plan: Path) -> None:
     text = plan.read_text("utf-8")
-    plan.write_text(text.replace('title = "Behind the wheel"', 'title = "Behind\\u001b]52;c;cHduZWQ=\\u0007 wheel"'), "utf-8")
+    plan.write_text(
+        text.replace('title = "Behind the wheel"', 'title = "Behind\\u001b]52;c;cHduZWQ=\\u0007 wheel"'), "utf-8"
+    )
     async with running(plan) as (app, _):
         shown = "\n".join(lines(app))
         assert "\x1b" not in shown and "\x07" not in shown
@@ -172,4 +195,8 @@ async def test_a_post_waiting_for_approval_is_listed_and_opens_in_the_calendar(p
         assert "enter: open it in the calendar (e: its editor)" in str(app.query_one("#today-detail").content)
         await pilot.press("enter")
         assert app.current_view == "calendar"
-        assert app.query_one("#calendar").selection_state() == {"mode": "month", "day": "2027-03-21", "post": "ig-countdown-story"}
+        assert app.query_one("#calendar").selection_state() == {
+            "mode": "month",
+            "day": "2027-03-21",
+            "post": "ig-countdown-story",
+        }

@@ -45,22 +45,37 @@ def test_a_plan_today_every_line_naming_it(plans: Path) -> None:
     lines = result.output.splitlines()
     assert result.exit_code == 1  # late SMO items: something needs you
     assert all(line.startswith("plans/shop-launch.toml") for line in lines)
-    assert lines[0] == "plans/shop-launch.toml: Tide collection launch: Wednesday 2027-03-17 12:00 (Europe/Berlin); this week 2027-03-15 to 2027-03-21"
+    assert (
+        lines[0]
+        == "plans/shop-launch.toml: Tide collection launch: Wednesday 2027-03-17 12:00 (Europe/Berlin); this week 2027-03-15 to 2027-03-21"
+    )
     assert lines[1].startswith("plans/shop-launch.toml: today: 18:00  approved   tiktok      video     “Glaze test")
     week = [line for line in lines if ": this week: " in line]
     assert [line.split(": this week: ")[1][:20] for line in week] == [
-        "Tue 2027-03-16 19:00", "Thu 2027-03-18 19:00", "Fri 2027-03-19 20:00", "Sun 2027-03-21 10:00",
+        "Tue 2027-03-16 19:00",
+        "Thu 2027-03-18 19:00",
+        "Fri 2027-03-19 20:00",
+        "Sun 2027-03-21 10:00",
     ]
     assert sum(": late SMO item: " in line for line in lines) == 7
-    assert "plans/shop-launch.toml: late SMO item: “Alt text on all product photos”, lena (SMO was due 2027-03-14, 3 days ago)" in lines
-    assert any(line.startswith("plans/shop-launch.toml:15: smo.due: warning: SMM started on 2027-03-15") for line in lines)
+    assert (
+        "plans/shop-launch.toml: late SMO item: “Alt text on all product photos”, lena (SMO was due 2027-03-14, 3 days ago)"
+        in lines
+    )
+    assert any(
+        line.startswith("plans/shop-launch.toml:15: smo.due: warning: SMM started on 2027-03-15") for line in lines
+    )
 
 
 def test_a_folder_is_its_plan_files_and_other_toml_files_are_skipped_with_a_note(plans: Path) -> None:
     result = CliRunner().invoke(main, ["today", "plans"])
     out = result.stdout
     files = [line.split(":")[0] for line in out.splitlines() if line]
-    assert list(dict.fromkeys(files)) == ["plans/nonprofit-fundraiser.toml", "plans/shop-launch.toml", "plans/webinar-series.toml"]
+    assert list(dict.fromkeys(files)) == [
+        "plans/nonprofit-fundraiser.toml",
+        "plans/shop-launch.toml",
+        "plans/webinar-series.toml",
+    ]
     assert "plans/webinar-series.toml: nothing late, waiting or short, and no warnings" in out
     assert result.stderr == "planner: skipped plans/pyproject.toml: not a plan (no [campaign] table)\n"
     assert "archive" not in out and "notes.txt" not in result.output
@@ -70,7 +85,10 @@ def test_a_folder_is_its_plan_files_and_other_toml_files_are_skipped_with_a_note
 def test_nothing_needs_you_exits_0(plans: Path) -> None:
     result = run("plans/webinar-series.toml", "plans/nonprofit-fundraiser.toml")
     assert result.exit_code == 0
-    assert result.output.splitlines()[1:3] == ["plans/webinar-series.toml: today: no posts", "plans/webinar-series.toml: nothing late, waiting or short, and no warnings"]
+    assert result.output.splitlines()[1:3] == [
+        "plans/webinar-series.toml: today: no posts",
+        "plans/webinar-series.toml: nothing late, waiting or short, and no warnings",
+    ]
 
 
 def test_a_plan_that_cannot_be_read_exits_2_and_the_others_are_still_shown(plans: Path) -> None:
@@ -116,7 +134,9 @@ def test_now_pretends_another_local_time_and_waiting_posts_are_listed(plans: Pat
     assert run("plans/shop-launch.toml", "--now", "March").exit_code == 2
 
 
-def test_the_midnight_of_the_campaigns_time_zone_starts_the_next_day(plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_midnight_of_the_campaigns_time_zone_starts_the_next_day(
+    plans: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("planner.cli._utc_now", lambda: dt.datetime(2027, 3, 17, 22, 59, tzinfo=dt.UTC))
     assert "Wednesday 2027-03-17 23:59" in run("plans/shop-launch.toml").output
     monkeypatch.setattr("planner.cli._utc_now", lambda: dt.datetime(2027, 3, 17, 23, 0, tzinfo=dt.UTC))
@@ -136,23 +156,44 @@ def test_without_a_plan_it_reads_the_default_plan_and_never_creates_one(plans: P
 
 def test_text_from_the_plan_cannot_drive_the_terminal(plans: Path) -> None:
     plan = plans / "shop-launch.toml"
-    plan.write_text(plan.read_text("utf-8").replace('title = "Behind the wheel"', 'title = "Behind\\u001b]52;c;cHduZWQ=\\u0007 wheel"'), "utf-8")
+    plan.write_text(
+        plan.read_text("utf-8").replace(
+            'title = "Behind the wheel"', 'title = "Behind\\u001b]52;c;cHduZWQ=\\u0007 wheel"'
+        ),
+        "utf-8",
+    )
     for fmt in ("text", "json"):
-        result = CliRunner().invoke(main, ["today", str(plan.relative_to(Path.cwd())), "--now", "2027-03-18T08:00", "--format", fmt])
+        result = CliRunner().invoke(
+            main, ["today", str(plan.relative_to(Path.cwd())), "--now", "2027-03-18T08:00", "--format", fmt]
+        )
         assert "\x1b" not in result.output and "\x07" not in result.output
-    assert "“Behind^[]52;c;cHduZWQ=^G wheel”" in CliRunner().invoke(main, ["today", "plans/shop-launch.toml", "--now", "2027-03-18T08:00"]).output
+    assert (
+        "“Behind^[]52;c;cHduZWQ=^G wheel”"
+        in CliRunner().invoke(main, ["today", "plans/shop-launch.toml", "--now", "2027-03-18T08:00"]).output
+    )
 
 
 def test_the_console_script_prints_today_for_a_folder(plans: Path) -> None:
     env = {**os.environ, "PLANNER_HOME": str(plans.parent / "home")}
     done = subprocess.run(
         [*planner_command(), "today", "plans", "--now", "2027-04-20T09:00", "--format", "json"],
-        cwd=plans.parent, capture_output=True, text=True, timeout=120, env=env,
+        cwd=plans.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     assert done.returncode == 1, done.stderr
     data = json.loads(done.stdout)
     webinar = next(plan for plan in data["plans"] if plan["file"] == "plans/webinar-series.toml")
     assert webinar["today"] == "2027-04-20" and [post["at"] for post in webinar["today_posts"]] == ["2027-04-20T09:00"]
     assert done.stderr == "planner: skipped plans/pyproject.toml: not a plan (no [campaign] table)\n"
-    text = subprocess.run([*planner_command(), "today", "plans/webinar-series.toml", "--now", "2027-04-20T09:00"], cwd=plans.parent, capture_output=True, text=True, timeout=120, env=env)
+    text = subprocess.run(
+        [*planner_command(), "today", "plans/webinar-series.toml", "--now", "2027-04-20T09:00"],
+        cwd=plans.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert text.stdout.splitlines()[1].startswith("plans/webinar-series.toml: today: 09:00")

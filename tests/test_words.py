@@ -15,7 +15,20 @@ def test_counts_read_right_for_one_and_for_others() -> None:
     assert plural(1, "was", "were") == "was" and plural(2, "was", "were") == "were"
 
 
-@pytest.mark.parametrize(("part", "whole", "shown"), [(5, 12, "42%"), (1, 8, "13%"), (3, 8, "38%"), (1, 3, "33%"), (2, 3, "67%"), (0, 7, "0%"), (7, 7, "100%"), (1, 200, "1%"), (1, 201, "0%")])
+@pytest.mark.parametrize(
+    ("part", "whole", "shown"),
+    [
+        (5, 12, "42%"),
+        (1, 8, "13%"),
+        (3, 8, "38%"),
+        (1, 3, "33%"),
+        (2, 3, "67%"),
+        (0, 7, "0%"),
+        (7, 7, "100%"),
+        (1, 200, "1%"),
+        (1, 201, "0%"),
+    ],
+)
 def test_a_percentage_rounds_half_up(part: int, whole: int, shown: str) -> None:
     assert percent(part, whole) == shown
 

@@ -24,7 +24,10 @@ async def test_a_paste_over_the_limit_says_not_changed_and_keeps_the_other_edits
         assert not app.apply_edit(update_post(app.plan_file.plan, 0, {"text": "p" * 120_000}))
         await pilot.pause()
         status = str(app.query_one("#status-line").content)
-        assert status == "Not changed: smm.posts[0].text: text of 120,000 characters; planner reads at most 100,000 in one text"
+        assert (
+            status
+            == "Not changed: smm.posts[0].text: text of 120,000 characters; planner reads at most 100,000 in one text"
+        )
         assert plan.read_bytes() == before
         await pilot.press("ctrl+s")
         for _ in range(50):

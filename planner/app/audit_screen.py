@@ -107,7 +107,9 @@ class AuditScreen(ModalScreen[Edit | None]):
 
     def _progress(self, done: int, total: int, name: str) -> None:
         self.query_one("#audit-progress", ProgressBar).update(total=total, progress=done)
-        self.query_one("#audit-now", Static).update(shown_line(f"{done} of {counted(total, 'page')}" + (f": {name}" if name else "")))
+        self.query_one("#audit-now", Static).update(
+            shown_line(f"{done} of {counted(total, 'page')}" + (f": {name}" if name else ""))
+        )
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -120,7 +122,9 @@ class AuditScreen(ModalScreen[Edit | None]):
         self.report = report
         self.linked = linked(self.plan, report, self.today)
         self.add_class("-done")
-        self.query_one("#audit-title", Label).update(shown_line(f"Site audit: {self.target}  ·  {self._summary(report)}"))
+        self.query_one("#audit-title", Label).update(
+            shown_line(f"Site audit: {self.target}  ·  {self._summary(report)}")
+        )
         table = self.query_one("#audit-table", DataTable)
         for rule in AUDIT_RULES:  # the marks first, so all of them fit however long the page names are
             table.add_column(HEADINGS.get(rule, rule), key=rule)
@@ -162,7 +166,9 @@ class AuditScreen(ModalScreen[Edit | None]):
         if report is None:
             return
         if index is None:
-            errors = [report.errors[int(key.removeprefix("error-"))]] if key.startswith("error-") else list(report.errors)
+            errors = (
+                [report.errors[int(key.removeprefix("error-"))]] if key.startswith("error-") else list(report.errors)
+            )
             detail.update(shown("\n".join(errors), style="red"))
             return
         page = report.pages[index]
@@ -171,7 +177,9 @@ class AuditScreen(ModalScreen[Edit | None]):
         if page.error:
             text.append(one_line(page.error), style="red")
         for result in page.results:
-            for level, reason, value in [(f.level, f.reason, f.value) for f in result.findings] or [("pass", result.evidence, "")]:
+            for level, reason, value in [(f.level, f.reason, f.value) for f in result.findings] or [
+                ("pass", result.evidence, "")
+            ]:
                 mark, style = MARKS["pass" if level == "note" else level]
                 text.append(f"{mark} {level:<7} ", style=style)
                 text.append(f"{result.rule:<11} ", style="bold")
@@ -185,13 +193,31 @@ class AuditScreen(ModalScreen[Edit | None]):
         text = Text()
         if items.tick:
             text.append("Passes on every page, can be ticked: ", style="green")
-            text.append(one_line(", ".join(f"{quoted(item.title or item.id, LISTED_TITLE)} ({item.audit})" for _, item, _ in items.tick)) + "\n")
+            text.append(
+                one_line(
+                    ", ".join(
+                        f"{quoted(item.title or item.id, LISTED_TITLE)} ({item.audit})" for _, item, _ in items.tick
+                    )
+                )
+                + "\n"
+            )
         if items.failing:
             text.append("Ticked but not passing now: ", style="yellow")
-            text.append(one_line(", ".join(f"{quoted(item.title or item.id, LISTED_TITLE)} ({item.audit})" for item, _ in items.failing)) + "\n")
+            text.append(
+                one_line(
+                    ", ".join(
+                        f"{quoted(item.title or item.id, LISTED_TITLE)} ({item.audit})" for item, _ in items.failing
+                    )
+                )
+                + "\n"
+            )
         if items.open:
             text.append("Not ticked: ", style="dim")
-            text.append(one_line(", ".join(f"{quoted(item.title or item.id, LISTED_TITLE)} ({item.audit})" for item, _ in items.open)))
+            text.append(
+                one_line(
+                    ", ".join(f"{quoted(item.title or item.id, LISTED_TITLE)} ({item.audit})" for item, _ in items.open)
+                )
+            )
         if not (items.tick or items.failing or items.open or items.passing):
             text.append("No SMO item has an audit key to tick.", style="dim")
         elif not (items.tick or items.failing or items.open):

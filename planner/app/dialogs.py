@@ -64,7 +64,9 @@ class ChoiceDialog(ModalScreen[str | None]):
                 letters = {choice: key for key, choice in self.keys.items()}
                 for choice, label in self.choices:
                     text = f"{label} ({letters[choice]})" if choice in letters else label
-                    yield Button(text, id=f"choice-{choice}", variant="primary" if choice == self.default else "default")
+                    yield Button(
+                        text, id=f"choice-{choice}", variant="primary" if choice == self.default else "default"
+                    )
 
     def on_mount(self) -> None:
         self.query_one(f"#choice-{self.default}", Button).focus()

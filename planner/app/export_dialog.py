@@ -67,7 +67,12 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Export the plan"), classes="title")
-            yield Static(Text("Unsaved edits are included. The same plan always gives the same bytes. ↑ ↓ choose, ← → or tab move."), classes="hint")
+            yield Static(
+                Text(
+                    "Unsaved edits are included. The same plan always gives the same bytes. ↑ ↓ choose, ← → or tab move."
+                ),
+                classes="hint",
+            )
             fmt, phase = (self.request.fmt, self.request.phase) if self.request else ("md", "all")
             with Horizontal(classes="choices"):
                 with ChoiceSet(id="format"):

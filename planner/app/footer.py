@@ -25,20 +25,29 @@ class KeptFooter(Footer):
         if not self._bindings_ready:
             return
         app = self.app
-        shown: dict[str, tuple[Binding, bool, str, bool]] = {}  # by action: binding, enabled, tooltip, whether the app binds it
+        shown: dict[
+            str, tuple[Binding, bool, str, bool]
+        ] = {}  # by action: binding, enabled, tooltip, whether the app binds it
         for namespace, binding, enabled, tooltip in self.screen.active_bindings.values():
             if binding.show:
                 shown.setdefault(binding.action, (binding, enabled, tooltip, namespace is app))
         keys = list(shown.values())
         room = self.app.size.width - (self._palette_width() if self.show_command_palette else 0)
-        while sum(self._width(binding) for binding, *_ in keys) - (1 if self.compact else 0) > room:  # no space after the last
+        while (
+            sum(self._width(binding) for binding, *_ in keys) - (1 if self.compact else 0) > room
+        ):  # no space after the last
             dropped = next((n for n in range(len(keys) - 1, -1, -1) if not keys[n][3]), None)
             if dropped is None:
                 break
             del keys[dropped]
         for binding, enabled, tooltip, _ in keys:
             yield FooterKey(
-                binding.key, app.get_key_display(binding), binding.description, binding.action, disabled=not enabled, tooltip=tooltip
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip,
             ).data_bind(compact=Footer.compact)
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
             found = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)

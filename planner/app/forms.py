@@ -126,7 +126,13 @@ class SmoItemForm(Form):
         item = self.item
         yield from self.row("title", "Title", item.title if item else "")
         suggester = SuggestFromList(self.categories, case_sensitive=False)
-        yield from self.row("category", "Category", item.category if item else self.category, ", ".join(self.categories[:3]), suggester=suggester)
+        yield from self.row(
+            "category",
+            "Category",
+            item.category if item else self.category,
+            ", ".join(self.categories[:3]),
+            suggester=suggester,
+        )
         yield from self.row("owner", "Owner", item.owner if item else "")
         yield from self.row("url", "URL", item.url if item else "", "https://")
         yield Label("Notes", classes="area-label")

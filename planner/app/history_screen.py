@@ -26,7 +26,9 @@ from planner.words import counted
 def history_text(history: History) -> Group:
     """Each commit that changed the post: its short hash, date, author and subject, then the change in words (wrapped under itself)."""
     if not history.revisions:
-        return Group(Text(f"No change to this post in the last {counted(history.read, 'commit')} of the plan file.", style="dim"))
+        return Group(
+            Text(f"No change to this post in the last {counted(history.read, 'commit')} of the plan file.", style="dim")
+        )
     parts: list[Text | Table] = []
     for number, revision in enumerate(history.revisions):
         heading = Text("\n" if number else "")
@@ -41,7 +43,12 @@ def history_text(history: History) -> Group:
             words.add_row("", Text(one_line(line)))
         parts += [heading, words]
     older = "; older commits were not read" if history.more else ""
-    parts.append(Text(f"\n{counted(len(history.revisions), 'commit')} changed it, of the last {counted(history.read, 'commit')} of the plan file{older}.", style="dim"))
+    parts.append(
+        Text(
+            f"\n{counted(len(history.revisions), 'commit')} changed it, of the last {counted(history.read, 'commit')} of the plan file{older}.",
+            style="dim",
+        )
+    )
     return Group(*parts)
 
 
@@ -82,7 +89,9 @@ class HistoryScreen(ModalScreen[None]):
 
     def _fit(self) -> None:
         """The commits scroll between the title and the keys: the box never grows past the screen."""
-        self.query_one("#history-scroll", VerticalScroll).styles.max_height = max(1, self.app.size.height - 4)  # the border, the title, the keys
+        self.query_one("#history-scroll", VerticalScroll).styles.max_height = max(
+            1, self.app.size.height - 4
+        )  # the border, the title, the keys
 
     class Read(Message):
         """The history, or (None) why there is none: from the worker that read it."""

@@ -156,7 +156,9 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
         Binding("ctrl+s", "save", "Save", id="app.save"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo"),
         Binding("ctrl+y", "redo", "Redo", id="app.redo"),
-        Binding("x", "export", "Export", id="app.export", show=False),  # in the help and the palette; the footer keeps room for the view
+        Binding(
+            "x", "export", "Export", id="app.export", show=False
+        ),  # in the help and the palette; the footer keeps room for the view
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
@@ -208,7 +210,11 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Tabs(*(Tab(f"{key} {title}", id=f"tab-{name}") for name, key, title in VIEWS), active="tab-overview", id="view-tabs")
+        yield Tabs(
+            *(Tab(f"{key} {title}", id=f"tab-{name}") for name, key, title in VIEWS),
+            active="tab-overview",
+            id="view-tabs",
+        )
         with ContentSwitcher(initial="overview", id="views"):
             yield TodayView(id="today")
             yield OverviewView(id="overview")
@@ -292,10 +298,14 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
         elif group == "export":
             self._export_failed(error)
         else:  # watching the disk, checks, the editable tree, settings, recovered edits: told once per kind
-            what = {"watch": "Changes on disk are not watched", "checks": "The plan's checks did not run"}.get(group, "A background task failed")
+            what = {"watch": "Changes on disk are not watched", "checks": "The plan's checks did not run"}.get(
+                group, "A background task failed"
+            )
             if group not in self._warned:
                 self._warned.add(group)
-                self.notify(f"{what}: {error}", title="Something went wrong", severity="warning", timeout=10, markup=False)
+                self.notify(
+                    f"{what}: {error}", title="Something went wrong", severity="warning", timeout=10, markup=False
+                )
 
     # -- loading ---------------------------------------------------------------------
 
@@ -303,16 +313,22 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
     def load_plan(self) -> None:
         loaded = read_plan_file(self.plan_path)
         opening = None if isinstance(loaded, str) else self.session.open(loaded)
-        left = places.read(self.plan_path) if opening is not None else (None, None)  # where it was left, at the first load
+        left = (
+            places.read(self.plan_path) if opening is not None else (None, None)
+        )  # where it was left, at the first load
         self.call_from_thread(self._loaded, loaded, opening, left)
 
-    def _loaded(self, loaded: Loaded | str, opening: Opening | None = None, left: tuple[Place | None, str | None] = (None, None)) -> None:
+    def _loaded(
+        self, loaded: Loaded | str, opening: Opening | None = None, left: tuple[Place | None, str | None] = (None, None)
+    ) -> None:
         failure = load_failure(self.plan_path, loaded)
         if failure is not None:
             messages, line = failure
             self.session.load_failed_now()
             self.query_one("#views").display = False
-            self.push_screen(LoadErrorScreen(display_path(self.plan_path), messages), partial(self._load_error_choice, line))
+            self.push_screen(
+                LoadErrorScreen(display_path(self.plan_path), messages), partial(self._load_error_choice, line)
+            )
             return
         assert isinstance(loaded, Loaded)
         self.session.loaded(loaded, opening)
@@ -335,7 +351,11 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
         """
         if notice is not None:
             self.notify(notice, title="Where the plan was left", timeout=8, markup=False)
-        if first and self.plan_file is not None and opens_on_today(self.plan_file.plan, self.now(), self.settings.week_start_index, place):
+        if (
+            first
+            and self.plan_file is not None
+            and opens_on_today(self.plan_file.plan, self.now(), self.settings.week_start_index, place)
+        ):
             place = Place("today")
         if place is None or place.view not in {name for name, _, _ in VIEWS}:
             return
@@ -380,7 +400,9 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
             self.exit(0)
         elif choice == "anyway":
             # The other app keeps the plan's crash journal; this one keeps none.
-            self.say(f"Opened {display_path(self.plan_path)}, which is also open in another planner (no crash recovery here).")
+            self.say(
+                f"Opened {display_path(self.plan_path)}, which is also open in another planner (no crash recovery here)."
+            )
         else:
             self.session.read_only = True
             self.say(f"Read-only: {display_path(self.plan_path)} is open in another planner.")
@@ -402,7 +424,9 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
             self.session.offer_answered()
             if choice == "restore" and restore.batch is not None:
                 if self.apply_edit(restore.batch):
-                    self.say(f"Restored {counted(count, 'unsaved edit')} from {when}; ctrl+z takes {plural(count, 'it', 'them')} back.")
+                    self.say(
+                        f"Restored {counted(count, 'unsaved edit')} from {when}; ctrl+z takes {plural(count, 'it', 'them')} back."
+                    )
             elif choice == "discard":
                 self.journal_file_work(recovery.discard, "discarded")
             else:  # keep aside, or escape: nothing is lost
@@ -476,7 +500,9 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
         self.call_from_thread(self._disk_checked, plan_file, state, disk_fingerprint(plan_file.path))
 
     def _disk_checked(self, plan_file: PlanFile, state: tuple[int, int, int] | None, fingerprint: str | None) -> None:
-        news: DiskNews | None = self.session.disk_checked(plan_file, state, fingerprint, busy=isinstance(self.screen, ModalScreen))
+        news: DiskNews | None = self.session.disk_checked(
+            plan_file, state, fingerprint, busy=isinstance(self.screen, ModalScreen)
+        )
         if news is None:
             return
         self.say(news.message, error=True)
@@ -526,7 +552,11 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
         except (OSError, ValueError) as error:
             self.notify(f"Could not run {editor}: {error}", severity="error", markup=False)
         except Exception as error:  # suspend is not possible (for example in a web terminal)
-            self.notify(f"Cannot open an editor here ({error}); edit {self.plan_path} and reload.", severity="error", markup=False)
+            self.notify(
+                f"Cannot open an editor here ({error}); edit {self.plan_path} and reload.",
+                severity="error",
+                markup=False,
+            )
 
     def prepare_for_saving(self) -> None:
         """Build the editable tree in the background once the plan is first edited, so its save is quick.
@@ -536,7 +566,11 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
         Nor while every edit sets a field: those are saved as text patches
         (`planner.plan.patch`), without the tree.
         """
-        if self.plan_file is not None and self._preparing is not self.plan_file and not self.plan_file.saves_without_tree():
+        if (
+            self.plan_file is not None
+            and self._preparing is not self.plan_file
+            and not self.plan_file.saves_without_tree()
+        ):
             self._preparing = self.plan_file
             self.prepare_document(self.plan_file)
 
@@ -570,7 +604,12 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
     def update_bindings(self) -> None:
         """Refresh the footer when what the app's keys can do changed (a refresh rebuilds the footer)."""
         plan_file = self.plan_file
-        state = (plan_file is not None, plan_file is not None and plan_file.can_undo, plan_file is not None and plan_file.can_redo, self.saving)
+        state = (
+            plan_file is not None,
+            plan_file is not None and plan_file.can_undo,
+            plan_file is not None and plan_file.can_redo,
+            self.saving,
+        )
         if state != self._binding_state:
             self._binding_state = state
             self.refresh_bindings()
@@ -807,7 +846,9 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
             if choice == "yes":
                 self.reload_plan()
 
-        self.push_screen(confirm("Reload", "Drop your unsaved edits and load the file as it is on disk?", "Reload"), answer)
+        self.push_screen(
+            confirm("Reload", "Drop your unsaved edits and load the file as it is on disk?", "Reload"), answer
+        )
 
     def ask_save_as(self, then_quit: bool = False) -> None:
         def chosen(path: Path | None) -> None:
@@ -860,7 +901,9 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
         else:
             self.call_from_thread(self.say, "Exported " + ", ".join(display_path(path) for path in written))
 
-    def _ask_replace_export(self, plan: Plan, request: ExportRequest, refusal: NotAnExport, source: dict | None = None) -> None:
+    def _ask_replace_export(
+        self, plan: Plan, request: ExportRequest, refusal: NotAnExport, source: dict | None = None
+    ) -> None:
         def answer(choice: str | None) -> None:
             if choice == "yes":
                 self.export_plan(plan, replace(request, force=True), source)
@@ -935,17 +978,23 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
         def describe(bindings: Iterable[Binding]) -> list[tuple[str, str]]:
             return [(self.get_key_display(b), b.description) for b in bindings if b.description]
 
-        sections: KeyList = [("Everywhere", [("0 … 5", "Switch view"), *describe(self._bindings_list()), ("ctrl+p", "Command palette")])]
+        sections: KeyList = [
+            ("Everywhere", [("0 … 5", "Switch view"), *describe(self._bindings_list()), ("ctrl+p", "Command palette")])
+        ]
         for name, _, _ in VIEWS:
             view = self.query_one(f"#{name}", View)
             keys = [*describe(Binding.make_bindings(view.BINDINGS)), *view.HELP_KEYS]
             if keys:
                 sections.append((view.TITLE, keys))
-        form_keys: dict[str, str] = {}  # the forms share their keys: each is listed once, in the post form's general words
+        form_keys: dict[
+            str, str
+        ] = {}  # the forms share their keys: each is listed once, in the post form's general words
         for form in (PostForm, SmoItemForm, *SMM_FORMS):
             for key, description in describe(Binding.make_bindings(form.BINDINGS)):
                 form_keys.setdefault(key, description)
-        sections.append(("Forms and dialogs", [*form_keys.items(), ("tab", "Next field"), ("enter", "Press the focused button")]))
+        sections.append(
+            ("Forms and dialogs", [*form_keys.items(), ("tab", "Next field"), ("enter", "Press the focused button")])
+        )
         return sections
 
     def _bindings_list(self) -> list[Binding]:
@@ -963,16 +1012,28 @@ class PlannerApp(ReviewGates, KeyInOrder, OutsideTextApp, App[int]):
         yield SystemCommand("Undo", "Undo the last edit (ctrl+z)", self.action_undo)
         yield SystemCommand("Redo", "Redo the last undone edit (ctrl+y)", self.action_redo)
         yield SystemCommand("Export…", "The plan as Markdown, CSV, iCalendar or JSON (x)", self.action_export)
-        yield SystemCommand("Reload from disk", "Read the plan file again (asks first if there are unsaved edits)", self.action_reload)
-        yield SystemCommand("Set the SMM start…", "The first day of the SMM phase (also in the overview's form)", self.action_smm_start)
-        yield SystemCommand("Shift posts…", "Move posts by days or weeks when a launch slips (S in the calendar)", self.action_shift_posts)
+        yield SystemCommand(
+            "Reload from disk", "Read the plan file again (asks first if there are unsaved edits)", self.action_reload
+        )
+        yield SystemCommand(
+            "Set the SMM start…", "The first day of the SMM phase (also in the overview's form)", self.action_smm_start
+        )
+        yield SystemCommand(
+            "Shift posts…",
+            "Move posts by days or weeks when a launch slips (S in the calendar)",
+            self.action_shift_posts,
+        )
         yield SystemCommand("Help", "All keys (?)", self.action_help)
         for name, key, title in VIEWS:
             yield SystemCommand(f"Go to {title}", f"View {key}", partial(self.action_view, name))
         view = self.query_one(f"#{self.current_view}", View)
         for binding in Binding.make_bindings(view.BINDINGS):
             if binding.description and view.check_action(binding.action.split("(")[0], ()) is not False:
-                yield SystemCommand(binding.description, f"{view.TITLE} ({self.get_key_display(binding)})", partial(view.run_action, binding.action))
+                yield SystemCommand(
+                    binding.description,
+                    f"{view.TITLE} ({self.get_key_display(binding)})",
+                    partial(view.run_action, binding.action),
+                )
 
     def _theme_changed(self, theme) -> None:
         name = getattr(theme, "name", str(theme))

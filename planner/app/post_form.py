@@ -35,7 +35,10 @@ from planner.words import quoted
 def platform_options(plan: Plan, current: str = "") -> list[tuple[Text, str]]:
     """The platforms to choose from: the chosen ones first, then the other known ones, marked "not chosen"."""
     rules = builtin_platforms()
-    options = [(shown_line(choice.label or (rules[choice.name].label if choice.name in rules else choice.name)), choice.name) for choice in plan.platforms]
+    options = [
+        (shown_line(choice.label or (rules[choice.name].label if choice.name in rules else choice.name)), choice.name)
+        for choice in plan.platforms
+    ]
     chosen = {choice.name for choice in plan.platforms}
     others = [name for name in rules if name not in chosen]
     if current and current not in chosen and current not in rules:
@@ -55,7 +58,9 @@ def format_options(platform: str, current: str = "") -> list[tuple[str, str]]:
     options = [(name, name) for name in names]
     if current and current not in names:
         known = platform in builtin_platforms()
-        options.append((f"{current} (not a {platform_label(platform)} format)" if known else f"{current} (your own)", current))
+        options.append(
+            (f"{current} (not a {platform_label(platform)} format)" if known else f"{current} (your own)", current)
+        )
     return options
 
 
@@ -72,7 +77,11 @@ def _in(count: Count, amount: int = 2) -> str:
 def counter_line(counts: list[Count]) -> tuple[str, bool]:
     """``"text 231/280 · hashtags 2/5"`` and whether any count is over its limit (which the line then says)."""
     parts = [f"{count.what} {count.used}" + (f"/{count.limit}" if count.limit else "") + _in(count) for count in counts]
-    over = [f"{count.what} by {count.used - count.limit}{_in(count, count.used - count.limit)}" for count in counts if count.over and count.limit]
+    over = [
+        f"{count.what} by {count.used - count.limit}{_in(count, count.used - count.limit)}"
+        for count in counts
+        if count.over and count.limit
+    ]
     line = " · ".join(parts)
     if over:
         line += f"  ⚠ over the limit: {', '.join(over)} (saving is allowed)"
@@ -148,25 +157,52 @@ class PostForm(ModalScreen[dict | None]):
         post = self.post
         timezone = self.plan.campaign.timezone
         with VerticalScroll():
-            yield Static(shown_line(f"Edit post {quoted(post.title or post.id)}" if post else "New post"), classes="title")
+            yield Static(
+                shown_line(f"Edit post {quoted(post.title or post.id)}" if post else "New post"), classes="title"
+            )
             approval = in_words(post) if post else ""
             if approval:  # approved posts say so; one changed since says by whom it was approved
-                yield Static(shown_line(("✓ " if approval.startswith("approved") else "⚠ ") + approval), id="approval", classes="note" + ("" if approval.startswith("approved") else " -warning"))
+                yield Static(
+                    shown_line(("✓ " if approval.startswith("approved") else "⚠ ") + approval),
+                    id="approval",
+                    classes="note" + ("" if approval.startswith("approved") else " -warning"),
+                )
             with Horizontal(classes="row"):
                 yield Label("Platform")
-                yield Select(platform_options(self.plan, self.platform), value=self.platform, allow_blank=False, compact=True, id="platform")
+                yield Select(
+                    platform_options(self.plan, self.platform),
+                    value=self.platform,
+                    allow_blank=False,
+                    compact=True,
+                    id="platform",
+                )
             with Horizontal(classes="row"):
                 yield Label("When")
-                yield SafeInput(f"{post.at:%Y-%m-%d}" if post else f"{self.day:%Y-%m-%d}", placeholder="YYYY-MM-DD", compact=True, id="date")
-                yield SafeInput(f"{post.at:%H:%M}" if post else self.auto_time, placeholder="HH:MM", compact=True, id="time")
+                yield SafeInput(
+                    f"{post.at:%Y-%m-%d}" if post else f"{self.day:%Y-%m-%d}",
+                    placeholder="YYYY-MM-DD",
+                    compact=True,
+                    id="date",
+                )
+                yield SafeInput(
+                    f"{post.at:%H:%M}" if post else self.auto_time, placeholder="HH:MM", compact=True, id="time"
+                )
                 yield Static(shown_line(timezone), id="timezone")
             yield Static("", id="when-note", classes="note -empty")
             current_format = post.format if post else self.auto_format
             with Horizontal(classes="row"):
                 yield Label("Format")
-                yield Select(self._formats(current_format), value=current_format, allow_blank=False, compact=True, id="format")
+                yield Select(
+                    self._formats(current_format), value=current_format, allow_blank=False, compact=True, id="format"
+                )
                 yield Label("Status", id="status-label")
-                yield Select([(s, s) for s in STATUSES], value=post.status if post and post.status in STATUSES else "idea", allow_blank=False, compact=True, id="status")
+                yield Select(
+                    [(s, s) for s in STATUSES],
+                    value=post.status if post and post.status in STATUSES else "idea",
+                    allow_blank=False,
+                    compact=True,
+                    id="status",
+                )
             with Horizontal(classes="row"):
                 yield Label("Title")
                 yield SafeInput(post.title if post else "", compact=True, id="title")
@@ -180,7 +216,12 @@ class PostForm(ModalScreen[dict | None]):
                 yield SafeInput(post.link if post else "", placeholder="https://", compact=True, id="link")
             with Horizontal(classes="row"):
                 yield Label("Tags")
-                yield SafeInput(", ".join(post.tags) if post else "", placeholder="comma separated, for filtering (hashtags go in the text)", compact=True, id="tags")
+                yield SafeInput(
+                    ", ".join(post.tags) if post else "",
+                    placeholder="comma separated, for filtering (hashtags go in the text)",
+                    compact=True,
+                    id="tags",
+                )
             with Horizontal(classes="area-row"):
                 yield Label("Notes")
                 yield SafeTextArea(post.notes if post else "", soft_wrap=True, compact=True, id="notes")
@@ -244,7 +285,10 @@ class PostForm(ModalScreen[dict | None]):
     def update_counts(self) -> None:
         fmt = self.query_one("#format", Select).value
         limits = limits_for(self.plan, self.platform, fmt if isinstance(fmt, str) else "")
-        counts = {count.what: count for count in measure(limits, self.query_one("#title", Input).value, self.query_one("#text", TextArea).text)}
+        counts = {
+            count.what: count
+            for count in measure(limits, self.query_one("#title", Input).value, self.query_one("#text", TextArea).text)
+        }
         title, text, hashtags = counts["title"], counts["text"], counts["hashtags"]
         for widget_id, shown_counts in (("#title-count", [title]), ("#text-count", [text, hashtags])):
             line, over = counter_line(shown_counts)

@@ -116,7 +116,9 @@ class ReviewGates(_Host):
     git_changes: Changed | None = None  # what differs from HEAD, as the views show it (None: not in git)
     _since: SinceCommit | None = None
     _marks_timer = None
-    _unmarked: tuple | None = None  # (plan file, path) found outside git or not committed: not copied again until reloaded
+    _unmarked: tuple | None = (
+        None  # (plan file, path) found outside git or not committed: not copied again until reloaded
+    )
 
     # -- approving ----------------------------------------------------------------------
 
@@ -204,7 +206,9 @@ class ReviewGates(_Host):
         message.stop()
         screen = HistoryScreen(message.name)
         self.push_screen(screen)
-        self.read_history(screen, self.plan_file.path if self.plan_file is not None else self.plan_path, message.post_id)
+        self.read_history(
+            screen, self.plan_file.path if self.plan_file is not None else self.plan_path, message.post_id
+        )
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def read_history(self, screen: HistoryScreen, path: Path, post_id: str) -> None:

@@ -128,7 +128,9 @@ _unguarded_render = Strip.render
 def _render_without_controls(strip: Strip, console) -> str:
     """`Strip.render`, with any control character in the strip's text dropped first (it takes no cell: the layout holds)."""
     if _RAW_CONTROL.search(strip.text):
-        clean = Strip([Segment(_RAW_CONTROL.sub("", text), style, control) for text, style, control in strip], strip.cell_length)
+        clean = Strip(
+            [Segment(_RAW_CONTROL.sub("", text), style, control) for text, style, control in strip], strip.cell_length
+        )
         return _unguarded_render(clean, console)
     return _unguarded_render(strip, console)
 

@@ -40,7 +40,9 @@ def platform_choices(plan: Plan) -> list[tuple[str, str]]:
     counts = Counter(post.platform for post in plan.posts)
     rules = builtin_platforms()
     labels = {choice.name: choice.label for choice in plan.platforms if choice.label}
-    order = [choice.name for choice in plan.platforms if choice.name in counts] + sorted(name for name in counts if plan.platform(name) is None)
+    order = [choice.name for choice in plan.platforms if choice.name in counts] + sorted(
+        name for name in counts if plan.platform(name) is None
+    )
     choices = []
     for name in order:
         label = labels.get(name) or (rules[name].label if name in rules else name)
@@ -86,11 +88,19 @@ class ShiftDialog(ModalScreen[ShiftRequest | None]):
                 yield SafeInput(id="shift-by", placeholder="days or weeks: 3, -2, 1w, 2 weeks", compact=True)
             with Horizontal(classes="row"):
                 yield Label("From")
-                yield SafeInput(str(self.since or ""), id="shift-from", placeholder="YYYY-MM-DD (empty: every post)", compact=True)
+                yield SafeInput(
+                    str(self.since or ""), id="shift-from", placeholder="YYYY-MM-DD (empty: every post)", compact=True
+                )
             with Horizontal(classes="row"):
                 yield Label("Platform")
                 options = [("All platforms", ""), *platform_choices(self.plan)]
-                yield Select([(shown_line(label), name) for label, name in options], value="", allow_blank=False, compact=True, id="shift-platform")
+                yield Select(
+                    [(shown_line(label), name) for label, name in options],
+                    value="",
+                    allow_blank=False,
+                    compact=True,
+                    id="shift-platform",
+                )
             yield Static("", id="shift-preview")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (esc)", id="cancel", compact=True)
@@ -130,7 +140,9 @@ class ShiftDialog(ModalScreen[ShiftRequest | None]):
         way = "later" if request.days > 0 else "earlier"
         weeks, rest = divmod(abs(request.days), 7)
         far = counted(weeks, "week") if weeks and not rest else counted(abs(request.days), "day")
-        preview.update(shown_line(f"Moves {counted(count, 'post')} {far} {way}, each at its time of day; one undo takes it back."))
+        preview.update(
+            shown_line(f"Moves {counted(count, 'post')} {far} {way}, each at its time of day; one undo takes it back.")
+        )
 
     @on(Input.Changed)
     @on(Select.Changed)

@@ -22,7 +22,9 @@ from planner.words import quoted
 class PlatformForm(Form):
     """Choose a platform or edit a choice; with ``custom``, also its name (when new), label and limits."""
 
-    def __init__(self, plan: Plan, name: str, label: str, choice: PlatformChoice | None = None, *, custom: bool = False) -> None:
+    def __init__(
+        self, plan: Plan, name: str, label: str, choice: PlatformChoice | None = None, *, custom: bool = False
+    ) -> None:
         """``name`` is "" for a new custom platform (the form asks for it)."""
         super().__init__()
         self.plan = plan

@@ -37,8 +37,14 @@ class Linked:
         for index, item, evidence in self.tick:
             path = (*SMO_ITEMS, index)
             notes = f"{item.notes.rstrip()}\n{evidence}" if item.notes.strip() else evidence
-            edits += [SetField(path, "done", True), SetField(path, "done_on", self.today), SetField(path, "notes", notes)]
-        return Batch(tuple(edits), "audit: tick " + ", ".join(quoted(item.title or item.id) for _, item, _ in self.tick))
+            edits += [
+                SetField(path, "done", True),
+                SetField(path, "done_on", self.today),
+                SetField(path, "notes", notes),
+            ]
+        return Batch(
+            tuple(edits), "audit: tick " + ", ".join(quoted(item.title or item.id) for _, item, _ in self.tick)
+        )
 
 
 def why_not(report: AuditReport, rule: str) -> str:

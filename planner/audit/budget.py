@@ -41,7 +41,9 @@ class TooComplex(Exception):
 
 _TAG = re.compile(r"<(?:(!--)|(/?)([A-Za-z][^\s/>\x00]*)([^>]*)>?)")
 _ATTRIBUTE = re.compile(r"""[^\s/=>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
-VOID = frozenset("area base br col embed hr img input keygen link meta param source track wbr basefont bgsound frame".split())
+VOID = frozenset(
+    "area base br col embed hr img input keygen link meta param source track wbr basefont bgsound frame".split()
+)
 RAW_TEXT = frozenset("script style title textarea xmp iframe noembed noframes".split())
 FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".split())
 # Start tags that close an open <p> (the HTML tree builder's "close a p element").
@@ -86,7 +88,9 @@ def _surely_within(html: str, budget: Budget) -> bool:
         return False
     if tags * (1 + tags) > budget.elements and tags * (1 + len(_FORMATTING_START.findall(html))) > budget.elements:
         return False
-    return re.search(rf"<[A-Za-z][^>]{{{2 * budget.attributes}}}", html) is None  # at most `tags` starts, each looks 2 * attributes ahead
+    return (
+        re.search(rf"<[A-Za-z][^>]{{{2 * budget.attributes}}}", html) is None
+    )  # at most `tags` starts, each looks 2 * attributes ahead
 
 
 def check(html: str, budget: Budget = Budget()) -> None:

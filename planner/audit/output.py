@@ -43,9 +43,13 @@ def text_report(report: AuditReport, linked: Linked | None = None, applied: bool
             if not result.findings:
                 lines.append(f"  {'pass':<8} {result.rule:<{WIDTH}}  {short(result.evidence)}".rstrip())
             for finding in result.findings:
-                lines.append(f"  {finding.level:<8} {result.rule:<{WIDTH}}  {one_line(finding.reason)}{_quoted(finding.value)}")
+                lines.append(
+                    f"  {finding.level:<8} {result.rule:<{WIDTH}}  {one_line(finding.reason)}{_quoted(finding.value)}"
+                )
     lines += ["", summary_line(report)]
-    if not report.audited:  # nothing was read: a table of zeros and "no page could be audited" per item say nothing more
+    if (
+        not report.audited
+    ):  # nothing was read: a table of zeros and "no page could be audited" per item say nothing more
         return "\n".join(lines)
     lines.append(f"  {'rule':<{WIDTH}}  {'pass':>4}  {'warning':>7}  {'fail':>4}")
     for rule in report.summary():
@@ -69,12 +73,16 @@ def linked_lines(linked: Linked, applied: bool) -> list[str]:
     lines: list[str] = []
     if linked.tick:
         verb = "Ticked" if applied else "Would tick with --apply"
-        lines += ["", f"{verb}:"] + [one_line(f"  {quoted(item.title or item.id)} ({item.audit})") for _, item, _ in linked.tick]
+        lines += ["", f"{verb}:"] + [
+            one_line(f"  {quoted(item.title or item.id)} ({item.audit})") for _, item, _ in linked.tick
+        ]
     if linked.failing:
         lines += ["", "Ticked, but the audit does not pass now (left ticked; check them):"]
         lines += [one_line(f"  {quoted(item.title or item.id)} ({item.audit}): {why}") for item, why in linked.failing]
     if linked.open:
-        lines += ["", "Not ticked:"] + [one_line(f"  {quoted(item.title or item.id)} ({item.audit}): {why}") for item, why in linked.open]
+        lines += ["", "Not ticked:"] + [
+            one_line(f"  {quoted(item.title or item.id)} ({item.audit}): {why}") for item, why in linked.open
+        ]
     return lines
 
 
@@ -100,7 +108,17 @@ def json_report(report: AuditReport, linked: Linked | None = None, applied: bool
             }
             for page in report.pages
         ],
-        "summary": [{"rule": s.rule, "status": s.status, "pass": s.passed, "warning": s.warnings, "fail": s.failed, "found": s.found} for s in report.summary()],
+        "summary": [
+            {
+                "rule": s.rule,
+                "status": s.status,
+                "pass": s.passed,
+                "warning": s.warnings,
+                "fail": s.failed,
+                "found": s.found,
+            }
+            for s in report.summary()
+        ],
     }
     if linked is not None:
         data["items"] = {

@@ -102,7 +102,13 @@ def read(ref: PageRef, limits: Limits = Limits()) -> RawPage:
     return RawPage(ref.name, decode(read_file(ref.name, ref.path, limits.max_bytes)))
 
 
-_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
 
 
 def read_file(name: str, path: Path, max_bytes: int) -> bytes:
@@ -276,7 +282,10 @@ def fetch(ref: PageRef, limits: Limits = Limits()) -> RawPage:
     """GET ``ref.url`` within ``limits.timeout`` seconds in all, with a size limit and a cap on redirects."""
     assert ref.url is not None
     deadline = _Deadline(limits.timeout)
-    request = urllib.request.Request(ref.url, headers={"User-Agent": f"planner/{__version__} (site audit)", "Accept": "text/html,application/xhtml+xml"})
+    request = urllib.request.Request(
+        ref.url,
+        headers={"User-Agent": f"planner/{__version__} (site audit)", "Accept": "text/html,application/xhtml+xml"},
+    )
     late = f"{ref.name}: no complete answer within {limits.timeout:g} seconds"
     try:
         with _opener(limits, deadline).open(request) as response:
@@ -290,7 +299,9 @@ def fetch(ref: PageRef, limits: Limits = Limits()) -> RawPage:
             raw = response.read(limits.max_bytes + 1)
             final = response.geturl()
     except _RefusedRedirect as refused:
-        raise AuditUnreadable(f"{ref.name}: refused a redirect to {_one_line(refused.target)[:200]}: only http and https are fetched") from None
+        raise AuditUnreadable(
+            f"{ref.name}: refused a redirect to {_one_line(refused.target)[:200]}: only http and https are fetched"
+        ) from None
     except urllib.error.HTTPError as error:
         if 300 <= error.code < 400 and (error.headers.get("location") or error.headers.get("uri")):
             raise AuditUnreadable(f"{ref.name}: more than {limits.max_redirects} redirects") from None
@@ -321,7 +332,11 @@ def decode(raw: bytes, declared: str | None = None) -> str:
     the ``<meta>`` could be read), and x-user-defined means windows-1252, as
     the HTML standard says. Bytes that do not fit the encoding become U+FFFD.
     """
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if raw.startswith(bom):
             return raw[len(bom) :].decode(encoding, errors="replace")
     codec = encodings.lookup(declared) if isinstance(declared, str) else None
@@ -329,7 +344,9 @@ def decode(raw: bytes, declared: str | None = None) -> str:
         for found in _META_CHARSET.finditer(raw[:1024]):
             codec = encodings.lookup(found.group(1).decode("ascii"))
             if codec is not None:
-                codec = "utf-8" if codec.startswith("utf-16") else "cp1252" if codec == encodings.X_USER_DEFINED else codec
+                codec = (
+                    "utf-8" if codec.startswith("utf-16") else "cp1252" if codec == encodings.X_USER_DEFINED else codec
+                )
                 break
     return encodings.decode_as(raw, codec or "utf-8")
 
@@ -340,4 +357,10 @@ def _one_line(reason: object) -> str:
 
 
 def _size(count: int) -> str:
-    return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count // 1024} KB" if count >= 1024 else f"{count} bytes"
+    return (
+        f"{count // (1024 * 1024)} MB"
+        if count >= 1024 * 1024
+        else f"{count // 1024} KB"
+        if count >= 1024
+        else f"{count} bytes"
+    )

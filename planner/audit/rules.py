@@ -83,10 +83,14 @@ class PageFacts:
     viewport: str | None = None
     meta: dict[str, str] = field(default_factory=dict)  # og: and twitter: properties, first value of each
     links: tuple[Link, ...] = ()
-    linked_pages: frozenset[tuple[str, str]] = field(init=False, repr=False, compare=False)  # where the links point (host, path)
+    linked_pages: frozenset[tuple[str, str]] = field(
+        init=False, repr=False, compare=False
+    )  # where the links point (host, path)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "linked_pages", frozenset(key for link in self.links if (key := _key(link.href)) is not None))
+        object.__setattr__(
+            self, "linked_pages", frozenset(key for link in self.links if (key := _key(link.href)) is not None)
+        )
 
 
 def _clean(text: str) -> str:
@@ -132,7 +136,9 @@ def parse(html: str, budget: Budget = Budget()) -> PageFacts:
         title=_clean(title_node.text(deep=True)) if title_node is not None else None,
         description=description,
         h1=tuple(_clean(node.text(deep=True)) for node in tree.css("h1")),
-        lang=(root.attributes.get("lang") or "").strip() if root is not None and root.attributes.get("lang") is not None else None,
+        lang=(root.attributes.get("lang") or "").strip()
+        if root is not None and root.attributes.get("lang") is not None
+        else None,
         canonical=tuple(canonical),
         viewport=viewport,
         meta=meta,
@@ -161,7 +167,9 @@ def _characters(size: int) -> str:
 
 def _result(rule: str, findings: Iterable[Finding | None], evidence: str = "", found: bool | None = None) -> RuleResult:
     """A rule's result; it has ``found`` what it checks for when it has evidence, unless it says otherwise."""
-    return RuleResult(rule, tuple(f for f in findings if f is not None), evidence, bool(evidence) if found is None else found)
+    return RuleResult(
+        rule, tuple(f for f in findings if f is not None), evidence, bool(evidence) if found is None else found
+    )
 
 
 # -- the rules, one function each -------------------------------------------------------
@@ -207,10 +215,18 @@ def rule_twitter(page: PageFacts, plan: Audience) -> RuleResult:
         findings.append(Finding("fail", f"twitter:card is not one of {', '.join(TWITTER_CARDS)}", card))
     title = page.meta.get("twitter:title", "")
     if count(title) > TWITTER_TITLE_MAX:
-        findings.append(Finding("warning", f"twitter:title is {count(title)} characters, more than {TWITTER_TITLE_MAX}", title))
+        findings.append(
+            Finding("warning", f"twitter:title is {count(title)} characters, more than {TWITTER_TITLE_MAX}", title)
+        )
     description = page.meta.get("twitter:description", "")
     if count(description) > TWITTER_DESCRIPTION_MAX:
-        findings.append(Finding("warning", f"twitter:description is {count(description)} characters, more than {TWITTER_DESCRIPTION_MAX}", description))
+        findings.append(
+            Finding(
+                "warning",
+                f"twitter:description is {count(description)} characters, more than {TWITTER_DESCRIPTION_MAX}",
+                description,
+            )
+        )
     # What an "X card tags" item asks for: a card type, a title and an image. X
     # takes the title and image from og:title and og:image when the twitter: ones
     # are missing, so those count, and the evidence says where each came from.
@@ -228,8 +244,14 @@ def rule_twitter(page: PageFacts, plan: Audience) -> RuleResult:
 
 def rule_share(page: PageFacts, plan: Audience) -> RuleResult:
     if not plan.share_patterns:
-        return _result("share", [Finding("warning", "none of the plan's platforms has a web share link (smm.platforms)")])
-    found = [name for name, patterns in plan.share_patterns.items() if any(_pattern_key(p) in page.linked_pages for p in patterns)]
+        return _result(
+            "share", [Finding("warning", "none of the plan's platforms has a web share link (smm.platforms)")]
+        )
+    found = [
+        name
+        for name, patterns in plan.share_patterns.items()
+        if any(_pattern_key(p) in page.linked_pages for p in patterns)
+    ]
     if not found:
         names = ", ".join(plan.share_patterns)
         return _result("share", [Finding("fail", f"no share link for {names}")])
@@ -238,11 +260,17 @@ def rule_share(page: PageFacts, plan: Audience) -> RuleResult:
 
 def rule_profiles(page: PageFacts, plan: Audience) -> RuleResult:
     unusable = [
-        Finding("warning", f"the plan's {name} handle is not an account name {name} accepts; no profile link to look for", handle)
+        Finding(
+            "warning",
+            f"the plan's {name} handle is not an account name {name} accepts; no profile link to look for",
+            handle,
+        )
         for name, handle in plan.bad_handles.items()
     ]
     if not plan.profiles:
-        return _result("profiles", unusable or [Finding("warning", "the plan names no handles on its platforms (smm.platforms)")])
+        return _result(
+            "profiles", unusable or [Finding("warning", "the plan names no handles on its platforms (smm.platforms)")]
+        )
     linked, missing = [], []
     rel_me = [link.href.lower() for link in page.links if "me" in link.rel]
     for name, (handle, expected) in plan.profiles.items():
@@ -251,7 +279,11 @@ def rule_profiles(page: PageFacts, plan: Audience) -> RuleResult:
         else:
             missing.append(f"no link to the brand's profile on {name} ({expected or f'rel=me with {handle}'})")
     level = "warning" if linked else "fail"
-    return _result("profiles", [*unusable, *(Finding(level, reason) for reason in missing)], "profiles: " + ", ".join(linked) if linked else "")
+    return _result(
+        "profiles",
+        [*unusable, *(Finding(level, reason) for reason in missing)],
+        "profiles: " + ", ".join(linked) if linked else "",
+    )
 
 
 def rule_canonical(page: PageFacts, plan: Audience) -> RuleResult:
@@ -264,7 +296,9 @@ def rule_canonical(page: PageFacts, plan: Audience) -> RuleResult:
     elif not _absolute(href):
         findings.append(Finding("warning", "the canonical link is not an absolute http(s) URL", href))
     if len(set(page.canonical)) > 1:
-        findings.append(Finding("warning", f"{len(page.canonical)} different canonical links", " | ".join(page.canonical)))
+        findings.append(
+            Finding("warning", f"{len(page.canonical)} different canonical links", " | ".join(page.canonical))
+        )
     return _result("canonical", findings, href)
 
 
@@ -324,11 +358,16 @@ def duplicates(pages: list[tuple[str, PageFacts, tuple[RuleResult, ...]]]) -> li
     for name, facts, results in pages:
         updated = []
         for result in results:
-            text = facts.title if result.rule == "title" else facts.description if result.rule == "description" else None
+            text = (
+                facts.title if result.rule == "title" else facts.description if result.rule == "description" else None
+            )
             others = [other for other in seen.get((result.rule, text or ""), []) if other != name] if text else []
             if others:
                 shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
-                result = replace(result, findings=(*result.findings, Finding("warning", f"same {result.rule} as {shown}", text or "")))
+                result = replace(
+                    result,
+                    findings=(*result.findings, Finding("warning", f"same {result.rule} as {shown}", text or "")),
+                )
             updated.append(result)
         out.append(tuple(updated))
     return out
@@ -345,8 +384,12 @@ class Audience:
     gives no profile address: it is in ``bad_handles`` instead.
     """
 
-    share_patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # platform -> its share link patterns (documented first)
-    profiles: dict[str, tuple[str, str]] = field(default_factory=dict)  # platform -> (handle lowercased, profile URL or "")
+    share_patterns: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # platform -> its share link patterns (documented first)
+    profiles: dict[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # platform -> (handle lowercased, profile URL or "")
     bad_handles: dict[str, str] = field(default_factory=dict)  # platform -> the handle as the plan writes it
 
     @classmethod
@@ -393,4 +436,3 @@ def _key(url: str) -> tuple[str, str] | None:
 def _pattern_key(pattern: str) -> tuple[str, str] | None:
     """Where a share or profile ``pattern`` points (host and path; the query is not compared)."""
     return _key(pattern.split("?", 1)[0].replace("{url}", "").replace("{handle}", ""))
-

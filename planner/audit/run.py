@@ -59,7 +59,9 @@ class AuditReport:
     targets: tuple[str, ...]
     pages: tuple[PageReport, ...] = ()
     errors: tuple[str, ...] = field(default=())  # targets that gave no page at all
-    _summary: tuple[RuleSummary, ...] | None = field(default=None, init=False, repr=False, compare=False)  # computed once
+    _summary: tuple[RuleSummary, ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )  # computed once
 
     @property
     def unreadable(self) -> list[str]:
@@ -82,7 +84,9 @@ class AuditReport:
                 for result in page.results:
                     counts[result.rule][result.status] += 1
                     counts[result.rule]["found"] += result.found
-            summary = tuple(RuleSummary(rule, c["pass"], c["warning"], c["fail"], c["found"]) for rule, c in counts.items())
+            summary = tuple(
+                RuleSummary(rule, c["pass"], c["warning"], c["fail"], c["found"]) for rule, c in counts.items()
+            )
             object.__setattr__(self, "_summary", summary)  # a cache on a frozen report
         return list(self._summary)  # type: ignore[arg-type]
 
@@ -147,5 +151,7 @@ def run_audit(
         if progress is not None:
             progress(done, len(unique), ref.name)
     checked = {name: results for (name, _, _), results in zip(read_pages, duplicates(read_pages))}
-    pages = tuple(PageReport(page, error=failed[page]) if page in failed else PageReport(page, checked[page]) for page in order)
+    pages = tuple(
+        PageReport(page, error=failed[page]) if page in failed else PageReport(page, checked[page]) for page in order
+    )
     return AuditReport(tuple(targets), pages, tuple(errors))

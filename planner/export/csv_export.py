@@ -30,7 +30,9 @@ TAG_SEPARATOR = ", "
 # What may come before a formula's sign and still be skipped: C0 and C1 controls,
 # DEL, every kind of space, and the invisible format characters (zero-width
 # space, joiners, direction marks, soft hyphen, byte order mark).
-_IGNORED = "\x00-\x20\x7f-\xa0\xad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb"
+_IGNORED = (
+    "\x00-\x20\x7f-\xa0\xad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb"
+)
 _FORMULA = re.compile(f"'*(?:[{_IGNORED}]*[=+\\-@]|[\t\r])")
 
 

@@ -50,7 +50,20 @@ _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\Z")
 _DAY_FIRST_OR_MONTH_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\Z")
 _TIME = re.compile(r"(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(?:\s*([AaPp])\.?\s*[Mm]\.?)?\Z")
 _HOUR = re.compile(r"(\d{1,2})\s*([AaPp])\.?\s*[Mm]\.?\Z")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 # Digits a spreadsheet drops when it reads a cell as a number: the zeros that start a run of digits.
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
 # The fields a row can set, in the order a new entry is written.
@@ -76,14 +89,18 @@ class Changes:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     fields: list[FieldChange] = field(default_factory=list)
-    titles: dict[str, str] = field(default_factory=dict)  # each post's title by id (its id when it has none), to name it in messages
+    titles: dict[str, str] = field(
+        default_factory=dict
+    )  # each post's title by id (its id when it has none), to name it in messages
 
     def named(self, ident: str) -> str:
         """How a message names the post ``ident``: its title, quoted."""
         return quoted(self.titles.get(ident) or ident)
 
     def batch(self, file: str) -> Batch:
-        return Batch(tuple(self.edits), label=f"import {len(self.added)} added, {len(self.updated)} updated from {file}")
+        return Batch(
+            tuple(self.edits), label=f"import {len(self.added)} added, {len(self.updated)} updated from {file}"
+        )
 
 
 @dataclass
@@ -132,7 +149,9 @@ def _records(text: str, file: str) -> list[tuple[int, list[str]]]:
             start = reader.line_num + 1
     except csv.Error as error:
         if "field larger than field limit" in str(error):  # the csv module's own cap, above the plan's
-            raise ImportInvalid(f"{file}:{reader.line_num}: a cell of more than {csv.field_size_limit():,} characters; planner reads at most {MAX_TEXT:,} in one text") from None
+            raise ImportInvalid(
+                f"{file}:{reader.line_num}: a cell of more than {csv.field_size_limit():,} characters; planner reads at most {MAX_TEXT:,} in one text"
+            ) from None
         raise ImportUnreadable(f"{file}:{reader.line_num}: not valid CSV ({error})") from None
     return out
 
@@ -148,7 +167,10 @@ def read_changes(plan: Plan, data: bytes, file: str) -> Changes:
     for index, name in enumerate(header):
         if name not in POST_COLUMNS:
             hint = suggest(name, POST_COLUMNS)
-            problems.append(f"{file}:{header_line}: unknown column {name!r}" + (f" ({hint})" if hint else f" (the columns are {', '.join(POST_COLUMNS)})"))
+            problems.append(
+                f"{file}:{header_line}: unknown column {name!r}"
+                + (f" ({hint})" if hint else f" (the columns are {', '.join(POST_COLUMNS)})")
+            )
         elif name in header[:index]:
             problems.append(f"{file}:{header_line}: column {name!r} appears twice")
     missing = [name for name in REQUIRED if name not in header]
@@ -206,7 +228,9 @@ def _row(cells: dict[str, str], line: int, known: dict[str, str]) -> tuple[_Row 
     platform = cells["platform"].strip()
     platform = known.get(platform) or known.get(platform.casefold(), platform)  # the exact name first
     if platform not in known.values():
-        hint = suggest(platform, sorted(set(known.values()))) or "choose it in [[smm.platforms]] to use a custom platform"
+        hint = (
+            suggest(platform, sorted(set(known.values()))) or "choose it in [[smm.platforms]] to use a custom platform"
+        )
         errors.append(f"unknown platform {platform!r} ({hint})" if platform else "platform is empty")
     values["platform"] = platform
 
@@ -251,7 +275,10 @@ def _date(text: str) -> tuple[dt.date | None, str]:
             return None, f"date {text!r} is not {expected}"
         first, second, year = map(int, match.groups())
         if first <= 12 and second <= 12 and first != second:
-            return None, f"date {text!r} is ambiguous ({_day(year, second, first)} or {_day(year, first, second)}?); write {expected}"
+            return (
+                None,
+                f"date {text!r} is ambiguous ({_day(year, second, first)} or {_day(year, first, second)}?); write {expected}",
+            )
         day, month = (first, second) if first > 12 or first == second else (second, first)
     try:
         return dt.date(year, month, day), ""
@@ -338,11 +365,15 @@ def _mistake(key: str, old: str, new: str) -> str:
     """Why changing ``old`` to ``new`` looks like a spreadsheet's doing, or ""."""
     shown_old, shown_new = excerpts(old, new)
     if _LEADING_ZEROS.sub("", old) == new:
-        return (f"{key}: {shown_new} is {shown_old} without its leading zeros (a spreadsheet read it as a number); "
-                "format the column as text in the spreadsheet, or change it in the plan")
+        return (
+            f"{key}: {shown_new} is {shown_old} without its leading zeros (a spreadsheet read it as a number); "
+            "format the column as text in the spreadsheet, or change it in the plan"
+        )
     if new in _misread(old):
-        return (f"{key}: {shown_new} looks like {shown_old} read with the wrong character set; "
-                "open the CSV as UTF-8 (or save it as CSV UTF-8), or change it in the plan")
+        return (
+            f"{key}: {shown_new} looks like {shown_old} read with the wrong character set; "
+            "open the CSV as UTF-8 (or save it as CSV UTF-8), or change it in the plan"
+        )
     return ""
 
 
@@ -356,7 +387,7 @@ def excerpts(old: str, new: str, width: int = VALUE_SHOWN) -> tuple[str, str]:
     start = 0 if max(len(old), len(new)) <= width else max(0, first - width // 3)
 
     def cut(text: str) -> str:
-        part = text[start:start + width]
+        part = text[start : start + width]
         part = ("…" if start else "") + part + ("…" if start + width < len(text) else "")
         return '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
 

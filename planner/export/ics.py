@@ -171,7 +171,7 @@ def _start_line(probe) -> tuple[str, str]:
     line = str(probe.content_line("DTSTART", probe["DTSTART"]))
     value = "20000101T000000"
     at = line.index(":" + value) + 1
-    return line[:at], line[at + len(value):]
+    return line[:at], line[at + len(value) :]
 
 
 def _utc_text(moment: dt.datetime) -> str:
@@ -213,13 +213,17 @@ def _folded(line: str) -> str:
     return b"\r\n ".join(parts).decode("utf-8") + "\r\n"
 
 
-def _event_lines(out: list[str], plan: Plan, post: Post, start: tuple[str, str], stamp: str, named: bool = False) -> None:
+def _event_lines(
+    out: list[str], plan: Plan, post: Post, start: tuple[str, str], stamp: str, named: bool = False
+) -> None:
     """A VEVENT: the library's order (SUMMARY, DTSTART, DURATION, DTSTAMP, UID, then the rest by name)."""
     at = post.at
     summary = _named(plan, f"[{platform_label(plan, post.platform)}] {post.title or post.id}", named)
     out.append("BEGIN:VEVENT\r\n")
     out.append(_folded(f"SUMMARY:{_escaped(summary)}"))
-    out.append(_folded(f"{start[0]}{at.year:04}{at.month:02}{at.day:02}T{at.hour:02}{at.minute:02}{at.second:02}{start[1]}"))
+    out.append(
+        _folded(f"{start[0]}{at.year:04}{at.month:02}{at.day:02}T{at.hour:02}{at.minute:02}{at.second:02}{start[1]}")
+    )
     out.append("DURATION:PT30M\r\n")
     out.append(f"DTSTAMP:{stamp}\r\n")
     out.append(_folded(f"UID:{_escaped(post_uid(plan, post))}"))

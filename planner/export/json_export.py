@@ -70,7 +70,10 @@ def as_data(plan: Plan, phase: str = "all", source: Mapping[str, Any] | None = N
     if phase in ("all", "smo"):
         items = _by(_entries(raw, "smo", "items"), "id")
         out["smo"] = _with_unknown(
-            {"due": plan.smo_due.isoformat(), "items": [_with_unknown(_plain(item), items.get(item.id)) for item in plan.smo_items]},
+            {
+                "due": plan.smo_due.isoformat(),
+                "items": [_with_unknown(_plain(item), items.get(item.id)) for item in plan.smo_items],
+            },
             _table(raw, "smo"),
         )
     if phase in ("all", "smm"):
@@ -82,16 +85,26 @@ def as_data(plan: Plan, phase: str = "all", source: Mapping[str, Any] | None = N
             platforms.append(_with_unknown(data, raw_platforms.get(choice.name)))
         posts = _by(_entries(raw, "smm", "posts"), "id")
         out["smm"] = _with_unknown(
-            {"start": plan.smm_start.isoformat(), "platforms": platforms, "posts": [_with_unknown(_plain(post), posts.get(post.id)) for post in plan.posts]},
+            {
+                "start": plan.smm_start.isoformat(),
+                "platforms": platforms,
+                "posts": [_with_unknown(_plain(post), posts.get(post.id)) for post in plan.posts],
+            },
             _table(raw, "smm"),
         )
         competitors = _entries(raw, "competitors")
         out["competitors"] = [
-            _with_unknown({**_plain(competitor), "handles": dict(competitor.handles)}, competitors[index] if index < len(competitors) else None)
+            _with_unknown(
+                {**_plain(competitor), "handles": dict(competitor.handles)},
+                competitors[index] if index < len(competitors) else None,
+            )
             for index, competitor in enumerate(plan.competitors)
         ]
     # Top-level tables and keys planner does not know ([analytics], budget_eur), in file order.
-    return _with_unknown(out, {key: value for key, value in raw.items() if key not in ("schema", "campaign", "smo", "smm", "competitors")})
+    return _with_unknown(
+        out,
+        {key: value for key, value in raw.items() if key not in ("schema", "campaign", "smo", "smm", "competitors")},
+    )
 
 
 def render_json(plan: Plan, phase: str = "all", source: Mapping[str, Any] | None = None) -> bytes:

@@ -38,7 +38,9 @@ NOT_A_LINK = "<!-- -->"
 _LINKABLE = re.compile(r"https?://[^/?#\s]+.*", re.IGNORECASE | re.DOTALL)
 # What a CommonMark autolink cannot hold, or would read differently: spaces, controls, < >,
 # the backslash; and Unicode spaces and controls, which GitHub would end the link at.
-_UNSAFE_IN_AUTOLINK = re.compile(r"[\x00-\x20<>\\\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]")
+_UNSAFE_IN_AUTOLINK = re.compile(
+    r"[\x00-\x20<>\\\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]"
+)
 # Browsers drop tabs and line breaks anywhere in a URL, and spaces and controls at its ends.
 _DROPPED_BY_BROWSERS = re.compile(r"[\t\r\n]")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
@@ -76,7 +78,12 @@ def link(url: str) -> str:
 
 def render_markdown(plan: Plan, phase: str = "all") -> bytes:
     campaign = plan.campaign
-    out = [f"<!-- {MARKER}: edit the plan, not this file; checksum {PLACEHOLDER} -->", "", f"# {inline(campaign.name)}", ""]
+    out = [
+        f"<!-- {MARKER}: edit the plan, not this file; checksum {PLACEHOLDER} -->",
+        "",
+        f"# {inline(campaign.name)}",
+        "",
+    ]
     facts = [f"{campaign.start} to {campaign.end}", f"time zone {inline(campaign.timezone)}"]
     if campaign.site:
         facts.insert(0, link(campaign.site))
@@ -192,6 +199,8 @@ def _competitors(plan: Plan) -> list[str]:
             ("weaknesses", competitor.weaknesses),
             ("notes", competitor.notes),
         ]
-        out += [f"- {label}: {link(value) if label == 'site' else inline(value)}" for label, value in facts if value.strip()]
+        out += [
+            f"- {label}: {link(value) if label == 'site' else inline(value)}" for label, value in facts if value.strip()
+        ]
         out.append("")
     return out

@@ -69,7 +69,7 @@ def has_checksum(data: bytes, fmt: str) -> bool:
 def checksum_holds(data: bytes, fmt: str) -> bool:
     """Whether ``data`` carries a checksum and is byte for byte what it was when planner wrote it."""
     span = _checksum(data, fmt)
-    return span is not None and data[span[0]:span[1]] == _expected(data, *span)
+    return span is not None and data[span[0] : span[1]] == _expected(data, *span)
 
 
 def _record_file(path: Path) -> Path:

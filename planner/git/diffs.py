@@ -100,7 +100,12 @@ def compare(versions: Versions) -> tuple[list[str], dict[str, Any]]:
             old, new = _loaded(versions.name, versions.old), _loaded(versions.name, versions.new)
         except PlannerError as error:
             note = f"{versions.name}: compared line by line: {error.message}"
-            return [note, *line_diff(versions)], {"file": versions.name, "status": "lines", "note": note, "lines": line_diff(versions)}
+            return [note, *line_diff(versions)], {
+                "file": versions.name,
+                "status": "lines",
+                "note": note,
+                "lines": line_diff(versions),
+            }
         diff = diff_plans(old.data if old else None, new.data if new else None, new.plan if new else None)
         return diff.lines(versions.name), diff.as_json(versions.name)
     lines = line_diff(versions)
@@ -127,4 +132,3 @@ def textconv(path: Path) -> list[str]:
         except PlannerError:
             pass
     return raw.decode("utf-8", "replace").splitlines()
-

@@ -47,7 +47,9 @@ def merge_files(base: Path, ours: Path, theirs: Path, name: str) -> Outcome:
     if raw_o == raw_a:
         atomic_write(ours, raw_b)
         return Outcome("one side")
-    if not any(looks_like_plan(name if name.lower().endswith(".toml") else "plan.toml", raw) for raw in (raw_o, raw_a, raw_b)):
+    if not any(
+        looks_like_plan(name if name.lower().endswith(".toml") else "plan.toml", raw) for raw in (raw_o, raw_a, raw_b)
+    ):
         return _by_line(base, ours, theirs, name)
     try:
         sources = [Source.from_bytes(Path(name), raw) for raw in (raw_o, raw_a, raw_b)]

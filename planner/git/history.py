@@ -140,7 +140,18 @@ def post_history(path: Path, post_id: str, limit: int = HISTORY_COMMITS) -> Hist
     """
     root, inside = repo.relative(path)
     repo.commit("HEAD", root)
-    raw = repo.git(["log", f"--max-count={limit + 1}", f"--format={LOG_FORMAT}", "--no-textconv", "HEAD", "--", f":(literal){inside}"], root)
+    raw = repo.git(
+        [
+            "log",
+            f"--max-count={limit + 1}",
+            f"--format={LOG_FORMAT}",
+            "--no-textconv",
+            "HEAD",
+            "--",
+            f":(literal){inside}",
+        ],
+        root,
+    )
     fields = raw.decode("utf-8", "replace").split("\0")
     commits: list[tuple[str, list[str], str, str, str]] = []
     for start in range(0, len(fields) - 4, 5):

@@ -30,11 +30,17 @@ def appended(text: str, edits: Iterable[Edit]) -> str | None:
     entries: list[Mapping[str, Any]] = []
     array: KeyPath | None = None
     for edit in _flat(edits):
-        if not isinstance(edit, AddEntry) or edit.index is not None or (array is not None and tuple(edit.array) != array):
+        if (
+            not isinstance(edit, AddEntry)
+            or edit.index is not None
+            or (array is not None and tuple(edit.array) != array)
+        ):
             return None
         array = tuple(edit.array)
         entries.append(edit.value)
-    if array is None or not all(isinstance(part, str) and part.replace("-", "").replace("_", "").isalnum() and part.isascii() for part in array):
+    if array is None or not all(
+        isinstance(part, str) and part.replace("-", "").replace("_", "").isalnum() and part.isascii() for part in array
+    ):
         return None  # nothing to add, or a key that would need quotes in the header
     point = append_point(text, array)
     if point is None:

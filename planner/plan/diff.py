@@ -77,7 +77,13 @@ TABLE_PHASES: dict[KeyPath, tuple[str, F.Table]] = {
     ("smm",): ("smm", F.SMM),
 }
 PHASES = ("campaign", "smo", "smm", "competitors", "other")
-PHASE_TITLES = {"campaign": "Campaign", "smo": "SMO checklist", "smm": "SMM calendar", "competitors": "Competitors", "other": "Other"}
+PHASE_TITLES = {
+    "campaign": "Campaign",
+    "smo": "SMO checklist",
+    "smm": "SMM calendar",
+    "competitors": "Competitors",
+    "other": "Other",
+}
 # How a table's own keys are named in words.
 TABLE_NOUNS: dict[KeyPath, str] = {(): "plan", ("campaign",): "campaign", ("smo",): "SMO", ("smm",): "SMM"}
 
@@ -149,8 +155,17 @@ class PlanDiff:
             "status": "added" if self.old is None else "deleted" if self.new is None else "modified",
             "changes": [
                 {
-                    "phase": c.phase, "kind": c.kind, "what": c.what, "id": c.id, "old_id": c.old_id, "name": c.name, "words": c.words,
-                    "fields": [{"key": f.key, "old": json_value(f.old), "new": json_value(f.new), "words": f.words} for f in c.fields],
+                    "phase": c.phase,
+                    "kind": c.kind,
+                    "what": c.what,
+                    "id": c.id,
+                    "old_id": c.old_id,
+                    "name": c.name,
+                    "words": c.words,
+                    "fields": [
+                        {"key": f.key, "old": json_value(f.old), "new": json_value(f.new), "words": f.words}
+                        for f in c.fields
+                    ],
                 }
                 for c in self.changes
             ],
@@ -195,7 +210,9 @@ def without(entry: Mapping[str, Any], key: str) -> dict[str, Any]:
     return {k: v for k, v in entry.items() if k != key}
 
 
-def renames(old: list[Any], old_ids: Mapping[str, int], new: list[Any], new_ids: Mapping[str, int], key: str) -> dict[str, str]:
+def renames(
+    old: list[Any], old_ids: Mapping[str, int], new: list[Any], new_ids: Mapping[str, int], key: str
+) -> dict[str, str]:
     """Old identity -> new identity for each entry that only changed its identity (nothing else)."""
     gone = [ident for ident in old_ids if ident not in new_ids]
     came = [ident for ident in new_ids if ident not in old_ids]
@@ -277,7 +294,9 @@ def _own_keys(path: KeyPath, table: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _table_changes(path: KeyPath, phase: str, table: F.Table, old: Mapping[str, Any], new: Mapping[str, Any], words: _Words) -> list[Change]:
+def _table_changes(
+    path: KeyPath, phase: str, table: F.Table, old: Mapping[str, Any], new: Mapping[str, Any], words: _Words
+) -> list[Change]:
     keys = _union(_own_keys(path, old), _own_keys(path, new))
     found = _field_changes(keys, old, new, table, words, None)
     what = TABLE_NOUNS[path]
@@ -315,7 +334,18 @@ def _array_changes(array: EntryArray, old: list[Any], new: list[Any], words: _Wo
         found = _field_changes(keys, before, entry, array.table, words, entry)
         if found:
             name = words.name(array, ident, entry)
-            out.append(Change(array.phase, "changed", array.noun, ident, name, f"{name}: {'; '.join(f.words for f in found)}", tuple(found), at=_at(entry)))
+            out.append(
+                Change(
+                    array.phase,
+                    "changed",
+                    array.noun,
+                    ident,
+                    name,
+                    f"{name}: {'; '.join(f.words for f in found)}",
+                    tuple(found),
+                    at=_at(entry),
+                )
+            )
     for ident, index in old_ids.items():
         entry = old[index]
         if ident in new_ids or not isinstance(entry, Mapping):
@@ -323,10 +353,26 @@ def _array_changes(array: EntryArray, old: list[Any], new: list[Any], words: _Wo
         if ident in renamed:
             name = words.name(array, renamed[ident], new[new_ids[renamed[ident]]])
             change = FieldChange(array.key, ident, renamed[ident], f"{array.key} {ident} → {renamed[ident]}")
-            out.append(Change(array.phase, "renamed", array.noun, renamed[ident], name, f"{name}: renamed from {ident}", (change,), old_id=ident, at=_at(entry)))
+            out.append(
+                Change(
+                    array.phase,
+                    "renamed",
+                    array.noun,
+                    renamed[ident],
+                    name,
+                    f"{name}: renamed from {ident}",
+                    (change,),
+                    old_id=ident,
+                    at=_at(entry),
+                )
+            )
             continue
         name = words.name(array, ident, entry)
-        when = f", was on {_when(entry['at'])}" if array.noun == "post" and isinstance(entry.get("at"), dt.datetime) else ""
+        when = (
+            f", was on {_when(entry['at'])}"
+            if array.noun == "post" and isinstance(entry.get("at"), dt.datetime)
+            else ""
+        )
         out.append(Change(array.phase, "removed", array.noun, ident, name, f"removed {name}{when}", at=_at(entry)))
     if array.noun == "item":
         common_old = [ident for ident in old_ids if ident in new_ids]
@@ -395,7 +441,7 @@ def excerpt_pair(old: str, new: str, width: int = 60) -> tuple[str, str]:
     start = 0 if max(len(old), len(new)) <= width else max(0, first - width // 3)
 
     def cut(text: str) -> str:
-        part = text[start:start + width].replace("\n", "⏎")
+        part = text[start : start + width].replace("\n", "⏎")
         return quoted(("…" if start else "") + part + ("…" if start + width < len(text) else ""))
 
     return cut(old), cut(new)
@@ -423,7 +469,7 @@ class _Words:
         return f"platform {ident}"
 
     def text_count(self, entry: Mapping[str, Any] | None) -> str:
-        """" (now 2,310 of 2,200 characters)": a post's new text counted the way its platform counts."""
+        """ " (now 2,310 of 2,200 characters)": a post's new text counted the way its platform counts."""
         if self.plan is None or entry is None or "platform" not in entry:
             return ""
         from planner.rules.platforms import limits_for, measure
@@ -464,14 +510,25 @@ class _Words:
             return f"{label} removed (was {shown(old)})"
         if isinstance(old, str) and isinstance(new, str):
             a, b = excerpt_pair(old, new)
-            if definition is not None and definition.values is not None and "\n" not in old + new and len(old + new) < 60:
+            if (
+                definition is not None
+                and definition.values is not None
+                and "\n" not in old + new
+                and len(old + new) < 60
+            ):
                 return f"{label} {old} → {new}"  # status draft → approved
             return f"{label} {a} → {b}"
         return f"{label} {shown(old)} → {shown(new)}"
 
 
 def _field_changes(
-    keys: list[str], old: Mapping[str, Any], new: Mapping[str, Any], table: F.Table, words: _Words, entry: Mapping[str, Any] | None, prefix: str = ""
+    keys: list[str],
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    table: F.Table,
+    words: _Words,
+    entry: Mapping[str, Any] | None,
+    prefix: str = "",
 ) -> list[FieldChange]:
     defined = {f.key: f for f in table.fields} if not prefix else {}
     out: list[FieldChange] = []
@@ -485,13 +542,26 @@ def _field_changes(
             b = default if b is MISSING else b
         if same(a, b):
             continue
-        if isinstance(a, Mapping) and isinstance(b, Mapping) and not (definition is not None and definition.kind == "handles"):
+        if (
+            isinstance(a, Mapping)
+            and isinstance(b, Mapping)
+            and not (definition is not None and definition.kind == "handles")
+        ):
             out += _field_changes(_union(a, b), a, b, table, words, entry, f"{prefix}{key}.")
             continue
         if key == "approved_fingerprint" and approval_by and not prefix:
             continue  # said with approved_by
-        if definition is not None and definition.kind == "handles" and isinstance(a, Mapping) and isinstance(b, Mapping):
-            parts = [f"{k} {shown(a.get(k, MISSING))} → {shown(b.get(k, MISSING))}" for k in _union(a, b) if not same(a.get(k, MISSING), b.get(k, MISSING))]
+        if (
+            definition is not None
+            and definition.kind == "handles"
+            and isinstance(a, Mapping)
+            and isinstance(b, Mapping)
+        ):
+            parts = [
+                f"{k} {shown(a.get(k, MISSING))} → {shown(b.get(k, MISSING))}"
+                for k in _union(a, b)
+                if not same(a.get(k, MISSING), b.get(k, MISSING))
+            ]
             out.append(FieldChange(f"{prefix}{key}", a, b, f"handles {', '.join(parts)}"))
             continue
         out.append(FieldChange(f"{prefix}{key}", a, b, words.change(f"{prefix}{key}", a, b, definition, entry)))
@@ -526,6 +596,8 @@ def in_words(data: Mapping[str, Any]) -> list[str]:
         for entry in entries:
             ident = entry.get(array.key)
             ident = ident if isinstance(ident, str) else "?"
-            rest = ", ".join(f"{key.replace('_', ' ')} {shown(value)}" for key, value in entry.items() if key != array.key)
+            rest = ", ".join(
+                f"{key.replace('_', ' ')} {shown(value)}" for key, value in entry.items() if key != array.key
+            )
             out.append(f"{words.name(array, ident, entry)}: {rest}")
     return [line.replace("\r\n", "⏎").replace("\n", "⏎") for line in out]

@@ -232,7 +232,11 @@ class Document:
             raise
         except Exception as error:  # noqa: BLE001 - a failed edit must change nothing, whatever went wrong
             journal.revert()
-            reason = str(error) if isinstance(error, (TOMLKitError, KeyError, IndexError, TypeError, ValueError)) else repr(error)
+            reason = (
+                str(error)
+                if isinstance(error, (TOMLKitError, KeyError, IndexError, TypeError, ValueError))
+                else repr(error)
+            )
             raise EditError(f"cannot apply {edit.describe()}: {' '.join(reason.split())}") from None
         return journal
 
@@ -269,9 +273,7 @@ class Document:
     def _table(self, path: KeyPath) -> Node:
         node = self._doc if not path else self._find(path)
         if isinstance(node, OutOfOrderTableProxy):
-            raise EditError(
-                f"[{dotted(path)}] is split across the file; put its parts together to edit it in the app"
-            )
+            raise EditError(f"[{dotted(path)}] is split across the file; put its parts together to edit it in the app")
         if not isinstance(node, (Container, Table, InlineTable)):
             raise EditError(f"there is no table at {dotted(path) or 'the top level'}")
         return node
@@ -344,7 +346,14 @@ class Document:
         container = _container(table)
         body = container._body
         if after is not None and isinstance(table, Table):
-            at = next((i for i, (k, v) in enumerate(body) if k is not None and not k.is_dotted() and k.key == after and not isinstance(v, (Table, AoT))), None)
+            at = next(
+                (
+                    i
+                    for i, (k, v) in enumerate(body)
+                    if k is not None and not k.is_dotted() and k.key == after and not isinstance(v, (Table, AoT))
+                ),
+                None,
+            )
             if at is not None and body[at][1].trivia.trail.endswith("\n"):
                 item.trivia.indent = body[at][1].trivia.indent
                 _insert_body(container, at + 1, SingleKey(key), item)
@@ -452,7 +461,9 @@ class Document:
             comments, table = written
         else:
             comments, table = "", new_table(keys_in_order(edit.value, KEY_ORDER.get(tuple(edit.array), ())))
-            table.display_name = ".".join(SingleKey(part).as_string() for part in edit.array)  # canonical: [[smm.posts]]
+            table.display_name = ".".join(
+                SingleKey(part).as_string() for part in edit.array
+            )  # canonical: [[smm.posts]]
         if aot is None or not len(aot):
             self._add_first(journal, edit.array, table)
             return
@@ -512,7 +523,9 @@ class Document:
         list.__delitem__(aot, index)
         return block
 
-    def _insert(self, journal: Journal, aot: AoT, index: int, table: Table, block: str, below_section: bool = False) -> None:
+    def _insert(
+        self, journal: Journal, aot: AoT, index: int, table: Table, block: str, below_section: bool = False
+    ) -> None:
         """Put ``table`` into ``aot`` (not empty) at ``index`` with ``block`` as its leading text."""
         tables = aot._body
         journal.keep_trivia(table)
@@ -562,11 +575,15 @@ class Document:
             current = self._find(path)
             if current is not None:
                 if not isinstance(current, (Array, AoT)) or len(current):
-                    raise EditError(f"{dotted(path)} is not written as [[{dotted(path)}]] entries; the app cannot edit it")
+                    raise EditError(
+                        f"{dotted(path)} is not written as [[{dotted(path)}]] entries; the app cannot edit it"
+                    )
                 journal.keep_node(existing)
                 del existing[path[-1]]
         if isinstance(existing, OutOfOrderTableProxy):
-            raise EditError(f"[{dotted(path[:depth])}] is split across the file; put its parts together to edit it in the app")
+            raise EditError(
+                f"[{dotted(path[:depth])}] is split across the file; put its parts together to edit it in the app"
+            )
         if not isinstance(existing, (Container, Table)):
             raise EditError(f"there is no table at {dotted(path[:depth]) or 'the top level'}")
         parent = existing
@@ -582,7 +599,14 @@ class Document:
         self._append_child(journal, parent, path[-1], fresh, table, origin=existing, example=f"[[{dotted(path)}]]")
 
     def _append_child(
-        self, journal: Journal, parent: Node, name: str, item: Table | AoT, first: Table | None, origin: Node | None = None, example: str = ""
+        self,
+        journal: Journal,
+        parent: Node,
+        name: str,
+        item: Table | AoT,
+        first: Table | None,
+        origin: Node | None = None,
+        example: str = "",
     ) -> None:
         """Append a new table or array of tables at the end of ``parent``.
 
@@ -631,8 +655,10 @@ class Document:
         container = _container(parent)
         position = _position(container, path[-1])
         del parent[path[-1]]
-        if isinstance(parent, Table) and parent.is_super_table() and not any(
-            not isinstance(item, (Null, Whitespace, Comment)) for _, item in container._body
+        if (
+            isinstance(parent, Table)
+            and parent.is_super_table()
+            and not any(not isinstance(item, (Null, Whitespace, Comment)) for _, item in container._body)
         ):
             # Nothing else keeps the implicit table alive, but the plan still has
             # it (empty): write its header where the entry was.
@@ -658,7 +684,12 @@ class Document:
                 if isinstance(item, Null):
                     index -= 1
                     continue
-                if key is None and isinstance(item, Whitespace) and item.s.endswith("\n") and not item.s.strip(" \t\r\n"):
+                if (
+                    key is None
+                    and isinstance(item, Whitespace)
+                    and item.s.endswith("\n")
+                    and not item.s.strip(" \t\r\n")
+                ):
                     where._body[index] = (None, Null())
                     index -= 1
                     continue
@@ -821,7 +852,14 @@ def _through_example(decor: list[Item], example: str) -> int:
     """How many of ``decor`` (comment and blank lines) run through the paragraph that comments out ``example``; 0 without one."""
     if not example:
         return 0
-    found = max((i for i, item in enumerate(decor) if isinstance(item, Comment) and item.as_string().lstrip(" \t#").startswith(example)), default=None)
+    found = max(
+        (
+            i
+            for i, item in enumerate(decor)
+            if isinstance(item, Comment) and item.as_string().lstrip(" \t#").startswith(example)
+        ),
+        default=None,
+    )
     if found is None:
         return 0
     end = found + 1
@@ -919,7 +957,7 @@ def _split(indent: str) -> tuple[str, str, str, str]:
 
 def _blank_prefix(text: str) -> tuple[str, str]:
     blank = _BLANK_LINES.match(text).group(0)
-    return blank, text[len(blank):]
+    return blank, text[len(blank) :]
 
 
 def _decor_items(text: str) -> list[Item]:
@@ -929,7 +967,16 @@ def _decor_items(text: str) -> list[Item]:
         if _is_comment(line):
             stripped = line.lstrip(" \t")
             comment = stripped.rstrip("\r\n")
-            items.append(Comment(Trivia(indent=line[: len(line) - len(stripped)], comment_ws="", comment=comment, trail=stripped[len(comment):])))
+            items.append(
+                Comment(
+                    Trivia(
+                        indent=line[: len(line) - len(stripped)],
+                        comment_ws="",
+                        comment=comment,
+                        trail=stripped[len(comment) :],
+                    )
+                )
+            )
         elif items and isinstance(items[-1], Whitespace):
             items[-1] = Whitespace(items[-1].s + line)
         else:
@@ -1090,7 +1137,12 @@ def _string_like(old: Item | None, value: str) -> String:
     multiline = "\n" in value
     if kind is StringType.SLL and not multiline and "'" not in value and not _CONTROL.search(value):
         return tomlkit.string(value, literal=True)
-    if kind is StringType.MLL and "'''" not in value and not value.endswith("'") and not _CONTROL.search(value.replace("\n", "")):
+    if (
+        kind is StringType.MLL
+        and "'''" not in value
+        and not value.endswith("'")
+        and not _CONTROL.search(value.replace("\n", ""))
+    ):
         return tomlkit.string(value, literal=True, multiline=True)
     if multiline or kind is StringType.MLB:
         item = tomlkit.string(value, multiline=True)

@@ -88,7 +88,11 @@ def _handles() -> dict[str, Any]:
     from planner.rules.platforms import builtin_platforms
 
     return {
-        name: {"type": "string", "pattern": _handle_pattern(rules.handle_pattern), "description": f"The handle on {rules.label} ({rules.handle_source})."}
+        name: {
+            "type": "string",
+            "pattern": _handle_pattern(rules.handle_pattern),
+            "description": f"The handle on {rules.label} ({rules.handle_source}).",
+        }
         for name, rules in builtin_platforms().items()
         if rules.handle_pattern
     }
@@ -102,7 +106,10 @@ def _table(table: F.Table) -> dict[str, Any]:
         out["required"] = required
     if table is F.PLATFORM:  # the handle's pattern depends on the platform's name
         out["allOf"] = [
-            {"if": {"properties": {"name": {"const": name}}, "required": ["name"]}, "then": {"properties": {"handle": handle}}}
+            {
+                "if": {"properties": {"name": {"const": name}}, "required": ["name"]},
+                "then": {"properties": {"handle": handle}},
+            }
             for name, handle in _handles().items()
         ]
     return out
@@ -126,4 +133,8 @@ def is_planner_schema(text: str) -> bool:
         data = json.loads(text)
     except ValueError:
         return False
-    return isinstance(data, dict) and isinstance(data.get("title"), str) and data["title"].startswith("planner plan, format v")
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("title"), str)
+        and data["title"].startswith("planner plan, format v")
+    )

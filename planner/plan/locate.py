@@ -52,7 +52,9 @@ class _Scanner:
         self.lines: dict[KeyPath, int] = {}
         self.statement = 0  # where the last key/value or table header began
         self.headers: list[tuple[tuple[str, ...], bool, int]] = []  # each header's key parts, [[ ]] or not, offset
-        self.spans: dict[KeyPath, list[int]] | None = None  # with `statement_spans`: where each statement starts and ends
+        self.spans: dict[KeyPath, list[int]] | None = (
+            None  # with `statement_spans`: where each statement starts and ends
+        )
         self._line_starts: list[int] = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def line_at(self, offset: int) -> int:
@@ -228,7 +230,9 @@ def statement_spans(text: str) -> dict[KeyPath, tuple[int, int]]:
     return {path: (start, end) for path, (start, end) in scanner.spans.items()}
 
 
-_HEADER_LINE = re.compile(rf"^[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)", re.MULTILINE)  # at a line's start: a fast scan
+_HEADER_LINE = re.compile(
+    rf"^[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)", re.MULTILINE
+)  # at a line's start: a fast scan
 
 
 def _first_split(headers: list[tuple[tuple[str, ...], bool, int]]) -> tuple[KeyPath, int, bool] | None:
@@ -283,7 +287,9 @@ def header_lines(text: str) -> list[tuple[tuple[str, ...], bool, int]]:
     is taken for one. Callers check what they find (`split_table` scans
     exactly; a merge proves its result by reading it back).
     """
-    return [(_split_key(match.group(2)), match.group(1) == "[[", match.start()) for match in _HEADER_LINE.finditer(text)]
+    return [
+        (_split_key(match.group(2)), match.group(1) == "[[", match.start()) for match in _HEADER_LINE.finditer(text)
+    ]
 
 
 @functools.lru_cache(maxsize=2)

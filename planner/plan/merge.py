@@ -130,7 +130,9 @@ class _Replaced:
 
 
 class _Merger:
-    def __init__(self, base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping[str, Any], theirs_text: str) -> None:
+    def __init__(
+        self, base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping[str, Any], theirs_text: str
+    ) -> None:
         self.base, self.ours, self.theirs = base, ours, theirs
         self.theirs_text = theirs_text
         self.edits: list[Edit] = []
@@ -151,7 +153,15 @@ class _Merger:
             return sub
         return (*array.path, self.live[array.path].position[entry], *sub)  # type: ignore[index]
 
-    def keys(self, sub: KeyPath, o: Mapping[str, Any], a: Mapping[str, Any], b: Mapping[str, Any], array: EntryArray | None, entry: str | None) -> None:
+    def keys(
+        self,
+        sub: KeyPath,
+        o: Mapping[str, Any],
+        a: Mapping[str, Any],
+        b: Mapping[str, Any],
+        array: EntryArray | None,
+        entry: str | None,
+    ) -> None:
         """Merge the keys of one table: ``sub`` is its path (below the entry ``entry`` of ``array``, if any)."""
         for key in _union(a, b, o):
             child = (*sub, key)
@@ -166,11 +176,20 @@ class _Merger:
             else:
                 self.value(sub, key, ov, av, bv, array, entry)
 
-    def value(self, sub: KeyPath, key: str, ov: Any, av: Any, bv: Any, array: EntryArray | None, entry: str | None) -> None:
+    def value(
+        self, sub: KeyPath, key: str, ov: Any, av: Any, bv: Any, array: EntryArray | None, entry: str | None
+    ) -> None:
         if same(av, bv) or same(ov, bv):
             return
         if same(ov, av):
-            self.edits.append(SetField(self.path(array, entry, sub), key, None if bv is MISSING else bv, label=f"merge {dotted((*sub, key))}"))
+            self.edits.append(
+                SetField(
+                    self.path(array, entry, sub),
+                    key,
+                    None if bv is MISSING else bv,
+                    label=f"merge {dotted((*sub, key))}",
+                )
+            )
             return
         theirs = None if array is None else self.theirs_of[array.path].get(entry)  # type: ignore[arg-type]
         self.conflicts.append(MergeConflict("field", array, entry, theirs, (*sub, key), ov, av, bv))
@@ -186,7 +205,9 @@ class _Merger:
         if o_ids is None or a_ids is None or b_ids is None:
             if same(a, b) or same(o, b):
                 return
-            raise Unmergeable(f"[[{dotted(array.path)}]] has an entry without a {array.key}, or two with the same {array.key}")
+            raise Unmergeable(
+                f"[[{dotted(array.path)}]] has an entry without a {array.key}, or two with the same {array.key}"
+            )
         live = self.live[array.path] = _Live.of(a_ids)
         ours_renamed = renames(o, o_ids, a, a_ids, array.key)
         theirs_renamed = renames(o, o_ids, b, b_ids, array.key)
@@ -205,9 +226,13 @@ class _Merger:
                 if same(without(base, array.key), without(a[a_ids[mine]], array.key)):
                     deleted.append(mine)
                 else:
-                    self.conflicts.append(MergeConflict("deleted by them", array, mine, None, (), base, a[a_ids[mine]], MISSING))
+                    self.conflicts.append(
+                        MergeConflict("deleted by them", array, mine, None, (), base, a[a_ids[mine]], MISSING)
+                    )
             elif theirs is not None and not same(without(base, array.key), without(b[b_ids[theirs]], array.key)):
-                theirs_only.append(MergeConflict("deleted by us", array, None, theirs, (), base, MISSING, b[b_ids[theirs]]))
+                theirs_only.append(
+                    MergeConflict("deleted by us", array, None, theirs, (), base, MISSING, b[b_ids[theirs]])
+                )
         added: list[tuple[str | None, str]] = []  # (our entry it follows, their new entry)
         follows: str | None = None
         known = set(o_ids) | set(theirs_renamed.values())
@@ -227,7 +252,13 @@ class _Merger:
         self.later += self._additions(array, live, added, b, b_ids, ours_only)
 
     def entry(
-        self, array: EntryArray, o: Mapping[str, Any], a: Mapping[str, Any], b: Mapping[str, Any], mine: str, places: tuple[int, int, int] | None
+        self,
+        array: EntryArray,
+        o: Mapping[str, Any],
+        a: Mapping[str, Any],
+        b: Mapping[str, Any],
+        mine: str,
+        places: tuple[int, int, int] | None,
     ) -> None:
         """Merge one entry both sides have (``mine``: its identity on our side; ``places``: its index in base, ours and theirs)."""
         ov, bv = o.get(array.key, MISSING), b[array.key]
@@ -262,7 +293,13 @@ class _Merger:
         return edits
 
     def _additions(
-        self, array: EntryArray, live: _Live, added: list[tuple[str | None, str]], b: list[Any], b_ids: dict[str, int], ours_only: set[str]
+        self,
+        array: EntryArray,
+        live: _Live,
+        added: list[tuple[str | None, str]],
+        b: list[Any],
+        b_ids: dict[str, int],
+        ours_only: set[str],
     ) -> list[Edit]:
         """Their new entries, each after the entry it follows on their side (and after entries only we added there)."""
         if not added:
@@ -283,10 +320,12 @@ class _Merger:
             start = places[follows]
             for offset, ident in enumerate(groups[follows]):
                 text = _as_lf(self.theirs_text, *regions[b_ids[ident]]) if regions is not None else ""
-                edits.append(AddEntry(array.path, b[b_ids[ident]], start + offset, label=f"merge add {ident}", text=text))
+                edits.append(
+                    AddEntry(array.path, b[b_ids[ident]], start + offset, label=f"merge add {ident}", text=text)
+                )
         ids = list(live.ids)
         for follows in sorted(groups, key=places.__getitem__, reverse=True):
-            ids[places[follows]:places[follows]] = groups[follows]
+            ids[places[follows] : places[follows]] = groups[follows]
         live.ids[:] = ids
         live.position.clear()
         live.position.update({ident: index for index, ident in enumerate(ids)})
@@ -316,6 +355,7 @@ def _union(*tables: Mapping[str, Any]) -> list[str]:
 
 # -- their entries as they wrote them ---------------------------------------------------------
 
+
 def entry_regions(text: str, array: KeyPath, count: int) -> list[tuple[int, int]] | None:
     """Where each ``[[array]]`` entry of ``text`` is written (None if the headers found are not ``count``).
 
@@ -325,7 +365,9 @@ def entry_regions(text: str, array: KeyPath, count: int) -> list[tuple[int, int]
     whatever a merge does with it is proved by reading the result back.
     """
     headers = header_lines(text)
-    following = {offset: after for (_, _, offset), (_, _, after) in zip(headers, [*headers[1:], ((), False, len(text))])}
+    following = {
+        offset: after for (_, _, offset), (_, _, after) in zip(headers, [*headers[1:], ((), False, len(text))])
+    }
     regions = []
     for parts, is_array, start in headers:
         if not (is_array and parts == tuple(array)):
@@ -390,13 +432,21 @@ def _entries(data: Mapping[str, Any], path: KeyPath) -> list[Any]:
     return node if isinstance(node, list) else []
 
 
-def _mark(text: str, conflicts: list[MergeConflict], live: Mapping[KeyPath, _Live], theirs_text: str, theirs: Mapping[str, Any]) -> tuple[str, list[MergeConflict]]:
+def _mark(
+    text: str,
+    conflicts: list[MergeConflict],
+    live: Mapping[KeyPath, _Live],
+    theirs_text: str,
+    theirs: Mapping[str, Any],
+) -> tuple[str, list[MergeConflict]]:
     """``text`` with conflict markers around each conflict's lines; the conflicts with their lines."""
     if not text.endswith("\n"):
         text += "\n"  # markers go on lines of their own, the last one too
     spans = statement_spans(text)
     theirs_spans = statement_spans(theirs_text)
-    regions: dict[tuple[int, int], tuple[str, list[int]]] = {}  # our lines (offsets) -> their lines, the conflicts there
+    regions: dict[
+        tuple[int, int], tuple[str, list[int]]
+    ] = {}  # our lines (offsets) -> their lines, the conflicts there
     for number, conflict in enumerate(conflicts):
         array = conflict.array
         if array is not None and conflict.entry is not None:
@@ -406,11 +456,17 @@ def _mark(text: str, conflicts: list[MergeConflict], live: Mapping[KeyPath, _Liv
         else:
             ours_path = conflict.key
         theirs_path = _theirs_path(conflict, theirs)
-        their_lines = "" if theirs_path is None or conflict.theirs is MISSING else (_lines_of(theirs_text, theirs_spans, theirs_path) or "")
+        their_lines = (
+            ""
+            if theirs_path is None or conflict.theirs is MISSING
+            else (_lines_of(theirs_text, theirs_spans, theirs_path) or "")
+        )
         their_lines = their_lines.replace("\r\n", "\n")
         span = spans.get(ours_path) if ours_path else None
         if span is None and ours_path and conflict.ours is not MISSING:
-            span = next((spans[ours_path[:end]] for end in range(len(ours_path) - 1, 0, -1) if ours_path[:end] in spans), None)
+            span = next(
+                (spans[ours_path[:end]] for end in range(len(ours_path) - 1, 0, -1) if ours_path[:end] in spans), None
+            )
         if span is not None and conflict.ours is not MISSING:
             first, last = _line_bounds(text, *span)
         else:  # not on our side: the lines go after what they follow
@@ -453,7 +509,9 @@ def _ended(text: str) -> str:
     return text if not text or text.endswith("\n") else text + "\n"
 
 
-def _insertion_point(text: str, spans: Mapping[KeyPath, tuple[int, int]], conflict: MergeConflict, live: Mapping[KeyPath, _Live]) -> int:
+def _insertion_point(
+    text: str, spans: Mapping[KeyPath, tuple[int, int]], conflict: MergeConflict, live: Mapping[KeyPath, _Live]
+) -> int:
     """Where lines that are only on their side go: after the entry's keys, or the entry it follows, else at the end."""
     array = conflict.array
     if array is not None:
@@ -537,7 +595,9 @@ def _reads_as(text: str, data: Mapping[str, Any]) -> bool:
         return False
 
 
-def _spliced(base: str, ours: str, theirs: str, merger: _Merger, counts: Mapping[KeyPath, tuple[int, int, int]]) -> tuple[str, list[Edit]]:
+def _spliced(
+    base: str, ours: str, theirs: str, merger: _Merger, counts: Mapping[KeyPath, tuple[int, int, int]]
+) -> tuple[str, list[Edit]]:
     """Ours with each entry only they changed written as they wrote it (when ours is still as the base wrote it); the edits left.
 
     Their comments and layout in that entry come along, and the document
@@ -556,8 +616,17 @@ def _spliced(base: str, ours: str, theirs: str, merger: _Merger, counts: Mapping
     splices: list[tuple[int, int, str]] = []
     done: set[int] = set()
     for entry in merger.replaced:
-        mine, old, new = region("ours", ours, entry.array, entry.ours), region("base", base, entry.array, entry.base), region("theirs", theirs, entry.array, entry.theirs)
-        if mine is None or old is None or new is None or ours[mine[0]:mine[1]].replace("\r\n", "\n") != base[old[0]:old[1]].replace("\r\n", "\n"):
+        mine, old, new = (
+            region("ours", ours, entry.array, entry.ours),
+            region("base", base, entry.array, entry.base),
+            region("theirs", theirs, entry.array, entry.theirs),
+        )
+        if (
+            mine is None
+            or old is None
+            or new is None
+            or ours[mine[0] : mine[1]].replace("\r\n", "\n") != base[old[0] : old[1]].replace("\r\n", "\n")
+        ):
             continue
         splices.append((*mine, _as_lf(theirs, *new)))
         done.update(range(entry.first, entry.last))
@@ -582,7 +651,7 @@ def _appended(text: str, edits: list[Edit], counts: Mapping[KeyPath, int]) -> tu
             return text, edits
         cuts = [end for _, end in regions]
         pieces = [text[start:end] for start, end in zip([0, *cuts[:-1]], cuts)]
-        tail = text[cuts[-1]:]
+        tail = text[cuts[-1] :]
         for edit in edits:
             if tuple(edit.array) == array:  # type: ignore[union-attr]
                 pieces.insert(edit.index, "\n" + edit.text)  # type: ignore[union-attr, arg-type]

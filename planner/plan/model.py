@@ -13,12 +13,44 @@ from dataclasses import dataclass, field
 from planner.plan.ids import slugify
 
 STATUSES = ("idea", "draft", "review", "approved", "scheduled", "published")
-FORMATS = ("post", "story", "reel", "video", "short", "thread", "carousel", "pin", "ad", "live", "article", "newsletter")
+FORMATS = (
+    "post",
+    "story",
+    "reel",
+    "video",
+    "short",
+    "thread",
+    "carousel",
+    "pin",
+    "ad",
+    "live",
+    "article",
+    "newsletter",
+)
 # Goals: what each may measure, and over which period.
-GOAL_METRICS = ("followers_gained", "impressions", "reach", "engagements", "engagement_rate", "link_clicks", "sessions_from_social", "conversions")
+GOAL_METRICS = (
+    "followers_gained",
+    "impressions",
+    "reach",
+    "engagements",
+    "engagement_rate",
+    "link_clicks",
+    "sessions_from_social",
+    "conversions",
+)
 GOAL_PERIODS = ("campaign", "month", "week")
 # The numbers a post's result snapshot may hold.
-RESULT_METRICS = ("impressions", "reach", "engagements", "likes", "comments", "shares", "saves", "clicks", "video_views")
+RESULT_METRICS = (
+    "impressions",
+    "reach",
+    "engagements",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "clicks",
+    "video_views",
+)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Words for one best time on several days ("daily 18:00"), and the days each means (0 = Monday).
 DAY_GROUPS = {"daily": (0, 1, 2, 3, 4, 5, 6), "weekdays": (0, 1, 2, 3, 4), "weekends": (5, 6)}

@@ -48,7 +48,9 @@ def _plus_time(at: dt.datetime, days: int, what: str) -> dt.datetime:
     try:
         return at + dt.timedelta(days=days)
     except OverflowError:
-        raise EditError(f"{what} at {at:%Y-%m-%d %H:%M} cannot move {counted(days, 'day')}: it would leave the calendar") from None
+        raise EditError(
+            f"{what} at {at:%Y-%m-%d %H:%M} cannot move {counted(days, 'day')}: it would leave the calendar"
+        ) from None
 
 
 def _how_far(days: int) -> str:
@@ -152,7 +154,11 @@ class PostShift:
             (self.in_skipped_hour, "in an hour the clocks skip (moved as it was: fix the time)", lambda m: m.skipped),
             (self.in_repeated_hour, "in an hour that happens twice", lambda m: m.twice),
             (self.before_smm_start, f"before the SMM start ({self.smm_start})", lambda m: f"{m.at:%Y-%m-%d %H:%M}"),
-            (self.outside_campaign, f"outside the campaign ({self.start} to {self.end})", lambda m: f"{m.at:%Y-%m-%d %H:%M}"),
+            (
+                self.outside_campaign,
+                f"outside the campaign ({self.start} to {self.end})",
+                lambda m: f"{m.at:%Y-%m-%d %H:%M}",
+            ),
         ]
         lines: list[str] = []
         for found, what, detail in groups:
@@ -171,7 +177,9 @@ def selected_posts(plan: Plan, *, since: dt.date | None = None, platform: str | 
     ]
 
 
-def _shifted(plan: Plan, indexes: Iterable[int], days: int, *, start: dt.date, end: dt.date, smm_start: dt.date) -> tuple[ShiftedPost, ...]:
+def _shifted(
+    plan: Plan, indexes: Iterable[int], days: int, *, start: dt.date, end: dt.date, smm_start: dt.date
+) -> tuple[ShiftedPost, ...]:
     """Each post at ``indexes`` moved by ``days``, with what the user should know (against the dates as they will be)."""
     out = []
     for index in indexes:
@@ -279,7 +287,6 @@ class Offer:
 CANCEL = Answer("cancel", "Cancel", None)
 
 
-
 def smo_due_change(plan: Plan, day: dt.date) -> Offer | None:
     """What moving the SMO due date to ``day`` asks: move the SMM start by the same days too, or keep it (None: no change).
 
@@ -322,7 +329,9 @@ def campaign_start_change(plan: Plan, day: dt.date) -> Offer | None:
     due = _plus(plan.smo_due, days, "The SMO due date")
     smm_start = _plus(plan.smm_start, days, "The SMM start")
     posts = len(plan.posts)
-    what = f"the SMO due date to {due}, the SMM start to {smm_start}" + (f" and {plural(posts, 'its post', f'all {posts} posts')}" if posts else "")
+    what = f"the SMO due date to {due}, the SMM start to {smm_start}" + (
+        f" and {plural(posts, 'its post', f'all {posts} posts')}" if posts else ""
+    )
     question = (
         f"The campaign start moves from {plan.campaign.start} to {day} ({_how_far(days)}). "
         f"Shift {what} by {counted(abs(days), 'day')} too, as one step? The campaign end stays on {plan.campaign.end}."

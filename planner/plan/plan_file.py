@@ -184,7 +184,9 @@ class PlanFile:
                 common += 1
             undone = list(reversed(saved[common:]))
             # A saved edit undone is unsaved as its inverse, which says it takes that edit back.
-            edits = [replace(step.inverse, label=f"undo {step.edit.describe()}") for step in undone] + [step.edit for step in done[common:]]
+            edits = [replace(step.inverse, label=f"undo {step.edit.describe()}") for step in undone] + [
+                step.edit for step in done[common:]
+            ]
             expects = [step.inverse_expect for step in undone] + [step.expect for step in done[common:]]
             return JournalState(tuple(edits), tuple(expects), self.source.fingerprint)
 
@@ -333,7 +335,9 @@ class PlanFile:
             done = list(self._done)
             if not done and self._document is None:
                 return self.source.encode(self._tree_text), done
-            if self._document is None:  # entries added at the end (an import), or fields set, are written as text, proved by the read-back
+            if (
+                self._document is None
+            ):  # entries added at the end (an import), or fields set, are written as text, proved by the read-back
                 edits = [step.edit for step in done]
                 fast = appended(self._tree_text, edits)
                 same_keys = False
@@ -360,7 +364,9 @@ class PlanFile:
                     raise SaveError(f"{self.path}: not saved: {error}") from None
                 data, reread = self._read_back(text)
                 if reread is None:
-                    raise SaveError(f"{self.path}: not saved: the edited plan does not read back as edited; please report this")
+                    raise SaveError(
+                        f"{self.path}: not saved: the edited plan does not read back as edited; please report this"
+                    )
                 return self._within_limits(data, reread), done
 
     def _within_limits(self, data: bytes, reread: dict[str, Any], count_keys: bool = True) -> bytes:
@@ -385,7 +391,9 @@ class PlanFile:
         try:
             reread = source_mod.loads(written)
         except source_mod.TOMLDecodeError as error:
-            raise SaveError(f"{self.path}: not saved: the edited plan would not be valid TOML ({error}); please report this") from None
+            raise SaveError(
+                f"{self.path}: not saved: the edited plan would not be valid TOML ({error}); please report this"
+            ) from None
         return data, reread if same_data(reread, self.data) else None
 
     def changed_on_disk(self) -> bool:
@@ -403,7 +411,9 @@ class PlanFile:
         before they replace the file (the crash journal records it).
         """
         if _resolved(self.path) != self._target:  # even when forced: it could point anywhere
-            raise SaveError(f"{self.path}: not saved: it was replaced by a link to another file since it was read; reload it or save as")
+            raise SaveError(
+                f"{self.path}: not saved: it was replaced by a link to another file since it was read; reload it or save as"
+            )
         if not force and self.changed_on_disk():
             raise SaveConflict(f"{self.path}: changed on disk since it was read; reload, overwrite or save as")
         self._write(self.path, before_write)
@@ -425,4 +435,3 @@ class PlanFile:
             self.source = Source(path, text, self.source.bom, self.source.crlf, source_mod.fingerprint(data))
             self._saved_at = done  # edits made while writing are still unsaved
             self._target = _resolved(path)
-

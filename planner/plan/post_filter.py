@@ -48,14 +48,24 @@ class Vocabulary:
         rules = builtin_platforms()
         chosen = {choice.name: choice.label for choice in plan.platforms}
         used = {post.platform for post in plan.posts}
-        platforms = [*dict.fromkeys([*chosen, *sorted(used), *rules])]  # the plan's own first: its names win a shared alias
+        platforms = [
+            *dict.fromkeys([*chosen, *sorted(used), *rules])
+        ]  # the plan's own first: its names win a shared alias
         marks = platform_marks(platforms)
         labels = {name: chosen.get(name) or (rules[name].label if name in rules else "") for name in platforms}
         platform_pairs = [(name, name) for name in platforms]
         platform_pairs += [(labels[name], name) for name in platforms]
         platform_pairs += [(marks[name], name) for name in platforms]
         platform_pairs += [(word, name) for name in platforms for word in _WORD.findall(labels[name])]
-        formats = [*dict.fromkeys([*FORMATS, *(fmt for rule in rules.values() for fmt in rule.formats), *sorted({post.format for post in plan.posts})])]
+        formats = [
+            *dict.fromkeys(
+                [
+                    *FORMATS,
+                    *(fmt for rule in rules.values() for fmt in rule.formats),
+                    *sorted({post.format for post in plan.posts}),
+                ]
+            )
+        ]
         tags = sorted({tag for post in plan.posts for tag in post.tags})
         return cls(
             {
@@ -120,10 +130,20 @@ class PostFilter:
             else:
                 problems.append(said)
         sets = {key: frozenset(found[key]) if key in found else None for key in KEYS}
-        return cls(sets["platform"], sets["status"], sets["format"], sets["tag"], tuple(words), tuple(problems), tuple(readings))
+        return cls(
+            sets["platform"],
+            sets["status"],
+            sets["format"],
+            sets["tag"],
+            tuple(words),
+            tuple(problems),
+            tuple(readings),
+        )
 
     def __bool__(self) -> bool:
-        return any(part is not None for part in (self.platforms, self.statuses, self.formats, self.tags)) or bool(self.words)
+        return any(part is not None for part in (self.platforms, self.statuses, self.formats, self.tags)) or bool(
+            self.words
+        )
 
     def matches(self, post: Post) -> bool:
         if self.platforms is not None and post.platform.casefold() not in self.platforms:

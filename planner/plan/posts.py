@@ -25,7 +25,15 @@ from planner.rules.slots import next_slot
 from planner.words import quoted
 
 # Values a key takes when it is left out of the file (see docs/plan-format.md).
-DEFAULTS: dict[str, Any] = {"format": "post", "status": "idea", "title": "", "text": "", "link": "", "tags": (), "notes": ""}
+DEFAULTS: dict[str, Any] = {
+    "format": "post",
+    "status": "idea",
+    "title": "",
+    "text": "",
+    "link": "",
+    "tags": (),
+    "notes": "",
+}
 REQUIRED = ("id", "platform", "at")
 # What a copy of a post does not take over: who approved the original, and what.
 NOT_COPIED = ("approved_by", "approved_fingerprint")
@@ -64,7 +72,12 @@ def add_post(plan: Plan, fields: Mapping[str, Any]) -> tuple[str, AddEntry]:
     """The id for a new post made from ``fields`` (as the post form returns them) and the edit that adds it."""
     ident = new_id(str(fields.get("title") or fields.get("platform") or "post"), {post.id for post in plan.posts})
     value = entry({**fields, "id": ident})
-    return ident, AddEntry(POSTS, value, date_order_index(plan, fields.get("at")), label=f"add post {quoted(str(fields.get('title') or ident))}")
+    return ident, AddEntry(
+        POSTS,
+        value,
+        date_order_index(plan, fields.get("at")),
+        label=f"add post {quoted(str(fields.get('title') or ident))}",
+    )
 
 
 def date_order_index(plan: Plan, at: Any) -> int | None:
@@ -133,7 +146,9 @@ def copy_format(post: Post, platform: str) -> str:
     return post.format if post.format in formats else formats[0]
 
 
-def duplicate_post(plan: Plan, index: int, platforms: Iterable[str], now: dt.datetime | None = None) -> tuple[list[Post], Batch]:
+def duplicate_post(
+    plan: Plan, index: int, platforms: Iterable[str], now: dt.datetime | None = None
+) -> tuple[list[Post], Batch]:
     """Copies of post ``index`` for each of ``platforms`` (the new posts, and one edit that adds them all).
 
     Each copy is a new entry after the last post, with its own id, as a
@@ -156,11 +171,25 @@ def duplicate_post(plan: Plan, index: int, platforms: Iterable[str], now: dt.dat
         busy = [other.at for other in plan.posts if other.platform == platform]
         at = next_slot(plan.platform(platform), start, plan.campaign.timezone, busy) or post.at
         unapproved: dict[str, Any] = dict.fromkeys(NOT_COPIED, "")
-        copies.append(replace(post, id=ident, platform=platform, at=at, status="draft", format=copy_format(post, platform), **unapproved))
+        copies.append(
+            replace(
+                post,
+                id=ident,
+                platform=platform,
+                at=at,
+                status="draft",
+                format=copy_format(post, platform),
+                **unapproved,
+            )
+        )
     # A copy is a new post: the results the original got (kept by the plan, by post id) are not its.
-    edits = tuple(AddEntry(POSTS, entry({key: getattr(copy, key) for key in POST_KEYS if key != "results"})) for copy in copies)
+    edits = tuple(
+        AddEntry(POSTS, entry({key: getattr(copy, key) for key in POST_KEYS if key != "results"})) for copy in copies
+    )
     where = ", ".join(f"{copy.platform} ({copy.at:%Y-%m-%d %H:%M})" for copy in copies)
-    return copies, Batch(edits, f"duplicate post {named(post)} to {where} as {'a draft' if len(copies) == 1 else 'drafts'}")
+    return copies, Batch(
+        edits, f"duplicate post {named(post)} to {where} as {'a draft' if len(copies) == 1 else 'drafts'}"
+    )
 
 
 def delete_post(plan: Plan, index: int) -> DeleteEntry:

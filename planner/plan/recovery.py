@@ -204,7 +204,11 @@ def expectation(data: dict[str, Any], edit: Edit) -> Any:
         return {"at": at, "entry": _ident(entry), "old": _canon(entry)}
     if isinstance(edit, MoveEntry):
         valid = 0 <= edit.index < len(array) and 0 <= edit.to < len(array)
-        return {"at": at, "entry": _ident(array[edit.index]) if valid else None, "target": _ident(array[edit.to]) if valid else None}
+        return {
+            "at": at,
+            "entry": _ident(array[edit.index]) if valid else None,
+            "target": _ident(array[edit.to]) if valid else None,
+        }
     return None
 
 
@@ -286,8 +290,11 @@ def _resolve(data: dict[str, Any], edit: Edit, expect: Any) -> Edit:
     array = _node(data, array_path)
     if isinstance(edit, AddEntry):
         new = expect.get("new")
-        if isinstance(new, Mapping) and "value" not in new and isinstance(array, list) and any(
-            isinstance(e, Mapping) and e.get(k) == v for k, v in new.items() for e in array
+        if (
+            isinstance(new, Mapping)
+            and "value" not in new
+            and isinstance(array, list)
+            and any(isinstance(e, Mapping) and e.get(k) == v for k, v in new.items() for e in array)
         ):
             raise Mismatch(f"{_named(new)} is already there")
         before = expect.get("before")
@@ -341,7 +348,7 @@ def _unvalue(value: Any) -> Any:
         return value
     if len(value) != 1:
         raise ValueError("a tagged value has exactly one key")
-    (tag, inner), = value.items()
+    ((tag, inner),) = value.items()
     if tag == "$float":
         return float(inner)
     if tag == "$datetime":
@@ -371,9 +378,21 @@ def _index(value: Any) -> int:
 
 def encode_edit(edit: Edit) -> dict[str, Any]:
     if isinstance(edit, SetField):
-        return {"op": "set", "table": list(edit.table), "key": edit.key, "value": _value(edit.value), "label": edit.label}
+        return {
+            "op": "set",
+            "table": list(edit.table),
+            "key": edit.key,
+            "value": _value(edit.value),
+            "label": edit.label,
+        }
     if isinstance(edit, AddEntry):
-        return {"op": "add", "array": list(edit.array), "value": _value(edit.value), "index": edit.index, "label": edit.label}
+        return {
+            "op": "add",
+            "array": list(edit.array),
+            "value": _value(edit.value),
+            "index": edit.index,
+            "label": edit.label,
+        }
     if isinstance(edit, DeleteEntry):
         return {"op": "delete", "array": list(edit.array), "index": edit.index, "label": edit.label}
     if isinstance(edit, MoveEntry):
@@ -425,7 +444,14 @@ def loads(raw: bytes) -> Recovered:
     edits = tuple(decode_edit(e) for e in body["edits"])
     expects = tuple(e.get("expect") for e in body["edits"])
     result = body.get("result")
-    return Recovered(str(body["plan"]), str(body["fingerprint"]), written, edits, expects, result if isinstance(result, str) else None)
+    return Recovered(
+        str(body["plan"]),
+        str(body["fingerprint"]),
+        written,
+        edits,
+        expects,
+        result if isinstance(result, str) else None,
+    )
 
 
 # -- the journal of one plan ------------------------------------------------------------

@@ -109,7 +109,12 @@ def _listed_timezone(name: str) -> bool:
     if name in _tzdata_zones():
         return True
     parts = name.split("/")
-    if name == "posixrules" or parts[0] in ("right", "posix") or any(part in ("", ".", "..") for part in parts) or "\0" in name:
+    if (
+        name == "posixrules"
+        or parts[0] in ("right", "posix")
+        or any(part in ("", ".", "..") for part in parts)
+        or "\0" in name
+    ):
         return False
     for root in zoneinfo.TZPATH:
         folder = root
@@ -192,7 +197,10 @@ class _Reader:
     def entries(self, parent: dict, key: str, path: KeyPath) -> list[tuple[int, dict]]:
         value = parent.get(key, [])
         if not isinstance(value, list):
-            self.error((*path, key), f"expected an array of tables ([[{'.'.join(map(str, (*path, key)))}]]), found {_type_name(value)}")
+            self.error(
+                (*path, key),
+                f"expected an array of tables ([[{'.'.join(map(str, (*path, key)))}]]), found {_type_name(value)}",
+            )
             return []
         out = []
         for index, entry in enumerate(value):
@@ -304,7 +312,13 @@ class _Reader:
         """The value of ``field`` in ``table`` as its definition says (type, required, default, minimum); None when wrong."""
         key = field.key
         if field.kind == "string":
-            return self.string(table, key, path, required=field.required, default=field.default if isinstance(field.default, str) else "")
+            return self.string(
+                table,
+                key,
+                path,
+                required=field.required,
+                default=field.default if isinstance(field.default, str) else "",
+            )
         if field.kind == "date":
             return self.date(table, key, path, required=field.required)
         if field.kind == "local-datetime":
@@ -325,7 +339,9 @@ class _Reader:
     def duplicate(self, path: KeyPath, key: str, what: str, first: KeyPath, verb: str = "used") -> None:
         """An error where ``what`` is repeated and a note where it was first, so both lines are shown."""
         self.error((*path, key), f"{what} is {verb} twice", hint=f"also at {_show(first)}", code="duplicate-id")
-        self.problems.append(Problem("note", f"{what} is {verb} again at {_show(path)}", (*first, key), code="duplicate-id"))
+        self.problems.append(
+            Problem("note", f"{what} is {verb} again at {_show(path)}", (*first, key), code="duplicate-id")
+        )
 
     def ident(self, table: dict, path: KeyPath, seen: dict[str, KeyPath]) -> str | None:
         value = self.string(table, "id", path, required=True)
@@ -333,7 +349,9 @@ class _Reader:
             return None
         if not ID_PATTERN.match(value):
             slug = re.sub(r"[^A-Za-z0-9._-]+", "-", value).strip("-._") or "item"
-            self.error((*path, "id"), f"id {value!r} is not a slug", hint=f"use letters, digits, '-', '_', '.', e.g. {slug!r}")
+            self.error(
+                (*path, "id"), f"id {value!r} is not a slug", hint=f"use letters, digits, '-', '_', '.', e.g. {slug!r}"
+            )
             return None
         if value in seen:
             self.duplicate(path, "id", f"id {value!r}", seen[value])
@@ -369,7 +387,11 @@ def read_plan(data: dict[str, Any]) -> tuple[Plan | None, list[Problem]]:
     elif isinstance(schema, bool) or not isinstance(schema, int):
         r.error(("schema",), f"expected the integer 1, found {_type_name(schema)}")
     elif schema > SCHEMA_VERSION:
-        r.error(("schema",), f"this plan uses schema {schema}; this planner reads schema {SCHEMA_VERSION}", hint="upgrade planner")
+        r.error(
+            ("schema",),
+            f"this plan uses schema {schema}; this planner reads schema {SCHEMA_VERSION}",
+            hint="upgrade planner",
+        )
     elif schema < 1:
         r.error(("schema",), f"schema {schema} does not exist", hint="use schema = 1")
 
@@ -397,7 +419,9 @@ def read_plan(data: dict[str, Any]) -> tuple[Plan | None, list[Problem]]:
     return plan, r.problems
 
 
-def reread_entry(plan: Plan, problems: list[Problem], data: dict[str, Any], edit: Edit) -> tuple[Plan, list[Problem]] | None:
+def reread_entry(
+    plan: Plan, problems: list[Problem], data: dict[str, Any], edit: Edit
+) -> tuple[Plan, list[Problem]] | None:
     """What `read_plan` gives for ``data``, read again only where ``edit`` changed it; None to read it all.
 
     ``plan`` and ``problems`` are what `read_plan` gave before ``edit`` (a
@@ -410,7 +434,9 @@ def reread_entry(plan: Plan, problems: list[Problem], data: dict[str, Any], edit
     a note, a warning) returns None.
     """
     parts = edit.edits if isinstance(edit, Batch) else (edit,)
-    if parts and all(isinstance(part, AddEntry) and part.index is None and tuple(part.array) == POSTS for part in parts):
+    if parts and all(
+        isinstance(part, AddEntry) and part.index is None and tuple(part.array) == POSTS for part in parts
+    ):
         return _reread_new_posts(plan, problems, data, len(parts))
     tables = {part.table if isinstance(part, SetField) else None for part in parts}
     if len(tables) != 1:
@@ -439,7 +465,9 @@ def reread_entry(plan: Plan, problems: list[Problem], data: dict[str, Any], edit
     return replace(plan, posts=[*plan.posts[:index], post, *plan.posts[index + 1 :]]), problems
 
 
-def _reread_new_posts(plan: Plan, problems: list[Problem], data: dict[str, Any], count: int) -> tuple[Plan, list[Problem]] | None:
+def _reread_new_posts(
+    plan: Plan, problems: list[Problem], data: dict[str, Any], count: int
+) -> tuple[Plan, list[Problem]] | None:
     """`reread_entry` for ``count`` posts added at the end (an import): only they are read, against the others' ids."""
     raw_entries = data.get("smm", {}).get("posts")
     if not isinstance(raw_entries, list) or len(raw_entries) != len(plan.posts) + count:
@@ -463,7 +491,9 @@ def _campaign(r: _Reader, data: dict) -> Campaign | None:
         return None
     path: KeyPath = ("campaign",)
     r.unknown_keys(table, CAMPAIGN_KEYS, path)
-    name, site, objective, timezone, start, end, identity = r.fields(table, F.CAMPAIGN, path, ("name", "site", "objective", "timezone", "start", "end", "id")).values()
+    name, site, objective, timezone, start, end, identity = r.fields(
+        table, F.CAMPAIGN, path, ("name", "site", "objective", "timezone", "start", "end", "id")
+    ).values()
     if timezone is not None and not valid_timezone(timezone):
         hint = suggest(timezone, timezone_names()) or "use an IANA name such as Europe/Berlin or America/New_York"
         r.error((*path, "timezone"), f"unknown time zone {timezone!r}", hint=hint)
@@ -506,13 +536,17 @@ def _smo_item(r: _Reader, raw: dict, item_path: KeyPath, seen: dict[str, KeyPath
         r.error((*item_path, "audit"), f"unknown audit rule {fields['audit']!r}", hint=suggest(fields["audit"], rules))
         fields["audit"] = None
     if done_on is not None and not done:
-        r.warn((*item_path, "done_on"), "done_on is set but the item is not done", hint="set done = true or remove done_on")
+        r.warn(
+            (*item_path, "done_on"), "done_on is set but the item is not done", hint="set done = true or remove done_on"
+        )
     if ident is None or title is None or None in fields.values() or ("done_on" in raw and done_on is None):
         return None
     return SmoItem(id=ident, title=title, done=done, done_on=done_on, **fields)
 
 
-def _smm(r: _Reader, data: dict) -> tuple[dt.date | None, list[PlatformChoice], list[Post], list[Goal], dict[str, tuple[Result, ...]]]:
+def _smm(
+    r: _Reader, data: dict
+) -> tuple[dt.date | None, list[PlatformChoice], list[Post], list[Goal], dict[str, tuple[Result, ...]]]:
     table = r.table(data, "smm", (), required=False)
     if table is None:
         return None, [], [], [], {}
@@ -538,7 +572,11 @@ def _smm(r: _Reader, data: dict) -> tuple[dt.date | None, list[PlatformChoice], 
         for i, text in enumerate(slots or ()):
             slot = best_time(text)
             if slot is None:
-                r.error((*entry_path, "best_times", i), f"{text!r} is not a weekday and time", hint='write it like "tue 09:00" or "daily 18:00"')
+                r.error(
+                    (*entry_path, "best_times", i),
+                    f"{text!r} is not a weekday and time",
+                    hint='write it like "tue 09:00" or "daily 18:00"',
+                )
                 slots = None
             else:
                 best.append(slot)
@@ -547,7 +585,12 @@ def _smm(r: _Reader, data: dict) -> tuple[dt.date | None, list[PlatformChoice], 
             _check_handle(r, name, fields["handle"], (*entry_path, "handle"))
             if name not in rules and not limits["text_limit"] and not fields["label"]:
                 hint = suggest(name, rules)
-                r.warn((*entry_path, "name"), f"{name!r} is not a known platform; it is treated as a custom one", hint=hint or "give it a label and a text_limit", code="custom-platform")
+                r.warn(
+                    (*entry_path, "name"),
+                    f"{name!r} is not a known platform; it is treated as a custom one",
+                    hint=hint or "give it a label and a text_limit",
+                    code="custom-platform",
+                )
         if name is None or slots is None or None in fields.values() or ("cadence" in raw and cadence is None):
             continue
         if any(raw.get(key) is not None and value is None for key, value in limits.items()):
@@ -579,9 +622,19 @@ def _results(r: _Reader, raw: dict, post_path: KeyPath, post: Post | None) -> tu
         if as_of is None or any(entry.get(key) is not None and value is None for key, value in numbers.items()):
             continue
         if post is not None and as_of < post.at.date():
-            r.warn((*entry_path, "as_of"), f"a result dated {as_of}, before the post goes out ({post.at:%Y-%m-%d})", hint="check the date", code="results")
+            r.warn(
+                (*entry_path, "as_of"),
+                f"a result dated {as_of}, before the post goes out ({post.at:%Y-%m-%d})",
+                hint="check the date",
+                code="results",
+            )
         elif post is not None and post.status != "published":
-            r.warn((*entry_path, "as_of"), f"a result for a post that is {post.status}, not published", hint='set status = "published" if it went out', code="results")
+            r.warn(
+                (*entry_path, "as_of"),
+                f"a result for a post that is {post.status}, not published",
+                hint='set status = "published" if it went out',
+                code="results",
+            )
         out.append(Result(as_of=as_of, **numbers))
     return tuple(out)
 
@@ -597,17 +650,29 @@ def _goals(r: _Reader, table: dict, names: Collection[str]) -> list[Goal]:
         metric, period, platform = r.fields(raw, F.GOAL, path, ("metric", "period", "platform")).values()
         target = r.field(raw, F.GOAL["target"], path)
         if metric is not None and metric not in GOAL_METRICS:
-            r.error((*path, "metric"), f"unknown metric {metric!r}", hint=suggest(metric, GOAL_METRICS) or "use one of " + ", ".join(GOAL_METRICS))
+            r.error(
+                (*path, "metric"),
+                f"unknown metric {metric!r}",
+                hint=suggest(metric, GOAL_METRICS) or "use one of " + ", ".join(GOAL_METRICS),
+            )
             metric = None
         if period is not None and period not in GOAL_PERIODS:
-            r.error((*path, "period"), f"unknown period {period!r}", hint=suggest(period, GOAL_PERIODS) or "use campaign, month or week")
+            r.error(
+                (*path, "period"),
+                f"unknown period {period!r}",
+                hint=suggest(period, GOAL_PERIODS) or "use campaign, month or week",
+            )
             period = None
         if platform and platform not in names:
             hint = suggest(platform, names) or "choose it in [[smm.platforms]] first"
             r.error((*path, "platform"), f"the goal's platform {platform!r} is not a chosen platform", hint=hint)
             platform = None
         if metric == "engagement_rate" and target is not None and target > 100:
-            r.warn((*path, "target"), f"an engagement rate of {target}% is more than 100%", hint="write the percentage, such as 4.5")
+            r.warn(
+                (*path, "target"),
+                f"an engagement rate of {target}% is more than 100%",
+                hint="write the percentage, such as 4.5",
+            )
         if ident is None or None in (metric, period, platform, target):
             continue
         out.append(Goal(id=ident, metric=metric, target=target, period=period, platform=platform))
@@ -628,15 +693,29 @@ def _post(r: _Reader, raw: dict, entry_path: KeyPath, seen: dict[str, KeyPath], 
     status = r.field(raw, F.POST["status"], entry_path)
     statuses = F.POST["status"].values()  # type: ignore[misc]
     if status is not None and status not in statuses:
-        r.error((*entry_path, "status"), f"unknown status {status!r}", hint=suggest(status, statuses) or "use one of " + ", ".join(statuses))
+        r.error(
+            (*entry_path, "status"),
+            f"unknown status {status!r}",
+            hint=suggest(status, statuses) or "use one of " + ", ".join(statuses),
+        )
         status = None
     fmt = r.field(raw, F.POST["format"], entry_path)
     if fmt is not None and not fmt.strip():
         r.error((*entry_path, "format"), "format must not be empty", hint="for example post, story, reel, video")
         fmt = None
-    fields = r.fields(raw, F.POST, entry_path, ("title", "text", "link", "notes", "approved_by", "approved_fingerprint"))
+    fields = r.fields(
+        raw, F.POST, entry_path, ("title", "text", "link", "notes", "approved_by", "approved_fingerprint")
+    )
     tags = r.field(raw, F.POST["tags"], entry_path)
-    if ident is None or platform is None or at is None or status is None or fmt is None or tags is None or None in fields.values():
+    if (
+        ident is None
+        or platform is None
+        or at is None
+        or status is None
+        or fmt is None
+        or tags is None
+        or None in fields.values()
+    ):
         return None
     return Post(id=ident, platform=platform, at=at, format=fmt, status=status, tags=tags, **fields)
 
@@ -646,7 +725,12 @@ def _check_handle(r: _Reader, platform: str, handle: str | None, path: KeyPath) 
     rules = builtin_platforms().get(platform)
     if not handle or not handle.strip() or rules is None or rules.accepts_handle(handle.strip()):
         return
-    r.warn(path, f"{handle!r} is not an account name {rules.label} accepts", hint=f"use the name in the profile's address, {rules.profile_url}", code="handle")
+    r.warn(
+        path,
+        f"{handle!r} is not an account name {rules.label} accepts",
+        hint=f"use the name in the profile's address, {rules.profile_url}",
+        code="handle",
+    )
 
 
 def _competitors(r: _Reader, data: dict) -> list[Competitor]:
@@ -659,7 +743,11 @@ def _competitors(r: _Reader, data: dict) -> list[Competitor]:
         handles_raw = raw.get("handles", {})
         handles: list[tuple[str, str]] | None = []
         if not isinstance(handles_raw, dict):
-            r.error((*path, "handles"), f"expected a table of platform = handle, found {_type_name(handles_raw)}", hint='write handles = { x = "@globex" }')
+            r.error(
+                (*path, "handles"),
+                f"expected a table of platform = handle, found {_type_name(handles_raw)}",
+                hint='write handles = { x = "@globex" }',
+            )
             handles = None
         else:
             for platform, handle in handles_raw.items():

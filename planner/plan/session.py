@@ -127,9 +127,17 @@ class Opening:
         )
         if self.restore.batch is None:
             applies = plural(count, "it no longer applies", "they no longer apply")
-            since = f"The file changed on disk since, and {applies}" if self.changed else applies[:1].upper() + applies[1:]
-            return f"{found} {since} ({self.restore.why_not}). Keep {them} aside in the state folder, or discard {them}?"
-        since = f" The file changed on disk since; restoring applies {them} to the file as it is now." if self.changed else ""
+            since = (
+                f"The file changed on disk since, and {applies}" if self.changed else applies[:1].upper() + applies[1:]
+            )
+            return (
+                f"{found} {since} ({self.restore.why_not}). Keep {them} aside in the state folder, or discard {them}?"
+            )
+        since = (
+            f" The file changed on disk since; restoring applies {them} to the file as it is now."
+            if self.changed
+            else ""
+        )
         return f"{found}{since} Restore {them} (ctrl+z takes the restore back) or discard {them}?"
 
 
@@ -402,7 +410,9 @@ class Session:
         """Whether to look at the file on disk now."""
         return self.plan_file is not None and not self.saving and not self.reloading
 
-    def disk_checked(self, plan_file: PlanFile, state: DiskState | None, fingerprint: str | None, busy: bool = False) -> DiskNews | None:
+    def disk_checked(
+        self, plan_file: PlanFile, state: DiskState | None, fingerprint: str | None, busy: bool = False
+    ) -> DiskNews | None:
         """The watcher saw ``state`` and ``fingerprint`` on disk: what to tell the user (``busy``: a dialog is open)."""
         if plan_file is not self.plan_file or self.saving:
             return None  # a newer plan, or a save in progress: look again next time
@@ -415,7 +425,10 @@ class Session:
         if fingerprint is None:
             return DiskNews("warn", f"{file} is no longer on disk (moved or deleted); saving writes it again.")
         if plan_file.dirty:
-            return DiskNews("warn", f"{file} changed on disk (a git pull, another editor); your unsaved edits are kept. Saving will ask what to do.")
+            return DiskNews(
+                "warn",
+                f"{file} changed on disk (a git pull, another editor); your unsaved edits are kept. Saving will ask what to do.",
+            )
         if busy:  # a form or dialog is open: do not pile a question on it
             return DiskNews("warn", f"{file} changed on disk. Reload it with “Reload from disk” (ctrl+p).")
         return DiskNews("ask", f"{file} changed on disk.")

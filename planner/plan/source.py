@@ -218,4 +218,6 @@ def parse(source: Source) -> dict[str, Any]:
         raise PlanUnreadable(problem.located(str(source.path))) from None
     except RecursionError:
         # tomllib recurses once per nested array or inline table; planner.plan.limits allows 32.
-        raise PlanUnreadable(f"{source.path}: arrays or inline tables nested hundreds of levels deep; a plan nests at most 32") from None
+        raise PlanUnreadable(
+            f"{source.path}: arrays or inline tables nested hundreds of levels deep; a plan nests at most 32"
+        ) from None

@@ -50,7 +50,15 @@ class Summary:
     def due_when(self) -> str:
         """When SMO is due, from today: ``in 3 days``, ``tomorrow``, ``today``, ``2 days ago``."""
         days = self.days_to_due
-        return f"in {days} days" if days > 1 else "tomorrow" if days == 1 else "today" if days == 0 else f"{-days} days ago"
+        return (
+            f"in {days} days"
+            if days > 1
+            else "tomorrow"
+            if days == 1
+            else "today"
+            if days == 0
+            else f"{-days} days ago"
+        )
 
 
 def summarize(plan: Plan, problems: list[Problem], now: dt.datetime, next_count: int = NEXT_POSTS) -> Summary:

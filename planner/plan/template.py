@@ -19,7 +19,9 @@ CAMPAIGN_DAYS = 90
 
 
 def template_text() -> str:
-    raw = get_data("planner.data", "template.toml")  # by the package's loader (importlib.resources would import zipfile too)
+    raw = get_data(
+        "planner.data", "template.toml"
+    )  # by the package's loader (importlib.resources would import zipfile too)
     assert raw is not None
     return raw.decode("utf-8")
 

@@ -48,7 +48,9 @@ def _warn(path: tuple, message: str, code: str, hint: str = "") -> Problem:
 
 def phase_gap(plan: Plan) -> tuple[dt.date, dt.date] | None:
     """The first and last day after the SMO due date and before the SMM start (None when SMM starts the day after)."""
-    if plan.smm_start.toordinal() - plan.smo_due.toordinal() <= 1:  # ordinals: no date arithmetic past the calendar's ends
+    if (
+        plan.smm_start.toordinal() - plan.smo_due.toordinal() <= 1
+    ):  # ordinals: no date arithmetic past the calendar's ends
         return None
     return plan.smo_due + dt.timedelta(days=1), plan.smm_start - dt.timedelta(days=1)
 
@@ -67,10 +69,17 @@ def phase_gate(plan: Plan) -> Iterator[Problem]:
     start = plan.smm_start
     hint = phase_hint(plan)
     if plan.smm_start_set is not None and plan.smm_start_set <= plan.smo_due:
-        yield _warn(("smm", "start"), f"SMM starts on {start}, before the SMO phase ends on {plan.smo_due}", "phase-gate", hint)
+        yield _warn(
+            ("smm", "start"), f"SMM starts on {start}, before the SMO phase ends on {plan.smo_due}", "phase-gate", hint
+        )
     for index, post in enumerate(plan.posts):
         if post.at.date() < start:
-            yield _warn(_post(index, "at"), f"post {named(post)} is dated {post.at.date()}, before the SMM phase starts on {start}", "phase-gate", hint)
+            yield _warn(
+                _post(index, "at"),
+                f"post {named(post)} is dated {post.at.date()}, before the SMM phase starts on {start}",
+                "phase-gate",
+                hint,
+            )
 
 
 def days_between_phases(plan: Plan) -> Iterator[Problem]:
@@ -114,9 +123,12 @@ def smo_open_at_smm_start(plan: Plan, now: dt.datetime) -> Iterator[Problem]:
         return
     days = (start - today).days
     when = (
-        f"started on {start}" if days < 0
-        else f"starts today ({start})" if days == 0
-        else f"starts tomorrow ({start})" if days == 1
+        f"started on {start}"
+        if days < 0
+        else f"starts today ({start})"
+        if days == 0
+        else f"starts tomorrow ({start})"
+        if days == 1
         else f"starts in {days} days ({start})"
     )
     names = ", ".join(f"“{item.title or item.id}”" for item in open_items[:_NAMED])
@@ -152,7 +164,11 @@ def campaign_dates(plan: Plan) -> Iterator[Problem]:
     campaign = plan.campaign
     for index, post in enumerate(plan.posts):
         if not campaign.start <= post.at.date() <= campaign.end:
-            yield _warn(_post(index, "at"), f"post {named(post)} is outside the campaign ({campaign.start} to {campaign.end})", "outside-campaign")
+            yield _warn(
+                _post(index, "at"),
+                f"post {named(post)} is outside the campaign ({campaign.start} to {campaign.end})",
+                "outside-campaign",
+            )
 
 
 # Dates outside these years are taken for typos (a year of 2207 or 0226), and
@@ -171,23 +187,41 @@ def absurd_dates(plan: Plan) -> Iterator[Problem]:
         (("campaign", "start"), "the campaign start", campaign.start),
         (("campaign", "end"), "the campaign end", campaign.end),
         *phases,
-        *(((*SMO_ITEMS, index, "done_on"), f"item {named(item)} done_on", item.done_on) for index, item in enumerate(plan.smo_items) if item.done_on),
+        *(
+            ((*SMO_ITEMS, index, "done_on"), f"item {named(item)} done_on", item.done_on)
+            for index, item in enumerate(plan.smo_items)
+            if item.done_on
+        ),
         *((_post(index, "at"), f"post {named(post)}", post.at.date()) for index, post in enumerate(plan.posts)),
     ]
     first, last = SENSIBLE_YEARS
     for path, what, day in dates:
         if not first <= day.year <= last:
-            yield _warn(path, f"{what} is dated {day}, before {first} or after {last}", "absurd-date", "a typo in the year?")
+            yield _warn(
+                path, f"{what} is dated {day}, before {first} or after {last}", "absurd-date", "a typo in the year?"
+            )
     for path, what, day in phases:
-        if first <= day.year <= last and (campaign.start - day > FAR or day - campaign.end > FAR):  # differences: no date past 9999
-            yield _warn(path, f"{what} is {day}, more than five years from the campaign ({campaign.start} to {campaign.end})", "absurd-date", "a typo in the year?")
+        if first <= day.year <= last and (
+            campaign.start - day > FAR or day - campaign.end > FAR
+        ):  # differences: no date past 9999
+            yield _warn(
+                path,
+                f"{what} is {day}, more than five years from the campaign ({campaign.start} to {campaign.end})",
+                "absurd-date",
+                "a typo in the year?",
+            )
 
 
 def chosen_platforms(plan: Plan) -> Iterator[Problem]:
     chosen = {p.name for p in plan.platforms}
     for index, post in enumerate(plan.posts):
         if post.platform not in chosen:
-            yield _warn(_post(index, "platform"), f"post {named(post)} is on {post.platform}, which is not chosen for this campaign", "platform-not-chosen", "add it to [[smm.platforms]]")
+            yield _warn(
+                _post(index, "platform"),
+                f"post {named(post)} is on {post.platform}, which is not chosen for this campaign",
+                "platform-not-chosen",
+                "add it to [[smm.platforms]]",
+            )
 
 
 def limits(plan: Plan) -> Iterator[Problem]:
@@ -200,14 +234,18 @@ def limits(plan: Plan) -> Iterator[Problem]:
         for count in measure(limits, post.title, post.text, limited_only=True):
             if count.over:
                 code, key, message = _OVER[count.what]
-                yield _warn(_post(index, key), message.format(
-                    used=count.used,
-                    limit=count.limit,
-                    platform=post.platform,
-                    unit=count.unit,
-                    hashtags=counted(count.used, "hashtag"),
-                    accounts=counted(count.used, "account"),
-                ), code)
+                yield _warn(
+                    _post(index, key),
+                    message.format(
+                        used=count.used,
+                        limit=count.limit,
+                        platform=post.platform,
+                        unit=count.unit,
+                        hashtags=counted(count.used, "hashtag"),
+                        accounts=counted(count.used, "account"),
+                    ),
+                    code,
+                )
 
 
 def spacing(plan: Plan) -> Iterator[Problem]:
@@ -219,7 +257,11 @@ def spacing(plan: Plan) -> Iterator[Problem]:
         entries.sort(key=lambda e: (e[0], e[1]))
         for (at_a, _, a), (at_b, index_b, b) in pairwise(entries):
             if at_b - at_a < MIN_GAP:
-                yield _warn(_post(index_b, "at"), f"post {named(b)} is less than an hour after {named(a)} on {b.platform}", "too-close")
+                yield _warn(
+                    _post(index_b, "at"),
+                    f"post {named(b)} is less than an hour after {named(a)} on {b.platform}",
+                    "too-close",
+                )
 
 
 def cadence(plan: Plan, week_start: int = 0) -> Iterator[Problem]:
@@ -266,7 +308,11 @@ def cadence(plan: Plan, week_start: int = 0) -> Iterator[Problem]:
 def published_future(plan: Plan, now: dt.datetime) -> Iterator[Problem]:
     for index, post in enumerate(plan.posts):
         if post.status == "published" and post.at > now:
-            yield _warn(_post(index, "status"), f"post {named(post)} is marked published but dated {post.at:%Y-%m-%d %H:%M}, in the future", "published-future")
+            yield _warn(
+                _post(index, "status"),
+                f"post {named(post)} is marked published but dated {post.at:%Y-%m-%d %H:%M}, in the future",
+                "published-future",
+            )
 
 
 def approvals(plan: Plan) -> Iterator[Problem]:
@@ -277,11 +323,26 @@ def approvals(plan: Plan) -> Iterator[Problem]:
         found = approval.state(post)
         again = f"approve it again: planner approve PLAN {post.id}"
         if found == "changed":
-            yield _warn(_post(index, "approved_by"), f"post {named(post)} changed after approval by {post.approved_by.strip()}", "changed-after-approval", again)
+            yield _warn(
+                _post(index, "approved_by"),
+                f"post {named(post)} changed after approval by {post.approved_by.strip()}",
+                "changed-after-approval",
+                again,
+            )
         elif found == "no fingerprint":
-            yield _warn(_post(index, "approved_by"), f"post {named(post)} says approved by {post.approved_by.strip()} but has no approved_fingerprint of what was approved", "approval-fingerprint", again.replace(" again", ""))
+            yield _warn(
+                _post(index, "approved_by"),
+                f"post {named(post)} says approved by {post.approved_by.strip()} but has no approved_fingerprint of what was approved",
+                "approval-fingerprint",
+                again.replace(" again", ""),
+            )
         elif found == "not approved":
-            yield _warn(_post(index, "approved_fingerprint"), f"post {named(post)} has an approved_fingerprint but no approved_by", "approval-fingerprint", again.replace(" again", ""))
+            yield _warn(
+                _post(index, "approved_fingerprint"),
+                f"post {named(post)} has an approved_fingerprint but no approved_by",
+                "approval-fingerprint",
+                again.replace(" again", ""),
+            )
 
 
 def unapproved_soon(plan: Plan, now: dt.datetime, days: int) -> Iterator[Problem]:
@@ -293,14 +354,20 @@ def unapproved_soon(plan: Plan, now: dt.datetime, days: int) -> Iterator[Problem
     for index, post in enumerate(plan.posts):
         if now <= post.at <= end and approval.state(post) == "not approved":
             yield Problem(
-                "error", f"post {named(post)} goes out {post.at:%Y-%m-%d %H:%M}, within {counted(days, 'day')}, and is not approved",
-                _post(index, "status"), hint=f"planner approve PLAN {post.id}", code="not-approved",
+                "error",
+                f"post {named(post)} goes out {post.at:%Y-%m-%d %H:%M}, within {counted(days, 'day')}, and is not approved",
+                _post(index, "status"),
+                hint=f"planner approve PLAN {post.id}",
+                code="not-approved",
             )
 
 
 def strict(plan: Plan, problems: list[Problem], now: dt.datetime, days: int) -> list[Problem]:
     """``problems`` for `planner check --strict`: approvals that no longer hold become errors; unapproved posts due within ``days`` are added."""
-    raised = [dataclasses.replace(p, severity="error") if p.code in APPROVAL_CODES and p.severity == "warning" else p for p in problems]
+    raised = [
+        dataclasses.replace(p, severity="error") if p.code in APPROVAL_CODES and p.severity == "warning" else p
+        for p in problems
+    ]
     return raised + list(unapproved_soon(plan, now, days))
 
 
@@ -319,7 +386,12 @@ def look_alike_posts(plan: Plan) -> Iterator[Problem]:
             first = by_title.get((post.platform, post.at.date(), title))
             why = "the same title on the same day"
         if first is not None:
-            yield _warn(_post(index, "id"), f"post {post.id!r} looks like the same post as {first.id!r}: {post.platform}, {why}", "look-alike", "keep one of them, or make them differ")
+            yield _warn(
+                _post(index, "id"),
+                f"post {post.id!r} looks like the same post as {first.id!r}: {post.platform}, {why}",
+                "look-alike",
+                "keep one of them, or make them differ",
+            )
             continue
         if text:
             by_text[post.platform, text] = post
@@ -333,7 +405,9 @@ def daylight_saving(plan: Plan) -> Iterator[Problem]:
     for index, post in enumerate(plan.posts):
         problem = dst_problem(post.at, zone)
         if problem:
-            yield _warn(_post(index, "at"), f"{post.at:%Y-%m-%d %H:%M} {problem} in {plan.campaign.timezone}", "daylight-saving")
+            yield _warn(
+                _post(index, "at"), f"{post.at:%Y-%m-%d %H:%M} {problem} in {plan.campaign.timezone}", "daylight-saving"
+            )
 
 
 def dst_problem(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
@@ -351,7 +425,12 @@ def tag_commas(plan: Plan) -> Iterator[Problem]:
     for index, post in enumerate(plan.posts):
         for tag in post.tags:
             if "," in tag:
-                yield _warn(_post(index, "tags"), f"tag {tag!r} of post {named(post)} has a comma; CSV and the app would read it as two tags", "tag-comma", "use - or a space instead")
+                yield _warn(
+                    _post(index, "tags"),
+                    f"tag {tag!r} of post {named(post)} has a comma; CSV and the app would read it as two tags",
+                    "tag-comma",
+                    "use - or a space instead",
+                )
 
 
 # Invisible control characters: C0 but tab and newline (a carriage return only
@@ -362,7 +441,12 @@ _MAYBE_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # one class (fast)
 # A URL holds neither whitespace (a line break, a tab, any kind of space) nor a control character.
 _NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 URL_FIELDS = ("site", "url", "link")
-_COLLECTIONS = (("smo_items", ("smo", "items")), ("platforms", ("smm", "platforms")), ("posts", ("smm", "posts")), ("competitors", ("competitors",)))
+_COLLECTIONS = (
+    ("smo_items", ("smo", "items")),
+    ("platforms", ("smm", "platforms")),
+    ("posts", ("smm", "posts")),
+    ("competitors", ("competitors",)),
+)
 
 
 @functools.cache
@@ -431,19 +515,34 @@ def control_characters(plan: Plan) -> Iterator[Problem]:
             found = [] if path[-1] in URL_FIELDS else _CONTROL.findall(text)  # `url_whitespace` says it there
             if found:
                 kinds = ", ".join(sorted({_char(char) for char in found}))
-                yield _warn(path, f"{path[-1]} has {len(found)} invisible control character{'s' if len(found) > 1 else ''} ({kinds})", "control-character", "remove them: exports and calendar apps drop or break on them")
+                yield _warn(
+                    path,
+                    f"{path[-1]} has {len(found)} invisible control character{'s' if len(found) > 1 else ''} ({kinds})",
+                    "control-character",
+                    "remove them: exports and calendar apps drop or break on them",
+                )
 
 
 def url_whitespace(plan: Plan) -> Iterator[Problem]:
     """A site, URL or link with a space, a line break or a control character is not a URL."""
-    urls = chain([plan.campaign.site], (item.url for item in plan.smo_items), (post.link for post in plan.posts), (c.site for c in plan.competitors))
+    urls = chain(
+        [plan.campaign.site],
+        (item.url for item in plan.smo_items),
+        (post.link for post in plan.posts),
+        (c.site for c in plan.competitors),
+    )
     if not any(map(_NOT_IN_URL.search, urls)):  # the usual case
         return
     for entry_path, entry in _entries(plan):
         for name in URL_FIELDS:
             bad = _NOT_IN_URL.search(getattr(entry, name, ""))
             if bad:
-                yield _warn((*entry_path, name), f"{name} is not a URL: it holds {_char(bad.group())} ({_describe(bad.group())})", "url-whitespace", "remove it, or write a space as %20")
+                yield _warn(
+                    (*entry_path, name),
+                    f"{name} is not a URL: it holds {_char(bad.group())} ({_describe(bad.group())})",
+                    "url-whitespace",
+                    "remove it, or write a space as %20",
+                )
 
 
 def _describe(char: str) -> str:

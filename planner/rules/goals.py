@@ -53,7 +53,9 @@ def _engagements(result: Result) -> int | None:
 
 def latest(plan: Plan) -> dict[str, Result]:
     """Each post's latest snapshot, by post id (posts without results are left out)."""
-    return {ident: max(snapshots, key=lambda result: result.as_of) for ident, snapshots in plan.results.items() if snapshots}
+    return {
+        ident: max(snapshots, key=lambda result: result.as_of) for ident, snapshots in plan.results.items() if snapshots
+    }
 
 
 def progress(plan: Plan, today: dt.date, latest_results: dict[str, Result] | None = None) -> list[Progress]:
@@ -64,7 +66,9 @@ def progress(plan: Plan, today: dt.date, latest_results: dict[str, Result] | Non
         results = [
             latest_results[post.id]
             for post in plan.posts
-            if post.id in latest_results and (not goal.platform or post.platform == goal.platform) and _in_period(goal, plan, post.at.date(), today)
+            if post.id in latest_results
+            and (not goal.platform or post.platform == goal.platform)
+            and _in_period(goal, plan, post.at.date(), today)
         ]
         out.append(Progress(goal, _value(goal.metric, results)))
     return out

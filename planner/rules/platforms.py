@@ -85,7 +85,11 @@ class PlatformRules:
         """Every number in the rules data for this platform, named like ``text_limit`` or ``by_format.photo.title_limit``."""
         found = [(key, getattr(self, key)) for key in (*POST_LIMITS, *OTHER_LIMITS) if getattr(self, key) is not None]
         for rules in self.by_format:
-            found += [(f"by_format.{rules.formats[0]}.{key}", getattr(rules, key)) for key in ("text_limit", "title_limit") if getattr(rules, key)]
+            found += [
+                (f"by_format.{rules.formats[0]}.{key}", getattr(rules, key))
+                for key in ("text_limit", "title_limit")
+                if getattr(rules, key)
+            ]
         return found
 
 
@@ -96,7 +100,9 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 def _limit(raw: object) -> Limit | None:
     if isinstance(raw, dict) and isinstance(raw.get("value"), int):
-        return Limit(raw["value"], raw.get("as_of"), raw.get("source", ""), raw.get("note", ""), raw.get("counting", ""))
+        return Limit(
+            raw["value"], raw.get("as_of"), raw.get("source", ""), raw.get("note", ""), raw.get("counting", "")
+        )
     return None
 
 
@@ -113,7 +119,9 @@ def _by_format(raw: object) -> tuple[FormatRules, ...]:
 @cache
 def builtin_platforms() -> dict[str, PlatformRules]:
     """The packaged platform rules, by platform id (``x``, ``linkedin``, ...)."""
-    raw = get_data("planner.data", "platforms.toml")  # read by the package's loader (importlib.resources would import zipfile too)
+    raw = get_data(
+        "planner.data", "platforms.toml"
+    )  # read by the package's loader (importlib.resources would import zipfile too)
     assert raw is not None
     text = raw.decode("utf-8")
     rules = {}
@@ -156,7 +164,11 @@ def platform_marks(names: Iterable[str]) -> dict[str, str]:
 
 def _mark_candidates(name: str) -> Iterable[str]:
     """Two-cell marks for ``name``: its first letter with each later one, then with a digit, then any two capitals."""
-    letters = [char for char in name.upper() if char.isalnum() and char.isprintable() and unicodedata.east_asian_width(char) not in "WF"]
+    letters = [
+        char
+        for char in name.upper()
+        if char.isalnum() and char.isprintable() and unicodedata.east_asian_width(char) not in "WF"
+    ]
     if letters:
         yield from (letters[0] + other for other in letters[1:])
         yield from (letters[0] + digit for digit in "23456789")

@@ -94,7 +94,20 @@ def date_or_none(text: str) -> dt.date | None:
 
 
 # Names are English whatever the locale (strftime's %b is not): a month or weekday by three or more of its first letters.
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_FORMS = "2027-12-24, 12-24, dec 24, 24 dec, +3d, -2w, a weekday (fri) or today"
 _MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
@@ -211,7 +224,9 @@ def check_local_time(local: dt.datetime, timezone: str) -> LocalTimeCheck:
         return LocalTimeCheck(warning=f"{when} happens twice in {timezone} (the clocks go back); it is saved as typed.")
     after = next_valid(local, zone)
     next_time = f"{after:%H:%M}" if after.date() == local.date() else f"{after:%Y-%m-%d %H:%M}"
-    return LocalTimeCheck(error=f"{when} does not exist in {timezone} (the clocks skip it); the next valid time is {next_time}.")
+    return LocalTimeCheck(
+        error=f"{when} does not exist in {timezone} (the clocks skip it); the next valid time is {next_time}."
+    )
 
 
 def next_valid(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:

@@ -131,8 +131,12 @@ class Today:
 
         def post(line: PostLine) -> dict:
             return {
-                "id": line.id, "at": line.at.isoformat(timespec="minutes"), "platform": line.platform,
-                "format": line.format, "status": line.status, "title": line.title,
+                "id": line.id,
+                "at": line.at.isoformat(timespec="minutes"),
+                "platform": line.platform,
+                "format": line.format,
+                "status": line.status,
+                "title": line.title,
             }
 
         return {
@@ -145,7 +149,13 @@ class Today:
             "today_posts": [post(line) for line in self.today_posts],
             "week_posts": [post(line) for line in self.week_posts],
             "late_smo_items": [
-                {"id": item.id, "title": item.title, "owner": item.owner, "due": item.due.isoformat(), "days_late": item.days_late}
+                {
+                    "id": item.id,
+                    "title": item.title,
+                    "owner": item.owner,
+                    "due": item.due.isoformat(),
+                    "days_late": item.days_late,
+                }
                 for item in self.late_items
             ],
             "waiting_posts": [{**post(line), "days_left": line.days_left} for line in self.waiting],
@@ -195,20 +205,31 @@ def entry_at(plan: Plan, path: tuple) -> Entry:
         kind, size, key = lists[tuple(path[:2])]
         if 0 <= path[2] < size:
             return Entry(kind, key(path[2]), path[2])
-    if len(path) >= 2 and path[0] == "competitors" and isinstance(path[1], int) and 0 <= path[1] < len(plan.competitors):
+    if (
+        len(path) >= 2
+        and path[0] == "competitors"
+        and isinstance(path[1], int)
+        and 0 <= path[1] < len(plan.competitors)
+    ):
         return Entry("competitor", plan.competitors[path[1]].name, path[1])
     return Entry("campaign", dotted(tuple(path)))
 
 
 def _line(index: int, post: Post, day: dt.date) -> PostLine:
-    return PostLine(index, post.id, post.at, post.platform, post.format, post.status, post.title, (post.at.date() - day).days)
+    return PostLine(
+        index, post.id, post.at, post.platform, post.format, post.status, post.title, (post.at.date() - day).days
+    )
 
 
 def today(plan: Plan, problems: list[Problem], now: dt.datetime, week_start: int = 0) -> Today:
     """What needs you on ``now``'s day (see the module's docstring); ``now`` is naive, in the campaign's time zone."""
     day = now.date()
     first, last = week_of(day, week_start)
-    waiting_last = day + dt.timedelta(days=WAITING_DAYS) if day.toordinal() + WAITING_DAYS <= dt.date.max.toordinal() else dt.date.max
+    waiting_last = (
+        day + dt.timedelta(days=WAITING_DAYS)
+        if day.toordinal() + WAITING_DAYS <= dt.date.max.toordinal()
+        else dt.date.max
+    )
     today_posts: list[PostLine] = []
     week_posts: list[PostLine] = []
     waiting: list[PostLine] = []
@@ -232,7 +253,9 @@ def today(plan: Plan, problems: list[Problem], now: dt.datetime, week_start: int
             if not item.done
         )
     short: tuple[ShortPlatform, ...] = ()
-    if plan.smm_start <= first and last <= plan.campaign.end:  # a full week of the SMM phase, as the cadence check counts
+    if (
+        plan.smm_start <= first and last <= plan.campaign.end
+    ):  # a full week of the SMM phase, as the cadence check counts
         short = tuple(
             ShortPlatform(index, choice.name, choice.cadence, counts.get(choice.name, 0))
             for index, choice in enumerate(plan.platforms)
@@ -240,7 +263,14 @@ def today(plan: Plan, problems: list[Problem], now: dt.datetime, week_start: int
         )
     warnings = tuple(TodayWarning(p, entry_at(plan, p.path)) for p in problems if p.severity in ("error", "warning"))
     return Today(
-        now, (first, last), in_time_order(today_posts), in_time_order(week_posts), late, in_time_order(waiting), short, warnings,
+        now,
+        (first, last),
+        in_time_order(today_posts),
+        in_time_order(week_posts),
+        late,
+        in_time_order(waiting),
+        short,
+        warnings,
         plan.campaign.timezone,
     )
 

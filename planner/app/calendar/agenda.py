@@ -99,7 +99,9 @@ class AgendaList(ScrollView, can_focus=True, inherit_bindings=False):
         elif self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
         if round(self.scroll_offset.y) == top and self.cursor != before:
-            self.refresh(*(Region(0, row - top, self.size.width, 1) for row in (before, self.cursor) if 0 <= row - top < height))
+            self.refresh(
+                *(Region(0, row - top, self.size.width, 1) for row in (before, self.cursor) if 0 <= row - top < height)
+            )
         else:
             self.refresh()
 
@@ -114,7 +116,9 @@ class AgendaList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         drawn_with = (self.size, self.rich_style, self.app.theme)
-        if drawn_with != self._drawn_with or len(self._lines) > 2000:  # a new size or theme (or a long walk): draw afresh
+        if (
+            drawn_with != self._drawn_with or len(self._lines) > 2000
+        ):  # a new size or theme (or a long walk): draw afresh
             self._lines.clear()
             self._drawn_with = drawn_with
         return super().render_lines(crop)
@@ -123,7 +127,9 @@ class AgendaList(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         row = round(self.scroll_offset.y) + y
         if self.shown is None or not self.rows:
-            text = Text(self.empty if y == 0 else "", style=self.get_component_rich_style("agenda--muted", partial=True))
+            text = Text(
+                self.empty if y == 0 else "", style=self.get_component_rich_style("agenda--muted", partial=True)
+            )
         elif row >= len(self.rows):
             text = Text("")
         else:
@@ -131,7 +137,9 @@ class AgendaList(ScrollView, can_focus=True, inherit_bindings=False):
             line = self._lines.get(key)
             if line is None:
                 text = self._row(self.rows[row], width, selected=row == self.cursor)
-                line = self._lines[key] = Strip(list(text.render(self.app.console))).crop_extend(0, width, self.rich_style)
+                line = self._lines[key] = Strip(list(text.render(self.app.console))).crop_extend(
+                    0, width, self.rich_style
+                )
             return line
         return Strip(list(text.render(self.app.console))).crop_extend(0, width, self.rich_style)
 
@@ -145,7 +153,12 @@ class AgendaList(ScrollView, can_focus=True, inherit_bindings=False):
             line.append(CHANGED_MARK, style=self.get_component_rich_style("agenda--changed", partial=True))
         else:
             line.append("! " if early else "  ", style=self.get_component_rich_style("agenda--early", partial=True))
-        status = Text(status_mark(post.status), style=self.get_component_rich_style(f"status--{post.status}", partial=True) if post.status in STATUS_MARKS and not selected else "")
+        status = Text(
+            status_mark(post.status),
+            style=self.get_component_rich_style(f"status--{post.status}", partial=True)
+            if post.status in STATUS_MARKS and not selected
+            else "",
+        )
         values = {
             "Date": Text(f"{post.at:%a %Y-%m-%d}"),
             "Time": Text(f"{post.at:%H:%M}"),

@@ -74,7 +74,9 @@ def wrap_title(title: str, first: int, rest: int, lines: int | None = None) -> l
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` ``months`` later (or earlier), the day of the month clamped to the month's length."""
-    month_index = max(dt.MINYEAR * 12, min(dt.MAXYEAR * 12 + 11, day.year * 12 + day.month - 1 + months))  # no month past either end
+    month_index = max(
+        dt.MINYEAR * 12, min(dt.MAXYEAR * 12 + 11, day.year * 12 + day.month - 1 + months)
+    )  # no month past either end
     year, month = divmod(month_index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last))
@@ -97,7 +99,9 @@ def _first_ordinal(day: dt.date, week_start: int) -> int:
 def week_days(day: dt.date, week_start: int) -> list[dt.date | None]:
     """The seven days of the week holding ``day`` (weeks start on ``week_start``, 0 = Monday); None past either end of the calendar."""
     first = _first_ordinal(day, week_start)
-    return [dt.date.fromordinal(ordinal) if 1 <= ordinal <= LAST_ORDINAL else None for ordinal in range(first, first + 7)]
+    return [
+        dt.date.fromordinal(ordinal) if 1 <= ordinal <= LAST_ORDINAL else None for ordinal in range(first, first + 7)
+    ]
 
 
 def week_of(day: dt.date, week_start: int) -> dt.date:
@@ -148,7 +152,9 @@ class Shown:
         for index in sorted(range(len(posts)), key=lambda i: (posts[i].at, posts[i].id)):
             by_day.setdefault(posts[index].at.date(), []).append(index)
         marks = platform_marks({post.platform for post in posts} | {choice.name for choice in plan.platforms})
-        return cls(posts, by_day, today, (plan.campaign.start, plan.smo_due), plan.smm_start, week_start, marks, changed)
+        return cls(
+            posts, by_day, today, (plan.campaign.start, plan.smo_due), plan.smm_start, week_start, marks, changed
+        )
 
     def on(self, day: dt.date) -> list[int]:
         return self.by_day.get(day, [])

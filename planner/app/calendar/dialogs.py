@@ -45,7 +45,10 @@ class DateDialog(ModalScreen[dt.date | None]):
             yield Label("Go to date", classes="title")
             yield SafeInput(str(self.value), placeholder="2027-12-24, dec 24, +3d, fri, today", id="date")
             yield Static("", classes="error", id="date-error")
-            yield Static(f"Also 12-24, 24 dec, -2w, friday. Without a year: the one nearest {self.value:%d %b %Y}.", classes="hint")
+            yield Static(
+                f"Also 12-24, 24 dec, -2w, friday. Without a year: the one nearest {self.value:%d %b %Y}.",
+                classes="hint",
+            )
 
     @on(Input.Submitted, "#date")
     def submit(self, event: Input.Submitted) -> None:
@@ -85,7 +88,9 @@ class PlatformsDialog(ModalScreen[list[str] | None]):
             yield Label(shown_line(self.title_text), classes="title")
             for number, (_name, label) in enumerate(self.platforms):
                 yield TickBox(shown_line(label), id=f"platform-{number}", compact=True)
-            yield Static("space ticks, ↑ ↓ move; each copy is a draft at its platform's next free best time", classes="hint")
+            yield Static(
+                "space ticks, ↑ ↓ move; each copy is a draft at its platform's next free best time", classes="hint"
+            )
             yield Static("", classes="error", id="platforms-error")
             with Horizontal():
                 yield Button("Cancel (esc)", id="cancel", compact=True)
@@ -95,7 +100,11 @@ class PlatformsDialog(ModalScreen[list[str] | None]):
         self.query(Checkbox).first().focus()
 
     def chosen(self) -> list[str]:
-        return [name for number, (name, _) in enumerate(self.platforms) if self.query_one(f"#platform-{number}", Checkbox).value]
+        return [
+            name
+            for number, (name, _) in enumerate(self.platforms)
+            if self.query_one(f"#platform-{number}", Checkbox).value
+        ]
 
     @on(Button.Pressed, "#done")
     def action_done(self) -> None:

@@ -50,7 +50,10 @@ STATUS_CLASSES = {f"status--{status}" for status in STATUS_MARKS}
 
 def status_css(widget: str) -> str:
     """The ``status--*`` component styles of ``widget`` (the grids' and the agenda's)."""
-    return "\n".join(f"{widget} > .status--{status} {{ color: {colour}; text-style: bold; }}" for status, colour in STATUS_COLOURS.items())
+    return "\n".join(
+        f"{widget} > .status--{status} {{ color: {colour}; text-style: bold; }}"
+        for status, colour in STATUS_COLOURS.items()
+    )
 
 
 def column_widths(width: int) -> list[int]:
@@ -119,7 +122,9 @@ class DayGrid(Widget, can_focus=True):
         self.cursor: int | None = None  # the selected post: its index in the plan's posts
         self._cells: dict[tuple, list[Text]] = {}  # each day cell's lines, by what it shows (see `_cell_key`)
         self._lines: dict[tuple, Strip] = {}  # each line on screen, by its y and what its cells show
-        self._whole: list[Strip] | None = None  # every line at once, while a mouse selection is shown (see `render_line`)
+        self._whole: list[Strip] | None = (
+            None  # every line at once, while a mouse selection is shown (see `render_line`)
+        )
         self._drawn_with: tuple = ()  # the plan, size, styles and selection ``_cells`` and ``_lines`` were drawn with
 
     def set_view(self, shown: Shown, day: dt.date, cursor: int | None) -> None:
@@ -180,7 +185,9 @@ class DayGrid(Widget, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         drawn_with = (self.shown, self.size, self.visual_style, self.app.theme, self.text_selection)
-        if drawn_with != self._drawn_with or len(self._lines) > 2000:  # a new plan, size, theme or mouse selection (or a long walk): draw afresh
+        if (
+            drawn_with != self._drawn_with or len(self._lines) > 2000
+        ):  # a new plan, size, theme or mouse selection (or a long walk): draw afresh
             self._cells.clear()
             self._lines.clear()
             self._whole = None
@@ -208,7 +215,9 @@ class DayGrid(Widget, can_focus=True):
             return Strip.blank(width, self.visual_style.rich_style)
         if self.text_selection is not None:  # drawn whole, as Textual draws a selection across lines
             if self._whole is None:
-                self._whole = Visual.to_strips(self, visualize(self, self.render()), width, self.size.height, self.visual_style)
+                self._whole = Visual.to_strips(
+                    self, visualize(self, self.render()), width, self.size.height, self.visual_style
+                )
             return self._whole[y] if y < len(self._whole) else Strip.blank(width, self.visual_style.rich_style)
         widths = column_widths(width)
         header, bands = self.bands()
@@ -241,7 +250,9 @@ class DayGrid(Widget, can_focus=True):
     def status_style(self, status: str) -> Style:
         return self.style(f"status--{status}") if status in STATUS_MARKS else Style()
 
-    def post_lines(self, index: int, width: int, base: Style, with_time: bool = False, split: bool = False, rows: int | None = None) -> list[Text]:
+    def post_lines(
+        self, index: int, width: int, base: Style, with_time: bool = False, split: bool = False, rows: int | None = None
+    ) -> list[Text]:
         """``!◑IG Title`` (``19:00 ◑IG Title`` in the week), the title wrapped in at most ``rows`` lines.
 
         ``!`` flags a post before the SMM start, ``◑`` is its status, ``IG``
@@ -261,19 +272,29 @@ class DayGrid(Widget, can_focus=True):
             head.append(f"{post.at:%H:%M} ")
         if self.shown.uncommitted(post):
             head.append(CHANGED_MARK, style=Style() if selected else self.style("grid--changed"))
-        head.append(status_mark(post.status), style=Style() if selected else self.status_style(post.status))  # the cursor's colour keeps it readable
+        head.append(
+            status_mark(post.status), style=Style() if selected else self.status_style(post.status)
+        )  # the cursor's colour keeps it readable
         head.append(self.shown.mark(post), style=self.style("grid--mark"))
         title_style = self.style("grid--early") if early else Style()
         indent = Text("  ", style=style)
         if split:  # the title under the mark, ``rows`` lines of it
             parts = wrap_title(post_title(post), width - 2, width - 2, rows)
-            return [fit(head, width), *(fit(Text.assemble(indent, (part, title_style), style=style), width) for part in parts)]
+            return [
+                fit(head, width),
+                *(fit(Text.assemble(indent, (part, title_style), style=style), width) for part in parts),
+            ]
         parts = wrap_title(post_title(post), max(1, width - head.cell_len - 1), width - 2, rows)
         head.append(" ")
         head.append(parts[0], style=title_style)
-        return [fit(head, width), *(fit(Text.assemble(indent, (part, title_style), style=style), width) for part in parts[1:])]
+        return [
+            fit(head, width),
+            *(fit(Text.assemble(indent, (part, title_style), style=style), width) for part in parts[1:]),
+        ]
 
-    def post_layout(self, posts: list[int], width: int, room: int, with_time: bool = False, split: bool = False) -> tuple[list[tuple[int, int]], int]:
+    def post_layout(
+        self, posts: list[int], width: int, room: int, with_time: bool = False, split: bool = False
+    ) -> tuple[list[tuple[int, int]], int]:
         """Which of ``posts`` a cell lists in ``room`` lines, each with the lines its title may take; and how many are left out.
 
         In the week, titles wrap as far as the room lets every listed post
@@ -292,13 +313,19 @@ class DayGrid(Widget, can_focus=True):
             rows -= 1
         return [(index, min(rows, lines)) for index, lines in zip(posts, full)], 0
 
-    def posts_drawn(self, day: dt.date, width: int, room: int, base: Style, with_time: bool = False, split: bool = False) -> tuple[list[tuple[int, list[Text]]], int]:
+    def posts_drawn(
+        self, day: dt.date, width: int, room: int, base: Style, with_time: bool = False, split: bool = False
+    ) -> tuple[list[tuple[int, list[Text]]], int]:
         """The lines of each post listed on ``day`` (see `post_layout`) and how many posts are left out."""
         assert self.shown is not None
         layout, left_out = self.post_layout(self.shown.on(day), width, room, with_time, split)
-        return [(index, self.post_lines(index, width, base, with_time, split, rows)) for index, rows in layout], left_out
+        return [
+            (index, self.post_lines(index, width, base, with_time, split, rows)) for index, rows in layout
+        ], left_out
 
-    def post_at(self, day: dt.date, width: int, room: int, line: int, with_time: bool = False, split: bool = False) -> int | None:
+    def post_at(
+        self, day: dt.date, width: int, room: int, line: int, with_time: bool = False, split: bool = False
+    ) -> int | None:
         """The post drawn on line ``line`` (0: the first under the day's heading) of ``day``'s cell."""
         drawn, _ = self.posts_drawn(day, width, room, Style(), with_time, split)
         for index, lines in drawn:
@@ -368,7 +395,14 @@ class MonthGrid(DayGrid):
 
     def header(self, widths: list[int]) -> list[Text]:
         assert self.shown is not None
-        return [Text.assemble(*(fit(Text(" " + name, style=self.style("grid--weekday")), w) for name, w in zip(weekday_names(self.shown.week_start), widths)))]
+        return [
+            Text.assemble(
+                *(
+                    fit(Text(" " + name, style=self.style("grid--weekday")), w)
+                    for name, w in zip(weekday_names(self.shown.week_start), widths)
+                )
+            )
+        ]
 
     @staticmethod
     def week_rows(weeks: int, height: int) -> list[int]:

@@ -80,7 +80,13 @@ def post_warnings(problems: list[Problem]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     for problem in problems:
         path = problem.path
-        if len(path) > 2 and path[:2] == ("smm", "posts") and isinstance(path[2], int) and problem.severity != "note" and problem.code != "phase-gate":
+        if (
+            len(path) > 2
+            and path[:2] == ("smm", "posts")
+            and isinstance(path[2], int)
+            and problem.severity != "note"
+            and problem.code != "phase-gate"
+        ):
             found.setdefault(path[2], []).append(problem.message)
     return found
 
@@ -127,7 +133,10 @@ class CalendarView(View):
         ("← → ↑ ↓", "Select a day (in the agenda ↑ ↓ select a post)"),
         ("click", "Select a day or post; a double click edits it"),
         ("/ syntax", f"In the agenda: {FILTER_HELP}"),
-        ("/ names", "A name, a display name, a mark (IG) or its start (insta); a term that names nothing says so under the count"),
+        (
+            "/ names",
+            "A name, a display name, a mark (IG) or its start (insta); a term that names nothing says so under the count",
+        ),
         ("s order", "date, platform, status, title, in turn, each one way then the other (▲ ▼)"),
         ("n order", "idea, draft, review, approved, scheduled, published (the last)"),
     ]
@@ -143,7 +152,9 @@ class CalendarView(View):
         self.sort = "date"
         self.descending = False
         self.where = PostFilter()
-        self._vocabulary: Vocabulary | None = None  # what the filter's values can name, made when the agenda is filtered
+        self._vocabulary: Vocabulary | None = (
+            None  # what the filter's values can name, made when the agenda is filtered
+        )
         self._rows: list[int] | None = None  # the agenda's rows, made when the agenda is shown
         self._select_next: str | None = None  # the post to select once the plan shows an edit
         self._warnings: dict[int, list[str]] = {}  # what planner check says about each post, by index
@@ -202,7 +213,9 @@ class CalendarView(View):
             rows = self.rows()
             if index in rows:
                 agenda = self.query_one("#calendar-list", AgendaList)
-                if agenda.rows is not rows:  # the list still has the rows it last showed (none, the first time): its cursor would be clamped to them
+                if (
+                    agenda.rows is not rows
+                ):  # the list still has the rows it last showed (none, the first time): its cursor would be clamped to them
                     agenda.set_rows(self.shown, rows, agenda.cursor, agenda.empty)
                 agenda.move_cursor(rows.index(index))
 
@@ -328,7 +341,11 @@ class CalendarView(View):
                 label = f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
             key = (label, self.app.theme, self.shown.changed is not None)
             if self._titled != key:
-                self._set_title(title, Text.assemble((label, "bold"), "   ", *self._legend(grid), "\n", *self._status_legend(grid)), key)
+                self._set_title(
+                    title,
+                    Text.assemble((label, "bold"), "   ", *self._legend(grid), "\n", *self._status_legend(grid)),
+                    key,
+                )
         self._show_detail()
         self.update_bindings()
 
@@ -370,7 +387,10 @@ class CalendarView(View):
         ascending, descending = SORT_WORDS.get(self.sort, ("", ""))
         then = "by " + SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)] if self.descending else "reverse"
         arrow = "▼" if self.descending else "▲"
-        text = Text.assemble(("Agenda", "bold"), f"  {count}, sorted by {self.sort} {arrow} {descending if self.descending else ascending}  (s: {then})")
+        text = Text.assemble(
+            ("Agenda", "bold"),
+            f"  {count}, sorted by {self.sort} {arrow} {descending if self.descending else ascending}  (s: {then})",
+        )
         if self.shown.changed is not None:
             text.append(f"  {CHANGED_MARK} not committed")
         text.append("\n")
@@ -401,7 +421,10 @@ class CalendarView(View):
         text.append(f"  ({one_line(post.id)})", style="dim")
         approval = in_words(post)
         if approval:
-            text.append(f"  {'✓' if approval.startswith('approved') else '⚠'} {one_line(approval)}", style="" if approval.startswith("approved") else "bold")
+            text.append(
+                f"  {'✓' if approval.startswith('approved') else '⚠'} {one_line(approval)}",
+                style="" if approval.startswith("approved") else "bold",
+            )
         if self.shown.changed is not None and post.id in self.shown.changed:
             text.append(f"  {CHANGED_MARK} not committed", style="dim")
         posts = self.day_posts()
@@ -604,7 +627,9 @@ class CalendarView(View):
             if choice == "yes":
                 self.request(delete_post(plan, index))
 
-        message = f"Delete the {post.platform} post “{post_title(post)}” on {post.at:%Y-%m-%d %H:%M}? (ctrl+z undoes it)"
+        message = (
+            f"Delete the {post.platform} post “{post_title(post)}” on {post.at:%Y-%m-%d %H:%M}? (ctrl+z undoes it)"
+        )
         self.app.push_screen(confirm("Delete post", message, "Delete"), answer)
 
     def action_move(self, days: int) -> None:
@@ -652,7 +677,13 @@ class CalendarView(View):
                     if over := over_limits(plan, copy):
                         counts = ", ".join(f"{count.what} {count.used}/{count.limit}" for count in over)
                         label = next(label for name, label in labels if name == copy.platform)
-                        self.app.notify(f"The copy on {label} is over its limits: {counts}; shorten it in the post editor.", title="Over the limit", severity="warning", timeout=8, markup=False)
+                        self.app.notify(
+                            f"The copy on {label} is over its limits: {counts}; shorten it in the post editor.",
+                            title="Over the limit",
+                            severity="warning",
+                            timeout=8,
+                            markup=False,
+                        )
 
         self.app.push_screen(PlatformsDialog(f"Copy “{post_title(post)}” to", labels), chosen)
 

@@ -36,7 +36,9 @@ GROUP = "group:"
 
 def matches(item: SmoItem, needle: str) -> bool:
     needle = needle.casefold()
-    return any(needle in field.casefold() for field in (item.title, item.owner, item.category, item.notes, item.url, item.id))
+    return any(
+        needle in field.casefold() for field in (item.title, item.owner, item.category, item.notes, item.url, item.id)
+    )
 
 
 class ChecklistList(OptionList):
@@ -66,7 +68,9 @@ class ChecklistView(View):
         self._plan: Plan | None = None
         self._now = dt.datetime.now()
         self._filter = ""
-        self._rows: list[tuple[str, tuple[SmoItem, bool] | tuple[str, int, int]]] = []  # the options shown: (id, what the prompt shows)
+        self._rows: list[
+            tuple[str, tuple[SmoItem, bool] | tuple[str, int, int]]
+        ] = []  # the options shown: (id, what the prompt shows)
         self._shown_due = ""  # the due date the field last showed from the plan
         self._select_next: str | None = None  # the item to highlight once the plan shows an edit
         self._audit_target = ""  # what the last audit read, offered again
@@ -163,9 +167,16 @@ class ChecklistView(View):
                 if row[1] != old[1]:
                     option_list.replace_option_prompt_at_index(index, self._prompt(row[1]))
         else:
-            options = [Option(self._prompt(what), id=row_id, disabled=row_id.startswith(GROUP)) for row_id, what in rows]
+            options = [
+                Option(self._prompt(what), id=row_id, disabled=row_id.startswith(GROUP)) for row_id, what in rows
+            ]
             if not options:
-                options.append(Option(Text("No items match." if self._filter else "No items yet: press a to add one.", style="dim"), disabled=True))
+                options.append(
+                    Option(
+                        Text("No items match." if self._filter else "No items yet: press a to add one.", style="dim"),
+                        disabled=True,
+                    )
+                )
             option_list.set_options(options)
         self._rows = rows
         self._highlight(wanted, current, position=position or 0)
@@ -232,7 +243,10 @@ class ChecklistView(View):
         item = current[1]
         text = Text()
         text.append(one_line(item.title) + "\n", style="bold")
-        text.append(("done on " + str(item.done_on) if item.done_on else "done") if item.done else "not done", style="green" if item.done else "")
+        text.append(
+            ("done on " + str(item.done_on) if item.done_on else "done") if item.done else "not done",
+            style="green" if item.done else "",
+        )
         text.append(f"\ncategory: {one_line(item.category) or '(none)'}\n")
         if item.owner:
             text.append(f"owner: {one_line(item.owner)}\n")
@@ -276,7 +290,9 @@ class ChecklistView(View):
         current = self.selected()
         if current is not None:
             index, item = current
-            self.app.push_screen(SmoItemForm(item, self._categories()), lambda values: self._edited(index, item, values))
+            self.app.push_screen(
+                SmoItemForm(item, self._categories()), lambda values: self._edited(index, item, values)
+            )
 
     def _edited(self, index: int, item: SmoItem, values: dict | None) -> None:
         if values is None:

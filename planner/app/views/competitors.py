@@ -30,7 +30,14 @@ from planner.plan.smm_edits import add_competitor, delete_competitor, edit_compe
 def matches(competitor: Competitor, needle: str) -> bool:
     """Whether ``needle`` is in any of the competitor's text, notes and handles included."""
     needle = needle.casefold()
-    texts = (competitor.name, competitor.site, competitor.cadence, competitor.strengths, competitor.weaknesses, competitor.notes)
+    texts = (
+        competitor.name,
+        competitor.site,
+        competitor.cadence,
+        competitor.strengths,
+        competitor.weaknesses,
+        competitor.notes,
+    )
     handles = (part for pair in competitor.handles for part in pair)
     return any(needle in text.casefold() for text in (*texts, *handles))
 
@@ -59,7 +66,9 @@ class CompetitorsView(View):
         self._changed: frozenset[str] | None = None  # the competitors changed since the last commit (None: not in git)
 
     def compose(self) -> ComposeResult:
-        yield SafeInput(id="competitors-filter", placeholder="filter by any text, notes included; esc clears", compact=True)
+        yield SafeInput(
+            id="competitors-filter", placeholder="filter by any text, notes included; esc clears", compact=True
+        )
         with Horizontal(id="competitors-body"):
             yield CompetitorList(id="competitors-list")
             with VerticalScroll(id="competitors-detail") as detail:
@@ -96,7 +105,10 @@ class CompetitorsView(View):
         return {"competitor": current[1].name} if current is not None else {}
 
     def restore_selection(self, state: Mapping[str, str]) -> None:
-        found = next((index for index, competitor in enumerate(self.competitors) if competitor.name == state.get("competitor")), None)
+        found = next(
+            (index for index, competitor in enumerate(self.competitors) if competitor.name == state.get("competitor")),
+            None,
+        )
         if found is not None:
             self._select_next = found
             self._rebuild()
@@ -134,14 +146,27 @@ class CompetitorsView(View):
         current = self._highlighted_index()
         wanted = self._select_next if self._select_next is not None else (current or 0)
         self._select_next = None
-        shown = [index for index, competitor in enumerate(self.competitors) if not self._filter or matches(competitor, self._filter)]
+        shown = [
+            index
+            for index, competitor in enumerate(self.competitors)
+            if not self._filter or matches(competitor, self._filter)
+        ]
         changed = self._changed or frozenset()
-        options = [Option(self._prompt(self.competitors[index], self.competitors[index].name in changed), id=f"competitor-{index}") for index in shown]
+        options = [
+            Option(
+                self._prompt(self.competitors[index], self.competitors[index].name in changed), id=f"competitor-{index}"
+            )
+            for index in shown
+        ]
         if not options:
             empty = "No competitor matches." if self._filter else "None yet: a adds one."
             options.append(Option(Text(empty, style="dim"), disabled=True))
         option_list.set_options(options)
-        option_list.border_title = f"Competitors · {len(shown)} of {len(self.competitors)}" if self._filter else f"Competitors · {len(self.competitors)}"
+        option_list.border_title = (
+            f"Competitors · {len(shown)} of {len(self.competitors)}"
+            if self._filter
+            else f"Competitors · {len(self.competitors)}"
+        )
         if shown:
             # The wanted competitor, else the nearest one shown (after a delete: the next one).
             nearest = min(range(len(shown)), key=lambda i: (abs(shown[i] - wanted), shown[i] < wanted))
@@ -200,7 +225,11 @@ class CompetitorsView(View):
     # -- actions -----------------------------------------------------------------------------
 
     def _platforms(self) -> list[tuple[str, str]]:
-        return [(choice.name, platform_label(choice.name, choice)) for choice in self._plan.platforms] if self._plan else []
+        return (
+            [(choice.name, platform_label(choice.name, choice)) for choice in self._plan.platforms]
+            if self._plan
+            else []
+        )
 
     def action_add(self) -> None:
         if self._plan is not None:
@@ -209,7 +238,9 @@ class CompetitorsView(View):
     def _added(self, values: dict | None) -> None:
         if values is None:
             return
-        if self._filter and not matches(Competitor(**{**values, "handles": tuple(values["handles"].items())}), self._filter):
+        if self._filter and not matches(
+            Competitor(**{**values, "handles": tuple(values["handles"].items())}), self._filter
+        ):
             self.action_clear_filter()  # show the new one
         self._select_next = len(self.competitors)
         self.request(add_competitor(values))
@@ -245,7 +276,12 @@ class CompetitorsView(View):
                 self._select_next = index
                 self.request(edit)
 
-        self.app.push_screen(confirm("Delete competitor", f"Delete {competitor.name} and the notes on them? (ctrl+z undoes it)", "Delete"), answer)
+        self.app.push_screen(
+            confirm(
+                "Delete competitor", f"Delete {competitor.name} and the notes on them? (ctrl+z undoes it)", "Delete"
+            ),
+            answer,
+        )
 
     def action_filter(self) -> None:
         field = self.query_one("#competitors-filter", Input)

@@ -28,7 +28,14 @@ from planner.plan.summary import summarize
 from planner.rules.goals import goal_lines
 from planner.textsafe import one_line
 
-FIELDS = (("name", "Name"), ("site", "Site"), ("timezone", "Time zone"), ("start", "Start"), ("end", "End"), ("smm_start", "SMM start"))
+FIELDS = (
+    ("name", "Name"),
+    ("site", "Site"),
+    ("timezone", "Time zone"),
+    ("start", "Start"),
+    ("end", "End"),
+    ("smm_start", "SMM start"),
+)
 LABELS = dict(FIELDS)
 
 
@@ -66,7 +73,9 @@ class OverviewView(View):
                         yield Label(label, classes="field-label")
                         suggester = _timezone_suggester() if key == "timezone" else None
                         placeholder = "YYYY-MM-DD" if key in DATES else ""
-                        yield SafeInput(id=f"campaign-{key}", suggester=suggester, placeholder=placeholder, compact=True)
+                        yield SafeInput(
+                            id=f"campaign-{key}", suggester=suggester, placeholder=placeholder, compact=True
+                        )
                     yield Static("", id=f"campaign-{key}-error", classes="field-error")
                 yield Label("Objective", classes="field-label objective-label")
                 yield SafeTextArea(id="campaign-objective", soft_wrap=True)
@@ -131,7 +140,9 @@ class OverviewView(View):
         summary = summarize(plan, problems, now)
         done, total = summary.smo_done, summary.smo_total
         # the share is not the bar's own figure: it rounds 12.5% to 12%
-        self.query_one("#smo-heading", Static).update(Text.assemble(("SMO checklist  ", "bold"), f"{done} of {total} done{summary.smo_share}"))
+        self.query_one("#smo-heading", Static).update(
+            Text.assemble(("SMO checklist  ", "bold"), f"{done} of {total} done{summary.smo_share}")
+        )
         self.query_one("#smo-progress", ProgressBar).update(total=max(total, 1), progress=done)
         table = Table.grid(padding=(0, 2))
         table.add_column()
@@ -141,7 +152,12 @@ class OverviewView(View):
         self.query_one("#smo-categories", Static).update(table)
 
         self.query_one("#phase-dates", Static).update(
-            Text.assemble(("SMO due  ", "bold"), f"{summary.smo_due} ({summary.due_when})\n", ("SMM starts  ", "bold"), f"{plan.smm_start}")
+            Text.assemble(
+                ("SMO due  ", "bold"),
+                f"{summary.smo_due} ({summary.due_when})\n",
+                ("SMM starts  ", "bold"),
+                f"{plan.smm_start}",
+            )
         )
         by_status = "  ".join(f"{s} {n}" for s, n in summary.by_status) or "no posts yet"
         self.query_one("#posts-by-status", Static).update(Text.assemble(("Posts  ", "bold"), by_status))
@@ -207,7 +223,11 @@ class OverviewView(View):
             return None
         if isinstance(widget, TextArea) and widget.id == "campaign-objective":
             text = widget.text
-            return SetField(("campaign",), "objective", text, "edit the objective") if text != self._plan.campaign.objective else None
+            return (
+                SetField(("campaign",), "objective", text, "edit the objective")
+                if text != self._plan.campaign.objective
+                else None
+            )
         if isinstance(widget, Input) and (widget.id or "").startswith("campaign-"):
             key = (widget.id or "").removeprefix("campaign-")
             try:
@@ -232,4 +252,9 @@ class OverviewView(View):
             return None
         if key == "start" and isinstance(value, dt.date):
             return campaign_start_change(plan, value)
-        return SetField(("campaign",), key, value, "rename the campaign" if key == "name" else f"edit the campaign {LABELS[key].lower()}")
+        return SetField(
+            ("campaign",),
+            key,
+            value,
+            "rename the campaign" if key == "name" else f"edit the campaign {LABELS[key].lower()}",
+        )

@@ -225,7 +225,9 @@ class PlatformsView(View):
         for key, label in (("text_limit", "text limit"), ("title_limit", "title limit"), ("hashtag_limit", "hashtags")):
             own = getattr(choice, key) if choice else None
             limit: Limit | None = getattr(rules, key) if rules else None
-            unit = f" {textrules.unit(limit.counting)}" if limit and limit.counting else ""  # counted unlike the platform: say in what
+            unit = (
+                f" {textrules.unit(limit.counting)}" if limit and limit.counting else ""
+            )  # counted unlike the platform: say in what
             value = Text()
             if own is not None:
                 value.append(f"{own:,}{unit}", style="bold")
@@ -247,7 +249,9 @@ class PlatformsView(View):
 
         posts = sorted((post for post in plan.posts if post.platform == name), key=lambda post: post.at)
         coming = [post for post in posts if post.at >= now]
-        parts.append(Text(f"\nPosts ({len(posts)}, {len(coming)} to come)" if posts else "\nPosts: none yet", style="bold"))
+        parts.append(
+            Text(f"\nPosts ({len(posts)}, {len(coming)} to come)" if posts else "\nPosts: none yet", style="bold")
+        )
         if coming:
             grid = _grid(20)
             for post in coming[:NEXT_POSTS]:
@@ -256,7 +260,11 @@ class PlatformsView(View):
                 _row(grid, "", Text(f"… and {len(coming) - NEXT_POSTS} more", style="dim"))
             parts.append(grid)
 
-        handles = [(competitor.name, dict(competitor.handles)[name]) for competitor in plan.competitors if name in dict(competitor.handles)]
+        handles = [
+            (competitor.name, dict(competitor.handles)[name])
+            for competitor in plan.competitors
+            if name in dict(competitor.handles)
+        ]
         parts.append(Text("\nCompetitors here" if handles else "\nCompetitors here: none noted", style="bold"))
         for competitor, handle in handles:
             line = Text(f"  {textsafe.one_line(competitor)}  ")
@@ -271,7 +279,9 @@ class PlatformsView(View):
 
     @on(OptionList.OptionSelected, "#platforms-list")
     async def _selected(self) -> None:
-        await self.run_action("choose" if self._chosen(self.selected()) is None else "edit")  # as the keys do (read-only says so)
+        await self.run_action(
+            "choose" if self._chosen(self.selected()) is None else "edit"
+        )  # as the keys do (read-only says so)
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -292,7 +302,13 @@ class PlatformsView(View):
             return
         index, choice = found
         plan = self._plan
-        form = PlatformForm(plan, choice.name, platform_label(choice.name, choice), choice, custom=choice.name not in builtin_platforms())
+        form = PlatformForm(
+            plan,
+            choice.name,
+            platform_label(choice.name, choice),
+            choice,
+            custom=choice.name not in builtin_platforms(),
+        )
 
         def edited(values: dict | None) -> None:
             if values is None:
@@ -317,7 +333,10 @@ class PlatformsView(View):
             return
         label = platform_label(choice.name, choice)
         if choice.name not in builtin_platforms():
-            self.say(f"{_plural(used, 'post')} {'uses' if used == 1 else 'use'} {label}, a custom platform: move or delete them first.", error=True)
+            self.say(
+                f"{_plural(used, 'post')} {'uses' if used == 1 else 'use'} {label}, a custom platform: move or delete them first.",
+                error=True,
+            )
             return
         message = (
             f"{_plural(used, 'post')} {'uses' if used == 1 else 'use'} {label}. Unchoose it anyway? "

@@ -41,7 +41,14 @@ def place_of(entry: Entry, model: Today | None = None) -> Place:
     if entry.kind == "post":
         selection = {"post": entry.key}
         if model is not None:
-            day = next((line.at.date() for line in (*model.today_posts, *model.week_posts, *model.waiting) if line.id == entry.key), None)
+            day = next(
+                (
+                    line.at.date()
+                    for line in (*model.today_posts, *model.week_posts, *model.waiting)
+                    if line.id == entry.key
+                ),
+                None,
+            )
             if day is not None:
                 selection["day"] = day.isoformat()  # a post id that repeats is looked for on this day first
         return Place("calendar", selection)
@@ -144,7 +151,9 @@ class TodayView(View):
             return
         first, last = model.week
         self.query_one("#today-title", Static).update(
-            shown_line(f"{model.now:%A} {model.day.day} {model.now:%B %Y}, {model.now:%H:%M} in {model.timezone} · this week {first.day} {first:%b} to {last.day} {last:%b}")
+            shown_line(
+                f"{model.now:%A} {model.day.day} {model.now:%B %Y}, {model.now:%H:%M} in {model.timezone} · this week {first.day} {first:%b} to {last.day} {last:%b}"
+            )
         )
         option_list = self.query_one("#today-list", TodayList)
         current = self._highlighted()
@@ -163,7 +172,9 @@ class TodayView(View):
 
         def post(item: PostLine, with_day: bool, after: str = "") -> Text:
             when = f"{item.at:%a} {item.at.day:>2}  {item.at:%H:%M}" if with_day else f"{item.at:%H:%M}"
-            text = Text(f"  {when}  {status_mark(item.status)} {item.status:<9}  {marks.get(item.platform, '??'):<2}  {item.format:<8}  ")
+            text = Text(
+                f"  {when}  {status_mark(item.status)} {item.status:<9}  {marks.get(item.platform, '??'):<2}  {item.format:<8}  "
+            )
             text.append_text(shown_line(item.name))
             if after:
                 text.append(f"  {after}", style="dim")
@@ -179,14 +190,18 @@ class TodayView(View):
             past = " (past)" if item.at.date() < model.day else ""
             line(f"week-{n}", post(item, True, past.strip()), item.entry)
         if model.late_items:
-            heading(f"Late SMO items ({len(model.late_items)}; SMO was due {model.late_items[0].due}, {counted(model.late_items[0].days_late, 'day')} ago)")
+            heading(
+                f"Late SMO items ({len(model.late_items)}; SMO was due {model.late_items[0].due}, {counted(model.late_items[0].days_late, 'day')} ago)"
+            )
             for n, late in enumerate(model.late_items):
                 text = Text("  ").append_text(shown_line(late.title or late.id))
                 if late.owner.strip():
                     text.append("  ").append_text(shown_line(late.owner, "dim"))
                 line(f"late-{n}", text, late.entry)
         if model.waiting:
-            heading(f"Waiting for you ({len(model.waiting)}: going out within {WAITING_DAYS} days, not approved or scheduled)")
+            heading(
+                f"Waiting for you ({len(model.waiting)}: going out within {WAITING_DAYS} days, not approved or scheduled)"
+            )
             for n, item in enumerate(model.waiting):
                 line(f"waiting-{n}", post(item, True, item.goes_out), item.entry)
         if model.short:
@@ -199,7 +214,11 @@ class TodayView(View):
             heading(f"Warnings ({len(model.warnings)})")
             for n, warning in enumerate(model.warnings):
                 problem = warning.problem
-                text = Text("  ").append(f"line {problem.line}: " if problem.line else "", style="dim").append_text(shown_line(problem.message))
+                text = (
+                    Text("  ")
+                    .append(f"line {problem.line}: " if problem.line else "", style="dim")
+                    .append_text(shown_line(problem.message))
+                )
                 full = text.copy()
                 if problem.hint:
                     full.append(" (").append_text(shown_line(problem.hint)).append(")")
@@ -219,8 +238,13 @@ class TodayView(View):
         if key is None or entry is None:
             detail.update("")
             return
-        where = {"post": "the calendar (e: its editor)", "smo-item": "the SMO checklist", "platform": "the platforms",
-                 "competitor": "the competitors", "campaign": "the overview"}[entry.kind]
+        where = {
+            "post": "the calendar (e: its editor)",
+            "smo-item": "the SMO checklist",
+            "platform": "the platforms",
+            "competitor": "the competitors",
+            "campaign": "the overview",
+        }[entry.kind]
         text = self._details[key].copy()
         text.append(f"\nenter: open it in {where}", style="dim")
         detail.update(text)

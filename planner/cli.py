@@ -372,6 +372,17 @@ def schema_cmd(output: Path | None) -> None:
     click.echo(f"Wrote {one_line(str(output))}", err=True)
 
 
+# --format of the commands that print for people or for scripts.
+FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output for people or for scripts.",
+)
+
+
 @main.command(
     "check",
     epilog=examples(
@@ -381,14 +392,7 @@ def schema_cmd(output: Path | None) -> None:
     ),
 )
 @click.argument("plans", nargs=-1, type=PlanPath(), metavar="[PLAN|FOLDER]...")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output for people or for scripts.",
-)
+@FORMAT_OPTION
 @click.option(
     "--staged", is_flag=True, help="Check the plans staged for the next git commit, as staged (for a pre-commit hook)."
 )
@@ -673,14 +677,7 @@ def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) ->
     ),
 )
 @click.argument("plans", nargs=-1, type=PlanPath(), metavar="[PLAN|FOLDER]...")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output for people or for scripts.",
-)
+@FORMAT_OPTION
 @click.option(
     "--now",
     "when",
@@ -1174,14 +1171,7 @@ def shift_cmd(plan: Path, days: int, weeks: int, since: dt.date | None, platform
 )
 @click.argument("plan", type=PlanPath())
 @click.argument("targets", nargs=-1, required=True, metavar="TARGET...")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output for people or for scripts.",
-)
+@FORMAT_OPTION
 @click.option(
     "--apply",
     "apply_ticks",
@@ -1264,14 +1254,7 @@ class _PathsAfterDashes(click.Command):
     ),
 )
 @click.argument("words", nargs=-1, metavar="[REV [REV]] [-- PLAN...] | OLD NEW")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output for people or for scripts.",
-)
+@FORMAT_OPTION
 @click.option(
     "--external", is_flag=True, help="Take the 7 arguments git passes to an external diff driver (planner git setup)."
 )

@@ -9,8 +9,11 @@ post's changes commit by commit. Without git none of this shows.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -54,6 +57,14 @@ def app_on(plan: Path, settings: Settings | None = None) -> PlannerApp:
     app = make_app(plan, settings or Settings(), clock=lambda: NOON)
     app.animation_level = "none"
     return app
+
+
+@contextlib.asynccontextmanager
+async def launched(plan: Path) -> AsyncIterator[tuple[PlannerApp, Any, CalendarView]]:
+    """The app on ``plan`` at 120x40, in the calendar on the launch post."""
+    app = app_on(plan)
+    async with app.run_test(size=(120, 40)) as pilot:
+        yield app, pilot, await at_launch(app, pilot)
 
 
 async def at_launch(app: PlannerApp, pilot) -> CalendarView:
@@ -108,9 +119,7 @@ async def test_A_approves_the_selected_post_as_planner_approve_does(
 async def test_ctrl_z_takes_an_approval_back_in_one_step(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
     plan = committed_plan(git_repo, git)
     monkeypatch.chdir(git_repo)
-    app = app_on(plan)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await at_launch(app, pilot)
+    async with launched(plan) as (app, pilot, view):
         await pilot.press("A")
         await until(pilot, lambda: view.selected_post().approved_by == "Dana Reviewer", "approved")
         await pilot.press("ctrl+z")
@@ -144,9 +153,7 @@ async def test_without_a_name_approving_says_how_to_set_one(
     plan = tmp_path / "shop-launch.toml"  # not in git, and no global git config: no user.name
     shutil.copyfile(SHOP, plan)
     monkeypatch.chdir(tmp_path)
-    app = app_on(plan)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await at_launch(app, pilot)
+    async with launched(plan) as (app, pilot, view):
         await pilot.press("A")
         await until(pilot, lambda: "who approves" in status(app), "asked who approves")
         assert status(app).startswith('Not approved: who approves? Set approver = "Your Name" in ')
@@ -157,9 +164,7 @@ async def test_without_a_name_approving_says_how_to_set_one(
 async def test_a_read_only_plan_refuses_to_approve(git_repo: Path, git, monkeypatch: pytest.MonkeyPatch) -> None:
     plan = committed_plan(git_repo, git)
     monkeypatch.chdir(git_repo)
-    app = app_on(plan)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await at_launch(app, pilot)
+    async with launched(plan) as (app, pilot, view):
         app.session.read_only = True
         await pilot.press("A")
         await settle(app, pilot)
@@ -194,9 +199,7 @@ async def test_entries_changed_since_the_last_commit_are_marked_until_committed(
 ) -> None:
     plan = committed_plan(git_repo, git)
     monkeypatch.chdir(git_repo)
-    app = app_on(plan)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await at_launch(app, pilot)
+    async with launched(plan) as (app, pilot, view):
         await until(pilot, lambda: changes_known(app), "compared with HEAD")
         assert app.git_changes.count == 0
         assert "* not committed" in screen_text(app)  # the legend: in git, the mark can show
@@ -234,9 +237,7 @@ async def test_without_git_nothing_is_marked_and_nothing_fails(
     plan = tmp_path / "shop-launch.toml"
     shutil.copyfile(SHOP, plan)
     monkeypatch.chdir(tmp_path)
-    app = app_on(plan)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await at_launch(app, pilot)
+    async with launched(plan) as (app, pilot, view):
         await pilot.press(">")
         await until(pilot, lambda: app._unmarked is not None, "git asked, and nothing found")
         assert app.git_changes is None and view.shown.changed is None
@@ -360,9 +361,7 @@ async def test_the_agenda_opens_on_the_post_selected_in_the_month(
     plan = tmp_path / "shop-launch.toml"
     shutil.copyfile(SHOP, plan)
     monkeypatch.chdir(tmp_path)
-    app = app_on(plan)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await at_launch(app, pilot)
+    async with launched(plan) as (app, pilot, view):
         await pilot.press("l")
         await settle(app, pilot)
         assert view.selected_post().id == LAUNCH
@@ -415,9 +414,7 @@ async def test_the_command_palette_offers_approving_and_the_history(
 ) -> None:
     plan = committed_plan(git_repo, git)
     monkeypatch.chdir(git_repo)
-    app = app_on(plan)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await at_launch(app, pilot)
+    async with launched(plan) as (app, pilot, view):
         commands = {command.title: command for command in app.get_system_commands(app.screen)}
         assert {"Approve the post", "Post history (git)"} <= set(commands)
         await commands["Approve the post"].callback()
